@@ -1,0 +1,57 @@
+// Plain HTTP request/response structs shared by the network layer and every handler.
+// Deliberately free of Boost.Beast so that handler TUs compile fast.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sfkit::server {
+
+struct HttpHeader {
+    std::string name;
+    std::string value;
+};
+
+/// Case-insensitive ASCII comparison, as HTTP header names need.
+bool IEquals(std::string_view a, std::string_view b) noexcept;
+
+struct Request {
+    std::string method;                ///< upper case, e.g. "GET"
+    std::string target;                ///< raw request target (path + query)
+    std::string path;                  ///< percent-decoded path, without the query
+    std::string query;                 ///< raw query string after '?', may be empty
+    std::vector<HttpHeader> headers;   ///< in arrival order
+    std::string body;                  ///< de-chunked body
+    std::string remote_ip;             ///< peer address as text
+    bool secure = false;               ///< arrived over TLS
+
+    /// First header with that name (case-insensitive), or nullptr.
+    const std::string* Header(std::string_view name) const noexcept;
+    /// Decoded query parameter (`+` → space), first occurrence.
+    std::optional<std::string> QueryParam(std::string_view name) const;
+    /// "http://host:port" as the client addressed us (Host header; falls back to `fallback`).
+    std::string BaseUrl(std::string_view fallback) const;
+};
+
+struct Response {
+    int status = 200;
+    std::vector<HttpHeader> headers;
+    std::string body;
+
+    /// Replaces any header of that name.
+    void SetHeader(std::string_view name, std::string value);
+    const std::string* Header(std::string_view name) const noexcept;
+};
+
+/// Percent-decodes `text`; when `plus_is_space`, '+' becomes ' ' (form and query encoding).
+/// Returns nullopt for a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
+
+/// Splits an `application/x-www-form-urlencoded` string into decoded pairs, in order.
+/// Malformed escapes yield nullopt.
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view text);
+
+}  // namespace sfkit::server

@@ -1,0 +1,55 @@
+// The HTTP/1.1 listener of the local org: Boost.Beast coroutines on a thread pool.
+// This header is Beast-free; only http_server.cpp includes Beast and Asio.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/http/message.hpp"
+
+namespace sfkit::server {
+
+struct HttpServerOptions {
+    std::string host = "127.0.0.1";   ///< address or name to bind; every resolved address is bound
+    std::uint16_t port = 8080;        ///< 0 picks a free port
+    unsigned threads = 4;             ///< I/O threads running handlers
+    std::size_t max_header_bytes = 64 * 1024;         ///< beyond this: 431
+    std::size_t max_body_bytes = 64 * 1024 * 1024;    ///< beyond this: 413
+    std::chrono::seconds idle_timeout{120};           ///< keep-alive idle limit
+    std::string tls_cert_file;        ///< PEM; TLS is on when both files are given
+    std::string tls_key_file;
+};
+
+/// Synchronous request handler; runs on an I/O thread. Must not throw (wrap with a catch-all).
+using HttpHandler = std::function<Response(const Request&)>;
+
+/// An HTTP server. Start() binds and begins accepting; Stop() closes the listeners, lets running
+/// handlers finish, and joins the threads. Safe to Stop() from a signal-watching thread.
+class HttpServer {
+public:
+    HttpServer(HttpServerOptions options, HttpHandler handler);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    /// Binds and starts the I/O threads. Throws std::runtime_error if binding fails.
+    void Start();
+    /// The bound port (useful with port 0). Valid after Start().
+    std::uint16_t Port() const;
+    /// Blocks until Stop() is called (from another thread or a signal) and the threads end.
+    void Wait();
+    /// Stops accepting, closes idle connections, joins the I/O threads. Idempotent.
+    void Stop();
+    /// Blocks until SIGINT or SIGTERM arrives, then stops. Returns the signal number.
+    int RunUntilSignal();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sfkit::server

@@ -1,0 +1,43 @@
+// A tiny blocking HTTP/1.1 client over a raw socket, for wire-level tests that must control
+// every byte sent (chunked bodies, oversized headers, garbage). Not a general client.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sfkit::test {
+
+struct RawResponse {
+    int status = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    /// Value of the first header with that name (case-insensitive), or "".
+    std::string Header(std::string_view name) const;
+};
+
+class RawConnection {
+public:
+    explicit RawConnection(std::uint16_t port);
+    ~RawConnection();
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    void Send(std::string_view bytes);
+    /// Reads one response (Content-Length or chunked or until close). `head`: no body expected.
+    RawResponse Read(bool head = false);
+    RawResponse Exchange(std::string_view request, bool head = false) {
+        Send(request);
+        return Read(head);
+    }
+    /// True once the peer has closed the connection.
+    bool Closed();
+
+private:
+    bool Fill();
+    int fd_ = -1;
+    std::string buf_;
+};
+
+}  // namespace sfkit::test
