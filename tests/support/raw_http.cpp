@@ -131,3 +131,27 @@ RawResponse RawConnection::Read(bool head) {
 }
 
 }  // namespace sfkit::test
+
+namespace sfkit::test {
+
+RawResponse Fetch(std::uint16_t port,
+                  std::string_view method,
+                  std::string_view target,
+                  const std::vector<std::string>& headers,
+                  std::string_view body) {
+    std::string req;
+    req.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1:");
+    req += std::to_string(port) + "\r\nConnection: close\r\n";
+    for (const auto& h : headers) {
+        req += h + "\r\n";
+    }
+    if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
+        req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    }
+    req += "\r\n";
+    req.append(body);
+    RawConnection c(port);
+    return c.Exchange(req, method == "HEAD");
+}
+
+}  // namespace sfkit::test

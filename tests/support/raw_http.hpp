@@ -41,3 +41,15 @@ private:
 };
 
 }  // namespace sfkit::test
+
+namespace sfkit::test {
+
+/// One request on a fresh connection: adds Host, Content-Length (when a body is given) and
+/// Connection: close. `headers` are "Name: value" lines without CRLF.
+RawResponse Fetch(std::uint16_t port,
+                  std::string_view method,
+                  std::string_view target,
+                  const std::vector<std::string>& headers = {},
+                  std::string_view body = {});
+
+}  // namespace sfkit::test

@@ -1,0 +1,51 @@
+// `sfkit serve`: run a local org until SIGINT/SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+#include "server/net/http_server.hpp"
+#include "server/org/local_org.hpp"
+
+namespace sfkit::cli {
+
+int RunServe(const ServeOptions& options) {
+    spdlog::set_level(spdlog::level::from_str(options.log_level));
+    try {
+        server::LocalOrg org(options.org);
+        const auto& creds = org.Credentials();
+        if (creds.created) {
+            std::printf(
+                "New local org %s created. These credentials are shown once%s:\n"
+                "  username:        %s\n  password:        %s\n  security token:  %s\n"
+                "  consumer key:    %s\n  consumer secret: %s\n",
+                org.Org().org_id.c_str(),
+                creds.credentials_file.empty()
+                    ? ""
+                    : (" and saved to " + creds.credentials_file).c_str(),
+                creds.username.c_str(), creds.password.c_str(), creds.security_token.c_str(),
+                creds.consumer_key.c_str(), creds.consumer_secret.c_str());
+        }
+        server::HttpServerOptions http;
+        http.host = options.host;
+        http.port = options.port;
+        http.threads = options.threads;
+        http.tls_cert_file = options.tls_cert;
+        http.tls_key_file = options.tls_key;
+        server::HttpServer srv(http, [&org](const server::Request& r) { return org.Handle(r); });
+        srv.Start();
+        const bool tls = !options.tls_cert.empty();
+        std::printf("sfkit local org ready at %s://%s:%u\n", tls ? "https" : "http",
+                    options.host.c_str(), static_cast<unsigned>(srv.Port()));
+        std::fflush(stdout);
+        const int sig = srv.RunUntilSignal();
+        spdlog::info("received signal {}, local org stopped", sig);
+        return kExitOk;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "sfkit serve: %s\n", e.what());
+        return kExitError;
+    }
+}
+
+}  // namespace sfkit::cli

@@ -1,0 +1,63 @@
+// The org's identity side: users, connected apps, access tokens, and the OAuth 2.0 / identity
+// endpoints (wire reference §A). Owns the auth tables in the org database.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/auth/session.hpp"
+#include "server/org/options.hpp"
+
+namespace sfkit::server {
+
+class Database;
+class Router;
+struct Request;
+
+/// Facts about the org that other parts of the server need.
+struct OrgInfo {
+    std::string org_id;    ///< 18-char 00D id
+    std::string name;      ///< org name
+    std::string admin_user_id;  ///< 18-char 005 id of the first user
+};
+
+/// Credentials created on an org's first start, to be shown once.
+struct FirstStartCredentials {
+    bool created = false;  ///< false when the org already existed
+    std::string username;
+    std::string password;
+    std::string security_token;
+    std::string consumer_key;
+    std::string consumer_secret;
+    std::string credentials_file;  ///< where they were written (owner-only), empty in memory
+};
+
+class AuthService {
+public:
+    AuthService(Database& db, const LocalOrgOptions& options);
+    ~AuthService();
+    AuthService(const AuthService&) = delete;
+    AuthService& operator=(const AuthService&) = delete;
+
+    /// Creates the auth tables, then either creates a new org (admin user, connected app,
+    /// generated secrets) or loads the existing one; applies the org definition file if given.
+    /// Throws std::runtime_error with a clear message on a bad org definition.
+    FirstStartCredentials Bootstrap();
+
+    const OrgInfo& Org() const;
+
+    /// Validates `Authorization: Bearer|OAuth <token>` (or `oauth_token` where allowed).
+    /// Throws ApiError 401 INVALID_SESSION_ID for a missing/unknown/revoked/expired token, and
+    /// 403 API_DISABLED_FOR_ORG for a user without API access.
+    Session Authenticate(const Request& req, bool allow_query_token = false) const;
+
+    /// Adds /services/oauth2/{token,revoke,userinfo,introspect}, /id/{org}/{user}, ...
+    void RegisterRoutes(Router& router);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sfkit::server

@@ -1,0 +1,30 @@
+// ApiError constructors.
+#include "server/http/api_error.hpp"
+
+namespace sfkit::server {
+
+ApiError::ApiError(int status_in, std::string code, std::string message, bool code_first_in)
+    : std::runtime_error(code + ": " + message), status(status_in), code_first(code_first_in) {
+    items.push_back({std::move(code), std::move(message), {}, false});
+}
+
+ApiError::ApiError(int status_in, std::vector<ApiErrorItem> items_in, bool code_first_in)
+    : std::runtime_error(items_in.empty() ? std::string("error")
+                                          : items_in.front().code + ": " + items_in.front().message),
+      status(status_in),
+      items(std::move(items_in)),
+      code_first(code_first_in) {}
+
+ApiError ApiError::WithFields(int status,
+                              std::string code,
+                              std::string message,
+                              std::vector<std::string> fields) {
+    ApiErrorItem item{std::move(code), std::move(message), std::move(fields), true};
+    return ApiError(status, std::vector<ApiErrorItem>{std::move(item)});
+}
+
+ApiError NotFound() {
+    return ApiError(404, "NOT_FOUND", "The requested resource does not exist", true);
+}
+
+}  // namespace sfkit::server

@@ -1,0 +1,41 @@
+// ApiError: the one exception type server handlers throw to answer with a Salesforce error.
+// The dispatcher catches it and renders it in the negotiated format (JSON array or XML).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sfkit::server {
+
+/// A Salesforce-shaped error answer. `code_first` picks the key order: Salesforce writes
+/// `{"errorCode","message"}` for dispatch errors (NOT_FOUND, METHOD_NOT_ALLOWED) and
+/// `{"message","errorCode"}` for everything else (wire reference §B.15).
+struct ApiErrorItem {
+    std::string code;
+    std::string message;
+    std::vector<std::string> fields;  ///< rendered only when `with_fields`
+    bool with_fields = false;
+};
+
+class ApiError : public std::runtime_error {
+public:
+    ApiError(int status, std::string code, std::string message, bool code_first = false);
+    ApiError(int status, std::vector<ApiErrorItem> items, bool code_first = false);
+
+    /// A DML error with a `fields` array (REQUIRED_FIELD_MISSING, STRING_TOO_LONG, ...).
+    static ApiError WithFields(int status,
+                               std::string code,
+                               std::string message,
+                               std::vector<std::string> fields);
+
+    int status;
+    std::vector<ApiErrorItem> items;
+    bool code_first;
+    std::vector<std::pair<std::string, std::string>> headers;  ///< e.g. Allow for a 405
+};
+
+/// 404 NOT_FOUND "The requested resource does not exist" (errorCode first).
+ApiError NotFound();
+
+}  // namespace sfkit::server

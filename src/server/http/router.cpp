@@ -1,0 +1,109 @@
+// Route matching.
+#include "server/http/router.hpp"
+
+#include <algorithm>
+
+namespace sfkit::server {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view path) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        if (path[i] == '/') {
+            ++i;
+            continue;
+        }
+        const auto j = path.find('/', i);
+        out.push_back(path.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
+        if (j == std::string_view::npos) {
+            break;
+        }
+        i = j;
+    }
+    return out;
+}
+
+bool MatchSegments(std::string_view pattern,
+                   std::string_view path,
+                   std::vector<std::pair<std::string, std::string>>& params) {
+    const auto pat = Split(pattern);
+    const auto segs = Split(path);
+    std::size_t i = 0;
+    for (; i < pat.size(); ++i) {
+        const std::string_view p = pat[i];
+        if (p.size() > 2 && p.substr(0, 2) == "{*") {
+            std::string rest;
+            for (std::size_t k = i; k < segs.size(); ++k) {
+                if (!rest.empty()) {
+                    rest += '/';
+                }
+                rest.append(segs[k]);
+            }
+            params.emplace_back(std::string(p.substr(2, p.size() - 3)), std::move(rest));
+            return true;
+        }
+        if (i >= segs.size()) {
+            return false;
+        }
+        const std::string_view s = segs[i];
+        const auto brace = p.find('{');
+        if (brace == std::string_view::npos) {
+            if (!IEquals(p, s)) {
+                return false;
+            }
+            continue;
+        }
+        const std::string_view lit = p.substr(0, brace);
+        if (s.size() <= lit.size() || !IEquals(lit, s.substr(0, lit.size()))) {
+            return false;
+        }
+        params.emplace_back(std::string(p.substr(brace + 1, p.size() - brace - 2)),
+                            std::string(s.substr(lit.size())));
+    }
+    return i == segs.size();
+}
+
+}  // namespace
+
+const std::string& Call::Param(std::string_view name) const {
+    static const std::string kEmpty;
+    for (const auto& [k, v] : params) {
+        if (k == name) {
+            return v;
+        }
+    }
+    return kEmpty;
+}
+
+void Router::Add(Route route) {
+    if (std::find(route.methods.begin(), route.methods.end(), "GET") != route.methods.end() &&
+        std::find(route.methods.begin(), route.methods.end(), "HEAD") == route.methods.end()) {
+        route.methods.insert(route.methods.begin(), "HEAD");
+    }
+    routes_.push_back(std::move(route));
+}
+
+RouteMatch Router::Match(std::string_view method, std::string_view path) const {
+    RouteMatch m;
+    for (const auto& r : routes_) {
+        std::vector<std::pair<std::string, std::string>> params;
+        if (!MatchSegments(r.pattern, path, params)) {
+            continue;
+        }
+        if (std::find(r.methods.begin(), r.methods.end(), method) != r.methods.end()) {
+            m.route = &r;
+            m.params = std::move(params);
+            m.allowed.clear();
+            return m;
+        }
+        for (const auto& meth : r.methods) {
+            if (std::find(m.allowed.begin(), m.allowed.end(), meth) == m.allowed.end()) {
+                m.allowed.push_back(meth);
+            }
+        }
+    }
+    return m;
+}
+
+}  // namespace sfkit::server

@@ -1,0 +1,61 @@
+// Path router for the local org: method + segment patterns, with Salesforce's dispatch
+// behaviour (trailing-slash tolerance, case-insensitive literals, .json/.xml suffixes,
+// 404 NOT_FOUND and 405 METHOD_NOT_ALLOWED with the Allow list).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "server/http/message.hpp"
+
+namespace sfkit::server {
+
+struct Session;  // server/auth/session.hpp
+
+enum class Format { kJson, kXml };
+
+/// Everything a route handler gets about one call.
+struct Call {
+    const Request& req;
+    std::vector<std::pair<std::string, std::string>> params;  ///< {name} captures, in order
+    const Session* session = nullptr;  ///< set for routes that require authentication
+    Format format = Format::kJson;      ///< negotiated response format
+    bool pretty = false;               ///< X-PrettyPrint: 1
+    std::string api_version;           ///< "60.0" for /services/data/v60.0/..., else ""
+    std::string base_url;              ///< instance URL as the client addressed us
+
+    /// Value of the capture `name` (empty if absent).
+    const std::string& Param(std::string_view name) const;
+};
+
+using RouteHandler = std::function<Response(Call&)>;
+
+struct Route {
+    std::vector<std::string> methods;  ///< e.g. {"GET","HEAD"}; HEAD is implied by GET
+    std::string pattern;               ///< "/services/data/v{version}/sobjects/{type}/{id}"
+    bool requires_auth = false;
+    RouteHandler handler;
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;  ///< null when nothing matched the path or the method
+    std::vector<std::pair<std::string, std::string>> params;
+    std::vector<std::string> allowed;  ///< when the path matched but not the method
+};
+
+class Router {
+public:
+    void Add(Route route);
+    /// Matches `path` (already stripped of any .json/.xml suffix). Literal segments compare
+    /// case-insensitively; `{name}` captures one segment; `{*name}` captures the rest; a literal
+    /// prefix like `v{version}` captures the remainder of that segment. A trailing slash is ignored.
+    RouteMatch Match(std::string_view method, std::string_view path) const;
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace sfkit::server

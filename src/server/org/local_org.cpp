@@ -1,0 +1,153 @@
+// The dispatcher: suffix and format negotiation, routing, authentication, API usage counting,
+// and the single place where handler exceptions become Salesforce-shaped answers.
+#include "server/org/local_org.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "server/api/render.hpp"
+#include "server/api/rest_api.hpp"
+#include "server/http/api_error.hpp"
+#include "server/http/router.hpp"
+#include "server/storage/database.hpp"
+
+namespace sfkit::server {
+namespace {
+
+std::int64_t NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+/// Splits a `.json` / `.xml` suffix off the last path segment.
+std::string_view SplitSuffix(std::string& path) {
+    const auto slash = path.rfind('/');
+    const auto dot = path.rfind('.');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
+        return {};
+    }
+    const std::string_view ext = std::string_view(path).substr(dot + 1);
+    if (ext == "json" || ext == "xml") {
+        const std::string_view out = ext == "json" ? "json" : "xml";
+        path.resize(dot);
+        return out;
+    }
+    return {};
+}
+
+std::string Join(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out += s;
+    }
+    return out;
+}
+
+}  // namespace
+
+long long ApiUsage::Count() {
+    const auto now = NowMs();
+    auto start = window_start_ms_.load();
+    if (now - start > 24LL * 3600 * 1000 &&
+        window_start_ms_.compare_exchange_strong(start, now)) {
+        used_.store(0);
+    }
+    return used_.fetch_add(1) + 1;
+}
+
+long long ApiUsage::Used() const { return used_.load(); }
+
+LocalOrg::LocalOrg(LocalOrgOptions options)
+    : options_(std::move(options)), usage_(options_.api_daily_limit) {
+    std::string db_path = ":memory:";
+    if (!options_.in_memory) {
+        std::error_code ec;
+        std::filesystem::create_directories(options_.data_dir, ec);
+        if (ec) {
+            throw std::runtime_error("cannot create data directory " + options_.data_dir + ": " +
+                                     ec.message());
+        }
+        std::filesystem::permissions(options_.data_dir, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace, ec);
+        db_path = (std::filesystem::path(options_.data_dir) / "org.db").string();
+    }
+    db_ = std::make_unique<Database>(db_path);
+    auth_ = std::make_unique<AuthService>(*db_, options_);
+    credentials_ = auth_->Bootstrap();
+    rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
+    rest_->Bootstrap();
+    router_ = std::make_unique<Router>();
+    auth_->RegisterRoutes(*router_);
+    rest_->RegisterRoutes(*router_);
+}
+
+LocalOrg::~LocalOrg() = default;
+
+const OrgInfo& LocalOrg::Org() const { return auth_->Org(); }
+
+Response LocalOrg::Handle(const Request& req) {
+    std::string path = req.path;
+    const std::string_view suffix = SplitSuffix(path);
+    const Format format = NegotiateFormat(req, suffix);
+    const std::string* pp = req.Header("X-PrettyPrint");
+    const bool pretty = pp != nullptr && *pp == "1";
+    const bool under_versioned_api = path.rfind("/services/data/v", 0) == 0;
+
+    bool counted = false;
+    Response resp;
+    try {
+        RouteMatch m = router_->Match(req.method, path);
+        Session session;
+        const bool needs_auth = m.route ? m.route->requires_auth : under_versioned_api;
+        if (needs_auth) {
+            session = auth_->Authenticate(req);
+            usage_.Count();
+            counted = true;
+        }
+        if (m.route == nullptr) {
+            if (!m.allowed.empty()) {
+                ApiError e(405, "METHOD_NOT_ALLOWED",
+                           "HTTP Method '" + req.method + "' not allowed. Allowed are " +
+                               Join(m.allowed),
+                           true);
+                e.headers.emplace_back("Allow", Join(m.allowed));
+                throw e;
+            }
+            throw NotFound();
+        }
+        Call call{req, std::move(m.params), nullptr, format, pretty, {}, {}};
+        call.session = needs_auth ? &session : nullptr;
+        call.format = format;
+        call.pretty = pretty;
+        call.api_version = call.Param("version");
+        call.base_url = options_.public_url.empty() ? req.BaseUrl("http://127.0.0.1")
+                                                    : options_.public_url;
+        resp = m.route->handler(call);
+    } catch (const ApiError& e) {
+        resp = RenderError(e, format, pretty);
+    } catch (const StorageError& e) {
+        spdlog::error("storage error on {} {}: {}", req.method, path, e.what());
+        resp = RenderError(ApiError(500, "UNKNOWN_EXCEPTION",
+                                    "An unexpected error occurred. Please include this ErrorId if "
+                                    "you contact support: sfkit-storage"),
+                           format, pretty);
+    } catch (const std::exception& e) {
+        spdlog::error("unexpected error on {} {}: {}", req.method, path, e.what());
+        resp = RenderError(ApiError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred."),
+                           format, pretty);
+    }
+    if (counted) {
+        resp.SetHeader("Sforce-Limit-Info", "api-usage=" + std::to_string(usage_.Used()) + "/" +
+                                                std::to_string(usage_.Max()));
+    }
+    spdlog::debug("{} {} -> {}", req.method, path, resp.status);  // never the query: it may hold tokens
+    return resp;
+}
+
+}  // namespace sfkit::server

@@ -1,0 +1,59 @@
+// A whole local org: database, auth, REST API, and the dispatcher that turns a Request into a
+// Response the way Salesforce's front door does (routing, auth, errors, limits headers).
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "server/auth/auth_service.hpp"
+#include "server/http/message.hpp"
+#include "server/org/options.hpp"
+
+namespace sfkit::server {
+
+class Database;
+class Router;
+class RestApi;
+
+/// Counts authenticated API calls for Sforce-Limit-Info and /limits (rolling 24 h window).
+class ApiUsage {
+public:
+    explicit ApiUsage(long long max) : max_(max) {}
+    /// Counts one call; returns the new count.
+    long long Count();
+    long long Used() const;
+    long long Max() const { return max_; }
+
+private:
+    long long max_;
+    mutable std::atomic<long long> used_{0};
+    mutable std::atomic<long long> window_start_ms_{0};
+};
+
+class LocalOrg {
+public:
+    /// Opens or creates the org (throws std::runtime_error on a bad data dir or org definition).
+    explicit LocalOrg(LocalOrgOptions options);
+    ~LocalOrg();
+    LocalOrg(const LocalOrg&) = delete;
+    LocalOrg& operator=(const LocalOrg&) = delete;
+
+    /// Answers one request. Never throws.
+    Response Handle(const Request& req);
+
+    const FirstStartCredentials& Credentials() const { return credentials_; }
+    const OrgInfo& Org() const;
+    ApiUsage& Usage() { return usage_; }
+    const LocalOrgOptions& Options() const { return options_; }
+
+private:
+    LocalOrgOptions options_;
+    std::unique_ptr<Database> db_;
+    std::unique_ptr<AuthService> auth_;
+    std::unique_ptr<RestApi> rest_;
+    std::unique_ptr<Router> router_;
+    FirstStartCredentials credentials_;
+    ApiUsage usage_;
+};
+
+}  // namespace sfkit::server
