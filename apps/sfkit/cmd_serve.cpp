@@ -1,8 +1,8 @@
 // `sfkit serve`: run a local org until SIGINT/SIGTERM.
-#include <spdlog/spdlog.h>
-
 #include <cstdio>
 #include <exception>
+
+#include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "server/net/http_server.hpp"
@@ -24,8 +24,11 @@ int RunServe(const ServeOptions& options) {
                 creds.credentials_file.empty()
                     ? ""
                     : (" and saved to " + creds.credentials_file).c_str(),
-                creds.username.c_str(), creds.password.c_str(), creds.security_token.c_str(),
-                creds.consumer_key.c_str(), creds.consumer_secret.c_str());
+                creds.username.c_str(),
+                creds.password.c_str(),
+                creds.security_token.c_str(),
+                creds.consumer_key.c_str(),
+                creds.consumer_secret.c_str());
         }
         server::HttpServerOptions http;
         http.host = options.host;
@@ -36,8 +39,10 @@ int RunServe(const ServeOptions& options) {
         server::HttpServer srv(http, [&org](const server::Request& r) { return org.Handle(r); });
         srv.Start();
         const bool tls = !options.tls_cert.empty();
-        std::printf("sfkit local org ready at %s://%s:%u\n", tls ? "https" : "http",
-                    options.host.c_str(), static_cast<unsigned>(srv.Port()));
+        std::printf("sfkit local org ready at %s://%s:%u\n",
+                    tls ? "https" : "http",
+                    options.host.c_str(),
+                    static_cast<unsigned>(srv.Port()));
         std::fflush(stdout);
         const int sig = srv.RunUntilSignal();
         spdlog::info("received signal {}, local org stopped", sig);

@@ -1,17 +1,20 @@
 // Salesforce-flavoured JSON writer and a parser wrapper with positioned error messages.
 #include "codec/json.hpp"
 
-#include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+
+#include <boost/json.hpp>
 
 namespace sfkit::codec {
 namespace {
 
 namespace json = boost::json;
 
-void Indent(std::string& out, int depth) { out.append(static_cast<std::size_t>(depth) * 2, ' '); }
+void Indent(std::string& out, int depth) {
+    out.append(static_cast<std::size_t>(depth) * 2, ' ');
+}
 
 void Write(std::string& out, const json::value& v, bool pretty, int depth) {
     switch (v.kind()) {

@@ -13,7 +13,8 @@ std::string Error::ToString() const {
     return code + ": " + message;
 }
 
-Exception::Exception(Error error) : std::runtime_error(error.ToString()), error_(std::move(error)) {}
+Exception::Exception(Error error)
+    : std::runtime_error(error.ToString()), error_(std::move(error)) {}
 
 void throw_exception_from_error(const Error& e, const boost::source_location& /*loc*/) {
     throw Exception(e);

@@ -15,13 +15,13 @@ bool IsAlnum(char c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char ToUpper(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 Error Malformed(std::string_view text) {
-    return MakeError(ErrorKind::kInvalidArgument,
-                     "MALFORMED_ID",
-                     "malformed id " + std::string(text),
-                     400);
+    return MakeError(
+        ErrorKind::kInvalidArgument, "MALFORMED_ID", "malformed id " + std::string(text), 400);
 }
 
 }  // namespace
@@ -64,7 +64,9 @@ Result<Id> Id::Parse(std::string_view text) {
     return Id(std::move(id18));
 }
 
-bool Id::IsValid(std::string_view text) { return Parse(text).has_value(); }
+bool Id::IsValid(std::string_view text) {
+    return Parse(text).has_value();
+}
 
 Id Id::Make(std::string_view key_prefix, std::string_view pod, std::uint64_t counter) {
     std::string id15;

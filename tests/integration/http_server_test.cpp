@@ -55,8 +55,8 @@ TEST_F(HttpServerTest, OversizedBodyGets413) {
 
 TEST_F(HttpServerTest, OversizedHeadersGet431) {
     test::RawConnection c(server_->Port());
-    auto r = c.Exchange("GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(4000, 'a') +
-                        "\r\n\r\n");
+    auto r =
+        c.Exchange("GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
     EXPECT_EQ(r.status, 431);
 }
 

@@ -1,19 +1,20 @@
 // Blocking socket client used by the wire-level tests.
 #include "support/raw_http.hpp"
 
+#include <cstring>
+#include <stdexcept>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstring>
-#include <stdexcept>
-
 namespace sfkit::test {
 namespace {
 bool IEq(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         if (std::tolower(static_cast<unsigned char>(a[i])) !=
             std::tolower(static_cast<unsigned char>(b[i])))
@@ -25,7 +26,8 @@ bool IEq(std::string_view a, std::string_view b) {
 
 std::string RawResponse::Header(std::string_view name) const {
     for (const auto& [k, v] : headers) {
-        if (IEq(k, name)) return v;
+        if (IEq(k, name))
+            return v;
     }
     return "";
 }
@@ -42,30 +44,35 @@ RawConnection::RawConnection(std::uint16_t port) {
 }
 
 RawConnection::~RawConnection() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+        ::close(fd_);
 }
 
 void RawConnection::Send(std::string_view bytes) {
     while (!bytes.empty()) {
         const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n <= 0) return;  // the server may have closed; the read will tell
+        if (n <= 0)
+            return;  // the server may have closed; the read will tell
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
 }
 
 bool RawConnection::Fill() {
     pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 10000) <= 0) return false;
+    if (::poll(&p, 1, 10000) <= 0)
+        return false;
     char tmp[16384];
     const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
-    if (n <= 0) return false;
+    if (n <= 0)
+        return false;
     buf_.append(tmp, static_cast<std::size_t>(n));
     return true;
 }
 
 bool RawConnection::Closed() {
     pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 2000) <= 0) return false;
+    if (::poll(&p, 1, 2000) <= 0)
+        return false;
     char c;
     return ::recv(fd_, &c, 1, MSG_PEEK) == 0;
 }
@@ -74,7 +81,8 @@ RawResponse RawConnection::Read(bool head) {
     RawResponse r;
     std::size_t end;
     while ((end = buf_.find("\r\n\r\n")) == std::string::npos) {
-        if (!Fill()) return r;
+        if (!Fill())
+            return r;
     }
     const std::string head_block = buf_.substr(0, end);
     buf_.erase(0, end + 4);
@@ -84,9 +92,8 @@ RawResponse RawConnection::Read(bool head) {
     r.status = std::atoi(status_line.c_str() + sp + 1);
     while (pos != std::string::npos && pos < head_block.size()) {
         const std::size_t next = head_block.find("\r\n", pos + 2);
-        const std::string line = head_block.substr(pos + 2, next == std::string::npos
-                                                                ? std::string::npos
-                                                                : next - pos - 2);
+        const std::string line = head_block.substr(
+            pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
         const auto colon = line.find(':');
         if (colon != std::string::npos) {
             std::string v = line.substr(colon + 1);
@@ -95,21 +102,25 @@ RawResponse RawConnection::Read(bool head) {
         }
         pos = next;
     }
-    if (head || r.status == 100 || r.status == 204 || r.status == 304) return r;
+    if (head || r.status == 100 || r.status == 204 || r.status == 304)
+        return r;
     const std::string te = r.Header("Transfer-Encoding");
     if (IEq(te, "chunked")) {
         for (;;) {
             std::size_t le;
             while ((le = buf_.find("\r\n")) == std::string::npos) {
-                if (!Fill()) return r;
+                if (!Fill())
+                    return r;
             }
             const std::size_t size = std::stoul(buf_.substr(0, le), nullptr, 16);
             while (buf_.size() < le + 2 + size + 2) {
-                if (!Fill()) return r;
+                if (!Fill())
+                    return r;
             }
             r.body.append(buf_, le + 2, size);
             buf_.erase(0, le + 2 + size + 2);
-            if (size == 0) break;
+            if (size == 0)
+                break;
         }
         return r;
     }
@@ -117,7 +128,8 @@ RawResponse RawConnection::Read(bool head) {
     if (!cl.empty()) {
         const std::size_t len = std::stoul(cl);
         while (buf_.size() < len) {
-            if (!Fill()) break;
+            if (!Fill())
+                break;
         }
         r.body = buf_.substr(0, len);
         buf_.erase(0, std::min(len, buf_.size()));

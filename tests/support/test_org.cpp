@@ -1,8 +1,9 @@
 // In-process local org for integration tests.
 #include "support/test_org.hpp"
 
-#include <boost/json.hpp>
 #include <stdexcept>
+
+#include <boost/json.hpp>
 
 #include "support/raw_http.hpp"
 
@@ -29,14 +30,19 @@ TestOrg::TestOrg(server::LocalOrgOptions options) {
     http_->Start();
 }
 
-TestOrg::~TestOrg() { http_->Stop(); }
+TestOrg::~TestOrg() {
+    http_->Stop();
+}
 
 std::string TestOrg::Login() {
     const std::string body = std::string("grant_type=password&client_id=") + kClientId +
                              "&client_secret=" + kClientSecret + "&username=admin%40acme.test" +
                              "&password=Passw0rd%21" + kSecurityToken;
-    auto r = Fetch(Port(), "POST", "/services/oauth2/token",
-                   {"Content-Type: application/x-www-form-urlencoded"}, body);
+    auto r = Fetch(Port(),
+                   "POST",
+                   "/services/oauth2/token",
+                   {"Content-Type: application/x-www-form-urlencoded"},
+                   body);
     if (r.status != 200) {
         throw std::runtime_error("login failed: " + std::to_string(r.status) + " " + r.body);
     }

@@ -2,10 +2,11 @@
 // Not for server-internal control flow (the server uses ApiError, see src/server/http).
 #pragma once
 
-#include <boost/system/result.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <boost/system/result.hpp>
 
 namespace sfkit {
 

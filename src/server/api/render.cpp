@@ -1,10 +1,10 @@
 // Response rendering for JSON and XML.
 #include "server/api/render.hpp"
 
-#include <pugixml.hpp>
+#include <sstream>
 
 #include <boost/json.hpp>
-#include <sstream>
+#include <pugixml.hpp>
 
 #include "codec/json.hpp"
 

@@ -10,7 +10,8 @@ namespace sfkit::server {
 
 struct RestApi::Impl {};
 
-RestApi::RestApi(Database&, AuthService&, const LocalOrgOptions&) : impl_(std::make_unique<Impl>()) {}
+RestApi::RestApi(Database&, AuthService&, const LocalOrgOptions&)
+    : impl_(std::make_unique<Impl>()) {}
 RestApi::~RestApi() = default;
 void RestApi::Bootstrap() {}
 

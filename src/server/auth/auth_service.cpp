@@ -3,6 +3,7 @@
 #include "server/auth/auth_service.hpp"
 
 #include "sfkit/core/id.hpp"
+
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
@@ -25,7 +26,9 @@ FirstStartCredentials AuthService::Bootstrap() {
     return {};
 }
 
-const OrgInfo& AuthService::Org() const { return impl_->org; }
+const OrgInfo& AuthService::Org() const {
+    return impl_->org;
+}
 
 Session AuthService::Authenticate(const Request&, bool) const {
     throw ApiError(401, "INVALID_SESSION_ID", "Session expired or invalid");

@@ -17,8 +17,8 @@ struct Request;
 
 /// Facts about the org that other parts of the server need.
 struct OrgInfo {
-    std::string org_id;    ///< 18-char 00D id
-    std::string name;      ///< org name
+    std::string org_id;         ///< 18-char 00D id
+    std::string name;           ///< org name
     std::string admin_user_id;  ///< 18-char 005 id of the first user
 };
 

@@ -9,8 +9,9 @@ ApiError::ApiError(int status_in, std::string code, std::string message, bool co
 }
 
 ApiError::ApiError(int status_in, std::vector<ApiErrorItem> items_in, bool code_first_in)
-    : std::runtime_error(items_in.empty() ? std::string("error")
-                                          : items_in.front().code + ": " + items_in.front().message),
+    : std::runtime_error(items_in.empty()
+                             ? std::string("error")
+                             : items_in.front().code + ": " + items_in.front().message),
       status(status_in),
       items(std::move(items_in)),
       code_first(code_first_in) {}

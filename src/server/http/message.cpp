@@ -4,12 +4,17 @@
 namespace sfkit::server {
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char Lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 int HexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -90,9 +95,8 @@ std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::s
         }
         const auto eq = part.find('=');
         auto key = PercentDecode(part.substr(0, eq), true);
-        auto value = PercentDecode(eq == std::string_view::npos ? std::string_view{}
-                                                                : part.substr(eq + 1),
-                                   true);
+        auto value = PercentDecode(
+            eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1), true);
         if (!key || !value) {
             return std::nullopt;
         }

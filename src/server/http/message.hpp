@@ -19,14 +19,14 @@ struct HttpHeader {
 bool IEquals(std::string_view a, std::string_view b) noexcept;
 
 struct Request {
-    std::string method;                ///< upper case, e.g. "GET"
-    std::string target;                ///< raw request target (path + query)
-    std::string path;                  ///< percent-decoded path, without the query
-    std::string query;                 ///< raw query string after '?', may be empty
-    std::vector<HttpHeader> headers;   ///< in arrival order
-    std::string body;                  ///< de-chunked body
-    std::string remote_ip;             ///< peer address as text
-    bool secure = false;               ///< arrived over TLS
+    std::string method;               ///< upper case, e.g. "GET"
+    std::string target;               ///< raw request target (path + query)
+    std::string path;                 ///< percent-decoded path, without the query
+    std::string query;                ///< raw query string after '?', may be empty
+    std::vector<HttpHeader> headers;  ///< in arrival order
+    std::string body;                 ///< de-chunked body
+    std::string remote_ip;            ///< peer address as text
+    bool secure = false;              ///< arrived over TLS
 
     /// First header with that name (case-insensitive), or nullptr.
     const std::string* Header(std::string_view name) const noexcept;

@@ -22,7 +22,7 @@ struct Call {
     const Request& req;
     std::vector<std::pair<std::string, std::string>> params;  ///< {name} captures, in order
     const Session* session = nullptr;  ///< set for routes that require authentication
-    Format format = Format::kJson;      ///< negotiated response format
+    Format format = Format::kJson;     ///< negotiated response format
     bool pretty = false;               ///< X-PrettyPrint: 1
     std::string api_version;           ///< "60.0" for /services/data/v60.0/..., else ""
     std::string base_url;              ///< instance URL as the client addressed us
@@ -51,7 +51,8 @@ public:
     void Add(Route route);
     /// Matches `path` (already stripped of any .json/.xml suffix). Literal segments compare
     /// case-insensitively; `{name}` captures one segment; `{*name}` captures the rest; a literal
-    /// prefix like `v{version}` captures the remainder of that segment. A trailing slash is ignored.
+    /// prefix like `v{version}` captures the remainder of that segment. A trailing slash is
+    /// ignored.
     RouteMatch Match(std::string_view method, std::string_view path) const;
 
 private:

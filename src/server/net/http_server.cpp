@@ -2,9 +2,14 @@
 // keep-alive, 100-continue, optional TLS. The only translation unit that includes Beast/Asio.
 #include "server/net/http_server.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <atomic>
+#include <condition_variable>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -18,12 +23,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <condition_variable>
-#include <ctime>
-#include <mutex>
-#include <optional>
-#include <stdexcept>
-#include <thread>
+#include <spdlog/spdlog.h>
 
 namespace sfkit::server {
 namespace {
@@ -96,8 +96,8 @@ struct HttpServer::Impl {
     }
 
     template <class Stream>
-    net::awaitable<bool> Write(Stream& stream, Response resp, bool keep_alive, bool head,
-                               unsigned version) {
+    net::awaitable<bool> Write(
+        Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
         http::response<http::string_body> res;
         res.version(version);
         res.result(static_cast<unsigned>(resp.status));
@@ -130,15 +130,21 @@ struct HttpServer::Impl {
             auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
             if (ec == http::error::header_limit) {
                 co_await Write(stream,
-                               FrameworkError(431, "REQUEST_HEADER_FIELDS_TOO_LARGE",
+                               FrameworkError(431,
+                                              "REQUEST_HEADER_FIELDS_TOO_LARGE",
                                               "Request header fields are too large"),
-                               false, false, 11);
+                               false,
+                               false,
+                               11);
                 break;
             }
             if (ec == http::error::body_limit) {
-                co_await Write(stream, FrameworkError(413, "REQUEST_ENTITY_TOO_LARGE",
-                                                      "Request entity is too large"),
-                               false, false, 11);
+                co_await Write(
+                    stream,
+                    FrameworkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large"),
+                    false,
+                    false,
+                    11);
                 break;
             }
             if (ec) {
@@ -147,7 +153,9 @@ struct HttpServer::Impl {
                     ec != http::error::end_of_stream && ec != http::error::partial_message) {
                     co_await Write(stream,
                                    FrameworkError(400, "BAD_REQUEST", "Malformed HTTP request"),
-                                   false, false, 11);
+                                   false,
+                                   false,
+                                   11);
                 }
                 break;
             }
@@ -173,9 +181,13 @@ struct HttpServer::Impl {
             if (!parser.is_done()) {
                 auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
                 if (bec == http::error::body_limit) {
-                    co_await Write(stream, FrameworkError(413, "REQUEST_ENTITY_TOO_LARGE",
-                                                          "Request entity is too large"),
-                                   false, false, version);
+                    co_await Write(
+                        stream,
+                        FrameworkError(
+                            413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large"),
+                        false,
+                        false,
+                        version);
                     break;
                 }
                 if (bec) {
@@ -262,7 +274,9 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+    Stop();
+}
 
 void HttpServer::Start() {
     auto& s = *impl_;
@@ -279,8 +293,8 @@ void HttpServer::Start() {
     }
     tcp::resolver resolver(s.ioc);
     beast::error_code ec;
-    auto results = resolver.resolve(s.opts.host, std::to_string(s.opts.port),
-                                    tcp::resolver::passive, ec);
+    auto results =
+        resolver.resolve(s.opts.host, std::to_string(s.opts.port), tcp::resolver::passive, ec);
     if (ec) {
         throw std::runtime_error("cannot resolve " + s.opts.host + ": " + ec.message());
     }
@@ -322,7 +336,9 @@ void HttpServer::Start() {
     }
 }
 
-std::uint16_t HttpServer::Port() const { return impl_->port; }
+std::uint16_t HttpServer::Port() const {
+    return impl_->port;
+}
 
 void HttpServer::Stop() {
     auto& s = *impl_;

@@ -14,13 +14,13 @@
 namespace sfkit::server {
 
 struct HttpServerOptions {
-    std::string host = "127.0.0.1";   ///< address or name to bind; every resolved address is bound
-    std::uint16_t port = 8080;        ///< 0 picks a free port
-    unsigned threads = 4;             ///< I/O threads running handlers
-    std::size_t max_header_bytes = 64 * 1024;         ///< beyond this: 431
-    std::size_t max_body_bytes = 64 * 1024 * 1024;    ///< beyond this: 413
-    std::chrono::seconds idle_timeout{120};           ///< keep-alive idle limit
-    std::string tls_cert_file;        ///< PEM; TLS is on when both files are given
+    std::string host = "127.0.0.1";  ///< address or name to bind; every resolved address is bound
+    std::uint16_t port = 8080;       ///< 0 picks a free port
+    unsigned threads = 4;            ///< I/O threads running handlers
+    std::size_t max_header_bytes = 64 * 1024;       ///< beyond this: 431
+    std::size_t max_body_bytes = 64 * 1024 * 1024;  ///< beyond this: 413
+    std::chrono::seconds idle_timeout{120};         ///< keep-alive idle limit
+    std::string tls_cert_file;                      ///< PEM; TLS is on when both files are given
     std::string tls_key_file;
 };
 

@@ -2,10 +2,10 @@
 // and the single place where handler exceptions become Salesforce-shaped answers.
 #include "server/org/local_org.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <filesystem>
+
+#include <spdlog/spdlog.h>
 
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
@@ -54,14 +54,15 @@ std::string Join(const std::vector<std::string>& v) {
 long long ApiUsage::Count() {
     const auto now = NowMs();
     auto start = window_start_ms_.load();
-    if (now - start > 24LL * 3600 * 1000 &&
-        window_start_ms_.compare_exchange_strong(start, now)) {
+    if (now - start > 24LL * 3600 * 1000 && window_start_ms_.compare_exchange_strong(start, now)) {
         used_.store(0);
     }
     return used_.fetch_add(1) + 1;
 }
 
-long long ApiUsage::Used() const { return used_.load(); }
+long long ApiUsage::Used() const {
+    return used_.load();
+}
 
 LocalOrg::LocalOrg(LocalOrgOptions options)
     : options_(std::move(options)), usage_(options_.api_daily_limit) {
@@ -73,8 +74,10 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
             throw std::runtime_error("cannot create data directory " + options_.data_dir + ": " +
                                      ec.message());
         }
-        std::filesystem::permissions(options_.data_dir, std::filesystem::perms::owner_all,
-                                     std::filesystem::perm_options::replace, ec);
+        std::filesystem::permissions(options_.data_dir,
+                                     std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace,
+                                     ec);
         db_path = (std::filesystem::path(options_.data_dir) / "org.db").string();
     }
     db_ = std::make_unique<Database>(db_path);
@@ -89,7 +92,9 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
 
 LocalOrg::~LocalOrg() = default;
 
-const OrgInfo& LocalOrg::Org() const { return auth_->Org(); }
+const OrgInfo& LocalOrg::Org() const {
+    return auth_->Org();
+}
 
 Response LocalOrg::Handle(const Request& req) {
     std::string path = req.path;
@@ -112,10 +117,11 @@ Response LocalOrg::Handle(const Request& req) {
         }
         if (m.route == nullptr) {
             if (!m.allowed.empty()) {
-                ApiError e(405, "METHOD_NOT_ALLOWED",
-                           "HTTP Method '" + req.method + "' not allowed. Allowed are " +
-                               Join(m.allowed),
-                           true);
+                ApiError e(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    "HTTP Method '" + req.method + "' not allowed. Allowed are " + Join(m.allowed),
+                    true);
                 e.headers.emplace_back("Allow", Join(m.allowed));
                 throw e;
             }
@@ -126,27 +132,31 @@ Response LocalOrg::Handle(const Request& req) {
         call.format = format;
         call.pretty = pretty;
         call.api_version = call.Param("version");
-        call.base_url = options_.public_url.empty() ? req.BaseUrl("http://127.0.0.1")
-                                                    : options_.public_url;
+        call.base_url =
+            options_.public_url.empty() ? req.BaseUrl("http://127.0.0.1") : options_.public_url;
         resp = m.route->handler(call);
     } catch (const ApiError& e) {
         resp = RenderError(e, format, pretty);
     } catch (const StorageError& e) {
         spdlog::error("storage error on {} {}: {}", req.method, path, e.what());
-        resp = RenderError(ApiError(500, "UNKNOWN_EXCEPTION",
+        resp = RenderError(ApiError(500,
+                                    "UNKNOWN_EXCEPTION",
                                     "An unexpected error occurred. Please include this ErrorId if "
                                     "you contact support: sfkit-storage"),
-                           format, pretty);
+                           format,
+                           pretty);
     } catch (const std::exception& e) {
         spdlog::error("unexpected error on {} {}: {}", req.method, path, e.what());
-        resp = RenderError(ApiError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred."),
-                           format, pretty);
+        resp = RenderError(
+            ApiError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred."), format, pretty);
     }
     if (counted) {
-        resp.SetHeader("Sforce-Limit-Info", "api-usage=" + std::to_string(usage_.Used()) + "/" +
-                                                std::to_string(usage_.Max()));
+        resp.SetHeader(
+            "Sforce-Limit-Info",
+            "api-usage=" + std::to_string(usage_.Used()) + "/" + std::to_string(usage_.Max()));
     }
-    spdlog::debug("{} {} -> {}", req.method, path, resp.status);  // never the query: it may hold tokens
+    spdlog::debug(
+        "{} {} -> {}", req.method, path, resp.status);  // never the query: it may hold tokens
     return resp;
 }
 

@@ -12,7 +12,7 @@ struct LocalOrgOptions {
     std::string org_def_file;             ///< optional org definition (docs/org-definition.md)
     std::chrono::seconds session_timeout{2 * 60 * 60};  ///< access-token lifetime
     std::string public_url;  ///< instance URL to advertise; default: what the client addressed
-    long long api_daily_limit = 15000;    ///< DailyApiRequests Max (Developer Edition figure)
+    long long api_daily_limit = 15000;  ///< DailyApiRequests Max (Developer Edition figure)
 };
 
 }  // namespace sfkit::server

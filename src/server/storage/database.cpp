@@ -7,19 +7,23 @@ namespace sfkit::server {
 namespace {
 
 [[noreturn]] void Fail(sqlite3* db, int rc, std::string_view what) {
-    throw StorageError(rc, std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    throw StorageError(rc,
+                       std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
 }  // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    const int rc =
+        sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
     if (rc != SQLITE_OK) {
         Fail(db, rc, "prepare failed for `" + std::string(sql) + "`");
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
     other.stmt_ = nullptr;
@@ -75,10 +79,18 @@ void Statement::Reset() {
     sqlite3_clear_bindings(stmt_);
 }
 
-int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::Double(int col) const { return sqlite3_column_double(stmt_, col); }
+int Statement::ColumnCount() const {
+    return sqlite3_column_count(stmt_);
+}
+bool Statement::IsNull(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Statement::Int(int col) const {
+    return sqlite3_column_int64(stmt_, col);
+}
+double Statement::Double(int col) const {
+    return sqlite3_column_double(stmt_, col);
+}
 
 std::string Statement::Text(int col) const {
     const auto* p = sqlite3_column_text(stmt_, col);
@@ -115,7 +127,9 @@ Database::Database(const std::string& path) {
     Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    sqlite3_close_v2(db_);
+}
 
 void Database::Exec(std::string_view sql) {
     char* err = nullptr;
@@ -128,9 +142,15 @@ void Database::Exec(std::string_view sql) {
     }
 }
 
-Statement Database::Prepare(std::string_view sql) { return Statement(db_, sql); }
-std::int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
-std::int64_t Database::Changes() const { return sqlite3_changes64(db_); }
+Statement Database::Prepare(std::string_view sql) {
+    return Statement(db_, sql);
+}
+std::int64_t Database::LastInsertRowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+std::int64_t Database::Changes() const {
+    return sqlite3_changes64(db_);
+}
 
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Acquire()) {
     if (sqlite3_get_autocommit(db_.Raw()) != 0) {

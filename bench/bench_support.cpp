@@ -1,0 +1,67 @@
+// Ratio reporting for sfkit benchmarks.
+#include "bench_support.hpp"
+
+#include <cstdio>
+#include <map>
+
+#include <benchmark/benchmark.h>
+
+namespace sfkit::bench {
+namespace {
+
+std::vector<std::pair<std::string, std::string>>& Pairs() {
+    static std::vector<std::pair<std::string, std::string>> pairs;
+    return pairs;
+}
+
+/// Console output as usual, plus a copy of each run's real time per iteration.
+class RatioReporter : public benchmark::ConsoleReporter {
+public:
+    void ReportRuns(const std::vector<Run>& runs) override {
+        ConsoleReporter::ReportRuns(runs);
+        for (const auto& r : runs) {
+            if (r.run_type == Run::RT_Iteration && r.iterations > 0 && r.error_message.empty()) {
+                times_[r.benchmark_name()] = r.GetAdjustedRealTime();
+                rates_[r.benchmark_name()] = r.iterations / r.real_accumulated_time;
+            }
+        }
+    }
+    std::map<std::string, double> times_;
+    std::map<std::string, double> rates_;
+};
+
+}  // namespace
+
+void CompareTo(std::string name, std::string baseline) {
+    Pairs().emplace_back(std::move(name), std::move(baseline));
+}
+
+int RunAndReport(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    RatioReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    std::printf(
+        "\n%-44s %-28s %12s %12s %8s\n", "benchmark", "baseline", "ops/s", "base ops/s", "ratio");
+    for (const auto& [name, base] : Pairs()) {
+        for (const auto& [run_name, t] : reporter.times_) {
+            if (run_name.rfind(name, 0) != 0) {
+                continue;
+            }
+            auto b = reporter.times_.find(base);
+            if (b == reporter.times_.end()) {
+                continue;
+            }
+            // ratio = time per op relative to the baseline (1.0 = as fast as the baseline).
+            std::printf("%-44s %-28s %12.0f %12.0f %8.2f\n",
+                        run_name.c_str(),
+                        base.c_str(),
+                        reporter.rates_[run_name],
+                        reporter.rates_[base],
+                        t / b->second);
+        }
+    }
+    benchmark::Shutdown();
+    return 0;
+}
+
+}  // namespace sfkit::bench

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs sfkit's build and test dependencies from Debian 12's archive, only those missing.
+# Sourced or run by scripts/demo.sh and scripts/test.sh; safe to run repeatedly.
+set -euo pipefail
+
+SFKIT_APT_PACKAGES=(
+  g++ cmake ninja-build ccache pkg-config git curl ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
+  libpugixml-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
+  libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+  openssl procps
+)
+
+missing=()
+for p in "${SFKIT_APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "sfkit: installing missing packages: ${missing[*]}" >&2
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
