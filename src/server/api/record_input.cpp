@@ -177,6 +177,8 @@ std::string TokenText(const json::value& v) {
             return "{";
         case json::kind::array:
             return "[";
+        case json::kind::double_:
+            return codec::FormatJavaDouble(v.get_double());
         default:
             return json::serialize(v);
     }
