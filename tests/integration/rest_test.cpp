@@ -214,6 +214,9 @@ struct StatusCase {
     std::string expected_body;  ///< exact
 };
 
+// Readable parameter names in gtest/ctest output.
+void PrintTo(const StatusCase& c, std::ostream* os) { *os << c.name; }
+
 const std::string kNotFound =
     R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])";
 const std::string kGone =
