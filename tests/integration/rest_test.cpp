@@ -215,7 +215,9 @@ struct StatusCase {
 };
 
 // Readable parameter names in gtest/ctest output.
-void PrintTo(const StatusCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const StatusCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 const std::string kNotFound =
     R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])";
@@ -703,6 +705,33 @@ TEST_F(RestApiTest, PrettyPrintedCreateResult) {
         std::regex("\\{\n  \"id\" : \"001[0-9A-Za-z]{15}\",\n  \"success\" : true,\n"
                    "  \"errors\" : \\[ \\]\n\\}")))
         << r.body;
+}
+
+TEST_F(RestApiTest, PrettyPrintedXmlCreateResultMatchesTheCapturedLayout) {
+    auto r = h_.Send("POST", kAccounts, {kXml, kAcceptXml, "X-PrettyPrint: 1"}, kSeedXmlBody);
+    ASSERT_EQ(r.status, 201);
+    EXPECT_TRUE(std::regex_match(
+        r.body,
+        std::regex("<\\?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"\\?>\n"
+                   "<Result>\n    <id>001[0-9A-Za-z]{15}</id>\n    <success>true</success>\n"
+                   "</Result>")))
+        << r.body;
+}
+
+TEST_F(RestApiTest, DescribeResourcesInXml) {
+    auto global = h_.Send("GET", "/services/data/v60.0/sobjects.xml");
+    ASSERT_EQ(global.status, 200);
+    EXPECT_NE(global.body.find(
+                  "<DescribeGlobal xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+                  "<encoding>UTF-8</encoding><maxBatchSize>200</maxBatchSize><sobjects>"
+                  "<activateable>false</activateable><associateEntityType xsi:nil=\"true\"/>"),
+              std::string::npos)
+        << global.body.substr(0, 300);
+    auto info = h_.Send("GET", "/services/data/v60.0/sobjects/Account", {kAcceptXml});
+    ASSERT_EQ(info.status, 200);
+    EXPECT_NE(info.body.find("<objectDescribe><activateable>false</activateable>"),
+              std::string::npos)
+        << info.body.substr(0, 300);
 }
 
 TEST_F(RestApiTest, FieldsParameterKeepsRequestOrderAndAppendsId) {
