@@ -1,0 +1,141 @@
+// Record rendering for JSON and XML.
+#include "server/api/record_output.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "codec/json.hpp"
+#include "server/api/xml_writer.hpp"
+
+namespace sfkit::server {
+namespace {
+
+namespace json = boost::json;
+
+json::value ValueJson(const FieldValue& v) {
+    if (const auto* b = std::get_if<bool>(&v)) {
+        return *b;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return *i;
+    }
+    if (const auto* d = std::get_if<double>(&v)) {
+        return *d;
+    }
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        return json::string(*s);
+    }
+    return nullptr;
+}
+
+/// Components of a compound field sorted by their key (alphabetical, §0.1).
+std::vector<std::size_t> SortedComponents(const ObjectDef& object, const FieldDef& compound) {
+    auto parts = object.ComponentsOf(compound);
+    std::sort(parts.begin(), parts.end(), [&](std::size_t a, std::size_t b) {
+        return object.fields[a].compound_key < object.fields[b].compound_key;
+    });
+    return parts;
+}
+
+bool AllNull(const RecordValues& values, const std::vector<std::size_t>& parts) {
+    return std::all_of(
+        parts.begin(), parts.end(), [&](std::size_t i) { return IsNull(values[i]); });
+}
+
+}  // namespace
+
+std::string RecordUrl(const std::string& api_version,
+                      const ObjectDef& object,
+                      const std::string& id18) {
+    return "/services/data/v" + api_version + "/sobjects/" + object.name + "/" + id18;
+}
+
+std::string FieldText(const FieldValue& v) {
+    if (const auto* b = std::get_if<bool>(&v)) {
+        return *b ? "true" : "false";
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        return std::to_string(*i);
+    }
+    if (const auto* d = std::get_if<double>(&v)) {
+        return codec::FormatJavaDouble(*d);
+    }
+    if (const auto* s = std::get_if<std::string>(&v)) {
+        return *s;
+    }
+    return {};
+}
+
+json::value FieldJson(const ObjectDef& object,
+                      const RecordValues& values,
+                      std::size_t field_index) {
+    const FieldDef& f = object.fields[field_index];
+    if (!f.IsCompound()) {
+        return ValueJson(values[field_index]);
+    }
+    const auto parts = SortedComponents(object, f);
+    if (AllNull(values, parts)) {
+        return nullptr;
+    }
+    json::object o;
+    for (std::size_t i : parts) {
+        o[object.fields[i].compound_key] = ValueJson(values[i]);
+    }
+    return o;
+}
+
+json::object RecordJson(const ObjectDef& object,
+                        const RecordValues& values,
+                        const std::vector<std::size_t>& fields,
+                        const std::string& api_version) {
+    json::object rec;
+    json::object attributes;
+    attributes["type"] = object.name;
+    attributes["url"] = RecordUrl(api_version, object, FieldText(values[0]));
+    rec["attributes"] = std::move(attributes);
+    for (std::size_t i : fields) {
+        rec[object.fields[i].name] = FieldJson(object, values, i);
+    }
+    return rec;
+}
+
+void RecordXml(XmlWriter& w,
+               const ObjectDef& object,
+               const RecordValues& values,
+               const std::vector<std::size_t>& fields,
+               const std::string& api_version,
+               bool declare_xsi) {
+    XmlWriter::Attributes attrs = {{"type", object.name},
+                                   {"url", RecordUrl(api_version, object, FieldText(values[0]))}};
+    if (declare_xsi) {
+        attrs.emplace_back("xmlns:xsi", std::string(kXsiNamespace));
+    }
+    w.Open(object.name, attrs);
+    for (std::size_t i : fields) {
+        const FieldDef& f = object.fields[i];
+        if (f.IsCompound()) {
+            const auto parts = SortedComponents(object, f);
+            if (AllNull(values, parts)) {
+                w.Nil(f.name);
+                continue;
+            }
+            w.Open(f.name);
+            for (std::size_t p : parts) {
+                if (IsNull(values[p])) {
+                    w.Nil(object.fields[p].compound_key);
+                } else {
+                    w.Leaf(object.fields[p].compound_key, FieldText(values[p]));
+                }
+            }
+            w.Close();
+        } else if (IsNull(values[i])) {
+            w.Nil(f.name);
+        } else {
+            w.Leaf(f.name, FieldText(values[i]));
+        }
+    }
+    w.Close();
+}
+
+}  // namespace sfkit::server

@@ -1,0 +1,50 @@
+// Records on the wire (§B.7, §0.1): `attributes` first, then fields in the requested order;
+// compound address fields as nested objects with alphabetical keys (null when all parts are
+// null); XML as `<Type type=".." url=".."><Field>..</Field>..</Type>` with xsi:nil for nulls.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "server/schema/schema.hpp"
+#include "server/storage/record_store.hpp"
+
+namespace boost::json {
+class object;
+class value;
+}  // namespace boost::json
+
+namespace sfkit::server {
+
+class XmlWriter;
+
+/// `/services/data/v<version>/sobjects/<Type>/<id18>`.
+std::string RecordUrl(const std::string& api_version,
+                      const ObjectDef& object,
+                      const std::string& id18);
+
+/// The JSON value of one field (compound fields assembled from `values`).
+boost::json::value FieldJson(const ObjectDef& object,
+                             const RecordValues& values,
+                             std::size_t field_index);
+
+/// `{"attributes":{"type","url"}, <fields...>}` with `fields` (indexes into object.fields).
+boost::json::object RecordJson(const ObjectDef& object,
+                               const RecordValues& values,
+                               const std::vector<std::size_t>& fields,
+                               const std::string& api_version);
+
+/// Writes `<Type type=".." url="..">...</Type>` into `w`. The xsi namespace is declared on
+/// the element when `declare_xsi` (true for a document root).
+void RecordXml(XmlWriter& w,
+               const ObjectDef& object,
+               const RecordValues& values,
+               const std::vector<std::size_t>& fields,
+               const std::string& api_version,
+               bool declare_xsi);
+
+/// Text form of a stored value as XML carries it (`true`, `23.0`, `2010-01-01`, ...).
+std::string FieldText(const FieldValue& v);
+
+}  // namespace sfkit::server

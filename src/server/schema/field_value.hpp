@@ -1,0 +1,35 @@
+// Field values as the server holds them, and Salesforce's canonical text forms of dates and
+// times (wire reference §0.1: datetime `2011-07-07T00:37:00.000+0000`, date `2010-01-01`,
+// time `11:59:59.000Z`).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace sfkit::server {
+
+/// null, boolean, integer, real, or text (strings, ids, dates/times in canonical form).
+using FieldValue = std::variant<std::monostate, bool, std::int64_t, double, std::string>;
+
+inline bool IsNull(const FieldValue& v) {
+    return std::holds_alternative<std::monostate>(v);
+}
+
+/// `2011-07-07T00:37:00.000+0000` for `t` in UTC.
+std::string FormatDateTime(std::chrono::system_clock::time_point t);
+/// The current time in the canonical datetime form.
+std::string NowDateTime();
+
+/// Accepts ISO-8601 forms (`2011-07-07T00:37:00Z`, `...:00.5+02:00`, `...+0200`, `...T00:37`,
+/// or a bare date meaning midnight UTC) and returns the canonical UTC form; nullopt if invalid.
+std::optional<std::string> NormalizeDateTime(std::string_view text);
+/// `YYYY-MM-DD` with a real calendar date; nullopt otherwise.
+std::optional<std::string> NormalizeDate(std::string_view text);
+/// `HH:MM[:SS[.fff]][Z]` -> `HH:MM:SS.fffZ`; nullopt otherwise.
+std::optional<std::string> NormalizeTime(std::string_view text);
+
+}  // namespace sfkit::server
