@@ -685,7 +685,7 @@ Response AuthService::Impl::HandleToken(Call& call) {
                 scopes.push_back(sc);
             }
         }
-        spdlog::info(
+        spdlog::debug(
             "client_credentials token issued: app '{}', run as {}", app->name, user->username);
         return IssueToken(*app, *user, std::move(scopes), client_secret, base_url, format);
     }
@@ -696,8 +696,7 @@ Response AuthService::Impl::HandleToken(Call& call) {
     if (!Contains(app->flows, kFlowPassword)) {
         // Real orgs answer a disabled username-password flow with the generic failure and
         // record "Username-Password Flow Disabled" in the login history.
-        spdlog::info(
-            "password login refused for '{}': flow not enabled on app '{}'", username, app->name);
+        spdlog::info("password login refused: flow not enabled on app '{}'", app->name);
         return OAuthError("invalid_grant", "authentication failure", format);
     }
     const std::optional<UserRecord> user =
@@ -705,7 +704,8 @@ Response AuthService::Impl::HandleToken(Call& call) {
     const std::int64_t now = NowMs();
     if (!user) {
         BurnVerify(password);
-        spdlog::info("password login failed: unknown username '{}'", username);
+        // The text is not logged: people paste passwords into the username field.
+        spdlog::info("password login failed: unknown username");
         return OAuthError("invalid_grant", "authentication failure", format);
     }
     if (IsLocked(user->lock, now)) {
@@ -730,7 +730,7 @@ Response AuthService::Impl::HandleToken(Call& call) {
     if (!user->active) {
         return OAuthError("invalid_grant", "inactive user", format);
     }
-    spdlog::info("password login: {} via app '{}'", user->username, app->name);
+    spdlog::debug("password login: {} via app '{}'", user->username, app->name);
     return IssueToken(*app, *user, app->scopes, client_secret, base_url, format);
 }
 
@@ -751,7 +751,7 @@ Response AuthService::Impl::HandleRevoke(Call& call) {
         Response r = OAuthError("invalid_token", "Token was invalid", OAuthFormat::kJson);
         return r;
     }
-    spdlog::info("access token revoked");
+    spdlog::debug("access token revoked");
     Response r;
     r.status = 200;
     r.SetHeader("Cache-Control", "no-cache, no-store");
