@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -524,14 +525,57 @@ TEST(OAuthLockoutTest, SuccessResetsTheFailureCount) {
     EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure);
 }
 
+TEST(OAuthLockoutTest, ConcurrentFailuresAreCountedExactly) {
+    TempDir dir;
+    TestOrg org(OptionsFor(dir.Write("o.json", R"({
+      "users": [{"username": "admin@acme.test", "password": "Passw0rd!", "securityToken": "TOKEN123"}],
+      "connectedApps": [{"name": "Seed App", "consumerKey": "3MVG9local.key",
+                         "consumerSecret": "local-secret"}],
+      "lockoutThreshold": 10})")));
+    // Nine failures from three threads at once must leave the user one failure short of a lock.
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) {
+        threads.emplace_back([&org] {
+            for (int i = 0; i < 3; ++i) {
+                EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "bad")).body, kAuthFailure);
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    ASSERT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "bad")).status, 400);  // the tenth
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure) << "locked now";
+}
+
+TEST_F(OAuthTest, ConcurrentLoginsAllGetWorkingTokens) {
+    std::vector<std::string> tokens(16);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t) {
+        threads.emplace_back([&tokens, t] {
+            for (std::size_t i = 0; i < 4; ++i) {
+                tokens[t * 4 + i] = org_->Login();
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    std::set<std::string> distinct(tokens.begin(), tokens.end());
+    EXPECT_EQ(distinct.size(), tokens.size());
+    for (const auto& token : tokens) {
+        ExpectRestAccepted(Rest(Port(), "Bearer " + token));
+    }
+}
+
 // ---- sessions --------------------------------------------------------------------------------
 
 TEST_F(OAuthTest, RestRefusesMissingUnknownAndMalformedTokens) {
     for (const std::string& header : {std::string(),
-                                     std::string("Bearer"),
-                                     std::string("Bearer 00Dxx0000001gPL!AQ.nope"),
-                                     "Basic " + server::crypto::Base64Encode("a:b"),
-                                     "Bearer " + std::string(112, 'A')}) {
+                                      std::string("Bearer"),
+                                      std::string("Bearer 00Dxx0000001gPL!AQ.nope"),
+                                      "Basic " + server::crypto::Base64Encode("a:b"),
+                                      "Bearer " + std::string(112, 'A')}) {
         const RawResponse r = Rest(Port(), header);
         EXPECT_EQ(r.status, 401) << header;
         EXPECT_EQ(r.body, kInvalidSession) << header;
