@@ -638,6 +638,11 @@ TEST(OAuthSessionTest, TokensExpireAfterTheSessionTimeout) {
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(r.body, kInvalidSession);
     EXPECT_EQ(
+        Fetch(org.Port(), "POST", "/services/oauth2/revoke", {kFormType}, "token=" + Encode(token))
+            .status,
+        400)
+        << "an expired token cannot be revoked";
+    EXPECT_EQ(
         Fetch(org.Port(), "GET", "/services/oauth2/userinfo", {"Authorization: Bearer " + token})
             .body,
         "Bad_OAuth_Token");

@@ -738,18 +738,20 @@ Response AuthService::Impl::HandleRevoke(Call& call) {
     const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
     const std::string token = Get(params, "token");
     const std::string hash = crypto::Sha256Hex(token);
-    bool known = false;
+    // The cache holds every session issued or loaded, so it alone says whether the token was live.
+    bool live = false;
     {
         std::unique_lock lock(mu);
-        known = sessions.erase(hash) > 0;
+        if (const auto it = sessions.find(hash); it != sessions.end()) {
+            live = it->second.expires_at_ms > NowMs();
+            sessions.erase(it);
+        }
     }
-    // The row goes too (it may also outlive the cache entry if the cache was swept).
-    known = store.DeleteSession(hash) || known;
-    if (!known || token.empty()) {
+    store.DeleteSession(hash);
+    if (!live || token.empty()) {
         // §A.6: 400 invalid_token; JSON body (whether Salesforce sends JSON or a form here is
         // unconfirmed, [M]).
-        Response r = OAuthError("invalid_token", "Token was invalid", OAuthFormat::kJson);
-        return r;
+        return OAuthError("invalid_token", "Token was invalid", OAuthFormat::kJson);
     }
     spdlog::debug("access token revoked");
     Response r;
@@ -767,11 +769,10 @@ Response AuthService::Impl::HandleIntrospect(Call& call) {
     if (!app || !SecretMatches(*app, client_secret)) {
         // RFC 7662 leaves client-authentication failures to RFC 6749 §5.2 (401 invalid_client)
         // [M for Salesforce].
-        Response r = OAuthResponse(
+        return OAuthResponse(
             401,
             {{"error", "invalid_client"}, {"error_description", "invalid client credentials"}},
             OAuthFormat::kJson);
-        return r;
     }
     const std::optional<Session> s = FindSession(Get(params, "token"));
     json::object o;
