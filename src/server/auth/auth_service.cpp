@@ -1,39 +1,1028 @@
-// Minimal first cut of AuthService (org id only, every token refused); the full OAuth
-// implementation replaces this file.
+// AuthService: org bootstrap, the OAuth 2.0 token / revoke / introspect endpoints, the identity
+// service (/id, userinfo) and bearer-token authentication for the REST API (wire reference §A).
+//
+// Token endpoint order of checks (§A.2, §A.5; Salesforce answers the first failing one):
+//   1. grant_type missing/unknown, or the body is not a form        -> unsupported_grant_type
+//   2. client_id unknown (body/query or HTTP Basic)                  -> invalid_client_id
+//   3. client_secret wrong or missing                                -> invalid_client
+//   4. flow not enabled on the app                                   -> invalid_grant
+//      (password: "authentication failure", which is what a disabled username-password flow
+//      returns in real orgs; client_credentials: "client credentials flow not enabled")
+//   5. the user: password grant -> username/password(+token)/lockout -> "authentication failure",
+//      then "inactive user" (only revealed once the password was right);
+//      client_credentials -> "no client credentials user enabled" without a Run As user.
 #include "server/auth/auth_service.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <shared_mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include <boost/json.hpp>
+#include <fcntl.h>
+#include <pugixml.hpp>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sfkit/core/id.hpp"
 
+#include "codec/json.hpp"
+#include "server/api/render.hpp"
+#include "server/auth/auth_store.hpp"
+#include "server/auth/crypto.hpp"
+#include "server/auth/identity.hpp"
+#include "server/auth/tokens.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
+#include "server/org/org_def.hpp"
 #include "server/storage/database.hpp"
 
 namespace sfkit::server {
+namespace {
+
+namespace json = boost::json;
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+constexpr const char* kDefaultOrgName = "sfkit local org";
+constexpr const char* kDefaultProfile = "System Administrator";
+
+const std::string* Find(const Params& p, std::string_view name) {
+    for (const auto& [k, v] : p) {
+        if (k == name) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+std::string Get(const Params& p, std::string_view name) {
+    const std::string* v = Find(p, name);
+    return v ? *v : std::string();
+}
+
+bool StartsWithI(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
+}
+
+bool IsFormBody(const Request& req) {
+    const std::string* ct = req.Header("Content-Type");
+    return ct != nullptr && StartsWithI(*ct, "application/x-www-form-urlencoded");
+}
+
+/// Request parameters the way a servlet container sees them: the query string first, then the
+/// body, but the body only when it is declared as a form (so a JSON body yields no parameters
+/// and the token endpoint answers unsupported_grant_type, §A.2). `body_if_untyped` also reads a
+/// body that has no Content-Type at all (revoke/introspect are lenient about it).
+Params RequestParams(const Request& req, bool body_if_untyped = false) {
+    Params out;
+    if (auto q = ParseForm(req.query)) {
+        out = std::move(*q);
+    }
+    const bool untyped = req.Header("Content-Type") == nullptr;
+    if (!req.body.empty() && (IsFormBody(req) || (body_if_untyped && untyped))) {
+        if (auto b = ParseForm(req.body)) {
+            out.insert(out.end(), b->begin(), b->end());
+        }
+    }
+    return out;
+}
+
+// ---- OAuth answers ---------------------------------------------------------------------------
+
+enum class OAuthFormat { kJson, kUrlEncoded, kXml };
+
+/// `format=json|urlencoded|xml`, else the first of the three media types named in Accept,
+/// else JSON (§A.2).
+OAuthFormat NegotiateOAuthFormat(const Params& params, const Request& req) {
+    const std::string f = Get(params, "format");
+    if (f == "xml") {
+        return OAuthFormat::kXml;
+    }
+    if (f == "urlencoded") {
+        return OAuthFormat::kUrlEncoded;
+    }
+    if (f == "json") {
+        return OAuthFormat::kJson;
+    }
+    const std::string* accept = req.Header("Accept");
+    if (accept == nullptr) {
+        return OAuthFormat::kJson;
+    }
+    const auto json_pos = accept->find("application/json");
+    const auto form_pos = accept->find("application/x-www-form-urlencoded");
+    const auto xml_pos = std::min(accept->find("application/xml"), accept->find("text/xml"));
+    const auto first = std::min({json_pos, form_pos, xml_pos});
+    if (first == std::string::npos || first == json_pos) {
+        return OAuthFormat::kJson;
+    }
+    return first == xml_pos ? OAuthFormat::kXml : OAuthFormat::kUrlEncoded;
+}
+
+std::string FormEncode(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '*') {
+            out.push_back(static_cast<char>(c));
+        } else if (c == ' ') {
+            out.push_back('+');
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        }
+    }
+    return out;
+}
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+/// Token-endpoint answer: every field a string, in the given order, with the no-cache headers
+/// Salesforce sends (§0.2).
+Response OAuthResponse(int status, const Fields& fields, OAuthFormat format) {
+    Response r;
+    r.status = status;
+    if (format == OAuthFormat::kUrlEncoded) {
+        for (const auto& [k, v] : fields) {
+            r.body += r.body.empty() ? "" : "&";
+            r.body += k + "=" + FormEncode(v);
+        }
+        r.SetHeader("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8");
+    } else if (format == OAuthFormat::kXml) {
+        // Root element as in the old refresh-token docs example [M].
+        pugi::xml_document doc;
+        auto decl = doc.append_child(pugi::node_declaration);
+        decl.append_attribute("version") = "1.0";
+        decl.append_attribute("encoding") = "UTF-8";
+        auto root = doc.append_child("OAuth");
+        for (const auto& [k, v] : fields) {
+            root.append_child(k.c_str()).text().set(v.c_str());
+        }
+        std::ostringstream os;
+        doc.save(os, "", pugi::format_raw);
+        r.body = os.str();
+        r.SetHeader("Content-Type", std::string(kXmlContentType));
+    } else {
+        json::object o;
+        for (const auto& [k, v] : fields) {
+            o[k] = v;
+        }
+        r.body = codec::WriteJson(o);
+        r.SetHeader("Content-Type", std::string(kJsonContentType));
+    }
+    r.SetHeader("Cache-Control", "no-cache, no-store");
+    r.SetHeader("Pragma", "no-cache");
+    r.SetHeader("Expires", "Thu, 01 Jan 1970 00:00:00 GMT");
+    return r;
+}
+
+Response OAuthError(std::string_view error, std::string_view description, OAuthFormat format) {
+    return OAuthResponse(
+        400,
+        {{"error", std::string(error)}, {"error_description", std::string(description)}},
+        format);
+}
+
+/// The identity service's error answers: a status and one word of plain text (`Bad_OAuth_Token`),
+/// unlike the REST API's JSON arrays. 403 for token problems and another org, 404 for ids,
+/// 406 for a bad version (Salesforce "Identity URLs" help page [M]; Bad_OAuth_Token 403 [F]).
+Response IdentityError(int status, std::string_view code) {
+    Response r;
+    r.status = status;
+    r.SetHeader("Content-Type", "text/plain;charset=UTF-8");
+    r.body = std::string(code);
+    return r;
+}
+
+std::string StripTrailingSlash(std::string url) {
+    while (!url.empty() && url.back() == '/') {
+        url.pop_back();
+    }
+    return url;
+}
+
+/// Client credentials from the parameters, else from `Authorization: Basic` (§A.2).
+std::pair<std::string, std::string> ClientCredentials(const Params& params, const Request& req) {
+    std::string id = Get(params, "client_id");
+    std::string secret = Get(params, "client_secret");
+    const std::string* auth = req.Header("Authorization");
+    if (auth != nullptr && StartsWithI(*auth, "Basic ")) {
+        std::string_view b64 = std::string_view(*auth).substr(6);
+        while (!b64.empty() && b64.front() == ' ') {
+            b64.remove_prefix(1);
+        }
+        if (auto decoded = crypto::Base64Decode(b64)) {
+            const auto colon = decoded->find(':');
+            if (colon != std::string::npos) {
+                if (id.empty()) {
+                    id = decoded->substr(0, colon);
+                }
+                if (secret.empty()) {
+                    secret = decoded->substr(colon + 1);
+                }
+            }
+        }
+    }
+    return {id, secret};
+}
+
+bool Contains(const std::vector<std::string>& v, std::string_view s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+/// "60", "60.0" or "latest" -> "60.0"; anything else -> nullopt (406 Invalid_Version).
+std::optional<std::string> ParseIdentityVersion(const std::string& v) {
+    if (v == "latest") {
+        return std::string(kLatestApiVersion);
+    }
+    const auto dot = v.find('.');
+    const std::string major = v.substr(0, dot);
+    const std::string minor = dot == std::string::npos ? "0" : v.substr(dot + 1);
+    auto digits = [](const std::string& s) {
+        return !s.empty() && s.size() <= 3 &&
+               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!digits(major) || !digits(minor) || std::stoi(major) == 0) {
+        return std::nullopt;
+    }
+    return major + "." + minor;
+}
+
+void WriteCredentialsFile(const std::string& path,
+                          const std::string& org_id,
+                          const FirstStartCredentials& c) {
+    json::object o;
+    o["orgId"] = org_id;
+    o["username"] = c.username;
+    o["password"] = c.password;
+    o["securityToken"] = c.security_token;
+    o["consumerKey"] = c.consumer_key;
+    o["consumerSecret"] = c.consumer_secret;
+    const std::string text = codec::WriteJson(o, true) + "\n";
+    const int fd =
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+    }
+    // The file may have existed with wider permissions: narrow them before writing secrets.
+    bool ok = ::fchmod(fd, 0600) == 0;
+    std::size_t done = 0;
+    while (ok && done < text.size()) {
+        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        ok = n > 0;
+        done += ok ? static_cast<std::size_t>(n) : 0;
+    }
+    ok = ::fsync(fd) == 0 && ok;
+    const int saved = errno;
+    ::close(fd);
+    if (!ok) {
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(saved));
+    }
+}
+
+}  // namespace
+
+// ---- Impl ------------------------------------------------------------------------------------
 
 struct AuthService::Impl {
+    Impl(Database& db_in, const LocalOrgOptions& options_in)
+        : db(db_in), options(options_in), store(db_in), cache_key(crypto::RandomBytes(32)) {}
+
     Database& db;
     const LocalOrgOptions& options;
+    AuthStore store;
     OrgInfo org;
+    std::int64_t session_timeout_ms = 2LL * 3600 * 1000;
+    LockoutPolicy lockout;
+    std::vector<IpRange> org_trusted_ranges;
+
+    /// What Authenticate needs to know about a user without touching SQLite.
+    struct UserView {
+        std::string username;
+        bool active = true;
+        bool api_enabled = true;
+        bool admin = false;  ///< System Administrator profile (may read other users' identity)
+    };
+    /// Keyed MACs (under a per-process random key, never stored) of credentials already verified
+    /// against the argon2id hashes, so that repeated logins cost an HMAC, not an argon2 run.
+    struct Verified {
+        std::string login_mac;     ///< password + security token: valid from anywhere
+        std::string password_mac;  ///< password alone: valid from trusted ranges only
+    };
+
+    const std::string cache_key;
+    mutable std::shared_mutex mu;                        // guards the three maps below
+    std::unordered_map<std::string, Session> sessions;   // token hash -> session
+    std::unordered_map<std::string, UserView> users;     // user id -> view
+    std::unordered_map<std::string, Verified> verified;  // user id -> MACs
+    std::int64_t last_sweep_ms = 0;
+
+    std::once_flag dummy_once;
+    std::string dummy_hash;
+
+    // -- bootstrap --
+    FirstStartCredentials CreateDefaultOrgContent();
+    void ApplyDefinition(const OrgDefinition& def);
+    void LoadCaches();
+
+    // -- login --
+    std::string CredentialMac(const std::string& user_id, std::string_view presented) const;
+    void Remember(const std::string& user_id, std::string_view presented, bool with_token);
+    bool CheckCredential(const UserRecord& u, const std::string& presented, bool trusted);
+    void BurnVerify(std::string_view presented);
+    bool SecretMatches(const AppRecord& app, std::string_view secret) const;
+
+    // -- sessions --
+    std::string ExtractToken(const Request& req, const Params* params) const;
+    std::optional<Session> FindSession(const std::string& token) const;
+    Response IssueToken(const AppRecord& app,
+                        const UserRecord& user,
+                        std::vector<std::string> scopes,
+                        const std::string& client_secret,
+                        const std::string& base_url,
+                        OAuthFormat format);
+
+    // -- handlers --
+    Response HandleToken(Call& call);
+    Response HandleRevoke(Call& call);
+    Response HandleIntrospect(Call& call);
+    Response HandleIdentity(Call& call);
+    Response HandleUserInfo(Call& call);
+    IdentityFacts FactsFor(const UserRecord& u, const std::string& base_url) const;
 };
 
+// ---- bootstrap -------------------------------------------------------------------------------
+
+FirstStartCredentials AuthService::Impl::CreateDefaultOrgContent() {
+    FirstStartCredentials c;
+    c.created = true;
+    c.username = "admin@sfkit.local";
+    c.password = GeneratePassword();
+    c.security_token = GenerateSecurityToken();
+    c.consumer_key = GenerateConsumerKey();
+    c.consumer_secret = GenerateConsumerSecret();
+
+    UserRecord u;
+    u.username = c.username;
+    u.first_name = "Admin";
+    u.last_name = "User";
+    u.email = c.username;
+    u.profile_id = store.EnsureProfile(kDefaultProfile);
+    u.password_hash = crypto::HashSecret(c.password);
+    u.login_hash = crypto::HashSecret(c.password + c.security_token);
+    u.created_ms = u.modified_ms = NowMs();
+    store.InsertUser(u);
+    Remember(u.id, c.password, false);
+    Remember(u.id, c.password + c.security_token, true);
+
+    AppRecord a;
+    a.name = "sfkit";
+    a.consumer_key = c.consumer_key;
+    a.secret_salt = crypto::HexEncode(crypto::RandomBytes(32));
+    a.secret_mac = crypto::HexEncode(crypto::HmacSha256(a.secret_salt, c.consumer_secret));
+    a.scopes = {"api", "id", "web", "openid", "refresh_token"};
+    a.callback_urls = {"http://localhost:1717/OauthRedirect"};
+    a.flows = {std::string(kFlowPassword), std::string(kFlowClientCredentials)};
+    a.run_as_user_id = u.id;
+    store.InsertApp(a);
+    return c;
+}
+
+void AuthService::Impl::ApplyDefinition(const OrgDefinition& def) {
+    const std::int64_t now = NowMs();
+    std::unordered_map<std::string, std::string> ids_by_username;
+    for (const auto& du : def.users) {
+        std::optional<UserRecord> existing = store.UserByUsername(du.username);
+        UserRecord u = existing.value_or(UserRecord{});
+        u.username = du.username;
+        u.first_name = du.first_name;
+        u.last_name = du.last_name;
+        u.email = du.email;
+        u.profile_id = store.EnsureProfile(du.profile);
+        u.active = du.active;
+        u.api_enabled = du.api_enabled;
+        u.trusted_ranges = du.trusted_ip_ranges;
+        const std::string with_token = du.password + du.security_token;
+        // The file is authoritative: keep a stored hash only if it still verifies (this skips
+        // re-hashing and a write on an unchanged restart), otherwise hash the file's value.
+        if (!existing || !crypto::VerifySecret(u.password_hash, du.password)) {
+            u.password_hash = crypto::HashSecret(du.password);
+        }
+        if (!existing || !crypto::VerifySecret(u.login_hash, with_token)) {
+            u.login_hash = crypto::HashSecret(with_token);
+        }
+        u.modified_ms = now;
+        if (existing) {
+            store.UpdateUser(u);
+        } else {
+            u.created_ms = now;
+            store.InsertUser(u);
+        }
+        ids_by_username[du.username] = u.id;
+        Remember(u.id, du.password, false);
+        Remember(u.id, with_token, true);
+    }
+    for (std::size_t i = 0; i < def.apps.size(); ++i) {
+        const auto& da = def.apps[i];
+        std::optional<AppRecord> existing = store.AppByName(da.name);
+        if (auto holder = store.AppByKey(da.consumer_key);
+            holder && (!existing || holder->id != existing->id)) {
+            throw std::runtime_error("org definition " + def.source + ": connectedApps[" +
+                                     std::to_string(i) + "].consumerKey: already used by app '" +
+                                     holder->name + "' in the org database");
+        }
+        AppRecord a = existing.value_or(AppRecord{});
+        a.name = da.name;
+        a.consumer_key = da.consumer_key;
+        if (!existing || !SecretMatches(a, da.consumer_secret)) {
+            a.secret_salt = crypto::HexEncode(crypto::RandomBytes(32));
+            a.secret_mac = crypto::HexEncode(crypto::HmacSha256(a.secret_salt, da.consumer_secret));
+        }
+        a.scopes = da.scopes;
+        a.callback_urls = da.callback_urls;
+        a.flows = da.flows;
+        a.run_as_user_id =
+            da.run_as_user.empty() ? std::string() : ids_by_username.at(da.run_as_user);
+        if (existing) {
+            store.UpdateApp(a);
+        } else {
+            store.InsertApp(a);
+        }
+    }
+}
+
+void AuthService::Impl::LoadCaches() {
+    const std::int64_t now = NowMs();
+    store.PurgeExpiredSessions(now);
+    std::unordered_map<std::string, UserView> views;
+    for (const auto& u : store.Users()) {
+        views[u.id] =
+            UserView{u.username, u.active, u.api_enabled, u.profile_name == kDefaultProfile};
+    }
+    std::unordered_map<std::string, std::string> app_names;
+    for (const auto& a : store.Apps()) {
+        app_names[a.id] = a.name;
+    }
+    std::unordered_map<std::string, Session> live;
+    for (auto& row : store.LiveSessions(now)) {
+        Session s;
+        s.org_id = org.org_id;
+        s.user_id = row.user_id;
+        const auto u = views.find(row.user_id);
+        s.username = u == views.end() ? std::string() : u->second.username;
+        s.app_id = row.app_id;
+        s.app_name = app_names[row.app_id];
+        s.scopes = std::move(row.scopes);
+        s.issued_at_ms = row.issued_ms;
+        s.expires_at_ms = row.expires_ms;
+        s.token_hash = row.token_hash;
+        live.emplace(row.token_hash, std::move(s));
+    }
+    std::unique_lock lock(mu);
+    users = std::move(views);
+    sessions = std::move(live);
+    last_sweep_ms = now;
+}
+
+// ---- login -----------------------------------------------------------------------------------
+
+std::string AuthService::Impl::CredentialMac(const std::string& user_id,
+                                             std::string_view presented) const {
+    std::string msg = user_id;
+    msg.push_back('\0');
+    msg.append(presented);
+    return crypto::HmacSha256(cache_key, msg);
+}
+
+void AuthService::Impl::Remember(const std::string& user_id,
+                                 std::string_view presented,
+                                 bool with_token) {
+    std::string mac = CredentialMac(user_id, presented);
+    std::unique_lock lock(mu);
+    auto& v = verified[user_id];
+    (with_token ? v.login_mac : v.password_mac) = std::move(mac);
+}
+
+bool AuthService::Impl::CheckCredential(const UserRecord& u,
+                                        const std::string& presented,
+                                        bool trusted) {
+    const std::string mac = CredentialMac(u.id, presented);
+    {
+        std::shared_lock lock(mu);
+        const auto it = verified.find(u.id);
+        if (it != verified.end()) {
+            if (crypto::ConstantTimeEquals(mac, it->second.login_mac) ||
+                (trusted && crypto::ConstantTimeEquals(mac, it->second.password_mac))) {
+                return true;
+            }
+        }
+    }
+    // password + security token works from anywhere; the bare password only from a trusted
+    // range (§A.3.1, §A.5 "Trusted IP / security token").
+    if (crypto::VerifySecret(u.login_hash, presented)) {
+        Remember(u.id, presented, true);
+        return true;
+    }
+    if (trusted && crypto::VerifySecret(u.password_hash, presented)) {
+        Remember(u.id, presented, false);
+        return true;
+    }
+    return false;
+}
+
+void AuthService::Impl::BurnVerify(std::string_view presented) {
+    // Unknown and locked users cost the same argon2 run as a wrong password, so response time
+    // does not tell them apart.
+    std::call_once(dummy_once,
+                   [this] { dummy_hash = crypto::HashSecret(crypto::RandomBytes(16)); });
+    (void)crypto::VerifySecret(dummy_hash, presented);
+}
+
+bool AuthService::Impl::SecretMatches(const AppRecord& app, std::string_view secret) const {
+    // Equal-length hex digests compared in constant time.
+    const std::string mac = crypto::HexEncode(crypto::HmacSha256(app.secret_salt, secret));
+    return crypto::ConstantTimeEquals(mac, app.secret_mac);
+}
+
+// ---- sessions --------------------------------------------------------------------------------
+
+std::string AuthService::Impl::ExtractToken(const Request& req, const Params* params) const {
+    if (const std::string* auth = req.Header("Authorization")) {
+        std::string_view v = *auth;
+        for (std::string_view scheme : {"Bearer ", "OAuth "}) {
+            if (StartsWithI(v, scheme)) {
+                v.remove_prefix(scheme.size());
+                while (!v.empty() && v.front() == ' ') {
+                    v.remove_prefix(1);
+                }
+                while (!v.empty() && v.back() == ' ') {
+                    v.remove_suffix(1);
+                }
+                return std::string(v);
+            }
+        }
+    }
+    if (params != nullptr) {
+        for (std::string_view name : {"oauth_token", "access_token"}) {
+            if (const std::string* t = Find(*params, name); t != nullptr && !t->empty()) {
+                return *t;
+            }
+        }
+    }
+    return {};
+}
+
+std::optional<Session> AuthService::Impl::FindSession(const std::string& token) const {
+    if (token.empty()) {
+        return std::nullopt;
+    }
+    const std::string hash = crypto::Sha256Hex(token);
+    std::shared_lock lock(mu);
+    const auto it = sessions.find(hash);
+    if (it == sessions.end() || it->second.expires_at_ms <= NowMs()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+Response AuthService::Impl::IssueToken(const AppRecord& app,
+                                       const UserRecord& user,
+                                       std::vector<std::string> scopes,
+                                       const std::string& client_secret,
+                                       const std::string& base_url,
+                                       OAuthFormat format) {
+    const std::int64_t now = NowMs();
+    const std::string token = GenerateAccessToken(org.org_id.substr(0, 15));
+    Session s;
+    s.org_id = org.org_id;
+    s.user_id = user.id;
+    s.username = user.username;
+    s.app_id = app.id;
+    s.app_name = app.name;
+    s.scopes = std::move(scopes);
+    s.issued_at_ms = now;
+    s.expires_at_ms = now + session_timeout_ms;
+    s.token_hash = crypto::Sha256Hex(token);
+    store.InsertSession(
+        SessionRow{s.token_hash, s.user_id, s.app_id, s.scopes, s.issued_at_ms, s.expires_at_ms});
+    bool sweep = false;
+    {
+        std::unique_lock lock(mu);
+        // Expired sessions leave the cache (and the table) at most once a minute.
+        if (now - last_sweep_ms > 60'000) {
+            std::erase_if(sessions,
+                          [now](const auto& kv) { return kv.second.expires_at_ms <= now; });
+            last_sweep_ms = now;
+            sweep = true;
+        }
+        sessions.emplace(s.token_hash, s);
+    }
+    if (sweep) {
+        store.PurgeExpiredSessions(now);
+    }
+    const std::string issued_at = std::to_string(now);
+    const std::string id_url = base_url + "/id/" + org.org_id + "/" + user.id;
+    // Current docs key order (§A.3); no refresh_token for these grants.
+    return OAuthResponse(200,
+                         {{"access_token", token},
+                          {"signature", TokenSignature(client_secret, id_url, issued_at)},
+                          {"scope", JoinList(s.scopes, ' ')},
+                          {"instance_url", base_url},
+                          {"id", id_url},
+                          {"token_type", "Bearer"},
+                          {"issued_at", issued_at}},
+                         format);
+}
+
+// ---- handlers --------------------------------------------------------------------------------
+
+Response AuthService::Impl::HandleToken(Call& call) {
+    const Request& req = call.req;
+    const Params params = RequestParams(req);
+    const OAuthFormat format = NegotiateOAuthFormat(params, req);
+    const std::string base_url = StripTrailingSlash(call.base_url);
+
+    const std::string grant = Get(params, "grant_type");
+    if (grant != "password" && grant != "client_credentials") {
+        return OAuthError("unsupported_grant_type", "grant type not supported", format);
+    }
+    const auto [client_id, client_secret] = ClientCredentials(params, req);
+    const std::optional<AppRecord> app =
+        client_id.empty() ? std::nullopt : store.AppByKey(client_id);
+    if (!app) {
+        return OAuthError("invalid_client_id", "client identifier invalid", format);
+    }
+    if (!SecretMatches(*app, client_secret)) {
+        return OAuthError("invalid_client", "invalid client credentials", format);
+    }
+
+    if (grant == "client_credentials") {
+        if (!Contains(app->flows, kFlowClientCredentials)) {
+            return OAuthError("invalid_grant", "client credentials flow not enabled", format);
+        }
+        const auto user =
+            app->run_as_user_id.empty() ? std::nullopt : store.UserById(app->run_as_user_id);
+        if (!user) {
+            return OAuthError("invalid_grant", "no client credentials user enabled", format);
+        }
+        if (!user->active) {
+            return OAuthError("invalid_grant", "inactive user", format);
+        }
+        // Never granted in this flow (§A.3.2).
+        std::vector<std::string> scopes;
+        for (const auto& sc : app->scopes) {
+            if (sc != "refresh_token" && sc != "offline_access" && sc != "full" && sc != "web") {
+                scopes.push_back(sc);
+            }
+        }
+        spdlog::debug(
+            "client_credentials token issued: app '{}', run as {}", app->name, user->username);
+        return IssueToken(*app, *user, std::move(scopes), client_secret, base_url, format);
+    }
+
+    // grant_type=password
+    const std::string username = Get(params, "username");
+    const std::string password = Get(params, "password");
+    if (!Contains(app->flows, kFlowPassword)) {
+        // Real orgs answer a disabled username-password flow with the generic failure and
+        // record "Username-Password Flow Disabled" in the login history.
+        spdlog::info("password login refused: flow not enabled on app '{}'", app->name);
+        return OAuthError("invalid_grant", "authentication failure", format);
+    }
+    const std::optional<UserRecord> user =
+        username.empty() ? std::nullopt : store.UserByUsername(username);
+    const std::int64_t now = NowMs();
+    if (!user) {
+        BurnVerify(password);
+        // The text is not logged: people paste passwords into the username field.
+        spdlog::info("password login failed: unknown username");
+        return OAuthError("invalid_grant", "authentication failure", format);
+    }
+    if (IsLocked(user->lock, now)) {
+        // A locked user gets exactly the wrong-password answer (§A.5 "Login lockout").
+        BurnVerify(password);
+        spdlog::info("password login refused for '{}': locked out", user->username);
+        return OAuthError("invalid_grant", "authentication failure", format);
+    }
+    const bool trusted = IpInRanges(req.remote_ip, user->trusted_ranges) ||
+                         IpInRanges(req.remote_ip, org_trusted_ranges);
+    if (!CheckCredential(*user, password, trusted)) {
+        const LockState after = store.RecordFailure(user->id, lockout, now);
+        spdlog::info("password login failed for '{}' ({} consecutive{})",
+                     user->username,
+                     after.failed,
+                     IsLocked(after, now) ? ", now locked" : "");
+        return OAuthError("invalid_grant", "authentication failure", format);
+    }
+    if (user->lock.failed != 0 || user->lock.locked_until_ms != 0) {
+        store.ResetFailures(user->id);
+    }
+    if (!user->active) {
+        return OAuthError("invalid_grant", "inactive user", format);
+    }
+    spdlog::debug("password login: {} via app '{}'", user->username, app->name);
+    return IssueToken(*app, *user, app->scopes, client_secret, base_url, format);
+}
+
+Response AuthService::Impl::HandleRevoke(Call& call) {
+    const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
+    const std::string token = Get(params, "token");
+    const std::string hash = crypto::Sha256Hex(token);
+    // The cache holds every session issued or loaded, so it alone says whether the token was live.
+    bool live = false;
+    {
+        std::unique_lock lock(mu);
+        if (const auto it = sessions.find(hash); it != sessions.end()) {
+            live = it->second.expires_at_ms > NowMs();
+            sessions.erase(it);
+        }
+    }
+    store.DeleteSession(hash);
+    if (!live || token.empty()) {
+        // §A.6: 400 invalid_token; JSON body (whether Salesforce sends JSON or a form here is
+        // unconfirmed, [M]).
+        return OAuthError("invalid_token", "Token was invalid", OAuthFormat::kJson);
+    }
+    spdlog::debug("access token revoked");
+    Response r;
+    r.status = 200;
+    r.SetHeader("Cache-Control", "no-cache, no-store");
+    return r;
+}
+
+Response AuthService::Impl::HandleIntrospect(Call& call) {
+    const Request& req = call.req;
+    const Params params = RequestParams(req, /*body_if_untyped=*/true);
+    const auto [client_id, client_secret] = ClientCredentials(params, req);
+    const std::optional<AppRecord> app =
+        client_id.empty() ? std::nullopt : store.AppByKey(client_id);
+    if (!app || !SecretMatches(*app, client_secret)) {
+        // RFC 7662 leaves client-authentication failures to RFC 6749 §5.2 (401 invalid_client)
+        // [M for Salesforce].
+        return OAuthResponse(
+            401,
+            {{"error", "invalid_client"}, {"error_description", "invalid client credentials"}},
+            OAuthFormat::kJson);
+    }
+    const std::optional<Session> s = FindSession(Get(params, "token"));
+    json::object o;
+    // Only tokens issued to the calling app are disclosed ("Introspect All Tokens" is off by
+    // default); anything else is {"active":false} with 200 (§A.7).
+    if (!s || s->app_id != app->id) {
+        o["active"] = false;
+    } else {
+        o["active"] = true;
+        o["scope"] = JoinList(s->scopes, ' ');
+        o["client_id"] = app->consumer_key;
+        o["username"] = s->username;
+        o["sub"] = StripTrailingSlash(call.base_url) + "/id/" + org.org_id + "/" + s->user_id;
+        o["token_type"] = "access_token";
+        o["exp"] = s->expires_at_ms / 1000;
+        o["iat"] = s->issued_at_ms / 1000;
+        o["nbf"] = s->issued_at_ms / 1000;
+    }
+    Response r = JsonResponse(200, o, false);
+    r.SetHeader("Cache-Control", "no-cache, no-store");
+    return r;
+}
+
+IdentityFacts AuthService::Impl::FactsFor(const UserRecord& u, const std::string& base_url) const {
+    IdentityFacts f;
+    f.base_url = StripTrailingSlash(base_url);
+    f.org_id = org.org_id;
+    f.user_id = u.id;
+    f.username = u.username;
+    f.first_name = u.first_name;
+    f.last_name = u.last_name;
+    f.email = u.email;
+    f.active = u.active;
+    f.modified_ms = u.modified_ms;
+    return f;
+}
+
+Response AuthService::Impl::HandleIdentity(Call& call) {
+    const Request& req = call.req;
+    const Params params = RequestParams(req, /*body_if_untyped=*/true);
+    const std::string token = ExtractToken(req, &params);
+    if (token.empty()) {
+        return IdentityError(403, "Missing_OAuth_Token");
+    }
+    const std::optional<Session> s = FindSession(token);
+    if (!s) {
+        return IdentityError(403, "Bad_OAuth_Token");
+    }
+    std::string version;
+    if (const std::string* v = Find(params, "version")) {
+        auto parsed = ParseIdentityVersion(*v);
+        if (!parsed) {
+            return IdentityError(406, "Invalid_Version");
+        }
+        version = *parsed;
+    }
+    const auto org_id = Id::Parse(call.Param("org"));
+    const auto user_id = Id::Parse(call.Param("user"));
+    if (!org_id || org_id->KeyPrefix() != "00D" || !user_id || user_id->KeyPrefix() != "005") {
+        return IdentityError(404, "Bad_Id");
+    }
+    if (org_id->Str18() != org.org_id) {
+        return IdentityError(403, "Wrong_Org");
+    }
+    const std::optional<UserRecord> user = store.UserById(user_id->Str18());
+    if (!user) {
+        return IdentityError(404, "Bad_Id");
+    }
+    if (user->id != s->user_id) {
+        // Another user's identity needs an api/full-scoped token of a user who may view all
+        // data (here: the System Administrator profile).
+        bool admin = false;
+        {
+            std::shared_lock lock(mu);
+            const auto it = users.find(s->user_id);
+            admin = it != users.end() && it->second.admin;
+        }
+        if (!admin || !(Contains(s->scopes, "api") || Contains(s->scopes, "full"))) {
+            return IdentityError(404, "No_Access");
+        }
+    }
+    if (!user->active) {
+        return IdentityError(404, "Inactive");
+    }
+    const std::string* fmt = Find(params, "format");
+    const bool xml = fmt != nullptr ? *fmt == "xml" : call.format == Format::kXml;
+    IdentityFacts f = FactsFor(*user, call.base_url);
+    f.version = version;
+    Response r;
+    r.status = 200;
+    r.body = IdentityDocument(f, xml, call.pretty);
+    r.SetHeader("Content-Type", std::string(xml ? kXmlContentType : kJsonContentType));
+    return r;
+}
+
+Response AuthService::Impl::HandleUserInfo(Call& call) {
+    const Request& req = call.req;
+    const Params params = RequestParams(req, /*body_if_untyped=*/true);
+    const std::string token = ExtractToken(req, &params);
+    if (token.empty()) {
+        return IdentityError(403, "Missing_OAuth_Token");
+    }
+    const std::optional<Session> s = FindSession(token);
+    if (!s) {
+        return IdentityError(403, "Bad_OAuth_Token");
+    }
+    const std::optional<UserRecord> user = store.UserById(s->user_id);
+    if (!user || !user->active) {
+        return IdentityError(403, "Bad_OAuth_Token");
+    }
+    std::string version;
+    if (const std::string* v = Find(params, "version")) {
+        auto parsed = ParseIdentityVersion(*v);
+        if (!parsed) {
+            return IdentityError(406, "Invalid_Version");
+        }
+        version = *parsed;
+    }
+    const std::string* fmt = Find(params, "format");
+    const bool xml = fmt != nullptr ? *fmt == "xml" : call.format == Format::kXml;
+    IdentityFacts f = FactsFor(*user, call.base_url);
+    f.version = version;
+    Response r;
+    r.status = 200;
+    r.body = UserInfoDocument(f, xml, call.pretty);
+    r.SetHeader("Content-Type", std::string(xml ? kXmlContentType : kJsonContentType));
+    return r;
+}
+
+// ---- AuthService -----------------------------------------------------------------------------
+
 AuthService::AuthService(Database& db, const LocalOrgOptions& options)
-    : impl_(std::make_unique<Impl>(Impl{db, options, {}})) {}
+    : impl_(std::make_unique<Impl>(db, options)) {}
 AuthService::~AuthService() = default;
 
 FirstStartCredentials AuthService::Bootstrap() {
-    impl_->org.org_id = Id::Make("00D", "Lo", 1).Str18();
-    impl_->org.name = "sfkit";
-    return {};
+    Impl& m = *impl_;
+    // Parse first: a bad file must not leave a half-created org behind.
+    std::optional<OrgDefinition> def;
+    if (!m.options.org_def_file.empty()) {
+        def = LoadOrgDefinition(m.options.org_def_file);
+    }
+    FirstStartCredentials creds;
+    {
+        Transaction tx(m.db);
+        m.store.CreateSchema();
+        std::optional<OrgRecord> org = m.store.LoadOrg();
+        if (!org) {
+            org = m.store.CreateOrg(def && def->org_name ? *def->org_name : kDefaultOrgName);
+            if (!def) {
+                creds = m.CreateDefaultOrgContent();
+            }
+        } else if (def && def->org_name && *def->org_name != org->name) {
+            m.store.SetOrgName(*def->org_name);
+            org->name = *def->org_name;
+        }
+        if (def) {
+            m.ApplyDefinition(*def);
+        }
+        m.org.org_id = org->org_id;
+        m.org.name = org->name;
+        m.org.pod = org->pod;
+        if (creds.created && !m.options.in_memory) {
+            // Written before the commit: if the secrets cannot be saved, no org is created.
+            creds.credentials_file =
+                (std::filesystem::path(m.options.data_dir) / "credentials.json").string();
+            WriteCredentialsFile(creds.credentials_file, org->org_id, creds);
+        }
+        tx.Commit();
+    }
+    const auto users = m.store.Users();
+    if (def) {
+        m.org.admin_user_id = m.store.UserByUsername(def->users.front().username)->id;
+    } else if (!users.empty()) {
+        m.org.admin_user_id = users.front().id;
+    }
+    m.session_timeout_ms = static_cast<std::int64_t>(m.options.session_timeout.count()) * 1000;
+    if (def && def->session_timeout_seconds) {
+        m.session_timeout_ms = *def->session_timeout_seconds * 1000;
+    }
+    if (def) {
+        m.lockout.threshold = def->lockout_threshold;
+        m.lockout.lock_ms = static_cast<std::int64_t>(def->lockout_minutes * 60'000.0);
+        m.org_trusted_ranges = def->trusted_ip_ranges;
+    }
+    m.LoadCaches();
+    spdlog::info("org {} ('{}') ready: {} user(s), session timeout {} s",
+                 m.org.org_id,
+                 m.org.name,
+                 users.size(),
+                 m.session_timeout_ms / 1000);
+    return creds;
 }
 
 const OrgInfo& AuthService::Org() const {
     return impl_->org;
 }
 
-Session AuthService::Authenticate(const Request&, bool) const {
-    throw ApiError(401, "INVALID_SESSION_ID", "Session expired or invalid");
+std::int64_t AuthService::SessionTimeoutSeconds() const {
+    return impl_->session_timeout_ms / 1000;
 }
 
-void AuthService::RegisterRoutes(Router&) {}
+Session AuthService::Authenticate(const Request& req, bool allow_query_token) const {
+    const Impl& m = *impl_;
+    std::optional<Params> params;
+    if (allow_query_token) {
+        params = RequestParams(req);
+    }
+    const std::string token = m.ExtractToken(req, params ? &*params : nullptr);
+    std::optional<Session> s = m.FindSession(token);
+    bool api_enabled = true;
+    if (s) {
+        std::shared_lock lock(m.mu);
+        const auto it = m.users.find(s->user_id);
+        if (it == m.users.end() || !it->second.active) {
+            s.reset();
+        } else {
+            api_enabled = it->second.api_enabled;
+        }
+    }
+    if (!s) {
+        throw ApiError(401, "INVALID_SESSION_ID", "Session expired or invalid");
+    }
+    if (!api_enabled) {
+        // The token was issued, but REST calls are refused (§A.5 "API disabled").
+        throw ApiError(
+            403, "API_DISABLED_FOR_ORG", "The REST API is not enabled for this Organization.");
+    }
+    return *s;
+}
+
+void AuthService::RegisterRoutes(Router& router) {
+    Impl* m = impl_.get();
+    router.Add({{"POST"}, "/services/oauth2/token", false, [m](Call& call) {
+                    return m->HandleToken(call);
+                }});
+    router.Add({{"GET", "POST"}, "/services/oauth2/revoke", false, [m](Call& call) {
+                    return m->HandleRevoke(call);
+                }});
+    router.Add({{"POST"}, "/services/oauth2/introspect", false, [m](Call& call) {
+                    return m->HandleIntrospect(call);
+                }});
+    router.Add({{"GET", "POST"}, "/services/oauth2/userinfo", false, [m](Call& call) {
+                    return m->HandleUserInfo(call);
+                }});
+    // Not requires_auth: the identity service takes the token from the header or `oauth_token`
+    // (jsforce's identity() sends it in the query) and answers errors in its own plain-text way.
+    router.Add({{"GET", "POST"}, "/id/{org}/{user}", false, [m](Call& call) {
+                    return m->HandleIdentity(call);
+                }});
+}
 
 }  // namespace sfkit::server

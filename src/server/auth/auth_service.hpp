@@ -2,6 +2,7 @@
 // endpoints (wire reference §A). Owns the auth tables in the org database.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct OrgInfo {
     std::string org_id;         ///< 18-char 00D id
     std::string name;           ///< org name
     std::string admin_user_id;  ///< 18-char 005 id of the first user
+    std::string pod;            ///< 2-char instance part of the org's ids (for Id::Make)
 };
 
 /// Credentials created on an org's first start, to be shown once.
@@ -52,8 +54,11 @@ public:
     /// 403 API_DISABLED_FOR_ORG for a user without API access.
     Session Authenticate(const Request& req, bool allow_query_token = false) const;
 
-    /// Adds /services/oauth2/{token,revoke,userinfo,introspect}, /id/{org}/{user}, ...
+    /// Adds /services/oauth2/{token,revoke,userinfo,introspect} and /id/{org}/{user}.
     void RegisterRoutes(Router& router);
+
+    /// Access-token lifetime in force (serve's option, or the org definition's override).
+    std::int64_t SessionTimeoutSeconds() const;
 
 private:
     struct Impl;

@@ -1,0 +1,119 @@
+// SQLite persistence of the identity side: the org row, profiles, users, connected apps and
+// sessions (tables `auth_*` in the shared org database). Secrets are stored only as argon2id
+// hashes (passwords, security tokens), salted HMACs (consumer secrets) and SHA-256 (access
+// tokens). Every method takes the database lock itself.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/auth/ip_range.hpp"
+#include "server/auth/lockout.hpp"
+
+namespace sfkit::server {
+
+class Database;
+
+struct OrgRecord {
+    std::string org_id;  ///< 18-char 00D id
+    std::string name;
+    std::string pod;           ///< 2-char instance part shared by every id of the org
+    std::int64_t id_base = 0;  ///< random start of the record counters
+    std::int64_t created_ms = 0;
+};
+
+struct UserRecord {
+    std::string id;  ///< 18-char 005 id
+    std::string username;
+    std::string first_name;
+    std::string last_name;
+    std::string email;
+    std::string profile_id;
+    std::string profile_name;
+    bool active = true;
+    bool api_enabled = true;
+    std::vector<IpRange> trusted_ranges;
+    std::string password_hash;  ///< argon2id of the password
+    std::string login_hash;     ///< argon2id of password + security token
+    LockState lock;
+    std::int64_t created_ms = 0;
+    std::int64_t modified_ms = 0;
+};
+
+struct AppRecord {
+    std::string id;  ///< 18-char 0H4 (ConnectedApplication) id
+    std::string name;
+    std::string consumer_key;
+    std::string secret_salt;  ///< hex, 32 random bytes
+    std::string secret_mac;   ///< hex HMAC-SHA256(key = salt, consumer secret)
+    std::vector<std::string> scopes;
+    std::vector<std::string> callback_urls;
+    std::vector<std::string> flows;
+    std::string run_as_user_id;  ///< empty when none
+};
+
+struct SessionRow {
+    std::string token_hash;  ///< hex SHA-256 of the access token
+    std::string user_id;
+    std::string app_id;
+    std::vector<std::string> scopes;
+    std::int64_t issued_ms = 0;
+    std::int64_t expires_ms = 0;
+};
+
+class AuthStore {
+public:
+    explicit AuthStore(Database& db) : db_(db) {}
+
+    /// Creates the auth tables if missing.
+    void CreateSchema();
+
+    std::optional<OrgRecord> LoadOrg();
+    /// Creates the org row with a fresh random pod, org-id counter and id base.
+    OrgRecord CreateOrg(const std::string& name);
+    void SetOrgName(const std::string& name);
+
+    /// Id of the profile called `name`, created when missing.
+    std::string EnsureProfile(const std::string& name);
+
+    std::vector<UserRecord> Users();
+    std::optional<UserRecord> UserByUsername(std::string_view username);  ///< case-insensitive
+    std::optional<UserRecord> UserById(std::string_view id18);
+    /// Inserts `u` (its id is assigned and written back).
+    void InsertUser(UserRecord& u);
+    /// Rewrites every column of an existing user except the lock state and created date.
+    void UpdateUser(const UserRecord& u);
+    /// Applies one failed login atomically; returns the new state.
+    LockState RecordFailure(const std::string& user_id,
+                            const LockoutPolicy& policy,
+                            std::int64_t now_ms);
+    void ResetFailures(const std::string& user_id);
+
+    std::vector<AppRecord> Apps();
+    std::optional<AppRecord> AppByKey(std::string_view consumer_key);
+    std::optional<AppRecord> AppByName(std::string_view name);  ///< case-insensitive
+    std::optional<AppRecord> AppById(std::string_view id18);
+    void InsertApp(AppRecord& a);
+    void UpdateApp(const AppRecord& a);
+
+    void InsertSession(const SessionRow& s);
+    /// Returns true when a row was deleted.
+    bool DeleteSession(std::string_view token_hash);
+    std::vector<SessionRow> LiveSessions(std::int64_t now_ms);
+    void PurgeExpiredSessions(std::int64_t now_ms);
+
+private:
+    std::string NextId(std::string_view table, std::string_view prefix);
+
+    Database& db_;
+    std::optional<OrgRecord> org_;
+};
+
+/// Lists as stored in text columns: items joined by `sep`.
+std::string JoinList(const std::vector<std::string>& items, char sep);
+std::vector<std::string> SplitList(std::string_view text, char sep);
+
+}  // namespace sfkit::server

@@ -1,0 +1,61 @@
+// The org definition file (docs/org-definition.md): a JSON description of the org's name, users,
+// connected apps and login policy that `sfkit serve --org-def` applies on every start.
+// Parsing only; AuthService applies the result to the database.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/auth/ip_range.hpp"
+
+namespace sfkit::server {
+
+struct OrgDefUser {
+    std::string username;        ///< email-shaped, unique case-insensitively
+    std::string password;        ///< non-empty
+    std::string security_token;  ///< may be empty (then the password alone logs in anywhere)
+    std::string first_name;
+    std::string last_name;  ///< defaults to the username's local part
+    std::string email;      ///< defaults to the username
+    std::string profile;    ///< profile name, default "System Administrator"
+    bool active = true;
+    bool api_enabled = true;
+    std::vector<IpRange> trusted_ip_ranges;  ///< no security token needed from these
+};
+
+struct OrgDefApp {
+    std::string name;  ///< unique case-insensitively; the key for updating an existing app
+    std::string consumer_key;
+    std::string consumer_secret;
+    std::vector<std::string> scopes;  ///< in file order, de-duplicated
+    std::vector<std::string> callback_urls;
+    std::vector<std::string> flows;  ///< "password", "client_credentials"
+    std::string run_as_user;         ///< username of a user in the file, or empty
+};
+
+/// Flows the token endpoint implements, as written in `flows`.
+inline constexpr std::string_view kFlowPassword = "password";
+inline constexpr std::string_view kFlowClientCredentials = "client_credentials";
+
+struct OrgDefinition {
+    std::string source;                   ///< file path (for messages)
+    std::optional<std::string> org_name;  ///< absent: keep the stored name
+    std::vector<OrgDefUser> users;        ///< at least one
+    std::vector<OrgDefApp> apps;
+    std::optional<std::int64_t> session_timeout_seconds;  ///< overrides serve's option
+    int lockout_threshold = 10;                           ///< 0 = never lock
+    double lockout_minutes = 15;             ///< > 0; fractions allowed (tests use short locks)
+    std::vector<IpRange> trusted_ip_ranges;  ///< org-wide trusted networks
+};
+
+/// Reads and parses `path`. Throws std::runtime_error("org definition <path>: <problem>") when the
+/// file is unreadable, not JSON, or breaks a rule of docs/org-definition.md.
+OrgDefinition LoadOrgDefinition(const std::string& path);
+
+/// Parses org definition text; `source` names it in error messages. Throws like LoadOrgDefinition.
+OrgDefinition ParseOrgDefinition(std::string_view text, const std::string& source);
+
+}  // namespace sfkit::server
