@@ -14,6 +14,7 @@
 #include "sfkit/core/id.hpp"
 
 #include "server/auth/crypto.hpp"
+#include "server/auth/identity.hpp"
 #include "server/auth/tokens.hpp"
 #include "support/raw_http.hpp"
 #include "support/test_org.hpp"
@@ -752,7 +753,7 @@ TEST_F(OAuthTest, IdentityWithOauthTokenQueryVersionAnd15CharIds) {
     ASSERT_EQ(r.status, 200) << r.body;
     const json::object o = json::parse(r.body).as_object();
     EXPECT_EQ(Str(o, "user_id"), AdminId());
-    EXPECT_EQ(Str(o.at("urls").as_object(), "rest"), org_->BaseUrl() + "/services/data/v60.0/");
+    EXPECT_EQ(Str(o.at("urls").as_object(), "rest"), org_->BaseUrl() + "/services/data/v" + std::string(server::kLatestApiVersion) + "/");
     const RawResponse v = Fetch(Port(),
                                 "GET",
                                 "/id/" + OrgId() + "/" + AdminId() + "?version=52",
