@@ -39,11 +39,14 @@ int Finish(const ClientCommonOptions& common, std::string_view command, client::
     } else {
         const std::string who =
             login.username.empty() ? "the connected app's run-as user" : login.username;
-        std::printf("Logged in to %s as %s (org %s, user %s).\nSaved as alias '%s' in %s\n",
+        const std::string ids =
+            login.token.org_id.empty()
+                ? std::string()
+                : " (org " + login.token.org_id + ", user " + login.token.user_id + ")";
+        std::printf("Logged in to %s as %s%s.\nSaved as alias '%s' in %s\n",
                     login.token.instance_url.c_str(),
                     who.c_str(),
-                    login.token.org_id.c_str(),
-                    login.token.user_id.c_str(),
+                    ids.c_str(),
                     login.alias.c_str(),
                     file.c_str());
     }

@@ -58,6 +58,11 @@ Result<client::Record> ParseData(const std::string& text,
             e.message = "--data is not valid JSON: " + e.message;
             return e;
         }
+        if (!rec->Type().empty() && !IEquals(rec->Type(), sobject)) {
+            return MakeError(ErrorKind::kInvalidArgument,
+                             "INVALID_DATA",
+                             "the JSON data's attributes say " + rec->Type() + ", not " + sobject);
+        }
         return rec;
     }
     return MakeError(ErrorKind::kInvalidArgument,

@@ -44,19 +44,28 @@ std::string CodeName(CURLcode rc) {
             return "MALFORMED_URL";
         case CURLE_PARTIAL_FILE:
             return "PARTIAL_RESPONSE";
+        case CURLE_WRITE_ERROR:
+        case CURLE_OUT_OF_MEMORY:
+            return "OUT_OF_MEMORY";
         default:
             return "TRANSPORT_ERROR";
     }
 }
 
-extern "C" size_t WriteBody(char* data, size_t size, size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
+// Callbacks run inside libcurl's C code: nothing may propagate out of them. Returning a short
+// count makes libcurl abort the transfer with CURLE_WRITE_ERROR instead.
+size_t WriteBody(char* data, size_t size, size_t count, void* user) noexcept {
+    try {
+        static_cast<std::string*>(user)->append(data, size * count);
+        return size * count;
+    } catch (...) {
+        return 0;
+    }
 }
 
 /// Collects the headers of the final response: a new status line (after a 100 Continue or
 /// other interim answer) starts the list over.
-extern "C" size_t WriteHeader(char* data, size_t size, size_t count, void* user) {
+size_t WriteHeader(char* data, size_t size, size_t count, void* user) noexcept try {
     auto* headers = static_cast<std::vector<HttpHeader>*>(user);
     std::string_view line(data, size * count);
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
@@ -72,6 +81,8 @@ extern "C" size_t WriteHeader(char* data, size_t size, size_t count, void* user)
         headers->push_back({std::string(line.substr(0, colon)), std::string(value)});
     }
     return size * count;
+} catch (...) {
+    return 0;
 }
 
 struct SlistDeleter {

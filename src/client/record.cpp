@@ -2,6 +2,7 @@
 #include "sfkit/client/record.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <sstream>
 
 #include <boost/json.hpp>
@@ -82,6 +83,16 @@ void AppendXml(pugi::xml_node parent, std::string_view name, const Value& v, boo
 }  // namespace
 
 // ---- Value ---------------------------------------------------------------------------------
+
+Value::Value(unsigned long long i) {
+    if (i <= static_cast<unsigned long long>(INT64_MAX)) {
+        kind_ = Kind::kInt;
+        int_ = static_cast<std::int64_t>(i);
+    } else {
+        kind_ = Kind::kDouble;
+        double_ = static_cast<double>(i);
+    }
+}
 
 Value::Value(Record r)
     : kind_(Kind::kRecord), record_(std::make_shared<const Record>(std::move(r))) {}
@@ -255,7 +266,7 @@ Value ValueFromJson(const json::value& v) {
         case json::kind::int64:
             return static_cast<long long>(v.get_int64());
         case json::kind::uint64:
-            return static_cast<double>(v.get_uint64());
+            return static_cast<unsigned long long>(v.get_uint64());
         case json::kind::double_:
             return v.get_double();
         case json::kind::string:

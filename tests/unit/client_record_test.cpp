@@ -76,6 +76,12 @@ TEST(ClientRecord, ValueAccessorsAreStrict) {
     EXPECT_EQ(Value().ToText(), "");
     EXPECT_EQ(Value("x"), Value(std::string("x")));
     EXPECT_FALSE(Value(1) == Value(1.0));
+    EXPECT_EQ(*Value(7u).AsInt(), 7);
+    EXPECT_EQ(Value(18446744073709551615ull).kind(), Value::Kind::kDouble);
+    auto big = Record::FromJson(R"({"N":18446744073709551615,"M":9223372036854775807})");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(big->Find("N")->kind(), Value::Kind::kDouble);
+    EXPECT_EQ(*big->Find("M")->AsInt(), 9223372036854775807LL);
 }
 
 }  // namespace

@@ -30,12 +30,16 @@ public:
     Value(int i) : kind_(Kind::kInt), int_(i) {}                                   // NOLINT
     Value(long i) : kind_(Kind::kInt), int_(i) {}                                  // NOLINT
     Value(long long i) : kind_(Kind::kInt), int_(static_cast<std::int64_t>(i)) {}  // NOLINT
-    Value(double d) : kind_(Kind::kDouble), double_(d) {}                          // NOLINT
-    Value(std::string s) : kind_(Kind::kString), string_(std::move(s)) {}          // NOLINT
-    Value(std::string_view s) : kind_(Kind::kString), string_(s) {}                // NOLINT
-    Value(const char* s) : kind_(Kind::kString), string_(s) {}                     // NOLINT
-    Value(Record r);                                                               // NOLINT
-    Value(std::vector<Value> list);                                                // NOLINT
+    Value(unsigned i) : kind_(Kind::kInt), int_(i) {}                              // NOLINT
+    Value(unsigned long i) : Value(static_cast<unsigned long long>(i)) {}          // NOLINT
+    /// Above INT64_MAX the value is kept as a double (as JSON parsers do).
+    Value(unsigned long long i);                                           // NOLINT
+    Value(double d) : kind_(Kind::kDouble), double_(d) {}                  // NOLINT
+    Value(std::string s) : kind_(Kind::kString), string_(std::move(s)) {}  // NOLINT
+    Value(std::string_view s) : kind_(Kind::kString), string_(s) {}        // NOLINT
+    Value(const char* s) : kind_(Kind::kString), string_(s) {}             // NOLINT
+    Value(Record r);                                                       // NOLINT
+    Value(std::vector<Value> list);                                        // NOLINT
 
     Kind kind() const noexcept { return kind_; }
     bool IsNull() const noexcept { return kind_ == Kind::kNull; }
