@@ -77,7 +77,8 @@ int ReportError(const Error& error, bool as_json, std::string_view command) {
         std::fprintf(stderr, "ERROR %s: %s\n", more.code.c_str(), more.message.c_str());
     }
     if (as_json) {
-        // In the spirit of sf's envelope: status mirrors the exit code.
+        // In the spirit of sf's envelope: status mirrors the exit code. One compact line, so
+        // scripts can grep it; pipe to `jq` to read it.
         json::object o;
         o["status"] = code;
         o["name"] = error.code;
@@ -97,7 +98,7 @@ int ReportError(const Error& error, bool as_json, std::string_view command) {
             o["errors"] = std::move(items);
         }
         o["warnings"] = json::array();
-        PrintLine(codec::WriteJson(o, true));
+        PrintLine(codec::WriteJson(o));
     }
     return code;
 }
@@ -110,7 +111,7 @@ void PrintJsonResult(const json::value& result, const std::optional<client::ApiU
         o["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
     }
     o["warnings"] = json::array();
-    PrintLine(codec::WriteJson(o, true));
+    PrintLine(codec::WriteJson(o));
 }
 
 void WarnOnApiUsage(const std::optional<client::ApiUsage>& usage) {

@@ -28,7 +28,8 @@ int ExitCodeFor(const Error& error);
 /// Returns the exit code.
 int ReportError(const Error& error, bool json, std::string_view command);
 
-/// Prints `{"status":0,"result":...,"warnings":[]}` (plus `apiUsage` when known) to stdout.
+/// Prints `{"status":0,"result":...,"warnings":[]}` (plus `apiUsage` when known) to stdout, as one
+/// compact line.
 void PrintJsonResult(const boost::json::value& result,
                      const std::optional<client::ApiUsage>& usage);
 

@@ -164,11 +164,9 @@ int main(int argc, char** argv) {
         if (WantsJson(argc, argv)) {
             std::string message;
             sfkit::codec::AppendJsonString(message, e.what());
-            std::printf(
-                "{\n  \"status\" : 2,\n  \"name\" : \"%s\",\n  \"message\" : %s,\n"
-                "  \"exitCode\" : 2\n}\n",
-                e.get_name().c_str(),
-                message.c_str());
+            std::printf("{\"status\":2,\"name\":\"%s\",\"message\":%s,\"exitCode\":2}\n",
+                        e.get_name().c_str(),
+                        message.c_str());
         }
         return kExitUsage;
     }

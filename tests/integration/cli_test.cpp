@@ -1,6 +1,7 @@
 // The sfkit binary as users run it: help, usage errors, settings lookup (flag > SFKIT_* env >
 // .env), stored logins, create/get, --json envelopes and exit codes. `Cli*` tests run against a
 // canned org (FakeOrg); `CliE2E*` tests run against a real `sfkit serve` process.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -212,6 +213,8 @@ TEST_F(CliTest, PasswordLoginJsonEnvelope) {
     args.push_back("--json");
     auto r = Sfkit(args);
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    // One compact line, so that scripts can grep it (scripts/demo.sh does).
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
     auto env = ParseEnvelope(r.out);
     EXPECT_EQ(env["status"], 0);
     auto& result = env["result"].as_object();
@@ -340,6 +343,8 @@ TEST_F(CliTest, CreateAndGetInJsonAndXml) {
         sent.body.find("<Account><Name>Test Account XML</Name><Phone>1234567890</Phone></Account>"),
         std::string::npos)
         << sent.body;
+    EXPECT_NE(xml.out.find(std::string(R"("id":")") + FakeOrg::kRecordId + "\""),
+              std::string::npos);
     auto env = ParseEnvelope(xml.out);
     EXPECT_EQ(env["status"], 0);
     EXPECT_EQ(S(env["result"].as_object()["id"]), FakeOrg::kRecordId);
