@@ -31,4 +31,59 @@ struct ServeOptions {
 
 int RunServe(const ServeOptions& options);
 
+/// Flags every client command shares (docs/cli.md, "Common flags").
+struct ClientCommonOptions {
+    bool json = false;               ///< print the JSON envelope on stdout
+    std::string alias;               ///< stored login to use or write; empty means "default"
+    unsigned timeout_seconds = 120;  ///< whole-request limit (connect limit is 10 s)
+    std::string ca_file;             ///< PEM bundle to trust (e.g. a local org's --tls-cert)
+};
+
+/// `sfkit login password`. Empty strings mean "not given on the command line"; the command
+/// then looks at SFKIT_* environment variables, then the .env file.
+struct LoginPasswordOptions {
+    ClientCommonOptions common;
+    std::string login_url;
+    std::string client_id;
+    std::string client_secret;
+    std::string username;
+    std::string password;
+    std::string security_token;
+    std::string env_file;  ///< explicit .env path; default ./.env (optional)
+};
+
+/// `sfkit login client-credentials`.
+struct LoginClientCredentialsOptions {
+    ClientCommonOptions common;
+    std::string login_url;
+    std::string client_id;
+    std::string client_secret;
+    std::string env_file;
+    bool basic_auth = false;  ///< send client id/secret as HTTP Basic credentials
+};
+
+/// `sfkit create SOBJECT --data ...`.
+struct CreateOptions {
+    ClientCommonOptions common;
+    std::string sobject;
+    std::string data;         ///< JSON or XML text, `@file`, or `@-` for stdin
+    bool xml = false;         ///< XML on the wire even for JSON data
+    std::string api_version;  ///< "60.0" (default) or "latest"
+};
+
+/// `sfkit get SOBJECT ID`.
+struct GetOptions {
+    ClientCommonOptions common;
+    std::string sobject;
+    std::string id;
+    std::string fields;  ///< comma-separated
+    bool xml = false;
+    std::string api_version;
+};
+
+int RunLoginPassword(const LoginPasswordOptions& options);
+int RunLoginClientCredentials(const LoginClientCredentialsOptions& options);
+int RunCreate(const CreateOptions& options);
+int RunGet(const GetOptions& options);
+
 }  // namespace sfkit::cli

@@ -1,0 +1,271 @@
+// Shared plumbing of the client commands (see client_support.hpp).
+#include "client_support.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include <boost/json.hpp>
+#include <unistd.h>
+
+#include "codec/json.hpp"
+
+namespace sfkit::cli {
+namespace json = boost::json;
+
+namespace {
+
+std::string Upper(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 32);
+        }
+    }
+    return out;
+}
+
+json::object ErrorItem(const Error& e) {
+    json::object o;
+    o["errorCode"] = e.code;
+    o["message"] = e.message;
+    if (!e.fields.empty()) {
+        json::array f;
+        for (const auto& name : e.fields) {
+            f.emplace_back(name);
+        }
+        o["fields"] = std::move(f);
+    }
+    return o;
+}
+
+void PrintLine(const std::string& text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int ExitCodeFor(const Error& error) {
+    switch (error.kind) {
+        case ErrorKind::kInvalidArgument:
+            return kExitUsage;
+        case ErrorKind::kTransport:
+        case ErrorKind::kTimeout:
+            return kExitUnavailable;
+        default:
+            return kExitError;
+    }
+}
+
+int ReportError(const Error& error, bool as_json, std::string_view command) {
+    const int code = ExitCodeFor(error);
+    std::string hint;
+    if (error.kind == ErrorKind::kSession) {
+        hint = " (the stored login has expired or was revoked: run 'sfkit login' again)";
+    }
+    std::fprintf(stderr,
+                 "ERROR %s: %s%s\n",
+                 error.code.empty() ? "ERROR" : error.code.c_str(),
+                 error.message.c_str(),
+                 hint.c_str());
+    for (const auto& more : error.more) {
+        std::fprintf(stderr, "ERROR %s: %s\n", more.code.c_str(), more.message.c_str());
+    }
+    if (as_json) {
+        // In the spirit of sf's envelope: status mirrors the exit code. One compact line, so
+        // scripts can grep it; pipe to `jq` to read it.
+        json::object o;
+        o["status"] = code;
+        o["name"] = error.code;
+        o["message"] = error.message;
+        o["exitCode"] = code;
+        o["context"] = std::string(command);
+        if (error.http_status != 0) {
+            o["httpStatus"] = error.http_status;
+        }
+        if (error.kind == ErrorKind::kApi || error.kind == ErrorKind::kSession ||
+            error.kind == ErrorKind::kAuth) {
+            json::array items;
+            items.push_back(ErrorItem(error));
+            for (const auto& more : error.more) {
+                items.push_back(ErrorItem(more));
+            }
+            o["errors"] = std::move(items);
+        }
+        o["warnings"] = json::array();
+        PrintLine(codec::WriteJson(o));
+    }
+    return code;
+}
+
+void PrintJsonResult(const json::value& result, const std::optional<client::ApiUsage>& usage) {
+    json::object o;
+    o["status"] = 0;
+    o["result"] = result;
+    if (usage) {
+        o["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
+    }
+    o["warnings"] = json::array();
+    PrintLine(codec::WriteJson(o));
+}
+
+void WarnOnApiUsage(const std::optional<client::ApiUsage>& usage) {
+    if (usage && usage->max > 0 && usage->used * 10 >= usage->max * 9) {
+        std::fprintf(stderr,
+                     "WARNING: the org has used %lld of %lld daily API requests\n",
+                     usage->used,
+                     usage->max);
+    }
+}
+
+Result<const client::DotEnv*> Settings::DotEnvFile() {
+    if (!loaded_) {
+        loaded_ = true;
+        std::string path = env_file_;
+        if (path.empty()) {
+            path = ".env";
+            if (::access(path.c_str(), F_OK) != 0) {
+                return &dotenv_;  // no default .env: nothing to read
+            }
+        }
+        auto parsed = client::LoadDotEnvFile(path);
+        if (!parsed) {
+            Error e = parsed.error();
+            if (e.kind == ErrorKind::kIo) {
+                e.kind = ErrorKind::kInvalidArgument;  // a bad --env-file is a usage error
+            }
+            return e;
+        }
+        dotenv_ = *std::move(parsed);
+    }
+    return &dotenv_;
+}
+
+Result<std::string> Settings::Get(const std::string& flag_value, std::string_view name) {
+    if (!flag_value.empty()) {
+        return flag_value;
+    }
+    const std::string env_name = "SFKIT_" + Upper(name);
+    if (const char* v = std::getenv(env_name.c_str()); v != nullptr && v[0] != '\0') {
+        return std::string(v);
+    }
+    auto dotenv = DotEnvFile();
+    if (!dotenv) {
+        return dotenv.error();
+    }
+    if (const std::string* v = client::DotEnvLookup(**dotenv, name)) {
+        return *v;
+    }
+    if (const std::string* v = client::DotEnvLookup(**dotenv, env_name)) {
+        return *v;
+    }
+    return std::string();
+}
+
+Result<std::string> Settings::Require(const std::string& flag_value,
+                                      std::string_view name,
+                                      std::string_view flag) {
+    auto v = Get(flag_value, name);
+    if (v && v->empty()) {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "MISSING_SETTING",
+                         std::string(name) + " is not set: pass " + std::string(flag) +
+                             ", set SFKIT_" + Upper(name) + ", or put " + std::string(name) +
+                             "=... in .env");
+    }
+    return v;
+}
+
+Result<std::string> ResolveLoginUrl(const std::string& value) {
+    if (value.empty() || value == "login" || value == "production") {
+        return std::string(client::kProductionLoginUrl);
+    }
+    if (value == "test" || value == "sandbox") {
+        return std::string(client::kSandboxLoginUrl);
+    }
+    return client::NormalizeLoginUrl(value);
+}
+
+Result<std::string> ResolveAlias(const std::string& alias) {
+    const std::string a = alias.empty() ? "default" : alias;
+    if (!client::TokenStore::IsValidAlias(a)) {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "INVALID_ALIAS",
+                         "alias '" + a +
+                             "' must be 1-64 characters of A-Z a-z 0-9 . _ - (not starting "
+                             "with '.')");
+    }
+    return a;
+}
+
+Result<client::TokenStore> OpenStore() {
+    auto dir = client::TokenStore::DefaultDirectory();
+    if (!dir) {
+        return dir.error();
+    }
+    return client::TokenStore(*dir);
+}
+
+std::shared_ptr<client::CurlTransport> MakeTransport(const ClientCommonOptions& common) {
+    client::TransportOptions o;
+    o.timeout = std::chrono::seconds(common.timeout_seconds);
+    o.ca_file = common.ca_file;
+    return std::make_shared<client::CurlTransport>(std::move(o));
+}
+
+Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
+                                         const std::string& api_version) {
+    auto alias = ResolveAlias(common.alias);
+    if (!alias) {
+        return alias.error();
+    }
+    auto store = OpenStore();
+    if (!store) {
+        return store.error();
+    }
+    auto login = store->Load(*alias);
+    if (!login) {
+        Error e = login.error();
+        if (e.code == "NO_SUCH_ALIAS") {
+            e.message += "; run 'sfkit login password --alias " + *alias + "' first";
+        }
+        return e;
+    }
+    const bool latest = api_version == "latest";
+    client::RestClient rest(
+        MakeTransport(common),
+        login->token,
+        api_version.empty() || latest ? std::string(client::kDefaultApiVersion) : api_version);
+    if (latest) {
+        auto v = rest.UseLatestVersion();
+        if (!v) {
+            return v.error();
+        }
+    }
+    return rest;
+}
+
+Result<std::string> ReadDataArgument(const std::string& data) {
+    if (data.empty() || data.front() != '@') {
+        return data;
+    }
+    const std::string path = data.substr(1);
+    if (path == "-") {
+        return std::string(std::istreambuf_iterator<char>(std::cin), {});
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return MakeError(
+            ErrorKind::kInvalidArgument, "FILE_NOT_FOUND", "cannot read data file " + path);
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace sfkit::cli

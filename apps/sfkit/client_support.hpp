@@ -1,0 +1,78 @@
+// Shared plumbing of the client commands: settings lookup (flag > SFKIT_* env > .env), the
+// stored-login store, the transport, and output (human text, the --json envelope, exit codes).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sfkit/client/dotenv.hpp"
+#include "sfkit/client/http.hpp"
+#include "sfkit/client/rest_client.hpp"
+#include "sfkit/client/token_store.hpp"
+#include "sfkit/core/error.hpp"
+
+#include "commands.hpp"
+
+namespace boost::json {
+class value;
+}
+
+namespace sfkit::cli {
+
+/// Exit code for an error kind (docs/cli.md): usage 2, unreachable 69, anything else 1.
+int ExitCodeFor(const Error& error);
+
+/// Prints `ERROR <code>: <message>` to stderr and, with `json`, the error envelope to stdout.
+/// Returns the exit code.
+int ReportError(const Error& error, bool json, std::string_view command);
+
+/// Prints `{"status":0,"result":...,"warnings":[]}` (plus `apiUsage` when known) to stdout, as one
+/// compact line.
+void PrintJsonResult(const boost::json::value& result,
+                     const std::optional<client::ApiUsage>& usage);
+
+/// Warns on stderr when the org has used 90% or more of its daily API requests.
+void WarnOnApiUsage(const std::optional<client::ApiUsage>& usage);
+
+/// Looks a setting up: the flag value when non-empty, else `SFKIT_<NAME>` from the environment,
+/// else `name` (or `SFKIT_<NAME>`) in the .env file. The .env file is read on first need:
+/// `env_file` when given (must exist), else ./.env when it exists.
+class Settings {
+public:
+    explicit Settings(std::string env_file) : env_file_(std::move(env_file)) {}
+    Result<std::string> Get(const std::string& flag_value, std::string_view name);
+    /// Like Get, but a missing value is an error naming the flag, variable and .env key.
+    Result<std::string> Require(const std::string& flag_value,
+                                std::string_view name,
+                                std::string_view flag);
+
+private:
+    Result<const client::DotEnv*> DotEnvFile();
+    std::string env_file_;
+    bool loaded_ = false;
+    client::DotEnv dotenv_;
+};
+
+/// `login` -> production, `test`/`sandbox` -> test.salesforce.com, else the URL normalised.
+Result<std::string> ResolveLoginUrl(const std::string& value);
+
+/// The alias to use ("default" when empty), validated.
+Result<std::string> ResolveAlias(const std::string& alias);
+
+/// The login store under the default config directory.
+Result<client::TokenStore> OpenStore();
+
+/// A libcurl transport configured from the common flags.
+std::shared_ptr<client::CurlTransport> MakeTransport(const ClientCommonOptions& common);
+
+/// A REST client for the stored login of `common.alias` at `api_version` ("" = default,
+/// "latest" = newest the server lists, which costs one request).
+Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
+                                         const std::string& api_version);
+
+/// Reads `--data`: literal text, `@path`, or `@-` (stdin).
+Result<std::string> ReadDataArgument(const std::string& data);
+
+}  // namespace sfkit::cli

@@ -1,0 +1,100 @@
+// HTTP as libsfkit sees it: plain request/response structs, the Transport interface (the seam
+// tests replace with a fake) and the libcurl-backed CurlTransport. No libcurl type leaks here.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sfkit/core/error.hpp"
+
+namespace sfkit::client {
+
+/// One header line; names compare case-insensitively.
+struct HttpHeader {
+    std::string name;
+    std::string value;
+};
+
+/// Case-insensitive ASCII comparison, as HTTP header names need.
+bool HeaderNameEquals(std::string_view a, std::string_view b) noexcept;
+
+struct HttpRequest {
+    std::string method = "GET";       ///< upper case
+    std::string url;                  ///< absolute http:// or https:// URL, already encoded
+    std::vector<HttpHeader> headers;  ///< sent as given (plus User-Agent and Host)
+    std::string body;                 ///< sent when non-empty (or always for POST/PUT/PATCH)
+
+    /// First header with that name, or nullptr.
+    const std::string* Header(std::string_view name) const noexcept;
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::vector<HttpHeader> headers;  ///< of the final response (interim 100s are dropped)
+    std::string body;                 ///< decoded (chunked framing and gzip removed)
+
+    /// First header with that name, or nullptr.
+    const std::string* Header(std::string_view name) const noexcept;
+};
+
+/// Sends one request and waits for the whole answer. Implementations turn every failure to get
+/// an answer (connect, TLS, reset, timeout) into an Error of kind kTransport or kTimeout; an
+/// HTTP error status is *not* a transport failure and comes back as an HttpResponse.
+class Transport {
+public:
+    virtual ~Transport() = default;
+    virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
+};
+
+/// Knobs of CurlTransport. Defaults are safe for production use.
+struct TransportOptions {
+    /// TCP + TLS handshake limit; elapsing gives Error{kTimeout}.
+    std::chrono::milliseconds connect_timeout{10'000};
+    /// Whole-exchange limit (connect, send, wait, receive); 0 means none.
+    std::chrono::milliseconds timeout{120'000};
+    /// PEM bundle to trust instead of the system store (e.g. for a local org with --tls-cert).
+    /// Certificate and host name verification are always on.
+    std::string ca_file;
+    std::string user_agent = "sfkit/0.1.0";
+    /// Unset: libcurl reads HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the
+    /// environment (the usual behaviour). Set: that proxy URL; an empty string disables proxies.
+    std::optional<std::string> proxy;
+};
+
+/// Transport over one libcurl easy handle, reused for every request so that connections are
+/// kept alive between calls. Redirects are not followed (a login host that redirects is
+/// reported, not silently turned from POST into GET). Calls are serialised by a mutex: share
+/// one instance between threads only if serialised calls are acceptable.
+class CurlTransport final : public Transport {
+public:
+    explicit CurlTransport(TransportOptions options = {});
+    ~CurlTransport() override;
+    CurlTransport(const CurlTransport&) = delete;
+    CurlTransport& operator=(const CurlTransport&) = delete;
+
+    Result<HttpResponse> Send(const HttpRequest& request) override;
+
+    /// New connections opened so far (keep-alive keeps this at 1 for a series of calls to one
+    /// host). For diagnostics and tests.
+    long ConnectionsOpened() const;
+
+    const TransportOptions& Options() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Percent-encodes everything except RFC 3986 unreserved characters (`A-Za-z0-9-._~`).
+std::string PercentEncode(std::string_view text);
+
+/// `application/x-www-form-urlencoded` body from pairs (space as %20, which every server
+/// decodes; `+` is encoded, so passwords containing it survive).
+std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& pairs);
+
+}  // namespace sfkit::client

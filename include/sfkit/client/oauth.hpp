@@ -1,0 +1,75 @@
+// OAuth 2.0 logins against a Salesforce token endpoint (wire reference §A): the username-password
+// and client-credentials flows, token-answer parsing and `signature` verification (§A.4).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "sfkit/client/http.hpp"
+#include "sfkit/core/error.hpp"
+
+namespace sfkit::client {
+
+inline constexpr std::string_view kProductionLoginUrl = "https://login.salesforce.com";
+inline constexpr std::string_view kSandboxLoginUrl = "https://test.salesforce.com";
+
+/// A successful token answer (§A.3). Strings are empty when the server did not send the key.
+struct Token {
+    std::string access_token;   ///< secret: never log or print it
+    std::string refresh_token;  ///< secret; only some flows return one
+    std::string instance_url;   ///< base URL for every REST call, without trailing slash
+    std::string id;             ///< identity URL `https://login.../id/<OrgId>/<UserId>`
+    std::string org_id;         ///< second-to-last path segment of `id`
+    std::string user_id;        ///< last path segment of `id`
+    std::string issued_at;      ///< milliseconds since the epoch, as a string
+    std::string scope;          ///< space-separated granted scopes
+    std::string token_type;     ///< "Bearer"
+    std::string signature;      ///< base64(HMAC-SHA256(client_secret, id + issued_at))
+};
+
+/// Username-password flow (§A.3.1). `password` and `security_token` are concatenated, as
+/// Salesforce expects when the caller is outside the org's trusted IP ranges.
+struct PasswordFlow {
+    std::string login_url =
+        std::string(kProductionLoginUrl);  ///< login host, My Domain, or local org
+    std::string client_id;
+    std::string client_secret;  ///< may be empty when the app does not require it
+    std::string username;
+    std::string password;
+    std::string security_token;
+
+    /// POSTs to `<login_url>/services/oauth2/token`. Errors: kAuth with the OAuth `error` as
+    /// code and `error_description` as message; kProtocol when the answer is not an OAuth
+    /// answer (e.g. a redirect or HTML page), kTransport/kTimeout from the transport, and kAuth
+    /// SIGNATURE_MISMATCH when the answer's signature does not verify with `client_secret`.
+    Result<Token> Authenticate(Transport& transport) const;
+};
+
+/// Client-credentials flow (§A.3.2): the connected app's "Run As" user. Real orgs accept it only
+/// at their My Domain host.
+struct ClientCredentialsFlow {
+    std::string login_url = std::string(kProductionLoginUrl);
+    std::string client_id;
+    std::string client_secret;
+    /// Send the client id/secret as HTTP Basic credentials instead of in the form body (§A.2).
+    bool use_basic_auth = false;
+
+    /// Same error contract as PasswordFlow::Authenticate.
+    Result<Token> Authenticate(Transport& transport) const;
+};
+
+/// Normalises a login URL: adds `https://` when no scheme is given and drops trailing slashes.
+/// Fails (kInvalidArgument) for an empty URL or a scheme other than http/https.
+Result<std::string> NormalizeLoginUrl(std::string_view url);
+
+/// Turns a token-endpoint answer into a Token or an Error (see PasswordFlow::Authenticate).
+/// When `client_secret` is non-empty and the answer carries a `signature`, it is verified.
+Result<Token> ParseTokenResponse(const HttpResponse& response, std::string_view client_secret);
+
+/// base64(HMAC-SHA256(key = client_secret, message = id + issued_at)), standard alphabet with
+/// padding (§A.4).
+std::string TokenSignature(std::string_view client_secret,
+                           std::string_view id,
+                           std::string_view issued_at);
+
+}  // namespace sfkit::client

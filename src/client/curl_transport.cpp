@@ -1,0 +1,222 @@
+// CurlTransport: the only translation unit that includes <curl/curl.h>. One easy handle per
+// transport, reset and re-armed for every request, so libcurl's connection cache (kept across
+// curl_easy_reset) gives keep-alive reuse.
+#include <mutex>
+
+#include <curl/curl.h>
+
+#include "sfkit/client/http.hpp"
+
+namespace sfkit::client {
+namespace {
+
+void GlobalInit() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+/// Stable, upper-case names for the failures users meet; the detailed text goes in `message`.
+std::string CodeName(CURLcode rc) {
+    switch (rc) {
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return "COULDNT_RESOLVE_PROXY";
+        case CURLE_COULDNT_RESOLVE_HOST:
+            return "COULDNT_RESOLVE_HOST";
+        case CURLE_COULDNT_CONNECT:
+            return "COULDNT_CONNECT";
+        case CURLE_OPERATION_TIMEDOUT:
+            return "TIMEOUT";
+        case CURLE_SSL_CONNECT_ERROR:
+            return "SSL_CONNECT_ERROR";
+        case CURLE_PEER_FAILED_VERIFICATION:
+            return "SSL_PEER_VERIFICATION_FAILED";
+        case CURLE_SSL_CACERT_BADFILE:
+            return "SSL_CA_FILE_BAD";
+        case CURLE_SEND_ERROR:
+            return "SEND_ERROR";
+        case CURLE_RECV_ERROR:
+            return "RECV_ERROR";
+        case CURLE_GOT_NOTHING:
+            return "EMPTY_REPLY";
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            return "UNSUPPORTED_PROTOCOL";
+        case CURLE_URL_MALFORMAT:
+            return "MALFORMED_URL";
+        case CURLE_PARTIAL_FILE:
+            return "PARTIAL_RESPONSE";
+        case CURLE_WRITE_ERROR:
+        case CURLE_OUT_OF_MEMORY:
+            return "OUT_OF_MEMORY";
+        default:
+            return "TRANSPORT_ERROR";
+    }
+}
+
+// Callbacks run inside libcurl's C code: nothing may propagate out of them. Returning a short
+// count makes libcurl abort the transfer with CURLE_WRITE_ERROR instead.
+size_t WriteBody(char* data, size_t size, size_t count, void* user) noexcept {
+    try {
+        static_cast<std::string*>(user)->append(data, size * count);
+        return size * count;
+    } catch (...) {
+        return 0;
+    }
+}
+
+/// Collects the headers of the final response: a new status line (after a 100 Continue or
+/// other interim answer) starts the list over.
+size_t WriteHeader(char* data, size_t size, size_t count, void* user) noexcept try {
+    auto* headers = static_cast<std::vector<HttpHeader>*>(user);
+    std::string_view line(data, size * count);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
+        line.remove_suffix(1);
+    }
+    if (line.rfind("HTTP/", 0) == 0) {
+        headers->clear();
+    } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+            value.remove_prefix(1);
+        }
+        headers->push_back({std::string(line.substr(0, colon)), std::string(value)});
+    }
+    return size * count;
+} catch (...) {
+    return 0;
+}
+
+struct SlistDeleter {
+    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+}  // namespace
+
+struct CurlTransport::Impl {
+    TransportOptions options;
+    CURL* easy = nullptr;
+    std::mutex mutex;
+    long connections = 0;
+};
+
+CurlTransport::CurlTransport(TransportOptions options) : impl_(std::make_unique<Impl>()) {
+    GlobalInit();
+    impl_->options = std::move(options);
+    impl_->easy = curl_easy_init();
+}
+
+CurlTransport::~CurlTransport() {
+    if (impl_->easy != nullptr) {
+        curl_easy_cleanup(impl_->easy);
+    }
+}
+
+const TransportOptions& CurlTransport::Options() const {
+    return impl_->options;
+}
+
+long CurlTransport::ConnectionsOpened() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->connections;
+}
+
+Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
+    std::lock_guard lock(impl_->mutex);
+    CURL* h = impl_->easy;
+    if (h == nullptr) {
+        return MakeError(ErrorKind::kInternal, "TRANSPORT_ERROR", "curl_easy_init failed");
+    }
+    const TransportOptions& o = impl_->options;
+    // Reset keeps the connection, DNS and TLS session caches; everything else is set afresh so
+    // nothing (a POST body, a custom method) leaks from one request into the next.
+    curl_easy_reset(h);
+
+    HttpResponse response;
+    char errbuf[CURL_ERROR_SIZE] = {0};
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, o.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout.count()));
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!o.ca_file.empty()) {
+        curl_easy_setopt(h, CURLOPT_CAINFO, o.ca_file.c_str());
+    }
+    if (o.proxy.has_value()) {
+        curl_easy_setopt(h, CURLOPT_PROXY, o.proxy->c_str());
+    }
+    // Offer every compression libcurl was built with; Salesforce gzips large answers.
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteBody);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &WriteHeader);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+
+    const std::string& m = request.method;
+    const bool sends_body = !request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH";
+    if (m == "GET" && request.body.empty()) {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (m == "HEAD") {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else {
+        if (sends_body) {
+            curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+            curl_easy_setopt(
+                h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+        }
+        if (m != "POST") {
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
+        }
+    }
+
+    std::unique_ptr<curl_slist, SlistDeleter> headers;
+    auto append = [&headers](const std::string& line) {
+        curl_slist* l = curl_slist_append(headers.get(), line.c_str());
+        if (l != nullptr) {
+            headers.release();
+            headers.reset(l);
+        }
+    };
+    bool has_content_type = false;
+    for (const auto& hdr : request.headers) {
+        if (hdr.name.find_first_of("\r\n:") != std::string::npos ||
+            hdr.value.find_first_of("\r\n") != std::string::npos) {
+            return MakeError(ErrorKind::kInvalidArgument,
+                             "INVALID_HEADER",
+                             "header '" + hdr.name + "' contains a line break or colon");
+        }
+        // "Name;" is libcurl's spelling of a header with an empty value.
+        append(hdr.value.empty() ? hdr.name + ";" : hdr.name + ": " + hdr.value);
+        has_content_type = has_content_type || HeaderNameEquals(hdr.name, "Content-Type");
+    }
+    if (sends_body && !has_content_type) {
+        // libcurl would otherwise claim a form body.
+        append("Content-Type:");
+    }
+    // No "Expect: 100-continue" round trip before large bodies.
+    append("Expect:");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+
+    const CURLcode rc = curl_easy_perform(h);
+    long new_connections = 0;
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &new_connections);
+    impl_->connections += new_connections;
+    // The header list and error buffer die with this frame; drop libcurl's pointers to them.
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    if (rc != CURLE_OK) {
+        std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+        const ErrorKind kind =
+            rc == CURLE_OPERATION_TIMEDOUT ? ErrorKind::kTimeout : ErrorKind::kTransport;
+        return MakeError(kind, CodeName(rc), std::move(detail));
+    }
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    response.status = static_cast<int>(status);
+    return response;
+}
+
+}  // namespace sfkit::client

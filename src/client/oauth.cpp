@@ -1,0 +1,209 @@
+// OAuth 2.0 token requests and answers (wire reference §A.2-§A.5).
+#include "sfkit/client/oauth.hpp"
+
+#include <boost/json.hpp>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "codec/json.hpp"
+
+namespace sfkit::client {
+namespace json = boost::json;
+
+namespace {
+
+std::string Base64(const unsigned char* data, std::size_t size) {
+    std::string out(4 * ((size + 2) / 3), '\0');
+    const int n =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+    out.resize(static_cast<std::size_t>(n));
+    return out;
+}
+
+std::string StringMember(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+/// A short, single-line excerpt of a body for error messages (never the whole page).
+std::string Excerpt(std::string_view body) {
+    std::string out;
+    for (const char c : body.substr(0, 120)) {
+        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    }
+    if (body.size() > 120) {
+        out += "...";
+    }
+    return out;
+}
+
+Result<Token> RequestToken(Transport& transport,
+                           std::string_view login_url,
+                           std::vector<std::pair<std::string, std::string>> form,
+                           std::vector<HttpHeader> extra_headers,
+                           std::string_view client_secret) {
+    auto base = NormalizeLoginUrl(login_url);
+    if (!base) {
+        return base.error();
+    }
+    HttpRequest req;
+    req.method = "POST";
+    req.url = *base + "/services/oauth2/token";
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                   {"Accept", "application/json"}};
+    for (auto& h : extra_headers) {
+        req.headers.push_back(std::move(h));
+    }
+    req.body = FormEncode(form);
+    auto resp = transport.Send(req);
+    if (!resp) {
+        return resp.error();
+    }
+    return ParseTokenResponse(*resp, client_secret);
+}
+
+}  // namespace
+
+Result<std::string> NormalizeLoginUrl(std::string_view url) {
+    while (!url.empty() && (url.front() == ' ' || url.front() == '\t')) {
+        url.remove_prefix(1);
+    }
+    while (!url.empty() && (url.back() == '/' || url.back() == ' ' || url.back() == '\t')) {
+        url.remove_suffix(1);
+    }
+    if (url.empty()) {
+        return MakeError(ErrorKind::kInvalidArgument, "INVALID_LOGIN_URL", "login URL is empty");
+    }
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) {
+        return "https://" + std::string(url);
+    }
+    const std::string_view scheme = url.substr(0, scheme_end);
+    if (scheme != "https" && scheme != "http") {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "INVALID_LOGIN_URL",
+                         "login URL must start with https:// or http://");
+    }
+    return std::string(url);
+}
+
+std::string TokenSignature(std::string_view client_secret,
+                           std::string_view id,
+                           std::string_view issued_at) {
+    const std::string message = std::string(id) + std::string(issued_at);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    HMAC(EVP_sha256(),
+         client_secret.data(),
+         static_cast<int>(client_secret.size()),
+         reinterpret_cast<const unsigned char*>(message.data()),
+         message.size(),
+         mac,
+         &mac_len);
+    return Base64(mac, mac_len);
+}
+
+Result<Token> ParseTokenResponse(const HttpResponse& response, std::string_view client_secret) {
+    const int status = response.status;
+    if (status >= 300 && status < 400) {
+        const std::string* location = response.Header("Location");
+        return MakeError(ErrorKind::kProtocol,
+                         "LOGIN_REDIRECTED",
+                         "the token endpoint redirected (HTTP " + std::to_string(status) + ")" +
+                             (location != nullptr ? " to " + *location : std::string()) +
+                             "; use the target host as the login URL",
+                         status);
+    }
+    auto parsed = codec::ParseJson(response.body);
+    if (!parsed || !parsed->is_object()) {
+        return MakeError(ErrorKind::kProtocol,
+                         "INVALID_TOKEN_RESPONSE",
+                         "the token endpoint answered HTTP " + std::to_string(status) +
+                             " with a body that is not an OAuth answer: " + Excerpt(response.body),
+                         status);
+    }
+    const auto& o = parsed->get_object();
+    if (status >= 400 || o.contains("error")) {
+        Error e = MakeError(ErrorKind::kAuth,
+                            StringMember(o, "error"),
+                            StringMember(o, "error_description"),
+                            status);
+        if (e.code.empty()) {
+            e.code = "HTTP_" + std::to_string(status);
+        }
+        return e;
+    }
+    Token t;
+    t.access_token = StringMember(o, "access_token");
+    t.refresh_token = StringMember(o, "refresh_token");
+    t.instance_url = StringMember(o, "instance_url");
+    t.id = StringMember(o, "id");
+    t.issued_at = StringMember(o, "issued_at");
+    t.scope = StringMember(o, "scope");
+    t.token_type = StringMember(o, "token_type");
+    t.signature = StringMember(o, "signature");
+    if (t.access_token.empty() || t.instance_url.empty()) {
+        return MakeError(ErrorKind::kProtocol,
+                         "INVALID_TOKEN_RESPONSE",
+                         "the token answer lacks access_token or instance_url",
+                         status);
+    }
+    while (!t.instance_url.empty() && t.instance_url.back() == '/') {
+        t.instance_url.pop_back();
+    }
+    // Org and user ids are the last two path segments of the identity URL (§A.3, as jsforce).
+    std::string_view path = t.id;
+    while (!path.empty() && path.back() == '/') {
+        path.remove_suffix(1);
+    }
+    if (const auto last = path.rfind('/'); last != std::string_view::npos) {
+        const std::string_view user = path.substr(last + 1);
+        const std::string_view rest = path.substr(0, last);
+        if (const auto prev = rest.rfind('/'); prev != std::string_view::npos && !user.empty()) {
+            t.user_id = std::string(user);
+            t.org_id = std::string(rest.substr(prev + 1));
+        }
+    }
+    if (!client_secret.empty() && !t.signature.empty()) {
+        const std::string expected = TokenSignature(client_secret, t.id, t.issued_at);
+        if (expected.size() != t.signature.size() ||
+            CRYPTO_memcmp(expected.data(), t.signature.data(), expected.size()) != 0) {
+            return MakeError(ErrorKind::kAuth,
+                             "SIGNATURE_MISMATCH",
+                             "the token answer's signature does not match HMAC-SHA256(client "
+                             "secret, id + issued_at); the answer may not come from this "
+                             "connected app's org",
+                             status);
+        }
+    }
+    return t;
+}
+
+Result<Token> PasswordFlow::Authenticate(Transport& transport) const {
+    std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "password"},
+                                                             {"client_id", client_id}};
+    if (!client_secret.empty()) {
+        form.emplace_back("client_secret", client_secret);
+    }
+    form.emplace_back("username", username);
+    form.emplace_back("password", password + security_token);
+    return RequestToken(transport, login_url, std::move(form), {}, client_secret);
+}
+
+Result<Token> ClientCredentialsFlow::Authenticate(Transport& transport) const {
+    std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "client_credentials"}};
+    std::vector<HttpHeader> headers;
+    if (use_basic_auth) {
+        const std::string creds = client_id + ":" + client_secret;
+        headers.push_back({"Authorization",
+                           "Basic " + Base64(reinterpret_cast<const unsigned char*>(creds.data()),
+                                             creds.size())});
+    } else {
+        form.emplace_back("client_id", client_id);
+        form.emplace_back("client_secret", client_secret);
+    }
+    return RequestToken(transport, login_url, std::move(form), std::move(headers), client_secret);
+}
+
+}  // namespace sfkit::client

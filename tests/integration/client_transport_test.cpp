@@ -1,0 +1,382 @@
+// CurlTransport against real sockets on 127.0.0.1: keep-alive reuse, timeouts, chunked and
+// truncated answers, error statuses as values, TLS verification, proxy settings.
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sfkit/client/http.hpp"
+
+#include "server/net/http_server.hpp"
+#include "support/subprocess.hpp"
+
+namespace sfkit::client {
+namespace {
+
+using namespace std::chrono_literals;
+
+/// An HttpServer whose handler the test sets; records what it received.
+class CannedServer {
+public:
+    explicit CannedServer(server::HttpHandler handler, server::HttpServerOptions o = {}) {
+        o.port = 0;
+        o.threads = 2;
+        server_ = std::make_unique<server::HttpServer>(o, std::move(handler));
+        server_->Start();
+    }
+    ~CannedServer() { server_->Stop(); }
+    std::string Url(const std::string& path = "/") const {
+        return "http://127.0.0.1:" + std::to_string(server_->Port()) + path;
+    }
+    std::uint16_t Port() const { return server_->Port(); }
+
+private:
+    std::unique_ptr<server::HttpServer> server_;
+};
+
+/// A one-connection server that answers with exactly the bytes it is given, then closes.
+/// For answers HttpServer will not produce (chunked framing, truncation).
+class ScriptedServer {
+public:
+    explicit ScriptedServer(std::string reply) : reply_(std::move(reply)) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        ::listen(fd_, 4);
+        socklen_t len = sizeof addr;
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        thread_ = std::thread([this] {
+            const int c = ::accept(fd_, nullptr, nullptr);
+            if (c < 0) {
+                return;
+            }
+            std::string req;
+            char buf[4096];
+            while (req.find("\r\n\r\n") == std::string::npos) {
+                const ssize_t n = ::recv(c, buf, sizeof buf, 0);
+                if (n <= 0) {
+                    break;
+                }
+                req.append(buf, static_cast<std::size_t>(n));
+            }
+            ::send(c, reply_.data(), reply_.size(), MSG_NOSIGNAL);
+            ::shutdown(c, SHUT_RDWR);
+            ::close(c);
+        });
+    }
+    ~ScriptedServer() {
+        ::shutdown(fd_, SHUT_RDWR);
+        ::close(fd_);
+        thread_.join();
+    }
+    std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/x"; }
+
+private:
+    std::string reply_;
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::thread thread_;
+};
+
+server::Response Text(std::string body, int status = 200) {
+    server::Response r;
+    r.status = status;
+    r.SetHeader("Content-Type", "text/plain");
+    r.body = std::move(body);
+    return r;
+}
+
+TEST(ClientTransport, SendsMethodBodyHeadersAndUserAgent) {
+    std::mutex m;
+    server::Request seen;
+    CannedServer srv([&](const server::Request& req) {
+        std::lock_guard lock(m);
+        seen = req;
+        auto r = Text("ok");
+        r.SetHeader("Sforce-Limit-Info", "api-usage=1/15000");
+        return r;
+    });
+    CurlTransport t;
+    HttpRequest req;
+    req.method = "PATCH";
+    req.url = srv.Url("/services/data/v60.0/sobjects/Account/001");
+    req.headers = {{"Content-Type", "application/json"}, {"X-PrettyPrint", "1"}};
+    req.body = R"({"Name":"x"})";
+    auto r = t.Send(req);
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "ok");
+    ASSERT_NE(r->Header("sforce-limit-info"), nullptr);
+    EXPECT_EQ(*r->Header("Sforce-Limit-Info"), "api-usage=1/15000");
+    std::lock_guard lock(m);
+    EXPECT_EQ(seen.method, "PATCH");
+    EXPECT_EQ(seen.path, "/services/data/v60.0/sobjects/Account/001");
+    EXPECT_EQ(seen.body, R"({"Name":"x"})");
+    ASSERT_NE(seen.Header("User-Agent"), nullptr);
+    EXPECT_EQ(*seen.Header("User-Agent"), "sfkit/0.1.0");
+    EXPECT_EQ(*seen.Header("Content-Type"), "application/json");
+    EXPECT_EQ(*seen.Header("X-PrettyPrint"), "1");
+}
+
+TEST(ClientTransport, KeepAliveReusesOneConnectionAndNothingLeaksBetweenRequests) {
+    std::mutex m;
+    std::vector<std::string> seen;
+    CannedServer srv([&](const server::Request& req) {
+        std::lock_guard lock(m);
+        seen.push_back(req.method + " " + req.path + " [" + req.body +
+                       "] ct=" + (req.Header("Content-Type") ? *req.Header("Content-Type") : "-"));
+        return Text("n");
+    });
+    CurlTransport t;
+    HttpRequest post{"POST", srv.Url("/a"), {{"Content-Type", "application/json"}}, "{}"};
+    HttpRequest get{"GET", srv.Url("/b"), {}, ""};
+    HttpRequest del{"DELETE", srv.Url("/c"), {}, ""};
+    for (const auto* req : {&post, &get, &del, &get, &post}) {
+        auto r = t.Send(*req);
+        ASSERT_TRUE(r) << r.error().ToString();
+        EXPECT_EQ(r->status, 200);
+    }
+    EXPECT_EQ(t.ConnectionsOpened(), 1);
+    std::lock_guard lock(m);
+    ASSERT_EQ(seen.size(), 5u);
+    EXPECT_EQ(seen[0], "POST /a [{}] ct=application/json");
+    EXPECT_EQ(seen[1], "GET /b [] ct=-");
+    EXPECT_EQ(seen[2], "DELETE /c [] ct=-");
+    EXPECT_EQ(seen[3], "GET /b [] ct=-");
+}
+
+TEST(ClientTransport, LargeBodyIsSentWithoutExpectContinue) {
+    std::atomic<std::size_t> size{0};
+    std::atomic<bool> had_expect{false};
+    CannedServer srv([&](const server::Request& req) {
+        size = req.body.size();
+        had_expect = req.Header("Expect") != nullptr;
+        return Text("ok");
+    });
+    CurlTransport t;
+    HttpRequest req{
+        "POST", srv.Url("/big"), {{"Content-Type", "text/csv"}}, std::string(3 * 1024 * 1024, 'x')};
+    auto r = t.Send(req);
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(size.load(), 3u * 1024 * 1024);
+    EXPECT_FALSE(had_expect.load());
+}
+
+TEST(ClientTransport, ErrorStatusesAreAnswersNotErrors) {
+    CannedServer srv([](const server::Request&) {
+        server::Response r;
+        r.status = 404;
+        r.SetHeader("Content-Type", "application/json;charset=UTF-8");
+        r.body = R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])";
+        return r;
+    });
+    CurlTransport t;
+    auto r = t.Send({"GET", srv.Url("/nope"), {}, ""});
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 404);
+    EXPECT_NE(r->body.find("NOT_FOUND"), std::string::npos);
+}
+
+TEST(ClientTransport, TotalTimeoutBecomesTimeoutError) {
+    CannedServer srv([](const server::Request&) {
+        std::this_thread::sleep_for(1200ms);
+        return Text("late");
+    });
+    TransportOptions o;
+    o.timeout = 250ms;
+    CurlTransport t(o);
+    const auto start = std::chrono::steady_clock::now();
+    auto r = t.Send({"GET", srv.Url("/slow"), {}, ""});
+    const auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::kTimeout);
+    EXPECT_EQ(r.error().code, "TIMEOUT");
+    EXPECT_LT(took, 1000ms);
+}
+
+TEST(ClientTransport, RefusedConnectionIsTransportError) {
+    std::uint16_t port = 0;
+    {
+        CannedServer srv([](const server::Request&) { return Text(""); });
+        port = srv.Port();
+    }  // stopped: nothing listens there any more
+    CurlTransport t;
+    auto r = t.Send({"GET", "http://127.0.0.1:" + std::to_string(port) + "/", {}, ""});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::kTransport);
+    EXPECT_EQ(r.error().code, "COULDNT_CONNECT");
+    EXPECT_FALSE(r.error().message.empty());
+}
+
+TEST(ClientTransport, ChunkedAnswerIsDecoded) {
+    ScriptedServer srv(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\n"
+        "Transfer-Encoding: chunked\r\nSforce-Limit-Info: api-usage=3/5000\r\n\r\n"
+        "5\r\n{\"a\":\r\n4\r\n\"bc\"\r\n1\r\n}\r\n0\r\n\r\n");
+    CurlTransport t;
+    auto r = t.Send({"GET", srv.Url(), {}, ""});
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, R"({"a":"bc"})");
+    EXPECT_EQ(*r->Header("Sforce-Limit-Info"), "api-usage=3/5000");
+}
+
+TEST(ClientTransport, InterimContinueHeadersAreDropped) {
+    ScriptedServer srv(
+        "HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n"
+        "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
+    CurlTransport t;
+    auto r = t.Send({"POST", srv.Url(), {{"Content-Type", "text/plain"}}, "x"});
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 201);
+    EXPECT_EQ(r->Header("X-Interim"), nullptr);
+    EXPECT_EQ(*r->Header("Content-Length"), "2");
+}
+
+TEST(ClientTransport, TruncatedAnswerIsTransportError) {
+    ScriptedServer srv("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a little");
+    CurlTransport t;
+    auto r = t.Send({"GET", srv.Url(), {}, ""});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::kTransport);
+    EXPECT_EQ(r.error().code, "PARTIAL_RESPONSE");
+}
+
+TEST(ClientTransport, HeaderInjectionIsRefused) {
+    CurlTransport t;
+    auto r = t.Send({"GET", "http://127.0.0.1:1/", {{"X-A", "v\r\nX-Evil: 1"}}, ""});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().kind, ErrorKind::kInvalidArgument);
+}
+
+TEST(ClientTransport, OnlyHttpAndHttpsAreSpoken) {
+    CurlTransport t;
+    auto r = t.Send({"GET", "file:///etc/passwd", {}, ""});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "UNSUPPORTED_PROTOCOL");
+}
+
+TEST(ClientTransport, TlsIsVerifiedAndCaFileIsHonoured) {
+    test::TempDir dir;
+    const std::string cert = dir.Path() + "/cert.pem";
+    const std::string key = dir.Path() + "/key.pem";
+    auto gen = test::RunProcess({"/usr/bin/openssl",
+                                 "req",
+                                 "-x509",
+                                 "-newkey",
+                                 "ec",
+                                 "-pkeyopt",
+                                 "ec_paramgen_curve:prime256v1",
+                                 "-nodes",
+                                 "-keyout",
+                                 key,
+                                 "-out",
+                                 cert,
+                                 "-days",
+                                 "1",
+                                 "-subj",
+                                 "/CN=127.0.0.1",
+                                 "-addext",
+                                 "subjectAltName=IP:127.0.0.1"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    server::HttpServerOptions o;
+    o.tls_cert_file = cert;
+    o.tls_key_file = key;
+    CannedServer srv([](const server::Request& req) { return Text(req.secure ? "tls" : "plain"); },
+                     o);
+    const std::string url = "https://127.0.0.1:" + std::to_string(srv.Port()) + "/";
+
+    CurlTransport strict;  // system CAs only: a self-signed certificate must be refused
+    auto refused = strict.Send({"GET", url, {}, ""});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().kind, ErrorKind::kTransport);
+    EXPECT_EQ(refused.error().code, "SSL_PEER_VERIFICATION_FAILED") << refused.error().message;
+
+    TransportOptions trusting;
+    trusting.ca_file = cert;
+    CurlTransport t(trusting);
+    auto r = t.Send({"GET", url, {}, ""});
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->body, "tls");
+}
+
+/// Sets an environment variable for one scope.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const char* value) : name_(name) {
+        if (const char* old = std::getenv(name)) {
+            old_ = old;
+        }
+        if (value != nullptr) {
+            ::setenv(name, value, 1);
+        } else {
+            ::unsetenv(name);
+        }
+    }
+    ~ScopedEnv() {
+        if (old_) {
+            ::setenv(name_, old_->c_str(), 1);
+        } else {
+            ::unsetenv(name_);
+        }
+    }
+
+private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+TEST(ClientTransport, ProxyFromEnvironmentAndNoProxyAreHonoured) {
+    std::mutex m;
+    std::string proxied_target;
+    CannedServer proxy([&](const server::Request& req) {
+        std::lock_guard lock(m);
+        proxied_target = req.target;
+        return Text("via proxy");
+    });
+    CannedServer origin([](const server::Request&) { return Text("direct"); });
+    ScopedEnv all_proxy("ALL_PROXY", nullptr);
+    ScopedEnv http_proxy("http_proxy", proxy.Url("").c_str());
+    {
+        ScopedEnv no_proxy_lc("no_proxy", nullptr);
+        ScopedEnv no_proxy("NO_PROXY", nullptr);
+        CurlTransport t;
+        auto r = t.Send({"GET", "http://sfkit-proxy-test.invalid/data", {}, ""});
+        ASSERT_TRUE(r) << r.error().ToString();
+        EXPECT_EQ(r->body, "via proxy");
+        std::lock_guard lock(m);
+        EXPECT_EQ(proxied_target, "http://sfkit-proxy-test.invalid/data");
+    }
+    {
+        ScopedEnv no_proxy_lc("no_proxy", "127.0.0.1");
+        CurlTransport t;
+        auto r = t.Send({"GET", origin.Url("/x"), {}, ""});
+        ASSERT_TRUE(r) << r.error().ToString();
+        EXPECT_EQ(r->body, "direct");
+    }
+    {
+        // An explicit empty proxy option turns proxies off whatever the environment says.
+        ScopedEnv no_proxy_lc("no_proxy", nullptr);
+        TransportOptions o;
+        o.proxy = "";
+        CurlTransport t(o);
+        auto r = t.Send({"GET", origin.Url("/x"), {}, ""});
+        ASSERT_TRUE(r) << r.error().ToString();
+        EXPECT_EQ(r->body, "direct");
+    }
+}
+
+}  // namespace
+}  // namespace sfkit::client

@@ -1,0 +1,222 @@
+// fork/exec helpers for the CLI tests (see subprocess.hpp).
+#include "support/subprocess.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace sfkit::test {
+namespace {
+
+std::vector<std::string> BuildEnv(
+    const std::map<std::string, std::optional<std::string>>& changes) {
+    std::vector<std::string> out;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string entry(*e);
+        const std::string name = entry.substr(0, entry.find('='));
+        if (changes.count(name) == 0) {
+            out.push_back(entry);
+        }
+    }
+    for (const auto& [name, value] : changes) {
+        if (value) {
+            out.push_back(name + "=" + *value);
+        }
+    }
+    return out;
+}
+
+/// Forks and execs; the child's stdin/stdout/stderr are the given fds (-1: /dev/null).
+pid_t Spawn(const std::vector<std::string>& argv,
+            const ProcessOptions& options,
+            int in_fd,
+            int out_fd,
+            int err_fd) {
+    std::vector<std::string> env = BuildEnv(options.env);
+    std::vector<char*> cargv;
+    for (const auto& a : argv) {
+        cargv.push_back(const_cast<char*>(a.c_str()));
+    }
+    cargv.push_back(nullptr);
+    std::vector<char*> cenv;
+    for (const auto& e : env) {
+        cenv.push_back(const_cast<char*>(e.c_str()));
+    }
+    cenv.push_back(nullptr);
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        throw std::runtime_error("fork failed");
+    }
+    if (pid == 0) {
+        const int devnull = ::open("/dev/null", O_RDWR);
+        ::dup2(in_fd >= 0 ? in_fd : devnull, 0);
+        ::dup2(out_fd >= 0 ? out_fd : devnull, 1);
+        ::dup2(err_fd >= 0 ? err_fd : devnull, 2);
+        if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) {
+            ::_exit(126);
+        }
+        ::execve(cargv[0], cargv.data(), cenv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+}  // namespace
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
+    int in_pipe[2];
+    int out_pipe[2];
+    int err_pipe[2];
+    if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 ||
+        ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    const pid_t pid = Spawn(argv, options, in_pipe[0], out_pipe[1], err_pipe[1]);
+    ::close(in_pipe[0]);
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    // Small inputs fit the pipe buffer; tests never send more.
+    if (!options.input.empty()) {
+        [[maybe_unused]] auto n = ::write(in_pipe[1], options.input.data(), options.input.size());
+    }
+    ::close(in_pipe[1]);
+
+    ProcessResult result;
+    const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    int open_fds = 2;
+    while (open_fds > 0) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            result.timed_out = true;
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        if (::poll(fds, 2, static_cast<int>(left.count())) < 0 && errno != EINTR) {
+            break;
+        }
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+                char buf[4096];
+                const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+                if (n > 0) {
+                    (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
+                } else {
+                    ::close(fds[i].fd);
+                    fds[i].fd = -1;
+                    --open_fds;
+                }
+            }
+        }
+    }
+    for (auto& f : fds) {
+        if (f.fd >= 0) {
+            ::close(f.fd);
+        }
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+ServeProcess::ServeProcess(const std::string& org_def_file) {
+    int out_pipe[2];
+    if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    ProcessOptions o;
+    pid_ = Spawn({SFKIT_BINARY,
+                  "serve",
+                  "--port",
+                  "0",
+                  "--in-memory",
+                  "--org-def",
+                  org_def_file,
+                  "--threads",
+                  "2",
+                  "--log-level",
+                  "warn"},
+                 o,
+                 -1,
+                 out_pipe[1],
+                 -1);
+    ::close(out_pipe[1]);
+    out_fd_ = out_pipe[0];
+    std::string seen;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const std::string marker = "ready at http://127.0.0.1:";
+    while (std::chrono::steady_clock::now() < deadline) {
+        pollfd p{out_fd_, POLLIN, 0};
+        if (::poll(&p, 1, 200) <= 0) {
+            continue;
+        }
+        char buf[1024];
+        const ssize_t n = ::read(out_fd_, buf, sizeof buf);
+        if (n <= 0) {
+            break;
+        }
+        seen.append(buf, static_cast<std::size_t>(n));
+        const auto at = seen.find(marker);
+        if (at != std::string::npos) {
+            const auto end = seen.find('\n', at);
+            if (end != std::string::npos) {
+                port_ = static_cast<std::uint16_t>(
+                    std::stoi(seen.substr(at + marker.size(), end - at - marker.size())));
+                return;
+            }
+        }
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    ::close(out_fd_);
+    throw std::runtime_error("sfkit serve did not become ready; output: " + seen);
+}
+
+ServeProcess::~ServeProcess() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        for (int i = 0; i < 100; ++i) {
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                break;
+            }
+            ::usleep(50'000);
+        }
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, &status, 0);
+        }
+    }
+    if (out_fd_ >= 0) {
+        ::close(out_fd_);
+    }
+}
+
+TempDir::TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = (std::filesystem::temp_directory_path() /
+             ("sfkit_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++)))
+                .string();
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace sfkit::test

@@ -1,0 +1,65 @@
+// Running the sfkit binary from tests: one-shot commands with captured output and exit code,
+// and a background `sfkit serve` whose port is read from its "ready at" line.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace sfkit::test {
+
+struct ProcessResult {
+    int exit_code = -1;  ///< -1 when killed by a signal or timed out
+    std::string out;
+    std::string err;
+    bool timed_out = false;
+};
+
+struct ProcessOptions {
+    /// Environment changes: a value sets the variable, nullopt removes it.
+    std::map<std::string, std::optional<std::string>> env;
+    std::string cwd;    ///< empty: inherit
+    std::string input;  ///< written to stdin, then stdin is closed
+    std::chrono::milliseconds timeout{20'000};
+};
+
+/// Runs `argv` (argv[0] is a path) to completion.
+ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+/// `sfkit serve --port 0 --in-memory --org-def <file>` in the background; killed (SIGTERM) on
+/// destruction. Throws std::runtime_error when it does not report readiness within 20 s.
+class ServeProcess {
+public:
+    explicit ServeProcess(const std::string& org_def_file);
+    ~ServeProcess();
+    ServeProcess(const ServeProcess&) = delete;
+    ServeProcess& operator=(const ServeProcess&) = delete;
+
+    std::uint16_t Port() const { return port_; }
+    std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+private:
+    pid_t pid_ = -1;
+    int out_fd_ = -1;
+    std::uint16_t port_ = 0;
+};
+
+/// A fresh, empty directory under the test temp dir; removed by the destructor.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& Path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+}  // namespace sfkit::test
