@@ -39,9 +39,12 @@ id=$("$SFKIT" create Account -o demo --json \
 echo "created $id"
 "$SFKIT" get Account "$id" -o demo --fields Name,Phone,Website,BillingCity
 
-step "Create an Account in XML (XML on the wire both ways), then read it back"
-"$SFKIT" create Account -o demo-cc --xml --data '<?xml version="1.0" encoding="UTF-8"?>
-<Account><Name>Test Account XML</Name><Phone>1234567890</Phone><Website>https://example.com</Website><BillingCity>New York</BillingCity></Account>'
+step "Create an Account in XML (XML on the wire both ways), then read it back in XML"
+xml_id=$("$SFKIT" create Account -o demo-cc --xml --json --data '<?xml version="1.0" encoding="UTF-8"?>
+<Account><Name>Test Account XML</Name><Phone>1234567890</Phone><Website>https://example.com</Website><BillingCity>New York</BillingCity></Account>' \
+  | sed -n 's/.*"id":"\([0-9A-Za-z]\{18\}\)".*/\1/p')
+echo "created $xml_id"
+"$SFKIT" get Account "$xml_id" -o demo-cc --xml --fields Name,Phone,Website,BillingCity
 
 step "The seed's cURL commands, unchanged but for the host"
 token=$(curl -s --location --request POST "$url/services/oauth2/token" \

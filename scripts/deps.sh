@@ -5,7 +5,7 @@ set -euo pipefail
 
 SFKIT_APT_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config git curl ca-certificates
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libpugixml-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   openssl procps
