@@ -222,7 +222,9 @@ bool FieldDef::Aggregatable() const {
 }
 
 bool FieldDef::Permissionable() const {
-    return nillable && (createable || updateable) && type != FieldType::kId;
+    // Recorded: writable optional fields and compound addresses are; required, read-only and
+    // system fields are not.
+    return (nillable && (createable || updateable) && type != FieldType::kId) || IsCompound();
 }
 
 int FieldDef::ByteLength() const {
