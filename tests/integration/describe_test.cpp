@@ -349,8 +349,7 @@ TEST_F(DescribeTest, ReferencesFromTheChildSide) {
     EXPECT_TRUE(who.at("namePointing").as_bool());
     EXPECT_EQ(Field(task, "WhatId").at("relationshipName").as_string(), "What");
     const auto lead = Describe("Lead");
-    EXPECT_EQ(json::serialize(Field(lead, "OwnerId").at("referenceTo")),
-              R"(["Group","User"])");
+    EXPECT_EQ(json::serialize(Field(lead, "OwnerId").at("referenceTo")), R"(["Group","User"])");
     const auto opp = Describe("Opportunity");
     const auto& stage = Field(opp, "StageName");
     EXPECT_TRUE(stage.at("restrictedPicklist").as_bool());

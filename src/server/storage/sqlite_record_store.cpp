@@ -253,10 +253,10 @@ private:
             if (!unique && !f.external_id && !f.IsReference()) {
                 continue;
             }
-            const bool nocase = KindOf(f.type) == ValueKind::kText && !f.IsReference() &&
-                                !f.case_sensitive;
-            const std::string index = Quote("sobject_" + object.name + "__" + f.name +
-                                            (unique ? "__unique" : "__idx"));
+            const bool nocase =
+                KindOf(f.type) == ValueKind::kText && !f.IsReference() && !f.case_sensitive;
+            const std::string index =
+                Quote("sobject_" + object.name + "__" + f.name + (unique ? "__unique" : "__idx"));
             const std::string sql = std::string("CREATE ") + (unique ? "UNIQUE " : "") +
                                     "INDEX IF NOT EXISTS " + index + " ON " + TableName(object) +
                                     " (" + Quote(f.name) + (nocase ? " COLLATE NOCASE" : "") + ")";
