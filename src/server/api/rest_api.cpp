@@ -7,6 +7,7 @@
 #include "server/auth/auth_service.hpp"
 #include "server/http/router.hpp"
 #include "server/org/options.hpp"
+#include "server/query/query_handlers.hpp"
 #include "server/schema/schema.hpp"
 #include "server/storage/database.hpp"
 #include "server/storage/record_store.hpp"
@@ -20,7 +21,8 @@ struct RestApi::Impl {
           options(options_in),
           schema(Schema::Standard()),
           store(MakeSqliteRecordStore(db)),
-          ctx{schema, *store} {}
+          ctx{schema, *store},
+          queries(db, schema, query::QueryServiceOptions{options.clock}) {}
 
     Database& db;
     AuthService& auth;
@@ -28,6 +30,7 @@ struct RestApi::Impl {
     Schema schema;
     std::unique_ptr<RecordStore> store;
     SObjectContext ctx;
+    query::QueryService queries;
 };
 
 RestApi::RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options)
@@ -69,6 +72,7 @@ void RestApi::RegisterRoutes(Router& router) {
                 "/services/data/v{version}/sobjects/{type}/{id}",
                 true,
                 with_ctx(&HandleRetrieve)});
+    query::RegisterQueryRoutes(router, impl_->queries, impl_->schema);
 }
 
 }  // namespace sfkit::server
