@@ -16,6 +16,7 @@
 #include "server/schema/field_value.hpp"
 #include "server/schema/object_builder.hpp"
 #include "server/storage/database.hpp"
+#include "server/storage/query_indexes.hpp"
 #include "server/storage/record_store.hpp"
 
 namespace sfkit::test {
@@ -77,6 +78,7 @@ QueryFixture::QueryFixture()
     db_ = std::make_unique<server::Database>(":memory:");
     store_ = server::MakeSqliteRecordStore(*db_);
     store_->Bootstrap(schema_);
+    server::EnsureQueryIndexes(*db_, schema_);
     server::query::QueryServiceOptions options;
     options.clock = [this] { return now_; };
     service_ = std::make_unique<server::query::QueryService>(*db_, schema_, options);

@@ -10,6 +10,7 @@
 #include "server/query/query_handlers.hpp"
 #include "server/schema/schema.hpp"
 #include "server/storage/database.hpp"
+#include "server/storage/query_indexes.hpp"
 #include "server/storage/record_store.hpp"
 
 namespace sfkit::server {
@@ -40,6 +41,7 @@ RestApi::~RestApi() = default;
 
 void RestApi::Bootstrap() {
     impl_->store->Bootstrap(impl_->schema);
+    EnsureQueryIndexes(impl_->db, impl_->schema);
 }
 
 namespace {
