@@ -43,7 +43,8 @@ server::ObjectDef Widget() {
     custom(o.TextArea("Notes__c", "Notes", 32768));
     custom(o.Checkbox("Active__c", "Active"));
     custom(o.Picklist("Stage__c", "Stage", {"New", "Done"}));
-    custom(o.Reference("Account__c", "Account", {"Account"}, "Account__r"));
+    custom(o.Reference("Account__c", "Account", {"Account"}, "Account__r"))
+        .child_relationship_name = "Widgets__r";
     custom(o.Add("Seen__c", "Seen", FieldType::kDateTime));
     o.Owner();
     o.AuditFields();
@@ -57,6 +58,7 @@ server::ObjectDef Memo() {
     server::Required(o.Text("Name", "Memo Name", 80)).name_field = true;
     server::FieldDef& what = o.Reference("What__c", "What", {"Account", "Widget__c"}, "What__r");
     what.custom = true;
+    what.child_relationship_name = "Memos__r";
     o.Owner();
     o.AuditFields();
     return std::move(o).Build();

@@ -17,9 +17,10 @@ RestHarness::RestHarness() {
     options_.org_def_file = TestDataPath("org-def.json");
     db_ = std::make_unique<server::Database>(":memory:");
     auth_ = std::make_unique<server::AuthService>(*db_, options_);
-    auth_->Bootstrap();
     rest_ = std::make_unique<server::RestApi>(*db_, *auth_, options_);
     rest_->Bootstrap();
+    auth_->SetDirectorySink(&rest_->Directory());
+    auth_->Bootstrap();
     rest_->RegisterRoutes(router_);
     session_.org_id = auth_->Org().org_id;
     session_.user_id = Id::Make("005", "Lo", 1).Str18();

@@ -21,7 +21,9 @@ Schema TestSchema() {
     Required(o.Text("Name", "Name", 80)).name_field = true;
     o.Add("Tags__c", "Tags", FieldType::kMultiPicklist, 4099).custom = true;
     o.Add("When__c", "When", FieldType::kDateTime).custom = true;
-    o.Reference("Account__c", "Account", {"Account"}, "Account__r").custom = true;
+    FieldDef& account = o.Reference("Account__c", "Account", {"Account"}, "Account__r");
+    account.custom = true;
+    account.child_relationship_name = "Gadgets__r";
     s.Add(std::move(o).Build());
     return s;
 }

@@ -3,10 +3,14 @@
 #include "server/api/rest_api.hpp"
 
 #include "server/api/api_versions.hpp"
+#include "server/api/describe_handlers.hpp"
+#include "server/api/org_records.hpp"
+#include "server/api/org_schema.hpp"
 #include "server/api/sobject_handlers.hpp"
 #include "server/auth/auth_service.hpp"
 #include "server/http/router.hpp"
 #include "server/org/options.hpp"
+#include "server/org/org_def.hpp"
 #include "server/query/query_handlers.hpp"
 #include "server/schema/schema.hpp"
 #include "server/storage/database.hpp"
@@ -15,22 +19,37 @@
 
 namespace sfkit::server {
 
+namespace {
+
+CustomSchemaSpec CustomPart(const LocalOrgOptions& options) {
+    if (options.org_def_file.empty()) {
+        return {};
+    }
+    return LoadOrgDefinition(options.org_def_file).custom;
+}
+
+}  // namespace
+
 struct RestApi::Impl {
     Impl(Database& db_in, AuthService& auth_in, const LocalOrgOptions& options_in)
         : db(db_in),
           auth(auth_in),
           options(options_in),
-          schema(Schema::Standard()),
+          org_schema(db, CustomPart(options)),
           store(MakeSqliteRecordStore(db)),
-          ctx{schema, *store},
-          queries(db, schema, query::QueryServiceOptions{options.clock}) {}
+          records(db, org_schema.Get(), *store),
+          ctx{org_schema.Get(), *store},
+          describe{org_schema.Get(), *store, 0},
+          queries(db, org_schema.Get(), query::QueryServiceOptions{options.clock}) {}
 
     Database& db;
     AuthService& auth;
     const LocalOrgOptions& options;
-    Schema schema;
+    OrgSchema org_schema;
     std::unique_ptr<RecordStore> store;
+    OrgRecords records;
     SObjectContext ctx;
+    DescribeContext describe;
     query::QueryService queries;
 };
 
@@ -40,8 +59,14 @@ RestApi::RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options
 RestApi::~RestApi() = default;
 
 void RestApi::Bootstrap() {
-    impl_->store->Bootstrap(impl_->schema);
-    EnsureQueryIndexes(impl_->db, impl_->schema);
+    impl_->org_schema.Persist();
+    impl_->store->Bootstrap(impl_->org_schema.Get());
+    EnsureQueryIndexes(impl_->db, impl_->org_schema.Get());
+    impl_->describe.schema_modified_ms = impl_->org_schema.LastModifiedMs();
+}
+
+DirectorySink& RestApi::Directory() {
+    return impl_->records;
 }
 
 namespace {
@@ -62,19 +87,28 @@ void RestApi::RegisterRoutes(Router& router) {
     const auto with_ctx = [ctx](Response (*h)(const SObjectContext&, Call&)) {
         return Versioned([ctx, h](Call& call) { return h(*ctx, call); });
     };
+    const DescribeContext* dctx = &impl_->describe;
+    const auto describe = [dctx](Response (*h)(const DescribeContext&, Call&)) {
+        return Versioned([dctx, h](Call& call) { return h(*dctx, call); });
+    };
     router.Add({{"GET"}, "/services/data", false, HandleVersions});
     router.Add({{"GET"}, "/services/data/v{version}", true, Versioned(HandleResources)});
     router.Add(
-        {{"GET"}, "/services/data/v{version}/sobjects", true, with_ctx(&HandleDescribeGlobal)});
+        {{"GET"}, "/services/data/v{version}/sobjects", true, describe(&HandleDescribeGlobal)});
     router.Add(
-        {{"GET"}, "/services/data/v{version}/sobjects/{type}", true, with_ctx(&HandleBasicInfo)});
+        {{"GET"}, "/services/data/v{version}/sobjects/{type}", true, describe(&HandleBasicInfo)});
     router.Add(
         {{"POST"}, "/services/data/v{version}/sobjects/{type}", true, with_ctx(&HandleCreate)});
+    // Before /{type}/{id}: the first matching route wins.
+    router.Add({{"GET"},
+                "/services/data/v{version}/sobjects/{type}/describe",
+                true,
+                describe(&HandleDescribe)});
     router.Add({{"GET"},
                 "/services/data/v{version}/sobjects/{type}/{id}",
                 true,
                 with_ctx(&HandleRetrieve)});
-    query::RegisterQueryRoutes(router, impl_->queries, impl_->schema);
+    query::RegisterQueryRoutes(router, impl_->queries, impl_->org_schema.Get());
 }
 
 }  // namespace sfkit::server

@@ -6,19 +6,25 @@
 namespace sfkit::server {
 
 class Database;
+class DirectorySink;
 class Router;
 class AuthService;
 struct LocalOrgOptions;
 
 class RestApi {
 public:
+    /// Builds the org's data model from the standard objects and the org definition's custom
+    /// objects; throws std::runtime_error naming the file and JSON path on a bad definition.
     RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options);
     ~RestApi();
     RestApi(const RestApi&) = delete;
     RestApi& operator=(const RestApi&) = delete;
 
-    /// Creates or migrates the record tables. Called once after AuthService::Bootstrap().
+    /// Stores custom key prefixes and creates or widens the record tables. Call once, before
+    /// AuthService::Bootstrap() (which publishes the directory into them).
     void Bootstrap();
+    /// Receives the org's users, profiles and Organization row from AuthService.
+    DirectorySink& Directory();
     /// Adds GET /services/data, /services/data/v{version}/..., sobjects routes.
     void RegisterRoutes(Router& router);
 

@@ -1,4 +1,5 @@
-// Handlers of the /sobjects resources (wire reference §B.3, B.4, B.6, B.7). Each is a plain
+// Handlers of the /sobjects record resources (wire reference §B.6, B.7; describe resources are
+// in describe_handlers.hpp). Each is a plain
 // function of the call and the org's data model; RestApi wires them into the router.
 #pragma once
 
@@ -17,10 +18,6 @@ struct SObjectContext {
 /// The object named by the `{type}` capture; throws 404 NOT_FOUND when unknown (§B.4).
 const ObjectDef& RequireObject(const SObjectContext& ctx, const Call& call);
 
-/// GET /sobjects: `{"encoding","maxBatchSize","sobjects":[...]}`.
-Response HandleDescribeGlobal(const SObjectContext& ctx, Call& call);
-/// GET /sobjects/{type}: `{"objectDescribe":{...},"recentItems":[...]}`.
-Response HandleBasicInfo(const SObjectContext& ctx, Call& call);
 /// POST /sobjects/{type}: 201 SaveResult.
 Response HandleCreate(const SObjectContext& ctx, Call& call);
 /// GET /sobjects/{type}/{id}[?fields=]: the record.

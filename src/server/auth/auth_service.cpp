@@ -35,6 +35,7 @@
 #include "server/api/render.hpp"
 #include "server/auth/auth_store.hpp"
 #include "server/auth/crypto.hpp"
+#include "server/auth/directory.hpp"
 #include "server/auth/identity.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/http/api_error.hpp"
@@ -329,6 +330,8 @@ struct AuthService::Impl {
 
     std::once_flag dummy_once;
     std::string dummy_hash;
+
+    DirectorySink* directory = nullptr;
 
     // -- bootstrap --
     FirstStartCredentials CreateDefaultOrgContent();
@@ -932,9 +935,35 @@ FirstStartCredentials AuthService::Bootstrap() {
         if (def) {
             m.ApplyDefinition(*def);
         }
+        // Every org has these two profiles (others are created on demand by the definition).
+        m.store.EnsureProfile(kDefaultProfile);
+        m.store.EnsureProfile("Standard User");
         m.org.org_id = org->org_id;
         m.org.name = org->name;
         m.org.pod = org->pod;
+        if (m.directory != nullptr) {
+            // Inside the transaction: the mirrored records commit together with auth's rows.
+            DirectorySnapshot snapshot;
+            snapshot.org = {org->org_id, org->name, org->created_ms};
+            for (auto& [id, name] : m.store.Profiles()) {
+                snapshot.profiles.push_back({std::move(id), std::move(name)});
+            }
+            for (const UserRecord& u : m.store.Users()) {
+                snapshot.users.push_back({u.id,
+                                          u.username,
+                                          u.first_name,
+                                          u.last_name,
+                                          u.email,
+                                          u.profile_id,
+                                          u.active,
+                                          u.created_ms,
+                                          u.modified_ms});
+            }
+            snapshot.admin_user_id =
+                def ? m.store.UserByUsername(def->users.front().username)->id
+                    : (snapshot.users.empty() ? std::string() : snapshot.users.front().id);
+            m.directory->Publish(snapshot);
+        }
         if (creds.created && !m.options.in_memory) {
             // Written before the commit: if the secrets cannot be saved, no org is created.
             creds.credentials_file =
@@ -965,6 +994,10 @@ FirstStartCredentials AuthService::Bootstrap() {
                  users.size(),
                  m.session_timeout_ms / 1000);
     return creds;
+}
+
+void AuthService::SetDirectorySink(DirectorySink* sink) {
+    impl_->directory = sink;
 }
 
 const OrgInfo& AuthService::Org() const {

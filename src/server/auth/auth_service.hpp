@@ -13,6 +13,7 @@
 namespace sfkit::server {
 
 class Database;
+class DirectorySink;
 class Router;
 struct Request;
 
@@ -46,6 +47,10 @@ public:
     /// generated secrets) or loads the existing one; applies the org definition file if given.
     /// Throws std::runtime_error with a clear message on a bad org definition.
     FirstStartCredentials Bootstrap();
+
+    /// Where Bootstrap publishes the org, its profiles and users (as User/Profile/Organization
+    /// records); set before Bootstrap. May stay null (then nothing is published).
+    void SetDirectorySink(DirectorySink* sink);
 
     const OrgInfo& Org() const;
 

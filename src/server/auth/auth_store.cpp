@@ -237,6 +237,16 @@ std::string AuthStore::EnsureProfile(const std::string& name) {
     return id;
 }
 
+std::vector<std::pair<std::string, std::string>> AuthStore::Profiles() {
+    auto lock = db_.Acquire();
+    auto s = db_.Prepare("SELECT id, name FROM auth_profile ORDER BY seq");
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s.Step()) {
+        out.emplace_back(s.Text(0), s.Text(1));
+    }
+    return out;
+}
+
 std::vector<UserRecord> AuthStore::Users() {
     auto lock = db_.Acquire();
     auto s = db_.Prepare("SELECT " + std::string(kUserColumns) + "ORDER BY u.seq");

@@ -78,6 +78,8 @@ public:
 
     /// Id of the profile called `name`, created when missing.
     std::string EnsureProfile(const std::string& name);
+    /// All profiles as {id, name}, oldest first.
+    std::vector<std::pair<std::string, std::string>> Profiles();
 
     std::vector<UserRecord> Users();
     std::optional<UserRecord> UserByUsername(std::string_view username);  ///< case-insensitive

@@ -82,9 +82,13 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     }
     db_ = std::make_unique<Database>(db_path);
     auth_ = std::make_unique<AuthService>(*db_, options_);
-    credentials_ = auth_->Bootstrap();
+    // The data model first: a bad custom object in the org definition stops the start before
+    // anything is written, and the record tables must exist before auth publishes the users
+    // into them (User/Profile/Organization records).
     rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
     rest_->Bootstrap();
+    auth_->SetDirectorySink(&rest_->Directory());
+    credentials_ = auth_->Bootstrap();
     router_ = std::make_unique<Router>();
     auth_->RegisterRoutes(*router_);
     rest_->RegisterRoutes(*router_);

@@ -259,6 +259,160 @@ public:
         return a;
     }
 
+    std::optional<int> OptInt(const json::object& o,
+                              std::string_view key,
+                              const std::string& path) const {
+        const auto* v = o.if_contains(key);
+        if (v == nullptr || v->is_null()) {
+            return std::nullopt;
+        }
+        const std::string p = path + "." + std::string(key);
+        if (!v->is_number()) {
+            Fail(p, "expected a whole number");
+        }
+        const double d = v->to_number<double>();
+        if (d != std::floor(d) || d < -1e9 || d > 1e9) {
+            Fail(p, "expected a whole number");
+        }
+        return static_cast<int>(d);
+    }
+
+    CustomFieldSpec CustomField(const json::value& v, const std::string& path) const {
+        const auto& o = Object(v, path);
+        OnlyKeys(o,
+                 path,
+                 {"name",
+                  "label",
+                  "type",
+                  "length",
+                  "precision",
+                  "scale",
+                  "required",
+                  "externalId",
+                  "unique",
+                  "caseSensitive",
+                  "defaultValue",
+                  "values",
+                  "restricted",
+                  "referenceTo",
+                  "relationshipName",
+                  "deleteConstraint",
+                  "reparentable",
+                  "displayFormat",
+                  "startingNumber",
+                  "helpText",
+                  "description"});
+        CustomFieldSpec f;
+        f.path = path;
+        f.name = ReqString(o, "name", path);
+        f.label = OptString(o, "label", path).value_or("");
+        f.type = ReqString(o, "type", path);
+        f.length = OptInt(o, "length", path);
+        f.precision = OptInt(o, "precision", path);
+        f.scale = OptInt(o, "scale", path);
+        f.required = OptBool(o, "required", path, false);
+        f.external_id = OptBool(o, "externalId", path, false);
+        f.unique = OptBool(o, "unique", path, false);
+        f.case_sensitive = OptBool(o, "caseSensitive", path, false);
+        if (const auto* d = o.if_contains("defaultValue"); d != nullptr && !d->is_null()) {
+            // A checkbox's default is a boolean, a picklist's is one of its values.
+            if (d->is_bool()) {
+                f.default_checkbox = d->get_bool();
+            } else if (d->is_string() && !d->get_string().empty()) {
+                f.default_value = std::string(d->get_string());
+            } else {
+                Fail(path + ".defaultValue", "expected true/false (Checkbox) or a picklist value");
+            }
+        }
+        const auto* values = o.if_contains("values");
+        if (values != nullptr && !values->is_null()) {
+            if (!values->is_array()) {
+                Fail(path + ".values", "expected an array of strings");
+            }
+            for (std::size_t i = 0; i < values->get_array().size(); ++i) {
+                const auto& e = values->get_array()[i];
+                if (!e.is_string() || e.get_string().empty()) {
+                    Fail(path + ".values[" + std::to_string(i) + "]",
+                         "expected a non-empty string");
+                }
+                f.values.emplace_back(e.get_string());
+            }
+        }
+        f.restricted = OptBool(o, "restricted", path, false);
+        f.reference_to = OptString(o, "referenceTo", path).value_or("");
+        f.relationship_name = OptString(o, "relationshipName", path).value_or("");
+        f.delete_constraint = OptString(o, "deleteConstraint", path).value_or("");
+        f.reparentable = OptBool(o, "reparentable", path, false);
+        f.display_format = OptString(o, "displayFormat", path).value_or("");
+        f.starting_number = OptInt(o, "startingNumber", path).value_or(1);
+        f.help_text = OptString(o, "helpText", path).value_or("");
+        return f;
+    }
+
+    std::vector<CustomFieldSpec> CustomFieldList(const json::value* v,
+                                                 const std::string& path) const {
+        std::vector<CustomFieldSpec> out;
+        if (v == nullptr || v->is_null()) {
+            return out;
+        }
+        if (!v->is_array()) {
+            Fail(path, "expected an array of field objects");
+        }
+        for (std::size_t i = 0; i < v->get_array().size(); ++i) {
+            out.push_back(CustomField(v->get_array()[i], path + "[" + std::to_string(i) + "]"));
+        }
+        return out;
+    }
+
+    CustomObjectSpec CustomObject(const json::value& v, const std::string& path) const {
+        const auto& o = Object(v, path);
+        OnlyKeys(o, path, {"name", "label", "pluralLabel", "nameField", "fields", "description"});
+        CustomObjectSpec c;
+        c.path = path;
+        c.name = ReqString(o, "name", path);
+        c.label = ReqString(o, "label", path);
+        c.plural_label = OptString(o, "pluralLabel", path).value_or("");
+        if (const auto* nf = o.if_contains("nameField"); nf != nullptr && !nf->is_null()) {
+            const std::string np = path + ".nameField";
+            const auto& n = Object(*nf, np);
+            OnlyKeys(n, np, {"label", "type", "displayFormat", "startingNumber"});
+            c.name_field.label = OptString(n, "label", np).value_or("");
+            c.name_field.type = OptString(n, "type", np).value_or("Text");
+            c.name_field.display_format = OptString(n, "displayFormat", np).value_or("");
+            c.name_field.starting_number = OptInt(n, "startingNumber", np).value_or(1);
+        }
+        c.fields = CustomFieldList(o.if_contains("fields"), path + ".fields");
+        return c;
+    }
+
+    CustomSchemaSpec Custom(const json::object& root) const {
+        CustomSchemaSpec spec;
+        spec.source = source_;
+        if (const auto* objects = root.if_contains("customObjects");
+            objects != nullptr && !objects->is_null()) {
+            if (!objects->is_array()) {
+                Fail("customObjects", "expected an array of custom object definitions");
+            }
+            for (std::size_t i = 0; i < objects->get_array().size(); ++i) {
+                spec.objects.push_back(CustomObject(objects->get_array()[i],
+                                                    "customObjects[" + std::to_string(i) + "]"));
+            }
+        }
+        if (const auto* fields = root.if_contains("customFields");
+            fields != nullptr && !fields->is_null()) {
+            if (!fields->is_object()) {
+                Fail("customFields",
+                     "expected an object: {\"Account\": [fields...], \"Contact\": [...]}");
+            }
+            for (const auto& kv : fields->get_object()) {
+                const std::string path = "customFields." + std::string(kv.key());
+                spec.standard_fields.push_back(
+                    {path, std::string(kv.key()), CustomFieldList(&kv.value(), path)});
+            }
+        }
+        return spec;
+    }
+
     OrgDefinition Parse(std::string_view text) const {
         auto parsed = codec::ParseJson(text);
         if (!parsed) {
@@ -340,6 +494,7 @@ public:
             def.lockout_minutes = *m;
         }
         def.trusted_ip_ranges = Ranges(root, "");
+        def.custom = Custom(root);
         return def;
     }
 

@@ -1,6 +1,7 @@
 // The org definition file (docs/org-definition.md): a JSON description of the org's name, users,
-// connected apps and login policy that `sfkit serve --org-def` applies on every start.
-// Parsing only; AuthService applies the result to the database.
+// connected apps, login policy, custom objects and custom fields that `sfkit serve --org-def`
+// applies on every start. Parsing only: AuthService applies the identity part, RestApi builds
+// the data model from the custom part (schema/custom_objects.hpp checks its meaning).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "server/auth/ip_range.hpp"
+#include "server/schema/custom_objects.hpp"
 
 namespace sfkit::server {
 
@@ -49,6 +51,8 @@ struct OrgDefinition {
     int lockout_threshold = 10;                           ///< 0 = never lock
     double lockout_minutes = 15;             ///< > 0; fractions allowed (tests use short locks)
     std::vector<IpRange> trusted_ip_ranges;  ///< org-wide trusted networks
+    /// `customObjects` and `customFields`, as written (checked when the schema is built).
+    CustomSchemaSpec custom;
 };
 
 /// Reads and parses `path`. Throws std::runtime_error("org definition <path>: <problem>") when the

@@ -135,6 +135,40 @@ std::optional<std::string> NormalizeDate(std::string_view text) {
 }
 
 std::optional<std::string> NormalizeDateTime(std::string_view text) {
+    const auto t = ParseDateTime(text);
+    if (!t) {
+        return std::nullopt;
+    }
+    return FormatDateTime(*t);
+}
+
+std::optional<std::int64_t> DateToDays(std::string_view text) {
+    std::size_t pos = 0;
+    Ymd d{};
+    if (!ParseDate(text, pos, d) || pos != text.size()) {
+        return std::nullopt;
+    }
+    return DaysFromCivil(d.y, d.m, d.d);
+}
+
+std::string DaysToDate(std::int64_t days) {
+    // Howard Hinnant's civil_from_days.
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    char buf[32];
+    std::snprintf(
+        buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2 ? 1 : 0)), m, d);
+    return buf;
+}
+
+std::optional<std::chrono::system_clock::time_point> ParseDateTime(std::string_view text) {
     std::size_t pos = 0;
     Ymd d{};
     if (!ParseDate(text, pos, d)) {
@@ -174,8 +208,7 @@ std::optional<std::string> NormalizeDateTime(std::string_view text) {
          static_cast<std::int64_t>(offset_minutes) * 60) *
             1000 +
         ms;
-    return FormatDateTime(
-        std::chrono::system_clock::time_point(std::chrono::milliseconds(epoch_ms)));
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(epoch_ms));
 }
 
 std::optional<std::string> NormalizeTime(std::string_view text) {

@@ -27,6 +27,12 @@ std::string NowDateTime();
 /// Accepts ISO-8601 forms (`2011-07-07T00:37:00Z`, `...:00.5+02:00`, `...+0200`, `...T00:37`,
 /// or a bare date meaning midnight UTC) and returns the canonical UTC form; nullopt if invalid.
 std::optional<std::string> NormalizeDateTime(std::string_view text);
+/// The instant an ISO-8601 datetime (any form NormalizeDateTime accepts) denotes.
+std::optional<std::chrono::system_clock::time_point> ParseDateTime(std::string_view text);
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date; nullopt when invalid.
+std::optional<std::int64_t> DateToDays(std::string_view text);
+/// `YYYY-MM-DD` of a day count since 1970-01-01.
+std::string DaysToDate(std::int64_t days);
 /// `YYYY-MM-DD` with a real calendar date; nullopt otherwise.
 std::optional<std::string> NormalizeDate(std::string_view text);
 /// `HH:MM[:SS[.fff]][Z]` -> `HH:MM:SS.fffZ`; nullopt otherwise.

@@ -34,27 +34,54 @@ public:
                        std::string label,
                        std::initializer_list<std::string_view> values,
                        int length = 40);
+    /// A lookup. `child_relationship` names the relationship from the parent's side
+    /// (`Contacts`); empty when Salesforce has none.
     FieldDef& Reference(std::string name,
                         std::string label,
                         std::initializer_list<std::string_view> targets,
-                        std::string relationship_name);
+                        std::string relationship_name,
+                        std::string child_relationship = {});
+    /// A master-detail reference: required, cascade delete, not reparentable, with the
+    /// relationship order (0 for the first master, 1 for the second).
+    FieldDef& MasterDetail(std::string name,
+                           std::string label,
+                           std::string_view target,
+                           std::string relationship_name,
+                           std::string child_relationship,
+                           int order = 0);
     FieldDef& Checkbox(std::string name, std::string label, bool default_value = false);
     FieldDef& Number(std::string name, std::string label, FieldType type, int precision, int scale);
     FieldDef& Integer(std::string name, std::string label, int digits);
+    FieldDef& Date(std::string name, std::string label);
+    FieldDef& DateTime(std::string name, std::string label);
+    /// A combobox (picklist that also takes free text), e.g. Task.Subject.
+    FieldDef& Combobox(std::string name,
+                       std::string label,
+                       std::initializer_list<std::string_view> values,
+                       int length = 255);
+    /// A read-only auto-number text field (length 30) such as CaseNumber: `format` like
+    /// "{00000000}" or "INV-{0000}", numbered from `start`.
+    FieldDef& AutoNumber(std::string name, std::string label, std::string format, int start = 1);
+    /// LastName (80, required), FirstName (40), Salutation and the read-only compound Name
+    /// (121), in Contact/Lead order.
+    void PersonName(int last_name_length = 80);
 
     /// IsDeleted: boolean, server-maintained.
     void IsDeleted();
     /// The street/city/state/postal code/country/latitude/longitude/geocode accuracy block and
     /// the compound `<prefix>Address` field, with Salesforce's standard lengths and labels.
     void Address(const std::string& prefix, const std::string& label_prefix);
-    /// OwnerId (createable, defaulted on create to the caller).
-    void Owner(std::string label = "Owner ID");
+    /// OwnerId (createable, defaulted on create to the caller), pointing at `targets`:
+    /// {"Group", "User"} where records can be owned by queues.
+    void Owner(std::string label = "Owner ID",
+               std::initializer_list<std::string_view> targets = {"User"});
     /// CreatedDate, CreatedById, LastModifiedDate, LastModifiedById, SystemModstamp.
     void AuditFields();
     /// LastViewedDate, LastReferencedDate (read-only, nillable).
     void ViewedFields();
 
-    ObjectDef Build() && { return std::move(object_); }
+    /// The finished definition; `mruEnabled` follows from having LastViewedDate.
+    ObjectDef Build() &&;
 
 private:
     ObjectDef object_;
@@ -64,5 +91,11 @@ private:
 FieldDef& ReadOnly(FieldDef& f);
 /// Marks a field required (not nillable).
 FieldDef& Required(FieldDef& f);
+/// Marks a field as computed by the server (read-only, defaulted on create), e.g.
+/// Opportunity.IsClosed or Contact.Name.
+FieldDef& Derived(FieldDef& f);
+/// Marks the given picklist value as the default (describe `defaultValue: true` on the entry);
+/// the field becomes defaulted on create.
+FieldDef& DefaultPicklistValue(FieldDef& f, std::string_view value);
 
 }  // namespace sfkit::server

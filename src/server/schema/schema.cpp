@@ -1,4 +1,4 @@
-// Schema registry and field-type tables.
+// Schema registry, field-type tables, and relationship walking.
 #include "server/schema/schema.hpp"
 
 #include <algorithm>
@@ -156,9 +156,101 @@ bool IsStringLike(FieldType type) {
     }
 }
 
+bool FieldDef::Filterable() const {
+    switch (type) {
+        case FieldType::kTextArea:
+            return length <= 255;  // long text areas cannot appear in WHERE
+        case FieldType::kBase64:
+        case FieldType::kAnyType:
+            return false;
+        default:
+            return true;
+    }
+}
+
+bool FieldDef::Sortable() const {
+    switch (type) {
+        case FieldType::kTextArea:
+            return length <= 255;
+        case FieldType::kMultiPicklist:
+        case FieldType::kAddress:
+        case FieldType::kLocation:
+        case FieldType::kBase64:
+        case FieldType::kAnyType:
+            return false;
+        default:
+            return true;
+    }
+}
+
+bool FieldDef::Groupable() const {
+    switch (type) {
+        case FieldType::kTextArea:
+            return length <= 255;
+        case FieldType::kDouble:
+        case FieldType::kCurrency:
+        case FieldType::kPercent:
+        case FieldType::kDateTime:
+        case FieldType::kTime:
+        case FieldType::kMultiPicklist:
+        case FieldType::kAddress:
+        case FieldType::kLocation:
+        case FieldType::kBase64:
+        case FieldType::kAnyType:
+        case FieldType::kEncryptedString:
+            return false;
+        default:
+            return true;
+    }
+}
+
+bool FieldDef::Aggregatable() const {
+    switch (type) {
+        case FieldType::kTextArea:
+            return length <= 255;
+        case FieldType::kBoolean:
+        case FieldType::kMultiPicklist:
+        case FieldType::kAddress:
+        case FieldType::kLocation:
+        case FieldType::kBase64:
+        case FieldType::kAnyType:
+        case FieldType::kEncryptedString:
+            return false;
+        default:
+            return true;
+    }
+}
+
+bool FieldDef::Permissionable() const {
+    // Recorded: writable optional fields and compound addresses are; required, read-only and
+    // system fields are not.
+    return (nillable && (createable || updateable) && type != FieldType::kId) || IsCompound();
+}
+
+int FieldDef::ByteLength() const {
+    if (type == FieldType::kId || type == FieldType::kReference) {
+        return 18;
+    }
+    return IsStringLike(type) ? 3 * length : 0;
+}
+
 const FieldDef* ObjectDef::FindField(std::string_view field_name) const {
     const auto it = index_.find(ToLowerAscii(field_name));
     return it == index_.end() ? nullptr : &fields[it->second];
+}
+
+const FieldDef* ObjectDef::FindRelationship(std::string_view relationship_name) const {
+    const auto it = relationships_.find(ToLowerAscii(relationship_name));
+    return it == relationships_.end() ? nullptr : &fields[it->second];
+}
+
+const FieldDef* ObjectDef::NameField() const {
+    for (const FieldDef& f : fields) {
+        if (f.name_field) {
+            return &f;
+        }
+    }
+    return nullptr;
 }
 
 std::size_t ObjectDef::IndexOf(const FieldDef& field) const {
@@ -189,6 +281,7 @@ void ObjectDef::Finalize() {
         fail("the first field must be Id");
     }
     index_.clear();
+    relationships_.clear();
     for (std::size_t i = 0; i < fields.size(); ++i) {
         FieldDef& f = fields[i];
         if (!ValidApiName(f.name)) {
@@ -200,6 +293,15 @@ void ObjectDef::Finalize() {
         if (IsStringLike(f.type) && f.length <= 0) {
             fail("field " + f.name + " needs a length");
         }
+        if (f.IsReference()) {
+            if (f.reference_to.empty()) {
+                fail("reference field " + f.name + " has no target");
+            }
+            if (!f.relationship_name.empty() &&
+                !relationships_.emplace(ToLowerAscii(f.relationship_name), i).second) {
+                fail("duplicate relationship name " + f.relationship_name);
+            }
+        }
     }
     // Compound keys: a component's key is its name without the compound's prefix, with a
     // lower-case first letter (BillingPostalCode in BillingAddress -> "postalCode"), which is
@@ -209,8 +311,11 @@ void ObjectDef::Finalize() {
             continue;
         }
         const FieldDef* compound = FindField(f.compound_field_name);
-        if (compound == nullptr || !compound->IsCompound()) {
+        if (compound == nullptr) {
             fail("field " + f.name + " names an unknown compound field");
+        }
+        if (!compound->IsCompound()) {
+            continue;  // parts of a person name: Name is an ordinary stored field
         }
         std::string prefix = compound->name;
         for (std::string_view suffix : {"Address", "Location"}) {
@@ -252,6 +357,70 @@ const ObjectDef* Schema::FindObject(std::string_view name) const {
 const ObjectDef* Schema::FindByKeyPrefix(std::string_view key_prefix) const {
     const auto it = by_prefix_.find(std::string(key_prefix));
     return it == by_prefix_.end() ? nullptr : objects_[it->second].get();
+}
+
+const ObjectDef& Schema::Replace(ObjectDef object) {
+    const auto it = by_name_.find(ToLowerAscii(object.name));
+    if (it == by_name_.end()) {
+        throw std::invalid_argument("unknown object " + object.name);
+    }
+    ObjectDef& slot = *objects_[it->second];
+    if (slot.key_prefix != object.key_prefix) {
+        throw std::invalid_argument("object " + object.name + ": key prefix cannot change");
+    }
+    object.Finalize();
+    slot = std::move(object);  // in place: pointers to the object stay valid
+    return slot;
+}
+
+std::vector<const ObjectDef*> Schema::ReferenceTargets(const FieldDef& field) const {
+    std::vector<const ObjectDef*> out;
+    for (const std::string& t : field.reference_to) {
+        if (const ObjectDef* o = FindObject(t)) {
+            out.push_back(o);
+        }
+    }
+    return out;
+}
+
+std::vector<ChildRelationship> Schema::ChildRelationships(const ObjectDef& parent) const {
+    std::vector<ChildRelationship> out;
+    for (const auto& child : objects_) {
+        for (const FieldDef& f : child->fields) {
+            if (!f.IsReference()) {
+                continue;
+            }
+            for (const std::string& t : f.reference_to) {
+                if (ToLowerAscii(t) == ToLowerAscii(parent.name)) {
+                    out.push_back({child.get(),
+                                   &f,
+                                   f.child_relationship_name,
+                                   f.cascade_delete,
+                                   f.restricted_delete});
+                    break;
+                }
+            }
+        }
+    }
+    // Java String.compareTo order (byte order for ASCII names), as describe sorts them.
+    std::sort(out.begin(), out.end(), [](const ChildRelationship& a, const ChildRelationship& b) {
+        if (a.child->name != b.child->name) {
+            return a.child->name < b.child->name;
+        }
+        return a.field->name < b.field->name;
+    });
+    return out;
+}
+
+std::optional<ChildRelationship> Schema::FindChildRelationship(const ObjectDef& parent,
+                                                               std::string_view name) const {
+    const std::string key = ToLowerAscii(name);
+    for (ChildRelationship& r : ChildRelationships(parent)) {
+        if (!r.name.empty() && ToLowerAscii(r.name) == key) {
+            return std::move(r);
+        }
+    }
+    return std::nullopt;
 }
 
 std::vector<const ObjectDef*> Schema::Objects() const {

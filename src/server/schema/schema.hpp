@@ -1,9 +1,11 @@
 // The org's data model: sObject and field definitions (what describe reports and what storage
-// and validation are driven by) and the registry that looks them up case-insensitively.
-// Pure data: no SQLite, no JSON. Standard objects live in standard_objects.cpp.
+// and validation are driven by), the registry that looks them up case-insensitively, and the
+// relationships between objects in both directions. Pure data: no SQLite, no JSON. Standard
+// objects live in standard_*.cpp; custom objects are built by custom_objects.cpp.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,14 +94,51 @@ struct FieldDef {
     std::vector<std::string> reference_to;  ///< target object names, for references
     std::string relationship_name;          ///< e.g. "Parent" for ParentId
     std::string compound_field_name;        ///< e.g. "BillingAddress" for BillingCity
-    std::string compound_key;     ///< key inside the compound value, e.g. "city" (derived)
-    std::string extra_type_info;  ///< describe `extraTypeInfo` ("plaintextarea", ...)
+    std::string compound_key;      ///< key inside the compound value, e.g. "city" (derived)
+    std::string extra_type_info;   ///< describe `extraTypeInfo` ("plaintextarea", ...)
+    std::string inline_help_text;  ///< describe `inlineHelpText`; empty = null
+
+    // -- references --
+    /// The relationship as the parent sees it (`Contacts` for Contact.AccountId); empty when
+    /// Salesforce has no named child relationship for the field (describe shows null).
+    std::string child_relationship_name;
+    bool cascade_delete = false;     ///< deleting the parent deletes these child records
+    bool restricted_delete = false;  ///< the parent cannot be deleted while children exist
+    /// Master-detail fields: 0 for the first master, 1 for the second (describe
+    /// `relationshipOrder`); nullopt for everything else.
+    std::optional<int> relationship_order;
+    bool write_requires_master_read = false;
+
+    // -- values the server generates --
+    bool auto_number = false;            ///< assigned on insert from `display_format`
+    std::string display_format;          ///< e.g. "INV-{0000}" ({0..} = the number, zero-padded)
+    std::int64_t auto_number_start = 1;  ///< the number of the first record
+    /// A custom object's Text Name left empty on insert becomes the record's Id (Salesforce).
+    bool defaults_to_id = false;
+    bool html_formatted = false;
 
     /// Salesforce's rule: not nillable, createable, and not defaulted on create.
     bool RequiredOnCreate() const { return !nillable && createable && !defaulted_on_create; }
     /// Compound fields are not stored; they are assembled from their components.
     bool IsStored() const { return KindOf(type) != ValueKind::kNone; }
     bool IsCompound() const { return type == FieldType::kAddress || type == FieldType::kLocation; }
+    bool IsReference() const { return type == FieldType::kReference; }
+    /// References that may point at several objects (OwnerId -> Group/User, WhatId, ...):
+    /// describe `polymorphicForeignKey` and `namePointing`.
+    bool IsPolymorphic() const { return reference_to.size() > 1; }
+    bool IsMasterDetail() const { return relationship_order.has_value(); }
+
+    // Query capabilities that describe reports, derived from the type the way Salesforce
+    // does (recorded Account describe, §B.5): long text areas can be neither filtered nor
+    // sorted; numbers and datetimes cannot be grouped; booleans cannot be aggregated.
+    bool Filterable() const;
+    bool Sortable() const;
+    bool Groupable() const;
+    bool Aggregatable() const;
+    /// Field-level security applies (describe `permissionable`): optional, writable fields.
+    bool Permissionable() const;
+    /// describe `byteLength`: 3 bytes per character for text, 18 for ids, 0 for numbers.
+    int ByteLength() const;
 };
 
 /// The object-level flags describe/describeGlobal report, with the defaults of an ordinary
@@ -126,6 +165,8 @@ struct ObjectFlags {
     bool triggerable = true;
     bool undeletable = true;
     bool updateable = true;
+    bool compact_layoutable = true;
+    bool search_layoutable = true;
 };
 
 class ObjectDef {
@@ -139,6 +180,12 @@ public:
 
     /// Case-insensitive field lookup; nullptr when absent.
     const FieldDef* FindField(std::string_view field_name) const;
+    /// The reference field whose relationship name is `relationship_name` (case-insensitive:
+    /// "account" -> Contact.AccountId, "Owner" -> OwnerId, "Account__r" -> Account__c);
+    /// nullptr when absent. This is how `Account.Name` in SOQL walks from child to parent.
+    const FieldDef* FindRelationship(std::string_view relationship_name) const;
+    /// The name field (Name, CaseNumber, Subject, ...), or nullptr.
+    const FieldDef* NameField() const;
     /// Position of `field` in `fields` (it must belong to this object).
     std::size_t IndexOf(const FieldDef& field) const;
     /// Indexes of the components of a compound field, in definition order.
@@ -151,7 +198,20 @@ public:
     void Finalize();
 
 private:
-    std::unordered_map<std::string, std::size_t> index_;  ///< lower-cased name -> position
+    std::unordered_map<std::string, std::size_t> index_;          ///< lower-cased name -> position
+    std::unordered_map<std::string, std::size_t> relationships_;  ///< lower-cased rel. name
+};
+
+/// A relationship from a parent object to the records that point at it (describe
+/// `childRelationships`, and SOQL's `SELECT (SELECT .. FROM Contacts) FROM Account`).
+struct ChildRelationship {
+    const ObjectDef* child = nullptr;  ///< the object holding the reference field
+    const FieldDef* field = nullptr;   ///< the reference field on `child`
+    /// `field->child_relationship_name`; empty for fields without one (describe null; such
+    /// relationships cannot be used in sub-queries).
+    std::string name;
+    bool cascade_delete = false;
+    bool restricted_delete = false;
 };
 
 /// All objects of an org. Built once at start-up, read-only afterwards (so shared by threads).
@@ -166,7 +226,23 @@ public:
     /// Sorted by name, case-insensitively (describeGlobal order).
     std::vector<const ObjectDef*> Objects() const;
 
-    /// The standard objects sfkit knows (standard_objects.cpp).
+    /// Objects a reference field may point at that this schema models, in `reference_to`
+    /// order (targets sfkit does not model, such as Group or RecordType, are skipped).
+    std::vector<const ObjectDef*> ReferenceTargets(const FieldDef& field) const;
+    /// Every reference (in any object) that can point at `parent`, sorted by child object name
+    /// then field name (describe order).
+    std::vector<ChildRelationship> ChildRelationships(const ObjectDef& parent) const;
+    /// The named child relationship of `parent` (case-insensitive: "contacts",
+    /// "Invoices__r"); nullopt when absent.
+    std::optional<ChildRelationship> FindChildRelationship(const ObjectDef& parent,
+                                                           std::string_view name) const;
+
+    /// Replaces the object called `name` with `object` (same key prefix), re-finalizing it.
+    /// Used to add custom fields to standard objects after the fact. Throws
+    /// std::invalid_argument when unknown or inconsistent.
+    const ObjectDef& Replace(ObjectDef object);
+
+    /// The standard objects sfkit knows (standard_*.cpp).
     static Schema Standard();
 
 private:

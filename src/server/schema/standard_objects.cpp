@@ -1,14 +1,33 @@
-// Definitions of the standard objects, one builder line per field in Salesforce's definition
-// order. Labels, lengths, types and flags are copied from a recorded Account describe
-// (CumulusCI shared cassette GET_sobjects_Account_describe.yaml, v48-52); fields that only exist
-// with optional features (RecordTypeId, IsPartner, IsCustomerPortal, ChannelProgram*) and the
-// cassette org's own custom fields are left out. To add an object: write a function like
-// Account() below and call it from Schema::Standard().
+// The core CRM objects (Account, Contact, Lead), one builder line per field in Salesforce's
+// definition order, and Schema::Standard(). Account's labels, lengths, types and flags are
+// copied from a recorded describe (CumulusCI shared cassette GET_sobjects_Account_describe.yaml,
+// v48-52); Contact and Lead follow the recorded field order of their describes and the SOAP API
+// object reference. Fields that only exist with optional features (RecordTypeId, person
+// accounts, partner portals, Individual, territory management) are left out.
+#include "server/schema/standard_objects.hpp"
+
 #include "server/schema/object_builder.hpp"
 #include "server/schema/schema.hpp"
 
 namespace sfkit::server {
+namespace standard {
 namespace {
+
+/// Data.com's clean status: restricted, with labels that differ from the values (recorded).
+void CleanStatus(ObjectBuilder& o) {
+    FieldDef& clean = o.Picklist("CleanStatus", "Clean Status", {});
+    clean.restricted_picklist = true;
+    clean.picklist = {{"Matched", "In Sync", true, false},
+                      {"Different", "Different", true, false},
+                      {"Acknowledged", "Reviewed", true, false},
+                      {"NotFound", "Not Found", true, false},
+                      {"Inactive", "Inactive", true, false},
+                      {"Pending", "Not Compared", true, false},
+                      {"SelectMatch", "Select Match", true, false},
+                      {"Skipped", "Skipped", true, false}};
+}
+
+}  // namespace
 
 ObjectDef Account() {
     ObjectBuilder o("Account", "Account", "Accounts", "001");
@@ -28,7 +47,7 @@ ObjectDef Account() {
                 "Installation Partner",
                 "Technology Partner",
                 "Other"});
-    o.Reference("ParentId", "Parent Account ID", {"Account"}, "Parent");
+    o.Reference("ParentId", "Parent Account ID", {"Account"}, "Parent", "ChildAccounts");
     o.Address("Billing", "Billing");
     o.Address("Shipping", "Shipping");
     o.Phone("Phone", "Account Phone");
@@ -37,16 +56,7 @@ ObjectDef Account() {
     o.Url("Website", "Website");
     ReadOnly(o.Url("PhotoUrl", "Photo URL")).extra_type_info = "imageurl";
     o.Text("Sic", "SIC Code", 20);
-    o.Picklist("Industry",
-               "Industry",
-               {"Agriculture",        "Apparel",        "Banking",      "Biotechnology",
-                "Chemicals",          "Communications", "Construction", "Consulting",
-                "Education",          "Electronics",    "Energy",       "Engineering",
-                "Entertainment",      "Environmental",  "Finance",      "Food & Beverage",
-                "Government",         "Healthcare",     "Hospitality",  "Insurance",
-                "Machinery",          "Manufacturing",  "Media",        "Not For Profit",
-                "Recreation",         "Retail",         "Shipping",     "Technology",
-                "Telecommunications", "Transportation", "Utilities",    "Other"});
+    o.Picklist("Industry", "Industry", kIndustries);
     o.Number("AnnualRevenue", "Annual Revenue", FieldType::kCurrency, 18, 0);
     o.Integer("NumberOfEmployees", "Employees", 8);
     o.Picklist("Ownership", "Ownership", {"Public", "Private", "Subsidiary", "Other"});
@@ -56,24 +66,13 @@ ObjectDef Account() {
     o.Text("Site", "Account Site", 80);
     o.Owner();
     o.AuditFields();
-    ReadOnly(o.Add("LastActivityDate", "Last Activity", FieldType::kDate));
+    ReadOnly(o.Date("LastActivityDate", "Last Activity"));
     o.ViewedFields();
     o.Text("Jigsaw", "Data.com Key", 20);
     FieldDef& jigsaw_company = ReadOnly(o.Text("JigsawCompanyId", "Jigsaw Company ID", 20));
     jigsaw_company.relationship_name = "JigsawCompany";
-    FieldDef& clean = o.Picklist("CleanStatus", "Clean Status", {});
-    clean.restricted_picklist = true;
-    clean.picklist = {{"Matched", "In Sync", true, false},
-                      {"Different", "Different", true, false},
-                      {"Acknowledged", "Reviewed", true, false},
-                      {"NotFound", "Not Found", true, false},
-                      {"Inactive", "Inactive", true, false},
-                      {"Pending", "Not Compared", true, false},
-                      {"SelectMatch", "Select Match", true, false},
-                      {"Skipped", "Skipped", true, false}};
-    o.Picklist("AccountSource",
-               "Account Source",
-               {"Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other"});
+    CleanStatus(o);
+    o.Picklist("AccountSource", "Account Source", kLeadSources);
     o.Text("DunsNumber", "D-U-N-S Number", 9);
     o.Text("Tradestyle", "Tradestyle", 255);
     o.Text("NaicsCode", "NAICS Code", 8);
@@ -84,11 +83,138 @@ ObjectDef Account() {
     return std::move(o).Build();
 }
 
-}  // namespace
+ObjectDef Contact() {
+    ObjectBuilder o("Contact", "Contact", "Contacts", "003");
+    o.Flags().mergeable = true;
+    o.IsDeleted();
+    ReadOnly(o.Reference("MasterRecordId", "Master Record ID", {"Contact"}, "MasterRecord"));
+    // Deleting an account deletes its contacts (recorded Account childRelationships).
+    o.Reference("AccountId", "Account ID", {"Account"}, "Account", "Contacts").cascade_delete =
+        true;
+    o.PersonName();
+    o.Address("Other", "Other");
+    o.Address("Mailing", "Mailing");
+    o.Phone("Phone", "Business Phone");
+    o.Phone("Fax", "Business Fax");
+    o.Phone("MobilePhone", "Mobile Phone");
+    o.Phone("HomePhone", "Home Phone");
+    o.Phone("OtherPhone", "Other Phone");
+    o.Phone("AssistantPhone", "Asst. Phone");
+    // Recorded: Contact.ReportsToId has no named child relationship.
+    o.Reference("ReportsToId", "Reports To ID", {"Contact"}, "ReportsTo");
+    o.Email("Email", "Email").id_lookup = true;
+    o.Text("Title", "Title", 128);
+    o.Text("Department", "Department", 80);
+    o.Text("AssistantName", "Assistant's Name", 40);
+    o.Picklist("LeadSource", "Lead Source", kLeadSources);
+    o.Date("Birthdate", "Birthdate");
+    o.TextArea("Description", "Contact Description", 32000);
+    o.Owner();
+    o.Checkbox("HasOptedOutOfEmail", "Email Opt Out");
+    o.Checkbox("HasOptedOutOfFax", "Fax Opt Out");
+    o.Checkbox("DoNotCall", "Do Not Call");
+    o.AuditFields();
+    ReadOnly(o.Date("LastActivityDate", "Last Activity"));
+    ReadOnly(o.DateTime("LastCURequestDate", "Last Stay-in-Touch Request Date"));
+    ReadOnly(o.DateTime("LastCUUpdateDate", "Last Stay-in-Touch Save Date"));
+    o.ViewedFields();
+    o.Text("EmailBouncedReason", "Email Bounced Reason", 255);
+    o.DateTime("EmailBouncedDate", "Email Bounced Date");
+    Derived(o.Checkbox("IsEmailBounced", "Is Email Bounced"));
+    ReadOnly(o.Url("PhotoUrl", "Photo URL")).extra_type_info = "imageurl";
+    o.Text("Jigsaw", "Data.com Key", 20);
+    ReadOnly(o.Text("JigsawContactId", "Jigsaw Contact ID", 20)).relationship_name =
+        "JigsawContact";
+    CleanStatus(o);
+    return std::move(o).Build();
+}
+
+ObjectDef Lead() {
+    ObjectBuilder o("Lead", "Lead", "Leads", "00Q");
+    o.Flags().mergeable = true;
+    o.IsDeleted();
+    ReadOnly(o.Reference("MasterRecordId", "Master Record ID", {"Lead"}, "MasterRecord"));
+    o.PersonName();
+    o.Text("Title", "Title", 128);
+    Required(o.Text("Company", "Company", 255));
+    o.Address("", "");
+    o.Phone("Phone", "Phone");
+    o.Phone("MobilePhone", "Mobile Phone");
+    o.Phone("Fax", "Fax");
+    o.Email("Email", "Email").id_lookup = true;
+    o.Url("Website", "Website");
+    ReadOnly(o.Url("PhotoUrl", "Photo URL")).extra_type_info = "imageurl";
+    o.TextArea("Description", "Description", 32000);
+    o.Picklist("LeadSource", "Lead Source", kLeadSources);
+    FieldDef& status = Required(o.Picklist("Status",
+                                           "Status",
+                                           {"Open - Not Contacted",
+                                            "Working - Contacted",
+                                            "Closed - Converted",
+                                            "Closed - Not Converted"}));
+    DefaultPicklistValue(status, "Open - Not Contacted");
+    o.Picklist("Industry", "Industry", kIndustries);
+    o.Picklist("Rating", "Rating", {"Hot", "Warm", "Cold"});
+    o.Number("AnnualRevenue", "Annual Revenue", FieldType::kCurrency, 18, 0);
+    o.Integer("NumberOfEmployees", "Employees", 8);
+    o.Owner("Owner ID", {"Group", "User"});  // leads can be owned by queues
+    o.Checkbox("HasOptedOutOfEmail", "Email Opt Out");
+    // Conversion happens through convertLead; the API may load already-converted leads.
+    o.Checkbox("IsConverted", "Converted").updateable = false;
+    ReadOnly(o.Date("ConvertedDate", "Converted Date"));
+    ReadOnly(
+        o.Reference("ConvertedAccountId", "Converted Account ID", {"Account"}, "ConvertedAccount"));
+    ReadOnly(
+        o.Reference("ConvertedContactId", "Converted Contact ID", {"Contact"}, "ConvertedContact"));
+    ReadOnly(o.Reference("ConvertedOpportunityId",
+                         "Converted Opportunity ID",
+                         {"Opportunity"},
+                         "ConvertedOpportunity"));
+    o.Checkbox("IsUnreadByOwner", "Unread By Owner");
+    o.AuditFields();
+    ReadOnly(o.Date("LastActivityDate", "Last Activity"));
+    o.Checkbox("DoNotCall", "Do Not Call");
+    o.Checkbox("HasOptedOutOfFax", "Fax Opt Out");
+    o.ViewedFields();
+    ReadOnly(o.Date("LastTransferDate", "Last Transfer Date"));
+    o.Text("Jigsaw", "Data.com Key", 20);
+    ReadOnly(o.Text("JigsawContactId", "Jigsaw Contact ID", 20)).relationship_name =
+        "JigsawContact";
+    CleanStatus(o);
+    o.Text("CompanyDunsNumber", "Company D-U-N-S Number", 9);
+    o.Reference("DandbCompanyId", "D&B Company ID", {"DandBCompany"}, "DandbCompany");
+    o.Text("EmailBouncedReason", "Email Bounced Reason", 255);
+    o.DateTime("EmailBouncedDate", "Email Bounced Date");
+    return std::move(o).Build();
+}
+
+}  // namespace standard
 
 Schema Schema::Standard() {
     Schema s;
-    s.Add(Account());
+    for (ObjectDef (*build)() : {&standard::Account,
+                                 &standard::Contact,
+                                 &standard::Lead,
+                                 &standard::Opportunity,
+                                 &standard::OpportunityLineItem,
+                                 &standard::Campaign,
+                                 &standard::CampaignMember,
+                                 &standard::Product2,
+                                 &standard::Pricebook2,
+                                 &standard::PricebookEntry,
+                                 &standard::Contract,
+                                 &standard::Order,
+                                 &standard::Asset,
+                                 &standard::Case,
+                                 &standard::Task,
+                                 &standard::Event,
+                                 &standard::Note,
+                                 &standard::Attachment,
+                                 &standard::Organization,
+                                 &standard::User,
+                                 &standard::Profile}) {
+        s.Add(build());
+    }
     return s;
 }
 

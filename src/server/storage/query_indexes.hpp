@@ -1,6 +1,6 @@
-// Secondary indexes the SOQL engine relies on: every reference field (parent joins, child
-// subqueries, semi-joins) and, case-insensitively, the name field and external-id fields (SOQL
-// compares text with `=` ignoring case, so those indexes use COLLATE NOCASE).
+// Secondary indexes the SOQL engine adds to the record store's (which indexes references,
+// unique and external-id fields): the name field, case-insensitively, since SOQL compares text
+// with `=` ignoring case and queries filter and sort by Name most often.
 #pragma once
 
 namespace sfkit::server {

@@ -27,14 +27,22 @@ public:
     virtual ~RecordStore() = default;
 
     /// Creates the tables (and the id counters) for every object of `schema`, and adds columns
-    /// for fields that were added since the last start. Must be called before any other call;
-    /// `schema` must outlive the store.
+    /// for fields that were added since the last start. Indexes every reference and external-id
+    /// field; unique fields get a UNIQUE index (case-insensitive unless the field is
+    /// case-sensitive), so a duplicate insert fails with SQLITE_CONSTRAINT. Must be called
+    /// before any other call; `schema` must outlive the store.
     virtual void Bootstrap(const Schema& schema) = 0;
 
     /// Allocates the next id of `object`'s key prefix, writes it into the Id slot of `values`,
-    /// and stores the record, all in one committed transaction: when this returns, the record
+    /// fills auto-number fields (from the same counter) and Names that default to the Id, and
+    /// stores the record, all in one committed transaction: when this returns, the record
     /// survives a crash. Throws StorageError on failure (nothing is stored then).
     virtual Id Insert(const ObjectDef& object, RecordValues& values) = 0;
+
+    /// Inserts or replaces a record whose Id the caller chose (records mirrored from elsewhere,
+    /// such as the org's users). The prefix's id counter is raised past that id when it has
+    /// this store's pod, so Insert never hands the same id out again.
+    virtual void Put(const ObjectDef& object, const RecordValues& values) = 0;
 
     /// The record with that id, or nullopt.
     virtual std::optional<RecordValues> Find(const ObjectDef& object, const Id& id) = 0;

@@ -1,4 +1,5 @@
 // SQLite implementation of RecordStore: typed STRICT tables created and widened from the schema.
+#include <cstdio>
 #include <set>
 
 #include "server/storage/database.hpp"
@@ -68,6 +69,37 @@ FieldValue FromColumn(const Statement& st, int col, const FieldDef& f) {
     }
 }
 
+/// `INV-{0000}` with 42 -> `INV-0042`: each `{0...}` block is the number padded to its width.
+std::string FormatAutoNumber(const std::string& format, std::int64_t n) {
+    std::string out;
+    for (std::size_t i = 0; i < format.size(); ++i) {
+        if (format[i] == '{') {
+            const auto close = format.find('}', i);
+            if (close != std::string::npos) {
+                const int width = static_cast<int>(close - i - 1);
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%0*lld", width, static_cast<long long>(n));
+                out += buf;
+                i = close;
+                continue;
+            }
+        }
+        out += format[i];
+    }
+    return out;
+}
+
+/// The counter part of an id (last 9 characters of the 15, base 62) and its pod.
+std::uint64_t IdCounter(const Id& id) {
+    static constexpr std::string_view kBase62 =
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    std::uint64_t n = 0;
+    for (char c : id.Str15().substr(6)) {
+        n = n * 62 + kBase62.find(c);
+    }
+    return n;
+}
+
 class SqliteRecordStore final : public RecordStore {
 public:
     SqliteRecordStore(Database& db, std::string pod) : db_(db), pod_(std::move(pod)) {}
@@ -85,8 +117,45 @@ public:
 
     Id Insert(const ObjectDef& object, RecordValues& values) override {
         Transaction tx(db_);
-        const Id id = NextId(object.key_prefix);
+        std::uint64_t counter = 0;
+        const Id id = NextId(object.key_prefix, &counter);
         values[0] = id.Str18();
+        for (std::size_t i = 0; i < object.fields.size(); ++i) {
+            const FieldDef& f = object.fields[i];
+            if (f.auto_number) {
+                // One counter per key prefix numbers the records, so auto numbers follow the
+                // insert order (gaps only where an insert rolled back, as in Salesforce).
+                values[i] = FormatAutoNumber(
+                    f.display_format, f.auto_number_start + static_cast<std::int64_t>(counter) - 1);
+            } else if (f.defaults_to_id && IsNull(values[i])) {
+                values[i] = id.Str18();
+            }
+        }
+        Write(object, values, "INSERT");
+        tx.Commit();
+        return id;
+    }
+
+    void Put(const ObjectDef& object, const RecordValues& values) override {
+        const auto id = Id::Parse(std::get<std::string>(values[0]));
+        if (!id || id->KeyPrefix() != object.key_prefix) {
+            throw StorageError(0, "Put: not an id of " + object.name);
+        }
+        Transaction tx(db_);
+        if (id->Str15().substr(3, 2) == pod_) {
+            Statement up = db_.Prepare(
+                "INSERT INTO record_id_counter (key_prefix, last_value) VALUES (?, ?) "
+                "ON CONFLICT(key_prefix) DO UPDATE SET last_value = "
+                "MAX(last_value, excluded.last_value)");
+            up.Bind(1, std::string_view(object.key_prefix));
+            up.Bind(2, static_cast<std::int64_t>(IdCounter(*id)));
+            up.Run();
+        }
+        Write(object, values, "INSERT OR REPLACE");
+        tx.Commit();
+    }
+
+    void Write(const ObjectDef& object, const RecordValues& values, std::string_view verb) {
         std::string cols;
         std::string marks;
         for (const FieldDef& f : object.fields) {
@@ -100,8 +169,8 @@ public:
             cols += Quote(f.name);
             marks += '?';
         }
-        Statement st = db_.Prepare("INSERT INTO " + TableName(object) + " (" + cols + ") VALUES (" +
-                                   marks + ")");
+        Statement st = db_.Prepare(std::string(verb) + " INTO " + TableName(object) + " (" + cols +
+                                   ") VALUES (" + marks + ")");
         int index = 1;
         for (std::size_t i = 0; i < object.fields.size(); ++i) {
             if (object.fields[i].IsStored()) {
@@ -109,8 +178,6 @@ public:
             }
         }
         st.Run();
-        tx.Commit();
-        return id;
     }
 
     std::optional<RecordValues> Find(const ObjectDef& object, const Id& id) override {
@@ -162,18 +229,49 @@ private:
             }
             sql += ") STRICT";
             db_.Exec(sql);
-            return;
+        } else {
+            // A field added to the schema since the table was made: widen the table. Changing
+            // the type of an existing column is not supported (it would need a table rebuild).
+            for (const FieldDef& f : object.fields) {
+                if (f.IsStored() && existing.count(ToLowerAscii(f.name)) == 0) {
+                    db_.Exec("ALTER TABLE " + TableName(object) + " ADD COLUMN " + ColumnDef(f));
+                }
+            }
         }
-        // A field added to the schema since the table was made: widen the table. Changing the
-        // type of an existing column is not supported (it would need a table rebuild).
+        CreateIndexes(object);
+    }
+
+    /// References (joins, child lookups, cascades), external ids (upsert) and unique fields
+    /// (DUPLICATE_VALUE) are indexed. Text comparisons in Salesforce ignore case unless the
+    /// field is case-sensitive, hence NOCASE on text indexes that enforce or serve equality.
+    void CreateIndexes(const ObjectDef& object) {
         for (const FieldDef& f : object.fields) {
-            if (f.IsStored() && existing.count(ToLowerAscii(f.name)) == 0) {
-                db_.Exec("ALTER TABLE " + TableName(object) + " ADD COLUMN " + ColumnDef(f));
+            if (!f.IsStored() || f.type == FieldType::kId) {
+                continue;
+            }
+            const bool unique = f.unique;
+            if (!unique && !f.external_id && !f.IsReference()) {
+                continue;
+            }
+            const bool nocase =
+                KindOf(f.type) == ValueKind::kText && !f.IsReference() && !f.case_sensitive;
+            const std::string index =
+                Quote("sobject_" + object.name + "__" + f.name + (unique ? "__unique" : "__idx"));
+            const std::string sql = std::string("CREATE ") + (unique ? "UNIQUE " : "") +
+                                    "INDEX IF NOT EXISTS " + index + " ON " + TableName(object) +
+                                    " (" + Quote(f.name) + (nocase ? " COLLATE NOCASE" : "") + ")";
+            try {
+                db_.Exec(sql);
+            } catch (const StorageError& e) {
+                throw StorageError(e.code,
+                                   "cannot index " + object.name + "." + f.name +
+                                       (unique ? " as unique (are there duplicate values?)" : "") +
+                                       ": " + e.what());
             }
         }
     }
 
-    Id NextId(const std::string& key_prefix) {
+    Id NextId(const std::string& key_prefix, std::uint64_t* counter_out) {
         Statement up = db_.Prepare(
             "INSERT INTO record_id_counter (key_prefix, last_value) VALUES (?, 1) "
             "ON CONFLICT(key_prefix) DO UPDATE SET last_value = last_value + 1 "
@@ -184,6 +282,7 @@ private:
         }
         const auto counter = static_cast<std::uint64_t>(up.Int(0));
         up.Run();
+        *counter_out = counter;
         return Id::Make(key_prefix, pod_, counter);
     }
 
