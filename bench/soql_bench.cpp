@@ -3,17 +3,17 @@
 // JSON answer of the first page) relative to the equivalent SQL run directly on the same data
 // file (prepared statement, stepping through every row and reading every column).
 // Rows: SFKIT_BENCH_ACCOUNTS (default 1000000). Run with the release preset.
-#include <sqlite3.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 
 #include <benchmark/benchmark.h>
 #include <boost/json.hpp>
+#include <sqlite3.h>
+
+#include "sfkit/core/id.hpp"
 
 #include "bench_support.hpp"
-#include "sfkit/core/id.hpp"
 #include "server/net/http_server.hpp"
 #include "server/org/local_org.hpp"
 #include "support/raw_http.hpp"
@@ -22,8 +22,8 @@ namespace {
 
 using namespace sfkit;
 
-constexpr const char* kIndustries[] = {"Banking", "Energy", "Retail", "Media", "Insurance",
-                                       "Technology", "Shipping", "Utilities"};
+constexpr const char* kIndustries[] = {
+    "Banking", "Energy", "Retail", "Media", "Insurance", "Technology", "Shipping", "Utilities"};
 
 std::string Encode(std::string_view soql) {
     static const char* kHex = "0123456789ABCDEF";
@@ -77,7 +77,8 @@ struct Org {
             std::to_string(body.size()) + "\r\n\r\n" + body);
         token = std::string(boost::json::parse(tok.body).at("access_token").as_string());
         // The baseline: a second, read-only connection to the same data file.
-        Check(sqlite3_open_v2((dir / "org.db").c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), raw,
+        Check(sqlite3_open_v2((dir / "org.db").c_str(), &raw, SQLITE_OPEN_READONLY, nullptr),
+              raw,
               "open");
     }
     ~Org() {
@@ -93,23 +94,34 @@ struct Org {
     void Load() {
         sqlite3* db = nullptr;
         Check(sqlite3_open((dir / "org.db").c_str(), &db), db, "open");
-        Check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; BEGIN", nullptr,
-                           nullptr, nullptr),
-              db, "begin");
+        Check(sqlite3_exec(db,
+                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; BEGIN",
+                           nullptr,
+                           nullptr,
+                           nullptr),
+              db,
+              "begin");
         const std::string owner = Id::Make("005", "Lo", 1).Str18();
         sqlite3_stmt* acc = nullptr;
-        Check(sqlite3_prepare_v2(db,
-                                 "INSERT INTO sobject_Account (Id, IsDeleted, Name, Industry, "
-                                 "AnnualRevenue, NumberOfEmployees, ParentId, OwnerId, "
-                                 "CreatedDate) VALUES (?,0,?,?,?,?,?,?,'2024-01-01T00:00:00.000+0000')",
-                                 -1, &acc, nullptr),
-              db, "prepare account");
+        Check(sqlite3_prepare_v2(
+                  db,
+                  "INSERT INTO sobject_Account (Id, IsDeleted, Name, Industry, "
+                  "AnnualRevenue, NumberOfEmployees, ParentId, OwnerId, "
+                  "CreatedDate) VALUES (?,0,?,?,?,?,?,?,'2024-01-01T00:00:00.000+0000')",
+                  -1,
+                  &acc,
+                  nullptr),
+              db,
+              "prepare account");
         sqlite3_stmt* con = nullptr;
         Check(sqlite3_prepare_v2(db,
                                  "INSERT INTO sobject_Contact (Id, IsDeleted, FirstName, LastName, "
                                  "AccountId, Email, OwnerId) VALUES (?,0,?,?,?,?,?)",
-                                 -1, &con, nullptr),
-              db, "prepare contact");
+                                 -1,
+                                 &con,
+                                 nullptr),
+              db,
+              "prepare contact");
         for (long i = 1; i <= accounts; ++i) {
             const std::string id = Id::Make("001", "Lo", static_cast<std::uint64_t>(i)).Str18();
             const std::string name = "Account " + std::to_string(i);
@@ -147,8 +159,9 @@ struct Org {
     }
 
     test::RawResponse Get(const std::string& target) {
-        return conn->Exchange("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                              token + "\r\n\r\n");
+        return conn->Exchange("GET " + target +
+                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+                              "\r\n\r\n");
     }
 
     long accounts = 0;
@@ -250,7 +263,8 @@ void Sqlite(benchmark::State& state, const Case& c) {
     sqlite3_finalize(st);
 }
 
-const char* kAllPagesSoql = "SELECT Id, Name, AnnualRevenue FROM Account WHERE NumberOfEmployees < 500";
+const char* kAllPagesSoql =
+    "SELECT Id, Name, AnnualRevenue FROM Account WHERE NumberOfEmployees < 500";
 const char* kAllPagesSql =
     "SELECT Id, Name, AnnualRevenue FROM sobject_Account WHERE IsDeleted = 0 AND "
     "NumberOfEmployees < 500";

@@ -23,10 +23,10 @@ class QueryPages : public ::testing::Test {
 protected:
     void SetUp() override {
         for (int i = 0; i < 2500; ++i) {
-            org_.Insert("Widget__c",
-                        "{\"Name\":\"W" + std::to_string(i) + "\",\"Count__c\":" +
-                            std::to_string(i) + "}",
-                        "");
+            org_.Insert(
+                "Widget__c",
+                "{\"Name\":\"W" + std::to_string(i) + "\",\"Count__c\":" + std::to_string(i) + "}",
+                "");
         }
     }
 
@@ -119,14 +119,16 @@ TEST_F(QueryPages, PagesAreASnapshotOfTheFirstRun) {
 }
 
 TEST_F(QueryPages, LocatorsExpireAfter15IdleMinutes) {
-    const auto first = GetJson(Q("SELECT Id FROM Widget__c"), {"Sforce-Query-Options: batchSize=200"});
+    const auto first =
+        GetJson(Q("SELECT Id FROM Widget__c"), {"Sforce-Query-Options: batchSize=200"});
     const std::string next(first.at("nextRecordsUrl").as_string());
     org_.Advance(std::chrono::minutes(14));
     const auto second = GetJson(next, {"Sforce-Query-Options: batchSize=200"});  // refreshes
     org_.Advance(std::chrono::minutes(15) + std::chrono::seconds(1));
     const server::Response r = org_.Get(std::string(second.at("nextRecordsUrl").as_string()));
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body, R"([{"message":"invalid query locator","errorCode":"INVALID_QUERY_LOCATOR"}])");
+    EXPECT_EQ(r.body,
+              R"([{"message":"invalid query locator","errorCode":"INVALID_QUERY_LOCATOR"}])");
 }
 
 TEST_F(QueryPages, LocatorsBelongToTheirUserAndAreBoundedPerUser) {
@@ -190,8 +192,9 @@ TEST(QueryResource, XmlPrettyAndMissingQuery) {
 
     r = org.Get("/services/data/v60.0/query");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body,
-              R"([{"message":"A query string has to be specified","errorCode":"MALFORMED_QUERY"}])");
+    EXPECT_EQ(
+        r.body,
+        R"([{"message":"A query string has to be specified","errorCode":"MALFORMED_QUERY"}])");
     EXPECT_EQ(org.Get("/services/data/v60.0/query?explain=SELECT+Id+FROM+Account").status, 400);
     EXPECT_EQ(org.Get("/services/data/v30.0/query?q=SELECT+Id+FROM+Account").status, 410);
 }
@@ -200,11 +203,14 @@ TEST(QueryOverHttp, PlusIsASpaceAndTheAnswerCarriesTheLimitHeader) {
     TestOrg org;
     const std::string token = org.Login();
     const std::string auth = "Authorization: Bearer " + token;
-    const RawResponse created =
-        Fetch(org.Port(), "POST", "/services/data/v60.0/sobjects/Account",
-              {auth, "Content-Type: application/json"}, R"({"Name":"Plus Test"})");
+    const RawResponse created = Fetch(org.Port(),
+                                      "POST",
+                                      "/services/data/v60.0/sobjects/Account",
+                                      {auth, "Content-Type: application/json"},
+                                      R"({"Name":"Plus Test"})");
     ASSERT_EQ(created.status, 201) << created.body;
-    const RawResponse r = Fetch(org.Port(), "GET",
+    const RawResponse r = Fetch(org.Port(),
+                                "GET",
                                 "/services/data/v60.0/query?q=SELECT+Name+FROM+Account+WHERE+Name"
                                 "+%3D+%27Plus+Test%27",
                                 {auth});

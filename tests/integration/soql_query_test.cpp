@@ -119,9 +119,8 @@ TEST(SoqlQueryCases, File) {
             const auto sp1 = line.find(' ', 5);
             const auto sp2 = line.find(' ', sp1 + 1);
             ASSERT_NE(sp2, std::string::npos) << "queries.test:" << number;
-            org->Insert(line.substr(5, sp1 - 5),
-                        line.substr(sp2 + 1),
-                        line.substr(sp1 + 1, sp2 - sp1 - 1));
+            org->Insert(
+                line.substr(5, sp1 - 5), line.substr(sp2 + 1), line.substr(sp1 + 1, sp2 - sp1 - 1));
             continue;
         }
         if (!current) {

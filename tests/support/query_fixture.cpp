@@ -35,7 +35,9 @@ server::ObjectDef Widget() {
         return f;
     };
     custom(o.Add("Tags__c", "Tags", FieldType::kMultiPicklist, 4099)).picklist = {
-        {"Red", "Red", true, false}, {"Green", "Green", true, false}, {"Blue", "Blue", true, false}};
+        {"Red", "Red", true, false},
+        {"Green", "Green", true, false},
+        {"Blue", "Blue", true, false}};
     custom(o.Add("Due__c", "Due", FieldType::kDate));
     custom(o.Number("Amount__c", "Amount", FieldType::kCurrency, 18, 2));
     custom(o.Integer("Count__c", "Count", 9));
@@ -94,8 +96,8 @@ std::string QueryFixture::Expand(const std::string& text) const {
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '@') {
             std::size_t j = i + 1;
-            while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
-                                       text[j] == '_')) {
+            while (j < text.size() &&
+                   (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) {
                 ++j;
             }
             const auto it = ids_.find(text.substr(i + 1, j - i - 1));

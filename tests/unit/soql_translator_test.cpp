@@ -121,7 +121,8 @@ TEST(SoqlTranslator, RelationshipsBecomeLeftJoinsAndSemiJoinsSubselects) {
 
 TEST(SoqlTranslator, FetchAndChildQueriesBindIds) {
     const Schema schema = TestSchema();
-    auto t = Translate(schema, "SELECT Name, (SELECT Name FROM Gadgets__r WHERE Name != 'z') FROM Account");
+    auto t = Translate(schema,
+                       "SELECT Name, (SELECT Name FROM Gadgets__r WHERE Name != 'z') FROM Account");
     ASSERT_EQ(t.bound->children.size(), 1U);
     const SqlText child = TranslateChild(t.bound->children[0], {"001Lo000000000AAAA"});
     EXPECT_EQ(child.sql.find("001Lo"), std::string::npos);

@@ -79,21 +79,41 @@ std::string OperatorWord(FieldType t) {
 }
 
 // The `Name` entity behind polymorphic relationships (SOAP API object reference, "Name").
-constexpr std::array<std::string_view, 20> kNameFields = {
-    "Id",         "Name",           "LastName",  "FirstName",    "Type",
-    "Alias",      "UserRoleId",     "RecordTypeId", "IsActive",  "ProfileId",
-    "Title",      "Email",          "Phone",     "NameOrAlias",  "Username",
-    "SmallPhotoUrl", "MediumPhotoUrl", "LastReferencedDate", "LastViewedDate",
-    "CommunityNickname"};
+constexpr std::array<std::string_view, 20> kNameFields = {"Id",
+                                                          "Name",
+                                                          "LastName",
+                                                          "FirstName",
+                                                          "Type",
+                                                          "Alias",
+                                                          "UserRoleId",
+                                                          "RecordTypeId",
+                                                          "IsActive",
+                                                          "ProfileId",
+                                                          "Title",
+                                                          "Email",
+                                                          "Phone",
+                                                          "NameOrAlias",
+                                                          "Username",
+                                                          "SmallPhotoUrl",
+                                                          "MediumPhotoUrl",
+                                                          "LastReferencedDate",
+                                                          "LastViewedDate",
+                                                          "CommunityNickname"};
 
 bool IsScope(std::string_view s) {
-    static constexpr std::array<std::string_view, 11> kScopes = {
-        "delegated", "everything",    "mine",          "mine_and_my_groups", "my_territory",
-        "my_team_territory", "team",  "allprivate",    "mineandmygroups",   "scopingrule",
-        "application"};
-    return std::any_of(kScopes.begin(), kScopes.end(), [&](std::string_view k) {
-        return IEq(k, s);
-    });
+    static constexpr std::array<std::string_view, 11> kScopes = {"delegated",
+                                                                 "everything",
+                                                                 "mine",
+                                                                 "mine_and_my_groups",
+                                                                 "my_territory",
+                                                                 "my_team_territory",
+                                                                 "team",
+                                                                 "allprivate",
+                                                                 "mineandmygroups",
+                                                                 "scopingrule",
+                                                                 "application"};
+    return std::any_of(
+        kScopes.begin(), kScopes.end(), [&](std::string_view k) { return IEq(k, s); });
 }
 
 soql::Function Unwrap(const soql::Expr*& e) {
@@ -261,15 +281,14 @@ private:
             return FieldRef{rel, "Id", r.via, {{AliasOf(b, r.parent), r.via}}, false};
         }
         const ObjectDef* o = r.targets.front().first;
-        return FieldRef{rel, "Id", &o->IdField(), {{r.targets.front().second, &o->IdField()}}, false};
+        return FieldRef{
+            rel, "Id", &o->IdField(), {{r.targets.front().second, &o->IdField()}}, false};
     }
 
     static BExpr FieldExpr(FieldRef f) {
         BExpr e;
         e.kind = BExpr::Kind::kField;
-        e.type = f.poly_type ? FieldType::kString
-                 : f.name == "Id" ? FieldType::kId
-                                  : f.def->type;
+        e.type = f.poly_type ? FieldType::kString : f.name == "Id" ? FieldType::kId : f.def->type;
         e.field = std::move(f);
         return e;
     }
@@ -334,9 +353,8 @@ private:
         if (IEq(name, "Type")) {
             return FieldRef{rel, "Type", r.via, {{AliasOf(b, r.parent), r.via}}, true};
         }
-        const auto it = std::find_if(kNameFields.begin(), kNameFields.end(), [&](auto f) {
-            return IEq(f, name);
-        });
+        const auto it = std::find_if(
+            kNameFields.begin(), kNameFields.end(), [&](auto f) { return IEq(f, name); });
         FieldRef out{rel, "", nullptr, {}, false};
         if (it != kNameFields.end()) {
             for (const auto& [object, alias] : r.targets) {
@@ -362,11 +380,10 @@ private:
         if (path.parts.size() > 1) {
             const std::string& lead = path.parts.front();
             const bool is_alias = scope.alias && IEq(*scope.alias, lead);
-            const bool is_name =
-                std::any_of(scope.names.begin(), scope.names.end(), [&](const auto& n) {
-                    return IEq(n, lead);
-                }) &&
-                FindParentRelationship(*b.object, lead) == nullptr;
+            const bool is_name = std::any_of(scope.names.begin(),
+                                             scope.names.end(),
+                                             [&](const auto& n) { return IEq(n, lead); }) &&
+                                 FindParentRelationship(*b.object, lead) == nullptr;
             if (is_alias || is_name) {
                 first = 1;
             }
@@ -427,8 +444,11 @@ private:
             });
             for (std::size_t p : parts) {
                 const FieldDef* component = &o.fields[p];
-                FieldRef cf{f.rel, component->name, component,
-                            {{f.sources.front().first, component}}, false};
+                FieldRef cf{f.rel,
+                            component->name,
+                            component,
+                            {{f.sources.front().first, component}},
+                            false};
                 item.parts.emplace_back(component->compound_key, AddColumn(b, FieldExpr(cf)));
             }
         } else {
@@ -453,9 +473,8 @@ private:
             BindSelectExpr(scope, *se);
         } else if (const auto* fi = std::get_if<soql::FieldsItem>(&item.node)) {
             if (b.aggregate) {
-                Fail(soql::kMalformedQuery,
-                     fi->pos,
-                     "FIELDS() is not allowed in aggregate queries");
+                Fail(
+                    soql::kMalformedQuery, fi->pos, "FIELDS() is not allowed in aggregate queries");
             }
             for (const FieldDef& f : b.object->fields) {
                 const bool take = fi->kind == soql::FieldsKind::kAll ||
@@ -582,7 +601,7 @@ private:
                         unsupported();
                     }
                     e.type = ft == FieldType::kInt || ft == FieldType::kLong ? FieldType::kLong
-                                                                              : FieldType::kDouble;
+                                                                             : FieldType::kDouble;
                     break;
                 case F::kAvg:
                     if (!IsNumeric(ft)) {
@@ -621,8 +640,7 @@ private:
                      call.pos,
                      "GROUPING() is only allowed with GROUP BY ROLLUP or GROUP BY CUBE");
             }
-            if (std::find(b.group_by.begin(), b.group_by.end(), FieldExpr(f)) ==
-                b.group_by.end()) {
+            if (std::find(b.group_by.begin(), b.group_by.end(), FieldExpr(f)) == b.group_by.end()) {
                 Fail(soql::kMalformedQuery,
                      path.pos,
                      "GROUPING() argument must be a grouped field: " + path.ToString());
@@ -644,9 +662,8 @@ private:
             "' in FROM part of query call. If you are attempting to use a custom relationship, "
             "be sure to append the '__r' after the custom relationship name. Please reference "
             "your WSDL or the describe call for the appropriate names.";
-        if (parts.size() > 2 ||
-            (parts.size() == 2 && !IEq(parts.front(), b.object->name) &&
-             !(scope.alias && IEq(parts.front(), *scope.alias)))) {
+        if (parts.size() > 2 || (parts.size() == 2 && !IEq(parts.front(), b.object->name) &&
+                                 !(scope.alias && IEq(parts.front(), *scope.alias)))) {
             Fail(kInvalidType, q.from.pos, bad);
         }
         const auto rel = FindChildRelationship(schema_, *b.object, name);
@@ -670,9 +687,9 @@ private:
                  q.pos,
                  "Aggregate functions are not allowed in child relationship subqueries");
         }
-        cq.fk_column = AddColumn(*cq.query,
-                                 FieldExpr(FieldRef{0, rel->field->name, rel->field,
-                                                    {{0, rel->field}}, false}));
+        cq.fk_column = AddColumn(
+            *cq.query,
+            FieldExpr(FieldRef{0, rel->field->name, rel->field, {{0, rel->field}}, false}));
         OutItem out;
         out.kind = OutItem::Kind::kChild;
         out.key = cq.name;
@@ -814,8 +831,7 @@ private:
                      "field '" + f.name + "' can not be filtered in a query call");
             }
             BExpr ex = FieldExpr(f);
-            if (having &&
-                std::find(b.group_by.begin(), b.group_by.end(), ex) == b.group_by.end()) {
+            if (having && std::find(b.group_by.begin(), b.group_by.end(), ex) == b.group_by.end()) {
                 Fail(soql::kMalformedQuery,
                      path->pos,
                      "Field must be grouped or aggregated: " + path->ToString());
@@ -985,8 +1001,8 @@ private:
         }
         if (t == FieldType::kMultiPicklist && std::holds_alternative<std::string>(v)) {
             // `= 'a;b'` is an exact match of the set of selected values, in any order.
-            out.kind = c.op == soql::CompareOp::kEq ? BCond::Kind::kIncludes
-                                                    : BCond::Kind::kExcludes;
+            out.kind =
+                c.op == soql::CompareOp::kEq ? BCond::Kind::kIncludes : BCond::Kind::kExcludes;
             out.sets.push_back(SplitValues(std::get<std::string>(v)));
             out.values.push_back(std::int64_t{1});  // marks "exact set" for the translator
             return out;
@@ -1002,8 +1018,8 @@ private:
         std::size_t start = 0;
         while (start <= s.size()) {
             const auto semi = s.find(';', start);
-            std::string part = s.substr(start, semi == std::string::npos ? std::string::npos
-                                                                         : semi - start);
+            std::string part =
+                s.substr(start, semi == std::string::npos ? std::string::npos : semi - start);
             while (!part.empty() && part.front() == ' ') {
                 part.erase(0, 1);
             }
@@ -1032,8 +1048,8 @@ private:
                      c.op_pos,
                      "includes or excludes operator only valid on multipicklist field");
             }
-            out.kind = c.op == soql::SetOp::kIncludes ? BCond::Kind::kIncludes
-                                                      : BCond::Kind::kExcludes;
+            out.kind =
+                c.op == soql::SetOp::kIncludes ? BCond::Kind::kIncludes : BCond::Kind::kExcludes;
             for (const soql::Value& v : c.values) {
                 const auto* s = std::get_if<soql::StringValue>(&v.node);
                 if (s == nullptr) {
@@ -1122,9 +1138,8 @@ private:
         const FieldType ft = f.name == "Id" ? FieldType::kId : f.def->type;
         const auto targets_of = [&](const FieldRef& r, FieldType type) {
             if (type == FieldType::kId) {
-                return std::vector<std::string>{r.rel == 0 && r.sources.size() == 1
-                                                    ? scope_object_name(b, r)
-                                                    : std::string()};
+                return std::vector<std::string>{
+                    r.rel == 0 && r.sources.size() == 1 ? scope_object_name(b, r) : std::string()};
             }
             return r.def->reference_to;
         };
@@ -1202,9 +1217,8 @@ private:
 }  // namespace
 
 bool IsNameEntityField(std::string_view field) {
-    return std::any_of(kNameFields.begin(), kNameFields.end(), [&](std::string_view f) {
-        return IEq(f, field);
-    });
+    return std::any_of(
+        kNameFields.begin(), kNameFields.end(), [&](std::string_view f) { return IEq(f, field); });
 }
 
 BindResult Bind(const soql::Query& query,

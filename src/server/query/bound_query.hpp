@@ -19,7 +19,7 @@ namespace sfkit::server::query {
 /// An object reached from the FROM object: rels[0] is the FROM object itself, every other entry
 /// is a child-to-parent hop (`Parent`, `Owner`) through a reference field of `parent`.
 struct Rel {
-    int parent = -1;               ///< index of the rel holding `via`; -1 for the root
+    int parent = -1;                ///< index of the rel holding `via`; -1 for the root
     const FieldDef* via = nullptr;  ///< the reference field on the parent rel's object
     std::string name;               ///< canonical relationship name (`Parent`)
     /// The objects the hop can land on, each joined under its own SQL alias (`t<alias>`).
@@ -32,8 +32,8 @@ struct Rel {
 /// target tables (`COALESCE` of them); its `Id` is the reference value itself.
 struct FieldRef {
     int rel = 0;
-    std::string name;                 ///< canonical field name
-    const FieldDef* def = nullptr;    ///< the definition (of the first target that has it)
+    std::string name;               ///< canonical field name
+    const FieldDef* def = nullptr;  ///< the definition (of the first target that has it)
     std::vector<std::pair<int, const FieldDef*>> sources;  ///< (alias, field) to read
     bool poly_type = false;  ///< `Type` of a polymorphic rel: the object of the referenced id
     bool operator==(const FieldRef& o) const { return rel == o.rel && name == o.name; }
@@ -44,7 +44,7 @@ struct BExpr {
     enum class Kind { kField, kCountAll, kAggregate, kDateFunction, kGrouping };
     Kind kind = Kind::kField;
     soql::Function function = soql::Function::kCount;
-    FieldRef field;  ///< the field itself, or the function's argument
+    FieldRef field;                       ///< the field itself, or the function's argument
     FieldType type = FieldType::kString;  ///< type of the result (decoding and rendering)
     bool operator==(const BExpr& o) const {
         return kind == o.kind && (kind == Kind::kField || function == o.function) &&
@@ -124,7 +124,7 @@ struct OutObject {
 };
 
 struct ChildQuery {
-    std::string name;           ///< relationship name as Salesforce spells it (`ChildAccounts`)
+    std::string name;              ///< relationship name as Salesforce spells it (`ChildAccounts`)
     const FieldDef* fk = nullptr;  ///< the reference field on the child object
     std::shared_ptr<BoundQuery> query;
     int fk_column = -1;  ///< column of `query` holding the parent id
@@ -144,8 +144,8 @@ struct BoundQuery {
     std::vector<BOrder> order;
     std::optional<std::int64_t> limit;
     std::optional<std::int64_t> offset;
-    bool aggregate = false;   ///< rows are AggregateResult (GROUP BY or aggregate functions)
-    bool count_only = false;  ///< SELECT COUNT(): only totalSize
+    bool aggregate = false;        ///< rows are AggregateResult (GROUP BY or aggregate functions)
+    bool count_only = false;       ///< SELECT COUNT(): only totalSize
     bool include_deleted = false;  ///< queryAll
     bool id_selected = false;      ///< columns=true `idSelected`
 };

@@ -77,8 +77,8 @@ DayRange DateLiteralRange(const soql::DateLiteralValue& literal,
         const int from_start = ((t.m - start_month) % 12 + 12) % 12;
         return -static_cast<std::int64_t>(from_start % length);
     };
-    const std::int64_t cq = period_offset(1, 3);    // months back to this calendar quarter
-    const std::int64_t cy = period_offset(1, 12);   // months back to this calendar year
+    const std::int64_t cq = period_offset(1, 3);   // months back to this calendar quarter
+    const std::int64_t cy = period_offset(1, 12);  // months back to this calendar year
     const std::int64_t fq = period_offset(fiscal_start_month, 3);
     const std::int64_t fy = period_offset(fiscal_start_month, 12);
     switch (literal.kind) {

@@ -33,9 +33,8 @@ Response HandleQuery(QueryService& service, const Schema& schema, Call& call, bo
     RequireServedVersion(call.api_version);
     if (call.req.QueryParam("explain")) {
         // The query plan resource is not implemented (docs/soql.md).
-        throw ApiError(400,
-                       "MALFORMED_QUERY",
-                       "The explain parameter is not supported by this server");
+        throw ApiError(
+            400, "MALFORMED_QUERY", "The explain parameter is not supported by this server");
     }
     const auto q = call.req.QueryParam("q");
     if (!q || q->empty()) {

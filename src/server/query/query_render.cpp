@@ -68,8 +68,7 @@ std::string ValueText(const SqlValue& v, FieldType t) {
 }
 
 std::string RecordUrl(const std::string& version, std::string_view type, std::string_view id) {
-    return "/services/data/v" + version + "/sobjects/" + std::string(type) + "/" +
-           std::string(id);
+    return "/services/data/v" + version + "/sobjects/" + std::string(type) + "/" + std::string(id);
 }
 
 class Renderer {
@@ -210,8 +209,8 @@ private:
                         break;
                     }
                     const BoundQuery& cq = *q.children[item.child].query;
-                    rec[item.key] = Page(cq, static_cast<std::int64_t>(slot->size()), true, {},
-                                         *slot);
+                    rec[item.key] =
+                        Page(cq, static_cast<std::int64_t>(slot->size()), true, {}, *slot);
                     break;
                 }
             }
@@ -297,8 +296,12 @@ private:
                         break;
                     }
                     w.Open(item.key);
-                    PageXml(w, *q.children[item.child].query,
-                            static_cast<std::int64_t>(slot->size()), true, {}, *slot);
+                    PageXml(w,
+                            *q.children[item.child].query,
+                            static_cast<std::int64_t>(slot->size()),
+                            true,
+                            {},
+                            *slot);
                     w.Close();
                     break;
                 }
@@ -372,8 +375,8 @@ json::object Column(const BoundQuery& q, const OutItem& item) {
     c["foreignKeyName"] = nullptr;
     c["insertable"] = item.def != nullptr && !item.aggregate && item.def->createable;
     if (item.kind == OutItem::Kind::kRelation) {
-        c["joinColumns"] = ColumnArray(q, item.object->typeof_ ? item.object->else_items
-                                                               : item.object->items);
+        c["joinColumns"] =
+            ColumnArray(q, item.object->typeof_ ? item.object->else_items : item.object->items);
     } else if (item.kind == OutItem::Kind::kChild) {
         const BoundQuery& cq = *q.children[item.child].query;
         c["joinColumns"] = ColumnArray(cq, cq.shape.items);
@@ -381,8 +384,8 @@ json::object Column(const BoundQuery& q, const OutItem& item) {
         c["joinColumns"] = json::array();
     }
     c["numberType"] = !relation && IsNumeric(type);
-    c["textType"] = !relation && (IsStringLike(type) || type == FieldType::kId ||
-                                  type == FieldType::kReference);
+    c["textType"] = !relation &&
+                    (IsStringLike(type) || type == FieldType::kId || type == FieldType::kReference);
     c["updatable"] = item.def != nullptr && !item.aggregate && item.def->updateable;
     return c;
 }
@@ -420,8 +423,8 @@ json::object ColumnsJson(const BoundQuery& q) {
     out["groupBy"] = !q.group_by.empty();
     bool id_selected = false;
     for (const OutItem& item : q.shape.items) {
-        id_selected = id_selected || (!q.aggregate && item.key == "Id" &&
-                                      item.kind == OutItem::Kind::kColumn);
+        id_selected = id_selected ||
+                      (!q.aggregate && item.key == "Id" && item.kind == OutItem::Kind::kColumn);
     }
     out["idSelected"] = id_selected;
     if (q.aggregate) {

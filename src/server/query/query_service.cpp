@@ -151,9 +151,8 @@ QueryPage QueryService::Run(std::string_view soql, const QueryCall& call) {
         c.rowids = std::move(rowids);
         const std::string locator = OpenCursor(std::move(c));
         page.done = false;
-        page.next_records_url =
-            "/services/data/v" + call.api_version + "/query/" + locator + "-" +
-            std::to_string(batch);
+        page.next_records_url = "/services/data/v" + call.api_version + "/query/" + locator + "-" +
+                                std::to_string(batch);
     }
     return page;
 }

@@ -117,8 +117,14 @@ public:
         }
     }
 
-    std::string Param(SqlValue v) {
-        params_.push_back(std::move(v));
+    std::string Param(const SqlValue& v) {
+        params_.push_back(v);
+        return "?";
+    }
+    // Integers get their own overload: constructing a temporary variant there trips GCC 12's
+    // -Wmaybe-uninitialized at -O2 (a false positive on the string alternative).
+    std::string Param(std::int64_t v) {
+        params_.emplace_back(std::in_place_type<std::int64_t>, v);
         return "?";
     }
 
@@ -145,8 +151,8 @@ public:
                 return Expr(c.lhs) + " IS NOT NULL";
             case K::kCompare: {
                 // SOQL's != also matches nulls: `IS NOT` is SQLite's null-safe inequality.
-                static constexpr const char* kOps[] = {" = ", " IS NOT ", " < ", " <= ",
-                                                       " > ", " >= ", " LIKE "};
+                static constexpr const char* kOps[] = {
+                    " = ", " IS NOT ", " < ", " <= ", " > ", " >= ", " LIKE "};
                 const std::string l = lhs();
                 return "(" + l + kOps[static_cast<int>(c.op)] + Param(c.values.front()) + ")";
             }
@@ -177,8 +183,8 @@ public:
                     }
                     if (!c.values.empty()) {  // exact set (`= 'a;b'`): as many values as given
                         all += (all.empty() ? "" : " AND ") + std::string("(length(") + col +
-                               ") - length(replace(" + col + ", ';', ''))) = " +
-                               Param(static_cast<std::int64_t>(set.size()) - 1);
+                               ") - length(replace(" + col +
+                               ", ';', ''))) = " + Param(static_cast<std::int64_t>(set.size()) - 1);
                     }
                     if (all.empty()) {
                         all = "0";
@@ -376,8 +382,8 @@ SqlText GroupingSetsQuery(const BoundQuery& q) {
         const std::string where = e.Where({});
         const std::string group = e.GroupBy(rolled);
         const std::string having = e.Having();
-        branches += (branches.empty() ? "" : " UNION ALL ") + ("SELECT " + cols + from + where +
-                                                              group + having);
+        branches += (branches.empty() ? "" : " UNION ALL ") +
+                    ("SELECT " + cols + from + where + group + having);
     }
     std::string cols;
     for (std::size_t i = 0; i < q.columns.size(); ++i) {
@@ -390,11 +396,11 @@ SqlText GroupingSetsQuery(const BoundQuery& q) {
     }
     // Subtotal rows follow the rows they sum up, the grand total comes last.
     for (std::size_t i = 0; i < q.group_by.size(); ++i) {
-        order += (order.empty() ? "" : ", ") + ("g" + std::to_string(i) + ", k" +
-                                                std::to_string(i));
+        order +=
+            (order.empty() ? "" : ", ") + ("g" + std::to_string(i) + ", k" + std::to_string(i));
     }
-    out.sql = "SELECT " + cols + " FROM (" + branches + ")" +
-              (order.empty() ? "" : " ORDER BY " + order);
+    out.sql =
+        "SELECT " + cols + " FROM (" + branches + ")" + (order.empty() ? "" : " ORDER BY " + order);
     out.sql += outer.LimitOffset();
     return out;
 }
