@@ -84,6 +84,12 @@ struct FieldDef {
     bool custom = false;
     bool restricted_picklist = false;
     bool case_sensitive = false;
+    /// References: deleting the parent deletes this record too (master-detail, describe
+    /// `cascadeDelete`).
+    bool cascade_delete = false;
+    /// References: a parent referenced by a live record cannot be deleted (describe
+    /// `restrictedDelete`).
+    bool restricted_delete = false;
     /// Set by the server on every write (Id, IsDeleted, CreatedDate, ..., SystemModstamp);
     /// never taken from a request body.
     bool system_maintained = false;
