@@ -84,6 +84,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     auth_ = std::make_unique<AuthService>(*db_, options_);
     credentials_ = auth_->Bootstrap();
     rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
+    rest_->SetApiUsage(&usage_);
     rest_->Bootstrap();
     router_ = std::make_unique<Router>();
     auth_->RegisterRoutes(*router_);
