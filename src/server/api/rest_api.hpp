@@ -5,9 +5,11 @@
 
 namespace sfkit::server {
 
+class ApiUsage;
+class AuthService;
 class Database;
 class Router;
-class AuthService;
+class Schema;
 struct LocalOrgOptions;
 
 class RestApi {
@@ -19,6 +21,10 @@ public:
 
     /// Creates or migrates the record tables. Called once after AuthService::Bootstrap().
     void Bootstrap();
+    /// The org's API usage counter, which /limits reports (DailyApiRequests). Optional.
+    void SetApiUsage(const ApiUsage* usage);
+    /// The data model, open for additions before Bootstrap() (tests register objects here).
+    Schema& MutableSchema();
     /// Adds GET /services/data, /services/data/v{version}/..., sobjects routes.
     void RegisterRoutes(Router& router);
 

@@ -1,5 +1,6 @@
-// Handlers of the /sobjects resources (wire reference §B.3, B.4, B.6, B.7). Each is a plain
-// function of the call and the org's data model; RestApi wires them into the router.
+// Handlers of the /sobjects describe resources (wire reference §B.3, B.4). Each is a plain
+// function of the call and the org's data model; RestApi wires them into the router. Record
+// resources are in record_handlers.hpp.
 #pragma once
 
 #include "server/http/message.hpp"
@@ -21,9 +22,5 @@ const ObjectDef& RequireObject(const SObjectContext& ctx, const Call& call);
 Response HandleDescribeGlobal(const SObjectContext& ctx, Call& call);
 /// GET /sobjects/{type}: `{"objectDescribe":{...},"recentItems":[...]}`.
 Response HandleBasicInfo(const SObjectContext& ctx, Call& call);
-/// POST /sobjects/{type}: 201 SaveResult.
-Response HandleCreate(const SObjectContext& ctx, Call& call);
-/// GET /sobjects/{type}/{id}[?fields=]: the record.
-Response HandleRetrieve(const SObjectContext& ctx, Call& call);
 
 }  // namespace sfkit::server
