@@ -221,6 +221,10 @@ std::vector<FieldAssignment> ParseBody(const ObjectDef& object, const Call& call
     return ParseRecordBody(object, format, call.req.body);
 }
 
+RecordValues NewRecordValues(const Call& call,
+                             const ObjectDef& object,
+                             const std::vector<FieldAssignment>& assignments);
+
 /// Validates and inserts; returns the new 18-char id. Joins an enclosing Atomically.
 std::string InsertRecord(const SObjectContext& ctx,
                          const Call& call,
@@ -229,15 +233,29 @@ std::string InsertRecord(const SObjectContext& ctx,
     if (!object.flags.createable) {
         throw CannotOperate("inserted", object);
     }
-    ValidateWrite(ctx.schema, ctx.store, object, WriteKind::kInsert, assignments);
+    std::string id;
+    // Validation reads (references, unique values) and the insert form one transaction, so
+    // what was checked is still true when the record is written.
+    ctx.store.Atomically([&] {
+        ValidateWrite(ctx.schema, ctx.store, object, WriteKind::kInsert, assignments);
+        CheckUnique(ctx.store, object, assignments, {});
+        RecordValues values = NewRecordValues(call, object, assignments);
+        id = ctx.store.Insert(object, values).Str18();
+    });
+    return id;
+}
 
+/// The full row of a new record: checkbox defaults, the body's values, system fields.
+RecordValues NewRecordValues(const Call& call,
+                             const ObjectDef& object,
+                             const std::vector<FieldAssignment>& assignments) {
     RecordValues values(object.fields.size());
     for (std::size_t i = 0; i < object.fields.size(); ++i) {
         if (object.fields[i].default_boolean) {
             values[i] = *object.fields[i].default_boolean;
         }
     }
-    for (auto& a : assignments) {
+    for (const auto& a : assignments) {
         values[object.IndexOf(*a.field)] = a.value;
     }
     // System fields (§0.1 formats): one timestamp for all three dates of a create.
@@ -258,13 +276,7 @@ std::string InsertRecord(const SObjectContext& ctx,
     set("CreatedById", user);
     set("LastModifiedById", user);
     set("OwnerId", user, /*only_if_null=*/true);
-
-    std::string id;
-    ctx.store.Atomically([&] {
-        CheckUnique(ctx.store, object, assignments, {});
-        id = ctx.store.Insert(object, values).Str18();
-    });
-    return id;
+    return values;
 }
 
 /// The audit fields every update and delete sets (§B.8: LastModifiedDate/ById, SystemModstamp).
@@ -291,14 +303,15 @@ void UpdateRecord(const SObjectContext& ctx,
     if (!object.flags.updateable) {
         throw CannotOperate("updated", object);
     }
-    ValidateWrite(ctx.schema, ctx.store, object, WriteKind::kUpdate, assignments);
-    std::vector<RecordStore::FieldChange> changes;
-    for (auto& a : assignments) {
-        changes.emplace_back(object.IndexOf(*a.field), a.value);
-    }
-    AddAuditChanges(object, NowDateTime(), UserId(call), changes);
     ctx.store.Atomically([&] {
+        RequireLiveRecord(ctx, object, id);  // 404 NOT_FOUND / ENTITY_IS_DELETED
+        ValidateWrite(ctx.schema, ctx.store, object, WriteKind::kUpdate, assignments);
         CheckUnique(ctx.store, object, assignments, id.Str18());
+        std::vector<RecordStore::FieldChange> changes;
+        for (const auto& a : assignments) {
+            changes.emplace_back(object.IndexOf(*a.field), a.value);
+        }
+        AddAuditChanges(object, NowDateTime(), UserId(call), changes);
         if (!ctx.store.Update(object, id, changes)) {
             throw NotFound();
         }
@@ -385,16 +398,20 @@ void DeleteTree(const SObjectContext& ctx,
     ctx.store.LogDeletion(object, id, now);
 }
 
+/// Deletes a live record (404 NOT_FOUND / ENTITY_IS_DELETED otherwise) and what hangs on it.
 void DeleteRecord(const SObjectContext& ctx,
                   const Call& call,
                   const ObjectDef& object,
-                  const RecordValues& record) {
+                  const Id& id) {
     if (!object.flags.deletable) {
         throw CannotOperate("deleted", object);
     }
     const std::string now = NowDateTime();
     const std::string user = UserId(call);
-    ctx.store.Atomically([&] { DeleteTree(ctx, object, record, now, user); });
+    ctx.store.Atomically([&] {
+        const RecordValues record = RequireLiveRecord(ctx, object, id);
+        DeleteTree(ctx, object, record, now, user);
+    });
 }
 
 // ---- external ids --------------------------------------------------------------------------
@@ -595,13 +612,12 @@ Response HandleRecord(const SObjectContext& ctx, Call& call) {
         // happens before the DML.
         auto assignments = ParseBody(object, call);
         const Id id = RequireRecordId(object, call.Param("id"));
-        RequireLiveRecord(ctx, object, id);
         UpdateRecord(ctx, call, object, id, std::move(assignments));
         return NoContent();
     }
     const Id id = RequireRecordId(object, call.Param("id"));
     if (method == "DELETE") {
-        DeleteRecord(ctx, call, object, RequireLiveRecord(ctx, object, id));
+        DeleteRecord(ctx, call, object, id);
         return NoContent();
     }
     // GET / HEAD. The fields are checked before the lookup: a bad ?fields= is a query error.
@@ -639,7 +655,7 @@ Response HandleExternalId(const SObjectContext& ctx, Call& call) {
         return MultipleChoices(call, object, matches);
     }
     if (call.req.method == "DELETE") {
-        DeleteRecord(ctx, call, object, matches[0]);
+        DeleteRecord(ctx, call, object, *Id::Parse(IdText(matches[0])));
         return NoContent();
     }
     return RecordResponse(object, matches[0], fields, call);
