@@ -1,7 +1,9 @@
 // The SQLite record store: typed columns, the per-prefix id counter, and its persistence.
 #include "server/storage/record_store.hpp"
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -232,6 +234,103 @@ TEST_F(StoreWritesTest, AtomicallyRollsBackEverythingOnThrow) {
     EXPECT_EQ(Add("next", "N", "2024-01-01T00:00:00.000+0000"), Id::Make("a05", "Lo", 2));
     store_->Erase(*gadget_, kept);
     EXPECT_FALSE(store_->Find(*gadget_, kept).has_value());
+}
+
+TEST_F(StoreWritesTest, ConcurrentWritersShareCommitsButFailAlone) {
+    // Group commit: many threads write at once; pieces that throw are rolled back on their own
+    // (savepoints) while the others in the same group are kept, and nested calls just run.
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 40;
+    std::vector<std::vector<std::string>> kept(kThreads);
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                const std::string key = "T" + std::to_string(t) + "-" + std::to_string(i);
+                std::string id;
+                try {
+                    store_->Atomically([&] {
+                        id = Add(key, key, "2024-01-01T00:00:00.000+0000").Str18();
+                        store_->Atomically([&] {  // nested: joins the running group
+                            store_->Update(*gadget_, *Id::Parse(id), {{Index("Name"), key + "!"}});
+                        });
+                        if (i % 3 == 0) {
+                            throw std::runtime_error("refused");
+                        }
+                    });
+                    kept[t].push_back(id);
+                } catch (const std::runtime_error&) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    std::size_t total = 0;
+    for (int t = 0; t < kThreads; ++t) {
+        for (const auto& id : kept[t]) {
+            auto row = store_->Find(*gadget_, *Id::Parse(id));
+            ASSERT_TRUE(row.has_value()) << id;
+            const std::string name = std::get<std::string>((*row)[Index("Name")]);
+            EXPECT_EQ(name.back(), '!');
+        }
+        total += kept[t].size();
+    }
+    EXPECT_EQ(failed.load(), kThreads * ((kPerThread + 2) / 3));
+    EXPECT_EQ(static_cast<std::int64_t>(total), store_->Count(*gadget_));
+    for (int t = 0; t < kThreads; ++t) {  // refused keys left nothing behind
+        const auto refused = store_->FindBy(*gadget_,
+                                            *gadget_->FindField("Key__c"),
+                                            std::string("T" + std::to_string(t) + "-0"),
+                                            true,
+                                            5);
+        EXPECT_TRUE(refused.empty());
+    }
+}
+
+TEST_F(StoreWritesTest, AGroupKeepsTheGoodPiecesWhenOneFails) {
+    // While the first writer's group runs, two more queue up and form the next group together:
+    // one of them throws, the other must still be committed.
+    std::atomic<bool> first_running{false};
+    std::atomic<bool> release_first{false};
+    std::thread first([&] {
+        store_->Atomically([&] {
+            first_running = true;
+            while (!release_first) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+            Add("first", "F", "2024-01-01T00:00:00.000+0000");
+        });
+    });
+    while (!first_running) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    bool bad_threw = false;
+    std::thread bad([&] {
+        try {
+            store_->Atomically([&] {
+                Add("bad", "B", "2024-01-01T00:00:00.000+0000");
+                throw std::runtime_error("no");
+            });
+        } catch (const std::runtime_error&) {
+            bad_threw = true;
+        }
+    });
+    std::thread good(
+        [&] { store_->Atomically([&] { Add("good", "G", "2024-01-01T00:00:00.000+0000"); }); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let both queue behind `first`
+    release_first = true;
+    first.join();
+    bad.join();
+    good.join();
+    EXPECT_TRUE(bad_threw);
+    const FieldDef& key = *gadget_->FindField("Key__c");
+    EXPECT_EQ(store_->FindBy(*gadget_, key, std::string("F"), true, 5).size(), 1u);
+    EXPECT_EQ(store_->FindBy(*gadget_, key, std::string("G"), true, 5).size(), 1u);
+    EXPECT_TRUE(store_->FindBy(*gadget_, key, std::string("B"), true, 5).empty());
 }
 
 TEST(RecordStoreTest, DeleteLogStartSurvivesRestart) {

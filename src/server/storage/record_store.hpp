@@ -52,8 +52,10 @@ public:
     // chronologically as text.
 
     /// Runs `work` as one write transaction: store calls made inside it join the transaction,
-    /// which commits (durably) when `work` returns and rolls back if it throws. Use it to make a
-    /// check (uniqueness, references) and the write it guards atomic.
+    /// which commits (durably) before this returns, and is rolled back if `work` throws (the
+    /// exception is rethrown here). Use it to make a check (uniqueness, references) and the write
+    /// it guards atomic. Concurrent callers may share one commit (group commit), and `work` may
+    /// run on another caller's thread; it must not rely on thread-local state.
     virtual void Atomically(const std::function<void()>& work) = 0;
 
     /// One field of a record to overwrite: index into ObjectDef::fields, and the new value.

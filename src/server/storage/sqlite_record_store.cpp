@@ -1,6 +1,12 @@
 // SQLite implementation of RecordStore: typed STRICT tables created and widened from the schema,
-// a delete log for /deleted, and a small cache of prepared statements for the hot paths.
+// a delete log for /deleted, group commit for concurrent writers, and a small cache of prepared
+// statements for the hot paths.
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "server/storage/database.hpp"
@@ -159,10 +165,39 @@ public:
         return out;
     }
 
+    /// Group commit: concurrent callers queue their work; one of them (the leader) runs
+    /// everything queued in one transaction, each piece inside its own savepoint so that a
+    /// failing piece is rolled back alone, commits once (one fsync for the whole group), and
+    /// wakes the others. Every caller still returns only after its writes are durable, and
+    /// rethrows its own piece's exception. A nested call (from inside a piece) just runs.
     void Atomically(const std::function<void()>& work) override {
-        Transaction tx(db_);
-        work();
-        tx.Commit();
+        if (leader_.load() == std::this_thread::get_id()) {
+            work();
+            return;
+        }
+        Pending mine{&work, nullptr, false};
+        std::unique_lock lock(queue_mu_);
+        queue_.push_back(&mine);
+        while (!mine.done) {
+            if (leading_) {
+                queue_cv_.wait(lock);
+                continue;
+            }
+            leading_ = true;
+            std::vector<Pending*> group;
+            group.swap(queue_);
+            lock.unlock();
+            RunGroup(group);
+            lock.lock();
+            leading_ = false;
+            for (Pending* p : group) {
+                p->done = true;
+            }
+            queue_cv_.notify_all();
+        }
+        if (mine.error) {
+            std::rethrow_exception(mine.error);
+        }
     }
 
     bool Update(const ObjectDef& object,
@@ -306,6 +341,44 @@ public:
     }
 
 private:
+    struct Pending {
+        const std::function<void()>* work;
+        std::exception_ptr error;
+        bool done;
+    };
+
+    void RunGroup(const std::vector<Pending*>& group) {
+        leader_.store(std::this_thread::get_id());
+        try {
+            Transaction tx(db_);
+            if (group.size() == 1) {
+                // Alone: a failure rolls the whole transaction back, no savepoint needed.
+                (*group[0]->work)();
+            } else {
+                for (Pending* p : group) {
+                    db_.Exec("SAVEPOINT group_item");
+                    try {
+                        (*p->work)();
+                        db_.Exec("RELEASE group_item");
+                    } catch (...) {
+                        p->error = std::current_exception();
+                        db_.Exec("ROLLBACK TO group_item; RELEASE group_item");
+                    }
+                }
+            }
+            tx.Commit();
+        } catch (...) {
+            // The transaction failed as a whole (or the lone piece threw): nobody's writes
+            // are kept, so every piece without an error of its own gets this one.
+            for (Pending* p : group) {
+                if (!p->error) {
+                    p->error = std::current_exception();
+                }
+            }
+        }
+        leader_.store(std::thread::id());
+    }
+
     /// A prepared statement kept for the life of the store (hot paths: insert, find, update,
     /// FindBy). Callers hold the database lock, bind, use it to completion, and Reset() it.
     Statement& Cached(const std::string& sql) {
@@ -404,6 +477,13 @@ private:
     Database& db_;
     std::string pod_;
     std::unordered_map<std::string, Statement> cache_;  ///< guarded by the database lock
+
+    // Group commit (Atomically).
+    std::mutex queue_mu_;
+    std::condition_variable queue_cv_;
+    std::vector<Pending*> queue_;            ///< guarded by queue_mu_
+    bool leading_ = false;                   ///< guarded by queue_mu_: a group is running
+    std::atomic<std::thread::id> leader_{};  ///< thread running the current group
 };
 
 }  // namespace
