@@ -807,12 +807,10 @@ std::vector<WireCase> WireCases() {
 class SharedHarness {
 public:
     static RestHarness& Get() {
-        static RestHarness* h = [] {
-            auto* harness = new RestHarness(AddTestObjects);
-            Seed(*harness);
-            return harness;
-        }();
-        return *h;
+        static RestHarness harness(AddTestObjects);
+        static const bool seeded = (Seed(harness), true);
+        (void)seeded;
+        return harness;
     }
 
 private:

@@ -30,7 +30,7 @@ namespace json = boost::json;
 /// update), per the current upsert docs (§B.10).
 constexpr int kUpsertCreatedSince = 46;
 
-/// Replication windows: getUpdated looks back at most 30 days (§ data replication docs).
+/// Replication windows look back at most 30 days (SOAP API "Data Replication" docs).
 constexpr int kReplicationDays = 30;
 
 std::string Trim(std::string_view s) {
