@@ -3,7 +3,8 @@
 // request in -> exact status, headers that matter, body out, in JSON and in XML.
 // RecordsWireTest and RecordsTest drive the routes in-process (RestHarness) with test objects
 // that have external ids, unique fields, master-detail and restricted lookups;
-// RecordsEndToEndTest runs the same resources over HTTP against a TestOrg with a real login.
+// RecordsEndToEndTest runs the same resources over HTTP against a TestOrg with a real login, and
+// RecordsCustomEndToEndTest against the org definition's custom objects and fields.
 #include <chrono>
 #include <ctime>
 #include <regex>
@@ -1027,6 +1028,138 @@ TEST_F(RecordsTest, DeleteClearsOrdinaryLookups) {
     EXPECT_TRUE(Get(kAccounts + child).at("ParentId").is_null());
 }
 
+// ---- the standard objects' derived values and relationships drive update and delete --------
+
+TEST_F(RecordsTest, UpdateRecomputesDerivedValues) {
+    const std::string opps = kData + "/sobjects/Opportunity/";
+    const std::string opp = Create(opps,
+                                   R"({"Name":"Deal","StageName":"Prospecting",)"
+                                   R"("CloseDate":"2024-05-17","Amount":1000})");
+    auto o = Get(opps + opp);
+    EXPECT_EQ(o.at("Probability").as_double(), 10.0);
+    EXPECT_TRUE(o.at("LastStageChangeDate").is_null());
+    // A new stage re-defaults Probability and the forecast category and stamps the change.
+    ASSERT_EQ(h_.Send("PATCH", opps + opp, {kJson}, R"({"StageName":"Closed Won"})").status, 204);
+    o = Get(opps + opp);
+    EXPECT_TRUE(o.at("IsClosed").as_bool());
+    EXPECT_TRUE(o.at("IsWon").as_bool());
+    EXPECT_EQ(o.at("Probability").as_double(), 100.0);
+    EXPECT_EQ(o.at("ExpectedRevenue").as_double(), 1000.0);
+    EXPECT_EQ(o.at("ForecastCategoryName").as_string(), "Closed");
+    const std::string stamp(o.at("LastStageChangeDate").as_string());
+    EXPECT_TRUE(std::regex_match(stamp, kDateTime)) << stamp;
+    EXPECT_EQ(o.at("LastModifiedDate").as_string(), stamp);
+    // Other changes keep the stage's values and recompute what depends on them.
+    ASSERT_EQ(h_.Send("PATCH", opps + opp, {kJson}, R"({"Amount":400})").status, 204);
+    o = Get(opps + opp);
+    EXPECT_EQ(o.at("Probability").as_double(), 100.0);
+    EXPECT_EQ(o.at("ExpectedRevenue").as_double(), 400.0);
+    EXPECT_EQ(o.at("LastStageChangeDate").as_string(), stamp);
+    // A Probability given with the stage wins over the stage's default.
+    ASSERT_EQ(h_.Send("PATCH",
+                      opps + opp,
+                      {kJson},
+                      R"({"StageName":"Negotiation/Review","Probability":50})")
+                  .status,
+              204);
+    o = Get(opps + opp);
+    EXPECT_FALSE(o.at("IsClosed").as_bool());
+    EXPECT_EQ(o.at("Probability").as_double(), 50.0);
+    EXPECT_EQ(o.at("ExpectedRevenue").as_double(), 200.0);
+
+    // Case: closing stamps ClosedDate, reopening clears it.
+    const std::string cases = kData + "/sobjects/Case/";
+    const std::string c = Create(cases, R"({"Subject":"Broken"})");
+    EXPECT_TRUE(Get(cases + c).at("ClosedDate").is_null());
+    ASSERT_EQ(h_.Send("PATCH", cases + c, {kJson}, R"({"Status":"Closed"})").status, 204);
+    auto closed = Get(cases + c);
+    EXPECT_TRUE(closed.at("IsClosed").as_bool());
+    EXPECT_TRUE(std::regex_match(std::string(closed.at("ClosedDate").as_string()), kDateTime));
+    ASSERT_EQ(h_.Send("PATCH", cases + c, {kJson}, R"({"Status":"Working"})").status, 204);
+    EXPECT_TRUE(Get(cases + c).at("ClosedDate").is_null());
+
+    // Contact: Name follows its parts, the stored one included.
+    const std::string contacts = kData + "/sobjects/Contact/";
+    const std::string ct = Create(contacts, R"({"FirstName":"Grace","LastName":"Hopper"})");
+    ASSERT_EQ(h_.Send("PATCH", contacts + ct, {kJson}, R"({"FirstName":"Amazing"})").status, 204);
+    EXPECT_EQ(Get(contacts + ct).at("Name").as_string(), "Amazing Hopper");
+}
+
+TEST_F(RecordsTest, StandardRelationshipsCascadeAndRestrict) {
+    const std::string contacts = kData + "/sobjects/Contact/";
+    const std::string opps = kData + "/sobjects/Opportunity/";
+    const std::string cases = kData + "/sobjects/Case/";
+    const std::string contracts = kData + "/sobjects/Contract/";
+    // An account's contacts, opportunities and (draft) contracts go with it.
+    const std::string acct = Create(kAccounts, R"({"Name":"Parent Co"})");
+    const std::string contact =
+        Create(contacts, R"({"LastName":"Kid","AccountId":")" + acct + R"("})");
+    const std::string opp = Create(opps,
+                                   R"({"Name":"Deal","StageName":"Prospecting",)"
+                                   R"("CloseDate":"2024-05-17","AccountId":")" +
+                                       acct + R"("})");
+    const std::string draft = Create(contracts, R"({"AccountId":")" + acct + R"("})");
+    EXPECT_EQ(h_.Send("DELETE", kAccounts + acct).status, 204);
+    EXPECT_EQ(h_.Send("DELETE", contacts + contact).body, kEntityIsDeleted);
+    EXPECT_EQ(h_.Send("DELETE", opps + opp).body, kEntityIsDeleted);
+    EXPECT_EQ(h_.Send("DELETE", contracts + draft).body, kEntityIsDeleted);
+
+    // A case blocks the delete of its account, and of a contact being cascaded to.
+    const std::string held = Create(kAccounts, R"({"Name":"Held"})");
+    const std::string kid = Create(contacts, R"({"LastName":"Kid","AccountId":")" + held + R"("})");
+    const std::string c = Create(cases, R"({"Subject":"Open","ContactId":")" + kid + R"("})");
+    const std::string number(Get(cases + c).at("CaseNumber").as_string());
+    auto blocked = h_.Send("DELETE", kAccounts + held);
+    EXPECT_EQ(blocked.status, 400);
+    EXPECT_EQ(blocked.body,
+              FieldsError("DELETE_FAILED",
+                          "Your attempt to delete Kid could not be completed because it is "
+                          "associated with the following cases.: " +
+                              number,
+                          {}));
+    // Nothing was deleted: the account and its contact are live.
+    EXPECT_EQ(Get(kAccounts + held).at("Name").as_string(), "Held");
+    EXPECT_EQ(Get(contacts + kid).at("LastName").as_string(), "Kid");
+    EXPECT_EQ(h_.Send("DELETE", cases + c).status, 204);
+    EXPECT_EQ(h_.Send("DELETE", kAccounts + held).status, 204);
+
+    // An activated contract blocks its account's delete.
+    const std::string signed_up = Create(kAccounts, R"({"Name":"Signed"})");
+    const std::string active = Create(contracts, R"({"AccountId":")" + signed_up + R"("})");
+    ASSERT_EQ(h_.Send("PATCH", contracts + active, {kJson}, R"({"Status":"Activated"})").status,
+              204);
+    auto refused = h_.Send("DELETE", kAccounts + signed_up);
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_NE(refused.body.find("associated with the following contracts."), std::string::npos)
+        << refused.body;
+}
+
+TEST_F(RecordsTest, OwnerMustBeAnExistingUser) {
+    // The session's user is a User record, so it may be named explicitly.
+    const std::string mine =
+        Create(kAccounts, R"({"Name":"Mine","OwnerId":")" + h_.Session().user_id + R"("})");
+    EXPECT_EQ(Get(kAccounts + mine).at("OwnerId").as_string(), h_.Session().user_id);
+    auto nobody = h_.Send(
+        "POST", kAccounts, {kJson}, R"({"Name":"Orphan","OwnerId":")" + IdOf("005", 999) + R"("})");
+    EXPECT_EQ(nobody.status, 400);
+    EXPECT_EQ(
+        nobody.body,
+        FieldsError(
+            "INVALID_CROSS_REFERENCE_KEY", "Owner ID: invalid cross reference id", {"OwnerId"}));
+}
+
+TEST_F(RecordsTest, IdentityObjectsRefuseWrites) {
+    const std::string user = kData + "/sobjects/User/" + h_.Session().user_id;
+    auto patch = h_.Send("PATCH", user, {kJson}, R"({"LastName":"X"})");
+    EXPECT_EQ(patch.status, 400);
+    EXPECT_EQ(patch.body,
+              Error("CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", "entity type cannot be updated: User"));
+    auto del = h_.Send("DELETE", user);
+    EXPECT_EQ(del.body,
+              Error("CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", "entity type cannot be deleted: User"));
+    EXPECT_EQ(Get(user).at("Id").as_string(), h_.Session().user_id);
+}
+
 TEST_F(RecordsTest, UpsertCreatesThenUpdates) {
     auto created = h_.Send("PATCH", kWidgets + "Code__c/K-1", {kJson}, R"({"Name":"Keyed"})");
     ASSERT_EQ(created.status, 201) << created.body;
@@ -1293,6 +1426,8 @@ TEST_F(RecordsTest, RecordCountCountsLiveRecords) {
 
 class RecordsEndToEndTest : public ::testing::Test {
 protected:
+    RecordsEndToEndTest() = default;
+    explicit RecordsEndToEndTest(server::LocalOrgOptions options) : org_(std::move(options)) {}
     void SetUp() override { token_ = org_.Login(); }
     std::string Bearer() const { return "Authorization: Bearer " + token_; }
     RawResponse Call(const std::string& method,
@@ -1362,6 +1497,114 @@ TEST_F(RecordsEndToEndTest, ReplicationOverHttp) {
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(bad.body,
               ReplicationError("Malformed Request, start date is not in the correct format"));
+}
+
+// ---- the org definition's custom objects and fields (tests/data/org-def-custom.json) --------
+
+class RecordsCustomEndToEndTest : public RecordsEndToEndTest {
+protected:
+    static server::LocalOrgOptions CustomOptions() {
+        server::LocalOrgOptions options = TestOrg::DefaultOptions();
+        options.org_def_file = TestDataPath("org-def-custom.json");
+        return options;
+    }
+    RecordsCustomEndToEndTest() : RecordsEndToEndTest(CustomOptions()) {}
+
+    std::string CreateOk(const std::string& target, const std::string& body) {
+        auto r = Call("POST", target, {kJson}, body);
+        EXPECT_EQ(r.status, 201) << target << " " << r.body;
+        return r.status == 201 ? std::string(json::parse(r.body).at("id").as_string()) : "";
+    }
+    json::object GetOk(const std::string& target) {
+        auto r = Call("GET", target);
+        EXPECT_EQ(r.status, 200) << target << " " << r.body;
+        auto v = json::parse(r.body);
+        return v.is_object() ? v.as_object() : json::object{};
+    }
+};
+
+const std::string kInvoices = kData + "/sobjects/Invoice__c/";
+const std::string kLines = kData + "/sobjects/Invoice_Line__c/";
+
+TEST_F(RecordsCustomEndToEndTest, UpsertAndUniqueExternalIdOfACustomObject) {
+    // ExtId__c is an external id and unique: upsert inserts, then matches ignoring case.
+    auto created =
+        Call("PATCH", kInvoices + "ExtId__c/INV-EXT-1", {kJson}, R"({"Due_Date__c":"2024-06-30"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string id(json::parse(created.body).at("id").as_string());
+    EXPECT_EQ(created.body, R"({"id":")" + id + R"(","success":true,"errors":[],"created":true})");
+    auto updated =
+        Call("PATCH", kInvoices + "ExtId__c/inv-ext-1", {kJson}, R"({"Amount__c":99.5})");
+    EXPECT_EQ(updated.status, 200) << updated.body;
+    EXPECT_EQ(updated.body, R"({"id":")" + id + R"(","success":true,"errors":[],"created":false})");
+    const auto rec = GetOk(kInvoices + "ExtId__c/Inv-Ext-1");
+    EXPECT_EQ(rec.at("Id").as_string(), id);
+    EXPECT_EQ(rec.at("ExtId__c").as_string(), "INV-EXT-1");
+    EXPECT_EQ(rec.at("Amount__c").as_double(), 99.5);
+    EXPECT_EQ(rec.at("Status__c").as_string(), "Draft");  // picklist default on the upsert insert
+    EXPECT_TRUE(std::regex_match(std::string(rec.at("Name").as_string()),
+                                 std::regex(R"(INV-\d{4})")));  // auto number
+    // The same value in another case, on insert and on update, is a duplicate (the schema's
+    // UNIQUE index is case-insensitive, and so is the check).
+    const std::string dup = R"([{"message":"duplicate value found: ExtId__c duplicates value on )"
+                            R"(record with id: )" +
+                            id.substr(0, 15) + R"(","errorCode":"DUPLICATE_VALUE","fields":[]}])";
+    auto insert =
+        Call("POST", kInvoices, {kJson}, R"({"Due_Date__c":"2024-07-01","ExtId__c":"inv-EXT-1"})");
+    EXPECT_EQ(insert.status, 400);
+    EXPECT_EQ(insert.body, dup);
+    const std::string other = CreateOk(kInvoices, R"({"Due_Date__c":"2024-07-01"})");
+    auto update = Call("PATCH", kInvoices + other, {kJson}, R"({"ExtId__c":"Inv-Ext-1"})");
+    EXPECT_EQ(update.status, 400);
+    EXPECT_EQ(update.body, dup);
+    // Auto numbers follow insert order.
+    const std::string first(rec.at("Name").as_string());
+    const std::string second(GetOk(kInvoices + other).at("Name").as_string());
+    EXPECT_LT(first, second);
+}
+
+TEST_F(RecordsCustomEndToEndTest, CustomExternalIdOnAStandardObject) {
+    // Account.Customer_Number__c (Number, external id) from the org definition's customFields.
+    auto created = Call("PATCH",
+                        kAccounts + "Customer_Number__c/4711",
+                        {kJson},
+                        R"({"Name":"Numbered","Region__c":"EMEA"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string id(json::parse(created.body).at("id").as_string());
+    EXPECT_EQ(
+        Call("PATCH", kAccounts + "Customer_Number__c/4711", {kJson}, R"({"Site":"HQ"})").status,
+        200);
+    const auto rec = GetOk(kAccounts + "Customer_Number__c/4711");
+    EXPECT_EQ(rec.at("Id").as_string(), id);
+    EXPECT_EQ(rec.at("Site").as_string(), "HQ");
+    EXPECT_EQ(rec.at("Region__c").as_string(), "EMEA");
+    auto bad = Call("GET", kAccounts + "Customer_Number__c/abc");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(bad.body,
+              FieldsError("INVALID_TYPE_ON_FIELD_IN_RECORD",
+                          "Customer Number: value not of required type: abc",
+                          {"Customer_Number__c"}))
+        << bad.body;
+}
+
+TEST_F(RecordsCustomEndToEndTest, DeletingAnInvoiceDeletesItsLinesAndClearsLookups) {
+    const std::string account = CreateOk(kAccounts, R"({"Name":"Billed"})");
+    const std::string invoice =
+        CreateOk(kInvoices, R"({"Due_Date__c":"2024-06-30","Account__c":")" + account + R"("})");
+    const std::string line1 = CreateOk(kLines, R"({"Invoice__c":")" + invoice + R"("})");
+    const std::string line2 = CreateOk(kLines, R"({"Invoice__c":")" + invoice + R"("})");
+    // Deleting the account clears the invoice's ordinary lookup (SetNull is the default).
+    EXPECT_EQ(Call("DELETE", kAccounts + account).status, 204);
+    EXPECT_TRUE(GetOk(kInvoices + invoice).at("Account__c").is_null());
+    // The master-detail lines go with their invoice.
+    EXPECT_EQ(Call("DELETE", kInvoices + invoice).status, 204);
+    for (const auto& line : {line1, line2}) {
+        EXPECT_EQ(Call("GET", kLines + line).status, 404);
+        EXPECT_EQ(Call("DELETE", kLines + line).body, kEntityIsDeleted);
+    }
+    auto deleted =
+        GetOk(kLines + "deleted/" + Window(-std::chrono::hours(1), std::chrono::hours(1)));
+    EXPECT_EQ(deleted.at("deletedRecords").as_array().size(), 2u);
 }
 
 }  // namespace

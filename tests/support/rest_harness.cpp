@@ -1,8 +1,6 @@
 // RestHarness: the dispatcher's steps (suffix, negotiation, routing, errors) minus auth.
 #include "support/rest_harness.hpp"
 
-#include "sfkit/core/id.hpp"
-
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
 #include "server/auth/auth_service.hpp"
@@ -27,7 +25,9 @@ RestHarness::RestHarness(const std::function<void(server::Schema&)>& extend) {
     auth_->Bootstrap();
     rest_->RegisterRoutes(router_);
     session_.org_id = auth_->Org().org_id;
-    session_.user_id = Id::Make("005", "Lo", 1).Str18();
+    // The org's admin, who is also a User record (so OwnerId and the audit fields name a real
+    // user, as they do behind a login).
+    session_.user_id = auth_->Org().admin_user_id;
     session_.username = kUser;
 }
 
