@@ -366,15 +366,11 @@ Error MultipleChoices(const HttpResponse& response) {
             }
         }
     }
-    std::string list;
-    for (const auto& u : urls) {
-        list += (list.empty() ? ": " : ", ") + u;
-    }
-    // restforce's wording for the same answer (§B.15).
+    // restforce's wording for the same answer (§B.15); the URLs are in `candidates`.
     Error e = MakeError(ErrorKind::kApi,
                         "MULTIPLE_CHOICES",
                         "The external ID provided matches more than one record (" +
-                            std::to_string(urls.size()) + ")" + list,
+                            std::to_string(urls.size()) + ")",
                         response.status);
     e.candidates = std::move(urls);
     return e;
