@@ -38,7 +38,8 @@ inline std::int64_t ValueToInt(const Value& v) {
         return *i;
     }
     if (auto d = v.AsDouble()) {
-        return static_cast<std::int64_t>(*d);
+        // In range only: converting a double beyond int64 is undefined behaviour.
+        return *d > -9.2e18 && *d < 9.2e18 ? static_cast<std::int64_t>(*d) : 0;
     }
     if (const auto* s = v.AsString()) {
         std::int64_t i = 0;
