@@ -260,7 +260,8 @@ int main(int argc, char** argv) {
     api_cmd
         ->add_option("-H,--header",
                      api.headers,
-                     "Extra header 'Name: value' (repeatable); overrides Accept and Content-Type")
+                     "Extra header 'Name: value' (repeatable); replaces the default Accept, "
+                     "Content-Type or Authorization")
         ->type_name("'NAME: VALUE'");
     api_cmd->add_flag("-i,--include", api.include, "Print the status line and headers first");
     api_cmd->add_option(

@@ -478,9 +478,14 @@ Result<HttpResponse> RestClient::Impl::Exchange(std::string_view method,
         req.method = std::string(method);
         req.url = Url(path);
         req.body = body;
-        req.headers.push_back({"Authorization", "Bearer " + token.access_token});
         for (const auto& h : headers) {
             req.headers.push_back(h);
+        }
+        // A caller's own Authorization (e.g. `sfkit api -H 'Authorization: OAuth ...'`, §0.2)
+        // replaces the bearer token rather than being sent next to it.
+        if (req.Header("Authorization") == nullptr) {
+            req.headers.insert(req.headers.begin(),
+                               {"Authorization", "Bearer " + token.access_token});
         }
         if (req.Header("Accept") == nullptr) {
             req.headers.push_back({"Accept", std::string(MediaType(format))});

@@ -1,6 +1,7 @@
 // RestClient record calls against a scripted transport: update/delete (204), upsert (201, 200,
 // 204 and 300 Multiple Choices, §B.10), retrieve by external id, getUpdated/getDeleted, limits
 // and record counts (§B.14), in JSON and XML, with errors in both key orders (§B.15).
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -428,6 +429,14 @@ TEST(ClientRecords, PathForms) {
     EXPECT_EQ(f.Last().url, "https://acme.my.salesforce.com/services/data/v58.0/sobjects/Account");
     ASSERT_TRUE(f.rest.Send("GET", "versions_not/limits"));
     EXPECT_EQ(f.Last().url, Url("versions_not/limits"));
+    // A caller's Authorization replaces the bearer token instead of doubling it.
+    f.fake->Reply(200, "{}");
+    ASSERT_TRUE(f.rest.Send("GET", "limits", {}, {{"Authorization", "OAuth other"}}));
+    EXPECT_EQ(*f.Last().Header("Authorization"), "OAuth other");
+    EXPECT_EQ(std::count_if(f.Last().headers.begin(),
+                            f.Last().headers.end(),
+                            [](const HttpHeader& h) { return h.name == "Authorization"; }),
+              1);
     // Accept follows the client's format unless a header says otherwise.
     f.rest.SetFormat(WireFormat::kXml);
     ASSERT_TRUE(f.rest.Send("GET", "limits"));
