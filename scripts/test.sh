@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every sfkit test on a fresh Debian 12 machine: installs missing packages, builds the dev
-# preset and runs its CTest suite, then does the same under AddressSanitizer + UBSan.
-# Set SFKIT_SKIP_ASAN=1 to skip the sanitizer pass (it roughly doubles the time).
+# preset and runs its CTest suite (unit, wire, seed cURL, crash, client/CLI, jsforce, newman).
+# SFKIT_ASAN=1 adds a second pass of the whole suite under AddressSanitizer + UBSan (roughly
+# doubles the time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -12,7 +13,7 @@ cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev
 
-if [ "${SFKIT_SKIP_ASAN:-0}" != 1 ]; then
+if [ "${SFKIT_ASAN:-0}" = 1 ]; then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
   ctest --preset asan
