@@ -375,7 +375,9 @@ TEST_F(OAuthTest, EveryTokenErrorHasTheExactSalesforceBody) {
         {"missing secret", without(PasswordGrant(), "client_secret"), bad_secret},
         {"missing grant", without(PasswordGrant(), "grant_type"), unsupported},
         {"unknown grant", with(PasswordGrant(), "grant_type", "magic"), unsupported},
-        {"refresh grant", with(PasswordGrant(), "grant_type", "refresh_token"), unsupported},
+        {"refresh grant, unknown refresh token",
+         with(PasswordGrant(), "grant_type", "refresh_token"),
+         R"({"error":"invalid_grant","error_description":"expired access/refresh token"})"},
         // Order of checks: grant type, client id, secret, then the user.
         {"bad grant beats bad client",
          with(with(PasswordGrant(), "grant_type", "x"), "client_id", "nope"),
@@ -753,7 +755,8 @@ TEST_F(OAuthTest, IdentityWithOauthTokenQueryVersionAnd15CharIds) {
     ASSERT_EQ(r.status, 200) << r.body;
     const json::object o = json::parse(r.body).as_object();
     EXPECT_EQ(Str(o, "user_id"), AdminId());
-    EXPECT_EQ(Str(o.at("urls").as_object(), "rest"), org_->BaseUrl() + "/services/data/v" + std::string(server::kLatestApiVersion) + "/");
+    EXPECT_EQ(Str(o.at("urls").as_object(), "rest"),
+              org_->BaseUrl() + "/services/data/v" + std::string(server::kLatestApiVersion) + "/");
     const RawResponse v = Fetch(Port(),
                                 "GET",
                                 "/id/" + OrgId() + "/" + AdminId() + "?version=52",
