@@ -322,6 +322,29 @@ TEST_F(SoapLoginTest, OtherCallsNeedASessionAndAreNotServed) {
               "INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session");
 }
 
+TEST_F(SoapLoginTest, LogoutEndsTheSession) {
+    const RawResponse login =
+        Soap("/services/Soap/u/60.0", JsforceEnvelope("admin@acme.test", "Passw0rd!TOKEN123"));
+    ASSERT_EQ(login.status, 200);
+    const std::string session = Text(login.body, "sessionId");
+    // jsforce's logoutBySoap() envelope.
+    const std::string logout =
+        R"(<se:Envelope xmlns:se="http://schemas.xmlsoap.org/soap/envelope/"><se:Header><SessionHeader xmlns="urn:partner.soap.sforce.com"><sessionId>)" +
+        session +
+        R"(</sessionId></SessionHeader></se:Header><se:Body><logout xmlns="urn:partner.soap.sforce.com"/></se:Body></se:Envelope>)";
+    const RawResponse r = Soap("/services/Soap/u/60.0", logout);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(
+        r.body,
+        R"(<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com"><soapenv:Body><logoutResponse/></soapenv:Body></soapenv:Envelope>)");
+    const RawResponse rest = Fetch(
+        org_->Port(), "GET", "/services/data/v60.0/sobjects", {"Authorization: Bearer " + session});
+    EXPECT_EQ(rest.status, 401);
+    // A second logout has no session any more.
+    EXPECT_EQ(Text(Soap("/services/Soap/u/60.0", logout).body, "faultcode"),
+              "sf:INVALID_SESSION_ID");
+}
+
 TEST_F(SoapLoginTest, GetAnswersAnHtml405) {
     const RawResponse r = Fetch(org_->Port(), "GET", "/services/Soap/u/60.0");
     EXPECT_EQ(r.status, 405);

@@ -419,6 +419,8 @@ struct AuthService::Impl {
     // -- sessions --
     std::string ExtractToken(const Request& req, const Params* params) const;
     std::optional<Session> FindSession(const std::string& token) const;
+    /// Ends a session at once; true when the token was live.
+    bool RevokeSession(const std::string& token);
     /// Creates and stores a session; returns the access token (never stored in clear).
     std::string IssueSession(const UserRecord& user,
                              const std::string& app_id,
@@ -784,6 +786,24 @@ Response AuthService::Impl::IssueToken(const AppRecord& app,
                          format);
 }
 
+bool AuthService::Impl::RevokeSession(const std::string& token) {
+    if (token.empty()) {
+        return false;
+    }
+    const std::string hash = crypto::Sha256Hex(token);
+    // The cache holds every session issued or loaded, so it alone says whether the token was live.
+    bool live = false;
+    {
+        std::unique_lock lock(mu);
+        if (const auto it = sessions.find(hash); it != sessions.end()) {
+            live = it->second.expires_at_ms > NowMs();
+            sessions.erase(it);
+        }
+    }
+    store.DeleteSession(hash);
+    return live;
+}
+
 // ---- handlers --------------------------------------------------------------------------------
 
 Response AuthService::Impl::HandleToken(Call& call) {
@@ -869,18 +889,7 @@ Response AuthService::Impl::HandleToken(Call& call) {
 Response AuthService::Impl::HandleRevoke(Call& call) {
     const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
     const std::string token = Get(params, "token");
-    const std::string hash = crypto::Sha256Hex(token);
-    // The cache holds every session issued or loaded, so it alone says whether the token was live.
-    bool live = false;
-    {
-        std::unique_lock lock(mu);
-        if (const auto it = sessions.find(hash); it != sessions.end()) {
-            live = it->second.expires_at_ms > NowMs();
-            sessions.erase(it);
-        }
-    }
-    store.DeleteSession(hash);
-    if (!live || token.empty()) {
+    if (!RevokeSession(token)) {
         // §A.6: 400 invalid_token; JSON body (whether Salesforce sends JSON or a form here is
         // unconfirmed, [M]).
         return OAuthError("invalid_token", "Token was invalid", OAuthFormat::kJson);
@@ -1100,7 +1109,12 @@ Response AuthService::Impl::HandleSoapLogin(Call& call, SoapApi api) {
                                "Invalid Session ID found in SessionHeader: Illegal Session",
                                "UnexpectedErrorFault"));
         }
-        // Only login() is served over SOAP; the data calls exist over REST.
+        if (soap->operation == "logout") {
+            // jsforce's logout() for SOAP sessions: the session ends at once.
+            RevokeSession(soap->session_id);
+            return SoapAnswer(200, SoapLogoutResponseXml(api));
+        }
+        // Only login() and logout() are served over SOAP; the data calls exist over REST.
         return fault(SoapFault::Api("INVALID_OPERATION",
                                     "The SOAP API call " + soap->operation +
                                         "() is not available in sfkit's local org; use the "

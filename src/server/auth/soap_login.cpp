@@ -226,6 +226,14 @@ std::string SoapLoginResponseXml(const SoapLoginResult& r, SoapApi api) {
     return out;
 }
 
+std::string SoapLogoutResponseXml(SoapApi api) {
+    std::string out = R"(<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope )"
+                      R"(xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns=")";
+    out += SoapNamespace(api);
+    out += R"("><soapenv:Body><logoutResponse/></soapenv:Body></soapenv:Envelope>)";
+    return out;
+}
+
 std::string SoapFaultXml(const SoapFault& fault, SoapApi api) {
     const std::string fault_ns = api == SoapApi::kPartner ? "urn:fault.partner.soap.sforce.com"
                                                           : "urn:fault.enterprise.soap.sforce.com";

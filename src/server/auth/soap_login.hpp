@@ -62,6 +62,9 @@ struct SoapLoginResult {
 /// HTTP 200 body: the loginResponse envelope in the WSDL's element order (§A.9).
 std::string SoapLoginResponseXml(const SoapLoginResult& r, SoapApi api);
 
+/// HTTP 200 body of logout(): an empty logoutResponse.
+std::string SoapLogoutResponseXml(SoapApi api);
+
 /// HTTP 500 body: the fault envelope (§A.9, recorded shape).
 std::string SoapFaultXml(const SoapFault& fault, SoapApi api);
 
