@@ -95,6 +95,44 @@ TEST_F(OAuthFlowsTest, MultipartFormDataTokenRequests) {
     EXPECT_EQ(d.body, kUnsupported);
 }
 
+TEST_F(OAuthFlowsTest, AuthorizeChecksClientAndRedirectThenRefusesTheResponseType) {
+    auto get = [](const std::string& query) {
+        return Fetch(org_->Port(), "GET", "/services/oauth2/authorize?" + query);
+    };
+    RawResponse r = get("response_type=code&client_id=nope&redirect_uri=x");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body, "error=invalid_client_id&error_description=client%20identifier%20invalid");
+    r = get("response_type=code&client_id=3MVG9local.key&redirect_uri=https%3A%2F%2Fevil.test");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body,
+              "error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%"
+              "20configuration");
+    EXPECT_EQ(r.Header("Location"), "") << "a bad redirect_uri is never redirected to";
+    r =
+        get("response_type=code&client_id=3MVG9local.key&redirect_uri=http%3A%2F%2Flocalhost%"
+            "3A1717%2FOauthRedirect&state=a%20b");
+    EXPECT_EQ(r.status, 302);
+    EXPECT_EQ(r.Header("Location"),
+              "http://localhost:1717/OauthRedirect?error=unsupported_response_type&error_"
+              "description=response%20type%20not%20supported&state=a+b");
+    // The user-agent flow gets the error in the fragment.
+    r =
+        get("response_type=token&client_id=3MVG9local.key&redirect_uri=http%3A%2F%2Flocalhost%"
+            "3A1717%2FOauthRedirect");
+    EXPECT_EQ(r.status, 302);
+    EXPECT_EQ(r.Header("Location"),
+              "http://localhost:1717/OauthRedirect#error=unsupported_response_type&error_"
+              "description=response%20type%20not%20supported");
+    // POST (the headless flows) is read from the form body.
+    r = Fetch(org_->Port(),
+              "POST",
+              "/services/oauth2/authorize",
+              {kForm},
+              "response_type=code_credentials&client_id=3MVG9local.key&redirect_uri=http%3A%2F%"
+              "2Flocalhost%3A1717%2FOauthRedirect");
+    EXPECT_EQ(r.status, 302);
+}
+
 TEST_F(OAuthFlowsTest, OpenIdConfigurationPointsAtThisOrg) {
     const RawResponse r = Fetch(org_->Port(), "GET", "/.well-known/openid-configuration");
     ASSERT_EQ(r.status, 200);

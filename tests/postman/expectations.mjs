@@ -92,17 +92,25 @@ function checkIdentity(res, ctx) {
 }
 
 const HEADLESS = 'needs the Headless Identity API (an Experience Cloud site)';
-const AUTHORIZE = 'needs the authorization endpoint (/services/oauth2/authorize)';
+
+/** The authorize endpoint's stand-in: back to the redirect URI with unsupported_response_type. */
+const UNSUPPORTED_RESPONSE_TYPE = (separator) => ({
+  status: 302,
+  check: (res) => assert.equal(res.headers.location,
+    `http://127.0.0.1/callback${separator}error=unsupported_response_type&error_description=response%20type%20not%20supported`),
+});
+const AUTHORIZE = 'needs browser login at /services/oauth2/authorize';
 
 // ---- Auth -------------------------------------------------------------------------------------------
 
 const AUTH = {
   'Auth/Headless Identity API Demo/Registration - Initialize': needs(HEADLESS),
-  'Auth/Headless Identity API Demo/Registration - Authorize': needs(`${AUTHORIZE} with code_credentials`),
+  'Auth/Headless Identity API Demo/Registration - Authorize':
+    needs(`${AUTHORIZE} with code_credentials`, UNSUPPORTED_RESPONSE_TYPE('?')),
   'Auth/Headless Identity API Demo/Registration - Token Exchange':
     needs('needs the authorization-code grant (headless registration)', UNSUPPORTED_GRANT),
   'Auth/Headless Identity API Demo/Username Password Login - Authorize':
-    needs(`${AUTHORIZE} with code_credentials`),
+    needs(`${AUTHORIZE} with code_credentials`, UNSUPPORTED_RESPONSE_TYPE('?')),
   'Auth/Headless Identity API Demo/Username Password Login - Token Exchange':
     needs('needs the authorization-code grant (headless login)', UNSUPPORTED_GRANT),
   // A literal "Bearer <Token>" placeholder.
@@ -118,8 +126,8 @@ const AUTH = {
     scriptOk: true,
     check: (res, ctx) => checkTokenResponse(res, ctx, { scope: 'api id openid web refresh_token' }),
   },
-  'Auth/User Agent Flow': needs(`${AUTHORIZE}: user-agent flow`),
-  'Auth/Web Server Flow 1': needs(`${AUTHORIZE}: web-server flow`),
+  'Auth/User Agent Flow': needs(`${AUTHORIZE}: user-agent flow`, UNSUPPORTED_RESPONSE_TYPE('#')),
+  'Auth/Web Server Flow 1': needs(`${AUTHORIZE}: web-server flow`, UNSUPPORTED_RESPONSE_TYPE('?')),
   'Auth/Web Server Flow 2':
     needs('needs the web-server flow (authorization_code grant)', UNSUPPORTED_GRANT),
   'Auth/Client Credentials Flow': {

@@ -441,6 +441,7 @@ struct AuthService::Impl {
     Response HandleIdentity(Call& call);
     Response HandleUserInfo(Call& call);
     Response HandleSoapLogin(Call& call, SoapApi api);
+    Response HandleAuthorize(Call& call);
     Response HandleOpenIdConfiguration(Call& call) const;
     Response HandleAuthConfiguration(Call& call) const;
     IdentityFacts FactsFor(const UserRecord& u, const std::string& base_url) const;
@@ -1158,6 +1159,51 @@ Response AuthService::Impl::HandleSoapLogin(Call& call, SoapApi api) {
     return SoapAnswer(200, SoapLoginResponseXml(r, api));
 }
 
+// ---- authorize (§A.3.5) -----------------------------------------------------------------------
+
+Response AuthService::Impl::HandleAuthorize(Call& call) {
+    // The local org has no browser login yet, so no response type is served. The checks before
+    // that are Salesforce's: a bad client_id or redirect_uri is shown as an error page (never
+    // redirected, §A.3.5 [R] texts; status and page markup [M]); a valid request is redirected
+    // back with the OAuth error for a response type the server does not support (RFC 6749
+    // §4.1.2.1; in the fragment for the user-agent flow).
+    const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
+    auto page = [](std::string_view text) {
+        Response r;
+        r.status = 400;
+        r.SetHeader("Content-Type", "text/html;charset=UTF-8");
+        r.body = std::string(text);
+        return r;
+    };
+    const std::string client_id = Get(params, "client_id");
+    const std::optional<AppRecord> app =
+        client_id.empty() ? std::nullopt : store.AppByKey(client_id);
+    if (!app) {
+        return page("error=invalid_client_id&error_description=client%20identifier%20invalid");
+    }
+    const std::string redirect_uri = Get(params, "redirect_uri");
+    if (redirect_uri.empty() || !Contains(app->callback_urls, redirect_uri)) {
+        return page(
+            "error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%"
+            "20configuration");
+    }
+    const std::string response_type = Get(params, "response_type");
+    const bool fragment = response_type.rfind("token", 0) == 0;
+    std::string location = redirect_uri;
+    location += fragment ? '#' : (redirect_uri.find('?') == std::string::npos ? '?' : '&');
+    location +=
+        "error=unsupported_response_type&error_description=response%20type%20not%20supported";
+    if (const std::string* state = Find(params, "state")) {
+        location += "&state=" + FormEncode(*state);
+    }
+    spdlog::info("authorize: response type '{}' is not offered by the local org", response_type);
+    Response r;
+    r.status = 302;
+    r.SetHeader("Location", location);
+    r.SetHeader("Cache-Control", "no-cache, no-store");
+    return r;
+}
+
 // ---- discovery -------------------------------------------------------------------------------
 
 Response AuthService::Impl::HandleOpenIdConfiguration(Call& call) const {
@@ -1407,6 +1453,9 @@ void AuthService::RegisterRoutes(Router& router) {
                 }});
     router.Add({any_method, "/services/Soap/c/{version}", false, [m](Call& call) {
                     return m->HandleSoapLogin(call, SoapApi::kEnterprise);
+                }});
+    router.Add({{"GET", "POST"}, "/services/oauth2/authorize", false, [m](Call& call) {
+                    return m->HandleAuthorize(call);
                 }});
     router.Add({{"GET"}, "/.well-known/openid-configuration", false, [m](Call& call) {
                     return m->HandleOpenIdConfiguration(call);
