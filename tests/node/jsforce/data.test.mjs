@@ -147,10 +147,16 @@ test('query with autoFetch over several pages, and queryMore', async () => {
   assert.equal(all.done, true);
   assert.deepEqual(all.records.map((r) => r.Name), names);
 
+  // On the wire nextRecordsUrl is relative (§B.11); jsforce hands back its own absolute URL.
+  const raw = await conn.request({
+    method: 'GET', url: `/services/data/v${VERSION}/query?q=${encodeURIComponent(soql)}`, headers,
+  });
+  assert.deepEqual(Object.keys(raw), ['totalSize', 'done', 'nextRecordsUrl', 'records']);
+  assert.match(raw.nextRecordsUrl, new RegExp(`^/services/data/v${VERSION}/query/01g[a-zA-Z0-9]{15}-200$`));
   const first = await conn.query(soql, { headers });
   assert.equal(first.done, false);
   assert.equal(first.records.length, 200);
-  assert.match(first.nextRecordsUrl, new RegExp(`^/services/data/v${VERSION}/query/01g[a-zA-Z0-9]{15}-200$`));
+  assert.match(first.nextRecordsUrl, new RegExp(`^${org.url}/services/data/v${VERSION}/query/01g[a-zA-Z0-9]{15}-200$`));
   const second = await conn.queryMore(first.nextRecordsUrl, { headers });
   assert.equal(second.records.length, 200);
   assert.equal(second.records[0].Name, 'Page 200');
