@@ -45,6 +45,13 @@ const oauthError = (status, error, description) => ({
 /** The degraded answer of grants the local org does not offer (§A.2), never a 404. */
 const UNSUPPORTED_GRANT = oauthError(400, 'unsupported_grant_type', 'grant type not supported');
 
+/** Revoke errors are form-encoded (§A.6). */
+const revokeError = (error, description) => ({
+  status: 400,
+  check: (res) => assert.equal(res.text,
+    `error=${error}&error_description=${encodeURIComponent(description)}`),
+});
+
 const restError = (status, errorCode, message) => ({
   status,
   check: (res) => {
@@ -118,7 +125,8 @@ const AUTH = {
   'Auth/Headless Identity API Demo/Forgot Password - Initialize': needs(HEADLESS),
   'Auth/Headless Identity API Demo/Forgot Password - Change Password': needs(HEADLESS),
   // Nothing has logged in yet: an empty token (§A.6).
-  'Auth/Headless Identity API Demo/Revoke Token': oauthError(400, 'invalid_token', 'Token was invalid'),
+  'Auth/Headless Identity API Demo/Revoke Token':
+    revokeError('unsupported_token_type', 'this token type is not supported'),
   'Auth/SOAP Login': { status: 200, scriptOk: true, check: checkSoapLogin },
   'Auth/JWT Bearer Token Flow': needs('needs the JWT bearer flow', UNSUPPORTED_GRANT),
   'Auth/Username Password Flow': {

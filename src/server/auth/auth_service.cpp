@@ -890,10 +890,28 @@ Response AuthService::Impl::HandleToken(Call& call) {
 Response AuthService::Impl::HandleRevoke(Call& call) {
     const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
     const std::string token = Get(params, "token");
+    // §A.6: errors are 400 with a form-encoded body, %20 for spaces: a real capture
+    // (omniphx/forrest#213) shows `error=unsupported_token_type&error_description=this%20token%20
+    // type%20is%20not%20supported` for a request without a usable `token`, and jsforce parses
+    // revoke errors as a form. The invalid_token text is the docs' [D].
+    const auto revoke_error = [](std::string_view error, std::string_view description) {
+        Response r;
+        r.status = 400;
+        r.SetHeader("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8");
+        r.SetHeader("Cache-Control", "no-cache, no-store");
+        std::string encoded = FormEncode(description);
+        std::string spaced;
+        for (char c : encoded) {
+            spaced += c == '+' ? std::string("%20") : std::string(1, c);
+        }
+        r.body = "error=" + std::string(error) + "&error_description=" + spaced;
+        return r;
+    };
+    if (token.empty()) {
+        return revoke_error("unsupported_token_type", "this token type is not supported");
+    }
     if (!RevokeSession(token)) {
-        // §A.6: 400 invalid_token; JSON body (whether Salesforce sends JSON or a form here is
-        // unconfirmed, [M]).
-        return OAuthError("invalid_token", "Token was invalid", OAuthFormat::kJson);
+        return revoke_error("invalid_token", "Token was invalid");
     }
     spdlog::debug("access token revoked");
     Response r;

@@ -202,6 +202,14 @@ test('identity document and userinfo', async () => {
   assert.equal(userinfo.preferred_username, ADMIN);
 });
 
+test('revoke errors reach jsforce as OAuth errors', async () => {
+  // jsforce parses revoke errors as a form body (as Salesforce sends them).
+  const oauth2 = new jsforce.OAuth2({ loginUrl: org.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  const e = await rejection(oauth2.revokeToken('00Dnot!a-live-token'));
+  assert.equal(e.name, 'invalid_token');
+  assert.equal(e.message, 'Token was invalid');
+});
+
 test('logout revokes the OAuth token', async () => {
   const conn = await oauthConnection(org);
   const { accessToken, instanceUrl } = conn;
