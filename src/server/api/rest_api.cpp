@@ -11,8 +11,10 @@
 #include "server/http/router.hpp"
 #include "server/org/options.hpp"
 #include "server/org/org_def.hpp"
+#include "server/query/query_handlers.hpp"
 #include "server/schema/schema.hpp"
 #include "server/storage/database.hpp"
+#include "server/storage/query_indexes.hpp"
 #include "server/storage/record_store.hpp"
 
 namespace sfkit::server {
@@ -37,7 +39,8 @@ struct RestApi::Impl {
           store(MakeSqliteRecordStore(db)),
           records(db, org_schema.Get(), *store),
           ctx{org_schema.Get(), *store},
-          describe{org_schema.Get(), *store, 0} {}
+          describe{org_schema.Get(), *store, 0},
+          queries(db, org_schema.Get(), query::QueryServiceOptions{options.clock}) {}
 
     Database& db;
     AuthService& auth;
@@ -47,6 +50,7 @@ struct RestApi::Impl {
     OrgRecords records;
     SObjectContext ctx;
     DescribeContext describe;
+    query::QueryService queries;
 };
 
 RestApi::RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options)
@@ -57,6 +61,7 @@ RestApi::~RestApi() = default;
 void RestApi::Bootstrap() {
     impl_->org_schema.Persist();
     impl_->store->Bootstrap(impl_->org_schema.Get());
+    EnsureQueryIndexes(impl_->db, impl_->org_schema.Get());
     impl_->describe.schema_modified_ms = impl_->org_schema.LastModifiedMs();
 }
 
@@ -103,6 +108,7 @@ void RestApi::RegisterRoutes(Router& router) {
                 "/services/data/v{version}/sobjects/{type}/{id}",
                 true,
                 with_ctx(&HandleRetrieve)});
+    query::RegisterQueryRoutes(router, impl_->queries, impl_->org_schema.Get());
 }
 
 }  // namespace sfkit::server

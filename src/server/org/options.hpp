@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 namespace sfkit::server {
@@ -13,6 +14,9 @@ struct LocalOrgOptions {
     std::chrono::seconds session_timeout{2 * 60 * 60};  ///< access-token lifetime
     std::string public_url;  ///< instance URL to advertise; default: what the client addressed
     long long api_daily_limit = 15000;  ///< DailyApiRequests Max (Developer Edition figure)
+    /// Time source for SOQL date literals and query-locator expiry; empty = the system clock.
+    /// Tests inject a fixed or steppable clock.
+    std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 }  // namespace sfkit::server

@@ -1,0 +1,16 @@
+// The /query and /queryAll resources (wire reference §B.11): `?q=` (also under `/query/`),
+// `columns=true`, `Sforce-Query-Options: batchSize=N`, and `/query/{locator}` pages.
+#pragma once
+
+#include "server/query/query_service.hpp"
+
+namespace sfkit::server {
+class Router;
+}
+
+namespace sfkit::server::query {
+
+/// Adds GET /services/data/v{version}/query, /queryAll and their /{locator} pages.
+void RegisterQueryRoutes(Router& router, QueryService& service, const Schema& schema);
+
+}  // namespace sfkit::server::query

@@ -1,0 +1,106 @@
+// Runs SOQL for the /query and /queryAll resources: parse -> bind -> translate -> SQLite, with
+// server-side query locators (nextRecordsUrl) that keep a snapshot of the result's row ids, so
+// pages stay consistent while being read. Rendering to JSON/XML lives in query_render.hpp.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/query/bound_query.hpp"
+
+namespace sfkit::server {
+class Database;
+}
+
+namespace sfkit::server::query {
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+struct QueryServiceOptions {
+    Clock clock;  ///< time source (date literals, locator expiry); default: the system clock
+    /// Idle time after which a locator is released (Salesforce: 15 minutes).
+    std::chrono::seconds locator_idle_timeout{15 * 60};
+    /// Open locators per user; opening one more releases the least recently used (Salesforce
+    /// allows 10 open query cursors per user and closes the oldest).
+    std::size_t max_locators_per_user = 10;
+    int fiscal_start_month = 1;
+};
+
+/// One result record: the values of BoundQuery::columns, and per child subquery its rows
+/// (nullopt when the parent has none: rendered as null).
+struct ResultRow {
+    std::vector<SqlValue> values;
+    std::vector<std::optional<std::vector<ResultRow>>> children;
+};
+
+struct QueryPage {
+    std::shared_ptr<const BoundQuery> query;
+    std::int64_t total_size = 0;
+    bool done = true;
+    std::string next_records_url;  ///< set when !done
+    std::vector<ResultRow> rows;
+};
+
+struct QueryCall {
+    std::string user_id;
+    std::string api_version;  ///< "60.0"
+    bool query_all = false;
+    int batch_size = 2000;  ///< already clamped to 200..2000
+};
+
+class QueryService {
+public:
+    QueryService(Database& db, const Schema& schema, QueryServiceOptions options = {});
+    ~QueryService();
+    QueryService(const QueryService&) = delete;
+    QueryService& operator=(const QueryService&) = delete;
+
+    /// Parses and binds; throws ApiError(400, ...) with Salesforce's code and message.
+    std::shared_ptr<const BoundQuery> Prepare(std::string_view soql, const QueryCall& call) const;
+    /// Runs a query and returns its first page (opening a locator when more rows remain).
+    QueryPage Run(std::string_view soql, const QueryCall& call);
+    /// The page at `locator` (`01g...-2000`); 400 INVALID_QUERY_LOCATOR when unknown, expired,
+    /// exhausted, or opened by another user.
+    QueryPage More(std::string_view locator, const QueryCall& call);
+
+    /// Open locators (all users), after releasing expired ones.
+    std::size_t OpenLocators();
+
+    /// Maximum rows of one aggregate result (Salesforce does not page aggregate queries).
+    static constexpr std::size_t kMaxAggregateRows = 2000;
+
+private:
+    struct Cursor {
+        std::string user_id;
+        std::shared_ptr<const BoundQuery> query;
+        std::vector<std::int64_t> rowids;
+        std::chrono::system_clock::time_point last_used;
+    };
+
+    std::vector<ResultRow> FetchRows(const BoundQuery& q, const std::vector<std::int64_t>& ids);
+    void FetchChildren(const BoundQuery& q, std::vector<ResultRow>& rows);
+    std::string OpenCursor(Cursor cursor);
+    void ExpireLocked(std::chrono::system_clock::time_point now);
+    std::chrono::system_clock::time_point Now() const;
+
+    Database& db_;
+    const Schema& schema_;
+    QueryServiceOptions options_;
+    std::mutex mu_;  ///< guards cursors_ and counter_
+    std::map<std::string, Cursor> cursors_;
+    std::uint64_t counter_ = 0;
+};
+
+/// `Sforce-Query-Options: batchSize=N`: N clamped into 200..2000; 2000 when absent or
+/// unreadable (Salesforce treats the value as a hint).
+int ParseBatchSize(const std::string* header);
+
+}  // namespace sfkit::server::query

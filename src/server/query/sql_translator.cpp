@@ -1,0 +1,473 @@
+// SOQL -> SQLite SQL. Only schema names and fixed SQL fragments are written into the text.
+#include "server/query/sql_translator.hpp"
+
+#include <algorithm>
+
+namespace sfkit::server::query {
+namespace {
+
+std::string Quote(std::string_view ident) {
+    // API names are validated ([A-Za-z][A-Za-z0-9_]*): quoting cannot be escaped.
+    return "\"" + std::string(ident) + "\"";
+}
+
+/// Emits SQL for one query level; `prefix` names its table aliases (`t0`, `s0`, ...).
+class Emitter {
+public:
+    Emitter(const BoundQuery& q, std::string prefix, std::vector<SqlValue>& params)
+        : q_(q), prefix_(std::move(prefix)), params_(params) {}
+
+    /// Grouping-set context: group expressions that are rolled up (NULL) in this branch.
+    void SetRolledUp(std::vector<bool> rolled) { rolled_ = std::move(rolled); }
+
+    std::string Alias(int alias) const { return prefix_ + std::to_string(alias); }
+
+    std::string Field(const FieldRef& f) const {
+        if (f.sources.size() == 1) {
+            return Alias(f.sources.front().first) + "." + Quote(f.sources.front().second->name);
+        }
+        std::string out = "COALESCE(";
+        for (std::size_t i = 0; i < f.sources.size(); ++i) {
+            out += (i ? ", " : "") + Alias(f.sources[i].first) + "." +
+                   Quote(f.sources[i].second->name);
+        }
+        return out + ")";
+    }
+
+    std::string Expr(const BExpr& e) const {
+        for (std::size_t i = 0; i < rolled_.size() && i < q_.group_by.size(); ++i) {
+            if (rolled_[i] && q_.group_by[i] == e) {
+                return "NULL";
+            }
+        }
+        using F = soql::Function;
+        switch (e.kind) {
+            case BExpr::Kind::kField:
+                return Field(e.field);
+            case BExpr::Kind::kCountAll:
+                return "COUNT(*)";
+            case BExpr::Kind::kGrouping: {
+                BExpr field;
+                field.kind = BExpr::Kind::kField;
+                field.field = e.field;
+                for (std::size_t i = 0; i < q_.group_by.size(); ++i) {
+                    if (q_.group_by[i] == field) {
+                        return i < rolled_.size() && rolled_[i] ? "1" : "0";
+                    }
+                }
+                return "0";
+            }
+            case BExpr::Kind::kAggregate: {
+                const std::string arg = Field(e.field);
+                switch (e.function) {
+                    case F::kCount:
+                        return "COUNT(" + arg + ")";
+                    case F::kCountDistinct:
+                        return "COUNT(DISTINCT " + arg + ")";
+                    case F::kSum:
+                        return "SUM(" + arg + ")";
+                    case F::kAvg:
+                        return "AVG(" + arg + ")";
+                    case F::kMin:
+                        return "MIN(" + arg + ")";
+                    default:
+                        return "MAX(" + arg + ")";
+                }
+            }
+            case BExpr::Kind::kDateFunction:
+                return DateFunction(e.function, Field(e.field));
+        }
+        return "NULL";
+    }
+
+    static std::string DateFunction(soql::Function f, const std::string& c) {
+        // Dates are stored as `YYYY-MM-DD`, datetimes as `YYYY-MM-DDThh:mm:ss.sss+0000` (UTC),
+        // so calendar parts are substrings. Fiscal functions equal the calendar ones (fiscal
+        // year starting in January, Salesforce's default).
+        using F = soql::Function;
+        const std::string day = "substr(" + c + ", 1, 10)";
+        const std::string month = "CAST(substr(" + c + ", 6, 2) AS INTEGER)";
+        const std::string doy = "CAST(strftime('%j', " + day + ") AS INTEGER)";
+        switch (f) {
+            case F::kCalendarYear:
+            case F::kFiscalYear:
+                return "CAST(substr(" + c + ", 1, 4) AS INTEGER)";
+            case F::kCalendarMonth:
+            case F::kFiscalMonth:
+                return month;
+            case F::kCalendarQuarter:
+            case F::kFiscalQuarter:
+                return "((" + month + " + 2) / 3)";
+            case F::kDayInMonth:
+                return "CAST(substr(" + c + ", 9, 2) AS INTEGER)";
+            case F::kDayInWeek:
+                return "(CAST(strftime('%w', " + day + ") AS INTEGER) + 1)";
+            case F::kDayInYear:
+                return doy;
+            case F::kDayOnly:
+                return day;
+            case F::kHourInDay:
+                return "CAST(substr(" + c + ", 12, 2) AS INTEGER)";
+            case F::kWeekInMonth:
+                return "((CAST(substr(" + c + ", 9, 2) AS INTEGER) - 1) / 7 + 1)";
+            case F::kWeekInYear:
+                return "((" + doy + " - 1) / 7 + 1)";
+            default:
+                return "NULL";
+        }
+    }
+
+    std::string Param(const SqlValue& v) {
+        params_.push_back(v);
+        return "?";
+    }
+    // Integers get their own overload: constructing a temporary variant there trips GCC 12's
+    // -Wmaybe-uninitialized at -O2 (a false positive on the string alternative).
+    std::string Param(std::int64_t v) {
+        params_.emplace_back(std::in_place_type<std::int64_t>, v);
+        return "?";
+    }
+
+    std::string Cond(const BCond& c) {
+        using K = BCond::Kind;
+        const auto lhs = [&] {
+            std::string s = Expr(c.lhs);
+            return c.nocase ? s + " COLLATE NOCASE" : s;
+        };
+        switch (c.kind) {
+            case K::kAnd:
+            case K::kOr: {
+                std::string out = "(";
+                for (std::size_t i = 0; i < c.operands.size(); ++i) {
+                    out += (i ? (c.kind == K::kAnd ? " AND " : " OR ") : "") + Cond(c.operands[i]);
+                }
+                return out + ")";
+            }
+            case K::kNot:
+                return "NOT " + Cond(c.operands.front());
+            case K::kIsNull:
+                return Expr(c.lhs) + " IS NULL";
+            case K::kIsNotNull:
+                return Expr(c.lhs) + " IS NOT NULL";
+            case K::kCompare: {
+                // SOQL's != also matches nulls: `IS NOT` is SQLite's null-safe inequality.
+                static constexpr const char* kOps[] = {
+                    " = ", " IS NOT ", " < ", " <= ", " > ", " >= ", " LIKE "};
+                const std::string l = lhs();
+                return "(" + l + kOps[static_cast<int>(c.op)] + Param(c.values.front()) + ")";
+            }
+            case K::kLike:
+                // SQLite's LIKE is ASCII case-insensitive, like SOQL's.
+                return "(" + Expr(c.lhs) + " LIKE " + Param(c.values.front()) + " ESCAPE '\\')";
+            case K::kIn:
+            case K::kNotIn: {
+                std::string list;
+                for (const SqlValue& v : c.values) {
+                    list += (list.empty() ? "" : ", ") + Param(v);
+                }
+                if (c.kind == K::kIn) {
+                    return "(" + lhs() + " IN (" + list + "))";
+                }
+                return "(" + Expr(c.lhs) + " IS NULL OR " + lhs() + " NOT IN (" + list + "))";
+            }
+            case K::kIncludes:
+            case K::kExcludes: {
+                const std::string col = Expr(c.lhs);
+                const std::string wrapped = "(';' || lower(" + col + ") || ';')";
+                std::string any;
+                for (const auto& set : c.sets) {
+                    std::string all;
+                    for (const std::string& v : set) {
+                        all += (all.empty() ? "" : " AND ") + std::string("instr(") + wrapped +
+                               ", ';' || lower(" + Param(v) + ") || ';') > 0";
+                    }
+                    if (!c.values.empty()) {  // exact set (`= 'a;b'`): as many values as given
+                        all += (all.empty() ? "" : " AND ") + std::string("(length(") + col +
+                               ") - length(replace(" + col +
+                               ", ';', ''))) = " + Param(static_cast<std::int64_t>(set.size()) - 1);
+                    }
+                    if (all.empty()) {
+                        all = "0";
+                    }
+                    any += (any.empty() ? "" : " OR ") + ("(" + all + ")");
+                }
+                if (c.kind == K::kIncludes) {
+                    return "(" + col + " IS NOT NULL AND (" + any + "))";
+                }
+                return "(" + col + " IS NULL OR NOT (" + any + "))";
+            }
+            case K::kRange: {
+                // Placeholders are numbered in text order: bind each bound before the next.
+                const std::string col = Expr(c.lhs);
+                switch (c.op) {
+                    case soql::CompareOp::kEq: {
+                        const std::string lo = Param(c.values[0]);
+                        const std::string hi = Param(c.values[1]);
+                        return "(" + col + " >= " + lo + " AND " + col + " < " + hi + ")";
+                    }
+                    case soql::CompareOp::kNe: {
+                        const std::string lo = Param(c.values[0]);
+                        const std::string hi = Param(c.values[1]);
+                        return "(" + col + " IS NULL OR " + col + " < " + lo + " OR " + col +
+                               " >= " + hi + ")";
+                    }
+                    case soql::CompareOp::kLt:
+                        return "(" + col + " < " + Param(c.values[0]) + ")";
+                    case soql::CompareOp::kLe:
+                        return "(" + col + " < " + Param(c.values[1]) + ")";
+                    case soql::CompareOp::kGt:
+                        return "(" + col + " >= " + Param(c.values[1]) + ")";
+                    default:
+                        return "(" + col + " >= " + Param(c.values[0]) + ")";
+                }
+            }
+            case K::kSemiJoin:
+            case K::kAntiJoin: {
+                Emitter sub(*c.sub, "s", params_);
+                const std::string selected = sub.Expr(c.sub->columns.front());
+                const std::string lhs_sql = Expr(c.lhs);
+                if (c.kind == K::kSemiJoin) {
+                    return "(" + lhs_sql + " IN (SELECT " + selected + sub.From() +
+                           sub.WhereWith({}) + "))";
+                }
+                return "(" + lhs_sql + " IS NULL OR " + lhs_sql + " NOT IN (SELECT " + selected +
+                       sub.From() + sub.WhereWith(selected + " IS NOT NULL") + "))";
+            }
+        }
+        return "1";
+    }
+
+    std::string From() const {
+        std::string out = " FROM " + TableName(*q_.object) + " " + Alias(0);
+        for (std::size_t i = 1; i < q_.rels.size(); ++i) {
+            const Rel& r = q_.rels[i];
+            const int from_alias = q_.rels[r.parent].targets.front().second;
+            for (const auto& [object, alias] : r.targets) {
+                out += " LEFT JOIN " + TableName(*object) + " " + Alias(alias) + " ON " +
+                       Alias(alias) + ".\"Id\" = " + Alias(from_alias) + "." + Quote(r.via->name);
+            }
+        }
+        return out;
+    }
+
+    /// WHERE with the deleted-row filter, the query's condition and `extra` (already SQL).
+    std::string Where(const std::string& extra) { return WhereWith(extra); }
+
+    std::string WhereWith(const std::string& extra) {
+        std::vector<std::string> parts;
+        if (!q_.include_deleted && q_.object->FindField("IsDeleted") != nullptr) {
+            parts.push_back(Alias(0) + ".\"IsDeleted\" = 0");
+        }
+        if (!extra.empty()) {
+            parts.push_back(extra);
+        }
+        if (q_.where) {
+            parts.push_back(Cond(*q_.where));
+        }
+        if (parts.empty()) {
+            return "";
+        }
+        std::string out = " WHERE ";
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            out += (i ? " AND " : "") + parts[i];
+        }
+        return out;
+    }
+
+    std::string OrderTerm(const BOrder& o, const std::string& expr) const {
+        std::string out = expr;
+        if (o.nocase) {
+            out += " COLLATE NOCASE";
+        }
+        out += o.desc ? " DESC" : " ASC";
+        if (o.nulls_first) {
+            out += *o.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+        }
+        return out;
+    }
+
+    std::string OrderBy() const {
+        if (q_.order.empty()) {
+            return "";
+        }
+        std::string out = " ORDER BY ";
+        for (std::size_t i = 0; i < q_.order.size(); ++i) {
+            out += (i ? ", " : "") + OrderTerm(q_.order[i], Expr(q_.order[i].expr));
+        }
+        return out;
+    }
+
+    std::string LimitOffset() {
+        if (!q_.limit && !q_.offset) {
+            return "";
+        }
+        std::string out = " LIMIT " + Param(q_.limit.value_or(-1));
+        if (q_.offset) {
+            out += " OFFSET " + Param(*q_.offset);
+        }
+        return out;
+    }
+
+    std::string Columns(bool with_rowid) const {
+        std::string out = with_rowid ? Alias(0) + ".rowid" : "";
+        for (const BExpr& e : q_.columns) {
+            out += (out.empty() ? "" : ", ") + Expr(e);
+        }
+        return out.empty() ? "1" : out;
+    }
+
+    std::string GroupBy(const std::vector<bool>& rolled) const {
+        std::string out;
+        for (std::size_t i = 0; i < q_.group_by.size(); ++i) {
+            if (i < rolled.size() && rolled[i]) {
+                continue;
+            }
+            Emitter plain(q_, prefix_, params_);
+            out += (out.empty() ? "" : ", ") + plain.Expr(q_.group_by[i]);
+        }
+        return out.empty() ? "" : " GROUP BY " + out;
+    }
+
+    std::string Having() { return q_.having ? " HAVING " + Cond(*q_.having) : ""; }
+
+private:
+    const BoundQuery& q_;
+    std::string prefix_;
+    std::vector<SqlValue>& params_;
+    std::vector<bool> rolled_;
+};
+
+/// The grouping sets of ROLLUP(a, b, c): (a,b,c), (a,b), (a), (); of CUBE: every subset.
+std::vector<std::vector<bool>> GroupingSets(const BoundQuery& q) {
+    const std::size_t n = q.group_by.size();
+    std::vector<std::vector<bool>> sets;
+    if (q.group_kind == soql::GroupByKind::kRollup) {
+        for (std::size_t keep = n + 1; keep-- > 0;) {
+            std::vector<bool> rolled(n, false);
+            for (std::size_t i = keep; i < n; ++i) {
+                rolled[i] = true;
+            }
+            sets.push_back(rolled);
+        }
+    } else {
+        for (std::size_t mask = 0; mask < (std::size_t{1} << n); ++mask) {
+            std::vector<bool> rolled(n, false);
+            for (std::size_t i = 0; i < n; ++i) {
+                rolled[i] = (mask >> i) & 1U;
+            }
+            sets.push_back(rolled);
+        }
+    }
+    return sets;
+}
+
+SqlText GroupingSetsQuery(const BoundQuery& q) {
+    SqlText out;
+    std::string branches;
+    for (const auto& rolled : GroupingSets(q)) {
+        Emitter e(q, "t", out.params);
+        e.SetRolledUp(rolled);
+        std::string cols;
+        for (std::size_t i = 0; i < q.columns.size(); ++i) {
+            cols += (i ? ", " : "") + e.Expr(q.columns[i]) + " AS c" + std::to_string(i);
+        }
+        for (std::size_t i = 0; i < q.group_by.size(); ++i) {
+            cols += ", " + e.Expr(q.group_by[i]) + " AS k" + std::to_string(i) + ", " +
+                    (rolled[i] ? "1" : "0") + " AS g" + std::to_string(i);
+        }
+        for (std::size_t i = 0; i < q.order.size(); ++i) {
+            cols += ", " + e.Expr(q.order[i].expr) + " AS o" + std::to_string(i);
+        }
+        const std::string from = e.From();
+        const std::string where = e.Where({});
+        const std::string group = e.GroupBy(rolled);
+        const std::string having = e.Having();
+        branches += (branches.empty() ? "" : " UNION ALL ") +
+                    ("SELECT " + cols + from + where + group + having);
+    }
+    std::string cols;
+    for (std::size_t i = 0; i < q.columns.size(); ++i) {
+        cols += (i ? ", " : "") + std::string("c") + std::to_string(i);
+    }
+    std::string order;
+    Emitter outer(q, "t", out.params);
+    for (std::size_t i = 0; i < q.order.size(); ++i) {
+        order += (order.empty() ? "" : ", ") + outer.OrderTerm(q.order[i], "o" + std::to_string(i));
+    }
+    // Subtotal rows follow the rows they sum up, the grand total comes last.
+    for (std::size_t i = 0; i < q.group_by.size(); ++i) {
+        order +=
+            (order.empty() ? "" : ", ") + ("g" + std::to_string(i) + ", k" + std::to_string(i));
+    }
+    out.sql =
+        "SELECT " + cols + " FROM (" + branches + ")" + (order.empty() ? "" : " ORDER BY " + order);
+    out.sql += outer.LimitOffset();
+    return out;
+}
+
+}  // namespace
+
+std::string TableName(const ObjectDef& object) {
+    return Quote("sobject_" + object.name);
+}
+
+SqlText TranslateQuery(const BoundQuery& q) {
+    if (q.aggregate && q.group_kind != soql::GroupByKind::kPlain && !q.group_by.empty()) {
+        return GroupingSetsQuery(q);
+    }
+    SqlText out;
+    Emitter e(q, "t", out.params);
+    const std::string cols = e.Columns(/*with_rowid=*/!q.aggregate);
+    out.sql = "SELECT " + cols + e.From();
+    out.sql += e.Where({});
+    if (q.aggregate) {
+        out.sql += e.GroupBy({});
+        out.sql += e.Having();
+    }
+    out.sql += e.OrderBy();
+    out.sql += e.LimitOffset();
+    return out;
+}
+
+SqlText TranslateCount(const BoundQuery& q) {
+    SqlText out;
+    Emitter e(q, "t", out.params);
+    const std::string from = e.From();
+    const std::string where = e.Where({});
+    const std::string group = e.GroupBy({});
+    if (!q.limit && !q.offset && group.empty()) {
+        out.sql = "SELECT COUNT(*)" + from + where;
+        return out;
+    }
+    out.sql = "SELECT COUNT(*) FROM (SELECT 1" + from + where + group + e.LimitOffset() + ")";
+    return out;
+}
+
+SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids) {
+    SqlText out;
+    Emitter e(q, "t", out.params);
+    std::string list;
+    for (std::int64_t id : rowids) {
+        list += (list.empty() ? "" : ", ") + e.Param(id);
+    }
+    out.sql = "SELECT " + e.Columns(true) + e.From() + " WHERE " + e.Alias(0) + ".rowid IN (" +
+              list + ")";
+    return out;
+}
+
+SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids) {
+    SqlText out;
+    const BoundQuery& q = *child.query;
+    Emitter e(q, "t", out.params);
+    const std::string cols = e.Columns(true);
+    const std::string from = e.From();
+    std::string list;
+    for (const std::string& id : parent_ids) {
+        list += (list.empty() ? "" : ", ") + e.Param(id);
+    }
+    const std::string in = e.Alias(0) + "." + Quote(child.fk->name) + " IN (" + list + ")";
+    out.sql = "SELECT " + cols + from + e.Where(in) + e.OrderBy();
+    return out;
+}
+
+}  // namespace sfkit::server::query

@@ -1,0 +1,40 @@
+// Translates a bound SOQL query into parameterized SQLite SQL over the typed record tables
+// (`sobject_<Name>`, see storage/sqlite_record_store.cpp). Identifiers come only from the
+// schema (validated API names); every value from the query is a bound parameter.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "server/query/bound_query.hpp"
+#include "server/storage/database.hpp"
+
+namespace sfkit::server::query {
+
+struct SqlText {
+    std::string sql;
+    std::vector<SqlValue> params;  ///< in placeholder order
+};
+
+/// The query itself. Non-aggregate queries select `t0.rowid` then `columns`; aggregate queries
+/// select `columns` only. WHERE, GROUP BY (ROLLUP/CUBE as UNION ALL of grouping sets), HAVING,
+/// ORDER BY, LIMIT and OFFSET included; deleted rows excluded unless `include_deleted`.
+SqlText TranslateQuery(const BoundQuery& q);
+
+/// `SELECT COUNT(*)` of the rows (or groups) the query returns, for `SELECT COUNT()`.
+SqlText TranslateCount(const BoundQuery& q);
+
+/// The rows with these rowids (any order): `t0.rowid` then `columns`. Pages of a query locator
+/// are read this way, so a page shows the rows the query found when it first ran.
+SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids);
+
+/// A child relationship subquery for a batch of parent ids: `t0.rowid` then the child query's
+/// columns, rows of all parents mixed, in the subquery's ORDER BY (the caller groups them and
+/// applies LIMIT/OFFSET per parent).
+SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids);
+
+/// `"sobject_<Name>"`.
+std::string TableName(const ObjectDef& object);
+
+}  // namespace sfkit::server::query
