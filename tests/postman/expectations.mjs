@@ -154,7 +154,7 @@ const AUTH = {
   // Device Flow 2 produced no refresh token, so this presents none (§A.3.3).
   'Auth/Refresh Token': oauthError(400, 'invalid_grant', 'expired access/refresh token'),
   // "Refresh Token" replaced _accessToken with its (absent) access_token.
-  'Auth/Revoke Token': oauthError(400, 'invalid_token', 'Token was invalid'),
+  'Auth/Revoke Token': revokeError('invalid_token', 'Token was invalid'),
   'Auth/User Info': plainText(403, 'Bad_OAuth_Token'),
   'Auth/OpenID Connect Discovery Endpoint': {
     status: 200,
