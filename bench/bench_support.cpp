@@ -22,7 +22,11 @@ public:
         for (const auto& r : runs) {
             if (r.run_type == Run::RT_Iteration && r.iterations > 0 && r.error_message.empty()) {
                 times_[r.benchmark_name()] = r.GetAdjustedRealTime();
-                rates_[r.benchmark_name()] = r.iterations / r.real_accumulated_time;
+                // Benchmarks whose iteration is a batch of requests report items/s; use it.
+                const auto items = r.counters.find("items_per_second");
+                rates_[r.benchmark_name()] = items != r.counters.end()
+                                                 ? static_cast<double>(items->second)
+                                                 : r.iterations / r.real_accumulated_time;
             }
         }
     }

@@ -62,8 +62,7 @@ int ExitCodeFor(const Error& error) {
     }
 }
 
-int ReportError(const Error& error, bool as_json, std::string_view command) {
-    const int code = ExitCodeFor(error);
+void PrintErrorLines(const Error& error) {
     std::string hint;
     if (error.kind == ErrorKind::kSession) {
         hint = " (the stored login has expired or was revoked: run 'sfkit login' again)";
@@ -76,31 +75,54 @@ int ReportError(const Error& error, bool as_json, std::string_view command) {
     for (const auto& more : error.more) {
         std::fprintf(stderr, "ERROR %s: %s\n", more.code.c_str(), more.message.c_str());
     }
-    if (as_json) {
-        // In the spirit of sf's envelope: status mirrors the exit code. One compact line, so
-        // scripts can grep it; pipe to `jq` to read it.
-        json::object o;
-        o["status"] = code;
-        o["name"] = error.code;
-        o["message"] = error.message;
-        o["exitCode"] = code;
-        o["context"] = std::string(command);
-        if (error.http_status != 0) {
-            o["httpStatus"] = error.http_status;
-        }
-        if (error.kind == ErrorKind::kApi || error.kind == ErrorKind::kSession ||
-            error.kind == ErrorKind::kAuth) {
-            json::array items;
-            items.push_back(ErrorItem(error));
-            for (const auto& more : error.more) {
-                items.push_back(ErrorItem(more));
-            }
-            o["errors"] = std::move(items);
-        }
-        o["warnings"] = json::array();
-        PrintLine(codec::WriteJson(o));
+    for (const auto& url : error.candidates) {
+        std::fprintf(stderr, "  %s\n", url.c_str());
     }
-    return code;
+}
+
+json::object ErrorEnvelope(const Error& error, std::string_view command) {
+    // In the spirit of sf's envelope: status mirrors the exit code.
+    const int code = ExitCodeFor(error);
+    json::object o;
+    o["status"] = code;
+    o["name"] = error.code;
+    o["message"] = error.message;
+    o["exitCode"] = code;
+    o["context"] = std::string(command);
+    if (error.http_status != 0) {
+        o["httpStatus"] = error.http_status;
+    }
+    if (error.kind == ErrorKind::kApi || error.kind == ErrorKind::kSession ||
+        error.kind == ErrorKind::kAuth) {
+        json::array items;
+        items.push_back(ErrorItem(error));
+        for (const auto& more : error.more) {
+            items.push_back(ErrorItem(more));
+        }
+        o["errors"] = std::move(items);
+    }
+    if (!error.candidates.empty()) {
+        json::array urls;
+        for (const auto& u : error.candidates) {
+            urls.emplace_back(u);
+        }
+        o["candidates"] = std::move(urls);
+    }
+    o["warnings"] = json::array();
+    return o;
+}
+
+void PrintJsonLine(const json::value& value) {
+    // One compact line, so scripts can grep it; pipe to `jq` to read it.
+    PrintLine(codec::WriteJson(value));
+}
+
+int ReportError(const Error& error, bool as_json, std::string_view command) {
+    PrintErrorLines(error);
+    if (as_json) {
+        PrintJsonLine(ErrorEnvelope(error, command));
+    }
+    return ExitCodeFor(error);
 }
 
 void PrintJsonResult(const json::value& result, const std::optional<client::ApiUsage>& usage) {
@@ -250,6 +272,16 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
     return rest;
 }
 
+Result<client::RestClient> ConnectRest(const ClientCommonOptions& common,
+                                       const std::string& api_version,
+                                       bool xml) {
+    auto rest = ConnectStored(common, api_version);
+    if (rest) {
+        rest->SetFormat(xml ? client::WireFormat::kXml : client::WireFormat::kJson);
+    }
+    return rest;
+}
+
 Result<std::string> ReadDataArgument(const std::string& data) {
     if (data.empty() || data.front() != '@') {
         return data;
@@ -266,6 +298,90 @@ Result<std::string> ReadDataArgument(const std::string& data) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+namespace {
+
+std::string_view TrimFront(std::string_view s) {
+    if (s.rfind("\xEF\xBB\xBF", 0) == 0) {
+        s.remove_prefix(3);
+    }
+    while (!s.empty() &&
+           (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+        s.remove_prefix(1);
+    }
+    return s;
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && client::HeaderNameEquals(a, b);
+}
+
+}  // namespace
+
+Result<client::Record> ReadRecordData(const std::string& data,
+                                      const std::string& sobject,
+                                      bool& was_xml) {
+    auto text = ReadDataArgument(data);
+    if (!text) {
+        return text.error();
+    }
+    const std::string_view t = TrimFront(*text);
+    if (!t.empty() && t.front() == '<') {
+        was_xml = true;
+        auto rec = client::Record::FromXml(t);
+        if (!rec) {
+            Error e = rec.error();
+            e.kind = ErrorKind::kInvalidArgument;
+            e.message = "--data is not well-formed XML: " + e.message;
+            return e;
+        }
+        // Salesforce takes the object from the URL; a different root is almost surely a mistake.
+        if (!rec->Type().empty() && !SameName(rec->Type(), sobject)) {
+            return MakeError(ErrorKind::kInvalidArgument,
+                             "INVALID_DATA",
+                             "the XML data describes a " + rec->Type() + ", not a " + sobject);
+        }
+        return rec;
+    }
+    if (!t.empty() && t.front() == '{') {
+        was_xml = false;
+        auto rec = client::Record::FromJson(t);
+        if (!rec) {
+            Error e = rec.error();
+            e.kind = ErrorKind::kInvalidArgument;
+            e.message = "--data is not valid JSON: " + e.message;
+            return e;
+        }
+        if (!rec->Type().empty() && !SameName(rec->Type(), sobject)) {
+            return MakeError(ErrorKind::kInvalidArgument,
+                             "INVALID_DATA",
+                             "the JSON data's attributes say " + rec->Type() + ", not " + sobject);
+        }
+        return rec;
+    }
+    return MakeError(ErrorKind::kInvalidArgument,
+                     "INVALID_DATA",
+                     "--data must be a JSON object ({...}) or an XML document (<" + sobject +
+                         ">...</" + sobject + ">), or @file");
+}
+
+std::vector<std::string> SplitList(const std::string& list) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (const char c : list + ",") {
+        if (c == ',') {
+            const auto b = cur.find_first_not_of(" \t");
+            const auto e = cur.find_last_not_of(" \t");
+            if (b != std::string::npos) {
+                out.push_back(cur.substr(b, e - b + 1));
+            }
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    return out;
 }
 
 }  // namespace sfkit::cli

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sfkit/client/dotenv.hpp"
 #include "sfkit/client/http.hpp"
@@ -17,16 +18,27 @@
 
 namespace boost::json {
 class value;
-}
+class object;
+}  // namespace boost::json
 
 namespace sfkit::cli {
 
 /// Exit code for an error kind (docs/cli.md): usage 2, unreachable 69, anything else 1.
 int ExitCodeFor(const Error& error);
 
-/// Prints `ERROR <code>: <message>` to stderr and, with `json`, the error envelope to stdout.
-/// Returns the exit code.
+/// Prints `ERROR <code>: <message>` to stderr (one line per error, plus the candidate URLs of a
+/// MULTIPLE_CHOICES error) and, with `json`, the error envelope to stdout. Returns the exit code.
 int ReportError(const Error& error, bool json, std::string_view command);
+
+/// Prints only the stderr lines of ReportError.
+void PrintErrorLines(const Error& error);
+
+/// The `--json` error envelope: `status, name, message, exitCode, context[, httpStatus]
+/// [, errors][, candidates], warnings`.
+boost::json::object ErrorEnvelope(const Error& error, std::string_view command);
+
+/// Prints a JSON value as one compact line on stdout.
+void PrintJsonLine(const boost::json::value& value);
 
 /// Prints `{"status":0,"result":...,"warnings":[]}` (plus `apiUsage` when known) to stdout, as one
 /// compact line.
@@ -74,5 +86,20 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
 
 /// Reads `--data`: literal text, `@path`, or `@-` (stdin).
 Result<std::string> ReadDataArgument(const std::string& data);
+
+/// Reads `--data` (see ReadDataArgument) as a record: a JSON object (`{...}`) or an XML document
+/// whose root is the object. `was_xml` tells which. Usage errors (kInvalidArgument) for anything
+/// else, or for data that names another object than `sobject`.
+Result<client::Record> ReadRecordData(const std::string& data,
+                                      const std::string& sobject,
+                                      bool& was_xml);
+
+/// "A, B,C" -> {"A","B","C"} (blanks dropped).
+std::vector<std::string> SplitList(const std::string& list);
+
+/// ConnectStored plus the wire format: XML with `xml`, else JSON.
+Result<client::RestClient> ConnectRest(const ClientCommonOptions& common,
+                                       const std::string& api_version,
+                                       bool xml);
 
 }  // namespace sfkit::cli

@@ -1,4 +1,6 @@
 // `sfkit create` and `sfkit get`: one sObject record in, one out, over the stored login.
+// (update, delete and upsert have their own files.)
+#include <algorithm>
 #include <cstdio>
 
 #include <boost/json.hpp>
@@ -11,83 +13,6 @@ namespace sfkit::cli {
 namespace json = boost::json;
 
 namespace {
-
-std::string_view Trim(std::string_view s) {
-    if (s.rfind("\xEF\xBB\xBF", 0) == 0) {
-        s.remove_prefix(3);
-    }
-    while (!s.empty() &&
-           (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-        s.remove_prefix(1);
-    }
-    return s;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && client::HeaderNameEquals(a, b);
-}
-
-/// Parses --data as JSON (starts with `{`) or XML (starts with `<`); reports which it was.
-Result<client::Record> ParseData(const std::string& text,
-                                 const std::string& sobject,
-                                 bool& was_xml) {
-    const std::string_view t = Trim(text);
-    if (!t.empty() && t.front() == '<') {
-        was_xml = true;
-        auto rec = client::Record::FromXml(t);
-        if (!rec) {
-            Error e = rec.error();
-            e.kind = ErrorKind::kInvalidArgument;
-            e.message = "--data is not well-formed XML: " + e.message;
-            return e;
-        }
-        // Salesforce takes the object from the URL; a different root is almost surely a mistake.
-        if (!rec->Type().empty() && !IEquals(rec->Type(), sobject)) {
-            return MakeError(ErrorKind::kInvalidArgument,
-                             "INVALID_DATA",
-                             "the XML data describes a " + rec->Type() + ", not a " + sobject);
-        }
-        return rec;
-    }
-    if (!t.empty() && t.front() == '{') {
-        was_xml = false;
-        auto rec = client::Record::FromJson(t);
-        if (!rec) {
-            Error e = rec.error();
-            e.kind = ErrorKind::kInvalidArgument;
-            e.message = "--data is not valid JSON: " + e.message;
-            return e;
-        }
-        if (!rec->Type().empty() && !IEquals(rec->Type(), sobject)) {
-            return MakeError(ErrorKind::kInvalidArgument,
-                             "INVALID_DATA",
-                             "the JSON data's attributes say " + rec->Type() + ", not " + sobject);
-        }
-        return rec;
-    }
-    return MakeError(ErrorKind::kInvalidArgument,
-                     "INVALID_DATA",
-                     "--data must be a JSON object ({...}) or an XML document (<" + sobject +
-                         ">...</" + sobject + ">), or @file");
-}
-
-std::vector<std::string> SplitFields(const std::string& list) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (const char c : list + ",") {
-        if (c == ',') {
-            const auto b = cur.find_first_not_of(" \t");
-            const auto e = cur.find_last_not_of(" \t");
-            if (b != std::string::npos) {
-                out.push_back(cur.substr(b, e - b + 1));
-            }
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    return out;
-}
 
 void PrintRecordHuman(const client::Record& rec) {
     std::size_t width = 0;
@@ -105,21 +30,17 @@ void PrintRecordHuman(const client::Record& rec) {
 int RunCreate(const CreateOptions& o) {
     constexpr std::string_view kCommand = "create";
     const bool as_json = o.common.json;
-    auto text = ReadDataArgument(o.data);
-    if (!text) {
-        return ReportError(text.error(), as_json, kCommand);
-    }
     bool was_xml = false;
-    auto record = ParseData(*text, o.sobject, was_xml);
+    auto record = ReadRecordData(o.data, o.sobject, was_xml);
     if (!record) {
         return ReportError(record.error(), as_json, kCommand);
     }
-    auto rest = ConnectStored(o.common, o.api_version);
+    // XML data implies XML on the wire, as in the XML cURL example.
+    auto rest = ConnectRest(o.common, o.api_version, o.xml || was_xml);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }
-    const auto format = o.xml || was_xml ? client::WireFormat::kXml : client::WireFormat::kJson;
-    auto saved = rest->Create(o.sobject, *record, format);
+    auto saved = rest->Create(o.sobject, *record);
     WarnOnApiUsage(rest->LastApiUsage());
     if (!saved) {
         return ReportError(saved.error(), as_json, kCommand);
@@ -140,12 +61,22 @@ int RunCreate(const CreateOptions& o) {
 int RunGet(const GetOptions& o) {
     constexpr std::string_view kCommand = "get";
     const bool as_json = o.common.json;
-    auto rest = ConnectStored(o.common, o.api_version);
+    const bool by_external_id = o.external_id.size() == 2;
+    if (by_external_id == !o.id.empty()) {
+        return ReportError(MakeError(ErrorKind::kInvalidArgument,
+                                     "INVALID_ARGUMENT",
+                                     "give either a record id or --external-id FIELD VALUE"),
+                           as_json,
+                           kCommand);
+    }
+    auto rest = ConnectRest(o.common, o.api_version, o.xml);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }
-    const auto format = o.xml ? client::WireFormat::kXml : client::WireFormat::kJson;
-    auto rec = rest->Get(o.sobject, o.id, SplitFields(o.fields), format);
+    const auto fields = SplitList(o.fields);
+    auto rec = by_external_id
+                   ? rest->GetByExternalId(o.sobject, o.external_id[0], o.external_id[1], fields)
+                   : rest->Get(o.sobject, o.id, fields);
     WarnOnApiUsage(rest->LastApiUsage());
     if (!rec) {
         return ReportError(rec.error(), as_json, kCommand);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "server/org/options.hpp"
 
@@ -71,13 +72,81 @@ struct CreateOptions {
     std::string api_version;  ///< "60.0" (default) or "latest"
 };
 
-/// `sfkit get SOBJECT ID`.
+/// `sfkit get SOBJECT ID` or `sfkit get SOBJECT --external-id FIELD VALUE`.
 struct GetOptions {
     ClientCommonOptions common;
     std::string sobject;
     std::string id;
-    std::string fields;  ///< comma-separated
+    std::vector<std::string> external_id;  ///< FIELD VALUE, instead of an id
+    std::string fields;                    ///< comma-separated
     bool xml = false;
+    std::string api_version;
+};
+
+/// `sfkit update SOBJECT ID --data ...`.
+struct UpdateOptions {
+    ClientCommonOptions common;
+    std::string sobject;
+    std::string id;
+    std::string data;  ///< as for create
+    bool xml = false;
+    std::string api_version;
+};
+
+/// `sfkit delete SOBJECT ID`.
+struct DeleteOptions {
+    ClientCommonOptions common;
+    std::string sobject;
+    std::string id;
+    bool xml = false;
+    std::string api_version;
+};
+
+/// `sfkit upsert SOBJECT EXTFIELD VALUE --data ...`.
+struct UpsertOptions {
+    ClientCommonOptions common;
+    std::string sobject;
+    std::string field;
+    std::string value;
+    std::string data;
+    bool xml = false;
+    std::string api_version;
+};
+
+/// `sfkit sobjects`.
+struct SObjectsOptions {
+    ClientCommonOptions common;
+    bool custom_only = false;
+    std::string match;  ///< case-insensitive substring of name or label
+    bool xml = false;
+    std::string api_version;
+};
+
+/// `sfkit describe SOBJECT`.
+struct DescribeOptions {
+    ClientCommonOptions common;
+    std::string sobject;
+    bool fields_only = false;  ///< only the field table (or `fields` array with --json)
+    bool xml = false;
+    std::string api_version;
+};
+
+/// `sfkit limits`.
+struct LimitsOptions {
+    ClientCommonOptions common;
+    std::string record_count;  ///< comma-separated sObjects, or "all"; empty: the limits
+    bool xml = false;
+    std::string api_version;
+};
+
+/// `sfkit api METHOD PATH`.
+struct ApiOptions {
+    ClientCommonOptions common;
+    std::string method;
+    std::string path;
+    std::string data;                  ///< body: text, @file, @- (stdin)
+    std::vector<std::string> headers;  ///< "Name: value"
+    bool include = false;              ///< print the status line and headers first
     std::string api_version;
 };
 
@@ -85,5 +154,12 @@ int RunLoginPassword(const LoginPasswordOptions& options);
 int RunLoginClientCredentials(const LoginClientCredentialsOptions& options);
 int RunCreate(const CreateOptions& options);
 int RunGet(const GetOptions& options);
+int RunUpdate(const UpdateOptions& options);
+int RunDelete(const DeleteOptions& options);
+int RunUpsert(const UpsertOptions& options);
+int RunSObjects(const SObjectsOptions& options);
+int RunDescribe(const DescribeOptions& options);
+int RunLimits(const LimitsOptions& options);
+int RunApi(const ApiOptions& options);
 
 }  // namespace sfkit::cli

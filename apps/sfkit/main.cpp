@@ -28,6 +28,15 @@ void AddCommonFlags(CLI::App* cmd, ClientCommonOptions& common, bool writes_alia
         ->check(CLI::ExistingFile);
 }
 
+void AddRestFlags(CLI::App* cmd, bool& xml, std::string& api_version, const char* xml_help) {
+    cmd->add_flag("--xml", xml, xml_help);
+    cmd->add_option("--api-version", api_version, "API version, e.g. 60.0 (default), or 'latest'");
+}
+
+constexpr const char* kDataHelp =
+    "Field values: a JSON object, an XML document (<Account>...</Account>), @file, or @- for "
+    "stdin";
+
 constexpr const char* kEnvFooter =
     "Settings not given as flags are read from SFKIT_CLIENT_ID, SFKIT_CLIENT_SECRET,\n"
     "SFKIT_USERNAME, SFKIT_PASSWORD, SFKIT_SECURITY_TOKEN and SFKIT_LOGIN_URL, then from the\n"
@@ -133,26 +142,136 @@ int main(int argc, char** argv) {
     auto* create_cmd =
         app.add_subcommand("create", "Create one record (REST POST /sobjects/SOBJECT)");
     create_cmd->add_option("sobject", create.sobject, "sObject name, e.g. Account")->required();
-    create_cmd
-        ->add_option("-d,--data",
-                     create.data,
-                     "Field values: a JSON object, an XML document (<Account>...</Account>), "
-                     "@file, or @- for stdin")
-        ->required();
-    create_cmd->add_flag("--xml", create.xml, "Talk XML on the wire (implied when --data is XML)");
-    create_cmd->add_option(
-        "--api-version", create.api_version, "API version, e.g. 60.0 (default), or 'latest'");
+    create_cmd->add_option("-d,--data", create.data, kDataHelp)->required();
+    AddRestFlags(create_cmd,
+                 create.xml,
+                 create.api_version,
+                 "Talk XML on the wire (implied when --data is XML)");
     AddCommonFlags(create_cmd, create.common, false);
 
     GetOptions get;
-    auto* get_cmd = app.add_subcommand("get", "Read one record (REST GET /sobjects/SOBJECT/ID)");
+    auto* get_cmd = app.add_subcommand(
+        "get", "Read one record (REST GET /sobjects/SOBJECT/ID, or by external id)");
     get_cmd->add_option("sobject", get.sobject, "sObject name, e.g. Account")->required();
-    get_cmd->add_option("id", get.id, "Record id (15 or 18 characters)")->required();
+    auto* get_id = get_cmd->add_option("id", get.id, "Record id (15 or 18 characters)");
+    get_cmd
+        ->add_option("--external-id",
+                     get.external_id,
+                     "Read the record whose external id FIELD has VALUE (instead of an id)")
+        ->expected(2)
+        ->type_name("FIELD VALUE")
+        ->excludes(get_id);
     get_cmd->add_option("--fields", get.fields, "Comma-separated fields to return (default: all)");
-    get_cmd->add_flag("--xml", get.xml, "Ask for XML on the wire");
-    get_cmd->add_option(
-        "--api-version", get.api_version, "API version, e.g. 60.0 (default), or 'latest'");
+    AddRestFlags(get_cmd, get.xml, get.api_version, "Ask for XML on the wire");
     AddCommonFlags(get_cmd, get.common, false);
+
+    // ---- update / delete / upsert ------------------------------------------------------------
+    UpdateOptions update;
+    auto* update_cmd =
+        app.add_subcommand("update", "Update one record (REST PATCH /sobjects/SOBJECT/ID)");
+    update_cmd->add_option("sobject", update.sobject, "sObject name, e.g. Account")->required();
+    update_cmd->add_option("id", update.id, "Record id (15 or 18 characters)")->required();
+    update_cmd
+        ->add_option("-d,--data",
+                     update.data,
+                     std::string(kDataHelp) +
+                         "; only the "
+                         "fields to change")
+        ->required();
+    AddRestFlags(update_cmd,
+                 update.xml,
+                 update.api_version,
+                 "Talk XML on the wire (implied when --data is XML)");
+    AddCommonFlags(update_cmd, update.common, false);
+
+    DeleteOptions del;
+    auto* delete_cmd =
+        app.add_subcommand("delete", "Delete one record (REST DELETE /sobjects/SOBJECT/ID)");
+    delete_cmd->add_option("sobject", del.sobject, "sObject name, e.g. Account")->required();
+    delete_cmd->add_option("id", del.id, "Record id (15 or 18 characters)")->required();
+    AddRestFlags(delete_cmd, del.xml, del.api_version, "Ask for XML error answers");
+    AddCommonFlags(delete_cmd, del.common, false);
+
+    UpsertOptions upsert;
+    auto* upsert_cmd =
+        app.add_subcommand("upsert",
+                           "Insert or update the record whose external id matches (REST PATCH "
+                           "/sobjects/SOBJECT/FIELD/VALUE)");
+    upsert_cmd->add_option("sobject", upsert.sobject, "sObject name, e.g. Account")->required();
+    upsert_cmd->add_option("field", upsert.field, "External id field, e.g. External_Id__c")
+        ->required();
+    upsert_cmd->add_option("value", upsert.value, "External id value to match")->required();
+    upsert_cmd->add_option("-d,--data", upsert.data, kDataHelp)->required();
+    AddRestFlags(upsert_cmd,
+                 upsert.xml,
+                 upsert.api_version,
+                 "Talk XML on the wire (implied when --data is XML)");
+    AddCommonFlags(upsert_cmd, upsert.common, false);
+    upsert_cmd->footer(
+        "Prints 'Created' (HTTP 201) or 'Updated' (200; 204 before API 46.0, which does not say "
+        "the id).\nSeveral records with that external id (HTTP 300): exit 1, their URLs listed.");
+
+    // ---- metadata and limits -----------------------------------------------------------------
+    SObjectsOptions sobjects;
+    auto* sobjects_cmd = app.add_subcommand(
+        "sobjects", "List the org's objects (REST GET /sobjects, describeGlobal)");
+    sobjects_cmd->add_flag("--custom", sobjects.custom_only, "Only custom objects");
+    sobjects_cmd->add_option(
+        "--match", sobjects.match, "Only objects whose name or label contains this (any case)");
+    AddRestFlags(sobjects_cmd, sobjects.xml, sobjects.api_version, "Ask for XML on the wire");
+    AddCommonFlags(sobjects_cmd, sobjects.common, false);
+
+    DescribeOptions describe;
+    auto* describe_cmd = app.add_subcommand(
+        "describe", "Describe one object: fields, types, relationships (REST GET .../describe)");
+    describe_cmd->add_option("sobject", describe.sobject, "sObject name, e.g. Account")->required();
+    describe_cmd->add_flag("--fields",
+                           describe.fields_only,
+                           "Only the field table (with --json: only the fields array)");
+    AddRestFlags(describe_cmd,
+                 describe.xml,
+                 describe.api_version,
+                 "Ask for XML on the wire (--json values then arrive as text)");
+    AddCommonFlags(describe_cmd, describe.common, false);
+
+    LimitsOptions limits;
+    auto* limits_cmd = app.add_subcommand(
+        "limits", "Show the org's limits and how much is used (REST GET /limits)");
+    limits_cmd
+        ->add_option("--record-count",
+                     limits.record_count,
+                     "Show record counts instead: comma-separated objects, or 'all'")
+        ->type_name("SOBJECTS");
+    AddRestFlags(limits_cmd, limits.xml, limits.api_version, "Ask for XML on the wire");
+    AddCommonFlags(limits_cmd, limits.common, false);
+
+    // ---- api ---------------------------------------------------------------------------------
+    ApiOptions api;
+    auto* api_cmd = app.add_subcommand(
+        "api", "Send any REST request with the stored token and print the answer as received");
+    api_cmd->add_option("method", api.method, "GET, POST, PATCH, PUT, DELETE or HEAD")->required();
+    api_cmd
+        ->add_option("path",
+                     api.path,
+                     "An absolute URL, a path such as /services/data/v60.0/limits, or one "
+                     "relative to /services/data/vXX.X/ such as limits or sobjects/Account")
+        ->required();
+    api_cmd->add_option("-d,--data", api.data, "Request body: text, @file, or @- for stdin");
+    api_cmd
+        ->add_option("-H,--header",
+                     api.headers,
+                     "Extra header 'Name: value' (repeatable); replaces the default Accept, "
+                     "Content-Type or Authorization")
+        ->type_name("'NAME: VALUE'");
+    api_cmd->add_flag("-i,--include", api.include, "Print the status line and headers first");
+    api_cmd->add_option(
+        "--api-version", api.api_version, "Version for relative paths, e.g. 60.0 (default)");
+    AddCommonFlags(api_cmd, api.common, false);
+    api_cmd->footer(
+        "Accept is application/json unless a --header says otherwise; a body's Content-Type is\n"
+        "guessed (XML when it starts with '<', else JSON). Exit 1 on HTTP >= 400 (the body is\n"
+        "still printed on stdout, the error on stderr). --json wraps the answer as\n"
+        "{\"statusCode\",\"headers\",\"body\"} in the usual envelope.");
 
     try {
         app.parse(argc, argv);
@@ -185,6 +304,27 @@ int main(int argc, char** argv) {
     }
     if (get_cmd->parsed()) {
         return RunGet(get);
+    }
+    if (update_cmd->parsed()) {
+        return RunUpdate(update);
+    }
+    if (delete_cmd->parsed()) {
+        return RunDelete(del);
+    }
+    if (upsert_cmd->parsed()) {
+        return RunUpsert(upsert);
+    }
+    if (sobjects_cmd->parsed()) {
+        return RunSObjects(sobjects);
+    }
+    if (describe_cmd->parsed()) {
+        return RunDescribe(describe);
+    }
+    if (limits_cmd->parsed()) {
+        return RunLimits(limits);
+    }
+    if (api_cmd->parsed()) {
+        return RunApi(api);
     }
     return kExitUsage;
 }

@@ -66,13 +66,15 @@ size_t WriteBody(char* data, size_t size, size_t count, void* user) noexcept {
 /// Collects the headers of the final response: a new status line (after a 100 Continue or
 /// other interim answer) starts the list over.
 size_t WriteHeader(char* data, size_t size, size_t count, void* user) noexcept try {
-    auto* headers = static_cast<std::vector<HttpHeader>*>(user);
+    auto* response = static_cast<HttpResponse*>(user);
+    auto* headers = &response->headers;
     std::string_view line(data, size * count);
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) {
         line.remove_suffix(1);
     }
     if (line.rfind("HTTP/", 0) == 0) {
         headers->clear();
+        response->status_line = std::string(line);
     } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
         std::string_view value = line.substr(colon + 1);
         while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
@@ -153,7 +155,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteBody);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &WriteHeader);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
 
     const std::string& m = request.method;
     const bool sends_body = !request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH";

@@ -2,6 +2,7 @@
 #include "sfkit/client/record.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <sstream>
 
@@ -194,6 +195,214 @@ bool Record::Remove(std::string_view name) {
         }
     }
     return false;
+}
+
+const Value* Record::FindPath(std::string_view path) const noexcept {
+    if (const Value* direct = Find(path)) {
+        return direct;
+    }
+    const Record* rec = this;
+    for (;;) {
+        const auto dot = path.find('.');
+        if (dot == std::string_view::npos) {
+            return rec->Find(path);
+        }
+        const Value* v = rec->Find(path.substr(0, dot));
+        if (v == nullptr || v->AsRecord() == nullptr) {
+            return nullptr;
+        }
+        rec = v->AsRecord();
+        path.remove_prefix(dot + 1);
+    }
+}
+
+Result<const Value*> Record::Require(std::string_view name) const {
+    const Value* v = FindPath(name);
+    if (v == nullptr) {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "NO_SUCH_FIELD",
+                         "the " + (type_.empty() ? std::string("record") : type_) +
+                             " has no field " + std::string(name));
+    }
+    if (v->IsNull()) {
+        return MakeError(
+            ErrorKind::kInvalidArgument, "NULL_VALUE", "field " + std::string(name) + " is null");
+    }
+    return v;
+}
+
+namespace {
+
+const char* KindName(Value::Kind k) {
+    switch (k) {
+        case Value::Kind::kNull:
+            return "null";
+        case Value::Kind::kBool:
+            return "a boolean";
+        case Value::Kind::kInt:
+            return "an integer";
+        case Value::Kind::kDouble:
+            return "a number";
+        case Value::Kind::kString:
+            return "a string";
+        case Value::Kind::kRecord:
+            return "a nested record";
+        case Value::Kind::kList:
+            return "a list";
+    }
+    return "a value";
+}
+
+Error TypeError(std::string_view name, const Value& v, std::string_view wanted) {
+    std::string shown;
+    if (const auto* s = v.AsString()) {
+        shown = " '" + s->substr(0, 40) + (s->size() > 40 ? "...'" : "'");
+    }
+    return MakeError(ErrorKind::kInvalidArgument,
+                     "INVALID_TYPE",
+                     "field " + std::string(name) + " is " + KindName(v.kind()) + shown + ", not " +
+                         std::string(wanted));
+}
+
+std::optional<double> TextToDouble(const std::string& s) {
+    double d = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) {
+        return std::nullopt;
+    }
+    return d;
+}
+
+std::optional<std::int64_t> IntegralDouble(double d) {
+    // Doubles at or beyond 2^63 do not fit an int64.
+    if (std::isnan(d) || d < -9.2233720368547758e18 || d >= 9.2233720368547758e18 ||
+        d != static_cast<double>(static_cast<std::int64_t>(d))) {
+        return std::nullopt;
+    }
+    return static_cast<std::int64_t>(d);
+}
+
+}  // namespace
+
+Result<std::string> Record::GetString(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (const auto* s = (*v)->AsString()) {
+        return *s;
+    }
+    return TypeError(name, **v, "a string");
+}
+
+Result<bool> Record::GetBool(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (auto b = (*v)->AsBool()) {
+        return *b;
+    }
+    if (const auto* s = (*v)->AsString(); s != nullptr && (*s == "true" || *s == "false")) {
+        return *s == "true";
+    }
+    return TypeError(name, **v, "a boolean");
+}
+
+Result<std::int64_t> Record::GetInt(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (auto i = (*v)->AsInt()) {
+        return *i;
+    }
+    std::optional<double> d = (*v)->AsDouble();
+    if (const auto* s = (*v)->AsString()) {
+        std::int64_t i = 0;
+        const auto r = std::from_chars(s->data(), s->data() + s->size(), i);
+        if (!s->empty() && r.ec == std::errc() && r.ptr == s->data() + s->size()) {
+            return i;
+        }
+        d = TextToDouble(*s);
+    }
+    if (d) {
+        if (auto i = IntegralDouble(*d)) {
+            return *i;
+        }
+    }
+    return TypeError(name, **v, "an integer");
+}
+
+Result<double> Record::GetDouble(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (auto d = (*v)->AsDouble()) {
+        return *d;
+    }
+    if (const auto* s = (*v)->AsString()) {
+        if (auto d = TextToDouble(*s)) {
+            return *d;
+        }
+    }
+    return TypeError(name, **v, "a number");
+}
+
+Result<std::chrono::year_month_day> Record::GetDate(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (const auto* s = (*v)->AsString()) {
+        if (auto d = ParseDate(*s)) {
+            return *d;
+        }
+    }
+    return TypeError(name, **v, "a date (2024-01-31)");
+}
+
+Result<DateTime> Record::GetDateTime(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (const auto* s = (*v)->AsString()) {
+        if (auto d = ParseDateTime(*s)) {
+            return *d;
+        }
+    }
+    return TypeError(name, **v, "a dateTime (2024-01-31T12:00:00.000+0000)");
+}
+
+Result<std::chrono::milliseconds> Record::GetTime(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (const auto* s = (*v)->AsString()) {
+        if (auto t = ParseTime(*s)) {
+            return *t;
+        }
+    }
+    return TypeError(name, **v, "a time (11:59:59.000Z)");
+}
+
+Result<Record> Record::GetRecord(std::string_view name) const {
+    auto v = Require(name);
+    if (!v) {
+        return v.error();
+    }
+    if (const auto* r = (*v)->AsRecord()) {
+        return *r;
+    }
+    return TypeError(name, **v, "a nested record");
+}
+
+bool Record::IsNull(std::string_view name) const noexcept {
+    const Value* v = FindPath(name);
+    return v != nullptr && v->IsNull();
 }
 
 std::string Record::ToJson(bool with_attributes, bool pretty) const {

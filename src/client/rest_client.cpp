@@ -1,13 +1,16 @@
-// RestClient: URL building, auth header, error mapping (§B.15), Sforce-Limit-Info (§0.2), and
-// the JSON/XML bodies of create (§B.6, §B.16) and retrieve (§B.7).
+// RestClient core: URL building, auth header, error mapping (§B.15), Sforce-Limit-Info (§0.2),
+// the shared answer readers, and create (§B.6, §B.16) and retrieve (§B.7). The other calls live
+// in rest_describe.cpp, rest_records.cpp and rest_limits.cpp.
 #include "sfkit/client/rest_client.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include <boost/json.hpp>
 #include <pugixml.hpp>
 
 #include "client/record_codec.hpp"
+#include "client/rest_client_impl.hpp"
 #include "codec/json.hpp"
 
 namespace sfkit::client {
@@ -53,17 +56,6 @@ std::string StringMember(const json::object& o, std::string_view key) {
         return std::string(v->get_string());
     }
     return v->is_null() ? std::string() : codec::WriteJson(*v);
-}
-
-std::string Excerpt(std::string_view body) {
-    std::string out;
-    for (const char c : body.substr(0, 160)) {
-        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-    }
-    if (body.size() > 160) {
-        out += "...";
-    }
-    return out;
 }
 
 Error ErrorFromJsonItem(const json::object& o, ErrorKind kind, int status) {
@@ -163,24 +155,6 @@ std::optional<Error> ParseXmlErrors(std::string_view body, ErrorKind kind, int s
     return Fold(std::move(errors));
 }
 
-bool IsName(std::string_view s, bool allow_dot) {
-    if (s.empty()) {
-        return false;
-    }
-    for (const char c : s) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                        (c >= '0' && c <= '9') || c == '_' || (allow_dot && c == '.');
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
-}
-
-std::string_view MediaType(WireFormat f) {
-    return f == WireFormat::kXml ? "application/xml" : "application/json";
-}
-
 bool VersionLess(const std::string& a, const std::string& b) {
     // "59.0" vs "60.0": compare major then minor numerically.
     long long a_major = 0, a_minor = 0, b_major = 0, b_minor = 0;
@@ -197,6 +171,212 @@ bool VersionLess(const std::string& a, const std::string& b) {
 }
 
 }  // namespace
+
+using detail::Excerpt;
+using detail::IsName;
+using detail::MediaType;
+
+// ---- shared helpers ------------------------------------------------------------------------
+
+namespace detail {
+
+std::string_view TrimBody(std::string_view s) {
+    return Trim(s);
+}
+
+bool IsXmlAnswer(const HttpResponse& response) {
+    const std::string_view t = Trim(response.body);
+    return !t.empty() && t.front() == '<';
+}
+
+std::string DescribeKey(std::string_view sobject) {
+    std::string key(sobject);
+    for (auto& c : key) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return key;
+}
+
+std::string Excerpt(std::string_view body) {
+    std::string out;
+    for (const char c : body.substr(0, 160)) {
+        out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+    }
+    if (body.size() > 160) {
+        out += "...";
+    }
+    return out;
+}
+
+std::string_view MediaType(WireFormat f) {
+    return f == WireFormat::kXml ? "application/xml" : "application/json";
+}
+
+bool IsName(std::string_view s, bool allow_dot) {
+    if (s.empty()) {
+        return false;
+    }
+    for (const char c : s) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '_' || (allow_dot && c == '.');
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<Error> CheckSObject(std::string_view sobject) {
+    if (IsName(sobject, false)) {
+        return std::nullopt;
+    }
+    return MakeError(ErrorKind::kInvalidArgument,
+                     "INVALID_SOBJECT_NAME",
+                     "'" + std::string(sobject) + "' is not an sObject name");
+}
+
+Result<std::string> FieldsQuery(const std::vector<std::string>& fields) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (!IsName(fields[i], true)) {
+            return MakeError(ErrorKind::kInvalidArgument,
+                             "INVALID_FIELD",
+                             "'" + fields[i] + "' is not a field name");
+        }
+        out += (i == 0 ? "?fields=" : ",") + fields[i];
+    }
+    return out;
+}
+
+Result<Record> AnswerRecord(const HttpResponse& response, std::string_view what) {
+    const std::string_view text = Trim(response.body);
+    if (!text.empty() && text.front() == '<') {
+        auto rec = Record::FromXml(text);
+        if (rec) {
+            return rec;
+        }
+        return MakeError(ErrorKind::kProtocol,
+                         "INVALID_RESPONSE",
+                         std::string(what) + " answered malformed XML (" + rec.error().message +
+                             "): " + Excerpt(text),
+                         response.status);
+    }
+    auto rec = Record::FromJson(text);
+    if (rec) {
+        return rec;
+    }
+    return MakeError(
+        ErrorKind::kProtocol,
+        "INVALID_RESPONSE",
+        std::string(what) + " did not answer a JSON object or XML document: " + Excerpt(text),
+        response.status);
+}
+
+std::string RecordBody(const Record& fields, std::string_view sobject, WireFormat f) {
+    return f == WireFormat::kXml ? fields.ToXml(sobject) : fields.ToJson(false);
+}
+
+Result<SaveAnswer> ReadSaveAnswer(const HttpResponse& response, std::string_view what) {
+    SaveAnswer out;
+    bool success = false;
+    std::vector<Error> errors;
+    const std::string_view text = Trim(response.body);
+    if (!text.empty() && text.front() == '<') {
+        pugi::xml_document doc;
+        if (!doc.load_buffer(text.data(), text.size())) {
+            return MakeError(ErrorKind::kProtocol,
+                             "INVALID_RESPONSE",
+                             std::string(what) + " answered malformed XML: " + Excerpt(text),
+                             response.status);
+        }
+        const auto root = doc.document_element();
+        out.id = root.child_value("id");
+        success = std::string_view(root.child_value("success")) == "true";
+        if (const auto c = root.child("created")) {
+            out.created = std::string_view(c.text().get()) == "true";
+        }
+        for (const auto& e : root.children("errors")) {
+            errors.push_back(ErrorFromXmlItem(e, ErrorKind::kApi, response.status));
+        }
+    } else {
+        auto parsed = codec::ParseJson(text);
+        if (!parsed || !parsed->is_object()) {
+            return MakeError(ErrorKind::kProtocol,
+                             "INVALID_RESPONSE",
+                             std::string(what) + " did not answer a JSON object: " + Excerpt(text),
+                             response.status);
+        }
+        const auto& o = parsed->get_object();
+        out.id = StringMember(o, "id");
+        const auto* ok = o.if_contains("success");
+        success = ok != nullptr && ok->is_bool() && ok->get_bool();
+        if (const auto* c = o.if_contains("created"); c != nullptr && c->is_bool()) {
+            out.created = c->get_bool();
+        }
+        if (const auto* errs = o.if_contains("errors"); errs != nullptr && errs->is_array()) {
+            for (const auto& e : errs->get_array()) {
+                if (e.is_object()) {
+                    // Inside SaveResults the code key is `statusCode` (§B.13).
+                    Error item =
+                        ErrorFromJsonItem(e.get_object(), ErrorKind::kApi, response.status);
+                    if (item.code == "UNKNOWN_ERROR") {
+                        if (auto sc = StringMember(e.get_object(), "statusCode"); !sc.empty()) {
+                            item.code = sc;
+                        }
+                    }
+                    errors.push_back(std::move(item));
+                }
+            }
+        }
+    }
+    if (!success) {
+        if (auto e = Fold(std::move(errors))) {
+            return *std::move(e);
+        }
+        return MakeError(ErrorKind::kProtocol,
+                         "INVALID_RESPONSE",
+                         std::string(what) + " answered without success=true: " + Excerpt(text),
+                         response.status);
+    }
+    if (out.id.empty()) {
+        return MakeError(ErrorKind::kProtocol,
+                         "INVALID_RESPONSE",
+                         std::string(what) + " answered success without an id",
+                         response.status);
+    }
+    return out;
+}
+
+Error MultipleChoices(const HttpResponse& response) {
+    std::vector<std::string> urls;
+    const std::string_view text = Trim(response.body);
+    if (!text.empty() && text.front() == '<') {
+        pugi::xml_document doc;
+        if (doc.load_buffer(text.data(), text.size())) {
+            for (const auto& n : doc.document_element().children()) {
+                if (n.type() == pugi::node_element && *n.text().get() != '\0') {
+                    urls.emplace_back(n.text().get());
+                }
+            }
+        }
+    } else if (auto parsed = codec::ParseJson(text); parsed && parsed->is_array()) {
+        for (const auto& u : parsed->get_array()) {
+            if (u.is_string()) {
+                urls.emplace_back(u.get_string());
+            }
+        }
+    }
+    // restforce's wording for the same answer (§B.15); the URLs are in `candidates`.
+    Error e = MakeError(ErrorKind::kApi,
+                        "MULTIPLE_CHOICES",
+                        "The external ID provided matches more than one record (" +
+                            std::to_string(urls.size()) + ")",
+                        response.status);
+    e.candidates = std::move(urls);
+    return e;
+}
+
+}  // namespace detail
 
 // ---- free functions ------------------------------------------------------------------------
 
@@ -267,75 +447,121 @@ Error ParseErrorResponse(const HttpResponse& response) {
 
 // ---- RestClient ----------------------------------------------------------------------------
 
-struct RestClient::Impl {
-    std::shared_ptr<Transport> transport;
-    Token token;
-    std::string version;
-    std::function<Result<Token>()> refresher;
-    std::optional<ApiUsage> usage;
-
-    std::string DataPath() const { return "/services/data/v" + version + "/"; }
-
-    std::string Url(std::string_view path) const {
-        if (path.rfind("https://", 0) == 0 || path.rfind("http://", 0) == 0) {
-            return std::string(path);
-        }
-        if (!path.empty() && path.front() == '/') {
-            return token.instance_url + std::string(path);
-        }
-        return token.instance_url + DataPath() + std::string(path);
+std::string RestClient::Impl::Url(std::string_view path) const {
+    if (path.rfind("https://", 0) == 0 || path.rfind("http://", 0) == 0) {
+        return std::string(path);
     }
-
-    /// One call: fresh URL and bearer header from the current token, limit info recorded, one
-    /// retry after a session refresh on 401.
-    Result<HttpResponse> Exchange(std::string_view method,
-                                  std::string_view path,
-                                  const std::string& body,
-                                  const std::vector<HttpHeader>& headers) {
-        bool refreshed = false;
-        for (;;) {
-            HttpRequest req;
-            req.method = std::string(method);
-            req.url = Url(path);
-            req.body = body;
-            req.headers.push_back({"Authorization", "Bearer " + token.access_token});
-            for (const auto& h : headers) {
-                req.headers.push_back(h);
-            }
-            if (req.Header("Accept") == nullptr) {
-                req.headers.push_back({"Accept", "application/json"});
-            }
-            if (!body.empty() && req.Header("Content-Type") == nullptr) {
-                const std::string_view trimmed = Trim(body);
-                req.headers.push_back({"Content-Type",
-                                       !trimmed.empty() && trimmed.front() == '<'
-                                           ? "application/xml"
-                                           : "application/json"});
-            }
-            auto resp = transport->Send(req);
-            if (!resp) {
-                return resp.error();
-            }
-            if (const std::string* info = resp->Header("Sforce-Limit-Info")) {
-                if (auto parsed = ParseLimitInfo(*info)) {
-                    usage = parsed;
-                }
-            }
-            if (resp->status == 401 && refresher && !refreshed) {
-                refreshed = true;
-                auto fresh = refresher();
-                if (fresh) {
-                    token = *std::move(fresh);
-                    continue;
-                }
-            }
-            if (resp->status >= 400) {
-                return ParseErrorResponse(*resp);
-            }
-            return resp;
+    if (!path.empty() && path.front() == '/') {
+        return token.instance_url + std::string(path);
+    }
+    if (path.rfind("services/", 0) == 0) {
+        return token.instance_url + "/" + std::string(path);
+    }
+    // `v60.0/sobjects/...`: relative to /services/data/, as composite batch URLs are (§B.13).
+    if (path.size() > 2 && path[0] == 'v' && std::isdigit(static_cast<unsigned char>(path[1]))) {
+        const auto slash = path.find('/');
+        const std::string_view head = path.substr(0, slash);
+        if (head.find('.') != std::string_view::npos) {
+            return token.instance_url + "/services/data/" + std::string(path);
         }
     }
-};
+    return token.instance_url + DataPath() + std::string(path);
+}
+
+Result<HttpResponse> RestClient::Impl::Exchange(std::string_view method,
+                                                std::string_view path,
+                                                const std::string& body,
+                                                const std::vector<HttpHeader>& headers) {
+    bool refreshed = false;
+    for (;;) {
+        HttpRequest req;
+        req.method = std::string(method);
+        req.url = Url(path);
+        req.body = body;
+        for (const auto& h : headers) {
+            req.headers.push_back(h);
+        }
+        // A caller's own Authorization (e.g. `sfkit api -H 'Authorization: OAuth ...'`, §0.2)
+        // replaces the bearer token rather than being sent next to it.
+        if (req.Header("Authorization") == nullptr) {
+            req.headers.insert(req.headers.begin(),
+                               {"Authorization", "Bearer " + token.access_token});
+        }
+        if (req.Header("Accept") == nullptr) {
+            req.headers.push_back({"Accept", std::string(MediaType(format))});
+        }
+        if (!body.empty() && req.Header("Content-Type") == nullptr) {
+            const std::string_view trimmed = Trim(body);
+            req.headers.push_back({"Content-Type",
+                                   !trimmed.empty() && trimmed.front() == '<'
+                                       ? "application/xml"
+                                       : "application/json"});
+        }
+        auto resp = transport->Send(req);
+        if (!resp) {
+            return resp.error();
+        }
+        if (const std::string* info = resp->Header("Sforce-Limit-Info")) {
+            if (auto parsed = ParseLimitInfo(*info)) {
+                usage = parsed;
+            }
+        }
+        if (resp->status == 401 && refresher && !refreshed) {
+            refreshed = true;
+            auto fresh = refresher();
+            if (fresh) {
+                token = *std::move(fresh);
+                continue;
+            }
+        }
+        return resp;
+    }
+}
+
+Result<HttpResponse> RestClient::Impl::Call(std::string_view method,
+                                            std::string_view path,
+                                            const std::string& body,
+                                            const std::vector<HttpHeader>& headers) {
+    auto resp = Exchange(method, path, body, headers);
+    if (resp && resp->status >= 400) {
+        return ParseErrorResponse(*resp);
+    }
+    return resp;
+}
+
+Result<HttpResponse> RestClient::Impl::CallIn(WireFormat f,
+                                              std::string_view method,
+                                              std::string_view path,
+                                              const std::string& body) {
+    std::vector<HttpHeader> headers = {{"Accept", std::string(MediaType(f))}};
+    if (!body.empty()) {
+        headers.push_back({"Content-Type", std::string(MediaType(f))});
+    }
+    return Call(method, path, body, headers);
+}
+
+void RestClient::Impl::TypeFromCache(Record& record, std::string_view sobject) const {
+    const auto lookup = [this](std::string_view name) -> const SObjectDescribe* {
+        const auto it = describes.find(detail::DescribeKey(name));
+        return it == describes.end() ? nullptr : it->second.get();
+    };
+    const SObjectDescribe* d = lookup(record.Type().empty() ? sobject : record.Type());
+    if (d != nullptr) {
+        ApplyDescribeTypes(record, *d);
+    }
+    // Parent records (`<Owner type="User">...`) are typed from their own describes.
+    std::vector<std::pair<std::string, Record>> nested;
+    for (const auto& f : record.Fields()) {
+        if (const Record* r = f.value.AsRecord(); r != nullptr && !r->Type().empty()) {
+            Record copy = *r;
+            TypeFromCache(copy, copy.Type());
+            nested.emplace_back(f.name, std::move(copy));
+        }
+    }
+    for (auto& [name, r] : nested) {
+        record.Set(name, std::move(r));
+    }
+}
 
 RestClient::RestClient(Token token, std::string api_version)
     : RestClient(std::make_shared<CurlTransport>(), std::move(token), std::move(api_version)) {}
@@ -359,6 +585,10 @@ void RestClient::SetToken(Token token) {
     while (!token.instance_url.empty() && token.instance_url.back() == '/') {
         token.instance_url.pop_back();
     }
+    // A describe belongs to one org (instance); a refreshed token for the same one keeps them.
+    if (token.instance_url != impl_->token.instance_url) {
+        impl_->describes.clear();
+    }
     impl_->token = std::move(token);
 }
 
@@ -370,11 +600,22 @@ void RestClient::SetApiVersion(std::string version) {
     if (!version.empty() && (version.front() == 'v' || version.front() == 'V')) {
         version.erase(0, 1);
     }
+    if (version != impl_->version) {
+        impl_->describes.clear();  // describes differ between versions
+    }
     impl_->version = std::move(version);
 }
 
 void RestClient::SetSessionRefresher(std::function<Result<Token>()> refresher) {
     impl_->refresher = std::move(refresher);
+}
+
+WireFormat RestClient::Format() const noexcept {
+    return impl_->format;
+}
+
+void RestClient::SetFormat(WireFormat format) {
+    impl_->format = format;
 }
 
 std::optional<ApiUsage> RestClient::LastApiUsage() const {
@@ -385,11 +626,19 @@ Result<HttpResponse> RestClient::Request(std::string_view method,
                                          std::string_view path,
                                          std::string body,
                                          std::vector<HttpHeader> headers) {
+    return impl_->Call(method, path, body, headers);
+}
+
+Result<HttpResponse> RestClient::Send(std::string_view method,
+                                      std::string_view path,
+                                      std::string body,
+                                      std::vector<HttpHeader> headers) {
     return impl_->Exchange(method, path, body, headers);
 }
 
 Result<std::vector<ApiVersionInfo>> RestClient::Versions() {
-    auto resp = impl_->Exchange("GET", "/services/data", {}, {});
+    // The version list is JSON whatever the client's format (the reader below is JSON only).
+    auto resp = impl_->Call("GET", "/services/data", {}, {{"Accept", "application/json"}});
     if (!resp) {
         return resp.error();
     }
@@ -436,113 +685,52 @@ Result<std::string> RestClient::UseLatestVersion() {
 
 Result<SaveResult> RestClient::Create(std::string_view sobject,
                                       const Record& fields,
-                                      WireFormat format) {
-    if (!IsName(sobject, false)) {
-        return MakeError(ErrorKind::kInvalidArgument,
-                         "INVALID_SOBJECT_NAME",
-                         "'" + std::string(sobject) + "' is not an sObject name");
+                                      std::optional<WireFormat> format) {
+    if (auto bad = detail::CheckSObject(sobject)) {
+        return *bad;
     }
-    const std::string body =
-        format == WireFormat::kXml ? fields.ToXml(sobject) : fields.ToJson(false);
-    std::vector<HttpHeader> headers = {{"Content-Type", std::string(MediaType(format))},
-                                       {"Accept", std::string(MediaType(format))}};
-    auto resp = impl_->Exchange("POST", "sobjects/" + std::string(sobject) + "/", body, headers);
+    const WireFormat f = format.value_or(impl_->format);
+    auto resp = impl_->CallIn(f,
+                              "POST",
+                              "sobjects/" + std::string(sobject) + "/",
+                              detail::RecordBody(fields, sobject, f));
     if (!resp) {
         return resp.error();
     }
-    SaveResult out;
-    std::vector<Error> errors;
-    const std::string_view text = Trim(resp->body);
-    if (!text.empty() && text.front() == '<') {
-        pugi::xml_document doc;
-        if (!doc.load_buffer(text.data(), text.size())) {
-            return MakeError(ErrorKind::kProtocol,
-                             "INVALID_RESPONSE",
-                             "create answered malformed XML: " + Excerpt(text),
-                             resp->status);
-        }
-        const auto root = doc.document_element();
-        out.id = root.child_value("id");
-        out.success = std::string_view(root.child_value("success")) == "true";
-        for (const auto& e : root.children("errors")) {
-            errors.push_back(ErrorFromXmlItem(e, ErrorKind::kApi, resp->status));
-        }
-    } else {
-        auto parsed = codec::ParseJson(text);
-        if (!parsed || !parsed->is_object()) {
-            return MakeError(ErrorKind::kProtocol,
-                             "INVALID_RESPONSE",
-                             "create did not answer a JSON object: " + Excerpt(text),
-                             resp->status);
-        }
-        const auto& o = parsed->get_object();
-        out.id = StringMember(o, "id");
-        const auto* success = o.if_contains("success");
-        out.success = success != nullptr && success->is_bool() && success->get_bool();
-        if (const auto* errs = o.if_contains("errors"); errs != nullptr && errs->is_array()) {
-            for (const auto& e : errs->get_array()) {
-                if (e.is_object()) {
-                    errors.push_back(
-                        ErrorFromJsonItem(e.get_object(), ErrorKind::kApi, resp->status));
-                }
-            }
-        }
+    auto saved = detail::ReadSaveAnswer(*resp, "create");
+    if (!saved) {
+        return saved.error();
     }
-    if (!out.success) {
-        if (auto e = Fold(std::move(errors))) {
-            return *std::move(e);
-        }
-        return MakeError(ErrorKind::kProtocol,
-                         "INVALID_RESPONSE",
-                         "create answered without success=true: " + Excerpt(text),
-                         resp->status);
-    }
-    if (out.id.empty()) {
-        return MakeError(ErrorKind::kProtocol,
-                         "INVALID_RESPONSE",
-                         "create answered success without an id",
-                         resp->status);
-    }
-    return out;
+    return SaveResult{saved->id, true};
 }
 
 Result<Record> RestClient::Get(std::string_view sobject,
                                std::string_view id,
                                const std::vector<std::string>& fields,
-                               WireFormat format) {
-    if (!IsName(sobject, false)) {
-        return MakeError(ErrorKind::kInvalidArgument,
-                         "INVALID_SOBJECT_NAME",
-                         "'" + std::string(sobject) + "' is not an sObject name");
+                               std::optional<WireFormat> format) {
+    if (auto bad = detail::CheckSObject(sobject)) {
+        return *bad;
     }
     if (id.empty()) {
         return MakeError(ErrorKind::kInvalidArgument, "MALFORMED_ID", "the record id is empty");
     }
-    std::string path = "sobjects/" + std::string(sobject) + "/" + PercentEncode(id);
-    if (!fields.empty()) {
-        path += "?fields=";
-        for (std::size_t i = 0; i < fields.size(); ++i) {
-            if (!IsName(fields[i], true)) {
-                return MakeError(ErrorKind::kInvalidArgument,
-                                 "INVALID_FIELD",
-                                 "'" + fields[i] + "' is not a field name");
-            }
-            path += (i == 0 ? "" : ",") + fields[i];
-        }
+    auto query = detail::FieldsQuery(fields);
+    if (!query) {
+        return query.error();
     }
-    auto resp = impl_->Exchange("GET", path, {}, {{"Accept", std::string(MediaType(format))}});
+    auto resp =
+        impl_->CallIn(format.value_or(impl_->format),
+                      "GET",
+                      "sobjects/" + std::string(sobject) + "/" + PercentEncode(id) + *query);
     if (!resp) {
         return resp.error();
     }
-    const std::string_view text = Trim(resp->body);
-    Result<Record> rec =
-        !text.empty() && text.front() == '<' ? Record::FromXml(text) : Record::FromJson(text);
+    auto rec = detail::AnswerRecord(*resp, "retrieve");
     if (!rec) {
-        return MakeError(
-            ErrorKind::kProtocol,
-            "INVALID_RESPONSE",
-            "retrieve answered something that is not a record (" + rec.error().message + ")",
-            resp->status);
+        return rec.error();
+    }
+    if (detail::IsXmlAnswer(*resp)) {
+        impl_->TypeFromCache(*rec, sobject);
     }
     return rec;
 }

@@ -474,7 +474,7 @@ TEST_F(DescribeTest, IdentityRecordsAreReadable) {
         EXPECT_EQ(r.status, 400) << type;
         EXPECT_EQ(r.body,
                   std::string(R"([{"message":"entity type cannot be inserted: )") + type +
-                      R"(","errorCode":"INVALID_TYPE_FOR_OPERATION"}])");
+                      R"(","errorCode":"CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY"}])");
     }
 }
 

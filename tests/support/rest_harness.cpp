@@ -1,29 +1,33 @@
 // RestHarness: the dispatcher's steps (suffix, negotiation, routing, errors) minus auth.
 #include "support/rest_harness.hpp"
 
-#include "sfkit/core/id.hpp"
-
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
 #include "server/auth/auth_service.hpp"
 #include "server/http/api_error.hpp"
+#include "server/schema/schema.hpp"
 #include "server/storage/database.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
 
-RestHarness::RestHarness() {
+RestHarness::RestHarness(const std::function<void(server::Schema&)>& extend) {
     options_.in_memory = true;
     options_.org_def_file = TestDataPath("org-def.json");
     db_ = std::make_unique<server::Database>(":memory:");
     auth_ = std::make_unique<server::AuthService>(*db_, options_);
     rest_ = std::make_unique<server::RestApi>(*db_, *auth_, options_);
+    if (extend) {
+        extend(rest_->MutableSchema());
+    }
     rest_->Bootstrap();
     auth_->SetDirectorySink(&rest_->Directory());
     auth_->Bootstrap();
     rest_->RegisterRoutes(router_);
     session_.org_id = auth_->Org().org_id;
-    session_.user_id = Id::Make("005", "Lo", 1).Str18();
+    // The org's admin, who is also a User record (so OwnerId and the audit fields name a real
+    // user, as they do behind a login).
+    session_.user_id = auth_->Org().admin_user_id;
     session_.username = kUser;
 }
 
@@ -68,7 +72,21 @@ server::Response RestHarness::Send(const std::string& method,
     try {
         server::RouteMatch m = router_.Match(req.method, path);
         if (m.route == nullptr) {
-            throw server::NotFound();
+            if (m.allowed.empty()) {
+                throw server::NotFound();
+            }
+            std::string allowed;
+            for (const auto& meth : m.allowed) {
+                allowed += (allowed.empty() ? "" : ",") + meth;
+            }
+            // Same answer as LocalOrg's dispatcher (§B.15 METHOD_NOT_ALLOWED, errorCode first).
+            server::ApiError e(
+                405,
+                "METHOD_NOT_ALLOWED",
+                "HTTP Method '" + req.method + "' not allowed. Allowed are " + allowed,
+                true);
+            e.headers.emplace_back("Allow", allowed);
+            throw e;
         }
         server::Call call{req, std::move(m.params), &session_, format, pretty, {}, {}};
         call.api_version = call.Param("version");

@@ -3,6 +3,7 @@
 // Lets handler tests run before (and independently of) real authentication.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,18 +17,21 @@ namespace sfkit::server {
 class Database;
 class AuthService;
 class RestApi;
+class Schema;
 }  // namespace sfkit::server
 
 namespace sfkit::test {
 
 class RestHarness {
 public:
-    /// An in-memory database with the REST tables bootstrapped.
-    RestHarness();
+    /// An in-memory database with the REST tables bootstrapped. `extend` may add objects to the
+    /// schema first (test objects with external ids, master-detail children, ...).
+    explicit RestHarness(const std::function<void(server::Schema&)>& extend = {});
     ~RestHarness();
 
     /// Sends one request. `target` is path + optional query; `headers` are "Name: value".
-    /// Errors are rendered as the dispatcher would (JSON or XML per Accept / suffix).
+    /// Errors are rendered as the dispatcher would (JSON or XML per Accept / suffix), including
+    /// 404 for unknown paths and 405 with `Allow` for wrong methods.
     server::Response Send(const std::string& method,
                           const std::string& target,
                           const std::vector<std::string>& headers = {},

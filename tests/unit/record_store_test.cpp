@@ -1,7 +1,9 @@
 // The SQLite record store: typed columns, the per-prefix id counter, and its persistence.
 #include "server/storage/record_store.hpp"
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -125,6 +127,228 @@ TEST(RecordStoreTest, BootstrapAddsColumnsForNewFields) {
     RecordValues row = {std::monostate{}, std::string("new"), std::int64_t{7}};
     const Id id = store->Insert(widget, row);
     EXPECT_EQ(std::get<std::int64_t>((*store->Find(widget, id))[2]), 7);
+}
+
+/// A small object with an external id, IsDeleted and SystemModstamp, for the write/read paths.
+ObjectDef Gadget() {
+    ObjectBuilder b("Gadget__c", "Gadget", "Gadgets", "a05");
+    b.IsDeleted();
+    b.Text("Name", "Gadget Name", 80);
+    FieldDef& key = b.Text("Key__c", "Key", 20);
+    key.external_id = true;
+    key.unique = true;
+    FieldDef& exact = b.Text("Exact__c", "Exact", 20);
+    exact.external_id = true;
+    exact.case_sensitive = true;
+    b.Add("SystemModstamp", "System Modstamp", FieldType::kDateTime);
+    return std::move(b).Build();
+}
+
+class StoreWritesTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        gadget_ = &schema_.Add(Gadget());
+        store_->Bootstrap(schema_);
+    }
+    Id Add(const std::string& name, const std::string& key, const std::string& stamp) {
+        auto row = Row(*gadget_,
+                       {{"Name", name},
+                        {"IsDeleted", false},
+                        {"Key__c", key},
+                        {"Exact__c", key},
+                        {"SystemModstamp", stamp}});
+        return store_->Insert(*gadget_, row);
+    }
+    std::size_t Index(const char* field) const {
+        return gadget_->IndexOf(*gadget_->FindField(field));
+    }
+    Database db_{":memory:"};
+    std::unique_ptr<RecordStore> store_ = MakeSqliteRecordStore(db_);
+    Schema schema_;
+    const ObjectDef* gadget_ = nullptr;
+};
+
+TEST_F(StoreWritesTest, UpdateWritesOnlyTheGivenFields) {
+    const Id id = Add("before", "K1", "2024-01-01T00:00:00.000+0000");
+    EXPECT_TRUE(store_->Update(*gadget_, id, {{Index("Name"), std::string("after")}}));
+    auto back = *store_->Find(*gadget_, id);
+    EXPECT_EQ(std::get<std::string>(back[Index("Name")]), "after");
+    EXPECT_EQ(std::get<std::string>(back[Index("Key__c")]), "K1");
+    EXPECT_FALSE(
+        store_->Update(*gadget_, Id::Make("a05", "Lo", 99), {{Index("Name"), FieldValue{}}}));
+}
+
+TEST_F(StoreWritesTest, FindByFollowsCaseSensitivityAndSkipsDeleted) {
+    const Id a = Add("a", "Key", "2024-01-01T00:00:00.000+0000");
+    EXPECT_EQ(store_->FindBy(*gadget_, *gadget_->FindField("Key__c"), std::string("KEY"), false, 5)
+                  .size(),
+              1u);
+    EXPECT_TRUE(
+        store_->FindBy(*gadget_, *gadget_->FindField("Exact__c"), std::string("KEY"), false, 5)
+            .empty());
+    EXPECT_EQ(
+        store_->FindBy(*gadget_, *gadget_->FindField("Exact__c"), std::string("Key"), false, 5)
+            .size(),
+        1u);
+    store_->Update(*gadget_, a, {{Index("IsDeleted"), true}});
+    EXPECT_TRUE(
+        store_->FindBy(*gadget_, *gadget_->FindField("Key__c"), std::string("key"), false, 5)
+            .empty());
+    EXPECT_EQ(
+        store_->FindBy(*gadget_, *gadget_->FindField("Key__c"), std::string("key"), true, 5).size(),
+        1u);
+    EXPECT_EQ(store_->Count(*gadget_), 0);
+}
+
+TEST_F(StoreWritesTest, WindowsAreHalfOpenAndOrderedByTime) {
+    const Id late = Add("late", "L", "2024-01-01T10:05:00.000+0000");
+    const Id early = Add("early", "E", "2024-01-01T10:00:00.000+0000");
+    Add("edge", "X", "2024-01-01T10:10:00.000+0000");
+    const auto ids = store_->ModifiedBetween(
+        *gadget_, "2024-01-01T10:00:00.000+0000", "2024-01-01T10:10:00.000+0000");
+    EXPECT_EQ(ids, (std::vector<std::string>{early.Str18(), late.Str18()}));
+    store_->LogDeletion(*gadget_, late, "2024-01-01T11:00:00.000+0000");
+    const auto gone = store_->DeletedBetween(
+        *gadget_, "2024-01-01T11:00:00.000+0000", "2024-01-01T11:01:00.000+0000");
+    ASSERT_EQ(gone.size(), 1u);
+    EXPECT_EQ(gone[0].id, late.Str18());
+    EXPECT_EQ(gone[0].deleted_date, "2024-01-01T11:00:00.000+0000");
+    EXPECT_TRUE(store_
+                    ->DeletedBetween(
+                        *gadget_, "2024-01-01T10:00:00.000+0000", "2024-01-01T11:00:00.000+0000")
+                    .empty());
+    EXPECT_EQ(store_->Count(*gadget_), 3);
+}
+
+TEST_F(StoreWritesTest, AtomicallyRollsBackEverythingOnThrow) {
+    const Id kept = Add("kept", "K", "2024-01-01T00:00:00.000+0000");
+    EXPECT_THROW(store_->Atomically([&] {
+        store_->Update(*gadget_, kept, {{Index("Name"), std::string("changed")}});
+        Add("phantom", "P", "2024-01-01T00:00:00.000+0000");
+        throw std::runtime_error("validation failed");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(std::get<std::string>((*store_->Find(*gadget_, kept))[Index("Name")]), "kept");
+    EXPECT_EQ(store_->Count(*gadget_), 1);
+    // The id counter rolled back too: the next insert reuses the number.
+    EXPECT_EQ(Add("next", "N", "2024-01-01T00:00:00.000+0000"), Id::Make("a05", "Lo", 2));
+    store_->Erase(*gadget_, kept);
+    EXPECT_FALSE(store_->Find(*gadget_, kept).has_value());
+}
+
+TEST_F(StoreWritesTest, ConcurrentWritersShareCommitsButFailAlone) {
+    // Group commit: many threads write at once; pieces that throw are rolled back on their own
+    // (savepoints) while the others in the same group are kept, and nested calls just run.
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 40;
+    std::vector<std::vector<std::string>> kept(kThreads);
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                const std::string key = "T" + std::to_string(t) + "-" + std::to_string(i);
+                std::string id;
+                try {
+                    store_->Atomically([&] {
+                        id = Add(key, key, "2024-01-01T00:00:00.000+0000").Str18();
+                        store_->Atomically([&] {  // nested: joins the running group
+                            store_->Update(*gadget_, *Id::Parse(id), {{Index("Name"), key + "!"}});
+                        });
+                        if (i % 3 == 0) {
+                            throw std::runtime_error("refused");
+                        }
+                    });
+                    kept[t].push_back(id);
+                } catch (const std::runtime_error&) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    std::size_t total = 0;
+    for (int t = 0; t < kThreads; ++t) {
+        for (const auto& id : kept[t]) {
+            auto row = store_->Find(*gadget_, *Id::Parse(id));
+            ASSERT_TRUE(row.has_value()) << id;
+            const std::string name = std::get<std::string>((*row)[Index("Name")]);
+            EXPECT_EQ(name.back(), '!');
+        }
+        total += kept[t].size();
+    }
+    EXPECT_EQ(failed.load(), kThreads * ((kPerThread + 2) / 3));
+    EXPECT_EQ(static_cast<std::int64_t>(total), store_->Count(*gadget_));
+    for (int t = 0; t < kThreads; ++t) {  // refused keys left nothing behind
+        const auto refused = store_->FindBy(*gadget_,
+                                            *gadget_->FindField("Key__c"),
+                                            std::string("T" + std::to_string(t) + "-0"),
+                                            true,
+                                            5);
+        EXPECT_TRUE(refused.empty());
+    }
+}
+
+TEST_F(StoreWritesTest, AGroupKeepsTheGoodPiecesWhenOneFails) {
+    // While the first writer's group runs, two more queue up and form the next group together:
+    // one of them throws, the other must still be committed.
+    std::atomic<bool> first_running{false};
+    std::atomic<bool> release_first{false};
+    std::thread first([&] {
+        store_->Atomically([&] {
+            first_running = true;
+            while (!release_first) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+            Add("first", "F", "2024-01-01T00:00:00.000+0000");
+        });
+    });
+    while (!first_running) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    bool bad_threw = false;
+    std::thread bad([&] {
+        try {
+            store_->Atomically([&] {
+                Add("bad", "B", "2024-01-01T00:00:00.000+0000");
+                throw std::runtime_error("no");
+            });
+        } catch (const std::runtime_error&) {
+            bad_threw = true;
+        }
+    });
+    std::thread good(
+        [&] { store_->Atomically([&] { Add("good", "G", "2024-01-01T00:00:00.000+0000"); }); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let both queue behind `first`
+    release_first = true;
+    first.join();
+    bad.join();
+    good.join();
+    EXPECT_TRUE(bad_threw);
+    const FieldDef& key = *gadget_->FindField("Key__c");
+    EXPECT_EQ(store_->FindBy(*gadget_, key, std::string("F"), true, 5).size(), 1u);
+    EXPECT_EQ(store_->FindBy(*gadget_, key, std::string("G"), true, 5).size(), 1u);
+    EXPECT_TRUE(store_->FindBy(*gadget_, key, std::string("B"), true, 5).empty());
+}
+
+TEST(RecordStoreTest, DeleteLogStartSurvivesRestart) {
+    TempDir dir;
+    const std::string path = dir.File("org.db");
+    Schema schema = Schema::Standard();
+    std::string since;
+    {
+        Database db(path);
+        auto store = MakeSqliteRecordStore(db);
+        store->Bootstrap(schema);
+        since = store->DeleteLogSince();
+    }
+    Database db(path);
+    auto store = MakeSqliteRecordStore(db);
+    store->Bootstrap(schema);
+    EXPECT_EQ(store->DeleteLogSince(), since);
+    EXPECT_EQ(since.size(), std::string("2011-07-07T00:37:00.000+0000").size());
 }
 
 }  // namespace

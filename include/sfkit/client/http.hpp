@@ -35,6 +35,7 @@ struct HttpRequest {
 
 struct HttpResponse {
     int status = 0;
+    std::string status_line;          ///< "HTTP/1.1 200 OK" as received (final response)
     std::vector<HttpHeader> headers;  ///< of the final response (interim 100s are dropped)
     std::string body;                 ///< decoded (chunked framing and gzip removed)
 

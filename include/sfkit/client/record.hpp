@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sfkit/client/datetime.hpp"
 #include "sfkit/core/error.hpp"
 
 namespace sfkit::client {
@@ -101,6 +102,35 @@ public:
     /// Removes a field; returns whether it was there.
     bool Remove(std::string_view name);
 
+    /// The value at a dotted path through nested records (`Owner.Name`, `BillingAddress.city`),
+    /// or nullptr. A name without dots is the same as Find.
+    const Value* FindPath(std::string_view path) const noexcept;
+
+    // Typed access. `name` may be a dotted path (see FindPath). Errors are kInvalidArgument with
+    // code NO_SUCH_FIELD (the record has no such field: not queried, or misspelt), NULL_VALUE
+    // (the field is null) or INVALID_TYPE (the value is not of that type). Strings are accepted
+    // where they spell the asked type exactly ("true", "42", "2.5"), since XML answers carry
+    // every value as text; RestClient types XML records from a cached describe.
+
+    /// A string value (text, picklist, id, email, date as text, ...); numbers are INVALID_TYPE.
+    Result<std::string> GetString(std::string_view name) const;
+    /// A boolean, or the text `true`/`false`.
+    Result<bool> GetBool(std::string_view name) const;
+    /// An integer; a double with no fraction (`5.0`, as Salesforce writes numbers) is accepted.
+    Result<std::int64_t> GetInt(std::string_view name) const;
+    /// Any number.
+    Result<double> GetDouble(std::string_view name) const;
+    /// A date field (`2024-01-31`).
+    Result<std::chrono::year_month_day> GetDate(std::string_view name) const;
+    /// A dateTime field (`2024-01-31T12:00:00.000+0000`, or the XML `...Z` form) as UTC.
+    Result<DateTime> GetDateTime(std::string_view name) const;
+    /// A time field (`11:59:59.000Z`) as the time since midnight.
+    Result<std::chrono::milliseconds> GetTime(std::string_view name) const;
+    /// A nested record (compound field or parent relationship).
+    Result<Record> GetRecord(std::string_view name) const;
+    /// Whether the field is there and null. False for a missing field.
+    bool IsNull(std::string_view name) const noexcept;
+
     const std::vector<Field>& Fields() const noexcept { return fields_; }
     std::size_t size() const noexcept { return fields_.size(); }
     bool empty() const noexcept { return fields_.empty(); }
@@ -124,6 +154,9 @@ public:
     friend bool operator==(const Record& a, const Record& b) = default;
 
 private:
+    /// The value at `name` or the NO_SUCH_FIELD / NULL_VALUE error.
+    Result<const Value*> Require(std::string_view name) const;
+
     std::string type_;
     std::string url_;
     std::vector<Field> fields_;

@@ -1,14 +1,21 @@
-// The REST API client (wire reference §B): sObject create/retrieve in JSON or XML, raw requests,
-// Salesforce error answers as Error values, and the API usage reported by `Sforce-Limit-Info`.
+// The REST API client (wire reference §B): describeGlobal/describe (cached), record create,
+// retrieve, update, delete, upsert and external-id access, getUpdated/getDeleted, limits, raw
+// requests; JSON or XML on the wire; Salesforce error answers as Error values; and the API usage
+// reported by `Sforce-Limit-Info` after every call.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sfkit/client/datetime.hpp"
+#include "sfkit/client/describe.hpp"
 #include "sfkit/client/http.hpp"
 #include "sfkit/client/oauth.hpp"
 #include "sfkit/client/record.hpp"
@@ -41,6 +48,54 @@ struct SaveResult {
     bool success = false;
 };
 
+/// The answer to an upsert (§B.10): 201 inserted, 200 (API >= 46.0) or 204 (older) updated.
+struct UpsertResult {
+    std::string id;        ///< 18-char id; empty when an API < 46.0 answered an update with 204
+    bool created = false;  ///< true when a new record was inserted
+};
+
+/// `GET /sobjects/{Type}/updated/?start=&end=`.
+struct UpdatedResult {
+    std::vector<std::string> ids;
+    DateTime latest_date_covered{};  ///< use as the next call's start
+};
+
+struct DeletedRecord {
+    std::string id;
+    DateTime deleted_date{};
+};
+
+/// `GET /sobjects/{Type}/deleted/?start=&end=`.
+struct DeletedResult {
+    std::vector<DeletedRecord> deleted_records;
+    std::optional<DateTime> earliest_date_available;  ///< the delete log reaches back this far
+    DateTime latest_date_covered{};
+};
+
+/// A connected app's own share of a limit (the sub-entries of e.g. `DailyApiRequests`).
+struct AppLimit {
+    std::string name;
+    std::int64_t max = 0;
+    std::int64_t remaining = 0;
+};
+
+/// One `GET /limits` entry (§B.14): `{"Max":n,"Remaining":n}`.
+struct Limit {
+    std::int64_t max = 0;
+    std::int64_t remaining = 0;
+    std::vector<AppLimit> apps;  ///< per-connected-app sub-limits, as listed
+    std::int64_t Used() const noexcept { return max - remaining; }
+};
+
+/// Limit name -> limit.
+using OrgLimits = std::map<std::string, Limit>;
+
+/// One `GET /limits/recordCount` entry.
+struct SObjectCount {
+    std::string name;
+    std::int64_t count = 0;
+};
+
 /// One entry of `GET /services/data` (§B.1).
 struct ApiVersionInfo {
     std::string version;  ///< "60.0"
@@ -57,6 +112,13 @@ Error ParseErrorResponse(const HttpResponse& response);
 
 /// A REST client bound to one token and API version. Not thread-safe (one per thread, or
 /// serialise calls); the transport may be shared if it serialises itself (CurlTransport does).
+///
+/// Every call speaks the client's wire format (SetFormat; JSON by default): request bodies and
+/// `Accept`. Record calls also take a per-call override. Each answer's `Sforce-Limit-Info` is
+/// recorded (LastApiUsage), error answers included. Errors: see ParseErrorResponse; arguments
+/// that cannot make a valid URL (an sObject name with a `/`, an empty id) are kInvalidArgument
+/// before anything is sent. `300 Multiple Choices` (an external id matching several records) is
+/// kApi with code MULTIPLE_CHOICES, http_status 300 and the records' URLs in `candidates`.
 class RestClient {
 public:
     /// Uses a CurlTransport with default options.
@@ -78,32 +140,107 @@ public:
     /// installed and the call retried once. Without one, the 401 comes back as kSession.
     void SetSessionRefresher(std::function<Result<Token>()> refresher);
 
+    /// The wire format of every call (default JSON).
+    WireFormat Format() const noexcept;
+    void SetFormat(WireFormat format);
+
     /// `GET /services/data` (no version): the versions the server supports.
     Result<std::vector<ApiVersionInfo>> Versions();
     /// Switches to the newest version the server lists and returns it.
     Result<std::string> UseLatestVersion();
 
-    /// `POST /services/data/vXX.X/sobjects/{sobject}/` with `fields` as the body, in `format`
-    /// (request body and Accept). `attributes` are not sent.
+    // ---- metadata -------------------------------------------------------------------------
+
+    /// `GET /sobjects` (§B.3): every object's summary. Not cached.
+    Result<DescribeGlobalResult> DescribeGlobal();
+
+    /// `GET /sobjects/{sobject}/describe` (§B.5). Cached per client, keyed case-insensitively:
+    /// a second call for the same object sends nothing. The cache is dropped when the API
+    /// version or the instance changes.
+    Result<std::shared_ptr<const SObjectDescribe>> Describe(std::string_view sobject);
+    /// The cached describe, or nullptr (never sends a request).
+    std::shared_ptr<const SObjectDescribe> CachedDescribe(std::string_view sobject) const;
+    /// Forgets one object's describe (after a schema change), or all with an empty name.
+    void InvalidateDescribe(std::string_view sobject = {});
+
+    // ---- records ----------------------------------------------------------------------------
+    // `format` overrides the client's format for one call. XML answers carry no types: their
+    // values arrive as text, unless the object's describe is cached (Describe), in which case
+    // they are typed from it (ApplyDescribeTypes), nested parent records included.
+
+    /// `POST /sobjects/{sobject}/` with `fields` as the body (§B.6). `attributes` are not sent.
     Result<SaveResult> Create(std::string_view sobject,
                               const Record& fields,
-                              WireFormat format = WireFormat::kJson);
+                              std::optional<WireFormat> format = std::nullopt);
 
-    /// `GET /services/data/vXX.X/sobjects/{sobject}/{id}[?fields=A,B]`.
+    /// `GET /sobjects/{sobject}/{id}[?fields=A,B]` (§B.7).
     Result<Record> Get(std::string_view sobject,
                        std::string_view id,
                        const std::vector<std::string>& fields = {},
-                       WireFormat format = WireFormat::kJson);
+                       std::optional<WireFormat> format = std::nullopt);
 
-    /// Any call. `path`: an absolute URL; a path starting with `/` (relative to the instance
-    /// URL); or a path relative to `/services/data/vXX.X/` (e.g. `limits`). Adds the bearer
-    /// token, `Accept: application/json` and, for a body, a Content-Type guessed from it (XML
-    /// when it starts with `<`), unless `headers` set them. Status >= 400 becomes an Error
+    /// `GET /sobjects/{sobject}/{field}/{value}[?fields=..]` (§B.7): the record whose external
+    /// id field has that value. Several matches: MULTIPLE_CHOICES (see the class comment).
+    Result<Record> GetByExternalId(std::string_view sobject,
+                                   std::string_view field,
+                                   std::string_view value,
+                                   const std::vector<std::string>& fields = {},
+                                   std::optional<WireFormat> format = std::nullopt);
+
+    /// `PATCH /sobjects/{sobject}/{id}` (§B.8); Salesforce answers 204 with no body.
+    Result<void> Update(std::string_view sobject,
+                        std::string_view id,
+                        const Record& fields,
+                        std::optional<WireFormat> format = std::nullopt);
+
+    /// `DELETE /sobjects/{sobject}/{id}` (§B.9); 204 with no body.
+    Result<void> Delete(std::string_view sobject, std::string_view id);
+
+    /// `PATCH /sobjects/{sobject}/{field}/{value}` (§B.10): updates the record whose external
+    /// id matches, or inserts one. Several matches: MULTIPLE_CHOICES.
+    Result<UpsertResult> Upsert(std::string_view sobject,
+                                std::string_view field,
+                                std::string_view value,
+                                const Record& fields,
+                                std::optional<WireFormat> format = std::nullopt);
+
+    /// `GET /sobjects/{sobject}/updated/?start=&end=`: ids of records added or changed in that
+    /// window (Salesforce ignores the seconds; the window must be a minute or more, within 30
+    /// days).
+    Result<UpdatedResult> Updated(std::string_view sobject,
+                                  std::chrono::system_clock::time_point start,
+                                  std::chrono::system_clock::time_point end);
+    /// `GET /sobjects/{sobject}/deleted/?start=&end=`: records deleted in that window.
+    Result<DeletedResult> Deleted(std::string_view sobject,
+                                  std::chrono::system_clock::time_point start,
+                                  std::chrono::system_clock::time_point end);
+
+    // ---- limits ------------------------------------------------------------------------------
+
+    /// `GET /limits` (§B.14).
+    Result<OrgLimits> Limits();
+    /// `GET /limits/recordCount[?sObjects=A,B]`: record counts, all objects when `sobjects` is
+    /// empty. Objects without records may be left out (Salesforce does).
+    Result<std::vector<SObjectCount>> RecordCount(const std::vector<std::string>& sobjects = {});
+
+    /// Any call. `path`: an absolute URL; a path starting with `/` or `services/` (relative to
+    /// the instance URL); `vNN.N/...` (relative to `/services/data/`, as composite batch URLs
+    /// are); or a path relative to `/services/data/vXX.X/` (e.g. `limits`). Adds the bearer
+    /// token, an `Accept` of the client's format and, for a body, a Content-Type guessed from it
+    /// (XML when it starts with `<`), unless `headers` set them. Status >= 400 becomes an Error
     /// (ParseErrorResponse); any other answer is returned as is.
     Result<HttpResponse> Request(std::string_view method,
                                  std::string_view path,
                                  std::string body = {},
                                  std::vector<HttpHeader> headers = {});
+
+    /// Like Request, but every HTTP answer comes back as an HttpResponse, error statuses too
+    /// (for tools that show answers as received, such as `sfkit api`). Errors are only failures
+    /// to get an answer.
+    Result<HttpResponse> Send(std::string_view method,
+                              std::string_view path,
+                              std::string body = {},
+                              std::vector<HttpHeader> headers = {});
 
     /// API usage from the last answer that carried `Sforce-Limit-Info`.
     std::optional<ApiUsage> LastApiUsage() const;

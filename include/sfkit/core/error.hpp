@@ -31,6 +31,9 @@ struct Error {
     std::string message;              ///< `message` / `error_description` / local explanation
     std::vector<std::string> fields;  ///< `fields` of a DML error, if any
     std::vector<Error> more;          ///< further errors of the same answer (REST error arrays)
+    /// `300 Multiple Choices` (an external id matching several records, §B.10): the URLs of the
+    /// matching records, as the answer lists them. Empty for every other error.
+    std::vector<std::string> candidates;
 
     /// "CODE: message" (or just the message when there is no code).
     std::string ToString() const;

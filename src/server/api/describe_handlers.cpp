@@ -469,24 +469,34 @@ Response HandleDescribe(const DescribeContext& ctx, Call& call) {
                   true);
 }
 
+namespace {
+
+/// What live orgs answer for an object whose describe says the operation is not allowed:
+/// `CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY` `entity type cannot be inserted: <Label>` (seen from
+/// REST for Contact and Flow; Apex reports labels such as "Case History" the same way).
+[[noreturn]] void CannotOperate(std::string_view verb, const ObjectDef& object) {
+    throw ApiError(400,
+                   "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
+                   "entity type cannot be " + std::string(verb) + ": " + object.label);
+}
+
+}  // namespace
+
 void RequireCreateable(const ObjectDef& object) {
     if (!object.flags.createable) {
-        throw ApiError(
-            400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be inserted: " + object.name);
+        CannotOperate("inserted", object);
     }
 }
 
 void RequireUpdateable(const ObjectDef& object) {
     if (!object.flags.updateable) {
-        throw ApiError(
-            400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be updated: " + object.name);
+        CannotOperate("updated", object);
     }
 }
 
 void RequireDeletable(const ObjectDef& object) {
     if (!object.flags.deletable) {
-        throw ApiError(
-            400, "INVALID_TYPE_FOR_OPERATION", "entity type cannot be deleted: " + object.name);
+        CannotOperate("deleted", object);
     }
 }
 

@@ -21,6 +21,9 @@ public:
     OrgSchema(Database& db, const CustomSchemaSpec& custom);
 
     const Schema& Get() const { return schema_; }
+    /// The same schema, open for additions before Persist() (RestApi::MutableSchema: tests add
+    /// objects with fixed key prefixes; those prefixes are not stored).
+    Schema& Mutable() { return schema_; }
 
     /// Stores new key prefix assignments and, when the model differs from the last start's,
     /// the time of the change. Call once, before the record tables are created.

@@ -1,11 +1,14 @@
-// The REST API under /services/data: wires the schema, the record store and the handlers of
-// api_versions.cpp and sobject_handlers.cpp into the router.
+// The REST API under /services/data: wires the org's schema, the record store and the handlers
+// of api_versions.cpp, describe_handlers.cpp, record_handlers.cpp and limits_handlers.cpp into
+// the router.
 #include "server/api/rest_api.hpp"
 
 #include "server/api/api_versions.hpp"
 #include "server/api/describe_handlers.hpp"
+#include "server/api/limits_handlers.hpp"
 #include "server/api/org_records.hpp"
 #include "server/api/org_schema.hpp"
+#include "server/api/record_handlers.hpp"
 #include "server/api/sobject_handlers.hpp"
 #include "server/auth/auth_service.hpp"
 #include "server/http/router.hpp"
@@ -40,6 +43,7 @@ struct RestApi::Impl {
           records(db, org_schema.Get(), *store),
           ctx{org_schema.Get(), *store},
           describe{org_schema.Get(), *store, 0},
+          limits{org_schema.Get(), *store, nullptr},
           queries(db, org_schema.Get(), query::QueryServiceOptions{options.clock}) {}
 
     Database& db;
@@ -50,6 +54,7 @@ struct RestApi::Impl {
     OrgRecords records;
     SObjectContext ctx;
     DescribeContext describe;
+    LimitsContext limits;
     query::QueryService queries;
 };
 
@@ -67,6 +72,14 @@ void RestApi::Bootstrap() {
 
 DirectorySink& RestApi::Directory() {
     return impl_->records;
+}
+
+void RestApi::SetApiUsage(const ApiUsage* usage) {
+    impl_->limits.usage = usage;
+}
+
+Schema& RestApi::MutableSchema() {
+    return impl_->org_schema.Mutable();
 }
 
 namespace {
@@ -91,23 +104,33 @@ void RestApi::RegisterRoutes(Router& router) {
     const auto describe = [dctx](Response (*h)(const DescribeContext&, Call&)) {
         return Versioned([dctx, h](Call& call) { return h(*dctx, call); });
     };
+    const LimitsContext* limits = &impl_->limits;
+    const auto with_limits = [limits](Response (*h)(const LimitsContext&, Call&)) {
+        return Versioned([limits, h](Call& call) { return h(*limits, call); });
+    };
+    const std::string sobject = "/services/data/v{version}/sobjects/{type}";
     router.Add({{"GET"}, "/services/data", false, HandleVersions});
     router.Add({{"GET"}, "/services/data/v{version}", true, Versioned(HandleResources)});
     router.Add(
         {{"GET"}, "/services/data/v{version}/sobjects", true, describe(&HandleDescribeGlobal)});
-    router.Add(
-        {{"GET"}, "/services/data/v{version}/sobjects/{type}", true, describe(&HandleBasicInfo)});
-    router.Add(
-        {{"POST"}, "/services/data/v{version}/sobjects/{type}", true, with_ctx(&HandleCreate)});
-    // Before /{type}/{id}: the first matching route wins.
-    router.Add({{"GET"},
-                "/services/data/v{version}/sobjects/{type}/describe",
+    router.Add({{"GET"}, sobject, true, describe(&HandleBasicInfo)});
+    router.Add({{"POST"}, sobject, true, with_ctx(&HandleCreate)});
+    // The router prefers literal segments, so these do not depend on registration order:
+    // /describe, /updated, /deleted and /Id win over /{id}.
+    router.Add({{"GET"}, sobject + "/describe", true, describe(&HandleDescribe)});
+    router.Add({{"GET", "PATCH", "DELETE"}, sobject + "/{id}", true, with_ctx(&HandleRecord)});
+    router.Add({{"POST", "PATCH"}, sobject + "/Id", true, with_ctx(&HandleUpsertWithoutId)});
+    router.Add({{"GET", "PATCH", "DELETE"},
+                sobject + "/{field}/{value}",
                 true,
-                describe(&HandleDescribe)});
+                with_ctx(&HandleExternalId)});
+    router.Add({{"GET"}, sobject + "/updated", true, with_ctx(&HandleGetUpdated)});
+    router.Add({{"GET"}, sobject + "/deleted", true, with_ctx(&HandleGetDeleted)});
+    router.Add({{"GET"}, "/services/data/v{version}/limits", true, with_limits(&HandleLimits)});
     router.Add({{"GET"},
-                "/services/data/v{version}/sobjects/{type}/{id}",
+                "/services/data/v{version}/limits/recordCount",
                 true,
-                with_ctx(&HandleRetrieve)});
+                with_limits(&HandleRecordCount)});
     query::RegisterQueryRoutes(router, impl_->queries, impl_->org_schema.Get());
 }
 

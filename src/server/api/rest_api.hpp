@@ -5,10 +5,12 @@
 
 namespace sfkit::server {
 
+class ApiUsage;
+class AuthService;
 class Database;
 class DirectorySink;
 class Router;
-class AuthService;
+class Schema;
 struct LocalOrgOptions;
 
 class RestApi {
@@ -25,6 +27,13 @@ public:
     void Bootstrap();
     /// Receives the org's users, profiles and Organization row from AuthService.
     DirectorySink& Directory();
+    /// The org's API usage counter, which /limits reports (DailyApiRequests). Optional.
+    void SetApiUsage(const ApiUsage* usage);
+    /// The data model (standard objects plus the org definition's custom ones), open for
+    /// additions before Bootstrap(): tests register objects here. Objects added this way are
+    /// served and stored like the others, but their key prefixes are not remembered across
+    /// restarts (only the org definition's are), so give them fixed ones.
+    Schema& MutableSchema();
     /// Adds GET /services/data, /services/data/v{version}/..., sobjects routes.
     void RegisterRoutes(Router& router);
 

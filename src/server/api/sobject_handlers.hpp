@@ -1,6 +1,6 @@
-// Handlers of the /sobjects record resources (wire reference §B.6, B.7; describe resources are
-// in describe_handlers.hpp). Each is a plain
-// function of the call and the org's data model; RestApi wires them into the router.
+// What the /sobjects handlers share: the context they run in and the `{type}` lookup. The
+// resources themselves are in describe_handlers.hpp (describeGlobal, basic info, describe) and
+// record_handlers.hpp (create, retrieve, update, delete, upsert, replication).
 #pragma once
 
 #include "server/http/message.hpp"
@@ -17,10 +17,5 @@ struct SObjectContext {
 
 /// The object named by the `{type}` capture; throws 404 NOT_FOUND when unknown (§B.4).
 const ObjectDef& RequireObject(const SObjectContext& ctx, const Call& call);
-
-/// POST /sobjects/{type}: 201 SaveResult.
-Response HandleCreate(const SObjectContext& ctx, Call& call);
-/// GET /sobjects/{type}/{id}[?fields=]: the record.
-Response HandleRetrieve(const SObjectContext& ctx, Call& call);
 
 }  // namespace sfkit::server

@@ -1,7 +1,64 @@
 // XmlWriter implementation.
 #include "server/api/xml_writer.hpp"
 
+#include <boost/json.hpp>
+
+#include "codec/json.hpp"
+
 namespace sfkit::server {
+namespace {
+
+bool IsXmlName(std::string_view name) {
+    if (name.empty()) {
+        return false;
+    }
+    const auto start = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+    };
+    if (!start(name.front())) {
+        return false;
+    }
+    for (char c : name) {
+        if (!start(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.') {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+void WriteJsonAsXml(XmlWriter& w, std::string_view name, const boost::json::value& v) {
+    namespace json = boost::json;
+    if (!IsXmlName(name)) {
+        return;
+    }
+    switch (v.kind()) {
+        case json::kind::object:
+            w.Open(name);
+            for (const auto& kv : v.get_object()) {
+                WriteJsonAsXml(w, kv.key(), kv.value());
+            }
+            w.Close();
+            break;
+        case json::kind::array:
+            for (const auto& e : v.get_array()) {
+                WriteJsonAsXml(w, name, e);
+            }
+            break;
+        case json::kind::null:
+            w.Nil(name);
+            break;
+        case json::kind::string:
+            w.Leaf(name, v.get_string());
+            break;
+        case json::kind::double_:
+            w.Leaf(name, codec::FormatJavaDouble(v.get_double()));
+            break;
+        default:
+            w.Leaf(name, json::serialize(v));
+    }
+}
 
 std::string XmlEscape(std::string_view text) {
     std::string out;

@@ -7,6 +7,10 @@
 #include <utility>
 #include <vector>
 
+namespace boost::json {
+class value;
+}
+
 namespace sfkit::server {
 
 class XmlWriter {
@@ -33,6 +37,12 @@ private:
     std::string out_;
     std::vector<std::string> open_;
 };
+
+/// Writes a JSON value as XML under element `name`, for resources whose XML form mirrors their
+/// JSON: objects become nested elements, arrays repeat the element, null is xsi:nil, doubles
+/// print Java-style. Keys that are not XML names (e.g. connected-app names with spaces) are
+/// skipped.
+void WriteJsonAsXml(XmlWriter& w, std::string_view name, const boost::json::value& v);
 
 /// Escapes `&`, `<`, `>`, `"` and `'` as XML entities.
 std::string XmlEscape(std::string_view text);

@@ -64,6 +64,20 @@ bool MatchSegments(std::string_view pattern,
     return i == segs.size();
 }
 
+/// 2 per literal segment, 1 per literal-prefixed capture (`v{version}`), 0 per plain capture.
+int Specificity(std::string_view pattern) {
+    int score = 0;
+    for (const std::string_view p : Split(pattern)) {
+        const auto brace = p.find('{');
+        if (brace == std::string_view::npos) {
+            score += 2;
+        } else if (brace > 0) {
+            score += 1;
+        }
+    }
+    return score;
+}
+
 }  // namespace
 
 const std::string& Call::Param(std::string_view name) const {
@@ -85,17 +99,33 @@ void Router::Add(Route route) {
 }
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
+    // Among the routes whose pattern matches the path, only the most specific ones count
+    // (`/sobjects/{type}/updated` beats `/sobjects/{type}/{id}` whatever the registration
+    // order), so that a wrong method on a literal resource answers 405 with that resource's
+    // Allow list instead of falling through to a capture route.
     RouteMatch m;
+    int best = -1;
     for (const auto& r : routes_) {
         std::vector<std::pair<std::string, std::string>> params;
         if (!MatchSegments(r.pattern, path, params)) {
             continue;
         }
+        const int score = Specificity(r.pattern);
+        if (score < best) {
+            continue;
+        }
+        if (score > best) {
+            best = score;
+            m = RouteMatch{};
+        }
+        if (m.route != nullptr) {
+            continue;  // an earlier route of the same specificity already serves the method
+        }
         if (std::find(r.methods.begin(), r.methods.end(), method) != r.methods.end()) {
             m.route = &r;
             m.params = std::move(params);
             m.allowed.clear();
-            return m;
+            continue;
         }
         for (const auto& meth : r.methods) {
             if (std::find(m.allowed.begin(), m.allowed.end(), meth) == m.allowed.end()) {

@@ -52,7 +52,9 @@ public:
     /// Matches `path` (already stripped of any .json/.xml suffix). Literal segments compare
     /// case-insensitively; `{name}` captures one segment; `{*name}` captures the rest; a literal
     /// prefix like `v{version}` captures the remainder of that segment. A trailing slash is
-    /// ignored.
+    /// ignored. When several patterns match, only the most specific ones (most literal
+    /// segments) are considered, so registration order does not matter between
+    /// `/x/{id}` and `/x/literal`; `allowed` lists their methods when none serves `method`.
     RouteMatch Match(std::string_view method, std::string_view path) const;
 
 private:

@@ -86,6 +86,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     // anything is written, and the record tables must exist before auth publishes the users
     // into them (User/Profile/Organization records).
     rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
+    rest_->SetApiUsage(&usage_);
     rest_->Bootstrap();
     auth_->SetDirectorySink(&rest_->Directory());
     credentials_ = auth_->Bootstrap();

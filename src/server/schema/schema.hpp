@@ -102,8 +102,13 @@ struct FieldDef {
     /// The relationship as the parent sees it (`Contacts` for Contact.AccountId); empty when
     /// Salesforce has no named child relationship for the field (describe shows null).
     std::string child_relationship_name;
-    bool cascade_delete = false;     ///< deleting the parent deletes these child records
-    bool restricted_delete = false;  ///< the parent cannot be deleted while children exist
+    /// Deleting the parent deletes these child records too (master-detail and the standard
+    /// relationships Salesforce cascades; describe `cascadeDelete`). Drives record delete.
+    bool cascade_delete = false;
+    /// The parent cannot be deleted while live children exist (describe `restrictedDelete`).
+    /// With cascade_delete as well: only activated children (Status "Activated") block, the
+    /// others are deleted with the parent (an account's contracts and orders).
+    bool restricted_delete = false;
     /// Master-detail fields: 0 for the first master, 1 for the second (describe
     /// `relationshipOrder`); nullopt for everything else.
     std::optional<int> relationship_order;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +53,65 @@ public:
     /// Empty for objects without LastViewedDate.
     virtual std::vector<RecordValues> RecentlyViewed(const ObjectDef& object,
                                                      std::size_t limit) = 0;
+
+    // ---- writes after insert, and the reads that validation and replication need ----------
+    // A record is "live" when its IsDeleted is false (objects without IsDeleted have only live
+    // rows). Datetimes are the canonical text `2011-07-07T00:37:00.000+0000`, which sorts
+    // chronologically as text.
+
+    /// Runs `work` as one write transaction: store calls made inside it join the transaction,
+    /// which commits (durably) before this returns, and is rolled back if `work` throws (the
+    /// exception is rethrown here). Use it to make a check (uniqueness, references) and the write
+    /// it guards atomic. Concurrent callers may share one commit (group commit), and `work` may
+    /// run on another caller's thread; it must not rely on thread-local state. Never call it
+    /// while holding the database lock (Database::Acquire or a Transaction): the thread running
+    /// the group needs that lock, so waiting for it while holding the lock deadlocks.
+    virtual void Atomically(const std::function<void()>& work) = 0;
+
+    /// One field of a record to overwrite: index into ObjectDef::fields, and the new value.
+    using FieldChange = std::pair<std::size_t, FieldValue>;
+
+    /// Overwrites `changes` in record `id` (committed on return, or as part of Atomically).
+    /// Returns false when there is no row with that id.
+    virtual bool Update(const ObjectDef& object,
+                        const Id& id,
+                        const std::vector<FieldChange>& changes) = 0;
+
+    /// Removes the row for good (for objects that have no IsDeleted field).
+    virtual void Erase(const ObjectDef& object, const Id& id) = 0;
+
+    /// Adds `id` to the delete log (what /deleted reports) with its deletion time.
+    virtual void LogDeletion(const ObjectDef& object, const Id& id, const std::string& when) = 0;
+
+    /// Records whose `field` equals `value`, in id order, at most `limit`. Text compares
+    /// ASCII-case-insensitively unless the field is case_sensitive (Id and references, stored as
+    /// 18-char ids, compare exactly). Served by the field's index where it has one.
+    virtual std::vector<RecordValues> FindBy(const ObjectDef& object,
+                                             const FieldDef& field,
+                                             const FieldValue& value,
+                                             bool include_deleted,
+                                             std::size_t limit) = 0;
+
+    /// Ids (18-char) of live records whose SystemModstamp (LastModifiedDate when the object has
+    /// no SystemModstamp) lies in [from, to), oldest change first.
+    virtual std::vector<std::string> ModifiedBetween(const ObjectDef& object,
+                                                     const std::string& from,
+                                                     const std::string& to) = 0;
+
+    struct Deletion {
+        std::string id;            ///< 18-char
+        std::string deleted_date;  ///< canonical datetime
+    };
+    /// Delete-log entries of `object` with a deletion time in [from, to), oldest first.
+    virtual std::vector<Deletion> DeletedBetween(const ObjectDef& object,
+                                                 const std::string& from,
+                                                 const std::string& to) = 0;
+
+    /// Since when the delete log is complete: the first Bootstrap of this database.
+    virtual std::string DeleteLogSince() = 0;
+
+    /// Number of live records of `object`.
+    virtual std::int64_t Count(const ObjectDef& object) = 0;
 };
 
 /// The SQLite engine: table `sobject_<Name>` per object (STRICT, one typed column per stored

@@ -1,6 +1,14 @@
-// SQLite implementation of RecordStore: typed STRICT tables created and widened from the schema.
+// SQLite implementation of RecordStore: typed STRICT tables created and widened from the schema,
+// a delete log for /deleted, group commit for concurrent writers, and a small cache of prepared
+// statements for the hot paths.
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
+#include <exception>
+#include <mutex>
 #include <set>
+#include <thread>
+#include <unordered_map>
 
 #include "server/storage/database.hpp"
 #include "server/storage/record_store.hpp"
@@ -108,9 +116,23 @@ public:
         Transaction tx(db_);
         db_.Exec(
             "CREATE TABLE IF NOT EXISTS record_id_counter ("
-            "key_prefix TEXT PRIMARY KEY NOT NULL, last_value INTEGER NOT NULL) STRICT");
+            "key_prefix TEXT PRIMARY KEY NOT NULL, last_value INTEGER NOT NULL) STRICT;"
+            "CREATE TABLE IF NOT EXISTS record_delete_log ("
+            "id TEXT PRIMARY KEY NOT NULL, key_prefix TEXT NOT NULL, deleted_date TEXT NOT NULL)"
+            " STRICT;"
+            "CREATE INDEX IF NOT EXISTS record_delete_log_by_date "
+            "ON record_delete_log (key_prefix, deleted_date);"
+            "CREATE TABLE IF NOT EXISTS record_store_meta ("
+            "key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT");
+        {
+            Statement since = db_.Prepare(
+                "INSERT INTO record_store_meta (key, value) VALUES ('delete_log_since', ?) "
+                "ON CONFLICT(key) DO NOTHING");
+            since.Bind(1, NowDateTime());
+            since.Run();
+        }
         for (const ObjectDef* object : schema.Objects()) {
-            CreateOrWiden(*object);
+            CreateOrWiden(*object);  // and its indexes
         }
         tx.Commit();
     }
@@ -169,8 +191,8 @@ public:
             cols += Quote(f.name);
             marks += '?';
         }
-        Statement st = db_.Prepare(std::string(verb) + " INTO " + TableName(object) + " (" + cols +
-                                   ") VALUES (" + marks + ")");
+        Statement& st = Cached(std::string(verb) + " INTO " + TableName(object) + " (" + cols +
+                               ") VALUES (" + marks + ")");
         int index = 1;
         for (std::size_t i = 0; i < object.fields.size(); ++i) {
             if (object.fields[i].IsStored()) {
@@ -178,16 +200,19 @@ public:
             }
         }
         st.Run();
+        st.Reset();
     }
 
     std::optional<RecordValues> Find(const ObjectDef& object, const Id& id) override {
         auto lock = db_.Acquire();
-        Statement st = db_.Prepare(SelectList(object) + " WHERE \"Id\" = ?");
+        Statement& st = Cached(SelectList(object) + " WHERE \"Id\" = ?");
         st.Bind(1, std::string_view(id.Str18()));
-        if (!st.Step()) {
-            return std::nullopt;
+        std::optional<RecordValues> out;
+        if (st.Step()) {
+            out = ReadRow(object, st);
         }
-        return ReadRow(object, st);
+        st.Reset();
+        return out;
     }
 
     std::vector<RecordValues> RecentlyViewed(const ObjectDef& object, std::size_t limit) override {
@@ -206,7 +231,233 @@ public:
         return out;
     }
 
+    /// Group commit: concurrent callers queue their work; one of them (the leader) runs
+    /// everything queued in one transaction, each piece inside its own savepoint so that a
+    /// failing piece is rolled back alone, commits once (one fsync for the whole group), and
+    /// wakes the others. Every caller still returns only after its writes are durable, and
+    /// rethrows its own piece's exception. A nested call (from inside a piece) just runs.
+    void Atomically(const std::function<void()>& work) override {
+        if (leader_.load() == std::this_thread::get_id()) {
+            work();
+            return;
+        }
+        Pending mine{&work, nullptr, false};
+        std::unique_lock lock(queue_mu_);
+        queue_.push_back(&mine);
+        while (!mine.done) {
+            if (leading_) {
+                queue_cv_.wait(lock);
+                continue;
+            }
+            leading_ = true;
+            std::vector<Pending*> group;
+            group.swap(queue_);
+            lock.unlock();
+            RunGroup(group);
+            lock.lock();
+            leading_ = false;
+            for (Pending* p : group) {
+                p->done = true;
+            }
+            queue_cv_.notify_all();
+        }
+        if (mine.error) {
+            std::rethrow_exception(mine.error);
+        }
+    }
+
+    bool Update(const ObjectDef& object,
+                const Id& id,
+                const std::vector<FieldChange>& changes) override {
+        Transaction tx(db_);
+        std::string sets;
+        for (const auto& [index, value] : changes) {
+            if (!object.fields[index].IsStored()) {
+                continue;
+            }
+            sets += sets.empty() ? "" : ",";
+            sets += Quote(object.fields[index].name) + "=?";
+        }
+        if (sets.empty()) {  // nothing stored changes; the record must still exist
+            const bool found = Find(object, id).has_value();
+            tx.Commit();
+            return found;
+        }
+        Statement& st = Cached("UPDATE " + TableName(object) + " SET " + sets + " WHERE \"Id\"=?");
+        int bind = 1;
+        for (const auto& [index, value] : changes) {
+            if (object.fields[index].IsStored()) {
+                st.Bind(bind++, ToSql(value));
+            }
+        }
+        st.Bind(bind, std::string_view(id.Str18()));
+        st.Run();
+        st.Reset();
+        const bool found = db_.Changes() > 0;
+        tx.Commit();
+        return found;
+    }
+
+    void Erase(const ObjectDef& object, const Id& id) override {
+        Transaction tx(db_);
+        Statement st = db_.Prepare("DELETE FROM " + TableName(object) + " WHERE \"Id\"=?");
+        st.Bind(1, std::string_view(id.Str18()));
+        st.Run();
+        tx.Commit();
+    }
+
+    void LogDeletion(const ObjectDef& object, const Id& id, const std::string& when) override {
+        Transaction tx(db_);
+        Statement st = db_.Prepare(
+            "INSERT INTO record_delete_log (id, key_prefix, deleted_date) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET deleted_date = excluded.deleted_date");
+        st.Bind(1, std::string_view(id.Str18()));
+        st.Bind(2, object.key_prefix);
+        st.Bind(3, when);
+        st.Run();
+        tx.Commit();
+    }
+
+    std::vector<RecordValues> FindBy(const ObjectDef& object,
+                                     const FieldDef& field,
+                                     const FieldValue& value,
+                                     bool include_deleted,
+                                     std::size_t limit) override {
+        std::vector<RecordValues> out;
+        if (!field.IsStored() || IsNull(value)) {
+            return out;
+        }
+        // The same collation as the field's index (CreateIndexes), so the index serves it: ids
+        // and references compare exactly, other text ignores case unless case-sensitive.
+        const bool nocase = KindOf(field.type) == ValueKind::kText && !field.case_sensitive &&
+                            field.type != FieldType::kId && !field.IsReference();
+        std::string sql = SelectList(object) + " WHERE " + Quote(field.name) + " = ?" +
+                          (nocase ? " COLLATE NOCASE" : "");
+        if (!include_deleted && object.FindField("IsDeleted") != nullptr) {
+            sql += " AND \"IsDeleted\" = 0";
+        }
+        sql += " ORDER BY \"Id\" LIMIT ?";
+        auto lock = db_.Acquire();
+        Statement& st = Cached(sql);
+        st.Bind(1, ToSql(value));
+        st.Bind(2, static_cast<std::int64_t>(limit));
+        while (st.Step()) {
+            out.push_back(ReadRow(object, st));
+        }
+        st.Reset();
+        return out;
+    }
+
+    std::vector<std::string> ModifiedBetween(const ObjectDef& object,
+                                             const std::string& from,
+                                             const std::string& to) override {
+        std::vector<std::string> out;
+        const char* stamp = object.FindField("SystemModstamp") != nullptr     ? "SystemModstamp"
+                            : object.FindField("LastModifiedDate") != nullptr ? "LastModifiedDate"
+                                                                              : nullptr;
+        if (stamp == nullptr) {
+            return out;
+        }
+        std::string sql = "SELECT \"Id\" FROM " + TableName(object) + " WHERE " + Quote(stamp) +
+                          " >= ? AND " + Quote(stamp) + " < ?";
+        if (object.FindField("IsDeleted") != nullptr) {
+            sql += " AND \"IsDeleted\" = 0";
+        }
+        sql += " ORDER BY " + Quote(stamp) + ", \"Id\"";
+        auto lock = db_.Acquire();
+        Statement st = db_.Prepare(sql);
+        st.Bind(1, from);
+        st.Bind(2, to);
+        while (st.Step()) {
+            out.push_back(st.Text(0));
+        }
+        return out;
+    }
+
+    std::vector<Deletion> DeletedBetween(const ObjectDef& object,
+                                         const std::string& from,
+                                         const std::string& to) override {
+        std::vector<Deletion> out;
+        auto lock = db_.Acquire();
+        Statement st = db_.Prepare(
+            "SELECT id, deleted_date FROM record_delete_log WHERE key_prefix = ? AND "
+            "deleted_date >= ? AND deleted_date < ? ORDER BY deleted_date, id");
+        st.Bind(1, object.key_prefix);
+        st.Bind(2, from);
+        st.Bind(3, to);
+        while (st.Step()) {
+            out.push_back({st.Text(0), st.Text(1)});
+        }
+        return out;
+    }
+
+    std::string DeleteLogSince() override {
+        auto lock = db_.Acquire();
+        Statement st =
+            db_.Prepare("SELECT value FROM record_store_meta WHERE key = 'delete_log_since'");
+        return st.Step() ? st.Text(0) : NowDateTime();
+    }
+
+    std::int64_t Count(const ObjectDef& object) override {
+        std::string sql = "SELECT count(*) FROM " + TableName(object);
+        if (object.FindField("IsDeleted") != nullptr) {
+            sql += " WHERE \"IsDeleted\" = 0";
+        }
+        auto lock = db_.Acquire();
+        Statement st = db_.Prepare(sql);
+        return st.Step() ? st.Int(0) : 0;
+    }
+
 private:
+    struct Pending {
+        const std::function<void()>* work;
+        std::exception_ptr error;
+        bool done;
+    };
+
+    void RunGroup(const std::vector<Pending*>& group) {
+        leader_.store(std::this_thread::get_id());
+        try {
+            Transaction tx(db_);
+            if (group.size() == 1) {
+                // Alone: a failure rolls the whole transaction back, no savepoint needed.
+                (*group[0]->work)();
+            } else {
+                for (Pending* p : group) {
+                    db_.Exec("SAVEPOINT group_item");
+                    try {
+                        (*p->work)();
+                        db_.Exec("RELEASE group_item");
+                    } catch (...) {
+                        p->error = std::current_exception();
+                        db_.Exec("ROLLBACK TO group_item; RELEASE group_item");
+                    }
+                }
+            }
+            tx.Commit();
+        } catch (...) {
+            // The transaction failed as a whole (or the lone piece threw): nobody's writes
+            // are kept, so every piece without an error of its own gets this one.
+            for (Pending* p : group) {
+                if (!p->error) {
+                    p->error = std::current_exception();
+                }
+            }
+        }
+        leader_.store(std::thread::id());
+    }
+
+    /// A prepared statement kept for the life of the store (hot paths: insert, find, update,
+    /// FindBy). Callers hold the database lock, bind, use it to completion, and Reset() it.
+    Statement& Cached(const std::string& sql) {
+        auto it = cache_.find(sql);
+        if (it == cache_.end()) {
+            it = cache_.emplace(sql, db_.Prepare(sql)).first;
+        }
+        it->second.Reset();  // in case an earlier use ended in an exception
+        return it->second;
+    }
+
     void CreateOrWiden(const ObjectDef& object) {
         std::set<std::string> existing;
         {
@@ -272,7 +523,7 @@ private:
     }
 
     Id NextId(const std::string& key_prefix, std::uint64_t* counter_out) {
-        Statement up = db_.Prepare(
+        Statement& up = Cached(
             "INSERT INTO record_id_counter (key_prefix, last_value) VALUES (?, 1) "
             "ON CONFLICT(key_prefix) DO UPDATE SET last_value = last_value + 1 "
             "RETURNING last_value");
@@ -282,6 +533,7 @@ private:
         }
         const auto counter = static_cast<std::uint64_t>(up.Int(0));
         up.Run();
+        up.Reset();
         *counter_out = counter;
         return Id::Make(key_prefix, pod_, counter);
     }
@@ -310,6 +562,14 @@ private:
 
     Database& db_;
     std::string pod_;
+    std::unordered_map<std::string, Statement> cache_;  ///< guarded by the database lock
+
+    // Group commit (Atomically).
+    std::mutex queue_mu_;
+    std::condition_variable queue_cv_;
+    std::vector<Pending*> queue_;            ///< guarded by queue_mu_
+    bool leading_ = false;                   ///< guarded by queue_mu_: a group is running
+    std::atomic<std::thread::id> leader_{};  ///< thread running the current group
 };
 
 }  // namespace

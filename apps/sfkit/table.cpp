@@ -1,0 +1,123 @@
+// Aligned text tables (see table.hpp).
+#include "table.hpp"
+
+#include <algorithm>
+
+#include <unistd.h>
+
+namespace sfkit::cli {
+namespace {
+
+bool IsContinuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+std::size_t Width(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return !IsContinuation(c); }));
+}
+
+/// At most `limit` characters, the last three of them "..." when cut.
+std::string Cut(const std::string& s, std::size_t limit) {
+    if (limit == 0 || Width(s) <= limit) {
+        return s;
+    }
+    const std::size_t keep = limit > 3 ? limit - 3 : 0;
+    std::size_t chars = 0;
+    std::size_t i = 0;
+    for (; i < s.size(); ++i) {
+        if (!IsContinuation(s[i])) {
+            if (chars == keep) {
+                break;
+            }
+            ++chars;
+        }
+    }
+    return s.substr(0, i) + "...";
+}
+
+/// Cells are one line each: line breaks (textarea values, help texts) become spaces.
+std::string OneLine(std::string s) {
+    for (auto& c : s) {
+        if (c == '\n' || c == '\r' || c == '\t') {
+            c = ' ';
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+void Table::AddRow(std::vector<std::string> cells) {
+    cells.resize(columns_.size());
+    for (auto& c : cells) {
+        c = OneLine(std::move(c));
+    }
+    rows_.push_back(std::move(cells));
+}
+
+std::string Table::Render(std::size_t max_cell_width) const {
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(rows_.size());
+    for (const auto& row : rows_) {
+        std::vector<std::string> cut;
+        cut.reserve(row.size());
+        for (const auto& c : row) {
+            cut.push_back(Cut(c, max_cell_width));
+        }
+        cells.push_back(std::move(cut));
+    }
+    std::vector<std::size_t> widths;
+    for (const auto& col : columns_) {
+        widths.push_back(Width(col.header));
+    }
+    for (const auto& row : cells) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            widths[i] = std::max(widths[i], Width(row[i]));
+        }
+    }
+    std::string out;
+    const auto line = [&](const std::vector<std::string>& row) {
+        std::string text;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            const std::size_t pad = widths[i] - Width(row[i]);
+            if (i > 0) {
+                text += "  ";
+            }
+            if (columns_[i].align_right) {
+                text.append(pad, ' ');
+                text += row[i];
+            } else {
+                text += row[i];
+                text.append(pad, ' ');
+            }
+        }
+        while (!text.empty() && text.back() == ' ') {
+            text.pop_back();
+        }
+        out += text;
+        out += '\n';
+    };
+    std::vector<std::string> header;
+    std::vector<std::string> rule;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+        header.push_back(columns_[i].header);
+        rule.emplace_back(widths[i], '-');
+    }
+    line(header);
+    line(rule);
+    for (const auto& row : cells) {
+        line(row);
+    }
+    return out;
+}
+
+bool StdoutIsTerminal() {
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+
+std::size_t HumanCellLimit() {
+    return StdoutIsTerminal() ? 48 : 0;
+}
+
+}  // namespace sfkit::cli
