@@ -375,7 +375,9 @@ TEST_F(OAuthTest, EveryTokenErrorHasTheExactSalesforceBody) {
         {"missing secret", without(PasswordGrant(), "client_secret"), bad_secret},
         {"missing grant", without(PasswordGrant(), "grant_type"), unsupported},
         {"unknown grant", with(PasswordGrant(), "grant_type", "magic"), unsupported},
-        {"refresh grant", with(PasswordGrant(), "grant_type", "refresh_token"), unsupported},
+        {"refresh grant, unknown refresh token",
+         with(PasswordGrant(), "grant_type", "refresh_token"),
+         R"({"error":"invalid_grant","error_description":"expired access/refresh token"})"},
         // Order of checks: grant type, client id, secret, then the user.
         {"bad grant beats bad client",
          with(with(PasswordGrant(), "grant_type", "x"), "client_id", "nope"),
@@ -611,12 +613,18 @@ TEST_F(OAuthTest, RevokeStopsTheTokenImmediately) {
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(r.body, kInvalidSession);
     ExpectRestAccepted(Rest(Port(), "Bearer " + other));
-    // Revoking again, or an unknown token: 400 invalid_token (§A.6).
+    // Revoking again, or an unknown token: 400 invalid_token, form-encoded (§A.6; the encoding
+    // jsforce parses and a real capture shows).
     r = Fetch(Port(), "POST", "/services/oauth2/revoke", {kFormType}, "token=" + Encode(token));
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body, R"({"error":"invalid_token","error_description":"Token was invalid"})");
+    EXPECT_EQ(r.body, "error=invalid_token&error_description=Token%20was%20invalid");
+    EXPECT_EQ(r.Header("Content-Type"), "application/x-www-form-urlencoded;charset=UTF-8");
+    // No token at all (omniphx/forrest#213, recorded).
     r = Fetch(Port(), "POST", "/services/oauth2/revoke", {kFormType}, "");
     EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body,
+              "error=unsupported_token_type&error_description=this%20token%20type%20is%20not%"
+              "20supported");
     // GET with ?token= works too, and without a Content-Type the form body is read as well.
     r = Fetch(Port(), "GET", "/services/oauth2/revoke?token=" + Encode(other));
     EXPECT_EQ(r.status, 200) << r.body;
@@ -753,7 +761,8 @@ TEST_F(OAuthTest, IdentityWithOauthTokenQueryVersionAnd15CharIds) {
     ASSERT_EQ(r.status, 200) << r.body;
     const json::object o = json::parse(r.body).as_object();
     EXPECT_EQ(Str(o, "user_id"), AdminId());
-    EXPECT_EQ(Str(o.at("urls").as_object(), "rest"), org_->BaseUrl() + "/services/data/v" + std::string(server::kLatestApiVersion) + "/");
+    EXPECT_EQ(Str(o.at("urls").as_object(), "rest"),
+              org_->BaseUrl() + "/services/data/v" + std::string(server::kLatestApiVersion) + "/");
     const RawResponse v = Fetch(Port(),
                                 "GET",
                                 "/id/" + OrgId() + "/" + AdminId() + "?version=52",

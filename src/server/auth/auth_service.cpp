@@ -32,11 +32,13 @@
 #include "sfkit/core/id.hpp"
 
 #include "codec/json.hpp"
+#include "server/api/api_versions.hpp"
 #include "server/api/render.hpp"
 #include "server/auth/auth_store.hpp"
 #include "server/auth/crypto.hpp"
 #include "server/auth/directory.hpp"
 #include "server/auth/identity.hpp"
+#include "server/auth/soap_login.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
@@ -76,6 +78,56 @@ bool IsFormBody(const Request& req) {
     return ct != nullptr && StartsWithI(*ct, "application/x-www-form-urlencoded");
 }
 
+/// Fields of a `multipart/form-data` body (RFC 7578): name -> text of each part without a
+/// filename. sfdx sends token requests this way (§A.3.6), and so do the Postman collection's
+/// device and web-server requests. Malformed bodies yield what was read before the problem.
+Params MultipartParams(const Request& req) {
+    Params out;
+    const std::string* ct = req.Header("Content-Type");
+    if (ct == nullptr || !StartsWithI(*ct, "multipart/form-data")) {
+        return out;
+    }
+    auto pos = ct->find("boundary=");
+    if (pos == std::string::npos) {
+        return out;
+    }
+    std::string boundary = ct->substr(pos + 9);
+    boundary = boundary.substr(0, boundary.find(';'));
+    if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"') {
+        boundary = boundary.substr(1, boundary.size() - 2);
+    }
+    const std::string delim = "--" + boundary;
+    const std::string_view body = req.body;
+    std::size_t at = body.find(delim);
+    while (at != std::string_view::npos) {
+        at += delim.size();
+        if (body.substr(at, 2) == "--") {
+            break;  // closing delimiter
+        }
+        const std::size_t head_end = body.find("\r\n\r\n", at);
+        const std::size_t next = body.find("\r\n" + delim, at);
+        if (head_end == std::string_view::npos || next == std::string_view::npos ||
+            head_end > next) {
+            break;
+        }
+        const std::string_view head = body.substr(at, head_end - at);
+        const std::string_view value = body.substr(head_end + 4, next - head_end - 4);
+        // Content-Disposition: form-data; name="grant_type"[; filename="..."]
+        const auto name_pos = head.find("name=\"");
+        const bool is_file = head.find("filename=") != std::string_view::npos;
+        if (name_pos != std::string_view::npos && !is_file) {
+            const auto name_start = name_pos + 6;
+            const auto name_end = head.find('"', name_start);
+            if (name_end != std::string_view::npos) {
+                out.emplace_back(std::string(head.substr(name_start, name_end - name_start)),
+                                 std::string(value));
+            }
+        }
+        at = next + 2;
+    }
+    return out;
+}
+
 /// Request parameters the way a servlet container sees them: the query string first, then the
 /// body, but the body only when it is declared as a form (so a JSON body yields no parameters
 /// and the token endpoint answers unsupported_grant_type, §A.2). `body_if_untyped` also reads a
@@ -90,6 +142,9 @@ Params RequestParams(const Request& req, bool body_if_untyped = false) {
         if (auto b = ParseForm(req.body)) {
             out.insert(out.end(), b->begin(), b->end());
         }
+    } else if (!req.body.empty()) {
+        const Params parts = MultipartParams(req);
+        out.insert(out.end(), parts.begin(), parts.end());
     }
     return out;
 }
@@ -345,9 +400,33 @@ struct AuthService::Impl {
     void BurnVerify(std::string_view presented);
     bool SecretMatches(const AppRecord& app, std::string_view secret) const;
 
+    /// Outcome of a username + password(+token) check, shared by the OAuth password grant and
+    /// SOAP login so that both count failures towards the same lockout.
+    enum class LoginCheck { kOk, kUnknownUser, kLocked, kBadCredential, kNeedsToken, kInactive };
+    struct LoginOutcome {
+        LoginCheck check = LoginCheck::kUnknownUser;
+        std::optional<UserRecord> user;
+    };
+    /// `detect_missing_token`: when the credential fails from an untrusted address, also test the
+    /// bare password so that SOAP can answer LOGIN_MUST_USE_SECURITY_TOKEN (one more argon2 run,
+    /// only on that failure path). `channel` names the login kind in log lines.
+    LoginOutcome VerifyLogin(const std::string& username,
+                             const std::string& password,
+                             const std::string& remote_ip,
+                             bool detect_missing_token,
+                             std::string_view channel);
+
     // -- sessions --
     std::string ExtractToken(const Request& req, const Params* params) const;
     std::optional<Session> FindSession(const std::string& token) const;
+    /// Ends a session at once; true when the token was live.
+    bool RevokeSession(const std::string& token);
+    /// Creates and stores a session; returns the access token (never stored in clear).
+    std::string IssueSession(const UserRecord& user,
+                             const std::string& app_id,
+                             const std::string& app_name,
+                             std::vector<std::string> scopes,
+                             std::int64_t now);
     Response IssueToken(const AppRecord& app,
                         const UserRecord& user,
                         std::vector<std::string> scopes,
@@ -361,6 +440,10 @@ struct AuthService::Impl {
     Response HandleIntrospect(Call& call);
     Response HandleIdentity(Call& call);
     Response HandleUserInfo(Call& call);
+    Response HandleSoapLogin(Call& call, SoapApi api);
+    Response HandleAuthorize(Call& call);
+    Response HandleOpenIdConfiguration(Call& call) const;
+    Response HandleAuthConfiguration(Call& call) const;
     IdentityFacts FactsFor(const UserRecord& u, const std::string& base_url) const;
 };
 
@@ -557,6 +640,53 @@ bool AuthService::Impl::SecretMatches(const AppRecord& app, std::string_view sec
     return crypto::ConstantTimeEquals(mac, app.secret_mac);
 }
 
+AuthService::Impl::LoginOutcome AuthService::Impl::VerifyLogin(const std::string& username,
+                                                               const std::string& password,
+                                                               const std::string& remote_ip,
+                                                               bool detect_missing_token,
+                                                               std::string_view channel) {
+    LoginOutcome out;
+    out.user = username.empty() ? std::nullopt : store.UserByUsername(username);
+    const std::int64_t now = NowMs();
+    if (!out.user) {
+        BurnVerify(password);
+        // The text is not logged: people paste passwords into the username field.
+        spdlog::info("{} login failed: unknown username", channel);
+        out.check = LoginCheck::kUnknownUser;
+        return out;
+    }
+    const UserRecord& user = *out.user;
+    if (IsLocked(user.lock, now)) {
+        // A locked user gets exactly the wrong-password answer (§A.5 "Login lockout").
+        BurnVerify(password);
+        spdlog::info("{} login refused for '{}': locked out", channel, user.username);
+        out.check = LoginCheck::kLocked;
+        return out;
+    }
+    const bool trusted =
+        IpInRanges(remote_ip, user.trusted_ranges) || IpInRanges(remote_ip, org_trusted_ranges);
+    if (!CheckCredential(user, password, trusted)) {
+        const LockState after = store.RecordFailure(user.id, lockout, now);
+        spdlog::info("{} login failed for '{}' ({} consecutive{})",
+                     channel,
+                     user.username,
+                     after.failed,
+                     IsLocked(after, now) ? ", now locked" : "");
+        // The right password without the security token from outside the trusted ranges (§A.5
+        // "Trusted IP / security token"). Still a failure for the lockout count.
+        out.check =
+            detect_missing_token && !trusted && crypto::VerifySecret(user.password_hash, password)
+                ? LoginCheck::kNeedsToken
+                : LoginCheck::kBadCredential;
+        return out;
+    }
+    if (user.lock.failed != 0 || user.lock.locked_until_ms != 0) {
+        store.ResetFailures(user.id);
+    }
+    out.check = user.active ? LoginCheck::kOk : LoginCheck::kInactive;
+    return out;
+}
+
 // ---- sessions --------------------------------------------------------------------------------
 
 std::string AuthService::Impl::ExtractToken(const Request& req, const Params* params) const {
@@ -598,20 +728,18 @@ std::optional<Session> AuthService::Impl::FindSession(const std::string& token) 
     return it->second;
 }
 
-Response AuthService::Impl::IssueToken(const AppRecord& app,
-                                       const UserRecord& user,
-                                       std::vector<std::string> scopes,
-                                       const std::string& client_secret,
-                                       const std::string& base_url,
-                                       OAuthFormat format) {
-    const std::int64_t now = NowMs();
+std::string AuthService::Impl::IssueSession(const UserRecord& user,
+                                            const std::string& app_id,
+                                            const std::string& app_name,
+                                            std::vector<std::string> scopes,
+                                            std::int64_t now) {
     const std::string token = GenerateAccessToken(org.org_id.substr(0, 15));
     Session s;
     s.org_id = org.org_id;
     s.user_id = user.id;
     s.username = user.username;
-    s.app_id = app.id;
-    s.app_name = app.name;
+    s.app_id = app_id;
+    s.app_name = app_name;
     s.scopes = std::move(scopes);
     s.issued_at_ms = now;
     s.expires_at_ms = now + session_timeout_ms;
@@ -628,23 +756,53 @@ Response AuthService::Impl::IssueToken(const AppRecord& app,
             last_sweep_ms = now;
             sweep = true;
         }
-        sessions.emplace(s.token_hash, s);
+        sessions.emplace(s.token_hash, std::move(s));
     }
     if (sweep) {
         store.PurgeExpiredSessions(now);
     }
+    return token;
+}
+
+Response AuthService::Impl::IssueToken(const AppRecord& app,
+                                       const UserRecord& user,
+                                       std::vector<std::string> scopes,
+                                       const std::string& client_secret,
+                                       const std::string& base_url,
+                                       OAuthFormat format) {
+    const std::int64_t now = NowMs();
+    const std::string scope_text = JoinList(scopes, ' ');
+    const std::string token = IssueSession(user, app.id, app.name, std::move(scopes), now);
     const std::string issued_at = std::to_string(now);
     const std::string id_url = base_url + "/id/" + org.org_id + "/" + user.id;
     // Current docs key order (§A.3); no refresh_token for these grants.
     return OAuthResponse(200,
                          {{"access_token", token},
                           {"signature", TokenSignature(client_secret, id_url, issued_at)},
-                          {"scope", JoinList(s.scopes, ' ')},
+                          {"scope", scope_text},
                           {"instance_url", base_url},
                           {"id", id_url},
                           {"token_type", "Bearer"},
                           {"issued_at", issued_at}},
                          format);
+}
+
+bool AuthService::Impl::RevokeSession(const std::string& token) {
+    if (token.empty()) {
+        return false;
+    }
+    const std::string hash = crypto::Sha256Hex(token);
+    // The cache holds every session issued or loaded, so it alone says whether the token was live.
+    bool live = false;
+    {
+        std::unique_lock lock(mu);
+        if (const auto it = sessions.find(hash); it != sessions.end()) {
+            live = it->second.expires_at_ms > NowMs();
+            sessions.erase(it);
+        }
+    }
+    store.DeleteSession(hash);
+    return live;
 }
 
 // ---- handlers --------------------------------------------------------------------------------
@@ -656,7 +814,9 @@ Response AuthService::Impl::HandleToken(Call& call) {
     const std::string base_url = StripTrailingSlash(call.base_url);
 
     const std::string grant = Get(params, "grant_type");
-    if (grant != "password" && grant != "client_credentials") {
+    // Grants the local org does not offer (authorization_code, jwt-bearer, device,
+    // token-exchange, saml2-bearer, ...) get Salesforce's answer to an unknown grant (§A.2).
+    if (grant != "password" && grant != "client_credentials" && grant != "refresh_token") {
         return OAuthError("unsupported_grant_type", "grant type not supported", format);
     }
     const auto [client_id, client_secret] = ClientCredentials(params, req);
@@ -665,8 +825,19 @@ Response AuthService::Impl::HandleToken(Call& call) {
     if (!app) {
         return OAuthError("invalid_client_id", "client identifier invalid", format);
     }
-    if (!SecretMatches(*app, client_secret)) {
+    // The refresh flow may omit the secret (§A.3.3 `[&client_secret=...]`); a wrong one still
+    // fails.
+    const bool secret_optional = grant == "refresh_token" && client_secret.empty();
+    if (!secret_optional && !SecretMatches(*app, client_secret)) {
         return OAuthError("invalid_client", "invalid client credentials", format);
+    }
+
+    if (grant == "refresh_token") {
+        // No flow of the local org issues refresh tokens yet (password and client credentials
+        // never do, §A.3.1/§A.3.2), so every presented token is unknown: Salesforce's answer for
+        // an unknown, expired or revoked refresh token (§A.3.3, §A.5).
+        spdlog::info("refresh_token grant refused: unknown refresh token (app '{}')", app->name);
+        return OAuthError("invalid_grant", "expired access/refresh token", format);
     }
 
     if (grant == "client_credentials") {
@@ -702,37 +873,16 @@ Response AuthService::Impl::HandleToken(Call& call) {
         spdlog::info("password login refused: flow not enabled on app '{}'", app->name);
         return OAuthError("invalid_grant", "authentication failure", format);
     }
-    const std::optional<UserRecord> user =
-        username.empty() ? std::nullopt : store.UserByUsername(username);
-    const std::int64_t now = NowMs();
-    if (!user) {
-        BurnVerify(password);
-        // The text is not logged: people paste passwords into the username field.
-        spdlog::info("password login failed: unknown username");
-        return OAuthError("invalid_grant", "authentication failure", format);
-    }
-    if (IsLocked(user->lock, now)) {
-        // A locked user gets exactly the wrong-password answer (§A.5 "Login lockout").
-        BurnVerify(password);
-        spdlog::info("password login refused for '{}': locked out", user->username);
-        return OAuthError("invalid_grant", "authentication failure", format);
-    }
-    const bool trusted = IpInRanges(req.remote_ip, user->trusted_ranges) ||
-                         IpInRanges(req.remote_ip, org_trusted_ranges);
-    if (!CheckCredential(*user, password, trusted)) {
-        const LockState after = store.RecordFailure(user->id, lockout, now);
-        spdlog::info("password login failed for '{}' ({} consecutive{})",
-                     user->username,
-                     after.failed,
-                     IsLocked(after, now) ? ", now locked" : "");
-        return OAuthError("invalid_grant", "authentication failure", format);
-    }
-    if (user->lock.failed != 0 || user->lock.locked_until_ms != 0) {
-        store.ResetFailures(user->id);
-    }
-    if (!user->active) {
+    const LoginOutcome login =
+        VerifyLogin(username, password, req.remote_ip, /*detect_missing_token=*/false, "password");
+    if (login.check == LoginCheck::kInactive) {
         return OAuthError("invalid_grant", "inactive user", format);
     }
+    if (login.check != LoginCheck::kOk) {
+        // Unknown user, wrong password or token, missing token, lockout: one answer (§A.5).
+        return OAuthError("invalid_grant", "authentication failure", format);
+    }
+    const UserRecord* user = &*login.user;
     spdlog::debug("password login: {} via app '{}'", user->username, app->name);
     return IssueToken(*app, *user, app->scopes, client_secret, base_url, format);
 }
@@ -740,21 +890,28 @@ Response AuthService::Impl::HandleToken(Call& call) {
 Response AuthService::Impl::HandleRevoke(Call& call) {
     const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
     const std::string token = Get(params, "token");
-    const std::string hash = crypto::Sha256Hex(token);
-    // The cache holds every session issued or loaded, so it alone says whether the token was live.
-    bool live = false;
-    {
-        std::unique_lock lock(mu);
-        if (const auto it = sessions.find(hash); it != sessions.end()) {
-            live = it->second.expires_at_ms > NowMs();
-            sessions.erase(it);
+    // §A.6: errors are 400 with a form-encoded body, %20 for spaces: a real capture
+    // (omniphx/forrest#213) shows `error=unsupported_token_type&error_description=this%20token%20
+    // type%20is%20not%20supported` for a request without a usable `token`, and jsforce parses
+    // revoke errors as a form. The invalid_token text is the docs' [D].
+    const auto revoke_error = [](std::string_view error, std::string_view description) {
+        Response r;
+        r.status = 400;
+        r.SetHeader("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8");
+        r.SetHeader("Cache-Control", "no-cache, no-store");
+        std::string encoded = FormEncode(description);
+        std::string spaced;
+        for (char c : encoded) {
+            spaced += c == '+' ? std::string("%20") : std::string(1, c);
         }
+        r.body = "error=" + std::string(error) + "&error_description=" + spaced;
+        return r;
+    };
+    if (token.empty()) {
+        return revoke_error("unsupported_token_type", "this token type is not supported");
     }
-    store.DeleteSession(hash);
-    if (!live || token.empty()) {
-        // §A.6: 400 invalid_token; JSON body (whether Salesforce sends JSON or a form here is
-        // unconfirmed, [M]).
-        return OAuthError("invalid_token", "Token was invalid", OAuthFormat::kJson);
+    if (!RevokeSession(token)) {
+        return revoke_error("invalid_token", "Token was invalid");
     }
     spdlog::debug("access token revoked");
     Response r;
@@ -905,6 +1062,262 @@ Response AuthService::Impl::HandleUserInfo(Call& call) {
     return r;
 }
 
+// ---- SOAP login (§A.9) -----------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kInvalidLoginMessage =
+    "Invalid username, password, security token; or user locked out.";
+// §A.5 "Trusted IP / security token" [R] (jsforce#487), including the typographic apostrophe.
+constexpr const char* kMustUseTokenMessage =
+    "Invalid username, password, security token; or user locked out. Are you at a new location? "
+    "When accessing Salesforce--either via a desktop client or the API--from outside of your "
+    "company\u2019s trusted networks, you must add a security token to your password to log in. "
+    "To get your new security token, log in to Salesforce. From your personal settings, enter "
+    "Reset My Security Token in the Quick Find box, then select Reset My Security Token.";
+/// First API version without SOAP login() (peers.md §3; forcedotcom/wsc#363 [R]).
+constexpr int kFirstVersionWithoutSoapLogin = 65;
+
+Response SoapAnswer(int status, std::string body) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    r.SetHeader("Content-Type", "text/xml;charset=UTF-8");
+    return r;
+}
+
+}  // namespace
+
+Response AuthService::Impl::HandleSoapLogin(Call& call, SoapApi api) {
+    const Request& req = call.req;
+    if (req.method != "POST") {
+        // §A.9 [R]: anything but POST gets an HTML 405 page, not a SOAP fault.
+        Response r;
+        r.status = 405;
+        r.SetHeader("Content-Type", "text/html;charset=UTF-8");
+        r.SetHeader("Allow", "POST");
+        r.body =
+            "<html><head><title>Error 405 Only POST allowed</title></head><body><h2>HTTP ERROR "
+            "405</h2><p>Problem accessing " +
+            req.path + ". Reason:<pre>    Only POST allowed</pre></p></body></html>";
+        return r;
+    }
+    const auto fault = [api](const SoapFault& f) { return SoapAnswer(500, SoapFaultXml(f, api)); };
+    const std::string& version = call.Param("version");
+    const std::optional<int> major = ParseSoapVersion(version);
+    if (!major || *major < kMinApiVersion || *major > kMaxApiVersion) {
+        // Retired (< 31.0, §B.0) and unknown versions.
+        return fault(
+            SoapFault::Api("UNSUPPORTED_API_VERSION", "Invalid Api version specified on URL"));
+    }
+    SoapFault parse_fault;
+    const std::optional<SoapCall> soap = ParseSoapEnvelope(req.body, &parse_fault);
+    if (!soap) {
+        return fault(parse_fault);
+    }
+    if (soap->operation_ns != SoapNamespace(api)) {
+        // A partner envelope sent to the enterprise endpoint, or the reverse.
+        return fault(SoapFault::Client("No operation available for request {" + soap->operation_ns +
+                                       "}" + soap->operation +
+                                       ", please check the WSDL for the service."));
+    }
+    if (soap->operation != "login") {
+        if (!FindSession(soap->session_id)) {
+            return fault(
+                SoapFault::Api("INVALID_SESSION_ID",
+                               "Invalid Session ID found in SessionHeader: Illegal Session",
+                               "UnexpectedErrorFault"));
+        }
+        if (soap->operation == "logout") {
+            // jsforce's logout() for SOAP sessions: the session ends at once.
+            RevokeSession(soap->session_id);
+            return SoapAnswer(200, SoapLogoutResponseXml(api));
+        }
+        // Only login() and logout() are served over SOAP; the data calls exist over REST.
+        return fault(SoapFault::Api("INVALID_OPERATION",
+                                    "The SOAP API call " + soap->operation +
+                                        "() is not available in sfkit's local org; use the "
+                                        "REST API"));
+    }
+    if (*major >= kFirstVersionWithoutSoapLogin) {
+        return fault(SoapFault::Api("INVALID_OPERATION",
+                                    "The SOAP Login operation is not available in the API version "
+                                    "specified (" +
+                                        version +
+                                        "). Refer to the documentation for supported versions."));
+    }
+    const LoginOutcome login = VerifyLogin(
+        soap->username, soap->password, req.remote_ip, /*detect_missing_token=*/true, "SOAP");
+    if (login.check == LoginCheck::kNeedsToken) {
+        return fault(SoapFault::Login("LOGIN_MUST_USE_SECURITY_TOKEN", kMustUseTokenMessage));
+    }
+    if (login.check != LoginCheck::kOk) {
+        // Unknown user, wrong password, lockout and inactive users look the same (§A.5).
+        return fault(SoapFault::Login("INVALID_LOGIN", kInvalidLoginMessage));
+    }
+    const UserRecord& user = *login.user;
+    if (!user.api_enabled) {
+        // OAuth issues a token and REST refuses it; SOAP refuses the login itself [M].
+        return fault(SoapFault::Login("API_CURRENTLY_DISABLED", "API is disabled for this User"));
+    }
+    // A SOAP session is a full session, usable as a REST Bearer token (§A.4).
+    SoapLoginResult r;
+    r.session_id = IssueSession(user, /*app_id=*/"", /*app_name=*/"", {"full"}, NowMs());
+    r.base_url = StripTrailingSlash(call.base_url);
+    r.version = version;
+    r.org_id = org.org_id;
+    r.org_name = org.name;
+    r.user_id = user.id;
+    r.profile_id = user.profile_id;
+    r.username = user.username;
+    r.email = user.email;
+    r.full_name = user.first_name.empty() ? user.last_name : user.first_name + " " + user.last_name;
+    r.session_seconds_valid = session_timeout_ms / 1000;
+    spdlog::debug("SOAP login: {}", user.username);
+    return SoapAnswer(200, SoapLoginResponseXml(r, api));
+}
+
+// ---- authorize (§A.3.5) -----------------------------------------------------------------------
+
+Response AuthService::Impl::HandleAuthorize(Call& call) {
+    // The local org has no browser login yet, so no response type is served. The checks before
+    // that are Salesforce's: a bad client_id or redirect_uri is shown as an error page (never
+    // redirected, §A.3.5 [R] texts; status and page markup [M]); a valid request is redirected
+    // back with the OAuth error for a response type the server does not support (RFC 6749
+    // §4.1.2.1; in the fragment for the user-agent flow).
+    const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
+    auto page = [](std::string_view text) {
+        Response r;
+        r.status = 400;
+        r.SetHeader("Content-Type", "text/html;charset=UTF-8");
+        r.body = std::string(text);
+        return r;
+    };
+    const std::string client_id = Get(params, "client_id");
+    const std::optional<AppRecord> app =
+        client_id.empty() ? std::nullopt : store.AppByKey(client_id);
+    if (!app) {
+        return page("error=invalid_client_id&error_description=client%20identifier%20invalid");
+    }
+    const std::string redirect_uri = Get(params, "redirect_uri");
+    if (redirect_uri.empty() || !Contains(app->callback_urls, redirect_uri)) {
+        return page(
+            "error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%"
+            "20configuration");
+    }
+    const std::string response_type = Get(params, "response_type");
+    const bool fragment = response_type.rfind("token", 0) == 0;
+    std::string location = redirect_uri;
+    location += fragment ? '#' : (redirect_uri.find('?') == std::string::npos ? '?' : '&');
+    location +=
+        "error=unsupported_response_type&error_description=response%20type%20not%20supported";
+    if (const std::string* state = Find(params, "state")) {
+        location += "&state=" + FormEncode(*state);
+    }
+    spdlog::info("authorize: response type '{}' is not offered by the local org", response_type);
+    Response r;
+    r.status = 302;
+    r.SetHeader("Location", location);
+    r.SetHeader("Cache-Control", "no-cache, no-store");
+    return r;
+}
+
+// ---- discovery -------------------------------------------------------------------------------
+
+Response AuthService::Impl::HandleOpenIdConfiguration(Call& call) const {
+    // Key order of Salesforce's published sample (Help "Query for the OpenID Connect
+    // Configuration"); values point at this org. Only what the local org serves is advertised:
+    // no registration or logout endpoints, and grant_types_supported lists the grants the token
+    // endpoint accepts.
+    const std::string b = StripTrailingSlash(call.base_url);
+    auto strings = [](std::initializer_list<const char*> items) {
+        json::array a;
+        for (const char* i : items) {
+            a.emplace_back(i);
+        }
+        return a;
+    };
+    json::object o;
+    o["issuer"] = b;
+    o["authorization_endpoint"] = b + "/services/oauth2/authorize";
+    o["token_endpoint"] = b + "/services/oauth2/token";
+    o["revocation_endpoint"] = b + "/services/oauth2/revoke";
+    o["userinfo_endpoint"] = b + "/services/oauth2/userinfo";
+    o["jwks_uri"] = b + "/id/keys";
+    o["introspection_endpoint"] = b + "/services/oauth2/introspect";
+    o["scopes_supported"] = strings({"id",
+                                     "api",
+                                     "web",
+                                     "full",
+                                     "chatter_api",
+                                     "visualforce",
+                                     "refresh_token",
+                                     "openid",
+                                     "profile",
+                                     "email",
+                                     "address",
+                                     "phone",
+                                     "offline_access",
+                                     "custom_permissions",
+                                     "wave_api",
+                                     "eclair_api"});
+    o["response_types_supported"] = strings({"code", "token", "token id_token"});
+    o["subject_types_supported"] = strings({"public"});
+    o["id_token_signing_alg_values_supported"] = strings({"RS256"});
+    o["display_values_supported"] = strings({"page", "popup", "touch"});
+    o["token_endpoint_auth_methods_supported"] =
+        strings({"client_secret_post", "client_secret_basic"});
+    o["claims_supported"] = strings({"active",
+                                     "address",
+                                     "email",
+                                     "email_verified",
+                                     "family_name",
+                                     "given_name",
+                                     "is_app_installed",
+                                     "language",
+                                     "locale",
+                                     "name",
+                                     "nickname",
+                                     "organization_id",
+                                     "phone_number",
+                                     "phone_number_verified",
+                                     "photos",
+                                     "picture",
+                                     "preferred_username",
+                                     "profile",
+                                     "sub",
+                                     "updated_at",
+                                     "urls",
+                                     "user_id",
+                                     "user_type",
+                                     "zoneinfo"});
+    o["grant_types_supported"] = strings({"password", "client_credentials", "refresh_token"});
+    Response r = JsonResponse(200, o, call.pretty);
+    r.SetHeader("Cache-Control", "no-cache, no-store");
+    return r;
+}
+
+Response AuthService::Impl::HandleAuthConfiguration(Call& call) const {
+    // Shape of the sample in Salesforce's Postman collection / Help "Query SAML Authentication
+    // Settings" for an org without SSO or auth providers: 15-char org id, the org's URL.
+    json::object mobile;
+    mobile["UseiOSNativeBrowserForAuthentication"] = false;
+    mobile["UseAndroidNativeBrowserForAuthentication"] = false;
+    mobile["shareBrowserSessionIOS"] = false;
+    mobile["shareBrowserSessionAndroid"] = false;
+    json::object o;
+    o["OrgId"] = org.org_id.substr(0, 15);
+    o["Url"] = StripTrailingSlash(call.base_url);
+    o["MobileSDK"] = std::move(mobile);
+    o["LoginPage"] = nullptr;
+    o["SamlProviders"] = json::array();
+    o["AuthProviders"] = json::array();
+    o["CertificateLogin"] = nullptr;
+    o["LoginPageType"] = "standard";
+    o["LoginPageTypeConfigs"] = json::object();
+    return JsonResponse(200, o, call.pretty);
+}
+
 // ---- AuthService -----------------------------------------------------------------------------
 
 AuthService::AuthService(Database& db, const LocalOrgOptions& options)
@@ -1050,6 +1463,30 @@ void AuthService::RegisterRoutes(Router& router) {
                 }});
     router.Add({{"GET", "POST"}, "/services/oauth2/userinfo", false, [m](Call& call) {
                     return m->HandleUserInfo(call);
+                }});
+    // SOAP login(): every method is routed here so that non-POST gets the HTML 405 of §A.9.
+    const std::vector<std::string> any_method = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+    router.Add({any_method, "/services/Soap/u/{version}", false, [m](Call& call) {
+                    return m->HandleSoapLogin(call, SoapApi::kPartner);
+                }});
+    router.Add({any_method, "/services/Soap/c/{version}", false, [m](Call& call) {
+                    return m->HandleSoapLogin(call, SoapApi::kEnterprise);
+                }});
+    router.Add({{"GET", "POST"}, "/services/oauth2/authorize", false, [m](Call& call) {
+                    return m->HandleAuthorize(call);
+                }});
+    router.Add({{"GET"}, "/.well-known/openid-configuration", false, [m](Call& call) {
+                    return m->HandleOpenIdConfiguration(call);
+                }});
+    router.Add({{"GET"}, "/.well-known/auth-configuration", false, [m](Call& call) {
+                    return m->HandleAuthConfiguration(call);
+                }});
+    // The local org signs no ID tokens yet, so its key set is empty (same shape as Salesforce's
+    // JWKS).
+    router.Add({{"GET"}, "/id/keys", false, [](Call& call) {
+                    json::object o;
+                    o["keys"] = json::array();
+                    return JsonResponse(200, o, call.pretty);
                 }});
     // Not requires_auth: the identity service takes the token from the header or `oauth_token`
     // (jsforce's identity() sends it in the query) and answers errors in its own plain-text way.

@@ -1,0 +1,386 @@
+// Our assertions for the Postman collection run (run-newman.mjs): for every request of the Auth
+// and REST folders (REST includes SObject), what Salesforce would answer given the environment the
+// runner sets up, or why sfkit cannot answer it yet. Kept beside the runner, not in the
+// collection file. Keys are "Folder/Subfolder/Request name", or the label a scenario gives.
+//
+//   { status, check(res, ctx), scriptOk }  answered as Salesforce would when all hold; res has
+//                                           status, headers, text, json(); ctx has base, version,
+//                                           username, clientId, orgId, userId, recordId...
+//   { unsupported: 'needs …', degraded }   not answered (never a pass); `degraded` optionally
+//                                           pins the stand-in answer (e.g. unsupported_grant_type,
+//                                           not 404) so that changes to it are noticed.
+import assert from 'node:assert/strict';
+
+/** The runs: each builds a collection from these entries, in this order. */
+export const SCENARIOS = [
+  // The folder as published. Its later requests reuse _accessToken after "Refresh Token" has
+  // overwritten it with the (absent) refresh result, exactly as against a real org.
+  { name: 'Auth folder', requests: ['Auth'] },
+  // The identity endpoints with a live token, then after revoking it; SOAP session reuse.
+  {
+    name: 'Auth success paths',
+    requests: [
+      'Auth/Username Password Flow',
+      ['Auth/User Info', 'Auth/User Info (live token)'],
+      ['Auth/OpenID Connect Token Introspection Endpoint', 'Auth/Introspection (live token)'],
+      ['Auth/ID Token', 'Auth/ID Token (live token)'],
+      ['Auth/Revoke Token', 'Auth/Revoke Token (live token)'],
+      ['Auth/User Info', 'Auth/User Info (revoked token)'],
+      'Auth/SOAP Login',
+      ['Auth/ID Token', 'Auth/ID Token (SOAP session)'],
+    ],
+  },
+  { name: 'REST and SObject folders', requests: ['Auth/Username Password Flow', 'REST'] },
+];
+
+// ---- building blocks ----------------------------------------------------------------------------
+
+const needs = (unsupported, degraded) => ({ unsupported, degraded });
+
+const oauthError = (status, error, description) => ({
+  status,
+  check: (res) => assert.deepEqual(res.json(), { error, error_description: description }),
+});
+
+/** The degraded answer of grants the local org does not offer (§A.2), never a 404. */
+const UNSUPPORTED_GRANT = oauthError(400, 'unsupported_grant_type', 'grant type not supported');
+
+/** Revoke errors are form-encoded (§A.6). */
+const revokeError = (error, description) => ({
+  status: 400,
+  check: (res) => assert.equal(res.text,
+    `error=${error}&error_description=${encodeURIComponent(description)}`),
+});
+
+const restError = (status, errorCode, message) => ({
+  status,
+  check: (res) => {
+    const body = res.json();
+    assert.ok(Array.isArray(body), 'REST errors are arrays');
+    assert.equal(body[0].errorCode, errorCode);
+    if (message) assert.match(body[0].message, message);
+  },
+});
+
+const plainText = (status, text) => ({
+  status,
+  check: (res) => assert.equal(res.text, text),
+});
+
+function checkTokenResponse(res, ctx, { scope } = {}) {
+  const body = res.json();
+  assert.deepEqual(Object.keys(body),
+    ['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']);
+  assert.match(body.access_token, /^00D[a-zA-Z0-9]{12}!AQ[a-zA-Z0-9._]{94}$/);
+  assert.equal(body.instance_url, ctx.base);
+  assert.equal(body.id, `${ctx.base}/id/${ctx.orgId}/${ctx.userId}`);
+  assert.equal(body.token_type, 'Bearer');
+  assert.match(body.issued_at, /^\d{13}$/);
+  if (scope) assert.equal(body.scope, scope);
+}
+
+function checkSoapLogin(res, ctx) {
+  assert.match(res.headers['content-type'], /^text\/xml/);
+  const get = (tag) => res.text.match(new RegExp(`<${tag}>([^<]*)</${tag}>`))?.[1];
+  assert.equal(get('serverUrl'), `${ctx.base}/services/Soap/u/${ctx.version}/${ctx.orgId.slice(0, 15)}`);
+  assert.match(get('sessionId'), /^00D[a-zA-Z0-9]{12}!/);
+  assert.equal(get('userId'), ctx.userId);
+  assert.equal(get('organizationId'), ctx.orgId);
+  assert.equal(get('userName'), ctx.username);
+}
+
+function checkIdentity(res, ctx) {
+  const body = res.json();
+  assert.equal(body.id, `${ctx.base}/id/${ctx.orgId}/${ctx.userId}`);
+  assert.equal(body.user_id, ctx.userId);
+  assert.equal(body.organization_id, ctx.orgId);
+  assert.equal(body.username, ctx.username);
+  assert.equal(body.urls.rest, `${ctx.base}/services/data/v{version}/`);
+}
+
+const HEADLESS = 'needs the Headless Identity API (an Experience Cloud site)';
+
+/** The authorize endpoint's stand-in: back to the redirect URI with unsupported_response_type. */
+const UNSUPPORTED_RESPONSE_TYPE = (separator) => ({
+  status: 302,
+  check: (res) => assert.equal(res.headers.location,
+    `http://127.0.0.1/callback${separator}error=unsupported_response_type&error_description=response%20type%20not%20supported`),
+});
+const AUTHORIZE = 'needs browser login at /services/oauth2/authorize';
+
+// ---- Auth -------------------------------------------------------------------------------------------
+
+const AUTH = {
+  'Auth/Headless Identity API Demo/Registration - Initialize': needs(HEADLESS),
+  'Auth/Headless Identity API Demo/Registration - Authorize':
+    needs(`${AUTHORIZE} with code_credentials`, UNSUPPORTED_RESPONSE_TYPE('?')),
+  'Auth/Headless Identity API Demo/Registration - Token Exchange':
+    needs('needs the authorization-code grant (headless registration)', UNSUPPORTED_GRANT),
+  'Auth/Headless Identity API Demo/Username Password Login - Authorize':
+    needs(`${AUTHORIZE} with code_credentials`, UNSUPPORTED_RESPONSE_TYPE('?')),
+  'Auth/Headless Identity API Demo/Username Password Login - Token Exchange':
+    needs('needs the authorization-code grant (headless login)', UNSUPPORTED_GRANT),
+  // A literal "Bearer <Token>" placeholder.
+  'Auth/Headless Identity API Demo/Get User Info': plainText(403, 'Bad_OAuth_Token'),
+  'Auth/Headless Identity API Demo/Forgot Password - Initialize': needs(HEADLESS),
+  'Auth/Headless Identity API Demo/Forgot Password - Change Password': needs(HEADLESS),
+  // Nothing has logged in yet: an empty token (§A.6).
+  'Auth/Headless Identity API Demo/Revoke Token':
+    revokeError('unsupported_token_type', 'this token type is not supported'),
+  'Auth/SOAP Login': { status: 200, scriptOk: true, check: checkSoapLogin },
+  'Auth/JWT Bearer Token Flow': needs('needs the JWT bearer flow', UNSUPPORTED_GRANT),
+  'Auth/Username Password Flow': {
+    status: 200,
+    scriptOk: true,
+    check: (res, ctx) => checkTokenResponse(res, ctx, { scope: 'api id openid web refresh_token' }),
+  },
+  'Auth/User Agent Flow': needs(`${AUTHORIZE}: user-agent flow`, UNSUPPORTED_RESPONSE_TYPE('#')),
+  'Auth/Web Server Flow 1': needs(`${AUTHORIZE}: web-server flow`, UNSUPPORTED_RESPONSE_TYPE('?')),
+  'Auth/Web Server Flow 2':
+    needs('needs the web-server flow (authorization_code grant)', UNSUPPORTED_GRANT),
+  'Auth/Client Credentials Flow': {
+    status: 200,
+    scriptOk: true,
+    check: (res, ctx) => checkTokenResponse(res, ctx, { scope: 'api id openid' }),
+  },
+  'Auth/Client Credentials Flow - basic authorization header': {
+    status: 200,
+    scriptOk: true,
+    check: (res, ctx) => checkTokenResponse(res, ctx, { scope: 'api id openid' }),
+  },
+  'Auth/Asset Token Flow': needs('needs the asset token flow (token exchange)', UNSUPPORTED_GRANT),
+  'Auth/Device Flow 1': needs('needs the device flow', UNSUPPORTED_GRANT),
+  'Auth/Device Flow 2': needs('needs the device flow', UNSUPPORTED_GRANT),
+  // Device Flow 2 produced no refresh token, so this presents none (§A.3.3).
+  'Auth/Refresh Token': oauthError(400, 'invalid_grant', 'expired access/refresh token'),
+  // "Refresh Token" replaced _accessToken with its (absent) access_token.
+  'Auth/Revoke Token': revokeError('invalid_token', 'Token was invalid'),
+  'Auth/User Info': plainText(403, 'Bad_OAuth_Token'),
+  'Auth/OpenID Connect Discovery Endpoint': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.issuer, ctx.base);
+      assert.equal(body.token_endpoint, `${ctx.base}/services/oauth2/token`);
+      assert.equal(body.userinfo_endpoint, `${ctx.base}/services/oauth2/userinfo`);
+      assert.equal(body.introspection_endpoint, `${ctx.base}/services/oauth2/introspect`);
+      assert.equal(body.jwks_uri, `${ctx.base}/id/keys`);
+      assert.ok(body.scopes_supported.includes('api'));
+    },
+  },
+  'Auth/Authentication Configuration Endpoint': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.OrgId, ctx.orgId.slice(0, 15));
+      assert.equal(body.Url, ctx.base);
+      assert.deepEqual(body.SamlProviders, []);
+      assert.equal(body.LoginPageType, 'standard');
+    },
+  },
+  'Auth/OpenID Connect Token Introspection Endpoint': {
+    status: 200,
+    check: (res) => assert.deepEqual(res.json(), { active: false }),
+  },
+  'Auth/OpenID Connect Dynamic Client Registration Endpoint':
+    needs('needs dynamic client registration (/services/oauth2/register)'),
+  'Auth/Salesforce Keys': needs('needs ID-token signing keys (the local org signs no ID tokens)', {
+    status: 200,
+    check: (res) => assert.deepEqual(res.json(), { keys: [] }),
+  }),
+  'Auth/ID Token': plainText(403, 'Bad_OAuth_Token'),
+
+  'Auth/User Info (live token)': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.sub, `${ctx.base}/id/${ctx.orgId}/${ctx.userId}`);
+      assert.equal(body.user_id, ctx.userId);
+      assert.equal(body.organization_id, ctx.orgId);
+      assert.equal(body.preferred_username, ctx.username);
+    },
+  },
+  'Auth/Introspection (live token)': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body),
+        ['active', 'scope', 'client_id', 'username', 'sub', 'token_type', 'exp', 'iat', 'nbf']);
+      assert.equal(body.active, true);
+      assert.equal(body.client_id, ctx.clientId);
+      assert.equal(body.username, ctx.username);
+      assert.equal(body.token_type, 'access_token');
+      assert.ok(body.exp > body.iat);
+    },
+  },
+  'Auth/ID Token (live token)': { status: 200, check: checkIdentity },
+  'Auth/Revoke Token (live token)': { status: 200, check: (res) => assert.equal(res.text, '') },
+  'Auth/User Info (revoked token)': plainText(403, 'Bad_OAuth_Token'),
+  'Auth/ID Token (SOAP session)': { status: 200, check: checkIdentity },
+};
+
+// ---- REST (and REST/SObject) ---------------------------------------------------------------------
+
+const LAYOUTS = 'needs layouts (describe/layouts, compactLayouts, namedLayouts, approvalLayouts)';
+const SEARCH = 'needs SOSL search and the search resources';
+const ACTIONS = 'needs invocable and quick actions';
+
+const REST = {
+  'REST/Actions/Standard Invocable Actions': needs(ACTIONS),
+  'REST/Actions/Custom Invocable Actions': needs(ACTIONS),
+  'REST/Actions/Launch Flow': needs(`${ACTIONS} (flows)`),
+  'REST/Actions/Quick Actions': needs(ACTIONS),
+  'REST/SObject/Describe Global': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['encoding', 'maxBatchSize', 'sobjects']);
+      assert.ok(body.sobjects.some((s) => s.name === 'Account' && s.keyPrefix === '001'));
+    },
+  },
+  'REST/SObject/Download file': needs('needs ContentVersion files (blob retrieval)'),
+  'REST/SObject/SObject Basic Information': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['objectDescribe', 'recentItems']);
+      assert.equal(body.objectDescribe.name, 'Account');
+    },
+  },
+  'REST/SObject/SObject Create': {
+    status: 201,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['id', 'success', 'errors']);
+      assert.match(body.id, /^001[a-zA-Z0-9]{15}$/);
+      assert.equal(body.success, true);
+    },
+  },
+  'REST/SObject/SObject Describe': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.equal(body.name, 'Account');
+      assert.ok(body.fields.some((f) => f.name === 'Ext_Key__c' && f.externalId));
+    },
+  },
+  // start= and end= are empty (§B, records: the text a live org gives).
+  'REST/SObject/SObject Get Deleted': restError(400, 'INVALID_REPLICATION_DATE'),
+  'REST/SObject/SObject Get Updated': restError(400, 'INVALID_REPLICATION_DATE'),
+  'REST/SObject/SObject Named Layouts': needs(LAYOUTS),
+  'REST/SObject/SObject Rows': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.deepEqual(body.attributes, {
+        type: 'Account', url: `/services/data/v${ctx.version}/sobjects/Account/${ctx.recordId}`,
+      });
+      assert.equal(body.Id, ctx.recordId);
+      assert.equal(body.Name, 'Postman seed');
+    },
+  },
+  // The collection's body is the placeholder {"field API name": "value"}.
+  'REST/SObject/SObject Rows Update':
+    restError(400, 'INVALID_FIELD', /^No such column 'field API name' on sobject of type Account$/),
+  'REST/SObject/SObject Rows Delete': { status: 204, check: (res) => assert.equal(res.text, '') },
+  'REST/SObject/SObject Rows by External ID': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.Id, ctx.extRecordId);
+      assert.equal(body.Ext_Key__c, ctx.extValue);
+    },
+  },
+  'REST/SObject/SObject Blob Retrieve': needs('needs blob fields (Attachment, Document, ContentVersion bodies)'),
+  'REST/SObject/SObject ApprovalLayouts': needs(LAYOUTS),
+  'REST/SObject/SObject CompactLayouts': needs(LAYOUTS),
+  'REST/SObject/Describe Global Layouts': needs(LAYOUTS),
+  'REST/SObject/Describe SObject Layouts': needs(LAYOUTS),
+  'REST/SObject/Describe SObject Layouts Per Record Type': needs(LAYOUTS),
+  'REST/SObject/SObject PlatformAction': needs('needs the PlatformAction object'),
+  'REST/SObject/SObject Quick Actions': needs(ACTIONS),
+  'REST/SObject/SObject Rich Text Image Retrieve': needs('needs rich text image fields'),
+  'REST/SObject/SObject Relationships': needs('needs relationship traversal URLs (/sobjects/{Type}/{id}/{relationship})'),
+  'REST/SObject/SObject Suggested Articles': needs('needs Knowledge (suggested articles)'),
+  'REST/SObject/SObject User Password': needs('needs the user password resource'),
+  'REST/SObject/SObject Self Service User Password': needs('needs the user password resource'),
+  'REST/SObject/Compact Layouts': needs(LAYOUTS),
+  'REST/Lightning Metrics/Lightning Toggle Metrics': needs('needs the Lightning usage metrics objects'),
+  'REST/Lightning Metrics/Lightning Usage by Page': needs('needs the Lightning usage metrics objects'),
+  'REST/Lightning Metrics/Lightning Usage by Browser': needs('needs the Lightning usage metrics objects'),
+  'REST/Lightning Metrics/Lightning Usage by App Type': needs('needs the Lightning usage metrics objects'),
+  'REST/Lightning Metrics/Lightning Usage by FlexiPage': needs('needs the Lightning usage metrics objects'),
+  'REST/Lightning Metrics/Lightning Exit by Page Metrics': needs('needs the Lightning usage metrics objects'),
+  'REST/List Views/List Views': needs('needs list views'),
+  'REST/List Views/List View Describe': needs('needs list views'),
+  'REST/List Views/List View Results': needs('needs list views'),
+  'REST/List Views/Recently Viewed Items': needs('needs list views (recently viewed)'),
+  'REST/Logs/Get event logs': needs('needs the EventLogFile object (Event Monitoring)'),
+  'REST/Logs/Get event log file': needs('needs the EventLogFile object (Event Monitoring)'),
+  'REST/Scheduling/Scheduling': needs('needs Lightning Scheduler'),
+  'REST/Scheduling/Get Appointment Slots': needs('needs Lightning Scheduler'),
+  'REST/Scheduling/Get Appointment Candidates': needs('needs Lightning Scheduler'),
+  'REST/Search/Search': needs(SEARCH),
+  'REST/Search/Search Scope and Order': needs(SEARCH),
+  'REST/Search/Search Result Layouts': needs(SEARCH),
+  'REST/Search/Search for Records Suggested by Autocomplete and Instant Results': needs(SEARCH),
+  'REST/Search/Search Suggested Article Title Matches': needs(`${SEARCH} (Knowledge)`),
+  'REST/Search/Search Suggested Queries': needs(SEARCH),
+  'REST/Search/Parameterized Search': needs(SEARCH),
+  'REST/Search/Relevant Items': needs('needs relevant items (MRU)'),
+  'REST/Platform Events/Platform Event Schema by Event Name': needs('needs platform events'),
+  'REST/Platform Events/Platform Event Schema by Schema ID': needs('needs platform events'),
+  'REST/Processes/Process Approvals': needs('needs approval processes'),
+  'REST/Processes/Process Approvals Submit': needs('needs approval processes'),
+  'REST/Processes/Process Rules': needs('needs process rules'),
+  'REST/Support and Knowledge/Embedded Service Configuration Describe': needs('needs Embedded Service'),
+  'REST/Support and Knowledge/Data Category Groups': needs('needs Knowledge (data categories)'),
+  'REST/Support and Knowledge/Data Category Detail': needs('needs Knowledge (data categories)'),
+  'REST/Support and Knowledge/Articles List': needs('needs Knowledge'),
+  'REST/Support and Knowledge/Articles Details': needs('needs Knowledge'),
+  'REST/Support and Knowledge/Retrieve Knowledge Language Settings': needs('needs Knowledge'),
+  'REST/Apex REST': needs('needs Apex REST services'),
+  'REST/Versions': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.ok(body.some((v) => v.version === ctx.version && v.url === `/services/data/v${ctx.version}`));
+      assert.deepEqual(Object.keys(body[0]), ['label', 'url', 'version']);
+    },
+  },
+  'REST/Resources by Version': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.sobjects, `/services/data/v${ctx.version}/sobjects`);
+      assert.equal(body.identity, `${ctx.base}/id/${ctx.orgId}/${ctx.userId}`);
+    },
+  },
+  'REST/Limits': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.equal(typeof body.DailyApiRequests.Max, 'number');
+      assert.equal(typeof body.DailyApiRequests.Remaining, 'number');
+    },
+  },
+  'REST/AppMenu': needs('needs the AppMenu resource'),
+  'REST/Consent': needs('needs the consent API'),
+  'REST/Product Schedules': needs('needs OpportunityLineItemSchedule'),
+  'REST/Query': needs('needs the EventLogFile object (Event Monitoring)'),
+  'REST/QueryAll': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['totalSize', 'done', 'records']);
+      assert.ok(body.records.some((r) => r.Name === 'Postman seed'), 'queryAll lists deleted rows too');
+      assert.equal(body.records[0].attributes.type, 'Account');
+    },
+  },
+  // sObjects= is empty (§B.14).
+  'REST/Record Count': { status: 200, check: (res) => assert.deepEqual(res.json(), { sObjects: [] }) },
+  'REST/Tabs': needs('needs the tabs resource'),
+  'REST/Themes': needs('needs the theme resource'),
+};
+
+export const EXPECTATIONS = { ...AUTH, ...REST };
