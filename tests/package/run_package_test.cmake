@@ -1,6 +1,7 @@
 # CTest driver (cmake -P): install the build tree into a scratch prefix, then configure, build
 # and run the consumer project against it. Inputs: SFKIT_BUILD_DIR, SFKIT_CONSUMER_DIR,
-# SCRATCH_DIR, CONSUMER_GENERATOR, CONSUMER_CXX.
+# SCRATCH_DIR, CONSUMER_GENERATOR, CONSUMER_CXX, and the build's own CONSUMER_CXX_FLAGS and
+# CONSUMER_LINKER_FLAGS (so a sanitizer build's library links into an equally built consumer).
 file(REMOVE_RECURSE "${SCRATCH_DIR}")
 set(prefix "${SCRATCH_DIR}/prefix")
 set(build "${SCRATCH_DIR}/build")
@@ -20,7 +21,8 @@ if(NOT EXISTS "${prefix}/lib/cmake/sfkit/sfkitConfig.cmake" AND
 endif()
 run("configure consumer" ${CMAKE_COMMAND} -S "${SFKIT_CONSUMER_DIR}" -B "${build}"
     -G "${CONSUMER_GENERATOR}" -DCMAKE_CXX_COMPILER=${CONSUMER_CXX}
-    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Debug)
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=Debug
+    "-DCMAKE_CXX_FLAGS=${CONSUMER_CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_LINKER_FLAGS}")
 run("build consumer" ${CMAKE_COMMAND} --build "${build}")
 run("run consumer" "${build}/sfkit_consumer")
 if(NOT last_output MATCHES "sfkit consumer ok: 001xx000003DGb2AAG")
