@@ -8,7 +8,8 @@
 namespace sfkit::server {
 
 /// The latest REST/SOAP API version this server advertises (identity `version=latest`).
-inline constexpr const char* kLatestApiVersion = "66.0";  // = kMaxApiVersion in api/api_versions.hpp
+inline constexpr const char* kLatestApiVersion =
+    "66.0";  // = kMaxApiVersion in api/api_versions.hpp
 
 struct IdentityFacts {
     std::string base_url;  ///< instance URL, no trailing slash

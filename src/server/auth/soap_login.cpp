@@ -8,37 +8,12 @@
 
 #include <pugixml.hpp>
 
+#include "server/api/xml_writer.hpp"
+
 namespace sfkit::server {
 namespace {
 
 constexpr std::string_view kEnvelopeNs = "http://schemas.xmlsoap.org/soap/envelope/";
-
-std::string Escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&apos;";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-    return out;
-}
 
 std::string_view LocalName(const pugi::xml_node& n) {
     std::string_view name = n.name();
@@ -97,7 +72,7 @@ void Element(std::string& out, std::string_view name, std::string_view value) {
     out += '<';
     out += name;
     out += '>';
-    out += Escape(value);
+    out += XmlEscape(value);
     out += "</";
     out += name;
     out += '>';

@@ -38,7 +38,9 @@ public:
     /// Binds by 1-based index.
     Statement& Bind(int index, const SqlValue& v);
     Statement& Bind(int index, std::string_view text);
-    Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+    Statement& Bind(int index, const std::string& text) {
+        return Bind(index, std::string_view(text));
+    }
     Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
     Statement& Bind(int index, std::int64_t n);
     Statement& BindNull(int index);
