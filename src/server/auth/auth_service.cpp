@@ -21,6 +21,7 @@
 #include <shared_mutex>
 #include <sstream>
 #include <unordered_map>
+#include <variant>
 
 #include <boost/json.hpp>
 #include <fcntl.h>
@@ -419,6 +420,14 @@ struct AuthService::Impl {
     // -- sessions --
     std::string ExtractToken(const Request& req, const Params* params) const;
     std::optional<Session> FindSession(const std::string& token) const;
+    /// What the identity URL and userinfo share: the caller's session (token from the header,
+    /// query or body) and the `version`/`format` parameters, or the error answer to send.
+    struct IdentityCall {
+        Session session;
+        std::string version;
+        bool xml = false;
+    };
+    std::variant<IdentityCall, Response> ReadIdentityCall(const Call& call) const;
     /// Ends a session at once; true when the token was live.
     bool RevokeSession(const std::string& token);
     /// Creates and stores a session; returns the access token (never stored in clear).
@@ -970,25 +979,50 @@ IdentityFacts AuthService::Impl::FactsFor(const UserRecord& u, const std::string
     return f;
 }
 
-Response AuthService::Impl::HandleIdentity(Call& call) {
-    const Request& req = call.req;
-    const Params params = RequestParams(req, /*body_if_untyped=*/true);
-    const std::string token = ExtractToken(req, &params);
+std::variant<AuthService::Impl::IdentityCall, Response> AuthService::Impl::ReadIdentityCall(
+    const Call& call) const {
+    const Params params = RequestParams(call.req, /*body_if_untyped=*/true);
+    const std::string token = ExtractToken(call.req, &params);
     if (token.empty()) {
         return IdentityError(403, "Missing_OAuth_Token");
     }
-    const std::optional<Session> s = FindSession(token);
+    std::optional<Session> s = FindSession(token);
     if (!s) {
         return IdentityError(403, "Bad_OAuth_Token");
     }
-    std::string version;
+    IdentityCall out{std::move(*s), {}, call.format == Format::kXml};
     if (const std::string* v = Find(params, "version")) {
         auto parsed = ParseIdentityVersion(*v);
         if (!parsed) {
             return IdentityError(406, "Invalid_Version");
         }
-        version = *parsed;
+        out.version = *parsed;
     }
+    if (const std::string* fmt = Find(params, "format")) {
+        out.xml = *fmt == "xml";
+    }
+    return out;
+}
+
+namespace {
+
+Response IdentityAnswer(std::string body, bool xml) {
+    Response r;
+    r.status = 200;
+    r.body = std::move(body);
+    r.SetHeader("Content-Type", std::string(xml ? kXmlContentType : kJsonContentType));
+    return r;
+}
+
+}  // namespace
+
+Response AuthService::Impl::HandleIdentity(Call& call) {
+    auto read = ReadIdentityCall(call);
+    if (Response* error = std::get_if<Response>(&read)) {
+        return std::move(*error);
+    }
+    const IdentityCall& ic = std::get<IdentityCall>(read);
+    const Session* s = &ic.session;
     const auto org_id = Id::Parse(call.Param("org"));
     const auto user_id = Id::Parse(call.Param("user"));
     if (!org_id || org_id->KeyPrefix() != "00D" || !user_id || user_id->KeyPrefix() != "005") {
@@ -1017,49 +1051,24 @@ Response AuthService::Impl::HandleIdentity(Call& call) {
     if (!user->active) {
         return IdentityError(404, "Inactive");
     }
-    const std::string* fmt = Find(params, "format");
-    const bool xml = fmt != nullptr ? *fmt == "xml" : call.format == Format::kXml;
     IdentityFacts f = FactsFor(*user, call.base_url);
-    f.version = version;
-    Response r;
-    r.status = 200;
-    r.body = IdentityDocument(f, xml, call.pretty);
-    r.SetHeader("Content-Type", std::string(xml ? kXmlContentType : kJsonContentType));
-    return r;
+    f.version = ic.version;
+    return IdentityAnswer(IdentityDocument(f, ic.xml, call.pretty), ic.xml);
 }
 
 Response AuthService::Impl::HandleUserInfo(Call& call) {
-    const Request& req = call.req;
-    const Params params = RequestParams(req, /*body_if_untyped=*/true);
-    const std::string token = ExtractToken(req, &params);
-    if (token.empty()) {
-        return IdentityError(403, "Missing_OAuth_Token");
+    auto read = ReadIdentityCall(call);
+    if (Response* error = std::get_if<Response>(&read)) {
+        return std::move(*error);
     }
-    const std::optional<Session> s = FindSession(token);
-    if (!s) {
-        return IdentityError(403, "Bad_OAuth_Token");
-    }
-    const std::optional<UserRecord> user = store.UserById(s->user_id);
+    const IdentityCall& ic = std::get<IdentityCall>(read);
+    const std::optional<UserRecord> user = store.UserById(ic.session.user_id);
     if (!user || !user->active) {
         return IdentityError(403, "Bad_OAuth_Token");
     }
-    std::string version;
-    if (const std::string* v = Find(params, "version")) {
-        auto parsed = ParseIdentityVersion(*v);
-        if (!parsed) {
-            return IdentityError(406, "Invalid_Version");
-        }
-        version = *parsed;
-    }
-    const std::string* fmt = Find(params, "format");
-    const bool xml = fmt != nullptr ? *fmt == "xml" : call.format == Format::kXml;
     IdentityFacts f = FactsFor(*user, call.base_url);
-    f.version = version;
-    Response r;
-    r.status = 200;
-    r.body = UserInfoDocument(f, xml, call.pretty);
-    r.SetHeader("Content-Type", std::string(xml ? kXmlContentType : kJsonContentType));
-    return r;
+    f.version = ic.version;
+    return IdentityAnswer(UserInfoDocument(f, ic.xml, call.pretty), ic.xml);
 }
 
 // ---- SOAP login (§A.9) -----------------------------------------------------------------------
