@@ -981,6 +981,58 @@ TEST(OAuthPersistenceTest, SessionsAndOrgSurviveARestart) {
     EXPECT_TRUE(bytes.find(hash) != std::string::npos || wal_bytes.find(hash) != std::string::npos);
 }
 
+/// The admin's User record, fields LastLoginDate and LastModifiedDate.
+json::object AdminUserRow(std::uint16_t port, const std::string& admin, const std::string& token) {
+    const RawResponse r = Fetch(
+        port,
+        "GET",
+        "/services/data/v60.0/sobjects/User/" + admin + "?fields=LastLoginDate,LastModifiedDate",
+        {"Authorization: Bearer " + token});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body).as_object();
+}
+
+TEST(OAuthPersistenceTest, LoginsSetLastLoginDateWhichSurvivesARestart) {
+    TempDir dir;
+    auto options = TestOrg::DefaultOptions();
+    options.in_memory = false;
+    options.data_dir = dir.Path() + "/org";
+    std::string first_login;
+    std::string modified;
+    std::string admin;
+    std::string last_token;
+    {
+        TestOrg org(options);
+        admin = org.Org().Org().admin_user_id;
+        const auto before = std::chrono::system_clock::now();
+        const std::string token = org.Login();
+        const json::object row = AdminUserRow(org.Port(), admin, token);
+        ASSERT_TRUE(row.at("LastLoginDate").is_string()) << json::serialize(row);
+        first_login = std::string(row.at("LastLoginDate").as_string());
+        modified = std::string(row.at("LastModifiedDate").as_string());
+        // Within a second or so of the login (datetimes are `2024-01-31T12:00:00.000+0000`).
+        const auto t = std::chrono::system_clock::to_time_t(before);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        char lower[32];
+        std::strftime(lower, sizeof lower, "%Y-%m-%dT%H:%M:%S", &tm);
+        EXPECT_GE(first_login.substr(0, 19), std::string(lower));
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        last_token = org.Login();
+        const json::object again = AdminUserRow(org.Port(), admin, last_token);
+        EXPECT_GT(std::string(again.at("LastLoginDate").as_string()), first_login)
+            << "every login moves it";
+        first_login = std::string(again.at("LastLoginDate").as_string());
+        EXPECT_EQ(again.at("LastModifiedDate").as_string(), modified)
+            << "a login does not modify the record";
+    }
+    // Sessions survive a restart: read with the last one, so that no new login moves the date.
+    TestOrg restarted(options);
+    const json::object row = AdminUserRow(restarted.Port(), admin, last_token);
+    EXPECT_EQ(std::string(row.at("LastLoginDate").as_string()), first_login)
+        << "the start's directory publish keeps the stored login date";
+}
+
 TEST(OAuthPersistenceTest, OrgDefinitionIsAuthoritativeOnEachStart) {
     TempDir dir;
     auto options = TestOrg::DefaultOptions();

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <set>
 
+#include "sfkit/core/id.hpp"
+
 #include "server/schema/field_value.hpp"
 #include "server/schema/schema.hpp"
 #include "server/schema/standard_objects.hpp"
@@ -123,6 +125,7 @@ void OrgRecords::Publish(const DirectorySnapshot& snapshot) {
     }
 
     std::set<std::string> nicknames;
+    const std::size_t last_login_index = user.IndexOf(*user.FindField("LastLoginDate"));
     for (const DirectoryUser& u : snapshot.users) {
         const std::string local = u.username.substr(0, u.username.find('@'));
         std::string nickname = local.substr(0, 40);
@@ -134,6 +137,13 @@ void OrgRecords::Publish(const DirectorySnapshot& snapshot) {
                                   u.last_name.substr(0, 4));
         const std::string full =
             u.first_name.empty() ? u.last_name : u.first_name + " " + u.last_name;
+        // The directory knows nothing of logins: a re-publish keeps the stored LastLoginDate.
+        FieldValue last_login;
+        if (const auto id = Id::Parse(u.id)) {
+            if (auto existing = store_.Find(user, *id)) {
+                last_login = std::move((*existing)[last_login_index]);
+            }
+        }
         store_.Put(user,
                    RowBuilder(user)
                        .Set("Id", u.id)
@@ -155,10 +165,27 @@ void OrgRecords::Publish(const DirectorySnapshot& snapshot) {
                        .Set("NumberOfFailedLogins", std::int64_t{0})
                        .Text("DigestFrequency", "D")
                        .Text("DefaultGroupNotificationFrequency", "N")
+                       .Set("LastLoginDate", std::move(last_login))
                        .Audit(admin.empty() ? u.id : admin, u.created_ms, u.modified_ms)
                        .Take());
     }
     EnsureStandardPricebook(snapshot);
+}
+
+void OrgRecords::RecordLogin(const std::string& user_id,
+                             std::int64_t when_ms,
+                             const std::function<void()>& work) {
+    const ObjectDef& user = *schema_.FindObject("User");
+    const std::size_t field = user.IndexOf(*user.FindField("LastLoginDate"));
+    const auto id = Id::Parse(user_id);
+    // Salesforce sets LastLoginDate on every successful login (UI, OAuth, SOAP); it is not a
+    // modification of the record, so LastModifiedDate and SystemModstamp stay as they are.
+    store_.Atomically([&] {
+        work();
+        if (id) {
+            store_.Update(user, *id, {{field, FieldValue{Stamp(when_ms)}}});
+        }
+    });
 }
 
 void OrgRecords::EnsureStandardPricebook(const DirectorySnapshot& snapshot) {

@@ -20,6 +20,10 @@ public:
     /// Writes the Organization, Profile and User records (insert or replace) and creates the
     /// standard price book once.
     void Publish(const DirectorySnapshot& snapshot) override;
+    /// Stores the session (`work`) and User.LastLoginDate in one group-committed write.
+    void RecordLogin(const std::string& user_id,
+                     std::int64_t when_ms,
+                     const std::function<void()>& work) override;
 
 private:
     void EnsureStandardPricebook(const DirectorySnapshot& snapshot);

@@ -753,8 +753,15 @@ std::string AuthService::Impl::IssueSession(const UserRecord& user,
     s.issued_at_ms = now;
     s.expires_at_ms = now + session_timeout_ms;
     s.token_hash = crypto::Sha256Hex(token);
-    store.InsertSession(
-        SessionRow{s.token_hash, s.user_id, s.app_id, s.scopes, s.issued_at_ms, s.expires_at_ms});
+    const auto insert = [&] {
+        store.InsertSession(SessionRow{
+            s.token_hash, s.user_id, s.app_id, s.scopes, s.issued_at_ms, s.expires_at_ms});
+    };
+    if (directory != nullptr) {
+        directory->RecordLogin(user.id, now, insert);  // session + User.LastLoginDate, one commit
+    } else {
+        insert();
+    }
     bool sweep = false;
     {
         std::unique_lock lock(mu);

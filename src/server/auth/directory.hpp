@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,16 @@ public:
     /// Called inside the bootstrap transaction with the whole directory; throwing aborts the
     /// start.
     virtual void Publish(const DirectorySnapshot& snapshot) = 0;
+    /// A login of `user_id` at `when_ms`: runs `work` (which stores the new session) and sets
+    /// the user's LastLoginDate in one durable write. Must not be called with the database lock
+    /// held. The default only runs `work`.
+    virtual void RecordLogin(const std::string& user_id,
+                             std::int64_t when_ms,
+                             const std::function<void()>& work) {
+        (void)user_id;
+        (void)when_ms;
+        work();
+    }
 };
 
 }  // namespace sfkit::server
