@@ -836,6 +836,15 @@ TEST_F(RestEndToEndTest, SeedJsonCreateThenRetrieve) {
     EXPECT_EQ(rec.at("BillingAddress").at("city").as_string(), "New York");
 }
 
+TEST_F(RestEndToEndTest, RecordIdsShareTheOrgIdsPod) {
+    // Characters 4-5 of every id of a real org are its instance's (00D5g.. / 0015g..).
+    const std::string pod = org_.Org().Org().org_id.substr(3, 2);
+    auto r = Fetch(org_.Port(), "POST", kAccounts, {Bearer(), kJson}, kSeedJsonBody);
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(std::string(json::parse(r.body).at("id").as_string()).substr(3, 2), pod);
+    EXPECT_EQ(org_.Org().Org().admin_user_id.substr(3, 2), pod);
+}
+
 TEST_F(RestEndToEndTest, SeedXmlCreateThenRetrieveXml) {
     auto r = Fetch(org_.Port(), "POST", kAccounts, {Bearer(), kXml, kAcceptXml}, kSeedXmlBody);
     ASSERT_EQ(r.status, 201) << r.body;

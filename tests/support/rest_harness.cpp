@@ -23,6 +23,7 @@ RestHarness::RestHarness(const std::function<void(server::Schema&)>& extend) {
     rest_->Bootstrap();
     auth_->SetDirectorySink(&rest_->Directory());
     auth_->Bootstrap();
+    rest_->SetIdPod("Lo");  // record ids known in advance: Id::Make(prefix, "Lo", n)
     rest_->RegisterRoutes(router_);
     session_.org_id = auth_->Org().org_id;
     // The org's admin, who is also a User record (so OwnerId and the audit fields name a real

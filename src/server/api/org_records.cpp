@@ -73,6 +73,8 @@ void OrgRecords::Publish(const DirectorySnapshot& snapshot) {
     const ObjectDef& user = *schema_.FindObject("User");
     const std::string& admin = snapshot.admin_user_id;
     const std::int64_t created = snapshot.org.created_ms;
+    // New records take the org id's pod (characters 4-5), as every id of a real org does.
+    store_.SetIdPod(snapshot.org.id.substr(3, 2));
 
     std::string admin_name;
     for (const DirectoryUser& u : snapshot.users) {

@@ -74,6 +74,10 @@ DirectorySink& RestApi::Directory() {
     return impl_->records;
 }
 
+void RestApi::SetIdPod(std::string pod) {
+    impl_->store->SetIdPod(std::move(pod));
+}
+
 void RestApi::SetApiUsage(const ApiUsage* usage) {
     impl_->limits.usage = usage;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 namespace sfkit::server {
 
@@ -27,6 +28,9 @@ public:
     void Bootstrap();
     /// Receives the org's users, profiles and Organization row from AuthService.
     DirectorySink& Directory();
+    /// Overrides the pod of new record ids (normally the org id's, set when the directory is
+    /// published): for tests that need ids known in advance.
+    void SetIdPod(std::string pod);
     /// The org's API usage counter, which /limits reports (DailyApiRequests). Optional.
     void SetApiUsage(const ApiUsage* usage);
     /// The data model (standard objects plus the org definition's custom ones), open for

@@ -68,6 +68,11 @@ public:
     /// the group needs that lock, so waiting for it while holding the lock deadlocks.
     virtual void Atomically(const std::function<void()>& work) = 0;
 
+    /// The 2-character instance part of new ids (characters 4-5, as in `001Dn00000AbCdE`): the
+    /// org's own, so that records and the org id look alike as on Salesforce. Set once at start,
+    /// before any request is served.
+    virtual void SetIdPod(std::string pod) = 0;
+
     /// One field of a record to overwrite: index into ObjectDef::fields, and the new value.
     using FieldChange = std::pair<std::size_t, FieldValue>;
 

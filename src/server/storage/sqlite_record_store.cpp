@@ -112,6 +112,13 @@ class SqliteRecordStore final : public RecordStore {
 public:
     SqliteRecordStore(Database& db, std::string pod) : db_(db), pod_(std::move(pod)) {}
 
+    void SetIdPod(std::string pod) override {
+        if (pod.size() != 2) {
+            throw StorageError(0, "an id pod has 2 characters, not '" + pod + "'");
+        }
+        pod_ = std::move(pod);
+    }
+
     void Bootstrap(const Schema& schema) override {
         Transaction tx(db_);
         db_.Exec(
