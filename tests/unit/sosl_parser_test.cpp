@@ -2,6 +2,7 @@
 // messages (wire reference §B.12), the search-expression grammar, tokens and wildcards.
 #include "soql/sosl_parser.hpp"
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -287,6 +288,53 @@ TEST(SoslMatch, Documents) {
     const SearchDocument text({{"call 415 555 1212", false}});
     EXPECT_FALSE(text.Matches(Expr("4155551212")));
     EXPECT_TRUE(SearchTextLength(Expr("a* OR b?")) == 2);
+}
+
+// Mutations of valid statements: the parser never crashes, and whatever it accepts prints back
+// to a statement that parses to the same tree (the fuzz target's invariant, on a budget).
+TEST(SoslParser, MutatedStatementsRoundTrip) {
+    const std::vector<std::string> seeds = {
+        "FIND {Joe Sm?th*} IN NAME FIELDS RETURNING Contact(Name, Phone WHERE Phone != null "
+        "ORDER BY Name DESC LIMIT 5 OFFSET 1), Account LIMIT 20",
+        "FIND {\"acme corp\" AND NOT (x\\y OR z\\-1)} RETURNING Account(Id) WITH SNIPPET "
+        "(target_length=10) UPDATE TRACKING",
+        "FIND {a\\}b} IN ALL FIELDS WITH NETWORK IN ('1', '2') WITH DATA CATEGORY G__c AT (a__c, "
+        "b__c) LIMIT 3",
+    };
+    const std::string alphabet = "{}()\"\\*?-|' ,=aAzZ09_.\nFINDRETURNINGWHEREANDORNOT";
+    std::mt19937 rng(12345);
+    int accepted = 0;
+    for (int round = 0; round < 10000; ++round) {
+        std::string s = seeds[rng() % seeds.size()];
+        const int edits = 1 + static_cast<int>(rng() % 4);
+        for (int e = 0; e < edits && !s.empty(); ++e) {
+            const std::size_t at = rng() % s.size();
+            switch (rng() % 3) {
+                case 0:
+                    s.erase(at, 1 + rng() % 3);
+                    break;
+                case 1:
+                    s.insert(at, 1, alphabet[rng() % alphabet.size()]);
+                    break;
+                default:
+                    s[at] = alphabet[rng() % alphabet.size()];
+                    break;
+            }
+        }
+        auto r = ParseSearch(s);
+        if (!r) {
+            EXPECT_FALSE(r.error().code.empty()) << s;
+            EXPECT_FALSE(r.error().message.empty()) << s;
+            continue;
+        }
+        ++accepted;
+        const std::string printed = r->ToSosl();
+        auto again = ParseSearch(printed);
+        ASSERT_TRUE(again) << s << "\n" << printed << "\n" << again.error().message;
+        ASSERT_EQ(*again, *r) << s << "\n" << printed;
+        ASSERT_EQ(again->ToSosl(), printed);
+    }
+    EXPECT_GT(accepted, 500);
 }
 
 TEST(SoslParser, EscapeSearchText) {
