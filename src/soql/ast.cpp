@@ -425,6 +425,10 @@ std::string ToSoql(const SelectItem& item) {
     return std::visit(SelectItemPrinter{}, item.node);
 }
 
+std::string ToSoql(const OrderItem& o) {
+    return PrintOrderItem(o);
+}
+
 std::string ToSoql(const Query& q) {
     std::string out = "SELECT ";
     out += Join(q.select, ", ", [](const SelectItem& i) { return ToSoql(i); });

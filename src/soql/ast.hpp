@@ -414,6 +414,7 @@ std::string ToSoql(const Condition& c);
 std::string ToSoql(const Expr& e);
 std::string ToSoql(const Value& v);
 std::string ToSoql(const SelectItem& item);
+std::string ToSoql(const OrderItem& o);
 
 /// `'...'` with the escapes needed to read the same value back (`\'`, `\\`, `\n`, `\_` ...).
 std::string QuoteString(const StringValue& s);

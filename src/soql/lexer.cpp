@@ -73,7 +73,9 @@ int DaysInMonth(int y, int m) {
 
 class Lexer {
 public:
-    explicit Lexer(std::string_view src) : src_(src) {}
+    Lexer(std::string_view src, std::size_t start) : src_(src) {
+        Advance(std::min(start, src.size()));
+    }
 
     boost::system::result<std::vector<Token>, SoqlError> Run() {
         std::vector<Token> tokens;
@@ -554,7 +556,12 @@ bool IsReservedWord(std::string_view word) {
 }
 
 boost::system::result<std::vector<Token>, SoqlError> Tokenize(std::string_view soql) {
-    return Lexer(soql).Run();
+    return Lexer(soql, 0).Run();
+}
+
+boost::system::result<std::vector<Token>, SoqlError> Tokenize(std::string_view text,
+                                                              std::size_t start) {
+    return Lexer(text, start).Run();
 }
 
 }  // namespace sfkit::soql

@@ -2,6 +2,7 @@
 // validating date/datetime literals. Pure function of its input; no allocation beyond the result.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,12 @@ namespace sfkit::soql {
 /// malformed date/datetime; the message is positioned like Salesforce's (see README.md).
 /// Token texts are views into `soql`, which must outlive them.
 boost::system::result<std::vector<Token>, SoqlError> Tokenize(std::string_view soql);
+
+/// The same, starting at byte `start` of `text` (rows and columns still count from the start
+/// of `text`, and error messages echo it). The SOSL parser tokenizes what follows `FIND {...}`
+/// this way: the braces hold free text that is not SOQL.
+boost::system::result<std::vector<Token>, SoqlError> Tokenize(std::string_view text,
+                                                              std::size_t start);
 
 /// The names of the date literals that take a number (`LAST_N_DAYS` ...), for the lexer's
 /// `NAME:n` rule; defined with the other date-literal tables in ast.cpp.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "soql/lexer.hpp"
+#include "soql/parser_internal.hpp"
 
 namespace sfkit::soql {
 namespace {
@@ -19,10 +20,19 @@ struct Failure {
     SoqlError error;
 };
 
-enum class QueryKind { kTop, kChild, kSemiJoin };
+// kSearch: the field spec of a SOSL RETURNING item (parser_internal.hpp).
+enum class QueryKind { kTop, kChild, kSemiJoin, kSearch };
 
 // Where an expression appears: decides which functions it may be.
-enum class ExprContext { kSelect, kWhere, kHaving, kGroupBy, kOrderBy, kSemiJoinSelect };
+enum class ExprContext {
+    kSelect,
+    kWhere,
+    kHaving,
+    kGroupBy,
+    kOrderBy,
+    kSemiJoinSelect,
+    kSearchSelect,  ///< SOSL field lists: no aggregates ("RETURNING FieldSpec")
+};
 
 bool AllowedIn(Function f, ExprContext ctx) {
     switch (ctx) {
@@ -37,6 +47,9 @@ bool AllowedIn(Function f, ExprContext ctx) {
             return IsDateFunction(f);
         case ExprContext::kSemiJoinSelect:
             return false;
+        case ExprContext::kSearchSelect:
+            return f == Function::kToLabel || f == Function::kFormat ||
+                   f == Function::kConvertCurrency;
     }
     return false;
 }
@@ -79,6 +92,54 @@ class Parser {
 public:
     Parser(std::string_view src, std::vector<Token> tokens, const ParseOptions& options)
         : src_(src), tokens_(std::move(tokens)), options_(options) {}
+
+    /// For SOSL field specs: errors with another code, columns shifted by `column_adjust`.
+    void SetErrorStyle(std::string_view code, int column_adjust) {
+        code_ = std::string(code);
+        column_adjust_ = column_adjust;
+    }
+    void SetIndex(std::size_t index) { index_ = std::min(index, tokens_.size() - 1); }
+    std::size_t Index() const { return index_; }
+
+    // SOSL "RETURNING FieldSpec": `field, ... [WHERE c] [USING ListView = name] [ORDER BY ...]
+    // [LIMIT n] [OFFSET n]`, up to the closing parenthesis (which the caller expects).
+    SearchFieldSpec ParseSearchFieldSpec() {
+        Nesting guard(*this);
+        query_stack_.push_back(QueryKind::kSearch);
+        SearchFieldSpec spec;
+        do {
+            SelectExpr s;
+            s.expr = ParseExpr(ExprContext::kSearchSelect);
+            spec.fields.push_back(SelectItem{std::move(s)});
+        } while (Accept(TokenKind::kComma));
+        if (AcceptKeyword("WHERE")) {
+            spec.where = ParseCondition(ExprContext::kWhere);
+        }
+        if (AtKeyword("USING") && AtKeyword("LISTVIEW", 1)) {
+            Next();
+            Next();
+            if (!Accept(TokenKind::kEq)) {
+                Unexpected(Peek());
+            }
+            spec.list_view = ExpectName();
+        }
+        if (AtKeyword("ORDER") && AtKeyword("BY", 1)) {
+            Next();
+            Next();
+            do {
+                spec.order_by.push_back(ParseOrderItem());
+            } while (Accept(TokenKind::kComma));
+        }
+        if (AcceptKeyword("LIMIT")) {
+            spec.limit = ParseCount(&spec.limit_pos);
+        }
+        if (AtKeyword("OFFSET") && !AtName(1)) {
+            Next();
+            spec.offset = ParseCount(&spec.offset_pos);
+        }
+        query_stack_.pop_back();
+        return spec;
+    }
 
     Query ParseStatement() {
         Query q = ParseQuery(QueryKind::kTop, 0);
@@ -126,12 +187,12 @@ private:
     // ---- errors -------------------------------------------------------------------------------
 
     [[noreturn]] void Fail(const Token& t, std::string reason) const {
-        throw Failure{MakePositionedError(
-            std::string(kMalformedQuery), src_, t.row, t.column, std::move(reason))};
+        throw Failure{
+            MakePositionedError(code_, src_, t.row, t.column + column_adjust_, std::move(reason))};
     }
     [[noreturn]] void FailAt(SourcePos pos, std::string reason) const {
         throw Failure{MakePositionedError(
-            std::string(kMalformedQuery), src_, pos.row, pos.column, std::move(reason))};
+            code_, src_, pos.row, pos.column + column_adjust_, std::move(reason))};
     }
     [[noreturn]] void Unexpected(const Token& t) const {
         if (t.kind == TokenKind::kEnd) {
@@ -483,6 +544,10 @@ private:
             s.lhs = *field;
             s.anti = negated;
             s.op_pos = op_pos;
+            if (query_stack_.back() == QueryKind::kSearch) {
+                // Not in the SOSL grammar ("WHERE" of RETURNING FieldSpec); sfkit's text.
+                Fail(Peek(), "Semi join sub-selects are not supported in SOSL WHERE clauses");
+            }
             if (query_stack_.back() != QueryKind::kTop) {
                 // SOQL reference, "Semi-Joins and Anti-Joins": no semi-join inside a semi-join
                 // subquery nor in the WHERE of a child-relationship subquery.
@@ -699,6 +764,8 @@ private:
     std::size_t index_ = 0;
     int nesting_ = 0;
     std::vector<QueryKind> query_stack_;
+    std::string code_ = std::string(kMalformedQuery);
+    int column_adjust_ = 0;
 };
 
 // ---- checks after a successful parse ----------------------------------------------------------
@@ -938,6 +1005,28 @@ std::size_t CountCharacters(std::string_view s) {
 }
 
 }  // namespace
+
+namespace detail {
+
+boost::system::result<SearchFieldSpec, SoqlError> ParseSearchFieldSpec(
+    std::string_view src,
+    const std::vector<Token>& tokens,
+    std::size_t* index,
+    std::string_view code,
+    int column_adjust) {
+    try {
+        Parser parser(src, tokens, ParseOptions{});
+        parser.SetErrorStyle(code, column_adjust);
+        parser.SetIndex(*index);
+        SearchFieldSpec spec = parser.ParseSearchFieldSpec();
+        *index = parser.Index();
+        return spec;
+    } catch (const Failure& f) {
+        return f.error;
+    }
+}
+
+}  // namespace detail
 
 ParseResult Parse(std::string_view soql, const ParseOptions& options) {
     if (CountCharacters(soql) > kMaxSoqlLength) {

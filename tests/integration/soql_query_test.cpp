@@ -1,6 +1,7 @@
-// Data-driven SOQL engine tests: tests/soql/queries.test (dataset + SOQL in -> JSON answer or
-// error code and exact message out), run against an in-process org (QueryFixture) with a
-// fixed "now", through the /query and /queryAll routes.
+// Data-driven SOQL and SOSL engine tests: tests/soql/queries.test and tests/soql/search.test
+// (dataset + SOQL/SOSL in -> JSON answer or error code and exact message out), run against an
+// in-process org (QueryFixture) with a fixed "now", through the /query, /queryAll, /search
+// and /parameterizedSearch routes.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -34,8 +35,11 @@ std::string UrlEncode(const std::string& s) {
 }
 
 struct Case {
+    std::string file;
     int line = 0;
     std::optional<std::string> query;
+    enum class Kind { kQuery, kSearch, kParameterized } kind = Kind::kQuery;
+    std::string version = "60.0";
     std::vector<std::string> headers;
     bool all = false;
     bool columns = false;
@@ -53,9 +57,20 @@ void Append(std::optional<std::string>& target, const std::string& text) {
 }
 
 void RunCase(QueryFixture& org, const Case& c) {
-    SCOPED_TRACE("queries.test:" + std::to_string(c.line) + ": " + c.query.value_or(""));
-    std::string target = std::string("/services/data/v60.0/") + (c.all ? "queryAll" : "query") +
-                         "?q=" + UrlEncode(org.Expand(*c.query));
+    SCOPED_TRACE(c.file + ":" + std::to_string(c.line) + ": " + c.query.value_or(""));
+    std::string target = "/services/data/v" + c.version + "/";
+    switch (c.kind) {
+        case Case::Kind::kQuery:
+            target +=
+                std::string(c.all ? "queryAll" : "query") + "?q=" + UrlEncode(org.Expand(*c.query));
+            break;
+        case Case::Kind::kSearch:
+            target += "search?q=" + UrlEncode(org.Expand(*c.query));
+            break;
+        case Case::Kind::kParameterized:
+            target += "parameterizedSearch?" + org.Expand(*c.query);  // written encoded
+            break;
+    }
     if (c.columns) {
         target += "&columns=true";
     }
@@ -77,8 +92,8 @@ void RunCase(QueryFixture& org, const Case& c) {
     EXPECT_EQ(r.body, org.Expand(c.expected));
 }
 
-TEST(SoqlQueryCases, File) {
-    const std::string path = std::string(SFKIT_SOURCE_DIR) + "/tests/soql/queries.test";
+void RunFile(const std::string& file, int min_cases) {
+    const std::string path = std::string(SFKIT_SOURCE_DIR) + "/tests/soql/" + file;
     std::ifstream in(path, std::ios::binary);
     ASSERT_TRUE(in) << path;
     auto org = std::make_unique<QueryFixture>();
@@ -118,18 +133,27 @@ TEST(SoqlQueryCases, File) {
             // DATA <Type> <name> {json}
             const auto sp1 = line.find(' ', 5);
             const auto sp2 = line.find(' ', sp1 + 1);
-            ASSERT_NE(sp2, std::string::npos) << "queries.test:" << number;
+            ASSERT_NE(sp2, std::string::npos) << file << ":" << number;
             org->Insert(
                 line.substr(5, sp1 - 5), line.substr(sp2 + 1), line.substr(sp1 + 1, sp2 - sp1 - 1));
             continue;
         }
         if (!current) {
             current.emplace();
+            current->file = file;
             current->line = number;
         }
         Case& c = *current;
         if (line.rfind("Q ", 0) == 0 || line == "Q") {
             Append(c.query, Payload(line, 2));
+        } else if (line.rfind("S ", 0) == 0 || line == "S") {
+            c.kind = Case::Kind::kSearch;
+            Append(c.query, Payload(line, 2));
+        } else if (line.rfind("P ", 0) == 0) {
+            c.kind = Case::Kind::kParameterized;
+            c.query = Payload(line, 2);
+        } else if (line.rfind("V ", 0) == 0) {
+            c.version = Payload(line, 2);
         } else if (line.rfind("H ", 0) == 0) {
             c.headers.push_back(Payload(line, 2));
         } else if (line == "ALL") {
@@ -143,11 +167,19 @@ TEST(SoqlQueryCases, File) {
         } else if (line.rfind("M|", 0) == 0) {
             Append(c.message, Payload(line, 2));
         } else {
-            ADD_FAILURE() << "queries.test:" << number << ": unknown line: " << line;
+            ADD_FAILURE() << file << ":" << number << ": unknown line: " << line;
         }
     }
     flush();
-    EXPECT_GT(cases, 50);
+    EXPECT_GT(cases, min_cases);
+}
+
+TEST(SoqlQueryCases, File) {
+    RunFile("queries.test", 50);
+}
+
+TEST(SoslSearchCases, File) {
+    RunFile("search.test", 30);
 }
 
 }  // namespace

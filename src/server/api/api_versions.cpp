@@ -16,10 +16,17 @@ std::string VersionString(int major) {
 }
 
 /// Resources sfkit serves (or is about to), in the relative order of Salesforce's own map
-/// (§B.2: ..., queryAll, ..., search, ..., identity, composite, ..., sobjects, query, ...,
-/// limits, ...). `identity` is filled in separately because it is absolute.
-constexpr std::string_view kResources[] = {
-    "queryAll", "search", "identity", "composite", "sobjects", "query", "limits"};
+/// (§B.2: ..., queryAll, ..., search, ..., identity, composite, parameterizedSearch, ...,
+/// sobjects, query, ..., limits, ...). `identity` is filled in separately because it is
+/// absolute.
+constexpr std::string_view kResources[] = {"queryAll",
+                                           "search",
+                                           "identity",
+                                           "composite",
+                                           "parameterizedSearch",
+                                           "sobjects",
+                                           "query",
+                                           "limits"};
 
 }  // namespace
 

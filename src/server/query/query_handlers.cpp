@@ -9,6 +9,7 @@
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
 #include "server/query/query_render.hpp"
+#include "server/query/search_handlers.hpp"
 
 namespace sfkit::server::query {
 namespace {
@@ -70,6 +71,7 @@ void RegisterQueryRoutes(Router& router, QueryService& service, const Schema& sc
                         return HandleMore(*s, *sc, call, all);
                     }});
     }
+    RegisterSearchRoutes(router, std::make_shared<SearchService>(service, schema), schema);
 }
 
 }  // namespace sfkit::server::query

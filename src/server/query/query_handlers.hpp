@@ -10,7 +10,8 @@ class Router;
 
 namespace sfkit::server::query {
 
-/// Adds GET /services/data/v{version}/query, /queryAll and their /{locator} pages.
+/// Adds GET /services/data/v{version}/query, /queryAll and their /{locator} pages, and the
+/// search resources (search_handlers.hpp).
 void RegisterQueryRoutes(Router& router, QueryService& service, const Schema& schema);
 
 }  // namespace sfkit::server::query

@@ -113,6 +113,37 @@ public:
         w.Leaf("totalSize", std::to_string(total));
     }
 
+    json::object Record(const BoundQuery& q, const ResultRow& r) const {
+        json::object rec;
+        json::object attributes;
+        if (q.aggregate) {
+            attributes["type"] = "AggregateResult";
+            rec["attributes"] = std::move(attributes);
+        } else {
+            const std::string& id = std::get<std::string>(r.values[q.shape.id_column]);
+            attributes["type"] = q.object->name;
+            attributes["url"] = RecordUrl(version_, q.object->name, id);
+            rec["attributes"] = std::move(attributes);
+        }
+        Items(rec, q, q.shape.items, r);
+        return rec;
+    }
+
+    void RecordXml(XmlWriter& w,
+                   std::string_view element,
+                   const BoundQuery& q,
+                   const ResultRow& r) const {
+        if (q.aggregate) {
+            w.Open(element, {{"type", "AggregateResult"}});
+        } else {
+            const std::string& id = std::get<std::string>(r.values[q.shape.id_column]);
+            w.Open(element,
+                   {{"type", q.object->name}, {"url", RecordUrl(version_, q.object->name, id)}});
+        }
+        ItemsXml(w, q, q.shape.items, r);
+        w.Close();
+    }
+
 private:
     /// The object type of a record id (polymorphic lookups); `Name` when not modelled.
     std::string TypeOfId(const BoundQuery& q, int rel, std::string_view id) const {
@@ -134,22 +165,6 @@ private:
             }
         }
         return o.else_items;
-    }
-
-    json::object Record(const BoundQuery& q, const ResultRow& r) const {
-        json::object rec;
-        json::object attributes;
-        if (q.aggregate) {
-            attributes["type"] = "AggregateResult";
-            rec["attributes"] = std::move(attributes);
-        } else {
-            const std::string& id = std::get<std::string>(r.values[q.shape.id_column]);
-            attributes["type"] = q.object->name;
-            attributes["url"] = RecordUrl(version_, q.object->name, id);
-            rec["attributes"] = std::move(attributes);
-        }
-        Items(rec, q, q.shape.items, r);
-        return rec;
     }
 
     void Items(json::object& rec,
@@ -215,21 +230,6 @@ private:
                 }
             }
         }
-    }
-
-    void RecordXml(XmlWriter& w,
-                   std::string_view element,
-                   const BoundQuery& q,
-                   const ResultRow& r) const {
-        if (q.aggregate) {
-            w.Open(element, {{"type", "AggregateResult"}});
-        } else {
-            const std::string& id = std::get<std::string>(r.values[q.shape.id_column]);
-            w.Open(element,
-                   {{"type", q.object->name}, {"url", RecordUrl(version_, q.object->name, id)}});
-        }
-        ItemsXml(w, q, q.shape.items, r);
-        w.Close();
     }
 
     void ItemsXml(XmlWriter& w,
@@ -414,6 +414,22 @@ std::string PageXml(const QueryPage& page,
     w.Open("QueryResult", {{"xmlns:xsi", std::string(kXsiNamespace)}});
     r.PageXml(w, *page.query, page.total_size, page.done, page.next_records_url, page.rows);
     return std::move(w).Finish();
+}
+
+json::object RecordJson(const BoundQuery& q,
+                        const ResultRow& row,
+                        const Schema& schema,
+                        const std::string& version) {
+    return Renderer(schema, version).Record(q, row);
+}
+
+void RecordXml(XmlWriter& w,
+               std::string_view element,
+               const BoundQuery& q,
+               const ResultRow& row,
+               const Schema& schema,
+               const std::string& version) {
+    Renderer(schema, version).RecordXml(w, element, q, row);
 }
 
 json::object ColumnsJson(const BoundQuery& q) {

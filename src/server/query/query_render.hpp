@@ -6,11 +6,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "server/query/query_service.hpp"
 
 namespace boost::json {
 class object;
+}
+
+namespace sfkit::server {
+class XmlWriter;
 }
 
 namespace sfkit::server::query {
@@ -23,6 +28,21 @@ std::string PageXml(const QueryPage& page,
                     const Schema& schema,
                     const std::string& api_version,
                     bool pretty);
+
+/// One result record as /query renders it (`attributes` first, then the SELECT order); the
+/// search resources list records this way.
+boost::json::object RecordJson(const BoundQuery& q,
+                               const ResultRow& row,
+                               const Schema& schema,
+                               const std::string& api_version);
+
+/// The same as an XML element `<element type=".." url="..">fields</element>`.
+void RecordXml(XmlWriter& w,
+               std::string_view element,
+               const BoundQuery& q,
+               const ResultRow& row,
+               const Schema& schema,
+               const std::string& api_version);
 
 /// `{"columnMetadata":[...],"entityName","groupBy","idSelected","keyPrefix"}`.
 boost::json::object ColumnsJson(const BoundQuery& query);

@@ -81,6 +81,15 @@ std::chrono::system_clock::time_point QueryService::Now() const {
     return options_.clock ? options_.clock() : std::chrono::system_clock::now();
 }
 
+BindContext QueryService::Context(const QueryCall& call) const {
+    BindContext ctx;
+    ctx.now = Now();
+    ctx.user_id = call.user_id;
+    ctx.query_all = call.query_all;
+    ctx.fiscal_start_month = options_.fiscal_start_month;
+    return ctx;
+}
+
 std::shared_ptr<const BoundQuery> QueryService::Prepare(std::string_view soql,
                                                         const QueryCall& call) const {
     // Child subqueries nest 4 levels from API 58.0 on; sfkit runs one level (docs/soql.md), so
@@ -90,12 +99,7 @@ std::shared_ptr<const BoundQuery> QueryService::Prepare(std::string_view soql,
         const soql::SoqlError& e = parsed.error();
         throw ApiError(400, e.code, e.message);
     }
-    BindContext ctx;
-    ctx.now = Now();
-    ctx.user_id = call.user_id;
-    ctx.query_all = call.query_all;
-    ctx.fiscal_start_month = options_.fiscal_start_month;
-    BindResult bound = Bind(*parsed, soql, schema_, ctx);
+    BindResult bound = Bind(*parsed, soql, schema_, Context(call));
     if (!bound) {
         const soql::SoqlError& e = bound.error();
         throw ApiError(400, e.code, e.message);

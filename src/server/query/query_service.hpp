@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/query/binder.hpp"
 #include "server/query/bound_query.hpp"
 
 namespace sfkit::server {
@@ -73,6 +74,12 @@ public:
 
     /// Open locators (all users), after releasing expired ones.
     std::size_t OpenLocators();
+
+    /// What the binder needs for `call` (clock, user, fiscal year); the SOSL search binds its
+    /// RETURNING specs with it.
+    BindContext Context(const QueryCall& call) const;
+    /// The org's database (for the search service, which runs its own statements).
+    Database& Db() const { return db_; }
 
     /// Maximum rows of one aggregate result (Salesforce does not page aggregate queries).
     static constexpr std::size_t kMaxAggregateRows = 2000;

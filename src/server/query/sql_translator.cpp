@@ -455,6 +455,34 @@ SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& row
     return out;
 }
 
+SqlText TranslateSearch(const BoundQuery& q,
+                        std::string_view function,
+                        const std::string& term,
+                        const std::vector<const FieldDef*>& phones,
+                        const std::vector<const FieldDef*>& others) {
+    SqlText out;
+    Emitter e(q, "t", out.params);
+    const std::string cols = e.Columns(true);
+    const std::string from = e.From();
+    // Placeholders are numbered in text order: the match comes before the query's WHERE, and
+    // each parameter is added in its own statement (operands of `+` are unsequenced).
+    std::string match = std::string(function) + "(";
+    match += e.Param(term);
+    match += ", ";
+    match += e.Param(static_cast<std::int64_t>(phones.size()));
+    for (const auto* list : {&phones, &others}) {
+        for (const FieldDef* f : *list) {
+            match += ", " + e.Alias(0) + "." + Quote(f->name);
+        }
+    }
+    match += ")";
+    const std::string where = e.Where(match);
+    std::string order = e.OrderBy();
+    order += (order.empty() ? " ORDER BY " : ", ") + e.Alias(0) + ".rowid";
+    out.sql = "SELECT " + cols + from + where + order + e.LimitOffset();
+    return out;
+}
+
 SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids) {
     SqlText out;
     const BoundQuery& q = *child.query;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/query/bound_query.hpp"
@@ -33,6 +34,17 @@ SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& row
 /// columns, rows of all parents mixed, in the subquery's ORDER BY (the caller groups them and
 /// applies LIMIT/OFFSET per parent).
 SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids);
+
+/// A SOSL search over `q`'s object (the binder's form of one RETURNING item): `t0.rowid` then
+/// `columns`, the rows that satisfy `q`'s WHERE and for which the SQL function `function(term,
+/// phones.size(), phones..., others...)` is true, in `q`'s ORDER BY and then rowid order (oldest
+/// record first), with `q`'s LIMIT and OFFSET. Deleted rows are excluded. `function` must be a
+/// fixed SQL name; `term` is bound as a parameter.
+SqlText TranslateSearch(const BoundQuery& q,
+                        std::string_view function,
+                        const std::string& term,
+                        const std::vector<const FieldDef*>& phones,
+                        const std::vector<const FieldDef*>& others);
 
 /// `"sobject_<Name>"`.
 std::string TableName(const ObjectDef& object);

@@ -7,7 +7,6 @@ import { jsforce, startOrg, oauthConnection, rejection, VERSION } from './fixtur
 
 // Resources no branch of sfkit serves yet: these tests run, but as node:test todos.
 const NEEDS_COLLECTIONS = 'needs sObject Collections (/composite/sobjects): not in sfkit yet';
-const NEEDS_SOSL = 'needs SOSL search (/search): not in sfkit yet';
 
 let org;
 let conn; // v60.0
@@ -197,7 +196,7 @@ test('bad SOQL: MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE', async () => {
   assert.match(e.message, /^\nSELECT Id FROM Nope__c\n\s+\^\nERROR at Row:1:Column:16\n/);
 });
 
-test('SOSL search', { todo: NEEDS_SOSL }, async () => {
+test('SOSL search', async () => {
   await conn.sobject('Account').create({ Name: 'Searchable Zebra' });
   const res = await conn.search('FIND {Zebra} IN NAME FIELDS RETURNING Account(Id, Name)');
   assert.deepEqual(res.searchRecords.map((r) => r.Name), ['Searchable Zebra']);

@@ -1,0 +1,21 @@
+// The search resources (wire reference §B.12): GET /search?q=<SOSL> and GET
+// /parameterizedSearch?q=...&sobject=... (v36.0+); `{"searchRecords":[...]}` from API 36.0,
+// a bare record array before; XML `<SearchResult>` / `<SearchResults>` (docs/soql.md).
+#pragma once
+
+#include <memory>
+
+#include "server/query/search_service.hpp"
+
+namespace sfkit::server {
+class Router;
+}
+
+namespace sfkit::server::query {
+
+/// Adds GET /services/data/v{version}/search and /parameterizedSearch.
+void RegisterSearchRoutes(Router& router,
+                          std::shared_ptr<SearchService> service,
+                          const Schema& schema);
+
+}  // namespace sfkit::server::query
