@@ -1,6 +1,7 @@
 // `sfkit query`: runs SOQL and streams every page to stdout or a file as an aligned table, RFC
 // 4180 CSV or a JSON records array, holding one page in memory at a time (docs/cli.md).
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -27,6 +28,20 @@ namespace {
 constexpr std::string_view kCommand = "query";
 
 // ---- where the output goes -------------------------------------------------------------------
+
+/// The temporary output file, for the signal handler below (a path, or empty).
+char g_temp_path[4096];
+volatile std::sig_atomic_t g_has_temp = 0;
+
+/// Ctrl-C (or kill) while writing --output-file: remove the temporary file, then die of the
+/// same signal (exit status 128 + signal, as the shell expects).
+void RemoveTempAndDie(int sig) {
+    if (g_has_temp != 0) {
+        ::unlink(g_temp_path);
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
 
 /// stdout, or a file written under a temporary name and renamed over the target only when the
 /// command succeeds, so that an existing file is never left half-written. Targets that are not
@@ -75,6 +90,13 @@ public:
         std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
         temp_ = std::move(temp);
         owned_ = true;
+        if (temp_.size() < sizeof g_temp_path) {
+            std::memcpy(g_temp_path, temp_.c_str(), temp_.size() + 1);
+            g_has_temp = 1;
+            for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+                std::signal(sig, RemoveTempAndDie);
+            }
+        }
         return {};
     }
 
@@ -107,6 +129,7 @@ public:
             if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
                 return CannotWrite();
             }
+            g_has_temp = 0;
             temp_.clear();
         }
         return {};
@@ -120,6 +143,7 @@ public:
         owned_ = false;
         file_ = nullptr;
         if (!temp_.empty()) {
+            g_has_temp = 0;
             ::unlink(temp_.c_str());
             temp_.clear();
         }
