@@ -2,6 +2,9 @@
 // on-disk org; for each query, sfkit's time (HTTP GET /query over a keep-alive connection, full
 // JSON answer of the first page) relative to the equivalent SQL run directly on the same data
 // file (prepared statement, stepping through every row and reading every column).
+// Reading a whole multi-page result is also measured through libsfkit's lazy QueryCursor and
+// through `sfkit query -r csv` (a fresh process writing to /dev/null), per record and against the
+// same rows stepped in SQLite.
 // Rows: SFKIT_BENCH_ACCOUNTS (default 1000000). Run with the release preset.
 #include <cstdlib>
 #include <filesystem>
@@ -11,12 +14,15 @@
 #include <boost/json.hpp>
 #include <sqlite3.h>
 
+#include "sfkit/client/query.hpp"
+#include "sfkit/client/rest_client.hpp"
 #include "sfkit/core/id.hpp"
 
 #include "bench_support.hpp"
 #include "server/net/http_server.hpp"
 #include "server/org/local_org.hpp"
 #include "support/raw_http.hpp"
+#include "support/subprocess.hpp"
 
 namespace {
 
@@ -295,6 +301,86 @@ void BM_Sfkit_AllPages(benchmark::State& state) {
 
 void BM_Sqlite_AllPages(benchmark::State& state) {
     Sqlite(state, Case{"AllPages", kAllPagesSoql, kAllPagesSql});
+    state.counters["time_per_row"] = benchmark::Counter(
+        state.counters["rows"],
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+/// The same rows through libsfkit: RestClient::Query's lazy cursor over every page (curl,
+/// keep-alive), reading one field of each record.
+void BM_Client_LazyRange(benchmark::State& state) {
+    Org& org = TheOrg();
+    client::Token token;
+    token.access_token = org.token;
+    token.instance_url = "http://127.0.0.1:" + std::to_string(org.http->Port());
+    client::RestClient rest(std::make_shared<client::CurlTransport>(), token);
+    long records = 0;
+    for (auto _ : state) {
+        records = 0;
+        auto cursor = rest.Query(kAllPagesSoql);
+        if (!cursor) {
+            state.SkipWithError(("query failed: " + cursor.error().ToString()).c_str());
+            return;
+        }
+        std::size_t sink = 0;
+        for (auto& rec : *cursor) {
+            if (!rec) {
+                state.SkipWithError(("page failed: " + rec.error().ToString()).c_str());
+                return;
+            }
+            sink += rec->Find("Name")->AsString()->size();
+            ++records;
+        }
+        benchmark::DoNotOptimize(sink);
+    }
+    state.counters["rows"] = static_cast<double>(records);
+    state.counters["time_per_row"] = benchmark::Counter(
+        static_cast<double>(records),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+/// The same rows through the CLI: `sfkit query ... -r csv --output-file /dev/null`, a fresh
+/// process each time (stored login, HTTP, every page, CSV formatting).
+void BM_Cli_QueryCsv(benchmark::State& state) {
+    Org& org = TheOrg();
+    const auto config = org.dir / "cli-config";
+    test::ProcessOptions options;
+    options.env["XDG_CONFIG_HOME"] = config.string();
+    options.timeout = std::chrono::minutes(30);
+    static bool logged_in = false;
+    if (!logged_in) {
+        auto login = test::RunProcess({SFKIT_BINARY,
+                                       "login",
+                                       "client-credentials",
+                                       "--login-url",
+                                       "http://127.0.0.1:" + std::to_string(org.http->Port()),
+                                       "--client-id",
+                                       "3MVG9local.key",
+                                       "--client-secret",
+                                       "local-secret"},
+                                      options);
+        if (login.exit_code != 0) {
+            state.SkipWithError(("login failed: " + login.err).c_str());
+            return;
+        }
+        logged_in = true;
+    }
+    long records = 0;
+    for (auto _ : state) {
+        auto r = test::RunProcess(
+            {SFKIT_BINARY, "query", kAllPagesSoql, "-r", "csv", "--output-file", "/dev/null"},
+            options);
+        if (r.exit_code != 0) {
+            state.SkipWithError(("sfkit query failed: " + r.err).c_str());
+            return;
+        }
+        // "Wrote N records to /dev/null"
+        records = std::atol(r.out.c_str() + 6);
+    }
+    state.counters["rows"] = static_cast<double>(records);
+    state.counters["time_per_row"] = benchmark::Counter(
+        static_cast<double>(records),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 }  // namespace
@@ -319,5 +405,15 @@ int main(int argc, char** argv) {
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
     sfkit::bench::CompareTo("BM_Sfkit_AllPages", "BM_Sqlite_AllPages/real_time");
+    benchmark::RegisterBenchmark("BM_Client_LazyRange", BM_Client_LazyRange)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(2);
+    sfkit::bench::CompareTo("BM_Client_LazyRange", "BM_Sqlite_AllPages/real_time");
+    benchmark::RegisterBenchmark("BM_Cli_QueryCsv", BM_Cli_QueryCsv)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(2);
+    sfkit::bench::CompareTo("BM_Cli_QueryCsv", "BM_Sqlite_AllPages/real_time");
     return sfkit::bench::RunAndReport(argc, argv);
 }

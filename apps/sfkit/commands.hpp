@@ -150,6 +150,18 @@ struct ApiOptions {
     std::string api_version;
 };
 
+/// `sfkit query SOQL`.
+struct QueryOptions {
+    ClientCommonOptions common;
+    std::string soql;                     ///< the query, `@file`, or `@-` for stdin
+    bool all_rows = false;                ///< queryAll: deleted and archived records too
+    std::string result_format = "human";  ///< human | csv | json
+    std::string output_file;              ///< empty: stdout
+    int batch_size = 0;                   ///< Sforce-Query-Options batchSize; 0: server default
+    bool xml = false;
+    std::string api_version;
+};
+
 int RunLoginPassword(const LoginPasswordOptions& options);
 int RunLoginClientCredentials(const LoginClientCredentialsOptions& options);
 int RunCreate(const CreateOptions& options);
@@ -161,5 +173,6 @@ int RunSObjects(const SObjectsOptions& options);
 int RunDescribe(const DescribeOptions& options);
 int RunLimits(const LimitsOptions& options);
 int RunApi(const ApiOptions& options);
+int RunQuery(const QueryOptions& options);
 
 }  // namespace sfkit::cli

@@ -245,6 +245,42 @@ int main(int argc, char** argv) {
     AddRestFlags(limits_cmd, limits.xml, limits.api_version, "Ask for XML on the wire");
     AddCommonFlags(limits_cmd, limits.common, false);
 
+    // ---- query -------------------------------------------------------------------------------
+    QueryOptions query;
+    auto* query_cmd = app.add_subcommand(
+        "query", "Run a SOQL query and print every record of every page (REST GET /query)");
+    query_cmd->add_option("soql", query.soql, "The SOQL query, @file, or @- for stdin")->required();
+    query_cmd->add_flag(
+        "--all-rows", query.all_rows, "Include deleted and archived records (queryAll)");
+    query_cmd
+        ->add_option("-r,--result-format", query.result_format, "Output format: human, csv or json")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"human", "csv", "json"}));
+    query_cmd->add_option("--output-file",
+                          query.output_file,
+                          "Write the result to this file (complete when the command succeeds)");
+    query_cmd
+        ->add_option("--batch-size",
+                     query.batch_size,
+                     "Records per page to ask for (200-2000; a hint, default 2000)")
+        ->check(CLI::Range(1, 100000));
+    AddRestFlags(query_cmd,
+                 query.xml,
+                 query.api_version,
+                 "Ask for XML on the wire (values then arrive as text)");
+    AddCommonFlags(query_cmd, query.common, false);
+    query_cmd->footer(
+        "Pages are fetched as they are written, so memory stays flat however many rows come back.\n"
+        "human: an aligned table of the selected fields (parent fields as Account.Name; child\n"
+        "  subqueries as their number of records), column widths taken from the first page, then\n"
+        "  'Total number of records retrieved: N.'\n"
+        "csv:   RFC 4180 (CRLF line ends, a header row; child subqueries as a JSON array).\n"
+        "json:  the records array, one record per line, attributes included.\n"
+        "SELECT COUNT() prints the count. --json prints {\"result\":{\"records\":[...],\n"
+        "\"totalSize\":N,\"done\":true},\"status\":0,...} instead (records written to "
+        "--output-file\n"
+        "are left out of it). Exit 1 on a query error, with the error on stderr.");
+
     // ---- api ---------------------------------------------------------------------------------
     ApiOptions api;
     auto* api_cmd = app.add_subcommand(
@@ -322,6 +358,9 @@ int main(int argc, char** argv) {
     }
     if (limits_cmd->parsed()) {
         return RunLimits(limits);
+    }
+    if (query_cmd->parsed()) {
+        return RunQuery(query);
     }
     if (api_cmd->parsed()) {
         return RunApi(api);

@@ -57,30 +57,32 @@ void Table::AddRow(std::vector<std::string> cells) {
 }
 
 std::string Table::Render(std::size_t max_cell_width) const {
-    std::vector<std::vector<std::string>> cells;
-    cells.reserve(rows_.size());
-    for (const auto& row : rows_) {
-        std::vector<std::string> cut;
-        cut.reserve(row.size());
-        for (const auto& c : row) {
-            cut.push_back(Cut(c, max_cell_width));
-        }
-        cells.push_back(std::move(cut));
-    }
+    return RenderWith(Widths(max_cell_width), max_cell_width, true);
+}
+
+std::vector<std::size_t> Table::Widths(std::size_t max_cell_width) const {
     std::vector<std::size_t> widths;
     for (const auto& col : columns_) {
         widths.push_back(Width(col.header));
     }
-    for (const auto& row : cells) {
+    for (const auto& row : rows_) {
         for (std::size_t i = 0; i < row.size(); ++i) {
-            widths[i] = std::max(widths[i], Width(row[i]));
+            widths[i] = std::max(widths[i], Width(Cut(row[i], max_cell_width)));
         }
     }
+    return widths;
+}
+
+std::string Table::RenderWith(const std::vector<std::size_t>& widths,
+                              std::size_t max_cell_width,
+                              bool with_header) const {
     std::string out;
     const auto line = [&](const std::vector<std::string>& row) {
         std::string text;
         for (std::size_t i = 0; i < row.size(); ++i) {
-            const std::size_t pad = widths[i] - Width(row[i]);
+            const std::size_t width = i < widths.size() ? widths[i] : 0;
+            const std::size_t cell = Width(row[i]);
+            const std::size_t pad = width > cell ? width - cell : 0;
             if (i > 0) {
                 text += "  ";
             }
@@ -98,16 +100,23 @@ std::string Table::Render(std::size_t max_cell_width) const {
         out += text;
         out += '\n';
     };
-    std::vector<std::string> header;
-    std::vector<std::string> rule;
-    for (std::size_t i = 0; i < columns_.size(); ++i) {
-        header.push_back(columns_[i].header);
-        rule.emplace_back(widths[i], '-');
+    if (with_header) {
+        std::vector<std::string> header;
+        std::vector<std::string> rule;
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            header.push_back(columns_[i].header);
+            rule.emplace_back(i < widths.size() ? widths[i] : 0, '-');
+        }
+        line(header);
+        line(rule);
     }
-    line(header);
-    line(rule);
-    for (const auto& row : cells) {
-        line(row);
+    for (const auto& row : rows_) {
+        std::vector<std::string> cut;
+        cut.reserve(row.size());
+        for (const auto& c : row) {
+            cut.push_back(Cut(c, max_cell_width));
+        }
+        line(cut);
     }
     return out;
 }

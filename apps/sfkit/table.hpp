@@ -27,6 +27,20 @@ public:
     /// not written. Widths count UTF-8 characters, not bytes.
     std::string Render(std::size_t max_cell_width = 0) const;
 
+    // Streaming (`sfkit query`): fix the widths from the first batch of rows, then render each
+    // batch with them and drop it, so memory does not grow with the number of rows.
+
+    /// Column widths over the header and the rows added so far (cells cut as in Render).
+    std::vector<std::size_t> Widths(std::size_t max_cell_width = 0) const;
+    /// The header and rule when `with_header`, then the rows added so far, padded to `widths`.
+    /// A cell wider than its column shifts the rest of its own row only. Same cutting and
+    /// trailing-space rules as Render.
+    std::string RenderWith(const std::vector<std::size_t>& widths,
+                           std::size_t max_cell_width,
+                           bool with_header) const;
+    /// Drops the rows (the columns stay).
+    void ClearRows() { rows_.clear(); }
+
 private:
     std::vector<Column> columns_;
     std::vector<std::vector<std::string>> rows_;

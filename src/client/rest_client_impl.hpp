@@ -46,6 +46,10 @@ struct RestClient::Impl {
                                 std::string_view path,
                                 const std::string& body = {});
 
+    /// GET of a query page (`query?q=...`, `queryAll?q=...` or a nextRecordsUrl) with the
+    /// batch size header, parsed (JSON or XML) and, for XML, typed from cached describes.
+    Result<QueryPage> FetchQueryPage(std::string_view path, const QueryOptions& options);
+
     /// Types an XML record (and its nested parent records) from cached describes; `sobject`
     /// names the record's object when it does not say itself.
     void TypeFromCache(Record& record, std::string_view sobject) const;

@@ -18,6 +18,7 @@ struct ProcessResult {
     std::string out;
     std::string err;
     bool timed_out = false;
+    long max_rss_kb = 0;  ///< the child's peak resident set size (wait4's ru_maxrss)
 };
 
 struct ProcessOptions {

@@ -128,6 +128,11 @@ public:
     Result<std::chrono::milliseconds> GetTime(std::string_view name) const;
     /// A nested record (compound field or parent relationship).
     Result<Record> GetRecord(std::string_view name) const;
+    /// The records of a child subquery (`Contacts` in `SELECT Name, (SELECT LastName FROM
+    /// Contacts) FROM Account`), in order; none when the value is null (Salesforce's answer for
+    /// a parent without children). NO_SUCH_FIELD / INVALID_TYPE as above. Only the records
+    /// inline in the answer: see ReadSubquery (query.hpp) for totalSize and a nextRecordsUrl.
+    Result<std::vector<Record>> GetSubquery(std::string_view relationship) const;
     /// Whether the field is there and null. False for a missing field.
     bool IsNull(std::string_view name) const noexcept;
 

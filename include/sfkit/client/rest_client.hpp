@@ -18,6 +18,7 @@
 #include "sfkit/client/describe.hpp"
 #include "sfkit/client/http.hpp"
 #include "sfkit/client/oauth.hpp"
+#include "sfkit/client/query.hpp"
 #include "sfkit/client/record.hpp"
 #include "sfkit/core/error.hpp"
 
@@ -222,6 +223,28 @@ public:
     /// `GET /limits/recordCount[?sObjects=A,B]`: record counts, all objects when `sobjects` is
     /// empty. Objects without records may be left out (Salesforce does).
     Result<std::vector<SObjectCount>> RecordCount(const std::vector<std::string>& sobjects = {});
+
+    // ---- queries (types in sfkit/client/query.hpp) -----------------------------------------
+    // `GET /query?q=` or `/queryAll?q=` (§B.11) in the client's wire format. XML answers
+    // (`<QueryResult>`) carry text values; records whose object's describe is cached are typed
+    // from it, as for Get. Query errors (MALFORMED_QUERY, INVALID_FIELD, ...) are kApi.
+
+    /// Runs `soql` and returns a lazy cursor over every record of every page (QueryCursor). The
+    /// first page is fetched now, so a bad query fails here and TotalSize() is known; later pages
+    /// are fetched as iteration reaches them. The client must outlive the cursor.
+    Result<QueryCursor> Query(std::string_view soql, QueryOptions options = {});
+    /// Query with `options.all_rows` set: deleted and archived records are included.
+    Result<QueryCursor> QueryAll(std::string_view soql, QueryOptions options = {});
+    /// Only the first page of `soql` (for callers who page themselves).
+    Result<QueryPage> QueryFirstPage(std::string_view soql, QueryOptions options = {});
+    /// The page behind a `nextRecordsUrl` (of a query, or of a child subquery that was not
+    /// done). `options.batch_size` applies; `all_rows` is ignored (the locator knows). A URL that
+    /// is not a path on this instance is refused (kInvalidArgument, INVALID_QUERY_LOCATOR)
+    /// rather than sent the token.
+    Result<QueryPage> QueryMore(std::string_view next_records_url, QueryOptions options = {});
+    /// `totalSize` of `soql` from its first page: the count of `SELECT COUNT() FROM ...`, or the
+    /// number of rows any other query matches. One request.
+    Result<std::int64_t> Count(std::string_view soql, QueryOptions options = {});
 
     /// Any call. `path`: an absolute URL; a path starting with `/` or `services/` (relative to
     /// the instance URL); `vNN.N/...` (relative to `/services/data/`, as composite batch URLs

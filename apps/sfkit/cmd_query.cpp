@@ -1,0 +1,612 @@
+// `sfkit query`: runs SOQL and streams every page to stdout or a file as an aligned table, RFC
+// 4180 CSV or a JSON records array, holding one page in memory at a time (docs/cli.md).
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sfkit/client/query.hpp"
+
+#include "client_support.hpp"
+#include "codec/json.hpp"
+#include "commands.hpp"
+#include "table.hpp"
+
+namespace sfkit::cli {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kCommand = "query";
+
+// ---- where the output goes -------------------------------------------------------------------
+
+/// The temporary output file, for the signal handler below (a path, or empty).
+char g_temp_path[4096];
+volatile std::sig_atomic_t g_has_temp = 0;
+
+/// Ctrl-C (or kill) while writing --output-file: remove the temporary file, then die of the
+/// same signal (exit status 128 + signal, as the shell expects).
+void RemoveTempAndDie(int sig) {
+    if (g_has_temp != 0) {
+        ::unlink(g_temp_path);
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+/// stdout, or a file written under a temporary name and renamed over the target only when the
+/// command succeeds, so that an existing file is never left half-written. Targets that are not
+/// regular files (/dev/null, a FIFO, a symlink) are written directly.
+class Output {
+public:
+    Output() = default;
+    Output(const Output&) = delete;
+    Output& operator=(const Output&) = delete;
+    ~Output() { Abort(); }
+
+    Result<void> Open(const std::string& path) {
+        path_ = path;
+        if (path.empty()) {
+            file_ = stdout;
+            if (!StdoutIsTerminal()) {
+                // Whole pages go out in large writes; each page is flushed (Flush).
+                std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
+            }
+            return {};
+        }
+        struct stat st {};
+        if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+            file_ = std::fopen(path.c_str(), "w");
+            if (file_ == nullptr) {
+                return CannotWrite();
+            }
+            owned_ = true;
+            return {};
+        }
+        std::string temp = path + ".sfkit-XXXXXX";
+        const int fd = ::mkstemp(temp.data());
+        if (fd < 0) {
+            return CannotWrite();
+        }
+        // mkstemp makes the file 0600; give it the mode a plain create would.
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        ::fchmod(fd, 0666 & ~mask);
+        file_ = ::fdopen(fd, "w");
+        if (file_ == nullptr) {
+            ::close(fd);
+            ::unlink(temp.c_str());
+            return CannotWrite();
+        }
+        std::setvbuf(file_, nullptr, _IOFBF, 1 << 16);
+        temp_ = std::move(temp);
+        owned_ = true;
+        if (temp_.size() < sizeof g_temp_path) {
+            std::memcpy(g_temp_path, temp_.c_str(), temp_.size() + 1);
+            g_has_temp = 1;
+            for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+                std::signal(sig, RemoveTempAndDie);
+            }
+        }
+        return {};
+    }
+
+    FILE* File() const { return file_; }
+    bool ToFile() const { return !path_.empty(); }
+
+    /// Pushes what has been written out (after each page); reports write errors (disk full, a
+    /// closed pipe).
+    Result<void> Flush() {
+        if (std::fflush(file_) != 0 || std::ferror(file_) != 0) {
+            return CannotWrite();
+        }
+        return {};
+    }
+
+    /// Finishes the output: closes the file and moves it into place.
+    Result<void> Commit() {
+        if (auto flushed = Flush(); !flushed) {
+            return flushed;
+        }
+        if (owned_) {
+            const int rc = std::fclose(file_);
+            file_ = nullptr;
+            owned_ = false;
+            if (rc != 0) {
+                return CannotWrite();
+            }
+        }
+        if (!temp_.empty()) {
+            if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
+                return CannotWrite();
+            }
+            g_has_temp = 0;
+            temp_.clear();
+        }
+        return {};
+    }
+
+    /// Drops a half-written file (the target, if it existed, is left as it was).
+    void Abort() {
+        if (owned_ && file_ != nullptr) {
+            std::fclose(file_);
+        }
+        owned_ = false;
+        file_ = nullptr;
+        if (!temp_.empty()) {
+            g_has_temp = 0;
+            ::unlink(temp_.c_str());
+            temp_.clear();
+        }
+    }
+
+private:
+    Error CannotWrite() const {
+        return MakeError(
+            ErrorKind::kIo,
+            "CANNOT_WRITE_OUTPUT",
+            (path_.empty() ? std::string("cannot write to stdout") : "cannot write " + path_) +
+                ": " + std::strerror(errno));
+    }
+
+    std::string path_;
+    std::string temp_;
+    FILE* file_ = nullptr;
+    bool owned_ = false;
+};
+
+void Write(FILE* out, std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), out);
+}
+
+// ---- columns ---------------------------------------------------------------------------------
+
+bool SameName(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && client::HeaderNameEquals(a, b);
+}
+
+/// A selected field; nested records (parent relationships, compound fields) have children.
+struct ColumnNode {
+    std::string name;
+    std::vector<ColumnNode> children;
+    bool subquery = false;  ///< a child subquery (seen as a query result at least once)
+};
+
+/// A column of the output: `Account.Owner.Name`-style path of a leaf.
+struct Column {
+    std::string path;
+    bool subquery = false;
+};
+
+/// Adds the record's fields to the column tree, in the record's (SELECT) order.
+void MergeColumns(std::vector<ColumnNode>& nodes, const client::Record& record) {
+    for (const auto& field : record.Fields()) {
+        std::size_t at = 0;
+        while (at < nodes.size() && !SameName(nodes[at].name, field.name)) {
+            ++at;
+        }
+        if (at == nodes.size()) {
+            nodes.push_back({field.name, {}, false});
+        }
+        if (client::IsQueryResultValue(field.value)) {
+            nodes[at].subquery = true;
+        } else if (const client::Record* nested = field.value.AsRecord()) {
+            MergeColumns(nodes[at].children, *nested);
+        }
+    }
+}
+
+void Leaves(const std::vector<ColumnNode>& nodes,
+            const std::string& prefix,
+            std::vector<Column>& out) {
+    for (const auto& n : nodes) {
+        const std::string path = prefix.empty() ? n.name : prefix + "." + n.name;
+        if (n.children.empty()) {
+            out.push_back({path, n.subquery});
+        } else {
+            Leaves(n.children, path, out);
+        }
+    }
+}
+
+/// The columns of a page: every field of every record, in SELECT order, nested records
+/// flattened (a parent that is null in one record and not in another still gets its fields).
+std::vector<Column> ColumnsOf(const std::vector<client::Record>& records) {
+    std::vector<ColumnNode> tree;
+    for (const auto& r : records) {
+        MergeColumns(tree, r);
+    }
+    std::vector<Column> columns;
+    Leaves(tree, "", columns);
+    return columns;
+}
+
+/// Child records as a compact JSON array (their own `attributes` left out).
+std::string ChildrenJson(const client::QueryPage& children) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < children.records.size(); ++i) {
+        if (i > 0) {
+            out += ',';
+        }
+        out += children.records[i].ToJson(false);
+    }
+    out += ']';
+    return out;
+}
+
+/// The text of one cell. Child subqueries: their number of records (human; 0 for null, which
+/// is how Salesforce says "none") or the records as JSON (csv; empty for null). A nested record
+/// in a column that was a leaf on the first page (a parent that was null throughout it):
+/// compact JSON.
+std::string CellText(const client::Record& record, const Column& column, bool csv) {
+    const client::Value* v = record.FindPath(column.path);
+    if (v == nullptr || v->IsNull()) {
+        return column.subquery && !csv ? "0" : std::string();
+    }
+    if (client::IsQueryResultValue(*v)) {
+        auto children = client::ReadSubquery(record, column.path);
+        if (!children) {
+            return {};
+        }
+        return csv ? ChildrenJson(*children) : std::to_string(children->total_size);
+    }
+    if (const client::Record* nested = v->AsRecord()) {
+        return nested->ToJson(false);
+    }
+    return v->ToText();
+}
+
+// ---- formats ---------------------------------------------------------------------------------
+
+/// One output format. Pages arrive in order; End comes after the last one.
+class Writer {
+public:
+    explicit Writer(FILE* out) : out_(out) {}
+    virtual ~Writer() = default;
+    virtual void Records(const std::vector<client::Record>& records) = 0;
+    /// `total`: totalSize of the answer; `count`: a SELECT COUNT() query (no records).
+    virtual void End(std::int64_t total, bool count) = 0;
+    /// A page failed after some output was written.
+    virtual void Fail(const Error&) {}
+
+    std::int64_t Written() const { return written_; }
+
+protected:
+    FILE* out_;
+    std::int64_t written_ = 0;
+};
+
+/// An aligned table. Widths come from the first page with records; later pages keep them (a
+/// wider value shifts only its own row), so nothing but the current page is held.
+class HumanWriter final : public Writer {
+public:
+    HumanWriter(FILE* out, std::size_t cell_limit) : Writer(out), limit_(cell_limit) {}
+
+    void Records(const std::vector<client::Record>& records) override {
+        if (records.empty()) {
+            return;
+        }
+        if (!table_) {
+            columns_ = ColumnsOf(records);
+            std::vector<Table::Column> columns;
+            for (const auto& c : columns_) {
+                columns.push_back({c.path, c.subquery});
+            }
+            table_.emplace(std::move(columns));
+        }
+        for (const auto& r : records) {
+            std::vector<std::string> cells;
+            cells.reserve(columns_.size());
+            for (const auto& p : columns_) {
+                cells.push_back(CellText(r, p, false));
+            }
+            table_->AddRow(std::move(cells));
+        }
+        const bool first = widths_.empty();
+        if (first) {
+            widths_ = table_->Widths(limit_);
+        }
+        Write(out_, table_->RenderWith(widths_, limit_, first));
+        table_->ClearRows();
+        written_ += static_cast<std::int64_t>(records.size());
+    }
+
+    void End(std::int64_t total, bool count) override {
+        // sf CLI's footer; for COUNT() it carries the count.
+        std::fprintf(out_,
+                     "Total number of records retrieved: %lld.\n",
+                     static_cast<long long>(count ? total : written_));
+    }
+
+private:
+    std::size_t limit_;
+    std::optional<Table> table_;
+    std::vector<Column> columns_;
+    std::vector<std::size_t> widths_;
+};
+
+/// RFC 4180: a header row, CRLF after every row, fields quoted when they hold `,` `"` CR or LF
+/// (quotes doubled). Columns come from the first page with records.
+class CsvWriter final : public Writer {
+public:
+    using Writer::Writer;
+
+    static void AppendField(std::string& line, const std::string& field) {
+        if (field.find_first_of(",\"\r\n") == std::string::npos) {
+            line += field;
+            return;
+        }
+        line += '"';
+        for (const char c : field) {
+            if (c == '"') {
+                line += '"';
+            }
+            line += c;
+        }
+        line += '"';
+    }
+
+    void Records(const std::vector<client::Record>& records) override {
+        if (records.empty()) {
+            return;
+        }
+        std::string text;
+        if (columns_.empty()) {
+            columns_ = ColumnsOf(records);
+            std::vector<std::string> header;
+            for (const auto& c : columns_) {
+                header.push_back(c.path);
+            }
+            Row(text, header);
+        }
+        std::vector<std::string> cells(columns_.size());
+        for (const auto& r : records) {
+            for (std::size_t i = 0; i < columns_.size(); ++i) {
+                cells[i] = CellText(r, columns_[i], true);
+            }
+            Row(text, cells);
+        }
+        Write(out_, text);
+        written_ += static_cast<std::int64_t>(records.size());
+    }
+
+    void End(std::int64_t total, bool count) override {
+        if (count) {
+            Write(out_, "count\r\n" + std::to_string(total) + "\r\n");
+        }
+    }
+
+private:
+    static void Row(std::string& text, const std::vector<std::string>& fields) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (i > 0) {
+                text += ',';
+            }
+            AppendField(text, fields[i]);
+        }
+        text += "\r\n";
+    }
+
+    std::vector<Column> columns_;
+};
+
+/// The records array, one compact record per line, `attributes` included. COUNT(): the answer
+/// itself (`{"totalSize":N,"done":true,"records":[]}`), since an empty array would lose the count.
+class JsonWriter final : public Writer {
+public:
+    using Writer::Writer;
+
+    void Records(const std::vector<client::Record>& records) override {
+        std::string text;
+        for (const auto& r : records) {
+            text += written_ == 0 ? "[\n" : ",\n";
+            text += r.ToJson(true);
+            ++written_;
+        }
+        Write(out_, text);
+    }
+
+    void End(std::int64_t total, bool count) override {
+        if (count) {
+            Write(out_,
+                  "{\"totalSize\":" + std::to_string(total) + ",\"done\":true,\"records\":[]}\n");
+        } else {
+            Write(out_, written_ == 0 ? "[]\n" : "\n]\n");
+        }
+    }
+};
+
+/// `--json` on stdout: the envelope, streamed. The records come first and the status after them
+/// (`{"result":{"records":[...],"totalSize":N,"done":true},"status":0,...}`), so that a page
+/// failing midway still leaves one valid JSON document, carrying the error envelope's fields.
+class EnvelopeWriter final : public Writer {
+public:
+    EnvelopeWriter(FILE* out, client::RestClient& rest) : Writer(out), rest_(rest) {
+        Write(out_, "{\"result\":{\"records\":[");
+    }
+
+    void Records(const std::vector<client::Record>& records) override {
+        std::string text;
+        for (const auto& r : records) {
+            if (written_ > 0) {
+                text += ',';
+            }
+            text += r.ToJson(true);
+            ++written_;
+        }
+        Write(out_, text);
+    }
+
+    void End(std::int64_t total, bool) override {
+        json::object tail;
+        tail["status"] = 0;
+        if (auto usage = rest_.LastApiUsage()) {
+            tail["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
+        }
+        tail["warnings"] = json::array();
+        Close(total, true, tail);
+    }
+
+    void Fail(const Error& error) override {
+        Close(total_hint_, false, ErrorEnvelope(error, kCommand));
+    }
+
+    void SetTotal(std::int64_t total) { total_hint_ = total; }
+
+private:
+    void Close(std::int64_t total, bool done, const json::object& tail) {
+        // `tail` is `{...}`: its members follow the result's.
+        const std::string members = codec::WriteJson(tail).substr(1);
+        Write(out_,
+              "],\"totalSize\":" + std::to_string(total) +
+                  ",\"done\":" + (done ? "true" : "false") + "}," + members + "\n");
+    }
+
+    client::RestClient& rest_;
+    std::int64_t total_hint_ = 0;
+};
+
+// ---- the command -------------------------------------------------------------------------------
+
+/// `SELECT COUNT() FROM ...` (any case and spacing): its answer has a totalSize and no records.
+bool IsCountQuery(std::string_view soql) {
+    std::string squeezed;
+    for (const char c : soql) {
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            squeezed += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        if (squeezed.size() >= 17) {
+            break;
+        }
+    }
+    return squeezed.rfind("selectcount()from", 0) == 0;
+}
+
+Error BadPage(std::string message) {
+    return MakeError(ErrorKind::kProtocol, "INVALID_RESPONSE", std::move(message));
+}
+
+}  // namespace
+
+int RunQuery(const QueryOptions& o) {
+    const bool as_json = o.common.json;
+    auto soql = ReadDataArgument(o.soql);
+    if (!soql) {
+        return ReportError(soql.error(), as_json, kCommand);
+    }
+    if (soql->find_first_not_of(" \t\r\n") == std::string::npos) {
+        return ReportError(
+            MakeError(ErrorKind::kInvalidArgument, "INVALID_ARGUMENT", "the query is empty"),
+            as_json,
+            kCommand);
+    }
+    Output out;
+    if (auto opened = out.Open(o.output_file); !opened) {
+        return ReportError(opened.error(), as_json, kCommand);
+    }
+    auto rest = ConnectRest(o.common, o.api_version, o.xml);
+    if (!rest) {
+        out.Abort();
+        return ReportError(rest.error(), as_json, kCommand);
+    }
+    client::QueryOptions query_options;
+    query_options.batch_size = o.batch_size;
+    query_options.all_rows = o.all_rows;
+
+    auto first = rest->QueryFirstPage(*soql, query_options);
+    if (!first) {
+        out.Abort();
+        WarnOnApiUsage(rest->LastApiUsage());
+        return ReportError(first.error(), as_json, kCommand);
+    }
+    const std::int64_t total = first->total_size;
+    const bool count = IsCountQuery(*soql) || (first->records.empty() && total > 0);
+
+    std::unique_ptr<Writer> writer;
+    EnvelopeWriter* envelope = nullptr;
+    if (as_json && !out.ToFile()) {
+        auto w = std::make_unique<EnvelopeWriter>(out.File(), *rest);
+        w->SetTotal(total);
+        envelope = w.get();
+        writer = std::move(w);
+    } else if (o.result_format == "csv") {
+        writer = std::make_unique<CsvWriter>(out.File());
+    } else if (o.result_format == "json") {
+        writer = std::make_unique<JsonWriter>(out.File());
+    } else {
+        writer = std::make_unique<HumanWriter>(out.File(), out.ToFile() ? 0 : HumanCellLimit());
+    }
+
+    // One page at a time: write it, flush it, drop it, then ask for the next.
+    const auto fail = [&](const Error& e) {
+        writer->Fail(e);
+        WarnOnApiUsage(rest->LastApiUsage());
+        if (envelope != nullptr) {
+            [[maybe_unused]] auto flushed = out.Flush();
+            PrintErrorLines(e);  // the envelope already carries the error
+            return ExitCodeFor(e);
+        }
+        if (out.ToFile()) {
+            out.Abort();
+        } else {
+            [[maybe_unused]] auto flushed = out.Flush();
+        }
+        return ReportError(e, as_json, kCommand);
+    };
+    std::string next = first->done ? std::string() : std::move(first->next_records_url);
+    if (!first->done && next.empty()) {
+        return fail(BadPage("the query answer says done:false but has no nextRecordsUrl"));
+    }
+    writer->Records(first->records);
+    first->records = {};  // one page in memory at a time
+    if (auto flushed = out.Flush(); !flushed) {
+        return fail(flushed.error());
+    }
+    while (!next.empty()) {
+        auto page = rest->QueryMore(next, query_options);
+        if (!page) {
+            return fail(page.error());
+        }
+        if (!page->done && (page->next_records_url.empty() || page->next_records_url == next)) {
+            return fail(BadPage("a query page has no usable nextRecordsUrl: '" +
+                                page->next_records_url + "'"));
+        }
+        writer->Records(page->records);
+        next = page->done ? std::string() : std::move(page->next_records_url);
+        if (auto flushed = out.Flush(); !flushed) {
+            return fail(flushed.error());
+        }
+    }
+    writer->End(total, count);
+    if (auto committed = out.Commit(); !committed) {
+        return ReportError(committed.error(), as_json && envelope == nullptr, kCommand);
+    }
+    WarnOnApiUsage(rest->LastApiUsage());
+    if (out.ToFile()) {
+        const std::int64_t n = count ? total : writer->Written();
+        if (as_json) {
+            json::object r;
+            r["totalSize"] = total;
+            r["done"] = true;
+            r["recordsWritten"] = writer->Written();
+            r["outputFile"] = o.output_file;
+            PrintJsonResult(r, rest->LastApiUsage());
+        } else {
+            std::printf(count ? "Wrote the count (%lld) to %s\n" : "Wrote %lld records to %s\n",
+                        static_cast<long long>(n),
+                        o.output_file.c_str());
+        }
+    }
+    return kExitOk;
+}
+
+}  // namespace sfkit::cli
