@@ -3,7 +3,9 @@
 // required Due_Date__c; Account.Customer_Number__c, a non-unique external id): create, update,
 // upsert, delete and retrieve, mixed types, allOrNone rollback checked by reading back, partial
 // success, the record limits, malformed bodies, XML refusal and API-version gating.
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -630,6 +632,46 @@ TEST_F(CollectionsTest, AvailableFromApi42) {
     // Without a session: 401 like every REST resource.
     auto anonymous = Fetch(org_.Port(), "POST", kCollections, {kJson}, body);
     EXPECT_EQ(anonymous.status, 401);
+}
+
+TEST_F(CollectionsTest, ConcurrentRequestsStayAtomic) {
+    // Requests that arrive together share commits (group commit); each still keeps or drops its
+    // records as a whole: the allOrNone ones with a bad record leave nothing, the others all.
+    constexpr int kThreads = 4;
+    constexpr int kRounds = 6;
+    std::vector<std::thread> threads;
+    std::atomic<int> answered{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kRounds; ++i) {
+                const std::string tag = "T" + std::to_string(t) + "-" + std::to_string(i);
+                const bool bad = i % 2 == 1;
+                auto r = Send(
+                    "POST",
+                    kCollections,
+                    Records({Account(R"("Name":")" + tag + R"(")"),
+                             Contact(bad ? R"("FirstName":"x")" : R"("LastName":")" + tag + R"(")"),
+                             Account(R"("Name":")" + tag + R"(")")},
+                            /*all_or_none=*/true));
+                if (r.status == 200) {
+                    ++answered;
+                }
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    EXPECT_EQ(answered.load(), kThreads * kRounds);
+    // Every good request kept its two accounts and its contact; no bad one kept anything.
+    EXPECT_EQ(Column("SELECT Id FROM Account", "Id").size(),
+              static_cast<std::size_t>(kThreads * kRounds));
+    EXPECT_EQ(Column("SELECT Id FROM Contact", "Id").size(),
+              static_cast<std::size_t>(kThreads * kRounds / 2));
+    for (int t = 0; t < kThreads; ++t) {
+        const std::string bad = "T" + std::to_string(t) + "-1";
+        EXPECT_TRUE(Column("SELECT Id FROM Account WHERE Name = '" + bad + "'", "Id").empty());
+    }
 }
 
 TEST_F(CollectionsTest, PrettyPrintedResults) {
