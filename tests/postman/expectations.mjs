@@ -31,6 +31,7 @@ export const SCENARIOS = [
     ],
   },
   { name: 'REST and SObject folders', requests: ['Auth/Username Password Flow', 'REST'] },
+  { name: 'Composite folder', requests: ['Auth/Username Password Flow', 'Composite'] },
 ];
 
 // ---- building blocks ----------------------------------------------------------------------------
@@ -388,4 +389,41 @@ const REST = {
   'REST/Themes': needs('needs the theme resource'),
 };
 
-export const EXPECTATIONS = { ...AUTH, ...REST };
+// ---- Composite -------------------------------------------------------------------------------
+
+const COMPOSITE = 'needs the composite resources (/composite, /composite/batch, /composite/graph, /composite/tree)';
+const notFound = restError(404, 'NOT_FOUND', /^The requested resource does not exist$/);
+
+/** 405 with the methods the resource has (§B.15): the collection sends these to the wrong URL. */
+const methodNotAllowed = (method, allowed) => ({
+  status: 405,
+  check: (res) => {
+    assert.equal(res.headers.allow, allowed);
+    assert.deepEqual(res.json(), [{
+      errorCode: 'METHOD_NOT_ALLOWED', message: `HTTP Method '${method}' not allowed. Allowed are ${allowed}`,
+    }]);
+  },
+});
+
+/** The collection's placeholder body {"allOrNone": "Boolean", ...} cannot be deserialized. */
+const placeholderBody = restError(400, 'JSON_PARSER_ERROR',
+  /^Cannot deserialize instance of boolean from VALUE_STRING value Boolean or request may be missing a required field at \[line:2, column:27\]$/);
+
+const COMPOSITE_REQUESTS = {
+  'Composite/Composite': needs(COMPOSITE, notFound),
+  'Composite/Composite Graph': needs(COMPOSITE, notFound),
+  'Composite/Composite Batch': needs(COMPOSITE, notFound),
+  'Composite/SObject Tree': needs(COMPOSITE, notFound),
+  // sObject Collections (§B.13).
+  'Composite/SObject Collections Create': placeholderBody,
+  // ?ids&fields are both empty. Salesforce refuses that with a 400; the code is sfkit's choice
+  // (docs/rest-api.md, "sObject Collections").
+  'Composite/SObject Collections Retrieve': restError(400, 'MISSING_ARGUMENT', /^ids not specified$/),
+  // Update and delete are PATCH and DELETE on /composite/sobjects; the collection sends them to
+  // /composite/sobjects/{type}, which is the retrieve resource.
+  'Composite/SObject Collections Update': methodNotAllowed('PATCH', 'HEAD,GET,POST'),
+  'Composite/SObject Collections Upsert': placeholderBody,
+  'Composite/SObject Collections Delete': methodNotAllowed('DELETE', 'HEAD,GET,POST'),
+};
+
+export const EXPECTATIONS = { ...AUTH, ...REST, ...COMPOSITE_REQUESTS };

@@ -236,6 +236,44 @@ TEST_F(StoreWritesTest, AtomicallyRollsBackEverythingOnThrow) {
     EXPECT_FALSE(store_->Find(*gadget_, kept).has_value());
 }
 
+TEST_F(StoreWritesTest, SavepointUndoesOnlyItsOwnPiece) {
+    // One transaction, three pieces: the failing one leaves nothing behind, the others commit.
+    const Id kept = Add("kept", "K", "2024-01-01T00:00:00.000+0000");
+    bool second_threw = false;
+    store_->Atomically([&] {
+        store_->Savepoint([&] { Add("first", "F1", "2024-01-01T00:00:00.000+0000"); });
+        try {
+            store_->Savepoint([&] {
+                store_->Update(*gadget_, kept, {{Index("Name"), std::string("changed")}});
+                Add("second", "F2", "2024-01-01T00:00:00.000+0000");
+                throw std::runtime_error("refused");
+            });
+        } catch (const std::runtime_error&) {
+            second_threw = true;
+        }
+        store_->Savepoint([&] {
+            // Nested pieces roll back to their own start.
+            EXPECT_THROW(store_->Savepoint([&] {
+                Add("inner", "F3", "2024-01-01T00:00:00.000+0000");
+                throw std::runtime_error("inner");
+            }),
+                         std::runtime_error);
+            Add("third", "F4", "2024-01-01T00:00:00.000+0000");
+        });
+    });
+    EXPECT_TRUE(second_threw);
+    const FieldDef& key = *gadget_->FindField("Key__c");
+    const auto count = [&](const char* k) {
+        return store_->FindBy(*gadget_, key, std::string(k), true, 5).size();
+    };
+    EXPECT_EQ(count("F1"), 1u);
+    EXPECT_EQ(count("F2"), 0u);
+    EXPECT_EQ(count("F3"), 0u);
+    EXPECT_EQ(count("F4"), 1u);
+    EXPECT_EQ(std::get<std::string>((*store_->Find(*gadget_, kept))[Index("Name")]), "kept");
+    EXPECT_THROW(store_->Savepoint([] {}), std::logic_error);
+}
+
 TEST_F(StoreWritesTest, ConcurrentWritersShareCommitsButFailAlone) {
     // Group commit: many threads write at once; pieces that throw are rolled back on their own
     // (savepoints) while the others in the same group are kept, and nested calls just run.

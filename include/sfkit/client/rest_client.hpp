@@ -268,6 +268,52 @@ public:
     /// API usage from the last answer that carried `Sforce-Limit-Info`.
     std::optional<ApiUsage> LastApiUsage() const;
 
+    // ---- sObject Collections (`/composite/sobjects`, §B.13; API 42.0+, upsert 46.0+) --------
+    // [block of the collections branch; kept together at the end of the class]
+    // Many records per request, always JSON. Longer lists are sent in chunks of 200 (retrieve:
+    // 2000), one request each, in order; the results come back as one list in input order.
+    // `all_or_none` is Salesforce's allOrNone and so holds within one chunk: when a chunk has a
+    // failure nothing of it is kept, the chunks after it are not sent and their records report
+    // NOT_PROCESSED; chunks before it stay committed. A request-level error (400 for a malformed
+    // request, 401, a transport failure) ends the call with that Error; earlier chunks stay.
+
+    /// What became of one record. `errors` are the record's own (kApi, http_status 200, code =
+    /// Salesforce's `statusCode`), including ALL_OR_NONE_OPERATION_ROLLED_BACK.
+    struct CollectionResult {
+        std::string id;  ///< 18-char id; empty when the record failed (and for rolled-back inserts)
+        bool success = false;
+        std::optional<bool> created;  ///< upsert only: whether a record was inserted
+        std::vector<Error> errors;
+    };
+    using CollectionResults = std::vector<CollectionResult>;
+
+    /// `POST /composite/sobjects`: inserts `records`, each of its Type() (records without one
+    /// are of `sobject`; mixed types are fine). Their `Id` must not be set.
+    Result<CollectionResults> CreateMany(std::string_view sobject,
+                                         const std::vector<Record>& records,
+                                         bool all_or_none = false);
+    /// `PATCH /composite/sobjects`: updates `records`, each identified by its `Id` field (typed
+    /// as for CreateMany).
+    Result<CollectionResults> UpdateMany(std::string_view sobject,
+                                         const std::vector<Record>& records,
+                                         bool all_or_none = false);
+    /// `PATCH /composite/sobjects/{sobject}/{ext_id_field}`: upserts `records` of `sobject` by
+    /// the value of their `ext_id_field`; results carry `created`.
+    Result<CollectionResults> UpsertMany(std::string_view sobject,
+                                         std::string_view ext_id_field,
+                                         const std::vector<Record>& records,
+                                         bool all_or_none = false);
+    /// `DELETE /composite/sobjects?ids=..`: deletes records of any objects by id.
+    Result<CollectionResults> DeleteMany(const std::vector<std::string>& ids,
+                                         bool all_or_none = false);
+    /// `POST /composite/sobjects/{sobject}` with `{"ids","fields"}`: the records in `ids` order,
+    /// nullopt for an id that names no record of `sobject`. Empty `fields`: every field of the
+    /// object's describe (Describe, cached).
+    Result<std::vector<std::optional<Record>>> GetMany(std::string_view sobject,
+                                                       const std::vector<std::string>& ids,
+                                                       const std::vector<std::string>& fields = {});
+    // ---- end of the sObject Collections block -------------------------------------------------
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -18,12 +18,11 @@
 #include "server/api/describe_handlers.hpp"
 #include "server/api/record_input.hpp"
 #include "server/api/record_output.hpp"
+#include "server/api/record_writes.hpp"
 #include "server/api/render.hpp"
 #include "server/api/xml_writer.hpp"
 #include "server/auth/session.hpp"
 #include "server/http/api_error.hpp"
-#include "server/schema/derived_fields.hpp"
-#include "server/storage/database.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -59,23 +58,12 @@ int MajorVersion(const Call& call) {
     return RequireServedVersion(call.api_version);
 }
 
-const std::string& IdText(const RecordValues& values) {
-    static const std::string kEmpty;
-    const auto* s = std::get_if<std::string>(&values[0]);
-    return s != nullptr ? *s : kEmpty;
-}
-
 // ---- errors shared by several resources --------------------------------------------------
 
 ApiError ExternalIdFieldNotFound(const std::string& given) {
     return ApiError(404,
                     "NOT_FOUND",
                     "Provided external ID field does not exist or is not accessible: " + given);
-}
-
-/// PATCH/DELETE of a record in the recycle bin (§B.9): DML-style, with an empty `fields`.
-ApiError EntityIsDeleted() {
-    return ApiError::WithFields(404, "ENTITY_IS_DELETED", "entity is deleted", {});
 }
 
 // ---- ids and records -----------------------------------------------------------------------
@@ -102,59 +90,18 @@ Id RequireRecordId(const ObjectDef& object, const std::string& segment) {
     return *id;
 }
 
-/// A record that exists and is not deleted, for PATCH and DELETE: 404 NOT_FOUND when there is no
-/// such record, 404 ENTITY_IS_DELETED when it is in the recycle bin.
-RecordValues RequireLiveRecord(const SObjectContext& ctx, const ObjectDef& object, const Id& id) {
-    auto record = ctx.store.Find(object, id);
-    if (!record) {
-        throw NotFound();
-    }
-    if (IsDeletedRecord(object, *record)) {
-        throw EntityIsDeleted();
-    }
-    return std::move(*record);
-}
-
-/// `?fields=A,B`: indexes in request order, Id appended when not requested (§B.7).
+/// `?fields=A,B`: indexes in request order, Id appended when not requested (§B.7); every field
+/// when the parameter is absent or empty.
 std::vector<std::size_t> SelectedFields(const ObjectDef& object, const Request& req) {
-    std::vector<std::size_t> out;
     const auto param = req.QueryParam("fields");
     if (!param || Trim(*param).empty()) {
+        std::vector<std::size_t> out;
         for (std::size_t i = 0; i < object.fields.size(); ++i) {
             out.push_back(i);
         }
         return out;
     }
-    std::string_view rest = *param;
-    while (true) {
-        const auto comma = rest.find(',');
-        const std::string name = Trim(rest.substr(0, comma));
-        if (!name.empty()) {
-            const FieldDef* f = object.FindField(name);
-            if (f == nullptr) {
-                // ?fields= runs a query underneath, so the error is SOQL's (§B.11).
-                throw ApiError(400,
-                               "INVALID_FIELD",
-                               "No such column '" + name + "' on entity '" + object.name +
-                                   "'. If you are attempting to use a custom field, be sure to "
-                                   "append the '__c' after the custom field name. Please "
-                                   "reference your WSDL or the describe call for the "
-                                   "appropriate names.");
-            }
-            const std::size_t index = object.IndexOf(*f);
-            if (std::find(out.begin(), out.end(), index) == out.end()) {
-                out.push_back(index);
-            }
-        }
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        rest.remove_prefix(comma + 1);
-    }
-    if (std::find(out.begin(), out.end(), std::size_t{0}) == out.end()) {
-        out.push_back(0);
-    }
-    return out;
+    return SelectFields(object, SplitFieldList(*param));
 }
 
 // ---- responses -----------------------------------------------------------------------------
@@ -200,13 +147,13 @@ Response MultipleChoices(Call& call, const ObjectDef& object, const std::vector<
         XmlWriter w(call.pretty);
         w.Open("Results");
         for (const auto& r : rs) {
-            w.Leaf("url", RecordUrl(call.api_version, object, IdText(r)));
+            w.Leaf("url", RecordUrl(call.api_version, object, RecordIdText(r)));
         }
         return XmlResponse(300, std::move(w).Finish());
     }
     json::array urls;
     for (const auto& r : rs) {
-        urls.emplace_back(RecordUrl(call.api_version, object, IdText(r)));
+        urls.emplace_back(RecordUrl(call.api_version, object, RecordIdText(r)));
     }
     return JsonResponse(300, urls, call.pretty);
 }
@@ -216,258 +163,6 @@ Response MultipleChoices(Call& call, const ObjectDef& object, const std::vector<
 std::vector<FieldAssignment> ParseBody(const ObjectDef& object, const Call& call) {
     const BodyFormat format = RequireBodyFormat(call.req);
     return ParseRecordBody(object, format, call.req.body);
-}
-
-RecordValues NewRecordValues(const Call& call,
-                             const ObjectDef& object,
-                             const std::vector<FieldAssignment>& assignments);
-
-/// Runs a store write whose unique values CheckUnique has already cleared. Should the field's
-/// UNIQUE index still refuse it (SQLITE_CONSTRAINT), the answer is DUPLICATE_VALUE all the same,
-/// never a 500: `written` (the stored values of the unique fields, 18-char id of the record or
-/// empty) is checked again to name the record that holds the value.
-template <typename Write>
-auto GuardUnique(const SObjectContext& ctx,
-                 const ObjectDef& object,
-                 const std::vector<FieldAssignment>& written,
-                 const std::string& self_id,
-                 Write&& write) {
-    try {
-        return write();
-    } catch (const StorageError& e) {
-        constexpr int kSqliteConstraint = 19;  // SQLITE_CONSTRAINT (primary result code)
-        if ((e.code & 0xff) != kSqliteConstraint) {
-            throw;
-        }
-        CheckUnique(ctx.store, object, written, self_id);  // throws DUPLICATE_VALUE
-        throw;
-    }
-}
-
-/// The unique fields among `values` (one per field of `object`), as assignments for CheckUnique.
-std::vector<FieldAssignment> UniqueValues(const ObjectDef& object, const RecordValues& values) {
-    std::vector<FieldAssignment> out;
-    for (std::size_t i = 0; i < object.fields.size(); ++i) {
-        if (object.fields[i].unique && !IsNull(values[i])) {
-            out.push_back({&object.fields[i], values[i]});
-        }
-    }
-    return out;
-}
-
-/// Validates and inserts; returns the new 18-char id. Joins an enclosing Atomically.
-std::string InsertRecord(const SObjectContext& ctx,
-                         const Call& call,
-                         const ObjectDef& object,
-                         std::vector<FieldAssignment> assignments) {
-    RequireCreateable(object);
-    std::string id;
-    // Validation reads (references, unique values) and the insert form one transaction, so
-    // what was checked is still true when the record is written.
-    ctx.store.Atomically([&] {
-        ValidateWrite(ctx.schema, ctx.store, object, WriteKind::kInsert, assignments);
-        CheckUnique(ctx.store, object, assignments, {});
-        RecordValues values = NewRecordValues(call, object, assignments);
-        // The store assigns the Id, auto numbers and Names that default to the Id.
-        id = GuardUnique(ctx, object, UniqueValues(object, values), {}, [&] {
-            return ctx.store.Insert(object, values).Str18();
-        });
-    });
-    return id;
-}
-
-/// The full row of a new record: checkbox defaults, the body's values, derived values (picklist
-/// defaults, Name from its parts, ...), system fields.
-RecordValues NewRecordValues(const Call& call,
-                             const ObjectDef& object,
-                             const std::vector<FieldAssignment>& assignments) {
-    RecordValues values(object.fields.size());
-    for (std::size_t i = 0; i < object.fields.size(); ++i) {
-        if (object.fields[i].default_boolean) {
-            values[i] = *object.fields[i].default_boolean;
-        }
-    }
-    std::vector<bool> assigned(object.fields.size(), false);
-    for (const auto& a : assignments) {
-        const std::size_t i = object.IndexOf(*a.field);
-        values[i] = a.value;
-        assigned[i] = true;
-    }
-    // System fields (§0.1 formats): one timestamp for all three dates of a create.
-    const std::string now = NowDateTime();
-    ComputeDerivedFields(object, values, assigned, /*is_insert=*/true, now);
-    const std::string user = UserId(call);
-    const auto set = [&](std::string_view name, FieldValue v, bool only_if_null = false) {
-        if (const FieldDef* f = object.FindField(name)) {
-            FieldValue& slot = values[object.IndexOf(*f)];
-            if (!only_if_null || IsNull(slot)) {
-                slot = std::move(v);
-            }
-        }
-    };
-    set("IsDeleted", false);
-    set("CreatedDate", now);
-    set("LastModifiedDate", now);
-    set("SystemModstamp", now);
-    set("CreatedById", user);
-    set("LastModifiedById", user);
-    set("OwnerId", user, /*only_if_null=*/true);
-    return values;
-}
-
-/// The audit fields every update and delete sets (§B.8: LastModifiedDate/ById, SystemModstamp).
-void AddAuditChanges(const ObjectDef& object,
-                     const std::string& now,
-                     const std::string& user,
-                     std::vector<RecordStore::FieldChange>& changes) {
-    const auto set = [&](std::string_view name, const std::string& value) {
-        if (const FieldDef* f = object.FindField(name)) {
-            changes.emplace_back(object.IndexOf(*f), FieldValue{value});
-        }
-    };
-    set("LastModifiedDate", now);
-    set("LastModifiedById", user);
-    set("SystemModstamp", now);
-}
-
-/// Validates and applies an update of a live record. Joins an enclosing Atomically.
-void UpdateRecord(const SObjectContext& ctx,
-                  const Call& call,
-                  const ObjectDef& object,
-                  const Id& id,
-                  std::vector<FieldAssignment> assignments) {
-    RequireUpdateable(object);
-    ctx.store.Atomically([&] {
-        // 404 NOT_FOUND / ENTITY_IS_DELETED
-        const RecordValues stored = RequireLiveRecord(ctx, object, id);
-        ValidateWrite(ctx.schema, ctx.store, object, WriteKind::kUpdate, assignments);
-        CheckUnique(ctx.store, object, assignments, id.Str18());
-        // Derived values are computed over the whole record, the stored values with the body's
-        // on top (a new StageName re-defaults Probability, sets LastStageChangeDate, ...).
-        RecordValues values = stored;
-        std::vector<bool> assigned(object.fields.size(), false);
-        for (const auto& a : assignments) {
-            const std::size_t i = object.IndexOf(*a.field);
-            values[i] = a.value;
-            assigned[i] = true;
-        }
-        const std::string now = NowDateTime();
-        ComputeDerivedFields(object, values, assigned, /*is_insert=*/false, now);
-        std::vector<RecordStore::FieldChange> changes;
-        std::vector<FieldAssignment> unique_written;
-        for (std::size_t i = 0; i < object.fields.size(); ++i) {
-            if (assigned[i] || values[i] != stored[i]) {
-                changes.emplace_back(i, values[i]);
-                if (object.fields[i].unique && !IsNull(values[i])) {
-                    unique_written.push_back({&object.fields[i], values[i]});
-                }
-            }
-        }
-        AddAuditChanges(object, now, UserId(call), changes);
-        const bool found = GuardUnique(ctx, object, unique_written, id.Str18(), [&] {
-            return ctx.store.Update(object, id, changes);
-        });
-        if (!found) {
-            throw NotFound();
-        }
-    });
-}
-
-std::string RecordName(const ObjectDef& object, const RecordValues& values) {
-    for (std::size_t i = 0; i < object.fields.size(); ++i) {
-        if (object.fields[i].name_field) {
-            if (const auto* s = std::get_if<std::string>(&values[i])) {
-                return *s;
-            }
-        }
-    }
-    return IdText(values);
-}
-
-/// Contracts and orders are deleted with their account unless activated; an activated one
-/// blocks the delete. That is what a reference with both cascade_delete and restricted_delete
-/// means (standard_sales.cpp).
-bool IsActivated(const ObjectDef& object, const RecordValues& values) {
-    const FieldDef* status = object.FindField("Status");
-    if (status == nullptr) {
-        return false;
-    }
-    const auto* s = std::get_if<std::string>(&values[object.IndexOf(*status)]);
-    return s != nullptr && *s == "Activated";
-}
-
-/// Deletes a live record inside the caller's transaction, walking the schema's child
-/// relationships: children whose reference has cascade_delete (master-detail, and the standard
-/// relationships Salesforce cascades, such as an account's contacts and opportunities) go too, a
-/// child whose reference has restricted_delete (an account's cases) blocks the delete, and other
-/// lookups to the record are cleared (Salesforce's default "clear the value of this field").
-void DeleteTree(const SObjectContext& ctx,
-                const ObjectDef& object,
-                const RecordValues& record,
-                const std::string& now,
-                const std::string& user) {
-    const std::string id18 = IdText(record);
-    const Id id = *Id::Parse(id18);
-    // The record goes first, so that cycles of references (a record pointing at itself or at a
-    // descendant) end: deleted rows are not found as children again. A failure further down
-    // rolls the whole delete back (it runs in one transaction).
-    const FieldDef* is_deleted = object.FindField("IsDeleted");
-    if (is_deleted == nullptr) {
-        ctx.store.Erase(object, id);
-    } else {
-        std::vector<RecordStore::FieldChange> changes = {{object.IndexOf(*is_deleted), true}};
-        AddAuditChanges(object, now, user, changes);
-        ctx.store.Update(object, id, changes);
-    }
-    ctx.store.LogDeletion(object, id, now);
-
-    for (const ChildRelationship& rel : ctx.schema.ChildRelationships(object)) {
-        const ObjectDef& child_object = *rel.child;
-        const FieldDef& f = *rel.field;
-        const auto children = ctx.store.FindBy(child_object, f, FieldValue{id18}, false, 100000);
-        if (children.empty()) {
-            continue;
-        }
-        if (rel.restricted_delete) {
-            std::string names;
-            for (const auto& c : children) {
-                if (!rel.cascade_delete || IsActivated(child_object, c)) {
-                    names += (names.empty() ? "" : ", ") + RecordName(child_object, c);
-                }
-            }
-            if (!names.empty()) {
-                throw ApiError::WithFields(
-                    400,
-                    "DELETE_FAILED",
-                    "Your attempt to delete " + RecordName(object, record) +
-                        " could not be completed because it is associated with the following " +
-                        ToLowerAscii(child_object.label_plural) + ".: " + names,
-                    {});
-            }
-        }
-        for (const auto& c : children) {
-            if (rel.cascade_delete) {
-                DeleteTree(ctx, child_object, c, now, user);
-            } else {
-                ctx.store.Update(
-                    child_object, *Id::Parse(IdText(c)), {{child_object.IndexOf(f), FieldValue{}}});
-            }
-        }
-    }
-}
-
-/// Deletes a live record (404 NOT_FOUND / ENTITY_IS_DELETED otherwise) and what hangs on it.
-void DeleteRecord(const SObjectContext& ctx,
-                  const Call& call,
-                  const ObjectDef& object,
-                  const Id& id) {
-    RequireDeletable(object);
-    const std::string now = NowDateTime();
-    const std::string user = UserId(call);
-    ctx.store.Atomically([&] {
-        const RecordValues record = RequireLiveRecord(ctx, object, id);
-        DeleteTree(ctx, object, record, now, user);
-    });
 }
 
 // ---- external ids --------------------------------------------------------------------------
@@ -541,8 +236,8 @@ Response Upsert(const SObjectContext& ctx,
             return;
         }
         if (matches.size() == 1) {
-            const std::string id18 = IdText(matches[0]);
-            UpdateRecord(ctx, call, object, *Id::Parse(id18), std::move(assignments));
+            const std::string id18 = RecordIdText(matches[0]);
+            UpdateRecord(ctx, UserId(call), object, *Id::Parse(id18), std::move(assignments));
             answer = with_created ? SaveResult(call, 200, id18, false) : NoContent();
             return;
         }
@@ -554,7 +249,7 @@ Response Upsert(const SObjectContext& ctx,
         if (field.type != FieldType::kId) {
             assignments.push_back({&field, *ParseFieldText(field, value)});
         }
-        const std::string id18 = InsertRecord(ctx, call, object, std::move(assignments));
+        const std::string id18 = InsertRecord(ctx, UserId(call), object, std::move(assignments));
         answer = SaveResult(
             call, 201, id18, with_created ? std::optional<bool>(true) : std::optional<bool>());
     });
@@ -656,7 +351,7 @@ Window RequireWindow(const Request& req) {
 Response HandleCreate(const SObjectContext& ctx, Call& call) {
     const ObjectDef& object = RequireObject(ctx, call);
     auto assignments = ParseBody(object, call);
-    const std::string id = InsertRecord(ctx, call, object, std::move(assignments));
+    const std::string id = InsertRecord(ctx, UserId(call), object, std::move(assignments));
     return SaveResult(call, 201, id, std::nullopt);
 }
 
@@ -668,12 +363,12 @@ Response HandleRecord(const SObjectContext& ctx, Call& call) {
         // happens before the DML.
         auto assignments = ParseBody(object, call);
         const Id id = RequireRecordId(object, call.Param("id"));
-        UpdateRecord(ctx, call, object, id, std::move(assignments));
+        UpdateRecord(ctx, UserId(call), object, id, std::move(assignments));
         return NoContent();
     }
     const Id id = RequireRecordId(object, call.Param("id"));
     if (method == "DELETE") {
-        DeleteRecord(ctx, call, object, id);
+        DeleteRecord(ctx, UserId(call), object, id);
         return NoContent();
     }
     // GET / HEAD. The fields are checked before the lookup: a bad ?fields= is a query error.
@@ -711,7 +406,7 @@ Response HandleExternalId(const SObjectContext& ctx, Call& call) {
         return MultipleChoices(call, object, matches);
     }
     if (call.req.method == "DELETE") {
-        DeleteRecord(ctx, call, object, *Id::Parse(IdText(matches[0])));
+        DeleteRecord(ctx, UserId(call), object, *Id::Parse(RecordIdText(matches[0])));
         return NoContent();
     }
     return RecordResponse(object, matches[0], fields, call);

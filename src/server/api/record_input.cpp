@@ -238,11 +238,12 @@ std::size_t SkipValue(std::string_view t, std::size_t i) {
     return i;
 }
 
-/// Key -> offset just past its value (last occurrence wins, like the parsed object). `text` is
-/// already known to be a valid JSON object.
-std::unordered_map<std::string, std::size_t> MemberEnds(std::string_view text) {
-    std::unordered_map<std::string, std::size_t> out;
-    std::size_t i = SkipWs(text, 0);
+}  // namespace
+
+std::unordered_map<std::string, JsonSpan> JsonMembers(std::string_view text,
+                                                      std::size_t object_start) {
+    std::unordered_map<std::string, JsonSpan> out;
+    std::size_t i = SkipWs(text, object_start);
     if (i >= text.size() || text[i] != '{') {
         return out;
     }
@@ -258,8 +259,9 @@ std::unordered_map<std::string, std::size_t> MemberEnds(std::string_view text) {
         if (i < text.size() && text[i] == ':') {
             ++i;
         }
-        i = SkipValue(text, SkipWs(text, i));
-        out[std::string(key.as_string())] = i;
+        const std::size_t begin = SkipWs(text, i);
+        i = SkipValue(text, begin);
+        out[std::string(key.as_string())] = JsonSpan{begin, i};
         i = SkipWs(text, i);
         if (i < text.size() && text[i] == ',') {
             ++i;
@@ -268,7 +270,30 @@ std::unordered_map<std::string, std::size_t> MemberEnds(std::string_view text) {
     return out;
 }
 
-std::string Position(std::string_view text, std::size_t offset) {
+std::vector<JsonSpan> JsonElements(std::string_view text, std::size_t array_start) {
+    std::vector<JsonSpan> out;
+    std::size_t i = SkipWs(text, array_start);
+    if (i >= text.size() || text[i] != '[') {
+        return out;
+    }
+    ++i;
+    for (;;) {
+        i = SkipWs(text, i);
+        if (i >= text.size() || text[i] == ']') {
+            break;
+        }
+        const std::size_t begin = i;
+        i = SkipValue(text, begin);
+        out.push_back(JsonSpan{begin, i});
+        i = SkipWs(text, i);
+        if (i < text.size() && text[i] == ',') {
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::string JsonPosition(std::string_view text, std::size_t offset) {
     int line = 1;
     int column = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
@@ -282,16 +307,19 @@ std::string Position(std::string_view text, std::size_t offset) {
     return "[line:" + std::to_string(line) + ", column:" + std::to_string(column) + "]";
 }
 
-ApiError CannotDeserialize(std::string_view type,
-                           const json::value& v,
-                           std::string_view text,
-                           std::size_t offset) {
+ApiError JsonCannotDeserialize(std::string_view type,
+                               const json::value& v,
+                               std::string_view text,
+                               std::size_t offset) {
     return ApiError(400,
                     "JSON_PARSER_ERROR",
                     "Cannot deserialize instance of " + std::string(type) + " from " +
                         std::string(JacksonToken(v)) + " value " + TokenText(v) +
-                        " or request may be missing a required field at " + Position(text, offset));
+                        " or request may be missing a required field at " +
+                        JsonPosition(text, offset));
 }
+
+namespace {
 
 void Assign(std::vector<FieldAssignment>& out, const FieldDef* f, FieldValue v) {
     for (auto& a : out) {
@@ -303,18 +331,16 @@ void Assign(std::vector<FieldAssignment>& out, const FieldDef* f, FieldValue v) 
     out.push_back({f, std::move(v)});
 }
 
-std::vector<FieldAssignment> ParseJsonBody(const ObjectDef& object, std::string_view body) {
-    auto parsed = codec::ParseJson(body);
-    if (!parsed) {
-        throw ApiError(400, "JSON_PARSER_ERROR", parsed.error().message);
-    }
-    const json::value& root = *parsed;
-    if (!root.is_object()) {
-        throw CannotDeserialize(object.name, root, body, SkipWs(body, 0) + 1);
-    }
-    const auto ends = MemberEnds(body);
+}  // namespace
+
+std::vector<FieldAssignment> ParseJsonRecord(const ObjectDef& object,
+                                             const json::object& record,
+                                             std::string_view text,
+                                             std::size_t object_start,
+                                             std::optional<FieldValue>* id) {
+    const auto members = JsonMembers(text, object_start);
     std::vector<FieldAssignment> out;
-    for (const auto& member : root.get_object()) {
+    for (const auto& member : record) {
         const std::string key(member.key());
         if (key == "attributes") {
             continue;
@@ -323,20 +349,38 @@ std::vector<FieldAssignment> ParseJsonBody(const ObjectDef& object, std::string_
         if (f == nullptr) {
             throw InvalidField(key, object);
         }
-        if (f->type == FieldType::kId) {
+        if (f->type == FieldType::kId && id == nullptr) {
             throw IdInBody();
         }
         auto value = FromJson(*f, member.value());
         if (!value) {
-            const auto it = ends.find(key);
-            throw CannotDeserialize(TypeName(f->type),
-                                    member.value(),
-                                    body,
-                                    it == ends.end() ? body.size() : it->second);
+            const auto it = members.find(key);
+            throw JsonCannotDeserialize(TypeName(f->type),
+                                        member.value(),
+                                        text,
+                                        it == members.end() ? text.size() : it->second.end);
+        }
+        if (f->type == FieldType::kId) {
+            *id = std::move(*value);
+            continue;
         }
         Assign(out, f, std::move(*value));
     }
     return out;
+}
+
+namespace {
+
+std::vector<FieldAssignment> ParseJsonBody(const ObjectDef& object, std::string_view body) {
+    auto parsed = codec::ParseJson(body);
+    if (!parsed) {
+        throw ApiError(400, "JSON_PARSER_ERROR", parsed.error().message);
+    }
+    const json::value& root = *parsed;
+    if (!root.is_object()) {
+        throw JsonCannotDeserialize(object.name, root, body, SkipWs(body, 0) + 1);
+    }
+    return ParseJsonRecord(object, root.get_object(), body, 0, nullptr);
 }
 
 /// Row/column of a byte offset, for XML syntax errors.

@@ -2,17 +2,25 @@
 // assignments out, with Salesforce's deserialization and DML validation errors (§B.6, §B.15).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "server/http/message.hpp"
 #include "server/schema/field_value.hpp"
 #include "server/schema/schema.hpp"
 
+namespace boost::json {
+class object;
+class value;
+}  // namespace boost::json
+
 namespace sfkit::server {
 
+class ApiError;
 class RecordStore;
 
 /// One field set by a request body, already converted to the field's type.
@@ -43,6 +51,38 @@ BodyFormat RequireBodyFormat(const Request& req);
 std::vector<FieldAssignment> ParseRecordBody(const ObjectDef& object,
                                              BodyFormat format,
                                              std::string_view body);
+
+/// One record of a JSON document that holds several (sObject Collections), already parsed:
+/// the checks and errors of ParseRecordBody's JSON case, with positions counted in `text` (the
+/// whole document; `object_start` is the offset of this record's `{`). With `id` null an `Id`
+/// member is refused as in ParseRecordBody; otherwise its value is stored there (absent:
+/// nullopt) and not among the assignments.
+std::vector<FieldAssignment> ParseJsonRecord(const ObjectDef& object,
+                                             const boost::json::object& record,
+                                             std::string_view text,
+                                             std::size_t object_start,
+                                             std::optional<FieldValue>* id);
+
+/// Where the pieces of a valid JSON document are, for Jackson-style positions in messages.
+struct JsonSpan {
+    std::size_t begin = 0;  ///< first character of the value
+    std::size_t end = 0;    ///< just past its last character
+};
+/// The members of the object whose `{` is at (or after blanks from) `object_start`, by key (the
+/// last of repeated keys wins, like the parsed object).
+std::unordered_map<std::string, JsonSpan> JsonMembers(std::string_view text,
+                                                      std::size_t object_start);
+/// The elements of the array whose `[` is at (or after blanks from) `array_start`.
+std::vector<JsonSpan> JsonElements(std::string_view text, std::size_t array_start);
+/// `[line:L, column:C]` of a byte offset of `text`.
+std::string JsonPosition(std::string_view text, std::size_t offset);
+/// 400 JSON_PARSER_ERROR `Cannot deserialize instance of <type> from <TOKEN> value <v> or
+/// request may be missing a required field at [line:L, column:C]` (§B.6), `offset` being just
+/// past the offending value.
+ApiError JsonCannotDeserialize(std::string_view type,
+                               const boost::json::value& v,
+                               std::string_view text,
+                               std::size_t offset);
 
 enum class WriteKind { kInsert, kUpdate };
 

@@ -7,6 +7,7 @@
 
 #include "codec/json.hpp"
 #include "server/api/xml_writer.hpp"
+#include "server/http/api_error.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -136,6 +137,51 @@ void RecordXml(XmlWriter& w,
         }
     }
     w.Close();
+}
+
+std::vector<std::size_t> SelectFields(const ObjectDef& object,
+                                      const std::vector<std::string>& names) {
+    std::vector<std::size_t> out;
+    for (const std::string& name : names) {
+        const FieldDef* f = object.FindField(name);
+        if (f == nullptr) {
+            throw ApiError(400,
+                           "INVALID_FIELD",
+                           "No such column '" + name + "' on entity '" + object.name +
+                               "'. If you are attempting to use a custom field, be sure to "
+                               "append the '__c' after the custom field name. Please reference "
+                               "your WSDL or the describe call for the appropriate names.");
+        }
+        const std::size_t index = object.IndexOf(*f);
+        if (std::find(out.begin(), out.end(), index) == out.end()) {
+            out.push_back(index);
+        }
+    }
+    if (std::find(out.begin(), out.end(), std::size_t{0}) == out.end()) {
+        out.push_back(0);
+    }
+    return out;
+}
+
+std::vector<std::string> SplitFieldList(std::string_view text) {
+    std::vector<std::string> out;
+    while (true) {
+        const auto comma = text.find(',');
+        std::string_view part = text.substr(0, comma);
+        while (!part.empty() && (part.front() == ' ' || part.front() == '\t')) {
+            part.remove_prefix(1);
+        }
+        while (!part.empty() && (part.back() == ' ' || part.back() == '\t')) {
+            part.remove_suffix(1);
+        }
+        if (!part.empty()) {
+            out.emplace_back(part);
+        }
+        if (comma == std::string_view::npos) {
+            return out;
+        }
+        text.remove_prefix(comma + 1);
+    }
 }
 
 }  // namespace sfkit::server

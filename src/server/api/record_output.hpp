@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/schema/schema.hpp"
@@ -43,6 +44,16 @@ void RecordXml(XmlWriter& w,
                const std::vector<std::size_t>& fields,
                const std::string& api_version,
                bool declare_xsi);
+
+/// The fields of a field list such as `?fields=` (§B.7), as indexes into object.fields: in
+/// request order, repeats dropped, Id appended when not requested. Names are matched ignoring
+/// case. An unknown name throws 400 INVALID_FIELD with SOQL's wording (`No such column 'X' on
+/// entity 'Account'. ...`), since such lists run a query underneath (§B.11).
+std::vector<std::size_t> SelectFields(const ObjectDef& object,
+                                      const std::vector<std::string>& names);
+
+/// `A, B,,C` -> {"A","B","C"}: comma-separated names, blanks trimmed, empty entries dropped.
+std::vector<std::string> SplitFieldList(std::string_view text);
 
 /// Text form of a stored value as XML carries it (`true`, `23.0`, `2010-01-01`, ...).
 std::string FieldText(const FieldValue& v);

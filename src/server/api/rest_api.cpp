@@ -1,9 +1,10 @@
 // The REST API under /services/data: wires the org's schema, the record store and the handlers
-// of api_versions.cpp, describe_handlers.cpp, record_handlers.cpp and limits_handlers.cpp into
-// the router.
+// of api_versions.cpp, describe_handlers.cpp, record_handlers.cpp, collection_handlers.cpp and
+// limits_handlers.cpp into the router.
 #include "server/api/rest_api.hpp"
 
 #include "server/api/api_versions.hpp"
+#include "server/api/collection_handlers.hpp"
 #include "server/api/describe_handlers.hpp"
 #include "server/api/limits_handlers.hpp"
 #include "server/api/org_records.hpp"
@@ -130,6 +131,13 @@ void RestApi::RegisterRoutes(Router& router) {
                 with_ctx(&HandleExternalId)});
     router.Add({{"GET"}, sobject + "/updated", true, with_ctx(&HandleGetUpdated)});
     router.Add({{"GET"}, sobject + "/deleted", true, with_ctx(&HandleGetDeleted)});
+    // sObject Collections (§B.13); the handlers answer 404 below the versions that have them.
+    const std::string collections = "/services/data/v{version}/composite/sobjects";
+    router.Add({{"POST", "PATCH", "DELETE"}, collections, true, with_ctx(&HandleCollection)});
+    router.Add(
+        {{"GET", "POST"}, collections + "/{type}", true, with_ctx(&HandleCollectionRetrieve)});
+    router.Add(
+        {{"PATCH"}, collections + "/{type}/{field}", true, with_ctx(&HandleCollectionUpsert)});
     router.Add({{"GET"}, "/services/data/v{version}/limits", true, with_limits(&HandleLimits)});
     router.Add({{"GET"},
                 "/services/data/v{version}/limits/recordCount",

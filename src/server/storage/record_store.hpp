@@ -73,6 +73,13 @@ public:
     /// before any request is served.
     virtual void SetIdPod(std::string pod) = 0;
 
+    /// Only inside Atomically: runs `work` as a unit of its own. When `work` throws, the writes it
+    /// made are undone (the writes made before it in the enclosing transaction stay) and the
+    /// exception is rethrown; otherwise its writes become part of the enclosing transaction. Lets
+    /// one transaction hold several independent pieces, such as the records of a collection
+    /// request that may fail one by one. Throws std::logic_error when called outside Atomically.
+    virtual void Savepoint(const std::function<void()>& work) = 0;
+
     /// One field of a record to overwrite: index into ObjectDef::fields, and the new value.
     using FieldChange = std::pair<std::size_t, FieldValue>;
 

@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 
@@ -271,6 +272,23 @@ public:
         if (mine.error) {
             std::rethrow_exception(mine.error);
         }
+    }
+
+    void Savepoint(const std::function<void()>& work) override {
+        if (leader_.load() != std::this_thread::get_id()) {
+            throw std::logic_error("RecordStore::Savepoint outside Atomically");
+        }
+        // The group's own savepoints are named group_item; this name never clashes with them,
+        // and SQLite resolves a repeated name to the innermost one, so these nest.
+        Database::Lock lock = db_.Acquire();
+        db_.Exec("SAVEPOINT store_piece");
+        try {
+            work();
+        } catch (...) {
+            db_.Exec("ROLLBACK TO store_piece; RELEASE store_piece");
+            throw;
+        }
+        db_.Exec("RELEASE store_piece");
     }
 
     bool Update(const ObjectDef& object,

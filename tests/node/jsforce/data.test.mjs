@@ -5,9 +5,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsforce, startOrg, oauthConnection, rejection, VERSION } from './fixture.mjs';
 
-// Resources no branch of sfkit serves yet: these tests run, but as node:test todos.
-const NEEDS_COLLECTIONS = 'needs sObject Collections (/composite/sobjects): not in sfkit yet';
-
 let org;
 let conn; // v60.0
 let conn41; // same session at v41.0: jsforce sends one request per record below 42.0
@@ -106,7 +103,7 @@ test('several records, one request each (API 41.0)', async () => {
   assert.deepEqual(destroyed, ids.map((id) => ({ id, success: true, errors: [] })));
 });
 
-test('several records through sObject Collections (API 60.0)', { todo: NEEDS_COLLECTIONS }, async () => {
+test('several records through sObject Collections (API 60.0)', async () => {
   const created = await conn.sobject('Account').create([{ Name: 'Coll 1' }, { Name: 'Coll 2' }]);
   assert.ok(created.every((r) => r.success));
   const ids = created.map((r) => r.id);
@@ -118,6 +115,32 @@ test('several records through sObject Collections (API 60.0)', { todo: NEEDS_COL
   assert.equal(upserted[0].created, true);
   const destroyed = await conn.sobject('Account').destroy(ids);
   assert.ok(destroyed.every((r) => r.success));
+});
+
+test('sObject Collections: every field, per-record errors and allOrNone (API 60.0)', async () => {
+  const [created] = await conn.sobject('Account').create([{ Name: 'Coll full', BillingCity: 'Oslo' }]);
+  // Without fields, jsforce asks for every field describe lists (compound ones included).
+  const [full] = await conn.sobject('Account').retrieve([created.id]);
+  assert.equal(full.Name, 'Coll full');
+  assert.equal(full.BillingAddress.city, 'Oslo');
+  const missing = await conn.sobject('Account').retrieve([MISSING_ACCOUNT], { fields: ['Name'] });
+  assert.deepEqual(missing, [null]);
+
+  const partial = await conn.sobject('Contact').create([{ LastName: 'Kept' }, { FirstName: 'No last name' }]);
+  assert.equal(partial[0].success, true);
+  assert.deepEqual(partial[1], {
+    success: false,
+    errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [LastName]', fields: ['LastName'] }],
+  });
+  const atomic = await conn.sobject('Contact').create(
+    [{ LastName: 'Rolled back' }, { FirstName: 'No last name' }], { allOrNone: true });
+  assert.equal(atomic[0].success, false);
+  assert.equal(atomic[0].errors[0].statusCode, 'ALL_OR_NONE_OPERATION_ROLLED_BACK');
+  const rows = await conn.query("SELECT Id FROM Contact WHERE LastName = 'Rolled back'");
+  assert.equal(rows.totalSize, 0);
+  const destroyed = await conn.sobject('Account').destroy([created.id, created.id]);
+  assert.equal(destroyed[0].success, true);
+  assert.equal(destroyed[1].errors[0].statusCode, 'ENTITY_IS_DELETED');
 });
 
 test('unknown id: NOT_FOUND from retrieve, update and destroy', async () => {
