@@ -18,6 +18,7 @@
 
 #include "support/bulk_rows.hpp"
 #include "support/cli_fixture.hpp"
+#include "support/client_login.hpp"
 
 namespace sfkit::test {
 namespace {
@@ -45,14 +46,7 @@ protected:
     void SetUp() override {
         auto login = Sfkit(PasswordLogin(org_.BaseUrl()));
         ASSERT_EQ(login.exit_code, 0) << login.err;
-        client::PasswordFlow flow;
-        flow.login_url = org_.BaseUrl();
-        flow.client_id = kClientId;
-        flow.client_secret = kClientSecret;
-        flow.username = kUser;
-        flow.password = kPassword;
-        flow.security_token = kSecurityToken;
-        auto token = flow.Authenticate(*transport_);
+        auto token = AdminPasswordFlow(org_).Authenticate(*transport_);
         ASSERT_TRUE(token) << token.error().ToString();
         user_id_ = token->user_id;
         rest_ = std::make_unique<client::RestClient>(transport_, *token);

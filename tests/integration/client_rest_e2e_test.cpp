@@ -11,6 +11,7 @@
 #include "sfkit/client/oauth.hpp"
 #include "sfkit/client/rest_client.hpp"
 
+#include "support/client_login.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::client {
@@ -19,14 +20,7 @@ namespace {
 class ClientRestE2E : public ::testing::Test {
 protected:
     void SetUp() override {
-        PasswordFlow login;
-        login.login_url = org_.BaseUrl();
-        login.client_id = test::kClientId;
-        login.client_secret = test::kClientSecret;
-        login.username = test::kUser;
-        login.password = test::kPassword;
-        login.security_token = test::kSecurityToken;
-        auto token = login.Authenticate(*transport_);
+        auto token = test::AdminPasswordFlow(org_).Authenticate(*transport_);
         ASSERT_TRUE(token) << token.error().ToString();
         rest_ = std::make_unique<RestClient>(transport_, *token);
     }

@@ -10,7 +10,7 @@
 
 #include "sfkit/client/rest_client.hpp"
 
-#include "support/fake_transport.hpp"
+#include "support/fake_rest.hpp"
 
 namespace sfkit::client {
 namespace {
@@ -18,18 +18,7 @@ namespace {
 namespace json = boost::json;
 using test::FakeTransport;
 
-Token MakeToken() {
-    Token t;
-    t.access_token = "00Dxx!secret";
-    t.instance_url = "https://acme.my.salesforce.com";
-    return t;
-}
-
-struct Fixture {
-    std::shared_ptr<FakeTransport> fake = std::make_shared<FakeTransport>();
-    RestClient rest{fake, MakeToken()};
-    const HttpRequest& Last() const { return fake->requests.back(); }
-};
+using Fixture = test::RestFixture;
 
 constexpr const char* kBase = "https://acme.my.salesforce.com/services/data/v60.0/";
 

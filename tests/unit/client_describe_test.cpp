@@ -8,24 +8,14 @@
 
 #include "sfkit/client/rest_client.hpp"
 
-#include "support/fake_transport.hpp"
+#include "support/fake_rest.hpp"
 
 namespace sfkit::client {
 namespace {
 
 using test::FakeTransport;
 
-Token MakeToken() {
-    Token t;
-    t.access_token = "00Dxx!secret";
-    t.instance_url = "https://acme.my.salesforce.com";
-    return t;
-}
-
-struct Fixture {
-    std::shared_ptr<FakeTransport> fake = std::make_shared<FakeTransport>();
-    RestClient rest{fake, MakeToken()};
-};
+using Fixture = test::RestFixture;
 
 /// A describe field entry with Salesforce's sorted keys (§B.5), trimmed to the ones that vary.
 std::string JsonField(const std::string& name,

@@ -13,7 +13,7 @@
 #include "sfkit/client/rest_client.hpp"
 
 #include "soql/lexer.hpp"
-#include "support/fake_transport.hpp"
+#include "support/fake_rest.hpp"
 
 namespace sfkit::client {
 namespace {
@@ -23,19 +23,7 @@ using test::FakeTransport;
 static_assert(std::ranges::input_range<QueryCursor>);
 static_assert(std::input_iterator<QueryCursor::Iterator>);
 
-Token MakeToken() {
-    Token t;
-    t.access_token = "00Dxx!secret";
-    t.instance_url = "https://acme.my.salesforce.com";
-    return t;
-}
-
-struct Fixture {
-    std::shared_ptr<FakeTransport> fake = std::make_shared<FakeTransport>();
-    RestClient rest{fake, MakeToken()};
-    std::size_t Sent() const { return fake->requests.size(); }
-    const HttpRequest& Last() const { return fake->requests.back(); }
-};
+using Fixture = test::RestFixture;
 
 constexpr const char* kInstance = "https://acme.my.salesforce.com";
 

@@ -6,23 +6,16 @@
 
 #include "sfkit/client/rest_client.hpp"
 
-#include "support/fake_transport.hpp"
+#include "support/fake_rest.hpp"
 
 namespace sfkit::client {
 namespace {
 
 using test::FakeTransport;
 
-Token MakeToken() {
-    Token t;
-    t.access_token = "00Dxx!secret";
-    t.instance_url = "https://acme.my.salesforce.com/";
-    return t;
-}
-
-struct Fixture {
-    std::shared_ptr<FakeTransport> fake = std::make_shared<FakeTransport>();
-    RestClient rest{fake, MakeToken()};
+/// Trailing slash on purpose: the client must not double it.
+struct Fixture : test::RestFixture {
+    Fixture() : test::RestFixture("https://acme.my.salesforce.com/") {}
 };
 
 // ---- Sforce-Limit-Info ----------------------------------------------------------------------
