@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +19,9 @@ namespace sfkit::soql {
 /// the first character no token can start with, an unterminated string, a bad escape, or a
 /// malformed date/datetime; the message is positioned like Salesforce's (see README.md).
 /// Token texts are views into `soql`, which must outlive them.
+/// Appends code point `cp` to `out` as UTF-8 (for escapes such as `\u00e9` and for case folding).
+void AppendUtf8(std::string& out, std::uint32_t cp);
+
 boost::system::result<std::vector<Token>, SoqlError> Tokenize(std::string_view soql);
 
 /// The same, starting at byte `start` of `text` (rows and columns still count from the start

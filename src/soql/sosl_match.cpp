@@ -1,6 +1,8 @@
 // Search tokens and term matching (sosl_match.hpp).
 #include "soql/sosl_match.hpp"
 
+#include "soql/lexer.hpp"
+
 namespace sfkit::soql {
 namespace {
 
@@ -29,24 +31,6 @@ char32_t Lower(char32_t c) {
         return (c % 2 == 1) ? c + 1 : c;
     }
     return c;
-}
-
-void AppendUtf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 std::size_t CodePointLength(std::string_view s, std::size_t pos) {
