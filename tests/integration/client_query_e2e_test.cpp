@@ -122,8 +122,10 @@ TEST_F(ClientQueryE2E, SubqueriesParentsAggregatesAndLiterals) {
     const std::string tricky = "O'Neil \\ \"Sons\" 50%_off\n";
     const std::string acme = Create("Account", Record().Set("Name", tricky));
     const std::string lonely = Create("Account", Record().Set("Name", "50 off"));
-    Create("Contact", Record().Set("LastName", "Smith").Set("AccountId", acme));
+    const std::string smith =
+        Create("Contact", Record().Set("LastName", "Smith").Set("AccountId", acme));
     Create("Contact", Record().Set("LastName", "Jones").Set("AccountId", acme));
+    Create("Case", Record().Set("Subject", "Broken").Set("ContactId", smith));
 
     // A value with every kind of special character finds exactly its record.
     auto by_name = rest_->Query(
@@ -140,6 +142,26 @@ TEST_F(ClientQueryE2E, SubqueriesParentsAggregatesAndLiterals) {
     EXPECT_EQ((*contacts)[0].GetString("LastName").value(), "Jones");
     EXPECT_EQ((*contacts)[0].Type(), "Contact");
     EXPECT_EQ(ReadSubquery(rec, "Contacts")->total_size, 2);
+
+    // API 58.0+ nests child subqueries: a contact's cases are read with GetSubquery at the
+    // second level; a contact without cases has null there.
+    auto nested = rest_->Query(
+        "SELECT Name, (SELECT LastName, (SELECT Subject FROM Cases) FROM Contacts ORDER BY "
+        "LastName DESC) FROM Account WHERE Id = " +
+        SoqlLiteral(acme));
+    ASSERT_TRUE(nested) << nested.error().ToString();
+    auto nested_rec = nested->Next().value().value();
+    auto nested_contacts = nested_rec.GetSubquery("Contacts");
+    ASSERT_TRUE(nested_contacts) << nested_contacts.error().ToString();
+    ASSERT_EQ(nested_contacts->size(), 2u);
+    EXPECT_EQ((*nested_contacts)[0].GetString("LastName").value(), "Smith");
+    auto cases = (*nested_contacts)[0].GetSubquery("Cases");
+    ASSERT_TRUE(cases) << cases.error().ToString();
+    ASSERT_EQ(cases->size(), 1u);
+    EXPECT_EQ((*cases)[0].Type(), "Case");
+    EXPECT_EQ((*cases)[0].GetString("Subject").value(), "Broken");
+    EXPECT_TRUE((*nested_contacts)[1].IsNull("Cases"));
+    EXPECT_TRUE((*nested_contacts)[1].GetSubquery("Cases").value().empty());
 
     // LIKE with the value's own % and _ escaped: "50%_off" matches the tricky name only.
     auto like = rest_->Query("SELECT Id FROM Account WHERE Name LIKE " +

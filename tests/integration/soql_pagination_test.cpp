@@ -1,11 +1,12 @@
 // Query resource behaviour beyond single answers: locator pages (batchSize, walk, snapshot,
-// expiry, per-user bound, ownership), XML and pretty output, missing q, and the whole stack over
-// HTTP (`+` in q, Sforce-Limit-Info) with a real login.
+// expiry, per-user bound, ownership), nested child subqueries across pages, XML and pretty
+// output, missing q, and the whole stack over HTTP (`+` in q, Sforce-Limit-Info) with a real login.
 #include <set>
 #include <string>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "sfkit/core/id.hpp"
 
@@ -154,6 +155,127 @@ TEST_F(QueryPages, LimitCapsTheTotalAndQueryAllPagesToo) {
     page = GetJson("/services/data/v60.0/queryAll?q=SELECT+Id+FROM+Widget__c");
     EXPECT_EQ(page.at("totalSize").as_int64(), 2500);
     EXPECT_NE(page.at("nextRecordsUrl").as_string().find("/query/01g"), std::string::npos);
+}
+
+/// Counts the SQL statements SQLite starts on a connection while it lives.
+class StatementCounter {
+public:
+    explicit StatementCounter(sqlite3* db) : db_(db) {
+        sqlite3_trace_v2(db_, SQLITE_TRACE_STMT, &StatementCounter::OnTrace, this);
+    }
+    ~StatementCounter() { sqlite3_trace_v2(db_, 0, nullptr, nullptr); }
+    StatementCounter(const StatementCounter&) = delete;
+    StatementCounter& operator=(const StatementCounter&) = delete;
+    int Count() const { return count_; }
+
+private:
+    static int OnTrace(unsigned, void* self, void*, void* sql) {
+        // Trigger programs are reported with a leading "--"; count top-level statements only.
+        const char* text = static_cast<const char*>(sql);
+        if (text == nullptr || text[0] != '-' || text[1] != '-') {
+            ++static_cast<StatementCounter*>(self)->count_;
+        }
+        return 0;
+    }
+    sqlite3* db_;
+    int count_ = 0;
+};
+
+TEST(QueryNested, GrandchildrenAreRightOnEveryPageWithOneStatementPerLevel) {
+    // 450 accounts over three pages of 200: account i has a contact unless i % 5 == 0; the
+    // contact has two cases unless i % 3 == 0, each case a child case when i % 4 == 0.
+    QueryFixture org;
+    constexpr int kAccounts = 450;
+    const auto num = [](int i) {
+        std::string s = std::to_string(i);
+        return std::string(3 - s.size(), '0') + s;
+    };
+    for (int i = 0; i < kAccounts; ++i) {
+        const std::string n = num(i);
+        org.Insert("Account", R"({"Name":"A)" + n + R"("})", "a" + n);
+        if (i % 5 == 0) {
+            continue;
+        }
+        org.Insert(
+            "Contact", R"({"LastName":"L)" + n + R"(","AccountId":"@a)" + n + R"("})", "c" + n);
+        if (i % 3 == 0) {
+            continue;
+        }
+        for (const char* suffix : {"b", "a"}) {  // stored in reverse: ORDER BY must sort them
+            const std::string subject = "S" + n + suffix;
+            org.Insert("Case",
+                       R"({"Subject":")" + subject + R"(","ContactId":"@c)" + n + R"("})",
+                       "k" + n + suffix);
+            if (i % 4 == 0) {
+                org.Insert(
+                    "Case",
+                    R"({"Subject":"Sub)" + subject + R"(","ParentId":"@k)" + n + suffix + R"("})",
+                    "");
+            }
+        }
+    }
+    const std::string soql =
+        "SELECT Name, (SELECT LastName, (SELECT Subject, (SELECT Subject FROM Cases) FROM Cases "
+        "WHERE ParentId = null ORDER BY Subject) FROM Contacts) FROM Account ORDER BY Name";
+    std::string target = "/services/data/v60.0/query?q=";
+    for (char c : soql) {
+        target += c == ' ' ? '+' : c;
+    }
+    int seen = 0;
+    int pages = 0;
+    while (!target.empty()) {
+        StatementCounter counter(org.Db().Raw());
+        const server::Response r = org.Get(target, {"Sforce-Query-Options: batchSize=200"});
+        ASSERT_EQ(r.status, 200) << r.body;
+        // One statement for the page's rows and one per child level (three levels), however
+        // many records the page holds.
+        EXPECT_EQ(counter.Count(), 4) << "page " << pages;
+        ++pages;
+        const json::object page = json::parse(r.body).as_object();
+        EXPECT_EQ(page.at("totalSize").as_int64(), kAccounts);
+        for (const json::value& v : page.at("records").as_array()) {
+            const int i = seen++;
+            const std::string n = num(i);
+            SCOPED_TRACE("account " + n);
+            const json::object& account = v.as_object();
+            ASSERT_EQ(account.at("Name").as_string(), "A" + n);
+            if (i % 5 == 0) {
+                EXPECT_TRUE(account.at("Contacts").is_null());
+                continue;
+            }
+            const json::object& contacts = account.at("Contacts").as_object();
+            ASSERT_EQ(contacts.at("totalSize").as_int64(), 1);
+            const json::object& contact = contacts.at("records").as_array()[0].as_object();
+            EXPECT_EQ(contact.at("LastName").as_string(), "L" + n);
+            if (i % 3 == 0) {
+                EXPECT_TRUE(contact.at("Cases").is_null());
+                continue;
+            }
+            const json::object& cases = contact.at("Cases").as_object();
+            EXPECT_EQ(cases.at("totalSize").as_int64(), 2);
+            EXPECT_TRUE(cases.at("done").as_bool());
+            const json::array& list = cases.at("records").as_array();
+            ASSERT_EQ(list.size(), 2U);
+            for (int k = 0; k < 2; ++k) {
+                const std::string subject = "S" + n + (k == 0 ? "a" : "b");
+                const json::object& kase = list[k].as_object();
+                EXPECT_EQ(kase.at("Subject").as_string(), subject);
+                if (i % 4 != 0) {
+                    EXPECT_TRUE(kase.at("Cases").is_null());
+                    continue;
+                }
+                const json::array& subs = kase.at("Cases").at("records").as_array();
+                ASSERT_EQ(subs.size(), 1U);
+                EXPECT_EQ(subs[0].at("Subject").as_string(), "Sub" + subject);
+                EXPECT_EQ(subs[0].at("attributes").at("type").as_string(), "Case");
+            }
+        }
+        target = page.contains("nextRecordsUrl")
+                     ? std::string(page.at("nextRecordsUrl").as_string())
+                     : std::string();
+    }
+    EXPECT_EQ(seen, kAccounts);
+    EXPECT_EQ(pages, 3);
 }
 
 TEST(QueryResource, XmlPrettyAndMissingQuery) {

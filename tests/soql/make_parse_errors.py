@@ -27,8 +27,8 @@ def lex0(q, idx):
     return r, c - 1
 
 cases = []
-def case(q, reason, where, code=M, comment=None, exact=None):
-    cases.append((comment, q, code, where, reason, exact))
+def case(q, reason, where, code=M, comment=None, exact=None, depth=1):
+    cases.append((comment, q, code, where, reason, exact, depth))
 
 # --- structure ---------------------------------------------------------------------------------
 q = ""; case(q, "unexpected token: <EOF>", eof(q), comment="empty input")
@@ -170,6 +170,14 @@ q = "SELECT a.b.c.d.e.f.g FROM Contact"; case(q, "SOQL statements cannot query m
 q = "SELECT Id FROM Contact WHERE Account.Owner.Manager.Manager.Manager.Manager.Name = 'x'"; case(q, "SOQL statements cannot query more than 5 levels of child-to-parent relationships: Account.Owner.Manager.Manager.Manager.Manager.Name", at(q, "Account."))
 q = "SELECT Id, (SELECT Id, (SELECT Id FROM Cases) FROM Contacts) FROM Account"; case(q, "SOQL statements cannot query aggregate relationships more than 1 level away from the root entity object.", at(q, "(SELECT Id FROM Cases"), comment="one level of child subquery (before API 58.0)")
 q = "SELECT Id, (SELECT Id FROM Contacts OFFSET 5) FROM Account"; case(q, "OFFSET is allowed in a subquery only when the outer query has LIMIT 1", at(q, "5)"))
+q = "SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id FROM Tasks) FROM Cases) FROM Cases) FROM Cases) FROM Contacts) FROM Account"
+case(q, "SOQL statements cannot query aggregate relationships more than 4 levels away from the root entity object.", at(q, "(SELECT Id FROM Tasks"), depth=4, comment="four levels below the root from API 58.0 (the wording for 4 is sfkit's)")
+q = "SELECT Id, (SELECT Id, (SELECT Id FROM Cases OFFSET 1) FROM Contacts) FROM Account LIMIT 1"; case(q, "OFFSET is allowed in a subquery only when the outer query has LIMIT 1", at(q, "1)"), depth=4, comment="nested subqueries: the same rules at every level")
+q = "SELECT Id, (SELECT Id, (SELECT FIELDS(ALL) FROM Cases) FROM Contacts) FROM Account"; case(q, "The SOQL FIELDS function must have a LIMIT of at most 200", None, depth=4)
+q = "SELECT Id, (SELECT Id, (SELECT Id FROM Cases WHERE Id IN (SELECT CaseId FROM CaseComment)) FROM Contacts) FROM Account"
+case(q, "Semi join sub-selects are not allowed in child relationship subqueries", at(q, "SELECT CaseId"), depth=4)
+q = "SELECT Id, (SELECT Id, (SELECT Status, COUNT(Id) FROM Cases GROUP BY Status) FROM Contacts) FROM Account"; case(q, "expecting a right parentheses, found 'GROUP'", at(q, "GROUP"), depth=4)
+q = "SELECT Id, (SELECT Id, (SELECT Id FROM Cases) FROM Contacts WITH SECURITY_ENFORCED) FROM Account"; case(q, "expecting a right parentheses, found 'WITH'", at(q, "WITH"), depth=4)
 
 # --- semi-joins --------------------------------------------------------------------------------
 q = "SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE Id IN (SELECT ContactId FROM Case))"
@@ -206,9 +214,10 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse_errors
 #   E <row>:<col> <reason>  a positioned error: the message is the echo + caret + position + reason
 #   E - <reason>          an error whose message is the bare reason
 #   M|<line>              optional: the exact full message, one line per M| (joined with '\\n')
+#   D <n>                 optional: ParseOptions::max_child_depth (default 1; 4 from API 58.0)
 # Which reasons are Salesforce's recorded texts and which are sfkit's choice: src/soql/README.md.
 """)
-    for comment, q, code, where, reason, exact in cases:
+    for comment, q, code, where, reason, exact, depth in cases:
         f.write("\n")
         if comment:
             f.write("# " + comment + "\n")
@@ -216,6 +225,8 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse_errors
             f.write("Q " + line.replace("\r", "\\r") + "\n")
         if code != M:
             f.write("C " + code + "\n")
+        if depth != 1:
+            f.write("D %d\n" % depth)
         if where is None:
             f.write("E - " + reason + "\n")
         else:

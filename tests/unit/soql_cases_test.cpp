@@ -64,6 +64,7 @@ struct OkCase {
     int line = 0;
     std::string query;
     std::string printed;
+    int depth = 1;  ///< ParseOptions::max_child_depth (`D n`)
 };
 
 std::vector<OkCase> ReadOkCases() {
@@ -71,11 +72,14 @@ std::vector<OkCase> ReadOkCases() {
     for (const std::vector<Line>& block : ReadBlocks("parse_ok.txt")) {
         std::optional<std::string> query;
         std::optional<std::string> printed;
+        int depth = 1;
         for (const Line& l : block) {
             if (l.text[0] == 'Q') {
                 AppendLine(query, Payload(l.text));
             } else if (l.text[0] == 'P') {
                 AppendLine(printed, Payload(l.text));
+            } else if (l.text[0] == 'D') {
+                depth = std::stoi(Payload(l.text));
             } else {
                 ADD_FAILURE() << "parse_ok.txt:" << l.number << ": unknown line: " << l.text;
             }
@@ -84,7 +88,7 @@ std::vector<OkCase> ReadOkCases() {
             ADD_FAILURE() << "parse_ok.txt:" << block.front().number << ": case without Q";
             continue;
         }
-        cases.push_back({block.front().number, *query, printed ? *printed : *query});
+        cases.push_back({block.front().number, *query, printed ? *printed : *query, depth});
     }
     return cases;
 }
@@ -98,6 +102,7 @@ struct ErrorCase {
     int column = 0;
     std::string reason;
     std::optional<std::string> message;
+    int depth = 1;  ///< ParseOptions::max_child_depth (`D n`)
 };
 
 std::vector<ErrorCase> ReadErrorCases() {
@@ -115,6 +120,8 @@ std::vector<ErrorCase> ReadErrorCases() {
                 AppendLine(query, payload);
             } else if (l.text[0] == 'C') {
                 c.code = payload;
+            } else if (l.text[0] == 'D') {
+                c.depth = std::stoi(payload);
             } else if (l.text[0] == 'E') {
                 has_expectation = true;
                 const std::size_t space = payload.find(' ');
@@ -146,12 +153,13 @@ TEST(SoqlCasesTest, EveryValidQueryPrintsCanonicallyAndRoundTrips) {
     EXPECT_GE(cases.size(), 150u);
     for (const OkCase& c : cases) {
         SCOPED_TRACE("parse_ok.txt:" + std::to_string(c.line) + ": " + c.query);
-        const ParseResult first = Parse(c.query);
+        const ParseOptions options{.max_child_depth = c.depth};
+        const ParseResult first = Parse(c.query, options);
         ASSERT_TRUE(first) << first.error().message;
         const std::string printed = first->ToSoql();
         EXPECT_EQ(printed, c.printed);
 
-        const ParseResult second = Parse(printed);
+        const ParseResult second = Parse(printed, options);
         ASSERT_TRUE(second) << second.error().message;
         EXPECT_TRUE(*second == *first) << "re-parsed tree differs: " << second->ToSoql();
         EXPECT_EQ(second->ToSoql(), printed);
@@ -163,7 +171,7 @@ TEST(SoqlCasesTest, EveryInvalidQueryFailsWithSalesforcesError) {
     EXPECT_GE(cases.size(), 100u);
     for (const ErrorCase& c : cases) {
         SCOPED_TRACE("parse_errors.txt:" + std::to_string(c.line) + ": " + c.query);
-        const ParseResult r = Parse(c.query);
+        const ParseResult r = Parse(c.query, {.max_child_depth = c.depth});
         ASSERT_FALSE(r) << "parsed as: " << r->ToSoql();
         const SoqlError& e = r.error();
         EXPECT_EQ(e.code, c.code);

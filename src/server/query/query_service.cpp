@@ -41,6 +41,18 @@ constexpr std::size_t kChunk = 2000;
 
 }  // namespace
 
+int MaxChildDepth(std::string_view api_version) {
+    // "58.0" -> 58; anything else (empty, "abc") keeps the old single level.
+    int major = 0;
+    std::size_t i = 0;
+    while (i < api_version.size() && api_version[i] >= '0' && api_version[i] <= '9' &&
+           major < 1000) {
+        major = major * 10 + (api_version[i] - '0');
+        ++i;
+    }
+    return i > 0 && major >= 58 ? 4 : 1;
+}
+
 int ParseBatchSize(const std::string* header) {
     int size = 2000;
     if (header == nullptr) {
@@ -92,9 +104,10 @@ BindContext QueryService::Context(const QueryCall& call) const {
 
 std::shared_ptr<const BoundQuery> QueryService::Prepare(std::string_view soql,
                                                         const QueryCall& call) const {
-    // Child subqueries nest 4 levels from API 58.0 on; sfkit runs one level (docs/soql.md), so
-    // the parser keeps its 1-level limit and its error for deeper nesting.
-    soql::ParseResult parsed = soql::Parse(soql);
+    // Child subqueries nest 4 levels below the root from API 58.0 on, 1 before; the parser
+    // reports deeper nesting with Salesforce's text for the version's limit (src/soql/README.md).
+    soql::ParseResult parsed =
+        soql::Parse(soql, {.max_child_depth = MaxChildDepth(call.api_version)});
     if (!parsed) {
         const soql::SoqlError& e = parsed.error();
         throw ApiError(400, e.code, e.message);
@@ -286,13 +299,22 @@ std::vector<ResultRow> QueryService::FetchRows(const BoundQuery& q,
 }
 
 void QueryService::FetchChildren(const BoundQuery& q, std::vector<ResultRow>& rows) {
+    std::vector<ResultRow*> parents;
+    parents.reserve(rows.size());
+    for (ResultRow& r : rows) {
+        parents.push_back(&r);
+    }
+    FetchChildLevel(q, parents);
+}
+
+void QueryService::FetchChildLevel(const BoundQuery& q, const std::vector<ResultRow*>& rows) {
     if (q.children.empty() || rows.empty()) {
         return;
     }
     std::vector<std::string> parent_ids;
     std::unordered_map<std::string, std::size_t> row_of;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (const auto* s = std::get_if<std::string>(&rows[i].values[q.shape.id_column])) {
+        if (const auto* s = std::get_if<std::string>(&rows[i]->values[q.shape.id_column])) {
             parent_ids.push_back(*s);
             row_of.emplace(*s, i);
         }
@@ -310,8 +332,10 @@ void QueryService::FetchChildren(const BoundQuery& q, std::vector<ResultRow>& ro
             Statement st = db_.Prepare(t.sql);
             BindAll(st, t.params);
             while (st.Step()) {
-                ResultRow r = ReadRow(st, cq, 1);
-                const auto* fk = std::get_if<std::string>(&r.values[child.fk_column]);
+                // Column 0 is the rowid; the parent id is read first so that rows cut by
+                // LIMIT/OFFSET are never decoded.
+                const SqlValue fk_value = st.Value(1 + child.fk_column);
+                const auto* fk = std::get_if<std::string>(&fk_value);
                 if (fk == nullptr) {
                     continue;
                 }
@@ -324,16 +348,30 @@ void QueryService::FetchChildren(const BoundQuery& q, std::vector<ResultRow>& ro
                 if (cq.offset && n < static_cast<std::size_t>(*cq.offset)) {
                     continue;
                 }
-                auto& slot = rows[it->second].children[c];
+                auto& slot = rows[it->second]->children[c];
                 if (!slot) {
                     slot.emplace();
                 }
                 if (cq.limit && slot->size() >= static_cast<std::size_t>(*cq.limit)) {
                     continue;
                 }
-                slot->push_back(std::move(r));
+                slot->push_back(ReadRow(st, cq, 1));
             }
         }
+        if (cq.children.empty()) {
+            continue;
+        }
+        // The next level, for every child kept under any parent of this page at once. The
+        // slots are complete, so the pointers stay valid while the level below fills them.
+        std::vector<ResultRow*> kept;
+        for (ResultRow* parent : rows) {
+            if (auto& slot = parent->children[c]) {
+                for (ResultRow& r : *slot) {
+                    kept.push_back(&r);
+                }
+            }
+        }
+        FetchChildLevel(cq, kept);
     }
 }
 

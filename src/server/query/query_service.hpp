@@ -94,6 +94,9 @@ private:
 
     std::vector<ResultRow> FetchRows(const BoundQuery& q, const std::vector<std::int64_t>& ids);
     void FetchChildren(const BoundQuery& q, std::vector<ResultRow>& rows);
+    /// One level of child subqueries of `q` for all of `rows` (records of `q`), then, for the
+    /// children kept, the next level: the statements per page grow with levels, not records.
+    void FetchChildLevel(const BoundQuery& q, const std::vector<ResultRow*>& rows);
     std::string OpenCursor(Cursor cursor);
     void ExpireLocked(std::chrono::system_clock::time_point now);
     std::chrono::system_clock::time_point Now() const;
@@ -105,6 +108,11 @@ private:
     std::map<std::string, Cursor> cursors_;
     std::uint64_t counter_ = 0;
 };
+
+/// Child-relationship subquery levels below the root allowed at `api_version` ("60.0"): 4 from
+/// API 58.0 on (REST/SOAP; SOQL reference, "Understanding Relationship Query Limitations"), 1
+/// before, and 1 when the version is empty or unreadable.
+int MaxChildDepth(std::string_view api_version);
 
 /// `Sforce-Query-Options: batchSize=N`: N clamped into 200..2000; 2000 when absent or
 /// unreadable (Salesforce treats the value as a hint).
