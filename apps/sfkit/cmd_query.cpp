@@ -609,4 +609,56 @@ int RunQuery(const QueryOptions& o) {
     return kExitOk;
 }
 
+int RunSearch(const SearchOptions& o) {
+    constexpr std::string_view kSearch = "search";
+    const bool as_json = o.common.json;
+    auto sosl = ReadDataArgument(o.sosl);
+    if (!sosl) {
+        return ReportError(sosl.error(), as_json, kSearch);
+    }
+    auto rest = ConnectRest(o.common, o.api_version, o.xml);
+    if (!rest) {
+        return ReportError(rest.error(), as_json, kSearch);
+    }
+    auto found = rest->Search(*sosl);
+    WarnOnApiUsage(rest->LastApiUsage());
+    if (!found) {
+        return ReportError(found.error(), as_json, kSearch);
+    }
+    if (as_json) {
+        json::array records;
+        for (const client::Record& r : *found) {
+            records.push_back(json::parse(r.ToJson(true)));
+        }
+        json::object result;
+        result["searchRecords"] = std::move(records);
+        PrintJsonResult(result, rest->LastApiUsage());
+        return kExitOk;
+    }
+    if (o.result_format == "json") {
+        JsonWriter w(stdout);
+        w.Records(*found);
+        w.End(static_cast<std::int64_t>(found->size()), false);
+        return kExitOk;
+    }
+    // One table per object, in the answer's order (RETURNING order), like `sf data search`.
+    std::size_t i = 0;
+    while (i < found->size()) {
+        std::size_t end = i;
+        while (end < found->size() && (*found)[end].Type() == (*found)[i].Type()) {
+            ++end;
+        }
+        const std::vector<client::Record> group(
+            (*found).begin() + static_cast<std::ptrdiff_t>(i),
+            (*found).begin() + static_cast<std::ptrdiff_t>(end));
+        std::printf("%s%s (%zu)\n", i == 0 ? "" : "\n", group.front().Type().c_str(), group.size());
+        HumanWriter w(stdout, HumanCellLimit());
+        w.Records(group);
+        i = end;
+    }
+    std::printf(
+        "%sTotal number of records found: %zu.\n", found->empty() ? "" : "\n", found->size());
+    return kExitOk;
+}
+
 }  // namespace sfkit::cli

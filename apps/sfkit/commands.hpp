@@ -162,6 +162,15 @@ struct QueryOptions {
     std::string api_version;
 };
 
+/// `sfkit search SOSL`.
+struct SearchOptions {
+    ClientCommonOptions common;
+    std::string sosl;                     ///< the SOSL statement, `@file`, or `@-` for stdin
+    std::string result_format = "human";  ///< human | json
+    bool xml = false;
+    std::string api_version;
+};
+
 int RunLoginPassword(const LoginPasswordOptions& options);
 int RunLoginClientCredentials(const LoginClientCredentialsOptions& options);
 int RunCreate(const CreateOptions& options);
@@ -174,5 +183,6 @@ int RunDescribe(const DescribeOptions& options);
 int RunLimits(const LimitsOptions& options);
 int RunApi(const ApiOptions& options);
 int RunQuery(const QueryOptions& options);
+int RunSearch(const SearchOptions& options);
 
 }  // namespace sfkit::cli

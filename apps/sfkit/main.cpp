@@ -281,6 +281,32 @@ int main(int argc, char** argv) {
         "--output-file\n"
         "are left out of it). Exit 1 on a query error, with the error on stderr.");
 
+    // ---- search ------------------------------------------------------------------------------
+    SearchOptions search;
+    auto* search_cmd = app.add_subcommand(
+        "search", "Run a SOSL search and print the records found (REST GET /search)");
+    search_cmd
+        ->add_option("sosl",
+                     search.sosl,
+                     "The SOSL statement (FIND {term} [IN ...] [RETURNING ...]), @file, or @- "
+                     "for stdin")
+        ->required();
+    search_cmd
+        ->add_option("-r,--result-format", search.result_format, "Output format: human or json")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"human", "json"}));
+    AddRestFlags(search_cmd,
+                 search.xml,
+                 search.api_version,
+                 "Ask for XML on the wire (values then arrive as text)");
+    AddCommonFlags(search_cmd, search.common, false);
+    search_cmd->footer(
+        "human: one table per object, in RETURNING order, then 'Total number of records found: "
+        "N.'\n"
+        "json:  the searchRecords array, one record per line, attributes included.\n"
+        "Reserved characters inside the braces (? & | ! { } [ ] ( ) ^ ~ * : \\ \" ' + -) need a\n"
+        "backslash unless meant as operators or wildcards. Exit 1 on a search error.");
+
     // ---- api ---------------------------------------------------------------------------------
     ApiOptions api;
     auto* api_cmd = app.add_subcommand(
@@ -361,6 +387,9 @@ int main(int argc, char** argv) {
     }
     if (query_cmd->parsed()) {
         return RunQuery(query);
+    }
+    if (search_cmd->parsed()) {
+        return RunSearch(search);
     }
     if (api_cmd->parsed()) {
         return RunApi(api);

@@ -319,6 +319,48 @@ TEST_F(CliQuery, ErrorsAndExitCodes) {
 
 // Streaming: 10 times the rows must not mean a bigger process. Same org, same query shape; only
 // the LIMIT differs (2 pages vs 15 pages of 2,000 rows).
+TEST_F(CliQuery, SearchPrintsOneTablePerObjectOrTheRecords) {
+    SmallData();
+    const std::string sosl =
+        "FIND {Smith OR Acme} RETURNING Contact(LastName), Account(Name, NumberOfEmployees)";
+    auto human = Sfkit({"search", sosl});
+    ASSERT_EQ(human.exit_code, 0) << human.err;
+    EXPECT_EQ(human.out,
+              "Contact (1)\n"
+              "LastName\n"
+              "--------\n"
+              "Smith\n"
+              "\n"
+              "Account (1)\n"
+              "Name        NumberOfEmployees\n"
+              "----------  -----------------\n"
+              "Acme, Inc.  12\n"
+              "\n"
+              "Total number of records found: 2.\n");
+
+    auto js = Sfkit({"search", sosl, "-r", "json"});
+    ASSERT_EQ(js.exit_code, 0) << js.err;
+    EXPECT_EQ(js.out,
+              "[\n{\"attributes\":{\"type\":\"Contact\",\"url\":\"" + Url("Contact", smith_) +
+                  "\"},\"LastName\":\"Smith\"},\n{\"attributes\":{\"type\":\"Account\",\"url\":\"" +
+                  Url("Account", acme_) +
+                  "\"},\"Name\":\"Acme, Inc.\",\"NumberOfEmployees\":12}\n]\n");
+
+    auto none = Sfkit({"search", "FIND {Nobody}"});
+    ASSERT_EQ(none.exit_code, 0) << none.err;
+    EXPECT_EQ(none.out, "Total number of records found: 0.\n");
+
+    auto bad = Sfkit({"search", "FIND Smith"});
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_NE(bad.err.find("MALFORMED_SEARCH"), std::string::npos) << bad.err;
+
+    auto envelope = Sfkit({"search", "FIND {Orphan} RETURNING Contact(Id)", "--json"});
+    ASSERT_EQ(envelope.exit_code, 0) << envelope.err;
+    const auto result = json::parse(envelope.out).at("result").at("searchRecords").as_array();
+    ASSERT_EQ(result.size(), 1u);
+    EXPECT_EQ(result[0].at("Id").as_string(), orphan_);
+}
+
 TEST_F(CliQuery, MemoryStaysFlatHoweverManyRows) {
     InsertAccounts(dir_.Path(), 30000, "Mem ", user_id_);
     const auto run = [&](const std::string& limit) {

@@ -265,3 +265,68 @@ TEST_F(ClientQueryE2E, QueryErrors) {
 
 }  // namespace
 }  // namespace sfkit::client
+
+namespace sfkit::client {
+namespace {
+
+TEST_F(ClientQueryE2E, SearchFindsRecordsWithEscapedUserInputInJsonAndXml) {
+    Record a;
+    a.Set("Name", "O'Brien-Smith (Holdings) Ltd");
+    const std::string account = Create("Account", a);
+    Record c;
+    c.Set("LastName", "Quagga");
+    c.Set("Email", "quagga@zoo.test");
+    const std::string contact = Create("Contact", c);
+    Record other;
+    other.Set("Name", "Unrelated Ltd");
+    Create("Account", other);
+
+    // User input with SOSL's reserved characters: unescaped it is a MALFORMED_SEARCH.
+    const std::string typed = "O'Brien-Smith (Holdings)";
+    auto bad = rest_->Search("FIND {" + typed + "} RETURNING Account(Id)");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, "MALFORMED_SEARCH");
+    auto found = rest_->Search("FIND {" + SoslEscape(typed) +
+                               "} IN NAME FIELDS RETURNING Account(Id, Name)");
+    ASSERT_TRUE(found) << found.error().ToString();
+    ASSERT_EQ(found->size(), 1u);
+    EXPECT_EQ((*found)[0].Type(), "Account");
+    EXPECT_EQ((*found)[0].GetString("Id").value(), account);
+    EXPECT_EQ((*found)[0].GetString("Name").value(), "O'Brien-Smith (Holdings) Ltd");
+
+    // Several objects, in RETURNING order; the same through XML.
+    const std::string sosl =
+        "FIND {Quagga OR Brien*} RETURNING Contact(Id, Email), Account(Id ORDER BY Name)";
+    for (WireFormat f : {WireFormat::kJson, WireFormat::kXml}) {
+        rest_->SetFormat(f);
+        auto both = rest_->Search(sosl);
+        ASSERT_TRUE(both) << both.error().ToString();
+        ASSERT_EQ(both->size(), 2u);
+        EXPECT_EQ((*both)[0].Type(), "Contact");
+        EXPECT_EQ((*both)[0].GetString("Id").value(), contact);
+        EXPECT_EQ((*both)[0].GetString("Email").value(), "quagga@zoo.test");
+        EXPECT_EQ((*both)[1].Type(), "Account");
+        EXPECT_EQ((*both)[1].GetString("Id").value(), account);
+    }
+    rest_->SetFormat(WireFormat::kJson);
+
+    // Before API 36.0 the answer is a bare array; the client reads both.
+    rest_->SetApiVersion("35.0");
+    auto old = rest_->Search("FIND {Quagga} RETURNING Contact(LastName)");
+    ASSERT_TRUE(old) << old.error().ToString();
+    ASSERT_EQ(old->size(), 1u);
+    EXPECT_EQ((*old)[0].GetString("LastName").value(), "Quagga");
+
+    auto unknown = rest_->Search("FIND {x1} RETURNING Nope__c");
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().code, "INVALID_TYPE");
+}
+
+TEST(SoslEscapeTest, EveryReservedCharacterGetsABackslash) {
+    EXPECT_EQ(SoslEscape("plain words 123"), "plain words 123");
+    EXPECT_EQ(SoslEscape(R"(?&|!{}[]()^~*:\"'+-)"), R"(\?\&\|\!\{\}\[\]\(\)\^\~\*\:\\\"\'\+\-)");
+    EXPECT_EQ(SoslEscape("caf\xC3\xA9"), "caf\xC3\xA9");  // UTF-8 untouched
+}
+
+}  // namespace
+}  // namespace sfkit::client

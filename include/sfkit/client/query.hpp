@@ -169,6 +169,12 @@ std::string SoqlLiteral(std::string_view value);
 /// `value` matches only itself inside a LIKE pattern. No quotes.
 std::string SoqlLikeEscape(std::string_view value);
 
+/// `value` made safe inside the braces of a SOSL `FIND {...}` term: each of SOSL's reserved
+/// characters `? & | ! { } [ ] ( ) ^ ~ * : \ " ' + -` gets a backslash, so the text is searched
+/// for as written (no wildcards, no operators). Words stay words: `Acme Corp` still finds records
+/// with both words, as a term typed by hand would.
+std::string SoslEscape(std::string_view value);
+
 /// Where a LIKE pattern built by SoqlLikeLiteral lets other text appear.
 enum class LikeMatch {
     kExact,     ///< 'value'

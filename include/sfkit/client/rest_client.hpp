@@ -246,6 +246,14 @@ public:
     /// number of rows any other query matches. One request.
     Result<std::int64_t> Count(std::string_view soql, QueryOptions options = {});
 
+    /// `GET /search?q=<SOSL>` (§B.12): the records a `FIND {...} [IN ...] [RETURNING ...]`
+    /// statement found, in the answer's order (grouped per object in RETURNING order; each
+    /// record's Type() names its object). Search answers are not paged (at most 2,000 records).
+    /// Reads `{"searchRecords":[...]}` (API 36.0+), the bare array of older versions, and XML.
+    /// Errors: MALFORMED_SEARCH, INVALID_TYPE, INVALID_FIELD, ... as kApi. Build the term with
+    /// SoslEscape when it holds user input.
+    Result<std::vector<Record>> Search(std::string_view sosl);
+
     /// Any call. `path`: an absolute URL; a path starting with `/` or `services/` (relative to
     /// the instance URL); `vNN.N/...` (relative to `/services/data/`, as composite batch URLs
     /// are); or a path relative to `/services/data/vXX.X/` (e.g. `limits`). Adds the bearer
