@@ -218,6 +218,26 @@ TEST_F(CompositeTest, EveryResourceCanBeASubrequest) {
               (std::vector<std::string>{"Many Renamed", "Upserted"}));
 }
 
+TEST_F(CompositeTest, SubrequestsHaveTheirOwnHeaders) {
+    // The top-level If-Modified-Since is the composite's own; a subrequest's httpHeaders reach
+    // its handler (and may use references).
+    const std::string later = "Fri, 01 Jan 2100 00:00:00 GMT";
+    auto r = Call("POST",
+                  kComposite,
+                  {kJson, "If-Modified-Since: " + later},
+                  Composite({Sub("GET", kData + "/sobjects/Account/describe", "plain"),
+                             R"({"method":"GET","url":")" + kData +
+                                 R"(/sobjects/Account/describe","referenceId":"conditional",)"
+                                 R"("httpHeaders":{"If-Modified-Since":")" +
+                                 later + R"("}})"}));
+    const json::array items = Items(r);
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_EQ(items[0].at("httpStatusCode"), 200);
+    EXPECT_EQ(items[1].at("httpStatusCode"), 304);
+    EXPECT_TRUE(items[1].at("body").is_null());
+    EXPECT_TRUE(items[1].at("httpHeaders").as_object().contains("Last-Modified"));
+}
+
 TEST_F(CompositeTest, PrettyPrintAppliesToTheWholeAnswer) {
     auto r =
         Call("POST",

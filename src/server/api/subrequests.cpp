@@ -21,17 +21,16 @@ std::string Join(const std::vector<std::string>& v) {
     return out;
 }
 
-/// Headers the subrequest inherits from the top-level request, then its own. Accept and
-/// Content-Type are the composite's (docs: subrequests inherit them; the answer is JSON).
+/// Headers the subrequest inherits from the top-level request, then its own. The docs name the
+/// inherited ones: Accept, Authorization and Content-Type (the answer is always JSON here);
+/// other headers of the top-level request (If-Modified-Since, Sforce-Query-Options, ...) are
+/// its own and do not reach the subrequests. Host is kept for handlers that build URLs.
 std::vector<HttpHeader> SubrequestHeaders(const Request& parent, const Subrequest& sub) {
     std::vector<HttpHeader> out;
     for (const HttpHeader& h : parent.headers) {
-        if (IEquals(h.name, "Content-Type") || IEquals(h.name, "Content-Length") ||
-            IEquals(h.name, "Accept") || IEquals(h.name, "X-PrettyPrint") ||
-            IEquals(h.name, "Transfer-Encoding")) {
-            continue;
+        if (IEquals(h.name, "Authorization") || IEquals(h.name, "Host")) {
+            out.push_back(h);
         }
-        out.push_back(h);
     }
     out.push_back({"Accept", "application/json"});
     if (!sub.body.empty()) {
