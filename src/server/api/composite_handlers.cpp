@@ -7,6 +7,7 @@
 // docs/rest-api.md ("Composite").
 #include "server/api/composite_handlers.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -159,40 +160,16 @@ struct CompositeInput {
     std::vector<CompositeItem> items;
 };
 
-CompositeInput ReadCompositeInput(std::string_view text) {
-    CompositeInput in;
-    const json::value root = ParseCompositeBody(text, "CompositeRequest");
-    const json::object& o = root.get_object();
-    const auto spans = JsonMembers(text, 0);
-    const json::array* list = nullptr;
-    // Members in body order, as a streaming deserializer meets them; unknown ones are ignored.
-    for (const auto& member : o) {
-        const std::string key(member.key());
-        if (key == "allOrNone") {
-            in.all_or_none = ReadJsonBoolean(member.value(), text, spans.at(key));
-        } else if (key == "collateSubrequests") {
-            // Accepted and ignored: subrequests always run in request order, which is one of
-            // the orders collation allows.
-            ReadJsonBoolean(member.value(), text, spans.at(key));
-        } else if (key == "compositeRequest" && !member.value().is_null()) {
-            if (!member.value().is_array()) {
-                throw JsonCannotDeserialize("List", member.value(), text, spans.at(key).end);
-            }
-            list = &member.value().get_array();
-        }
-    }
-    if (list == nullptr) {
-        throw RequiredField("compositeRequest");
-    }
-    if (list->size() > kMaxSubrequests) {
-        throw LimitExceeded("Limit of " + std::to_string(kMaxSubrequests) +
-                            " reached for number of subrequests in a Composite request");
-    }
-    const auto elements = JsonElements(text, spans.at("compositeRequest").begin);
-    std::size_t queries = 0;
+/// The subrequests of a `compositeRequest` list (Composite and each graph of Composite Graph),
+/// at `list_begin` in `text`: each with its method, url and referenceId, unique referenceIds.
+std::vector<CompositeItem> ReadCompositeItems(const json::array& list,
+                                              std::string_view text,
+                                              std::size_t list_begin) {
+    std::vector<CompositeItem> items;
+    const auto elements = JsonElements(text, list_begin);
     std::unordered_set<std::string> seen;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        const json::value& v = (*list)[i];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const json::value& v = list[i];
         const JsonSpan span = i < elements.size() ? elements[i] : JsonSpan{0, text.size()};
         if (!v.is_object()) {
             throw JsonCannotDeserialize("CompositeSubrequest", v, text, span.end);
@@ -241,10 +218,46 @@ CompositeInput ReadCompositeInput(std::string_view text) {
             throw MalformedRequest("Duplicate referenceId provided in the request: " +
                                    item.reference_id);
         }
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+CompositeInput ReadCompositeInput(std::string_view text) {
+    CompositeInput in;
+    const json::value root = ParseCompositeBody(text, "CompositeRequest");
+    const json::object& o = root.get_object();
+    const auto spans = JsonMembers(text, 0);
+    const json::array* list = nullptr;
+    // Members in body order, as a streaming deserializer meets them; unknown ones are ignored.
+    for (const auto& member : o) {
+        const std::string key(member.key());
+        if (key == "allOrNone") {
+            in.all_or_none = ReadJsonBoolean(member.value(), text, spans.at(key));
+        } else if (key == "collateSubrequests") {
+            // Accepted and ignored: subrequests always run in request order, which is one of
+            // the orders collation allows.
+            ReadJsonBoolean(member.value(), text, spans.at(key));
+        } else if (key == "compositeRequest" && !member.value().is_null()) {
+            if (!member.value().is_array()) {
+                throw JsonCannotDeserialize("List", member.value(), text, spans.at(key).end);
+            }
+            list = &member.value().get_array();
+        }
+    }
+    if (list == nullptr) {
+        throw RequiredField("compositeRequest");
+    }
+    if (list->size() > kMaxSubrequests) {
+        throw LimitExceeded("Limit of " + std::to_string(kMaxSubrequests) +
+                            " reached for number of subrequests in a Composite request");
+    }
+    in.items = ReadCompositeItems(*list, text, spans.at("compositeRequest").begin);
+    std::size_t queries = 0;
+    for (const CompositeItem& item : in.items) {
         if (IsQueryOrCollections(ResourcePath(item.url.substr(0, item.url.find('?'))))) {
             ++queries;
         }
-        in.items.push_back(std::move(item));
     }
     if (queries > kMaxQueryOrCollections) {
         throw LimitExceeded("Limit of " + std::to_string(kMaxQueryOrCollections) +
@@ -348,6 +361,63 @@ Answer RunCompositeItem(const CompositeContext& ctx,
     a = ToAnswer(DispatchSubrequest(ctx.router, call, sub));
     AddLocation(ctx, item, a);
     return a;
+}
+
+/// Runs `items` in order, each seeing the answers of the ones before it. Without allOrNone each
+/// subrequest commits on its own, as if sent separately. With it the whole list is one storage
+/// transaction, abandoned on the first failure: the failing subrequest keeps its answer, the
+/// others (run or not) answer 400 PROCESSING_HALTED. `check` may fail a subrequest before it
+/// runs (Composite Graph's URL rules) by returning its answer.
+std::vector<Answer> RunCompositeItems(
+    const CompositeContext& ctx,
+    const Call& call,
+    const std::vector<CompositeItem>& items,
+    bool all_or_none,
+    const std::function<std::optional<Answer>(const CompositeItem&)>& check = {}) {
+    std::vector<Answer> answers(items.size());
+    std::unordered_map<std::string, std::size_t> answered;  // referenceable: answered < 400
+    const ReferenceLookup lookup = [&](std::string_view ref) -> const json::value* {
+        const auto it = answered.find(std::string(ref));
+        return it == answered.end() ? nullptr : &answers[it->second].body;
+    };
+    std::optional<std::size_t> failed;  // allOrNone: the subrequest that failed
+    const auto run = [&] {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const CompositeItem& item = items[i];
+            std::optional<Answer> refused = check ? check(item) : std::nullopt;
+            answers[i] = refused ? std::move(*refused) : RunCompositeItem(ctx, call, item, lookup);
+            const bool ok = answers[i].status < 400;
+            if (ok) {
+                answered[item.reference_id] = i;
+            }
+            if (all_or_none && (!ok || CollectionHasFailures(item, answers[i]))) {
+                failed = i;
+                return;
+            }
+        }
+    };
+    if (!all_or_none) {
+        run();
+        return answers;
+    }
+    struct RolledBack {};
+    try {
+        ctx.records.store.Atomically([&] {
+            run();
+            if (failed) {
+                throw RolledBack{};
+            }
+        });
+    } catch (const RolledBack&) {
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            if (i != *failed) {
+                answers[i] = Answer{};
+                answers[i].status = 400;
+                answers[i].body = FrameworkError("PROCESSING_HALTED", kRolledBackMessage);
+            }
+        }
+    }
+    return answers;
 }
 
 json::value CompositeAnswerJson(const std::vector<Answer>& answers,
@@ -467,50 +537,7 @@ Response HandleComposite(const CompositeContext& ctx, Call& call) {
     RequireJsonExchange(call);
     const CompositeInput in = ReadCompositeInput(call.req.body);
 
-    std::vector<Answer> answers(in.items.size());
-    std::unordered_map<std::string, std::size_t> answered;  // referenceable: answered < 400
-    const ReferenceLookup lookup = [&](std::string_view ref) -> const json::value* {
-        const auto it = answered.find(std::string(ref));
-        return it == answered.end() ? nullptr : &answers[it->second].body;
-    };
-    std::optional<std::size_t> failed;  // allOrNone: the subrequest that failed
-    const auto run = [&] {
-        for (std::size_t i = 0; i < in.items.size(); ++i) {
-            const CompositeItem& item = in.items[i];
-            answers[i] = RunCompositeItem(ctx, call, item, lookup);
-            const bool ok = answers[i].status < 400;
-            if (ok) {
-                answered[item.reference_id] = i;
-            }
-            if (in.all_or_none && (!ok || CollectionHasFailures(item, answers[i]))) {
-                failed = i;
-                return;
-            }
-        }
-    };
-    if (!in.all_or_none) {
-        // Each subrequest commits on its own, as if sent separately.
-        run();
-    } else {
-        // One transaction for the whole request: abandoned on the first failure.
-        struct RolledBack {};
-        try {
-            ctx.records.store.Atomically([&] {
-                run();
-                if (failed) {
-                    throw RolledBack{};
-                }
-            });
-        } catch (const RolledBack&) {
-            for (std::size_t i = 0; i < answers.size(); ++i) {
-                if (i != *failed) {
-                    answers[i] = Answer{};
-                    answers[i].status = 400;
-                    answers[i].body = FrameworkError("PROCESSING_HALTED", kRolledBackMessage);
-                }
-            }
-        }
-    }
+    const std::vector<Answer> answers = RunCompositeItems(ctx, call, in.items, in.all_or_none);
     return JsonResponse(200, CompositeAnswerJson(answers, in.items), call.pretty);
 }
 
