@@ -584,7 +584,8 @@ TEST_F(CompositeTest, DirectoryListsTheCompositeResources) {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.body,
               R"({"tree":"/services/data/v60.0/composite/tree","batch":"/services/data/v60.0/)"
-              R"(composite/batch","sobjects":"/services/data/v60.0/composite/sobjects"})");
+              R"(composite/batch","sobjects":"/services/data/v60.0/composite/sobjects",)"
+              R"("graph":"/services/data/v60.0/composite/graph"})");
     EXPECT_EQ(Call("GET", "/services/data/v41.0/composite").body,
               R"({"tree":"/services/data/v41.0/composite/tree","batch":"/services/data/v41.0/)"
               R"(composite/batch"})");
@@ -671,6 +672,108 @@ TEST_F(CompositeTest, BatchWholeRequestErrors) {
     r = Post(kBatch, R"({"haltOnError":true})");
     EXPECT_EQ(r.body, Error("JSON_PARSER_ERROR", "'batchRequests' is a required field."));
     EXPECT_EQ(Post("/services/data/v33.0/composite/batch", many).status, 404);
+}
+
+// ---- Composite Graph --------------------------------------------------------------------------
+
+TEST_F(CompositeTest, GraphsAreAllOrNothingEachOnTheirOwn) {
+    const std::string graph = kData + "/composite/graph";
+    auto r =
+        Post(graph,
+             R"({"graphs":[{"graphId":"1","compositeRequest":[)" +
+                 Sub("POST",
+                     kData + "/sobjects/Account/",
+                     "reference_id_account_1",
+                     R"({"name":"Cloudy Consulting"})") +
+                 "," +
+                 Sub("POST",
+                     kData + "/sobjects/Contact/",
+                     "reference_id_contact_1",
+                     R"({"FirstName":"Nellie","LastName":"Cashman",)"
+                     R"("AccountId":"@{reference_id_account_1.id}"})") +
+                 R"(]},{"graphId":"2","compositeRequest":[)" +
+                 Sub("POST",
+                     kData + "/sobjects/Account/",
+                     "reference_id_account_1",
+                     R"({"name":"Easy Spaces"})") +
+                 "," +
+                 Sub("POST",
+                     kData + "/sobjects/Contact/",
+                     "reference_id_contact_1",
+                     R"({"FirstName":"No last name","AccountId":"@{reference_id_account_1.id}"})") +
+                 R"(]},{"graphId":"3","compositeRequest":[)" +
+                 Sub("GET", kData + "/query?q=SELECT+Id+FROM+Account", "notANode") + "]}]}");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json::value v = json::parse(r.body);
+    const json::array& graphs = v.at("graphs").as_array();
+    ASSERT_EQ(graphs.size(), 3u);
+    for (const auto& g : graphs) {
+        std::vector<std::string> keys;
+        for (const auto& m : g.as_object()) {
+            keys.emplace_back(m.key());
+        }
+        // The recorded key order.
+        EXPECT_EQ(keys, (std::vector<std::string>{"graphId", "graphResponse", "isSuccessful"}));
+    }
+    EXPECT_EQ(graphs[0].at("isSuccessful"), true);
+    const json::array& first = graphs[0].at("graphResponse").at("compositeResponse").as_array();
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(first[0].at("httpStatusCode"), 201);
+    EXPECT_EQ(first[1].at("httpStatusCode"), 201);
+    // The second graph failed: nothing of it is kept; the first graph is.
+    EXPECT_EQ(graphs[1].at("isSuccessful"), false);
+    const json::array& second = graphs[1].at("graphResponse").at("compositeResponse").as_array();
+    EXPECT_EQ(json::serialize(second[0]), RolledBack("reference_id_account_1"));
+    EXPECT_EQ(second[1].at("body").at(0).at("errorCode"), "REQUIRED_FIELD_MISSING");
+    // Nodes are limited to the record resources.
+    EXPECT_EQ(graphs[2].at("isSuccessful"), false);
+    EXPECT_EQ(graphs[2]
+                  .at("graphResponse")
+                  .at("compositeResponse")
+                  .at(0)
+                  .at("body")
+                  .at(0)
+                  .at("errorCode"),
+              "INVALID_API_INPUT");
+    EXPECT_EQ(Column("SELECT Name FROM Account", "Name"),
+              (std::vector<std::string>{"Cloudy Consulting"}));
+    EXPECT_EQ(Column("SELECT LastName FROM Contact", "LastName"),
+              (std::vector<std::string>{"Cashman"}));
+}
+
+TEST_F(CompositeTest, GraphLimits) {
+    const std::string graph = kData + "/composite/graph";
+    std::string big = R"({"graphs":[{"graphId":"big","compositeRequest":[)";
+    for (int i = 0; i < 501; ++i) {
+        big += (i ? "," : "") +
+               Sub("POST", kData + "/sobjects/Account", "a" + std::to_string(i), R"({"Name":"n"})");
+    }
+    big += R"(]},{"graphId":"small","compositeRequest":[)" +
+           Sub("POST", kData + "/sobjects/Account", "a", R"({"Name":"Small"})") + "]}]}";
+    auto r = Post(graph, big);
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+    // The recorded answer to a graph over 500 nodes.
+    EXPECT_EQ(r.body.substr(0, r.body.find(R"(,{"graphId":"small")")),
+              R"({"graphs":[{"graphId":"big","graphResponse":{"compositeResponse":[{"body":)"
+              R"([{"errorCode":"LIMIT_EXCEEDED","message":"Limit of 500 reached for number of )"
+              R"(Nodes in the Graph"}],"httpHeaders":{},"httpStatusCode":400,"referenceId":)"
+              R"(null}]},"isSuccessful":false})");
+    EXPECT_EQ(Column("SELECT Name FROM Account", "Name"), (std::vector<std::string>{"Small"}));
+
+    std::string many = R"({"graphs":[)";
+    for (int i = 0; i < 76; ++i) {
+        many += std::string(i ? "," : "") + R"({"graphId":"g)" + std::to_string(i) +
+                R"(","compositeRequest":[]})";
+    }
+    r = Post(graph, many + "]}");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body,
+              Error("LIMIT_EXCEEDED", "Limit of 75 reached for number of Graphs in the request"));
+    r = Post(graph,
+             R"({"graphs":[{"graphId":"x","compositeRequest":[]},)"
+             R"({"graphId":"x","compositeRequest":[]}]})");
+    EXPECT_EQ(r.body, Error("JSON_PARSER_ERROR", "Duplicate graphId provided in the request: x"));
+    EXPECT_EQ(Post("/services/data/v49.0/composite/graph", R"({"graphs":[]})").status, 404);
 }
 
 // ---- sObject Tree -----------------------------------------------------------------------------

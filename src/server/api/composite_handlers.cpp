@@ -1,12 +1,13 @@
-// Composite and Composite Batch (wire reference §B.13). The body is read whole first: anything
-// that keeps it from being a list of subrequests (syntax, types, missing members, bad methods or
-// URLs, the size limits) answers 400 for the whole request and runs nothing, as the Salesforce
-// blog on composite errors describes. Then each subrequest runs in order through the org's
-// router (subrequests.hpp) and its answer is embedded, re-rendered with the top-level
+// Composite, Composite Batch and Composite Graph (wire reference §B.13). The body is read whole
+// first: anything that keeps it from being a list of subrequests (syntax, types, missing members,
+// bad methods or URLs, the size limits) answers 400 for the whole request and runs nothing, as the
+// Salesforce blog on composite errors describes. Then each subrequest runs in order through the
+// org's router (subrequests.hpp) and its answer is embedded, re-rendered with the top-level
 // X-PrettyPrint. Choices made where Salesforce's behaviour is not recorded are listed in
 // docs/rest-api.md ("Composite").
 #include "server/api/composite_handlers.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,12 +37,19 @@ constexpr int kCompositeSince = 38;
 constexpr int kBatchSince = 34;
 constexpr int kTreeSince = 34;
 constexpr int kCollectionsSince = 42;
+constexpr int kGraphSince = 50;
 
 /// "You can have up to 25 subrequests in a single call. Up to 5 of these subrequests can be
 /// sObject Collections or query operations, including Query and QueryAll requests." (docs)
 constexpr std::size_t kMaxSubrequests = 25;
 constexpr std::size_t kMaxQueryOrCollections = 5;
 constexpr std::size_t kMaxBatchRequests = 25;
+/// Composite Graph Limits (docs): 75 graphs and 500 nodes per payload, 500 nodes per graph;
+/// "if the number of graph failures exceeds the maximum limit of 14, processing is halted for
+/// the remaining graphs".
+constexpr std::size_t kMaxGraphs = 75;
+constexpr std::size_t kMaxGraphNodes = 500;
+constexpr std::size_t kMaxGraphFailures = 14;
 
 /// The rolled-back answer of every other subrequest when allOrNone fails: code and text as
 /// recorded from live orgs (a v50.0 capture in a client's tests, CumulusCI, and the
@@ -511,6 +519,106 @@ BatchInput ReadBatchInput(std::string_view text) {
     return in;
 }
 
+// ---- Graph ---------------------------------------------------------------------------------
+
+struct Graph {
+    std::string graph_id;
+    std::vector<CompositeItem> items;
+    bool too_big = false;  ///< over kMaxGraphNodes: answered with the recorded limit error
+};
+
+std::vector<Graph> ReadGraphInput(std::string_view text) {
+    const json::value root = ParseCompositeBody(text, "GraphRequest");
+    const auto spans = JsonMembers(text, 0);
+    const json::value* graphs = root.get_object().if_contains("graphs");
+    if (graphs == nullptr || graphs->is_null()) {
+        throw RequiredField("graphs");
+    }
+    if (!graphs->is_array()) {
+        throw JsonCannotDeserialize("List", *graphs, text, spans.at("graphs").end);
+    }
+    if (graphs->get_array().size() > kMaxGraphs) {
+        throw LimitExceeded("Limit of " + std::to_string(kMaxGraphs) +
+                            " reached for number of Graphs in the request");
+    }
+    const auto elements = JsonElements(text, spans.at("graphs").begin);
+    std::vector<Graph> out;
+    std::unordered_set<std::string> ids;
+    std::size_t nodes = 0;
+    for (std::size_t i = 0; i < graphs->get_array().size(); ++i) {
+        const json::value& v = graphs->get_array()[i];
+        const JsonSpan span = i < elements.size() ? elements[i] : JsonSpan{0, text.size()};
+        if (!v.is_object()) {
+            throw JsonCannotDeserialize("Graph", v, text, span.end);
+        }
+        const auto graph_spans = JsonMembers(text, span.begin);
+        Graph g;
+        g.graph_id = ReadString(v.get_object(), "graphId", text, graph_spans);
+        if (!ids.insert(g.graph_id).second) {
+            throw MalformedRequest("Duplicate graphId provided in the request: " + g.graph_id);
+        }
+        const json::value* list = v.get_object().if_contains("compositeRequest");
+        if (list == nullptr || list->is_null()) {
+            throw RequiredField("compositeRequest");
+        }
+        if (!list->is_array()) {
+            throw JsonCannotDeserialize(
+                "List", *list, text, graph_spans.at("compositeRequest").end);
+        }
+        if (list->get_array().size() > kMaxGraphNodes) {
+            g.too_big = true;
+        } else {
+            g.items = ReadCompositeItems(
+                list->get_array(), text, graph_spans.at("compositeRequest").begin);
+            nodes += g.items.size();
+        }
+        out.push_back(std::move(g));
+    }
+    if (nodes > kMaxGraphNodes) {
+        throw LimitExceeded("Limit of " + std::to_string(kMaxGraphNodes) +
+                            " reached for number of Nodes in the request");
+    }
+    return out;
+}
+
+/// Graph nodes may only use the record resources (docs, "Using Composite Graphs"):
+/// POST sobjects/{Type}; GET, PATCH, DELETE sobjects/{Type}/{id}; GET, PATCH, DELETE, POST
+/// sobjects/{Type}/{Field}/{value}. Anything else fails the node (and so its graph).
+std::optional<Answer> CheckGraphNode(const CompositeItem& item) {
+    const std::string resource = ResourcePath(item.url.substr(0, item.url.find('?')));
+    std::vector<std::string_view> segments;
+    std::string_view rest = resource;
+    while (!rest.empty()) {
+        const auto slash = rest.find('/');
+        segments.push_back(rest.substr(0, slash));
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    }
+    bool ok = false;
+    if (!segments.empty() && segments[0] == "sobjects") {
+        const std::string_view m = item.method;
+        if (segments.size() == 2) {
+            ok = m == "POST";
+        } else if (segments.size() == 3) {
+            // A record id, or a reference that will become one.
+            const bool id_like = Id::IsValid(std::string(segments[2])) ||
+                                 segments[2].find("@{") != std::string_view::npos;
+            ok = id_like && (m == "GET" || m == "PATCH" || m == "DELETE");
+        } else if (segments.size() == 4) {
+            ok = m == "GET" || m == "PATCH" || m == "DELETE" || m == "POST";
+        }
+    }
+    if (ok) {
+        return std::nullopt;
+    }
+    Answer a;
+    a.status = 400;
+    a.body = FrameworkError("INVALID_API_INPUT",
+                            "Composite graph subrequests can only use the sObject record "
+                            "resources: " +
+                                item.method + " " + item.url);
+    return a;
+}
+
 }  // namespace
 
 // ---- handlers ------------------------------------------------------------------------------
@@ -523,6 +631,9 @@ Response HandleCompositeResources(const CompositeContext& /*ctx*/, Call& call) {
     out["batch"] = base + "batch";
     if (major >= kCollectionsSince) {
         out["sobjects"] = base + "sobjects";
+    }
+    if (major >= kGraphSince) {
+        out["graph"] = base + "graph";
     }
     if (call.format == Format::kXml) {
         throw ApiError(415,
@@ -585,6 +696,60 @@ Response HandleCompositeBatch(const CompositeContext& ctx, Call& call) {
     out["hasErrors"] = has_errors;
     out["results"] = std::move(results);
     return JsonResponse(200, out, call.pretty);
+}
+
+Response HandleCompositeGraph(const CompositeContext& ctx, Call& call) {
+    RequireCompositeVersion(call, kGraphSince);
+    RequireJsonExchange(call);
+    const std::vector<Graph> graphs = ReadGraphInput(call.req.body);
+    json::array out;
+    std::size_t failures = 0;
+    for (const Graph& g : graphs) {
+        json::value responses;
+        bool ok = false;
+        if (g.too_big) {
+            // The recorded answer to a graph over its node limit: one entry, no referenceId.
+            json::object r;
+            r["body"] = FrameworkError("LIMIT_EXCEEDED",
+                                       "Limit of " + std::to_string(kMaxGraphNodes) +
+                                           " reached for number of Nodes in the Graph");
+            r["httpHeaders"] = json::object();
+            r["httpStatusCode"] = 400;
+            r["referenceId"] = nullptr;
+            responses = json::array{std::move(r)};
+        } else if (failures > kMaxGraphFailures) {
+            // Not run: every node of the remaining graphs reports PROCESSING_HALTED.
+            std::vector<Answer> halted(g.items.size());
+            for (Answer& a : halted) {
+                a.status = 400;
+                a.body = FrameworkError("PROCESSING_HALTED",
+                                        "Processing halted: more than " +
+                                            std::to_string(kMaxGraphFailures) +
+                                            " graphs of this request failed");
+            }
+            responses = CompositeAnswerJson(halted, g.items).at("compositeResponse");
+        } else {
+            // Each graph is all or nothing, in a transaction of its own.
+            const std::vector<Answer> answers =
+                RunCompositeItems(ctx, call, g.items, /*all_or_none=*/true, CheckGraphNode);
+            ok = std::all_of(
+                answers.begin(), answers.end(), [](const Answer& a) { return a.status < 400; });
+            responses = CompositeAnswerJson(answers, g.items).at("compositeResponse");
+        }
+        if (!ok) {
+            ++failures;
+        }
+        json::object graph_response;
+        graph_response["compositeResponse"] = std::move(responses);
+        json::object r;
+        r["graphId"] = g.graph_id;
+        r["graphResponse"] = std::move(graph_response);
+        r["isSuccessful"] = ok;
+        out.emplace_back(std::move(r));
+    }
+    json::object root;
+    root["graphs"] = std::move(out);
+    return JsonResponse(200, root, call.pretty);
 }
 
 }  // namespace sfkit::server

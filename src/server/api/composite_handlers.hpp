@@ -1,7 +1,7 @@
 // The composite resources of the REST API (wire reference §B.13) other than sObject Collections
-// (collection_handlers.hpp): Composite, Composite Batch, sObject Tree and the /composite
-// directory. Composite and Batch run their subrequests in-process through the org's own router
-// (subrequests.hpp), so every resource of the org can be a subrequest. RestApi wires them.
+// (collection_handlers.hpp): Composite, Composite Batch, Composite Graph, sObject Tree and the
+// /composite directory. Composite and Batch run their subrequests in-process through the org's own
+// router (subrequests.hpp), so every resource of the org can be a subrequest. RestApi wires them.
 #pragma once
 
 #include "server/api/sobject_handlers.hpp"
@@ -18,7 +18,8 @@ struct CompositeContext {
 };
 
 /// GET /composite: the composite resources of this version, name -> URL
-/// (`tree, batch, sobjects, graph`, the order Salesforce lists them in).
+/// (`tree, batch, sobjects, graph`, the order Salesforce lists them in, each from the version
+/// that has it).
 Response HandleCompositeResources(const CompositeContext& ctx, Call& call);
 
 /// POST /composite (API 38.0+): `{"allOrNone":b,"collateSubrequests":b,"compositeRequest":[
@@ -35,6 +36,12 @@ Response HandleComposite(const CompositeContext& ctx, Call& call);
 /// 200 `{"hasErrors":b,"results":[{"statusCode","result"},...]}`; each subrequest commits on its
 /// own; with haltOnError the ones after a failure answer 412 BATCH_PROCESSING_HALTED.
 Response HandleCompositeBatch(const CompositeContext& ctx, Call& call);
+
+/// POST /composite/graph (API 50.0+): `{"graphs":[{"graphId","compositeRequest":[...]},...]}`,
+/// each graph all or nothing in a transaction of its own, nodes limited to the sObject record
+/// resources; 200 `{"graphs":[{"graphId","graphResponse":{"compositeResponse":[...]},
+/// "isSuccessful"},...]}`. Up to 75 graphs and 500 nodes.
+Response HandleCompositeGraph(const CompositeContext& ctx, Call& call);
 
 /// POST /composite/tree/{type} (API 34.0+): nested records, each with attributes
 /// `{"type","referenceId"}`, children under their relationship name as `{"records":[...]}`; up

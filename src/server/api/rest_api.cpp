@@ -141,7 +141,7 @@ void RestApi::RegisterRoutes(Router& router) {
         {{"GET", "POST"}, collections + "/{type}", true, with_ctx(&HandleCollectionRetrieve)});
     router.Add(
         {{"PATCH"}, collections + "/{type}/{field}", true, with_ctx(&HandleCollectionUpsert)});
-    // Composite, Batch and Tree (§B.13); their subrequests go through this same router.
+    // Composite, Batch, Graph and Tree (§B.13); their subrequests go through this same router.
     impl_->composite = std::make_unique<CompositeContext>(CompositeContext{router, impl_->ctx});
     const CompositeContext* cctx = impl_->composite.get();
     const auto composite = [cctx](Response (*h)(const CompositeContext&, Call&)) {
@@ -151,6 +151,7 @@ void RestApi::RegisterRoutes(Router& router) {
     router.Add({{"GET"}, composite_base, true, composite(&HandleCompositeResources)});
     router.Add({{"POST"}, composite_base, true, composite(&HandleComposite)});
     router.Add({{"POST"}, composite_base + "/batch", true, composite(&HandleCompositeBatch)});
+    router.Add({{"POST"}, composite_base + "/graph", true, composite(&HandleCompositeGraph)});
     router.Add({{"POST"}, composite_base + "/tree/{type}", true, composite(&HandleCompositeTree)});
     router.Add({{"GET"}, "/services/data/v{version}/limits", true, with_limits(&HandleLimits)});
     router.Add({{"GET"},
