@@ -391,8 +391,6 @@ const REST = {
 
 // ---- Composite -------------------------------------------------------------------------------
 
-const GRAPH = 'needs the Composite Graph resource (/composite/graph)';
-const notFound = restError(404, 'NOT_FOUND', /^The requested resource does not exist$/);
 
 /** 405 with the methods the resource has (§B.15): the collection sends these to the wrong URL. */
 const methodNotAllowed = (method, allowed) => ({
@@ -448,9 +446,34 @@ const batchQuery = {
   },
 };
 
+/** Composite Graph: the graph's first node sets Custom__c, a field Account does not have here;
+ *  the graph is all or nothing, so its second node is rolled back. */
+const graphFailed = {
+  status: 200,
+  check: (res) => {
+    const body = res.json();
+    assert.equal(body.graphs.length, 1);
+    const [graph] = body.graphs;
+    assert.deepEqual(Object.keys(graph), ['graphId', 'graphResponse', 'isSuccessful']);
+    assert.equal(graph.graphId, 'graph1');
+    assert.equal(graph.isSuccessful, false);
+    const [account, info] = graph.graphResponse.compositeResponse;
+    assert.equal(account.referenceId, 'newAccount');
+    assert.equal(account.httpStatusCode, 400);
+    assert.deepEqual(account.body,
+      [{ message: "No such column 'Custom__c' on sobject of type Account", errorCode: 'INVALID_FIELD' }]);
+    assert.deepEqual(info, {
+      body: [{ errorCode: 'PROCESSING_HALTED', message: ROLLED_BACK }],
+      httpHeaders: {},
+      httpStatusCode: 400,
+      referenceId: 'newAccountInfo',
+    });
+  },
+};
+
 const COMPOSITE_REQUESTS = {
   'Composite/Composite': compositeRolledBack,
-  'Composite/Composite Graph': needs(GRAPH, notFound),
+  'Composite/Composite Graph': graphFailed,
   'Composite/Composite Batch': batchQuery,
   // The placeholder body {"records": "SObject Tree Input[]"} is not a list.
   'Composite/SObject Tree': restError(400, 'JSON_PARSER_ERROR',
