@@ -31,11 +31,11 @@ namespace {
 
 namespace json = boost::json;
 
-/// API versions the resources exist from: Batch and Tree since Summer '15 (34.0), Composite
-/// since Winter '17 (38.0), sObject Collections since 42.0 (§B.13 and the docs of each).
+/// API versions the resources exist from: Batch (and Tree, composite_tree.cpp) since Summer '15
+/// (34.0), Composite since Winter '17 (38.0), sObject Collections since 42.0, Graph since 50.0
+/// (§B.13 and the docs of each).
 constexpr int kCompositeSince = 38;
 constexpr int kBatchSince = 34;
-constexpr int kTreeSince = 34;
 constexpr int kCollectionsSince = 42;
 constexpr int kGraphSince = 50;
 
@@ -93,8 +93,7 @@ std::string UrlVersion(std::string_view url) {
 /// Composite resources other than sObject Collections cannot be subrequests.
 bool IsNestedComposite(std::string_view resource) {
     return resource == "composite" || resource == "composite/batch" ||
-           resource == "composite/graph" || resource.rfind("composite/tree", 0) == 0 ||
-           resource.rfind("composite/graph", 0) == 0;
+           resource == "composite/graph" || resource.rfind("composite/tree", 0) == 0;
 }
 
 /// Subrequests that count against the 5 queries-or-collections limit.
@@ -104,8 +103,8 @@ bool IsQueryOrCollections(std::string_view resource) {
            resource.rfind("composite/sobjects/", 0) == 0;
 }
 
-/// An error body `[{"errorCode":..,"message":..}]` (the code-first order of the composite
-/// framework's own errors, PROCESSING_HALTED and BATCH_PROCESSING_HALTED, as recorded).
+/// An error body `[{"errorCode":..,"message":..}]`: the code-first order recorded for the
+/// composite framework's own PROCESSING_HALTED, used for its other errors too.
 json::value FrameworkError(std::string_view code, std::string_view message) {
     json::object e;
     e["errorCode"] = code;
