@@ -391,8 +391,6 @@ const REST = {
 
 // ---- Composite -------------------------------------------------------------------------------
 
-const COMPOSITE = 'needs the composite resources (/composite, /composite/batch, /composite/graph, /composite/tree)';
-const notFound = restError(404, 'NOT_FOUND', /^The requested resource does not exist$/);
 
 /** 405 with the methods the resource has (§B.15): the collection sends these to the wrong URL. */
 const methodNotAllowed = (method, allowed) => ({
@@ -409,11 +407,77 @@ const methodNotAllowed = (method, allowed) => ({
 const placeholderBody = restError(400, 'JSON_PARSER_ERROR',
   /^Cannot deserialize instance of boolean from VALUE_STRING value Boolean or request may be missing a required field at \[line:2, column:27\]$/);
 
+/** Composite (§B.13): the collection's first subrequest creates a Product__c, an object this org
+ *  does not have; under allOrNone that failure rolls everything back and halts the rest. */
+const ROLLED_BACK = 'The transaction was rolled back since another operation in the same transaction failed.';
+const compositeRolledBack = {
+  status: 200,
+  check: (res) => {
+    const items = res.json().compositeResponse;
+    assert.deepEqual(items.map((i) => i.referenceId),
+      ['newProduct1', 'distCenter1', 'distCenter2', 'inventoryRecords', 'productImage1',
+        'newProduct2', 'productImage2']);
+    for (const item of items) {
+      assert.deepEqual(Object.keys(item), ['body', 'httpHeaders', 'httpStatusCode', 'referenceId']);
+      assert.deepEqual(item.httpHeaders, {});
+    }
+    assert.equal(items[0].httpStatusCode, 404);
+    assert.deepEqual(items[0].body,
+      [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    for (const item of items.slice(1)) {
+      assert.equal(item.httpStatusCode, 400);
+      assert.deepEqual(item.body, [{ errorCode: 'PROCESSING_HALTED', message: ROLLED_BACK }]);
+    }
+  },
+};
+
+/** Composite Batch: one query, answered inside {hasErrors, results[{statusCode, result}]}. */
+const batchQuery = {
+  status: 200,
+  check: (res) => {
+    const body = res.json();
+    assert.deepEqual(Object.keys(body), ['hasErrors', 'results']);
+    assert.equal(body.hasErrors, false);
+    assert.equal(body.results.length, 1);
+    assert.deepEqual(Object.keys(body.results[0]), ['statusCode', 'result']);
+    assert.equal(body.results[0].statusCode, 200);
+    assert.deepEqual(Object.keys(body.results[0].result), ['totalSize', 'done', 'records']);
+    assert.ok(body.results[0].result.records.every((r) => r.attributes.type === 'Account'));
+  },
+};
+
+/** Composite Graph: the graph's first node sets Custom__c, a field Account does not have here;
+ *  the graph is all or nothing, so its second node is rolled back. */
+const graphFailed = {
+  status: 200,
+  check: (res) => {
+    const body = res.json();
+    assert.equal(body.graphs.length, 1);
+    const [graph] = body.graphs;
+    assert.deepEqual(Object.keys(graph), ['graphId', 'graphResponse', 'isSuccessful']);
+    assert.equal(graph.graphId, 'graph1');
+    assert.equal(graph.isSuccessful, false);
+    const [account, info] = graph.graphResponse.compositeResponse;
+    assert.equal(account.referenceId, 'newAccount');
+    assert.equal(account.httpStatusCode, 400);
+    assert.deepEqual(account.body,
+      [{ message: "No such column 'Custom__c' on sobject of type Account", errorCode: 'INVALID_FIELD' }]);
+    assert.deepEqual(info, {
+      body: [{ errorCode: 'PROCESSING_HALTED', message: ROLLED_BACK }],
+      httpHeaders: {},
+      httpStatusCode: 400,
+      referenceId: 'newAccountInfo',
+    });
+  },
+};
+
 const COMPOSITE_REQUESTS = {
-  'Composite/Composite': needs(COMPOSITE, notFound),
-  'Composite/Composite Graph': needs(COMPOSITE, notFound),
-  'Composite/Composite Batch': needs(COMPOSITE, notFound),
-  'Composite/SObject Tree': needs(COMPOSITE, notFound),
+  'Composite/Composite': compositeRolledBack,
+  'Composite/Composite Graph': graphFailed,
+  'Composite/Composite Batch': batchQuery,
+  // The placeholder body {"records": "SObject Tree Input[]"} is not a list.
+  'Composite/SObject Tree': restError(400, 'JSON_PARSER_ERROR',
+    /^Cannot deserialize instance of List from VALUE_STRING value SObject Tree Input\[\] or request may be missing a required field at \[line:2, column:37\]$/),
   // sObject Collections (§B.13).
   'Composite/SObject Collections Create': placeholderBody,
   // ?ids&fields are both empty. Salesforce refuses that with a 400; the code is sfkit's choice

@@ -1,10 +1,11 @@
 // The REST API under /services/data: wires the org's schema, the record store and the handlers
-// of api_versions.cpp, describe_handlers.cpp, record_handlers.cpp, collection_handlers.cpp and
-// limits_handlers.cpp into the router.
+// of api_versions.cpp, describe_handlers.cpp, record_handlers.cpp, collection_handlers.cpp,
+// composite_handlers.cpp and limits_handlers.cpp into the router.
 #include "server/api/rest_api.hpp"
 
 #include "server/api/api_versions.hpp"
 #include "server/api/collection_handlers.hpp"
+#include "server/api/composite_handlers.hpp"
 #include "server/api/describe_handlers.hpp"
 #include "server/api/limits_handlers.hpp"
 #include "server/api/org_records.hpp"
@@ -57,6 +58,8 @@ struct RestApi::Impl {
     DescribeContext describe;
     LimitsContext limits;
     query::QueryService queries;
+    /// Set by RegisterRoutes: the composite resources dispatch through the router they are in.
+    std::unique_ptr<CompositeContext> composite;
 };
 
 RestApi::RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options)
@@ -138,6 +141,18 @@ void RestApi::RegisterRoutes(Router& router) {
         {{"GET", "POST"}, collections + "/{type}", true, with_ctx(&HandleCollectionRetrieve)});
     router.Add(
         {{"PATCH"}, collections + "/{type}/{field}", true, with_ctx(&HandleCollectionUpsert)});
+    // Composite, Batch, Graph and Tree (§B.13); their subrequests go through this same router.
+    impl_->composite = std::make_unique<CompositeContext>(CompositeContext{router, impl_->ctx});
+    const CompositeContext* cctx = impl_->composite.get();
+    const auto composite = [cctx](Response (*h)(const CompositeContext&, Call&)) {
+        return Versioned([cctx, h](Call& call) { return h(*cctx, call); });
+    };
+    const std::string composite_base = "/services/data/v{version}/composite";
+    router.Add({{"GET"}, composite_base, true, composite(&HandleCompositeResources)});
+    router.Add({{"POST"}, composite_base, true, composite(&HandleComposite)});
+    router.Add({{"POST"}, composite_base + "/batch", true, composite(&HandleCompositeBatch)});
+    router.Add({{"POST"}, composite_base + "/graph", true, composite(&HandleCompositeGraph)});
+    router.Add({{"POST"}, composite_base + "/tree/{type}", true, composite(&HandleCompositeTree)});
     router.Add({{"GET"}, "/services/data/v{version}/limits", true, with_limits(&HandleLimits)});
     router.Add({{"GET"},
                 "/services/data/v{version}/limits/recordCount",

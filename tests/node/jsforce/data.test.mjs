@@ -1,6 +1,7 @@
 // jsforce 3.10.16 data calls against a local org: describeGlobal/describe, create / retrieve /
 // update / upsert / destroy of one and of several records, queries over several pages (autoFetch,
-// queryMore, find()), SOSL search, limits, and the exact error names jsforce reports.
+// queryMore, find()), SOSL search, limits, the composite resources through requestPost, and the
+// exact error names jsforce reports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsforce, startOrg, oauthConnection, rejection, VERSION } from './fixture.mjs';
@@ -226,6 +227,87 @@ test('SOSL search', async () => {
   assert.equal(res.searchRecords[0].attributes.type, 'Account');
   const e = await rejection(conn.search('FIND Zebra'));
   assert.equal(e.errorCode, 'MALFORMED_SEARCH');
+});
+
+test('Composite through requestPost: references and allOrNone rollback', async () => {
+  const base = `/services/data/v${VERSION}`;
+  const res = await conn.requestPost(`${base}/composite`, {
+    allOrNone: true,
+    compositeRequest: [
+      { method: 'POST', url: `${base}/sobjects/Account`, referenceId: 'refAccount', body: { Name: 'Composite Co' } },
+      {
+        method: 'POST', url: `${base}/sobjects/Contact`, referenceId: 'refContact',
+        body: { LastName: 'Composite', AccountId: '@{refAccount.id}' },
+      },
+      {
+        method: 'GET', referenceId: 'refQuery',
+        url: `${base}/query?q=${encodeURIComponent("SELECT Id, Account.Name FROM Contact WHERE LastName = 'Composite'")}`,
+      },
+    ],
+  });
+  const [account, contact, query] = res.compositeResponse;
+  assert.deepEqual(Object.keys(account), ['body', 'httpHeaders', 'httpStatusCode', 'referenceId']);
+  assert.equal(account.httpStatusCode, 201);
+  assert.match(account.body.id, ID18);
+  assert.deepEqual(account.httpHeaders, { Location: `${base}/sobjects/Account/${account.body.id}` });
+  assert.equal(contact.httpStatusCode, 201);
+  assert.equal(query.body.records[0].Id, contact.body.id);
+  assert.equal(query.body.records[0].Account.Name, 'Composite Co');
+
+  // A failure takes the whole request back; the other subrequests report PROCESSING_HALTED.
+  const failed = await conn.requestPost(`${base}/composite`, {
+    allOrNone: true,
+    compositeRequest: [
+      { method: 'POST', url: `${base}/sobjects/Account`, referenceId: 'a', body: { Name: 'Never kept' } },
+      { method: 'POST', url: `${base}/sobjects/Contact`, referenceId: 'c', body: { AccountId: '@{a.id}' } },
+    ],
+  });
+  assert.deepEqual(failed.compositeResponse[0], {
+    body: [{
+      errorCode: 'PROCESSING_HALTED',
+      message: 'The transaction was rolled back since another operation in the same transaction failed.',
+    }],
+    httpHeaders: {},
+    httpStatusCode: 400,
+    referenceId: 'a',
+  });
+  assert.equal(failed.compositeResponse[1].body[0].errorCode, 'REQUIRED_FIELD_MISSING');
+  const kept = await conn.query("SELECT Id FROM Account WHERE Name = 'Never kept'");
+  assert.equal(kept.totalSize, 0);
+
+  // A malformed request is refused whole, as an error jsforce raises.
+  const e = await rejection(conn.requestPost(`${base}/composite`, {
+    compositeRequest: [{ method: 'GET', url: `${base}/limits` }],
+  }));
+  assert.equal(e.errorCode, 'JSON_PARSER_ERROR');
+  assert.equal(e.message, "'referenceId' is a required field.");
+});
+
+test('Composite Batch and sObject Tree through requestPost', async () => {
+  const batch = await conn.requestPost(`/services/data/v${VERSION}/composite/batch`, {
+    haltOnError: true,
+    batchRequests: [
+      { method: 'POST', url: `v${VERSION}/sobjects/Account`, richInput: { Name: 'Batch Co' } },
+      { method: 'GET', url: `v${VERSION}/sobjects/Nope__c` },
+      { method: 'GET', url: `v${VERSION}/limits` },
+    ],
+  });
+  assert.equal(batch.hasErrors, true);
+  assert.deepEqual(batch.results.map((r) => r.statusCode), [201, 404, 412]);
+  assert.equal(batch.results[2].result[0].errorCode, 'BATCH_PROCESSING_HALTED');
+  assert.equal((await conn.query("SELECT Id FROM Account WHERE Name = 'Batch Co'")).totalSize, 1);
+
+  const tree = await conn.requestPost(`/services/data/v${VERSION}/composite/tree/Account`, {
+    records: [{
+      attributes: { type: 'Account', referenceId: 'ref1' },
+      Name: 'Tree Co',
+      Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'ref2' }, LastName: 'Leaf' }] },
+    }],
+  });
+  assert.equal(tree.hasErrors, false);
+  assert.deepEqual(tree.results.map((r) => r.referenceId), ['ref1', 'ref2']);
+  const leaf = await conn.sobject('Contact').retrieve(tree.results[1].id);
+  assert.equal(leaf.AccountId, tree.results[0].id);
 });
 
 test('limits', async () => {
