@@ -73,6 +73,21 @@ TEST_F(CliJwtTest, LoginJwtStoresAWorkingLoginAndPrintsNoSecret) {
     EXPECT_EQ(limits.exit_code, 0) << limits.err << limits.out;
 }
 
+TEST_F(CliJwtTest, HelpNamesEveryFlag) {
+    auto r = Sfkit({"login", "jwt", "--help"});
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* flag : {"--login-url",
+                             "--client-id",
+                             "--username",
+                             "--jwt-key-file",
+                             "--audience",
+                             "--alias",
+                             "--env-file",
+                             "--json"}) {
+        EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+    }
+}
+
 TEST_F(CliJwtTest, RefusalsAndMissingSettings) {
     auto r = Sfkit(JwtLogin("nobody@acme.test"), {{"SFKIT_JWT_KEY_FILE", std::nullopt}});
     EXPECT_NE(r.exit_code, 0);
