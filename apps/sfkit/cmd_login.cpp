@@ -1,5 +1,5 @@
-// `sfkit login password` and `sfkit login client-credentials`: run an OAuth flow and store the
-// token under an alias. Prints who and where, never the token.
+// `sfkit login password`, `sfkit login client-credentials` and `sfkit login jwt`: run an OAuth flow
+// and store the token under an alias. Prints who and where, never the token.
 #include <cstdio>
 
 #include <boost/json.hpp>
@@ -144,6 +144,55 @@ int RunLoginClientCredentials(const LoginClientCredentialsOptions& o) {
     login.token = *std::move(result);
     login.login_url = *url;
     login.flow = "client_credentials";
+    login.client_id = *client_id;
+    return Finish(o.common, kCommand, std::move(login));
+}
+
+int RunLoginJwt(const LoginJwtOptions& o) {
+    constexpr std::string_view kCommand = "login jwt";
+    const bool as_json = o.common.json;
+    auto alias = ResolveAlias(o.common.alias);
+    if (!alias) {
+        return ReportError(alias.error(), as_json, kCommand);
+    }
+    Settings settings(o.env_file);
+    auto login_url = settings.Get(o.login_url, "login_url");
+    auto client_id = settings.Require(o.client_id, "client_id", "--client-id");
+    auto username = settings.Require(o.username, "username", "--username");
+    auto key_file = settings.Require(o.key_file, "jwt_key_file", "--jwt-key-file");
+    for (const auto* r : {&login_url, &client_id, &username, &key_file}) {
+        if (!*r) {
+            return ReportError(r->error(), as_json, kCommand);
+        }
+    }
+    auto url = ResolveLoginUrl(*login_url);
+    if (!url) {
+        return ReportError(url.error(), as_json, kCommand);
+    }
+    client::JwtBearerFlow flow;
+    flow.login_url = *url;
+    flow.client_id = *client_id;
+    flow.username = *username;
+    flow.private_key_file = *key_file;
+    flow.audience = o.audience;
+    auto transport = MakeTransport(o.common);
+    auto result = flow.Authenticate(*transport);
+    if (!result) {
+        Error e = result.error();
+        if (e.kind == ErrorKind::kAuth && e.code == "invalid_grant") {
+            // Salesforce's texts name the failed check only vaguely (docs/oauth.md).
+            e.message +=
+                " (check the username, that the app holds the certificate of this key, and "
+                "that the login URL is the right one for the org)";
+        }
+        return ReportError(e, as_json, kCommand);
+    }
+    client::StoredLogin login;
+    login.alias = *alias;
+    login.token = *std::move(result);
+    login.login_url = *url;
+    login.flow = "jwt";
+    login.username = *username;
     login.client_id = *client_id;
     return Finish(o.common, kCommand, std::move(login));
 }

@@ -63,6 +63,17 @@ struct LoginClientCredentialsOptions {
     bool basic_auth = false;  ///< send client id/secret as HTTP Basic credentials
 };
 
+/// `sfkit login jwt`: the JWT bearer flow, signed with the connected app's private key.
+struct LoginJwtOptions {
+    ClientCommonOptions common;
+    std::string login_url;
+    std::string client_id;
+    std::string username;
+    std::string key_file;  ///< PEM RSA private key
+    std::string audience;  ///< empty: client::DefaultJwtAudience(login_url)
+    std::string env_file;
+};
+
 /// `sfkit create SOBJECT --data ...`.
 struct CreateOptions {
     ClientCommonOptions common;
@@ -172,6 +183,7 @@ struct SearchOptions {
 };
 
 int RunLoginPassword(const LoginPasswordOptions& options);
+int RunLoginJwt(const LoginJwtOptions& options);
 int RunLoginClientCredentials(const LoginClientCredentialsOptions& options);
 int RunCreate(const CreateOptions& options);
 int RunGet(const GetOptions& options);

@@ -137,6 +137,28 @@ int main(int argc, char** argv) {
     AddCommonFlags(lc_cmd, lc.common, true);
     lc_cmd->footer(kEnvFooter);
 
+    LoginJwtOptions lj;
+    auto* lj_cmd = login_cmd->add_subcommand(
+        "jwt", "OAuth 2.0 JWT bearer flow (an assertion signed with the app's private key)");
+    lj_cmd->add_option("--login-url",
+                       lj.login_url,
+                       "https://login.salesforce.com (default), https://test.salesforce.com, a My "
+                       "Domain, or a local org URL; 'test' and 'login' are shortcuts");
+    lj_cmd->add_option("--client-id", lj.client_id, "Connected app consumer key (the JWT's iss)");
+    lj_cmd->add_option("--username", lj.username, "Salesforce username (the JWT's sub)");
+    lj_cmd->add_option("--jwt-key-file",
+                       lj.key_file,
+                       "PEM RSA private key whose certificate the connected app holds");
+    lj_cmd->add_option("--audience",
+                       lj.audience,
+                       "The JWT's aud (default: login/test.salesforce.com for Salesforce hosts, "
+                       "else the login URL)");
+    lj_cmd
+        ->add_option("--env-file", lj.env_file, "Settings file to read (default ./.env if present)")
+        ->check(CLI::ExistingFile);
+    AddCommonFlags(lj_cmd, lj.common, true);
+    lj_cmd->footer(kEnvFooter);
+
     // ---- create / get ------------------------------------------------------------------------
     CreateOptions create;
     auto* create_cmd =
@@ -360,6 +382,9 @@ int main(int argc, char** argv) {
     }
     if (lc_cmd->parsed()) {
         return RunLoginClientCredentials(lc);
+    }
+    if (lj_cmd->parsed()) {
+        return RunLoginJwt(lj);
     }
     if (create_cmd->parsed()) {
         return RunCreate(create);

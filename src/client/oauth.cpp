@@ -1,10 +1,16 @@
 // OAuth 2.0 token requests and answers (wire reference §A.2-§A.5).
 #include "sfkit/client/oauth.hpp"
 
+#include <fstream>
+#include <memory>
+#include <sstream>
+
 #include <boost/json.hpp>
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/pem.h>
 
 #include "codec/json.hpp"
 
@@ -204,6 +210,125 @@ Result<Token> ClientCredentialsFlow::Authenticate(Transport& transport) const {
         form.emplace_back("client_secret", client_secret);
     }
     return RequestToken(transport, login_url, std::move(form), std::move(headers), client_secret);
+}
+
+namespace {
+
+/// Base64url without padding (RFC 7515 §2), as JWS compact serialisation wants.
+std::string Base64Url(std::string_view data) {
+    std::string out = Base64(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    while (!out.empty() && out.back() == '=') {
+        out.pop_back();
+    }
+    for (char& c : out) {
+        c = c == '+' ? '-' : c == '/' ? '_' : c;
+    }
+    return out;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+/// RS256 signature of `input` with the PEM private key; errors name no key material.
+Result<std::string> SignRs256(std::string_view input, const std::string& key_pem) {
+    const auto bad_key = [] {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "KEY_INVALID",
+                         "the JWT key is not an RSA private key in PEM form");
+    };
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(key_pem.data(), static_cast<int>(key_pem.size())), &BIO_free);
+    if (!bio) {
+        return bad_key();
+    }
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+        PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+    if (!key || EVP_PKEY_is_a(key.get(), "RSA") != 1) {
+        return bad_key();
+    }
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    const auto* data = reinterpret_cast<const unsigned char*>(input.data());
+    std::size_t len = 0;
+    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
+        EVP_DigestSign(ctx.get(), nullptr, &len, data, input.size()) != 1) {
+        return bad_key();
+    }
+    std::string sig(len, '\0');
+    if (EVP_DigestSign(
+            ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, data, input.size()) !=
+        1) {
+        return bad_key();
+    }
+    sig.resize(len);
+    return sig;
+}
+
+}  // namespace
+
+std::string DefaultJwtAudience(std::string_view login_url) {
+    auto base = NormalizeLoginUrl(login_url);
+    if (!base) {
+        return std::string(kProductionLoginUrl);
+    }
+    std::string_view host = *base;
+    host.remove_prefix(host.find("://") + 3);
+    host = host.substr(0, host.find_first_of(":/"));
+    if (*base == kSandboxLoginUrl || EndsWith(host, ".sandbox.my.salesforce.com")) {
+        return std::string(kSandboxLoginUrl);
+    }
+    if (*base == kProductionLoginUrl || EndsWith(host, ".my.salesforce.com") ||
+        EndsWith(host, ".salesforce.com")) {
+        return std::string(kProductionLoginUrl);
+    }
+    return *base;
+}
+
+Result<std::string> JwtBearerFlow::MakeAssertion(std::int64_t now_epoch_seconds) const {
+    if (client_id.empty() || username.empty()) {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "MISSING_ARGUMENT",
+                         "the JWT bearer flow needs a client id and a username");
+    }
+    std::string key = private_key_pem;
+    if (key.empty()) {
+        std::ifstream in(private_key_file, std::ios::binary);
+        if (private_key_file.empty() || !in) {
+            return MakeError(ErrorKind::kIo,
+                             "KEY_FILE_UNREADABLE",
+                             "cannot read the JWT key file '" + private_key_file + "'");
+        }
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        key = ss.str();
+    }
+    json::object claims;
+    claims["iss"] = client_id;
+    claims["sub"] = username;
+    claims["aud"] = audience.empty() ? DefaultJwtAudience(login_url) : audience;
+    claims["exp"] = now_epoch_seconds + lifetime.count();
+    const std::string input =
+        Base64Url(R"({"alg":"RS256"})") + "." + Base64Url(json::serialize(claims));
+    auto sig = SignRs256(input, key);
+    if (!sig) {
+        return sig.error();
+    }
+    return input + "." + Base64Url(*sig);
+}
+
+Result<Token> JwtBearerFlow::Authenticate(Transport& transport) const {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    auto assertion = MakeAssertion(now);
+    if (!assertion) {
+        return assertion.error();
+    }
+    std::vector<std::pair<std::string, std::string>> form = {
+        {"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"},
+        {"assertion", std::move(*assertion)}};
+    // No client secret: the answer carries no signature to verify (§A.3.4).
+    return RequestToken(transport, login_url, std::move(form), {}, {});
 }
 
 }  // namespace sfkit::client

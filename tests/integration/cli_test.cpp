@@ -33,6 +33,7 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                                                {"login", "--help"},
                                                {"login", "password", "--help"},
                                                {"login", "client-credentials", "--help"},
+                                               {"login", "jwt", "--help"},
                                                {"create", "--help"},
                                                {"get", "--help"},
                                                {"update", "--help"},

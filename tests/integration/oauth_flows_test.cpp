@@ -59,7 +59,6 @@ TEST_F(OAuthFlowsTest, RefreshTokenGrantChecksTheClientThenRefusesUnknownTokens)
 
 TEST_F(OAuthFlowsTest, GrantsNotOfferedAnswerUnsupportedGrantType) {
     for (const std::string grant : {"authorization_code",
-                                    "urn:ietf:params:oauth:grant-type:jwt-bearer",
                                     "urn:ietf:params:oauth:grant-type:saml2-bearer",
                                     "urn:ietf:params:oauth:grant-type:token-exchange",
                                     "urn:ietf:params:oauth:grant-type:device_code",
@@ -163,7 +162,9 @@ TEST_F(OAuthFlowsTest, OpenIdConfigurationPointsAtThisOrg) {
     EXPECT_EQ(o.at("introspection_endpoint").as_string(), Base() + "/services/oauth2/introspect");
     EXPECT_EQ(o.at("jwks_uri").as_string(), Base() + "/id/keys");
     const json::array& grants = o.at("grant_types_supported").as_array();
-    EXPECT_EQ(json::serialize(grants), R"(["password","client_credentials","refresh_token"])");
+    EXPECT_EQ(json::serialize(grants),
+              R"(["password","client_credentials","refresh_token",)"
+              R"("urn:ietf:params:oauth:grant-type:jwt-bearer"])");
     // Every advertised endpoint answers something other than 404.
     for (const char* key : {"token_endpoint",
                             "revocation_endpoint",

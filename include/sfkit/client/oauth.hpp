@@ -2,6 +2,8 @@
 // and client-credentials flows, token-answer parsing and `signature` verification (§A.4).
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -57,6 +59,39 @@ struct ClientCredentialsFlow {
     /// Same error contract as PasswordFlow::Authenticate.
     Result<Token> Authenticate(Transport& transport) const;
 };
+
+/// JWT bearer flow (§A.3.4): a JWT `{"alg":"RS256"}` with claims `iss` = client_id, `sub` =
+/// username, `aud`, `exp`, signed with the private key whose certificate the connected app holds.
+/// No client secret; the answer has no signature, issued_at or refresh token.
+struct JwtBearerFlow {
+    std::string login_url = std::string(kProductionLoginUrl);
+    std::string client_id;  ///< the connected app's consumer key (`iss`)
+    std::string username;   ///< `sub`
+    /// PEM private key (PKCS#8 "BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY"), RSA. Secret.
+    std::string private_key_pem;
+    /// Read the key from this file when `private_key_pem` is empty.
+    std::string private_key_file;
+    /// `aud`; empty = DefaultJwtAudience(login_url).
+    std::string audience;
+    /// `exp` = now + lifetime. Salesforce wants assertions that expire within minutes.
+    std::chrono::seconds lifetime{180};
+
+    /// Builds and signs the assertion, then POSTs it to `<login_url>/services/oauth2/token`.
+    /// Errors: kInvalidArgument for an empty client_id/username, kIo when the key file cannot be
+    /// read, kInvalidArgument KEY_INVALID when the key is not an RSA private key in PEM form;
+    /// otherwise as PasswordFlow::Authenticate.
+    Result<Token> Authenticate(Transport& transport) const;
+
+    /// The signed compact JWS that Authenticate sends, with `exp` = `now_epoch_seconds` +
+    /// lifetime (exposed for tests and for callers with their own HTTP stack).
+    Result<std::string> MakeAssertion(std::int64_t now_epoch_seconds) const;
+};
+
+/// The `aud` a JWT for `login_url` carries by default: `https://test.salesforce.com` for the
+/// sandbox login host, `https://login.salesforce.com` for the production host and for My Domain
+/// hosts (`*.my.salesforce.com`, `*.sandbox.my.salesforce.com` map to test), and the normalised
+/// `login_url` itself for any other host (e.g. a local org, which accepts its own base URL).
+std::string DefaultJwtAudience(std::string_view login_url);
 
 /// Normalises a login URL: adds `https://` when no scheme is given and drops trailing slashes.
 /// Fails (kInvalidArgument) for an empty URL or a scheme other than http/https.

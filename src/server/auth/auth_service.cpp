@@ -39,6 +39,7 @@
 #include "server/auth/crypto.hpp"
 #include "server/auth/directory.hpp"
 #include "server/auth/identity.hpp"
+#include "server/auth/jwt_assertion.hpp"
 #include "server/auth/soap_login.hpp"
 #include "server/auth/tokens.hpp"
 #include "server/http/api_error.hpp"
@@ -55,6 +56,13 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 constexpr const char* kDefaultOrgName = "sfkit local org";
 constexpr const char* kDefaultProfile = "System Administrator";
+
+constexpr std::string_view kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+// Audiences of a JWT bearer assertion besides the org's own base URL (§A.3.4).
+constexpr std::string_view kProductionLoginHost = "https://login.salesforce.com";
+constexpr std::string_view kSandboxLoginHost = "https://test.salesforce.com";
+// An assertion stays good this long after its `exp`, for clocks that run apart (docs/oauth.md).
+constexpr std::int64_t kJwtClockSkewMs = 3LL * 60 * 1000;
 
 const std::string* Find(const Params& p, std::string_view name) {
     for (const auto& [k, v] : p) {
@@ -445,6 +453,10 @@ struct AuthService::Impl {
 
     // -- handlers --
     Response HandleToken(Call& call);
+    /// grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer (§A.3.4).
+    Response HandleJwtBearer(const std::string& assertion,
+                             const std::string& base_url,
+                             OAuthFormat format);
     Response HandleRevoke(Call& call);
     Response HandleIntrospect(Call& call);
     Response HandleIdentity(Call& call);
@@ -548,6 +560,7 @@ void AuthService::Impl::ApplyDefinition(const OrgDefinition& def) {
         a.flows = da.flows;
         a.run_as_user_id =
             da.run_as_user.empty() ? std::string() : ids_by_username.at(da.run_as_user);
+        a.certificate_pem = da.certificate_pem;
         if (existing) {
             store.UpdateApp(a);
         } else {
@@ -830,8 +843,11 @@ Response AuthService::Impl::HandleToken(Call& call) {
     const std::string base_url = StripTrailingSlash(call.base_url);
 
     const std::string grant = Get(params, "grant_type");
-    // Grants the local org does not offer (authorization_code, jwt-bearer, device,
-    // token-exchange, saml2-bearer, ...) get Salesforce's answer to an unknown grant (§A.2).
+    if (grant == kJwtBearerGrant) {
+        return HandleJwtBearer(Get(params, "assertion"), base_url, format);
+    }
+    // Grants the local org does not offer (authorization_code, device, token-exchange,
+    // saml2-bearer, ...) get Salesforce's answer to an unknown grant (§A.2).
     if (grant != "password" && grant != "client_credentials" && grant != "refresh_token") {
         return OAuthError("unsupported_grant_type", "grant type not supported", format);
     }
@@ -901,6 +917,70 @@ Response AuthService::Impl::HandleToken(Call& call) {
     const UserRecord* user = &*login.user;
     spdlog::debug("password login: {} via app '{}'", user->username, app->name);
     return IssueToken(*app, *user, app->scopes, client_secret, base_url, format);
+}
+
+Response AuthService::Impl::HandleJwtBearer(const std::string& assertion,
+                                            const std::string& base_url,
+                                            OAuthFormat format) {
+    // The assertion is a bearer credential: never logged, not even in part.
+    const auto refuse = [&](std::string_view error, std::string_view description) {
+        return OAuthError(error, description, format);
+    };
+    const std::optional<jwt::Assertion> a = jwt::ParseAssertion(assertion);
+    // Only RS256 (§A.3.4 header {"alg":"RS256"}); `none`, HS256 and the rest are refused.
+    if (!a || a->alg != "RS256") {
+        spdlog::info("jwt-bearer login refused: malformed assertion or alg not RS256");
+        return refuse("invalid_grant", "invalid assertion");
+    }
+    const std::optional<AppRecord> app = a->iss.empty() ? std::nullopt : store.AppByKey(a->iss);
+    if (!app) {
+        spdlog::info("jwt-bearer login refused: unknown issuer (consumer key)");
+        return refuse("invalid_client_id", "client identifier invalid");
+    }
+    if (app->certificate_pem.empty() ||
+        !jwt::VerifyRs256(a->signing_input, a->signature, app->certificate_pem)) {
+        spdlog::info(
+            "jwt-bearer login refused: signature does not verify with the certificate "
+            "of app '{}'{}",
+            app->name,
+            app->certificate_pem.empty() ? " (the app has none)" : "");
+        return refuse("invalid_grant", "invalid assertion");
+    }
+    const bool audience_ok = a->aud && (*a->aud == kProductionLoginHost ||
+                                        *a->aud == kSandboxLoginHost || *a->aud == base_url);
+    if (!audience_ok) {
+        spdlog::info("jwt-bearer login refused: audience (app '{}')", app->name);
+        return refuse("invalid_grant", "Audience validation failed");
+    }
+    const std::int64_t now = NowMs();
+    if (!a->exp || *a->exp <= (now - kJwtClockSkewMs) / 1000) {  // seconds: no overflow
+        spdlog::info("jwt-bearer login refused: expired or missing exp (app '{}')", app->name);
+        return refuse("invalid_grant", "expired authorization code");
+    }
+    const auto user = a->sub.empty() ? std::nullopt : store.UserByUsername(a->sub);
+    if (!user) {
+        spdlog::info("jwt-bearer login refused: unknown subject (app '{}')", app->name);
+        return refuse("invalid_grant", "user hasn't approved this consumer");
+    }
+    if (!user->active) {
+        spdlog::info("jwt-bearer login refused for '{}': inactive user", user->username);
+        return refuse("invalid_grant", "inactive user");
+    }
+    if (IsLocked(user->lock, now)) {
+        spdlog::info("jwt-bearer login refused for '{}': locked out", user->username);
+        return refuse("invalid_grant", "authentication failure");
+    }
+    spdlog::debug("jwt-bearer login: {} via app '{}'", user->username, app->name);
+    const std::string scope_text = JoinList(app->scopes, ' ');
+    const std::string token = IssueSession(*user, app->id, app->name, app->scopes, now);
+    // §A.3.4: the documented answer has no signature, issued_at or refresh_token.
+    return OAuthResponse(200,
+                         {{"access_token", token},
+                          {"scope", scope_text},
+                          {"instance_url", base_url},
+                          {"id", base_url + "/id/" + org.org_id + "/" + user->id},
+                          {"token_type", "Bearer"}},
+                         format);
 }
 
 Response AuthService::Impl::HandleRevoke(Call& call) {
@@ -1307,7 +1387,8 @@ Response AuthService::Impl::HandleOpenIdConfiguration(Call& call) const {
                                      "user_id",
                                      "user_type",
                                      "zoneinfo"});
-    o["grant_types_supported"] = strings({"password", "client_credentials", "refresh_token"});
+    o["grant_types_supported"] =
+        strings({"password", "client_credentials", "refresh_token", kJwtBearerGrant.data()});
     Response r = JsonResponse(200, o, call.pretty);
     r.SetHeader("Cache-Control", "no-cache, no-store");
     return r;

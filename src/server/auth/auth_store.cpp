@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS auth_app (
     scopes TEXT NOT NULL,
     callback_urls TEXT NOT NULL,
     flows TEXT NOT NULL,
-    run_as_user_id TEXT
+    run_as_user_id TEXT,
+    certificate TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS auth_session (
     token_hash TEXT PRIMARY KEY,
@@ -101,7 +102,7 @@ UserRecord ReadUser(Statement& s) {
 
 constexpr std::string_view kAppColumns =
     "id, name, consumer_key, secret_salt, secret_mac, scopes, callback_urls, flows, "
-    "run_as_user_id FROM auth_app ";
+    "run_as_user_id, certificate FROM auth_app ";
 
 AppRecord ReadApp(Statement& s) {
     AppRecord a;
@@ -114,6 +115,7 @@ AppRecord ReadApp(Statement& s) {
     a.callback_urls = SplitList(s.Text(6), '\n');
     a.flows = SplitList(s.Text(7), ' ');
     a.run_as_user_id = s.IsNull(8) ? std::string() : s.Text(8);
+    a.certificate_pem = s.Text(9);
     return a;
 }
 
@@ -131,6 +133,7 @@ void BindApp(Statement& s, const AppRecord& a) {
     } else {
         s.Bind(9, Sv(a.run_as_user_id));
     }
+    s.Bind(10, Sv(a.certificate_pem));
 }
 
 // 62^3 .. 62^5: counters of four or five base-62 digits, like real org ids (00DgK000000OMLx).
@@ -168,6 +171,17 @@ std::vector<std::string> SplitList(std::string_view text, char sep) {
 void AuthStore::CreateSchema() {
     auto lock = db_.Acquire();
     db_.Exec(kSchema);
+    // Org databases created before JWT bearer support lack the certificate column.
+    bool has_certificate = false;
+    {
+        auto cols = db_.Prepare("PRAGMA table_info(auth_app)");
+        while (cols.Step()) {
+            has_certificate = has_certificate || cols.Text(1) == "certificate";
+        }
+    }
+    if (!has_certificate) {
+        db_.Exec("ALTER TABLE auth_app ADD COLUMN certificate TEXT NOT NULL DEFAULT ''");
+    }
 }
 
 std::optional<OrgRecord> AuthStore::LoadOrg() {
@@ -398,7 +412,7 @@ void AuthStore::InsertApp(AppRecord& a) {
     a.id = NextId("auth_app", "0H4");
     auto s = db_.Prepare(
         "INSERT INTO auth_app(id, name, consumer_key, secret_salt, secret_mac, scopes, "
-        "callback_urls, flows, run_as_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "callback_urls, flows, run_as_user_id, certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     BindApp(s, a);
     s.Run();
     tx.Commit();
@@ -408,7 +422,8 @@ void AuthStore::UpdateApp(const AppRecord& a) {
     auto lock = db_.Acquire();
     auto s = db_.Prepare(
         "UPDATE auth_app SET id = ?1, name = ?2, consumer_key = ?3, secret_salt = ?4, "
-        "secret_mac = ?5, scopes = ?6, callback_urls = ?7, flows = ?8, run_as_user_id = ?9 "
+        "secret_mac = ?5, scopes = ?6, callback_urls = ?7, flows = ?8, run_as_user_id = ?9, "
+        "certificate = ?10 "
         "WHERE id = ?1");
     BindApp(s, a);
     s.Run();

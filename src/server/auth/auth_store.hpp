@@ -52,7 +52,8 @@ struct AppRecord {
     std::vector<std::string> scopes;
     std::vector<std::string> callback_urls;
     std::vector<std::string> flows;
-    std::string run_as_user_id;  ///< empty when none
+    std::string run_as_user_id;   ///< empty when none
+    std::string certificate_pem;  ///< X.509 PEM that checks JWT bearer assertions, or empty
 };
 
 struct SessionRow {

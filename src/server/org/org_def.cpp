@@ -3,6 +3,7 @@
 #include "server/org/org_def.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -12,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "codec/json.hpp"
+#include "server/auth/jwt_assertion.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -227,7 +229,9 @@ public:
                   "scopes",
                   "callbackUrls",
                   "runAsUser",
-                  "flows"});
+                  "flows",
+                  "certificate",
+                  "certificateFile"});
         OrgDefApp a;
         a.name = ReqString(o, "name", path);
         a.consumer_key = ReqString(o, "consumerKey", path);
@@ -256,7 +260,42 @@ public:
             }
         }
         a.run_as_user = OptString(o, "runAsUser", path).value_or("");
+        Certificate(o, path, a);
         return a;
+    }
+
+    /// `certificate` (PEM text) or `certificateFile` (a path relative to the org definition):
+    /// the X.509 certificate JWT bearer assertions of this app are checked with (§A.3.4).
+    void Certificate(const json::object& o, const std::string& path, OrgDefApp& a) const {
+        const auto text = OptString(o, "certificate", path);
+        const auto file = OptString(o, "certificateFile", path);
+        if (text && file) {
+            Fail(path, "give either certificate or certificateFile, not both");
+        }
+        std::string key;
+        if (text) {
+            key = path + ".certificate";
+            a.certificate_pem = *text;
+        } else if (file) {
+            key = path + ".certificateFile";
+            std::filesystem::path p(*file);
+            if (p.is_relative()) {
+                p = std::filesystem::path(source_).parent_path() / p;
+            }
+            std::ifstream in(p, std::ios::binary);
+            if (!in) {
+                Fail(key, "cannot open '" + p.string() + "' (app '" + a.name + "')");
+            }
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            a.certificate_pem = ss.str();
+        } else {
+            return;
+        }
+        if (const std::string problem = jwt::CertificateProblem(a.certificate_pem);
+            !problem.empty()) {
+            Fail(key, problem + " (app '" + a.name + "')");
+        }
     }
 
     std::optional<int> OptInt(const json::object& o,

@@ -36,6 +36,9 @@ struct OrgDefApp {
     std::vector<std::string> callback_urls;
     std::vector<std::string> flows;  ///< "password", "client_credentials"
     std::string run_as_user;         ///< username of a user in the file, or empty
+    /// PEM X.509 certificate (RSA key) that checks the app's JWT bearer assertions; empty when
+    /// the app takes no JWT logins. From `certificate` or `certificateFile`, checked on parse.
+    std::string certificate_pem;
 };
 
 /// Flows the token endpoint implements, as written in `flows`.
