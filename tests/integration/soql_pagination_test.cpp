@@ -49,11 +49,15 @@ protected:
 };
 
 TEST_F(QueryPages, DefaultBatchIs2000AndTheLocatorWalksTheRest) {
+    org_.SetUserId(Id::Make("005", "Xy", 7).Str18());  // a pod other than the fixture's "Lo"
     json::object first = GetJson(Q("SELECT Name, Count__c FROM Widget__c ORDER BY Count__c DESC"));
     EXPECT_EQ(first.at("totalSize").as_int64(), 2500);
     EXPECT_FALSE(first.at("done").as_bool());
     const std::string next(first.at("nextRecordsUrl").as_string());
     EXPECT_EQ(next.rfind("/services/data/v60.0/query/01g", 0), 0U) << next;
+    // The locator's pod (characters 4-5) is the org's, the same as in the session user's id.
+    EXPECT_EQ(next.substr(std::string("/services/data/v60.0/query/01g").size(), 2),
+              org_.UserId().substr(3, 2));
     EXPECT_EQ(next.substr(next.size() - 5), "-2000");
     EXPECT_EQ(next.size(), std::string("/services/data/v60.0/query/").size() + 18 + 5);
     // Keys in Salesforce's order: totalSize, done, nextRecordsUrl, records.

@@ -193,7 +193,10 @@ std::string QueryService::OpenCursor(Cursor cursor) {
     if (mine >= options_.max_locators_per_user && oldest != cursors_.end()) {
         cursors_.erase(oldest);
     }
-    const std::string id = Id::Make("01g", "Lo", ++counter_).Str18();
+    // Locators (01g) carry the org's pod like its other ids; a user id has the org's pod.
+    const std::string pod =
+        cursor.user_id.size() >= 5 ? cursor.user_id.substr(3, 2) : std::string("Lo");
+    const std::string id = Id::Make("01g", pod, ++counter_).Str18();
     cursors_.emplace(id, std::move(cursor));
     return id;
 }
