@@ -2,7 +2,8 @@
 # The main job, end to end on a fresh Debian 12 machine: installs what is missing, builds sfkit,
 # starts a local org, and runs the seed's flows against it: a token from the username-password
 # flow and from the client-credentials flow, then an Account created in JSON and in XML and read
-# back, with the sfkit CLI and with the seed's own cURL commands.
+# back, with the sfkit CLI and with the seed's own cURL commands; then a SOQL query and a SOSL
+# search over what was created.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -63,4 +64,8 @@ curl -s --request POST "$url/services/data/v60.0/sobjects/Account/" \
   --header 'Accept: application/xml' \
   --data-raw '<?xml version="1.0" encoding="UTF-8"?><Account><Name>Test Account XML</Name><Phone>1234567890</Phone><Website>https://example.com</Website><BillingCity>New York</BillingCity></Account>'
 echo
+step "Every Account so far, with SOQL (all pages, streamed), then a SOSL search"
+"$SFKIT" query -o demo "SELECT Id, Name, BillingCity, Owner.Name FROM Account ORDER BY Name"
+"$SFKIT" search -o demo "FIND {Test Account} IN NAME FIELDS RETURNING Account(Id, Name)"
+
 step "Done: the local org stops now"
