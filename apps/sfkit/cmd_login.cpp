@@ -14,7 +14,23 @@ namespace json = boost::json;
 
 namespace {
 
-int Finish(const ClientCommonOptions& common, std::string_view command, client::StoredLogin login) {
+/// A login's outcome: its failure reported (with `invalid_grant_hint` added to an invalid_grant
+/// message, since Salesforce's own text names the failed check only vaguely), or the token
+/// stored under `login.alias` with the facts `login` already carries.
+int Finish(const ClientCommonOptions& common,
+           std::string_view command,
+           Result<client::Token> result,
+           std::string_view invalid_grant_hint,
+           client::StoredLogin login) {
+    if (!result) {
+        Error e = result.error();
+        if (!invalid_grant_hint.empty() && e.kind == ErrorKind::kAuth &&
+            e.code == "invalid_grant") {
+            e.message += " (" + std::string(invalid_grant_hint) + ")";
+        }
+        return ReportError(e, common.json, command);
+    }
+    login.token = *std::move(result);
     auto store = OpenStore();
     if (!store) {
         return ReportError(store.error(), common.json, command);
@@ -87,26 +103,19 @@ int RunLoginPassword(const LoginPasswordOptions& o) {
     flow.password = *password;
     flow.security_token = *token;
     auto transport = MakeTransport(o.common);
-    auto result = flow.Authenticate(*transport);
-    if (!result) {
-        Error e = result.error();
-        if (e.kind == ErrorKind::kAuth && e.code == "invalid_grant") {
-            // The usual causes (peers §4.1); Salesforce's own text says only "authentication
-            // failure".
-            e.message +=
-                " (check the username, the password and the security token appended "
-                "to it, and that the login URL is the right one for the org)";
-        }
-        return ReportError(e, as_json, kCommand);
-    }
     client::StoredLogin login;
     login.alias = *alias;
-    login.token = *std::move(result);
     login.login_url = *url;
     login.flow = "password";
     login.username = *username;
     login.client_id = *client_id;
-    return Finish(o.common, kCommand, std::move(login));
+    // The usual causes of invalid_grant (peers §4.1); Salesforce says "authentication failure".
+    return Finish(o.common,
+                  kCommand,
+                  flow.Authenticate(*transport),
+                  "check the username, the password and the security token appended to it, and "
+                  "that the login URL is the right one for the org",
+                  std::move(login));
 }
 
 int RunLoginClientCredentials(const LoginClientCredentialsOptions& o) {
@@ -135,17 +144,12 @@ int RunLoginClientCredentials(const LoginClientCredentialsOptions& o) {
     flow.client_secret = *client_secret;
     flow.use_basic_auth = o.basic_auth;
     auto transport = MakeTransport(o.common);
-    auto result = flow.Authenticate(*transport);
-    if (!result) {
-        return ReportError(result.error(), as_json, kCommand);
-    }
     client::StoredLogin login;
     login.alias = *alias;
-    login.token = *std::move(result);
     login.login_url = *url;
     login.flow = "client_credentials";
     login.client_id = *client_id;
-    return Finish(o.common, kCommand, std::move(login));
+    return Finish(o.common, kCommand, flow.Authenticate(*transport), {}, std::move(login));
 }
 
 int RunLoginJwt(const LoginJwtOptions& o) {
@@ -176,25 +180,18 @@ int RunLoginJwt(const LoginJwtOptions& o) {
     flow.private_key_file = *key_file;
     flow.audience = o.audience;
     auto transport = MakeTransport(o.common);
-    auto result = flow.Authenticate(*transport);
-    if (!result) {
-        Error e = result.error();
-        if (e.kind == ErrorKind::kAuth && e.code == "invalid_grant") {
-            // Salesforce's texts name the failed check only vaguely (docs/oauth.md).
-            e.message +=
-                " (check the username, that the app holds the certificate of this key, and "
-                "that the login URL is the right one for the org)";
-        }
-        return ReportError(e, as_json, kCommand);
-    }
     client::StoredLogin login;
     login.alias = *alias;
-    login.token = *std::move(result);
     login.login_url = *url;
     login.flow = "jwt";
     login.username = *username;
     login.client_id = *client_id;
-    return Finish(o.common, kCommand, std::move(login));
+    return Finish(o.common,
+                  kCommand,
+                  flow.Authenticate(*transport),
+                  "check the username, that the app holds the certificate of this key, and that "
+                  "the login URL is the right one for the org",
+                  std::move(login));
 }
 
 }  // namespace sfkit::cli

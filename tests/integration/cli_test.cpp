@@ -177,6 +177,9 @@ TEST_F(CliTest, SettingsComeFromFlagsThenEnvironmentThenDotEnv) {
     EXPECT_EQ(refused.exit_code, 1) << refused.err;
     EXPECT_NE(refused.err.find("ERROR invalid_grant: authentication failure"), std::string::npos)
         << refused.err;
+    EXPECT_NE(refused.err.find("(check the username, the password and the security token"),
+              std::string::npos)
+        << "the usual causes follow Salesforce's terse text: " << refused.err;
     EXPECT_EQ(org.LastTokenField("username"), "wrong@acme.test");
     // The environment beats .env, the flag beats the environment.
     auto ok = Sfkit({"login", "password", "--username", kUser},
