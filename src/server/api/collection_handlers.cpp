@@ -21,6 +21,7 @@
 
 #include "codec/json.hpp"
 #include "server/api/api_versions.hpp"
+#include "server/api/composite_input.hpp"
 #include "server/api/record_input.hpp"
 #include "server/api/record_output.hpp"
 #include "server/api/record_writes.hpp"
@@ -41,39 +42,11 @@ constexpr int kUpsertSince = 46;
 constexpr std::size_t kMaxWriteRecords = 200;
 constexpr std::size_t kMaxRetrieveRecords = 2000;
 
-void RequireVersion(const Call& call, int since) {
-    if (RequireServedVersion(call.api_version) < since) {
-        throw NotFound();
-    }
-}
-
 std::string UserId(const Call& call) {
     return call.session != nullptr ? call.session->user_id : std::string();
 }
 
 // ---- request-level errors ------------------------------------------------------------------
-
-ApiError UnsupportedMediaType(const std::string& type) {
-    return ApiError(415,
-                    "UNSUPPORTED_MEDIA_TYPE",
-                    "MediaType of '" + type + "' is not supported by this resource");
-}
-
-/// Bodies and answers are JSON only here: Salesforce's XML shapes for collections are not
-/// recorded, so XML (either way) is refused with the wording of §B.0's 415.
-void RequireJson(const Call& call, bool with_body) {
-    if (call.format == Format::kXml) {
-        throw UnsupportedMediaType("application/xml");
-    }
-    if (with_body && RequireBodyFormat(call.req) == BodyFormat::kXml) {
-        const std::string& ct = *call.req.Header("Content-Type");
-        std::string type = ct.substr(0, ct.find(';'));
-        while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {
-            type.pop_back();
-        }
-        throw UnsupportedMediaType(type);
-    }
-}
 
 /// Over the limit: SOAP's and the REST API's text for a call with too many records.
 ApiError TooManyRecords(std::size_t limit) {
@@ -104,23 +77,6 @@ json::value ParseJsonOrThrow(std::string_view text) {
         throw ApiError(400, "JSON_PARSER_ERROR", parsed.error().message);
     }
     return std::move(*parsed);
-}
-
-/// `true`/`false`, their string forms (Jackson's scalar coercion) or null (false).
-bool ReadBoolean(const json::value& v, std::string_view text, const JsonSpan& span) {
-    if (v.is_bool()) {
-        return v.get_bool();
-    }
-    if (v.is_null()) {
-        return false;
-    }
-    if (v.is_string()) {
-        const std::string s = ToLowerAscii(std::string(v.get_string()));
-        if (s == "true" || s == "false") {
-            return s == "true";
-        }
-    }
-    throw JsonCannotDeserialize("boolean", v, text, span.end);
 }
 
 /// A list member (`records`, `ids`, `fields`): nullptr when absent or null.
@@ -271,7 +227,7 @@ struct RecordsBody {
 
 /// `{"allOrNone":b,"records":[...]}`: at least one record and at most 200, each an object.
 void ReadRecordsBody(const Call& call, RecordsBody& out) {
-    RequireJson(call, /*with_body=*/true);
+    RequireJsonExchange(call, /*with_body=*/true);
     const std::string_view text = call.req.body;
     out.root = ParseJsonOrThrow(text);
     const json::object& root = RequireRoot(out.root, text);
@@ -280,7 +236,7 @@ void ReadRecordsBody(const Call& call, RecordsBody& out) {
     const json::array* records = nullptr;
     for (const auto& member : root) {
         if (member.key() == "allOrNone") {
-            out.all_or_none = ReadBoolean(member.value(), text, spans.at("allOrNone"));
+            out.all_or_none = ReadJsonBoolean(member.value(), text, spans.at("allOrNone"));
         } else if (member.key() == "records") {
             records = ReadList(root, spans, text, "records");
         }
@@ -404,7 +360,7 @@ Response Update(const SObjectContext& ctx, Call& call) {
 }
 
 Response Delete(const SObjectContext& ctx, Call& call) {
-    RequireJson(call, /*with_body=*/false);
+    RequireJsonExchange(call, /*with_body=*/false);
     const auto ids_param = call.req.QueryParam("ids");
     const std::vector<std::string> ids =
         ids_param ? SplitFieldList(*ids_param) : std::vector<std::string>{};
@@ -451,7 +407,7 @@ std::string ValueText(const FieldValue& v) {
 // ---- handlers ------------------------------------------------------------------------------
 
 Response HandleCollection(const SObjectContext& ctx, Call& call) {
-    RequireVersion(call, kCollectionsSince);
+    RequireCompositeVersion(call, kCollectionsSince);
     const std::string& method = call.req.method;
     if (method == "POST") {
         return Create(ctx, call);
@@ -463,7 +419,7 @@ Response HandleCollection(const SObjectContext& ctx, Call& call) {
 }
 
 Response HandleCollectionUpsert(const SObjectContext& ctx, Call& call) {
-    RequireVersion(call, kUpsertSince);
+    RequireCompositeVersion(call, kUpsertSince);
     const ObjectDef& object = RequireObject(ctx, call);
     // Only external-id fields: "Only external ids are supported. Don't use record ids." (docs).
     const std::string& field_name = call.Param("field");
@@ -555,14 +511,14 @@ Response HandleCollectionUpsert(const SObjectContext& ctx, Call& call) {
 }
 
 Response HandleCollectionRetrieve(const SObjectContext& ctx, Call& call) {
-    RequireVersion(call, kCollectionsSince);
+    RequireCompositeVersion(call, kCollectionsSince);
     const ObjectDef& object = RequireObject(ctx, call);
     std::vector<std::string> ids;
     std::vector<std::string> names;
     bool have_ids = false;
     bool have_fields = false;
     if (call.req.method == "POST") {
-        RequireJson(call, /*with_body=*/true);
+        RequireJsonExchange(call, /*with_body=*/true);
         const std::string_view text = call.req.body;
         const json::value parsed = ParseJsonOrThrow(text);
         const json::object& root = RequireRoot(parsed, text);
@@ -586,7 +542,7 @@ Response HandleCollectionRetrieve(const SObjectContext& ctx, Call& call) {
         have_ids = strings("ids", ids) && !ids.empty();
         have_fields = strings("fields", names) && !names.empty();
     } else {
-        RequireJson(call, /*with_body=*/false);
+        RequireJsonExchange(call, /*with_body=*/false);
         if (const auto p = call.req.QueryParam("ids")) {
             ids = SplitFieldList(*p);
         }

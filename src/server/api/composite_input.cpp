@@ -19,7 +19,7 @@ int RequireCompositeVersion(const Call& call, int since) {
     return major;
 }
 
-void RequireJsonExchange(const Call& call) {
+void RequireJsonExchange(const Call& call, bool with_body) {
     const auto unsupported = [](const std::string& type) {
         return ApiError(415,
                         "UNSUPPORTED_MEDIA_TYPE",
@@ -28,7 +28,7 @@ void RequireJsonExchange(const Call& call) {
     if (call.format == Format::kXml) {
         throw unsupported("application/xml");
     }
-    if (RequireBodyFormat(call.req) == BodyFormat::kXml) {
+    if (with_body && RequireBodyFormat(call.req) == BodyFormat::kXml) {
         const std::string& ct = *call.req.Header("Content-Type");
         std::string type = ct.substr(0, ct.find(';'));
         while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) {

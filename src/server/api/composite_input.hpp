@@ -22,10 +22,11 @@ namespace sfkit::server {
 /// 410/404 for versions the org does not serve. Returns the major version.
 int RequireCompositeVersion(const Call& call, int since);
 
-/// Requests and answers are JSON: an XML answer asked for (Accept, `.xml`) or an XML body is
-/// refused with 415 UNSUPPORTED_MEDIA_TYPE `MediaType of '<type>' is not supported by this
-/// resource` (§B.0), as sObject Collections do.
-void RequireJsonExchange(const Call& call);
+/// Requests and answers are JSON: an XML answer asked for (Accept, `.xml`) or an XML body (when
+/// `with_body`) is refused with 415 UNSUPPORTED_MEDIA_TYPE `MediaType of '<type>' is not
+/// supported by this resource` (§B.0). Used by sObject Collections and the composite resources,
+/// whose XML shapes are not on record.
+void RequireJsonExchange(const Call& call, bool with_body = true);
 
 /// Parses the body: syntax errors are 400 JSON_PARSER_ERROR with the parser's message; a root
 /// that is not an object cannot be deserialized into `type_name`.
