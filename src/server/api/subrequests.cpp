@@ -13,14 +13,6 @@
 namespace sfkit::server {
 namespace {
 
-std::string Join(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) {
-        out += (out.empty() ? "" : ",") + s;
-    }
-    return out;
-}
-
 /// Headers the subrequest inherits from the top-level request, then its own. The docs name the
 /// inherited ones: Accept, Authorization and Content-Type (the answer is always JSON here);
 /// other headers of the top-level request (If-Modified-Since, Sforce-Query-Options, ...) are
@@ -89,16 +81,7 @@ Response DispatchSubrequest(const Router& router, const Call& parent, const Subr
     try {
         RouteMatch m = router.Match(req.method, path);
         if (m.route == nullptr) {
-            if (!m.allowed.empty()) {
-                ApiError e(
-                    405,
-                    "METHOD_NOT_ALLOWED",
-                    "HTTP Method '" + req.method + "' not allowed. Allowed are " + Join(m.allowed),
-                    true);
-                e.headers.emplace_back("Allow", Join(m.allowed));
-                throw e;
-            }
-            throw NotFound();
+            throw NoRoute(req.method, m.allowed);
         }
         Call call{req, std::move(m.params), parent.session, Format::kJson, false, {}, {}};
         call.api_version = call.Param("version");

@@ -28,4 +28,20 @@ ApiError NotFound() {
     return ApiError(404, "NOT_FOUND", "The requested resource does not exist", true);
 }
 
+ApiError NoRoute(const std::string& method, const std::vector<std::string>& allowed) {
+    if (allowed.empty()) {
+        return NotFound();
+    }
+    std::string list;
+    for (const auto& m : allowed) {
+        list += (list.empty() ? "" : ",") + m;
+    }
+    ApiError e(405,
+               "METHOD_NOT_ALLOWED",
+               "HTTP Method '" + method + "' not allowed. Allowed are " + list,
+               true);
+    e.headers.emplace_back("Allow", list);
+    return e;
+}
+
 }  // namespace sfkit::server

@@ -38,4 +38,9 @@ public:
 /// 404 NOT_FOUND "The requested resource does not exist" (errorCode first).
 ApiError NotFound();
 
+/// The answer to a request no route takes: 405 METHOD_NOT_ALLOWED `HTTP Method 'PATCH' not
+/// allowed. Allowed are HEAD,GET,POST` with an `Allow` header when the path has routes for
+/// `allowed` methods (§B.15, errorCode first), else NotFound().
+ApiError NoRoute(const std::string& method, const std::vector<std::string>& allowed);
+
 }  // namespace sfkit::server

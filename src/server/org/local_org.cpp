@@ -38,17 +38,6 @@ std::string_view SplitSuffix(std::string& path) {
     return {};
 }
 
-std::string Join(const std::vector<std::string>& v) {
-    std::string out;
-    for (const auto& s : v) {
-        if (!out.empty()) {
-            out += ',';
-        }
-        out += s;
-    }
-    return out;
-}
-
 }  // namespace
 
 long long ApiUsage::Count() {
@@ -121,16 +110,7 @@ Response LocalOrg::Handle(const Request& req) {
             counted = true;
         }
         if (m.route == nullptr) {
-            if (!m.allowed.empty()) {
-                ApiError e(
-                    405,
-                    "METHOD_NOT_ALLOWED",
-                    "HTTP Method '" + req.method + "' not allowed. Allowed are " + Join(m.allowed),
-                    true);
-                e.headers.emplace_back("Allow", Join(m.allowed));
-                throw e;
-            }
-            throw NotFound();
+            throw NoRoute(req.method, m.allowed);
         }
         Call call{req, std::move(m.params), nullptr, format, pretty, {}, {}};
         call.session = needs_auth ? &session : nullptr;
