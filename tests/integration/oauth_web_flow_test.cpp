@@ -1,8 +1,13 @@
 // The OAuth 2.0 web-server flow (authorization code + PKCE) and the refresh-token grant over real
 // HTTP, browser-less: GET the login page, POST the form, follow the 302, exchange the code, use and
 // refresh the token, revoke (§A.3.3, §A.3.5, §A.6).
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "server/http/message.hpp"
 #include "support/raw_http.hpp"
@@ -233,6 +238,70 @@ TEST_F(OAuthWebFlowTest, PkceRules) {
               std::string(kCallback) +
                   "?error=invalid_scope&error_description=the%20requested%20scope%20is%20not%"
                   "20allowed&state=st%26%3C1");
+}
+
+TEST(OAuthWebFlowPersistenceTest, RefreshTokensSurviveARestartAndAreStoredHashed) {
+    std::string dir = (std::filesystem::temp_directory_path() / "sfkit-web-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+    auto options = TestOrg::DefaultOptions();
+    options.in_memory = false;
+    options.data_dir = dir + "/org";
+    std::string refresh;
+    std::string access;
+    {
+        TestOrg org(options);
+        const RawResponse login = Fetch(
+            org.Port(),
+            "POST",
+            "/services/oauth2/authorize",
+            {kForm},
+            std::string("response_type=code&client_id=3MVG9local.key&redirect_uri=") +
+                kCallbackEnc + "&sfkit_login=1&username=admin%40acme.test&password=Passw0rd%21");
+        ASSERT_EQ(login.status, 302) << login.body;
+        const std::string location = login.Header("Location");
+        const std::string code_param = location.substr(location.find("code=") + 5);
+        const RawResponse t =
+            Fetch(org.Port(),
+                  "POST",
+                  "/services/oauth2/token",
+                  {kForm},
+                  std::string("grant_type=authorization_code&client_id=3MVG9local.key&"
+                              "client_secret=local-secret&redirect_uri=") +
+                      kCallbackEnc + "&code=" + code_param);
+        ASSERT_EQ(t.status, 200) << t.body;
+        const json::object o = json::parse(t.body).as_object();
+        refresh = std::string(o.at("refresh_token").as_string());
+        access = std::string(o.at("access_token").as_string());
+    }
+    {
+        TestOrg again(options);
+        const RawResponse t =
+            Fetch(again.Port(),
+                  "POST",
+                  "/services/oauth2/token",
+                  {kForm},
+                  "grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=" + refresh);
+        EXPECT_EQ(t.status, 200) << t.body;
+        EXPECT_EQ(
+            Fetch(again.Port(), "POST", "/services/oauth2/revoke", {kForm}, "token=" + refresh)
+                .status,
+            200);
+        EXPECT_EQ(Fetch(again.Port(),
+                        "GET",
+                        "/services/data/v60.0/limits",
+                        {"Authorization: Bearer " + access})
+                      .status,
+                  401)
+            << "revoking the refresh token ends the access token issued with it";
+    }
+    for (const char* file : {"/org/org.db", "/org/org.db-wal"}) {
+        std::ifstream in(dir + file, std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+        EXPECT_EQ(bytes.find(refresh.substr(7)), std::string::npos) << file;
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace
