@@ -9,6 +9,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "sfkit/client/http.hpp"
+#include "sfkit/client/oauth.hpp"
+
 #include "server/http/message.hpp"
 #include "support/raw_http.hpp"
 #include "support/test_org.hpp"
@@ -238,6 +241,53 @@ TEST_F(OAuthWebFlowTest, PkceRules) {
               std::string(kCallback) +
                   "?error=invalid_scope&error_description=the%20requested%20scope%20is%20not%"
                   "20allowed&state=st%26%3C1");
+}
+
+TEST_F(OAuthWebFlowTest, ClientLibraryWebFlowWithPkceThenRefresh) {
+    client::AuthorizationCodeFlow flow;
+    flow.login_url = org_->BaseUrl();
+    flow.client_id = kClientId;
+    flow.redirect_uri = kCallback;
+    flow.scope = "api refresh_token";
+    auto pkce = client::GeneratePkce();
+    ASSERT_TRUE(pkce);
+    flow.code_verifier = pkce->verifier;  // a public client: no secret
+    auto url = flow.AuthorizeUrl("xyz");
+    ASSERT_TRUE(url);
+    // The browser: open the page, then submit the form with the same request.
+    const std::string target = url->substr(org_->BaseUrl().size());
+    ASSERT_EQ(Fetch(org_->Port(), "GET", target).status, 200);
+    const RawResponse login =
+        Post("/services/oauth2/authorize",
+             target.substr(target.find('?') + 1) +
+                 "&sfkit_login=1&username=admin%40acme.test&password=Passw0rd%21");
+    ASSERT_EQ(login.status, 302) << login.body;
+    const std::string location = login.Header("Location");
+    EXPECT_NE(location.find("&state=xyz"), std::string::npos);
+
+    client::CurlTransport transport;
+    auto token = flow.ExchangeCode(transport, CodeOf(location));
+    ASSERT_TRUE(token) << token.error().ToString();
+    EXPECT_EQ(token->instance_url, org_->BaseUrl());
+    EXPECT_EQ(token->scope, "api refresh_token");
+    ASSERT_FALSE(token->refresh_token.empty());
+
+    client::RefreshTokenFlow refresh;
+    refresh.login_url = org_->BaseUrl();
+    refresh.client_id = kClientId;
+    refresh.client_secret = kClientSecret;  // the signature is then verified too
+    refresh.refresh_token = token->refresh_token;
+    auto again = refresh.Authenticate(transport);
+    ASSERT_TRUE(again) << again.error().ToString();
+    EXPECT_NE(again->access_token, token->access_token);
+    EXPECT_EQ(again->refresh_token, token->refresh_token);
+    EXPECT_FALSE(again->signature.empty());
+
+    // A second exchange of the same code fails as Salesforce's does.
+    auto reused = flow.ExchangeCode(transport, CodeOf(location));
+    ASSERT_FALSE(reused);
+    EXPECT_EQ(reused.error().code, "invalid_grant");
+    EXPECT_EQ(reused.error().message, "expired authorization code");
 }
 
 TEST(OAuthWebFlowPersistenceTest, RefreshTokensSurviveARestartAndAreStoredHashed) {
