@@ -52,9 +52,6 @@ namespace {
 
 namespace json = boost::json;
 
-/// Authorization codes are valid for 15 minutes (§A.3.5 [R]).
-constexpr std::int64_t kAuthCodeLifetimeMs = 15LL * 60 * 1000;
-
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 constexpr const char* kDefaultOrgName = "sfkit local org";

@@ -488,13 +488,18 @@ std::vector<SessionRow> AuthStore::LiveSessions(std::int64_t now_ms) {
 void AuthStore::PurgeExpiredSessions(std::int64_t now_ms) {
     auto lock = db_.Acquire();
     db_.Prepare("DELETE FROM auth_session WHERE expires_ms <= ?").Bind(1, now_ms).Run();
+    // Links from refresh tokens to sessions that no longer exist.
+    db_.Exec(
+        "DELETE FROM auth_refresh_session WHERE session_hash NOT IN "
+        "(SELECT token_hash FROM auth_session)");
 }
 
 void AuthStore::InsertAuthCode(const AuthCodeRow& c) {
     auto lock = db_.Acquire();
-    // Expired codes are useless; drop them whenever a new one is stored.
+    // Expired codes are useless: drop those that expired before this one was issued (all codes
+    // share one lifetime, so that is any code older than it by a full lifetime).
     db_.Prepare("DELETE FROM auth_code WHERE expires_ms <= ?")
-        .Bind(1, c.expires_ms - 15LL * 60'000)
+        .Bind(1, c.expires_ms - kAuthCodeLifetimeMs)
         .Run();
     db_.Prepare(
            "INSERT INTO auth_code(code_hash, app_id, user_id, redirect_uri, scopes, "

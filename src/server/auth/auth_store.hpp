@@ -65,6 +65,9 @@ struct SessionRow {
     std::int64_t expires_ms = 0;
 };
 
+/// Authorization codes are valid for 15 minutes (§A.3.5 [R]).
+inline constexpr std::int64_t kAuthCodeLifetimeMs = 15LL * 60 * 1000;
+
 /// A pending authorization code (web-server flow, §A.3.5): single use, short-lived.
 struct AuthCodeRow {
     std::string code_hash;  ///< hex SHA-256 of the code
