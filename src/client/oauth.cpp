@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 
 #include "codec/json.hpp"
 
@@ -329,6 +330,97 @@ Result<Token> JwtBearerFlow::Authenticate(Transport& transport) const {
         {"assertion", std::move(*assertion)}};
     // No client secret: the answer carries no signature to verify (§A.3.4).
     return RequestToken(transport, login_url, std::move(form), {}, {});
+}
+
+std::string PkceChallenge(std::string_view verifier) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(verifier.data(), verifier.size(), digest, &len, EVP_sha256(), nullptr);
+    std::string b64 = Base64(digest, len);
+    for (char& c : b64) {
+        c = c == '+' ? '-' : (c == '/' ? '_' : c);
+    }
+    while (!b64.empty() && b64.back() == '=') {
+        b64.pop_back();
+    }
+    return b64;
+}
+
+Result<Pkce> GeneratePkce() {
+    static constexpr std::string_view kUnreserved =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+    Pkce p;
+    while (p.verifier.size() < 64) {
+        unsigned char buf[64];
+        if (RAND_bytes(buf, sizeof buf) != 1) {
+            return MakeError(ErrorKind::kInternal, "RANDOM_FAILED", "no random bytes for PKCE");
+        }
+        for (const unsigned char b : buf) {
+            // 66 symbols: reject bytes >= 198 (3 * 66) so that every symbol is equally likely.
+            if (static_cast<std::size_t>(b) < 3 * kUnreserved.size() && p.verifier.size() < 64) {
+                p.verifier.push_back(kUnreserved[b % kUnreserved.size()]);
+            }
+        }
+    }
+    p.challenge = PkceChallenge(p.verifier);
+    return p;
+}
+
+Result<std::string> AuthorizationCodeFlow::AuthorizeUrl(std::string_view state) const {
+    auto base = NormalizeLoginUrl(login_url);
+    if (!base) {
+        return base.error();
+    }
+    if (client_id.empty() || redirect_uri.empty()) {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "INVALID_ARGUMENT",
+                         "the web-server flow needs a client id and a redirect URI");
+    }
+    std::vector<std::pair<std::string, std::string>> q = {
+        {"response_type", "code"}, {"client_id", client_id}, {"redirect_uri", redirect_uri}};
+    if (!scope.empty()) {
+        q.emplace_back("scope", scope);
+    }
+    if (!state.empty()) {
+        q.emplace_back("state", std::string(state));
+    }
+    if (!code_verifier.empty()) {
+        q.emplace_back("code_challenge", PkceChallenge(code_verifier));
+        q.emplace_back("code_challenge_method", "S256");
+    }
+    if (!login_hint.empty()) {
+        q.emplace_back("login_hint", login_hint);
+    }
+    return *base + "/services/oauth2/authorize?" + FormEncode(q);
+}
+
+Result<Token> AuthorizationCodeFlow::ExchangeCode(Transport& transport,
+                                                  std::string_view code) const {
+    std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "authorization_code"},
+                                                             {"code", std::string(code)},
+                                                             {"client_id", client_id}};
+    if (!client_secret.empty()) {
+        form.emplace_back("client_secret", client_secret);
+    }
+    form.emplace_back("redirect_uri", redirect_uri);
+    if (!code_verifier.empty()) {
+        form.emplace_back("code_verifier", code_verifier);
+    }
+    return RequestToken(transport, login_url, std::move(form), {}, client_secret);
+}
+
+Result<Token> RefreshTokenFlow::Authenticate(Transport& transport) const {
+    std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "refresh_token"},
+                                                             {"refresh_token", refresh_token},
+                                                             {"client_id", client_id}};
+    if (!client_secret.empty()) {
+        form.emplace_back("client_secret", client_secret);
+    }
+    auto token = RequestToken(transport, login_url, std::move(form), {}, client_secret);
+    if (token && token->refresh_token.empty()) {
+        token->refresh_token = refresh_token;  // no rotation (§A.3.3): the old one stays valid
+    }
+    return token;
 }
 
 }  // namespace sfkit::client

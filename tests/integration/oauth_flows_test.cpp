@@ -36,7 +36,7 @@ protected:
 TestOrg* OAuthFlowsTest::org_ = nullptr;
 
 TEST_F(OAuthFlowsTest, RefreshTokenGrantChecksTheClientThenRefusesUnknownTokens) {
-    // No secret is fine for the refresh flow; the token is unknown (nothing issues them yet).
+    // No secret is fine for the refresh flow; these tokens are unknown.
     RawResponse r = Token("grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=5Aep8x");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body, kExpiredRefresh);
@@ -58,8 +58,7 @@ TEST_F(OAuthFlowsTest, RefreshTokenGrantChecksTheClientThenRefusesUnknownTokens)
 }
 
 TEST_F(OAuthFlowsTest, GrantsNotOfferedAnswerUnsupportedGrantType) {
-    for (const std::string grant : {"authorization_code",
-                                    "urn:ietf:params:oauth:grant-type:saml2-bearer",
+    for (const std::string grant : {"urn:ietf:params:oauth:grant-type:saml2-bearer",
                                     "urn:ietf:params:oauth:grant-type:token-exchange",
                                     "urn:ietf:params:oauth:grant-type:device_code",
                                     "device",
@@ -94,7 +93,7 @@ TEST_F(OAuthFlowsTest, MultipartFormDataTokenRequests) {
     EXPECT_EQ(d.body, kUnsupported);
 }
 
-TEST_F(OAuthFlowsTest, AuthorizeChecksClientAndRedirectThenRefusesTheResponseType) {
+TEST_F(OAuthFlowsTest, AuthorizeChecksClientAndRedirectThenRefusesOtherResponseTypes) {
     auto get = [](const std::string& query) {
         return Fetch(org_->Port(), "GET", "/services/oauth2/authorize?" + query);
     };
@@ -108,8 +107,8 @@ TEST_F(OAuthFlowsTest, AuthorizeChecksClientAndRedirectThenRefusesTheResponseTyp
               "20configuration");
     EXPECT_EQ(r.Header("Location"), "") << "a bad redirect_uri is never redirected to";
     r =
-        get("response_type=code&client_id=3MVG9local.key&redirect_uri=http%3A%2F%2Flocalhost%"
-            "3A1717%2FOauthRedirect&state=a%20b");
+        get("response_type=code_id_token&client_id=3MVG9local.key&redirect_uri=http%3A%2F%"
+            "2Flocalhost%3A1717%2FOauthRedirect&state=a%20b");
     EXPECT_EQ(r.status, 302);
     EXPECT_EQ(r.Header("Location"),
               "http://localhost:1717/OauthRedirect?error=unsupported_response_type&error_"
@@ -163,7 +162,7 @@ TEST_F(OAuthFlowsTest, OpenIdConfigurationPointsAtThisOrg) {
     EXPECT_EQ(o.at("jwks_uri").as_string(), Base() + "/id/keys");
     const json::array& grants = o.at("grant_types_supported").as_array();
     EXPECT_EQ(json::serialize(grants),
-              R"(["password","client_credentials","refresh_token",)"
+              R"(["authorization_code","password","client_credentials","refresh_token",)"
               R"("urn:ietf:params:oauth:grant-type:jwt-bearer"])");
     // Every advertised endpoint answers something other than 404.
     for (const char* key : {"token_endpoint",

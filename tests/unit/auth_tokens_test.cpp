@@ -120,3 +120,28 @@ TEST(CryptoTest, RandomBetweenStaysInRange) {
 
 }  // namespace
 }  // namespace sfkit::server
+
+namespace sfkit::server {
+namespace {
+
+// Expected value computed independently: Python base64.urlsafe_b64encode(hashlib.sha256(v)), "="
+// dropped.
+TEST(WebFlowTokens, PkceS256IsUnpaddedBase64UrlOfSha256) {
+    EXPECT_EQ(PkceS256Challenge("dBjftJeZ4CVP-mJ92QsLgrGGmfNBiJ2FhLS5ZxJtOlk"),
+              "sD8isESLFZZRe69vvCkuR_Fwkliey6SY5FT9q-h7NIs");
+}
+
+TEST(WebFlowTokens, CodeAndRefreshTokenShapes) {
+    const std::string code = GenerateAuthorizationCode();
+    EXPECT_EQ(code.substr(0, 4), "aPrx");
+    EXPECT_EQ(code.size(), 4u + 88u);
+    EXPECT_EQ(code.substr(code.size() - 2), "==");
+    EXPECT_NE(code, GenerateAuthorizationCode());
+    const std::string refresh = GenerateRefreshToken();
+    EXPECT_EQ(refresh.substr(0, 4), "5Aep");
+    EXPECT_EQ(refresh.size(), 87u);
+    EXPECT_FALSE(LooksLikeAccessToken(refresh));
+}
+
+}  // namespace
+}  // namespace sfkit::server

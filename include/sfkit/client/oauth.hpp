@@ -1,5 +1,6 @@
 // OAuth 2.0 logins against a Salesforce token endpoint (wire reference §A): the username-password
-// and client-credentials flows, token-answer parsing and `signature` verification (§A.4).
+// client-credentials, JWT bearer, web-server (authorization code + PKCE) and refresh-token flows,
+// token-answer parsing and `signature` verification (§A.4).
 #pragma once
 
 #include <chrono>
@@ -85,6 +86,53 @@ struct JwtBearerFlow {
     /// The signed compact JWS that Authenticate sends, with `exp` = `now_epoch_seconds` +
     /// lifetime (exposed for tests and for callers with their own HTTP stack).
     Result<std::string> MakeAssertion(std::int64_t now_epoch_seconds) const;
+};
+
+/// A PKCE pair (RFC 7636): `verifier` is 43..128 chars of [A-Za-z0-9-._~]; `challenge` is the
+/// unpadded base64url SHA-256 of it (method S256, the one Salesforce documents, §A.3.5).
+struct Pkce {
+    std::string verifier;  ///< secret until the code exchange
+    std::string challenge;
+};
+/// A fresh pair: a 64-char verifier from the CSPRNG (OpenSSL RAND_bytes).
+Result<Pkce> GeneratePkce();
+/// The S256 challenge of `verifier`.
+std::string PkceChallenge(std::string_view verifier);
+
+/// Web-server flow (§A.3.5): send the user's browser to AuthorizeUrl(), receive the `code` on
+/// the redirect URI, then ExchangeCode(). With PKCE, set `code_verifier` (GeneratePkce) for
+/// both steps.
+struct AuthorizationCodeFlow {
+    std::string login_url = std::string(kProductionLoginUrl);
+    std::string client_id;
+    std::string client_secret;  ///< may be empty for a PKCE client the app does not require one of
+    std::string redirect_uri;   ///< must be one of the app's callback URLs, exactly
+    std::string scope;          ///< space-separated; empty = the app's scopes
+    std::string code_verifier;  ///< empty = no PKCE
+    std::string login_hint;     ///< optional username to pre-fill
+
+    /// `<login_url>/services/oauth2/authorize?response_type=code&client_id=...&redirect_uri=...`
+    /// [`&scope`][`&state`][`&code_challenge=...&code_challenge_method=S256`][`&login_hint`].
+    /// Errors: kInvalidArgument for a bad login URL or empty client_id/redirect_uri.
+    Result<std::string> AuthorizeUrl(std::string_view state = {}) const;
+
+    /// POSTs `grant_type=authorization_code` with the (URL-decoded) `code`; the answer may carry
+    /// a refresh token. Same error contract as PasswordFlow::Authenticate.
+    Result<Token> ExchangeCode(Transport& transport, std::string_view code) const;
+};
+
+/// Refresh-token flow (§A.3.3): a new access token for a stored refresh token. The answer has
+/// no new refresh token; the returned Token carries the presented one so that callers can
+/// store it again.
+struct RefreshTokenFlow {
+    std::string login_url = std::string(kProductionLoginUrl);
+    std::string client_id;
+    std::string client_secret;  ///< optional (§A.3.3); verifies the signature when given
+    std::string refresh_token;  ///< secret
+
+    /// Same error contract as PasswordFlow::Authenticate; an unknown or revoked refresh token is
+    /// kAuth `invalid_grant` / "expired access/refresh token".
+    Result<Token> Authenticate(Transport& transport) const;
 };
 
 /// The `aud` a JWT for `login_url` carries by default: `https://test.salesforce.com` for the

@@ -423,7 +423,8 @@ struct AuthService::Impl {
                              const std::string& password,
                              const std::string& remote_ip,
                              bool detect_missing_token,
-                             std::string_view channel);
+                             std::string_view channel,
+                             bool token_optional = false);
 
     // -- sessions --
     std::string ExtractToken(const Request& req, const Params* params) const;
@@ -444,12 +445,16 @@ struct AuthService::Impl {
                              const std::string& app_name,
                              std::vector<std::string> scopes,
                              std::int64_t now);
+    /// `refresh_token`: included in the answer when not empty; `refresh_hash`: the refresh token
+    /// the new session belongs to (revoking it ends the session), empty for none.
     Response IssueToken(const AppRecord& app,
                         const UserRecord& user,
                         std::vector<std::string> scopes,
                         const std::string& client_secret,
                         const std::string& base_url,
-                        OAuthFormat format);
+                        OAuthFormat format,
+                        const std::string& refresh_token = {},
+                        const std::string& refresh_hash = {});
 
     // -- handlers --
     Response HandleToken(Call& call);
@@ -463,6 +468,18 @@ struct AuthService::Impl {
     Response HandleUserInfo(Call& call);
     Response HandleSoapLogin(Call& call, SoapApi api);
     Response HandleAuthorize(Call& call);
+    /// grant_type=authorization_code (§A.3.5) after the client id was checked.
+    Response HandleAuthorizationCode(const Params& params,
+                                     const AppRecord& app,
+                                     const std::string& client_secret,
+                                     const std::string& base_url,
+                                     OAuthFormat format);
+    /// grant_type=refresh_token (§A.3.3) after the client was checked.
+    Response HandleRefresh(const Params& params,
+                           const AppRecord& app,
+                           const std::string& client_secret,
+                           const std::string& base_url,
+                           OAuthFormat format);
     Response HandleOpenIdConfiguration(Call& call) const;
     Response HandleAuthConfiguration(Call& call) const;
     IdentityFacts FactsFor(const UserRecord& u, const std::string& base_url) const;
@@ -666,7 +683,8 @@ AuthService::Impl::LoginOutcome AuthService::Impl::VerifyLogin(const std::string
                                                                const std::string& password,
                                                                const std::string& remote_ip,
                                                                bool detect_missing_token,
-                                                               std::string_view channel) {
+                                                               std::string_view channel,
+                                                               bool token_optional) {
     LoginOutcome out;
     out.user = username.empty() ? std::nullopt : store.UserByUsername(username);
     const std::int64_t now = NowMs();
@@ -685,8 +703,10 @@ AuthService::Impl::LoginOutcome AuthService::Impl::VerifyLogin(const std::string
         out.check = LoginCheck::kLocked;
         return out;
     }
-    const bool trusted =
-        IpInRanges(remote_ip, user.trusted_ranges) || IpInRanges(remote_ip, org_trusted_ranges);
+    // A browser login (token_optional) needs no security token: Salesforce's login page asks
+    // for the password alone and verifies new devices by other means.
+    const bool trusted = token_optional || IpInRanges(remote_ip, user.trusted_ranges) ||
+                         IpInRanges(remote_ip, org_trusted_ranges);
     if (!CheckCredential(user, password, trusted)) {
         const LockState after = store.RecordFailure(user.id, lockout, now);
         spdlog::info("{} login failed for '{}' ({} consecutive{})",
@@ -798,22 +818,32 @@ Response AuthService::Impl::IssueToken(const AppRecord& app,
                                        std::vector<std::string> scopes,
                                        const std::string& client_secret,
                                        const std::string& base_url,
-                                       OAuthFormat format) {
+                                       OAuthFormat format,
+                                       const std::string& refresh_token,
+                                       const std::string& refresh_hash) {
     const std::int64_t now = NowMs();
     const std::string scope_text = JoinList(scopes, ' ');
     const std::string token = IssueSession(user, app.id, app.name, std::move(scopes), now);
+    if (!refresh_hash.empty()) {
+        store.LinkRefreshSession(refresh_hash, crypto::Sha256Hex(token));
+    }
     const std::string issued_at = std::to_string(now);
     const std::string id_url = base_url + "/id/" + org.org_id + "/" + user.id;
-    // Current docs key order (§A.3); no refresh_token for these grants.
-    return OAuthResponse(200,
-                         {{"access_token", token},
-                          {"signature", TokenSignature(client_secret, id_url, issued_at)},
-                          {"scope", scope_text},
-                          {"instance_url", base_url},
-                          {"id", id_url},
-                          {"token_type", "Bearer"},
-                          {"issued_at", issued_at}},
-                         format);
+    // Current docs key order (§A.3): access_token, [refresh_token], signature, scope, ...
+    Fields fields{{"access_token", token}};
+    if (!refresh_token.empty()) {
+        fields.emplace_back("refresh_token", refresh_token);
+    }
+    // A public (PKCE-only) client has no secret to sign with: no signature then (§A.4 [M]).
+    if (!client_secret.empty()) {
+        fields.emplace_back("signature", TokenSignature(client_secret, id_url, issued_at));
+    }
+    fields.emplace_back("scope", scope_text);
+    fields.emplace_back("instance_url", base_url);
+    fields.emplace_back("id", id_url);
+    fields.emplace_back("token_type", "Bearer");
+    fields.emplace_back("issued_at", issued_at);
+    return OAuthResponse(200, fields, format);
 }
 
 bool AuthService::Impl::RevokeSession(const std::string& token) {
@@ -848,7 +878,8 @@ Response AuthService::Impl::HandleToken(Call& call) {
     }
     // Grants the local org does not offer (authorization_code, device, token-exchange,
     // saml2-bearer, ...) get Salesforce's answer to an unknown grant (§A.2).
-    if (grant != "password" && grant != "client_credentials" && grant != "refresh_token") {
+    if (grant != "password" && grant != "client_credentials" && grant != "refresh_token" &&
+        grant != "authorization_code") {
         return OAuthError("unsupported_grant_type", "grant type not supported", format);
     }
     const auto [client_id, client_secret] = ClientCredentials(params, req);
@@ -859,17 +890,18 @@ Response AuthService::Impl::HandleToken(Call& call) {
     }
     // The refresh flow may omit the secret (§A.3.3 `[&client_secret=...]`); a wrong one still
     // fails.
-    const bool secret_optional = grant == "refresh_token" && client_secret.empty();
+    // The web-server flow decides once it knows whether the code was bound to a PKCE challenge.
+    const bool secret_optional =
+        (grant == "refresh_token" || grant == "authorization_code") && client_secret.empty();
     if (!secret_optional && !SecretMatches(*app, client_secret)) {
         return OAuthError("invalid_client", "invalid client credentials", format);
     }
 
     if (grant == "refresh_token") {
-        // No flow of the local org issues refresh tokens yet (password and client credentials
-        // never do, §A.3.1/§A.3.2), so every presented token is unknown: Salesforce's answer for
-        // an unknown, expired or revoked refresh token (§A.3.3, §A.5).
-        spdlog::info("refresh_token grant refused: unknown refresh token (app '{}')", app->name);
-        return OAuthError("invalid_grant", "expired access/refresh token", format);
+        return HandleRefresh(params, *app, client_secret, base_url, format);
+    }
+    if (grant == "authorization_code") {
+        return HandleAuthorizationCode(params, *app, client_secret, base_url, format);
     }
 
     if (grant == "client_credentials") {
@@ -1007,9 +1039,21 @@ Response AuthService::Impl::HandleRevoke(Call& call) {
         return revoke_error("unsupported_token_type", "this token type is not supported");
     }
     if (!RevokeSession(token)) {
-        return revoke_error("invalid_token", "Token was invalid");
+        // A refresh token: revoking it also ends the access tokens issued with or from it (§A.6).
+        const auto ended = store.DeleteRefreshToken(crypto::Sha256Hex(token));
+        if (!ended) {
+            return revoke_error("invalid_token", "Token was invalid");
+        }
+        {
+            std::unique_lock lock(mu);
+            for (const auto& h : *ended) {
+                sessions.erase(h);
+            }
+        }
+        spdlog::debug("refresh token revoked with {} access token(s)", ended->size());
+    } else {
+        spdlog::debug("access token revoked");
     }
-    spdlog::debug("access token revoked");
     Response r;
     r.status = 200;
     r.SetHeader("Cache-Control", "no-cache, no-store");
@@ -1275,6 +1319,163 @@ Response AuthService::Impl::HandleSoapLogin(Call& call, SoapApi api) {
 
 // ---- authorize (§A.3.5) -----------------------------------------------------------------------
 
+Response AuthService::Impl::HandleRefresh(const Params& params,
+                                          const AppRecord& app,
+                                          const std::string& client_secret,
+                                          const std::string& base_url,
+                                          OAuthFormat format) {
+    // Unknown, revoked or another app's refresh token: one answer (§A.3.3, §A.5 [R]).
+    const std::string token = Get(params, "refresh_token");
+    const auto row = token.empty() ? std::nullopt : store.RefreshByHash(crypto::Sha256Hex(token));
+    if (!row || row->app_id != app.id) {
+        spdlog::info("refresh_token grant refused: unknown refresh token (app '{}')", app.name);
+        return OAuthError("invalid_grant", "expired access/refresh token", format);
+    }
+    const auto user = store.UserById(row->user_id);
+    if (!user) {
+        return OAuthError("invalid_grant", "expired access/refresh token", format);
+    }
+    if (!user->active) {
+        return OAuthError("invalid_grant", "inactive user", format);
+    }
+    spdlog::debug("refresh_token grant: {} via app '{}'", user->username, app.name);
+    // No new refresh token (rotation is an opt-in app setting on Salesforce, §A.3.3).
+    return IssueToken(
+        app, *user, row->scopes, client_secret, base_url, format, {}, row->token_hash);
+}
+
+Response AuthService::Impl::HandleAuthorizationCode(const Params& params,
+                                                    const AppRecord& app,
+                                                    const std::string& client_secret,
+                                                    const std::string& base_url,
+                                                    OAuthFormat format) {
+    const std::string code = Get(params, "code");
+    // Single use: the code is deleted by the first exchange, whatever its outcome (§A.3.5).
+    const auto row = code.empty() ? std::nullopt : store.TakeAuthCode(crypto::Sha256Hex(code));
+    const std::int64_t now = NowMs();
+    if (!row || row->app_id != app.id || row->expires_ms <= now) {
+        spdlog::info("authorization_code grant refused: unknown, used or expired code (app '{}')",
+                     app.name);
+        return OAuthError("invalid_grant", "expired authorization code", format);
+    }
+    // "Require Secret for Web Server Flow" is Salesforce's default; like Salesforce with that
+    // setting off, a code bound to a PKCE challenge may be exchanged without the secret.
+    if (client_secret.empty() && row->code_challenge.empty()) {
+        return OAuthError("invalid_client", "invalid client credentials", format);
+    }
+    if (Get(params, "redirect_uri") != row->redirect_uri) {
+        // nforce#134, jsforce#482: a redirect_uri mismatch at the token step (§A.3.5 [R]).
+        return OAuthError("invalid_grant", "authentication failure", format);
+    }
+    const std::string* verifier = Find(params, "code_verifier");
+    if (!row->code_challenge.empty()) {
+        // §A.3.5 [D]: challenge given but no verifier -> invalid_grant; a verifier that does not
+        // match -> invalid_request. Texts [M] (n8n#32421 quotes "Invalid Code Verifier").
+        if (verifier == nullptr || verifier->empty()) {
+            return OAuthError("invalid_grant", "invalid code verifier", format);
+        }
+        const std::string expected =
+            row->challenge_method == "plain" ? *verifier : PkceS256Challenge(*verifier);
+        if (!crypto::ConstantTimeEquals(expected, row->code_challenge)) {
+            return OAuthError("invalid_request", "invalid code verifier", format);
+        }
+    } else if (verifier != nullptr && !verifier->empty()) {
+        return OAuthError("invalid_grant", "invalid code verifier", format);
+    }
+    const auto user = store.UserById(row->user_id);
+    if (!user) {
+        return OAuthError("invalid_grant", "expired authorization code", format);
+    }
+    if (!user->active) {
+        return OAuthError("invalid_grant", "inactive user", format);
+    }
+    std::string refresh_token;
+    std::string refresh_hash;
+    if (Contains(row->scopes, "refresh_token") || Contains(row->scopes, "offline_access")) {
+        refresh_token = GenerateRefreshToken();
+        refresh_hash = crypto::Sha256Hex(refresh_token);
+        store.InsertRefreshToken(RefreshRow{refresh_hash, user->id, app.id, row->scopes, now});
+    }
+    spdlog::debug("authorization_code grant: {} via app '{}'", user->username, app.name);
+    return IssueToken(
+        app, *user, row->scopes, client_secret, base_url, format, refresh_token, refresh_hash);
+}
+
+namespace {
+
+std::string HtmlEscape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out.push_back(c);
+        }
+    }
+    return out;
+}
+
+/// The local org's login page for the web-server flow: no external assets, every echoed value
+/// escaped, the authorize request carried in hidden fields.
+Response LoginPage(const AppRecord& app,
+                   const Params& params,
+                   const std::string& username,
+                   std::string_view error) {
+    std::string h =
+        "<!DOCTYPE html>\n<html><head><meta charset=\"UTF-8\"><title>Login | Local Org</title>"
+        "</head>\n<body>\n<h1>Log in to allow access</h1>\n<p>App: <strong>" +
+        HtmlEscape(app.name) + "</strong></p>\n";
+    if (!error.empty()) {
+        h += "<p id=\"error\" role=\"alert\">" + HtmlEscape(error) + "</p>\n";
+    }
+    h += "<form method=\"POST\" action=\"/services/oauth2/authorize\">\n";
+    for (const char* name : {"response_type",
+                             "client_id",
+                             "redirect_uri",
+                             "scope",
+                             "state",
+                             "code_challenge",
+                             "code_challenge_method",
+                             "nonce",
+                             "display",
+                             "prompt"}) {
+        if (const std::string* v = Find(params, name)) {
+            h += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
+                 HtmlEscape(*v) + "\">\n";
+        }
+    }
+    h += "<input type=\"hidden\" name=\"sfkit_login\" value=\"1\">\n"
+         "<label>Username <input type=\"text\" name=\"username\" value=\"" +
+         HtmlEscape(username) +
+         "\" autocomplete=\"username\"></label>\n"
+         "<label>Password <input type=\"password\" name=\"password\" "
+         "autocomplete=\"current-password\"></label>\n"
+         "<button type=\"submit\">Log In</button>\n</form>\n</body></html>\n";
+    Response r;
+    r.status = 200;
+    r.SetHeader("Content-Type", "text/html;charset=UTF-8");
+    r.SetHeader("Cache-Control", "no-cache, no-store");
+    r.SetHeader("X-Frame-Options", "DENY");
+    r.body = std::move(h);
+    return r;
+}
+
+}  // namespace
+
 Response AuthService::Impl::HandleAuthorize(Call& call) {
     // The local org has no browser login yet, so no response type is served. The checks before
     // that are Salesforce's: a bad client_id or redirect_uri is shown as an error page (never
@@ -1303,19 +1504,85 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
     }
     const std::string response_type = Get(params, "response_type");
     const bool fragment = response_type.rfind("token", 0) == 0;
-    std::string location = redirect_uri;
-    location += fragment ? '#' : (redirect_uri.find('?') == std::string::npos ? '?' : '&');
-    location +=
-        "error=unsupported_response_type&error_description=response%20type%20not%20supported";
-    if (const std::string* state = Find(params, "state")) {
-        location += "&state=" + FormEncode(*state);
+    const std::string* state = Find(params, "state");
+    const auto redirect = [&](const std::string& query) {
+        std::string location = redirect_uri;
+        location += fragment ? '#' : (redirect_uri.find('?') == std::string::npos ? '?' : '&');
+        location += query;
+        if (state != nullptr) {
+            location += "&state=" + FormEncode(*state);
+        }
+        Response r;
+        r.status = 302;
+        r.SetHeader("Location", location);
+        r.SetHeader("Cache-Control", "no-cache, no-store");
+        return r;
+    };
+    if (response_type == "code") {
+        // Granted scopes: the requested ones the app has (all of the app's when none asked).
+        std::vector<std::string> scopes;
+        const std::vector<std::string> requested = SplitList(Get(params, "scope"), ' ');
+        for (const auto& sc : requested) {
+            if (!sc.empty() && Contains(app->scopes, sc) && !Contains(scopes, sc)) {
+                scopes.push_back(sc);
+            }
+        }
+        bool asked = false;
+        for (const auto& sc : requested) {
+            asked = asked || !sc.empty();
+        }
+        if (!asked) {
+            scopes = app->scopes;
+        } else if (scopes.empty()) {
+            // §A.3.5 [R] text; Salesforce shows it on its own error page, we redirect (RFC 6749
+            // §4.1.2.1) [M].
+            return redirect(
+                "error=invalid_scope&error_description=the%20requested%20scope%20is%20not%"
+                "20allowed");
+        }
+        const std::string challenge = Get(params, "code_challenge");
+        std::string method = Get(params, "code_challenge_method");
+        if (method.empty()) {
+            method = "S256";  // Salesforce's docs describe the SHA-256 challenge only
+        }
+        if (!challenge.empty() && method != "S256" && method != "plain") {
+            return redirect(
+                "error=invalid_request&error_description=invalid%20code%20challenge%20method");
+        }
+        if (call.req.method != "POST" || Get(params, "sfkit_login") != "1") {
+            return LoginPage(*app, params, Get(params, "login_hint"), {});
+        }
+        const std::string username = Get(params, "username");
+        const LoginOutcome login = VerifyLogin(username,
+                                               Get(params, "password"),
+                                               call.req.remote_ip,
+                                               /*detect_missing_token=*/false,
+                                               "web",
+                                               /*token_optional=*/true);
+        if (login.check != LoginCheck::kOk) {
+            return LoginPage(*app,
+                             params,
+                             username,
+                             login.check == LoginCheck::kInactive
+                                 ? "Your user is inactive. Contact your administrator."
+                                 : "Please check your username and password. If you still "
+                                   "can't log in, contact your Salesforce administrator.");
+        }
+        const std::string code = GenerateAuthorizationCode();
+        store.InsertAuthCode(AuthCodeRow{crypto::Sha256Hex(code),
+                                         app->id,
+                                         login.user->id,
+                                         redirect_uri,
+                                         scopes,
+                                         challenge,
+                                         challenge.empty() ? std::string() : method,
+                                         NowMs() + kAuthCodeLifetimeMs});
+        spdlog::info("authorize: {} approved app '{}'", login.user->username, app->name);
+        return redirect("code=" + FormEncode(code));
     }
     spdlog::info("authorize: response type '{}' is not offered by the local org", response_type);
-    Response r;
-    r.status = 302;
-    r.SetHeader("Location", location);
-    r.SetHeader("Cache-Control", "no-cache, no-store");
-    return r;
+    return redirect(
+        "error=unsupported_response_type&error_description=response%20type%20not%20supported");
 }
 
 // ---- discovery -------------------------------------------------------------------------------
@@ -1387,8 +1654,11 @@ Response AuthService::Impl::HandleOpenIdConfiguration(Call& call) const {
                                      "user_id",
                                      "user_type",
                                      "zoneinfo"});
-    o["grant_types_supported"] =
-        strings({"password", "client_credentials", "refresh_token", kJwtBearerGrant.data()});
+    o["grant_types_supported"] = strings({"authorization_code",
+                                          "password",
+                                          "client_credentials",
+                                          "refresh_token",
+                                          kJwtBearerGrant.data()});
     Response r = JsonResponse(200, o, call.pretty);
     r.SetHeader("Cache-Control", "no-cache, no-store");
     return r;

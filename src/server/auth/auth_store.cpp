@@ -71,6 +71,28 @@ CREATE TABLE IF NOT EXISTS auth_session (
     expires_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS auth_session_expiry ON auth_session(expires_ms);
+CREATE TABLE IF NOT EXISTS auth_code (
+    code_hash TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    code_challenge TEXT NOT NULL,
+    challenge_method TEXT NOT NULL,
+    expires_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS auth_refresh (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    issued_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS auth_refresh_session (
+    refresh_hash TEXT NOT NULL,
+    session_hash TEXT NOT NULL,
+    PRIMARY KEY (refresh_hash, session_hash)
+);
 )sql";
 
 constexpr std::string_view kUserColumns =
@@ -466,6 +488,117 @@ std::vector<SessionRow> AuthStore::LiveSessions(std::int64_t now_ms) {
 void AuthStore::PurgeExpiredSessions(std::int64_t now_ms) {
     auto lock = db_.Acquire();
     db_.Prepare("DELETE FROM auth_session WHERE expires_ms <= ?").Bind(1, now_ms).Run();
+    // Links from refresh tokens to sessions that no longer exist.
+    db_.Exec(
+        "DELETE FROM auth_refresh_session WHERE session_hash NOT IN "
+        "(SELECT token_hash FROM auth_session)");
+}
+
+void AuthStore::InsertAuthCode(const AuthCodeRow& c) {
+    auto lock = db_.Acquire();
+    // Expired codes are useless: drop those that expired before this one was issued (all codes
+    // share one lifetime, so that is any code older than it by a full lifetime).
+    db_.Prepare("DELETE FROM auth_code WHERE expires_ms <= ?")
+        .Bind(1, c.expires_ms - kAuthCodeLifetimeMs)
+        .Run();
+    db_.Prepare(
+           "INSERT INTO auth_code(code_hash, app_id, user_id, redirect_uri, scopes, "
+           "code_challenge, challenge_method, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .Bind(1, Sv(c.code_hash))
+        .Bind(2, Sv(c.app_id))
+        .Bind(3, Sv(c.user_id))
+        .Bind(4, Sv(c.redirect_uri))
+        .Bind(5, Sv(JoinList(c.scopes, ' ')))
+        .Bind(6, Sv(c.code_challenge))
+        .Bind(7, Sv(c.challenge_method))
+        .Bind(8, c.expires_ms)
+        .Run();
+}
+
+std::optional<AuthCodeRow> AuthStore::TakeAuthCode(std::string_view code_hash) {
+    Transaction tx(db_);
+    std::optional<AuthCodeRow> out;
+    {
+        auto s = db_.Prepare(
+            "SELECT code_hash, app_id, user_id, redirect_uri, scopes, code_challenge, "
+            "challenge_method, expires_ms FROM auth_code WHERE code_hash = ?");
+        s.Bind(1, code_hash);
+        if (s.Step()) {
+            out = AuthCodeRow{s.Text(0),
+                              s.Text(1),
+                              s.Text(2),
+                              s.Text(3),
+                              SplitList(s.Text(4), ' '),
+                              s.Text(5),
+                              s.Text(6),
+                              s.Int(7)};
+        }
+    }
+    if (out) {
+        db_.Prepare("DELETE FROM auth_code WHERE code_hash = ?").Bind(1, code_hash).Run();
+    }
+    tx.Commit();
+    return out;
+}
+
+void AuthStore::InsertRefreshToken(const RefreshRow& r) {
+    auto lock = db_.Acquire();
+    db_.Prepare(
+           "INSERT INTO auth_refresh(token_hash, user_id, app_id, scopes, issued_ms) "
+           "VALUES (?, ?, ?, ?, ?)")
+        .Bind(1, Sv(r.token_hash))
+        .Bind(2, Sv(r.user_id))
+        .Bind(3, Sv(r.app_id))
+        .Bind(4, Sv(JoinList(r.scopes, ' ')))
+        .Bind(5, r.issued_ms)
+        .Run();
+}
+
+std::optional<RefreshRow> AuthStore::RefreshByHash(std::string_view token_hash) {
+    auto lock = db_.Acquire();
+    auto s = db_.Prepare(
+        "SELECT token_hash, user_id, app_id, scopes, issued_ms FROM auth_refresh "
+        "WHERE token_hash = ?");
+    s.Bind(1, token_hash);
+    if (!s.Step()) {
+        return std::nullopt;
+    }
+    return RefreshRow{s.Text(0), s.Text(1), s.Text(2), SplitList(s.Text(3), ' '), s.Int(4)};
+}
+
+void AuthStore::LinkRefreshSession(std::string_view refresh_hash, std::string_view session_hash) {
+    auto lock = db_.Acquire();
+    db_.Prepare(
+           "INSERT OR IGNORE INTO auth_refresh_session(refresh_hash, session_hash) VALUES (?, ?)")
+        .Bind(1, refresh_hash)
+        .Bind(2, session_hash)
+        .Run();
+}
+
+std::optional<std::vector<std::string>> AuthStore::DeleteRefreshToken(
+    std::string_view refresh_hash) {
+    Transaction tx(db_);
+    db_.Prepare("DELETE FROM auth_refresh WHERE token_hash = ?").Bind(1, refresh_hash).Run();
+    if (db_.Changes() == 0) {
+        return std::nullopt;
+    }
+    std::vector<std::string> sessions;
+    {
+        auto s =
+            db_.Prepare("SELECT session_hash FROM auth_refresh_session WHERE refresh_hash = ?");
+        s.Bind(1, refresh_hash);
+        while (s.Step()) {
+            sessions.push_back(s.Text(0));
+        }
+    }
+    for (const auto& h : sessions) {
+        db_.Prepare("DELETE FROM auth_session WHERE token_hash = ?").Bind(1, Sv(h)).Run();
+    }
+    db_.Prepare("DELETE FROM auth_refresh_session WHERE refresh_hash = ?")
+        .Bind(1, refresh_hash)
+        .Run();
+    tx.Commit();
+    return sessions;
 }
 
 }  // namespace sfkit::server

@@ -65,6 +65,30 @@ struct SessionRow {
     std::int64_t expires_ms = 0;
 };
 
+/// Authorization codes are valid for 15 minutes (§A.3.5 [R]).
+inline constexpr std::int64_t kAuthCodeLifetimeMs = 15LL * 60 * 1000;
+
+/// A pending authorization code (web-server flow, §A.3.5): single use, short-lived.
+struct AuthCodeRow {
+    std::string code_hash;  ///< hex SHA-256 of the code
+    std::string app_id;
+    std::string user_id;
+    std::string redirect_uri;
+    std::vector<std::string> scopes;
+    std::string code_challenge;    ///< empty without PKCE
+    std::string challenge_method;  ///< "S256" or "plain" when code_challenge is set
+    std::int64_t expires_ms = 0;
+};
+
+/// A refresh token (§A.3.3): lives until revoked.
+struct RefreshRow {
+    std::string token_hash;  ///< hex SHA-256 of the refresh token
+    std::string user_id;
+    std::string app_id;
+    std::vector<std::string> scopes;
+    std::int64_t issued_ms = 0;
+};
+
 class AuthStore {
 public:
     explicit AuthStore(Database& db) : db_(db) {}
@@ -107,6 +131,19 @@ public:
     bool DeleteSession(std::string_view token_hash);
     std::vector<SessionRow> LiveSessions(std::int64_t now_ms);
     void PurgeExpiredSessions(std::int64_t now_ms);
+
+    void InsertAuthCode(const AuthCodeRow& c);
+    /// Deletes and returns the code (single use, whatever happens next); nullopt when unknown.
+    std::optional<AuthCodeRow> TakeAuthCode(std::string_view code_hash);
+
+    void InsertRefreshToken(const RefreshRow& r);
+    std::optional<RefreshRow> RefreshByHash(std::string_view token_hash);
+    /// Records that access token `session_hash` was issued alongside/from refresh token
+    /// `refresh_hash`, so that revoking the refresh token ends it too (§A.6).
+    void LinkRefreshSession(std::string_view refresh_hash, std::string_view session_hash);
+    /// Deletes the refresh token and its linked sessions; returns the hashes of those sessions,
+    /// or nullopt when the refresh token was unknown.
+    std::optional<std::vector<std::string>> DeleteRefreshToken(std::string_view refresh_hash);
 
 private:
     std::string NextId(std::string_view table, std::string_view prefix);

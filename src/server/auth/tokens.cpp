@@ -2,6 +2,7 @@
 #include "server/auth/tokens.hpp"
 
 #include <chrono>
+#include <string>
 
 #include "server/auth/crypto.hpp"
 
@@ -25,6 +26,30 @@ std::string GenerateAccessToken(std::string_view org_id15) {
     token += "!AQ";
     token += crypto::RandomString(94, kTokenAlphabet);
     return token;
+}
+
+std::string GenerateAuthorizationCode() {
+    return "aPrx" + crypto::Base64Encode(crypto::RandomBytes(64));  // 64 % 3 == 1: "==" padding
+}
+
+std::string GenerateRefreshToken() {
+    return "5Aep861" + crypto::RandomString(80, kTokenAlphabet);
+}
+
+std::string PkceS256Challenge(std::string_view verifier) {
+    std::string digest;
+    const std::string hex = crypto::Sha256Hex(verifier);
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        digest.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    }
+    std::string b64 = crypto::Base64Encode(digest);
+    for (char& c : b64) {
+        c = c == '+' ? '-' : (c == '/' ? '_' : c);
+    }
+    while (!b64.empty() && b64.back() == '=') {
+        b64.pop_back();
+    }
+    return b64;
 }
 
 bool LooksLikeAccessToken(std::string_view token) {

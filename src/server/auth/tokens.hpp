@@ -11,6 +11,14 @@ namespace sfkit::server {
 /// `<org15>!AQ` + 94 chars of [A-Za-z0-9._] from the CSPRNG: 112 chars, ~564 bits of entropy.
 std::string GenerateAccessToken(std::string_view org_id15);
 
+/// "aPrx" + standard Base64 (with `==` padding) of 64 random bytes: the shape of real
+/// authorization codes (§A.3.5 [R]); must be URL-encoded in a redirect.
+std::string GenerateAuthorizationCode();
+/// "5Aep861" + 80 chars of [A-Za-z0-9._]: the typical refresh-token prefix (§A.3 [M]).
+std::string GenerateRefreshToken();
+/// Base64url without padding of SHA-256(verifier): the PKCE S256 code challenge (RFC 7636).
+std::string PkceS256Challenge(std::string_view verifier);
+
 /// True for strings of that exact shape (any org prefix of 15 alphanumerics).
 bool LooksLikeAccessToken(std::string_view token);
 

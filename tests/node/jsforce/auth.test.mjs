@@ -64,6 +64,64 @@ test('OAuth 2.0 refresh with an unknown refresh token', async () => {
   assert.equal(e.message, 'expired access/refresh token');
 });
 
+/**
+ * The browser part of the web-server flow without a browser: open the authorize URL jsforce
+ * built, then post the login form the local org shows (password alone: a browser login needs no
+ * security token) and read the code from the redirect.
+ */
+async function browserLogin(authorizeUrl) {
+  const page = await fetch(authorizeUrl, { redirect: 'manual' });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<form method="POST" action="\/services\/oauth2\/authorize">/);
+  const form = new URLSearchParams(new URL(authorizeUrl).searchParams);
+  form.set('sfkit_login', '1');
+  form.set('username', ADMIN);
+  form.set('password', 'Passw0rd!');
+  const res = await fetch(`${org.url}/services/oauth2/authorize`, {
+    method: 'POST', body: form, redirect: 'manual',
+  });
+  assert.equal(res.status, 302);
+  const location = new URL(res.headers.get('location'));
+  assert.equal(`${location.origin}${location.pathname}`, 'http://localhost:1717/OauthRedirect');
+  assert.equal(location.searchParams.get('state'), 'st8');
+  return location.searchParams.get('code');
+}
+
+test('OAuth 2.0 web server flow: requestToken(code) with PKCE, then refreshToken()', async () => {
+  const oauth2 = new jsforce.OAuth2({
+    loginUrl: org.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET,
+    redirectUri: 'http://localhost:1717/OauthRedirect', useVerifier: true,
+  });
+  const code = await browserLogin(oauth2.getAuthorizationUrl({ scope: 'api refresh_token', state: 'st8' }));
+  assert.match(code, /^aPrx[A-Za-z0-9+/]+==$/);
+  const token = await oauth2.requestToken(code);
+  assert.equal(token.scope, 'api refresh_token');
+  assert.match(token.refresh_token, /^5Aep/);
+  assert.equal(token.instance_url, org.url);
+  // The code is single use.
+  const reused = await rejection(oauth2.requestToken(code));
+  assert.equal(reused.name, 'invalid_grant');
+  assert.equal(reused.message, 'expired authorization code');
+
+  const conn = new jsforce.Connection({ oauth2, instanceUrl: token.instance_url, accessToken: token.access_token, version: VERSION });
+  const result = await conn.query('SELECT Id FROM User');
+  assert.ok(result.totalSize >= 1);
+
+  const refreshed = await oauth2.refreshToken(token.refresh_token);
+  assert.notEqual(refreshed.access_token, token.access_token);
+  assert.equal(refreshed.refresh_token, undefined, 'no rotation');
+  assert.equal(refreshed.scope, 'api refresh_token');
+
+  // Revoking the refresh token ends it (and its access tokens).
+  await oauth2.revokeToken(token.refresh_token);
+  const e = await rejection(oauth2.refreshToken(token.refresh_token));
+  assert.equal(e.name, 'invalid_grant');
+  assert.equal(e.message, 'expired access/refresh token');
+  const stale = new jsforce.Connection({ instanceUrl: token.instance_url, accessToken: refreshed.access_token, version: VERSION });
+  const dead = await rejection(stale.query('SELECT Id FROM User'));
+  assert.equal(dead.errorCode, 'INVALID_SESSION_ID');
+});
+
 test('client credentials flow through jsforce OAuth2', async () => {
   // jsforce 3 has no client-credentials helper: request the token through its transport.
   const conn = new jsforce.Connection({ instanceUrl: org.url, version: VERSION });
