@@ -11,8 +11,10 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "sfkit/client/http.hpp"
 #include "sfkit/core/id.hpp"
 
+#include "support/custom_org_test.hpp"
 #include "support/raw_http.hpp"
 #include "support/test_org.hpp"
 
@@ -82,37 +84,8 @@ std::string Invoice(const std::string& fields) {
     return R"({"attributes":{"type":"Invoice__c"},)" + fields + "}";
 }
 
-std::string UrlEncode(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-            out += static_cast<char>(c);
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        }
-    }
-    return out;
-}
-
-class CollectionsTest : public ::testing::Test {
+class CollectionsTest : public CustomOrgTest {
 protected:
-    static server::LocalOrgOptions Options() {
-        server::LocalOrgOptions options = TestOrg::DefaultOptions();
-        options.org_def_file = TestDataPath("org-def-custom.json");
-        return options;
-    }
-    CollectionsTest() : org_(Options()) {}
-    void SetUp() override { token_ = org_.Login(); }
-
-    RawResponse Call(const std::string& method,
-                     const std::string& target,
-                     std::vector<std::string> headers = {},
-                     const std::string& body = {}) {
-        headers.push_back("Authorization: Bearer " + token_);
-        return Fetch(org_.Port(), method, target, headers, body);
-    }
     RawResponse Send(const std::string& method,
                      const std::string& target,
                      const std::string& body) {
@@ -134,26 +107,11 @@ protected:
         EXPECT_EQ(r.status, 201) << r.body;
         return std::string(json::parse(r.body).at("id").as_string());
     }
-    /// The values of `field` of the live records a SOQL query finds, in query order.
-    std::vector<std::string> Column(const std::string& soql, const std::string& field) {
-        auto r = Call("GET", kData + "/query?q=" + UrlEncode(soql));
-        EXPECT_EQ(r.status, 200) << r.body;
-        std::vector<std::string> out;
-        const json::value parsed = json::parse(r.body);
-        for (const auto& rec : parsed.at("records").as_array()) {
-            const json::value& v = rec.at(field);
-            out.push_back(v.is_string() ? std::string(v.as_string()) : json::serialize(v));
-        }
-        return out;
-    }
     json::value Get(const std::string& type, const std::string& id) {
         auto r = Call("GET", kData + "/sobjects/" + type + "/" + id);
         EXPECT_EQ(r.status, 200) << r.body;
         return json::parse(r.body);
     }
-
-    TestOrg org_;
-    std::string token_;
 };
 
 // ---- create -----------------------------------------------------------------------------------
@@ -436,8 +394,9 @@ TEST_F(CollectionsTest, DeleteByIdsWithPartialSuccess) {
               (std::vector<std::string>{"Del B"}));
     EXPECT_TRUE(Column("SELECT Id FROM Contact", "Id").empty());
     // Deleted records go to the recycle bin, as with the single-record delete.
-    auto all = Call(
-        "GET", kData + "/queryAll?q=" + UrlEncode("SELECT Id FROM Account WHERE Name = 'Del A'"));
+    auto all = Call("GET",
+                    kData + "/queryAll?q=" +
+                        client::PercentEncode("SELECT Id FROM Account WHERE Name = 'Del A'"));
     EXPECT_EQ(json::parse(all.body).at("totalSize"), 1);
     (void)b;
 }

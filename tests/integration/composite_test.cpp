@@ -10,6 +10,9 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "sfkit/client/http.hpp"
+
+#include "support/custom_org_test.hpp"
 #include "support/raw_http.hpp"
 #include "support/test_org.hpp"
 
@@ -38,20 +41,6 @@ std::string Error(const std::string& code, const std::string& message) {
     return json::serialize(json::array{json::object{{"message", message}, {"errorCode", code}}});
 }
 
-std::string UrlEncode(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-            out += static_cast<char>(c);
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        }
-    }
-    return out;
-}
-
 /// `{"allOrNone":..,"compositeRequest":[..]}` from subrequest objects.
 std::string Composite(const std::vector<std::string>& subrequests, bool all_or_none = false) {
     std::string out = std::string(R"({"allOrNone":)") + (all_or_none ? "true" : "false") +
@@ -75,23 +64,8 @@ std::string Sub(const std::string& method,
     return out + "}";
 }
 
-class CompositeTest : public ::testing::Test {
+class CompositeTest : public CustomOrgTest {
 protected:
-    static server::LocalOrgOptions Options() {
-        server::LocalOrgOptions options = TestOrg::DefaultOptions();
-        options.org_def_file = TestDataPath("org-def-custom.json");
-        return options;
-    }
-    CompositeTest() : org_(Options()) {}
-    void SetUp() override { token_ = org_.Login(); }
-
-    RawResponse Call(const std::string& method,
-                     const std::string& target,
-                     std::vector<std::string> headers = {},
-                     const std::string& body = {}) {
-        headers.push_back("Authorization: Bearer " + token_);
-        return Fetch(org_.Port(), method, target, headers, body);
-    }
     RawResponse Post(const std::string& target, const std::string& body) {
         return Call("POST", target, {kJson}, body);
     }
@@ -100,25 +74,11 @@ protected:
         EXPECT_EQ(r.status, 200) << r.body;
         return json::parse(r.body).at("compositeResponse").as_array();
     }
-    std::vector<std::string> Column(const std::string& soql, const std::string& field) {
-        auto r = Call("GET", kData + "/query?q=" + UrlEncode(soql));
-        EXPECT_EQ(r.status, 200) << r.body;
-        std::vector<std::string> out;
-        const json::value parsed = json::parse(r.body);
-        for (const auto& rec : parsed.at("records").as_array()) {
-            const json::value& v = rec.at(field);
-            out.push_back(v.is_string() ? std::string(v.as_string()) : json::serialize(v));
-        }
-        return out;
-    }
     std::string CreateAccount(const std::string& name) {
         auto r = Post(kData + "/sobjects/Account", R"({"Name":")" + name + R"("})");
         EXPECT_EQ(r.status, 201) << r.body;
         return std::string(json::parse(r.body).at("id").as_string());
     }
-
-    TestOrg org_;
-    std::string token_;
 };
 
 // ---- Composite: success and references ------------------------------------------------------
@@ -155,7 +115,8 @@ TEST_F(CompositeTest, ReferencesReachIntoQueryResultsByArrayIndex) {
         Composite(
             {Sub("GET",
                  kData + "/query?q=" +
-                     UrlEncode("SELECT Id, Name FROM Account WHERE Name = 'Query Target'"),
+                     client::PercentEncode(
+                         "SELECT Id, Name FROM Account WHERE Name = 'Query Target'"),
                  "refQuery"),
              Sub("POST",
                  kData + "/sobjects/Contact",
@@ -333,17 +294,19 @@ TEST_F(CompositeTest, WithoutAllOrNoneDependentsOfAFailureAreNotRun) {
 }
 
 TEST_F(CompositeTest, UnresolvableReferencesFailTheirSubrequest) {
-    auto r = Post(
-        kComposite,
-        Composite({Sub("GET", kData + "/query?q=" + UrlEncode("SELECT Id FROM Account"), "none"),
-                   Sub("POST",
-                       kData + "/sobjects/Contact",
-                       "emptyQuery",
-                       R"({"LastName":"X","AccountId":"@{none.records[0].Id}"})"),
-                   Sub("GET", kData + "/sobjects/Account/@{later.id}", "forward"),
-                   Sub("GET", kData + "/limits", "later"),
-                   Sub("GET", kData + "/sobjects/Account/@{none.noSuchKey}", "noKey"),
-                   Sub("GET", kData + "/sobjects/Account/@{none.totalSize", "unclosed")}));
+    auto r =
+        Post(kComposite,
+             Composite({Sub("GET",
+                            kData + "/query?q=" + client::PercentEncode("SELECT Id FROM Account"),
+                            "none"),
+                        Sub("POST",
+                            kData + "/sobjects/Contact",
+                            "emptyQuery",
+                            R"({"LastName":"X","AccountId":"@{none.records[0].Id}"})"),
+                        Sub("GET", kData + "/sobjects/Account/@{later.id}", "forward"),
+                        Sub("GET", kData + "/limits", "later"),
+                        Sub("GET", kData + "/sobjects/Account/@{none.noSuchKey}", "noKey"),
+                        Sub("GET", kData + "/sobjects/Account/@{none.totalSize", "unclosed")}));
     const json::array items = Items(r);
     ASSERT_EQ(items.size(), 6u);
     const auto message = [&](std::size_t i) {
@@ -407,7 +370,7 @@ TEST_F(CompositeTest, AllOrNoneSubrequestsSeeEachOthersWrites) {
                                    "created",
                                    R"({"Name":"Inside","Customer_Number__c":5})");
     const std::string query =
-        Sub("GET", kData + "/query?q=" + UrlEncode("SELECT Name FROM Account"), "seen");
+        Sub("GET", kData + "/query?q=" + client::PercentEncode("SELECT Name FROM Account"), "seen");
     const std::string upsert =
         Sub("PATCH",
             kData + "/composite/sobjects/Account/Customer_Number__c",
@@ -422,15 +385,17 @@ TEST_F(CompositeTest, AllOrNoneSubrequestsSeeEachOthersWrites) {
     EXPECT_EQ(ok[2].at("body").at(0).at("id"), ok[0].at("body").at("id"));
     EXPECT_EQ(Column("SELECT Name FROM Account", "Name"), (std::vector<std::string>{"Inside 2"}));
 
-    auto failed = Items(Post(
-        kComposite,
-        Composite({Sub("PATCH",
-                       kData + "/sobjects/Account/@{seen.records[0].Id}",
-                       "rename",
-                       R"({"Name":"Renamed"})"),
-                   Sub("GET", kData + "/query?q=" + UrlEncode("SELECT Name FROM Account"), "seen"),
-                   Sub("DELETE", kData + "/sobjects/Account/001000000000000AAA", "missing")},
-                  true)));
+    auto failed = Items(
+        Post(kComposite,
+             Composite({Sub("PATCH",
+                            kData + "/sobjects/Account/@{seen.records[0].Id}",
+                            "rename",
+                            R"({"Name":"Renamed"})"),
+                        Sub("GET",
+                            kData + "/query?q=" + client::PercentEncode("SELECT Name FROM Account"),
+                            "seen"),
+                        Sub("DELETE", kData + "/sobjects/Account/001000000000000AAA", "missing")},
+                       true)));
     ASSERT_EQ(failed.size(), 3u);
     // The first subrequest references a later one: it fails, and so does the whole request.
     EXPECT_EQ(failed[0].at("body").at(0).at("message"),
