@@ -527,6 +527,26 @@ private:
             return;
         }
         const soql::Call& call = *e->AsCall();
+        BExpr ex = BindGroupedCall(scope, call, "Field", se.expr);
+        OutItem item;
+        item.kind = OutItem::Kind::kColumn;
+        item.key = se.alias ? *se.alias : "expr" + std::to_string(scope.expr_counter++);
+        item.display = soql::ToSoql(se.expr);
+        item.def = ex.field.def;
+        item.aggregate = true;
+        item.column = AddColumn(b, ex);
+        CheckDuplicate(b.shape.items, item.key, se.alias ? se.alias_pos : call.pos);
+        b.shape.items.push_back(std::move(item));
+    }
+
+    /// A function call in SELECT or ORDER BY: only in aggregate queries, and a date function
+    /// only when it is one of the GROUP BY expressions (else `<what> must be grouped or
+    /// aggregated: <shown>`).
+    BExpr BindGroupedCall(Scope& scope,
+                          const soql::Call& call,
+                          std::string_view what,
+                          const soql::Expr& shown) {
+        const BoundQuery& b = *scope.b;
         if (!b.aggregate) {
             Fail(soql::kMalformedQuery,
                  call.pos,
@@ -539,17 +559,9 @@ private:
             std::find(b.group_by.begin(), b.group_by.end(), ex) == b.group_by.end()) {
             Fail(soql::kMalformedQuery,
                  call.pos,
-                 "Field must be grouped or aggregated: " + soql::ToSoql(se.expr));
+                 std::string(what) + " must be grouped or aggregated: " + soql::ToSoql(shown));
         }
-        OutItem item;
-        item.kind = OutItem::Kind::kColumn;
-        item.key = se.alias ? *se.alias : "expr" + std::to_string(scope.expr_counter++);
-        item.display = soql::ToSoql(se.expr);
-        item.def = ex.field.def;
-        item.aggregate = true;
-        item.column = AddColumn(b, ex);
-        CheckDuplicate(b.shape.items, item.key, se.alias ? se.alias_pos : call.pos);
-        b.shape.items.push_back(std::move(item));
+        return ex;
     }
 
     BExpr BindCallExpr(Scope& scope, const soql::Call& call, bool allow_aggregate) {
@@ -798,22 +810,7 @@ private:
             }
             return ex;
         }
-        const soql::Call& call = *e->AsCall();
-        if (!b.aggregate) {
-            Fail(soql::kMalformedQuery,
-                 call.pos,
-                 std::string(soql::FunctionName(call.function)) +
-                     " is only allowed in aggregate queries (with GROUP BY or an aggregate "
-                     "function)");
-        }
-        BExpr ex = BindCallExpr(scope, call, /*allow_aggregate=*/true);
-        if (ex.kind == BExpr::Kind::kDateFunction &&
-            std::find(b.group_by.begin(), b.group_by.end(), ex) == b.group_by.end()) {
-            Fail(soql::kMalformedQuery,
-                 call.pos,
-                 "Ordered field must be grouped or aggregated: " + soql::ToSoql(raw));
-        }
-        return ex;
+        return BindGroupedCall(scope, *e->AsCall(), "Ordered field", raw);
     }
 
     // ---- conditions ----------------------------------------------------------------------
