@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs Salesforce's own Postman collection (../shared/postman, the newman-ready copy) with newman
+// Runs Salesforce's own Postman collection (tests/postman/collection, the newman-ready copy) with newman
 // against a local org started here, checks every response with our own assertion table
 // (expectations.mjs; the collection has none), and prints a summary: requests sent, answered as
 // Salesforce would, and the rest with the reason. Exit status 1 when a request that is expected
@@ -7,7 +7,7 @@
 // sfkit lacks are listed, never counted as passes, and do not fail the run.
 //
 // Usage: node tests/postman/run-newman.mjs [--verbose] [--json REPORT.json]
-// Env:   SFKIT_BINARY (the built sfkit), SFKIT_SHARED_DIR (default: <repo>/../shared)
+// Env:   SFKIT_BINARY (the built sfkit), SFKIT_POSTMAN_DIR (default: tests/postman/collection)
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,13 +33,13 @@ function die(message) {
   process.exit(2);
 }
 
-const sharedDir = process.env.SFKIT_SHARED_DIR ?? path.join(repoRoot, '..', 'shared');
+const postmanDir = process.env.SFKIT_POSTMAN_DIR ?? path.join(repoRoot, 'tests', 'postman', 'collection');
 const collectionFile = path.join(
-  sharedDir, 'postman', 'salesforce-platform-apis.2023-06.newman.postman_collection.json');
-const environmentFile = path.join(sharedDir, 'postman', 'local.postman_environment.json');
+  postmanDir, 'salesforce-platform-apis.2023-06.newman.postman_collection.json');
+const environmentFile = path.join(postmanDir, 'local.postman_environment.json');
 if (!existsSync(collectionFile) || !existsSync(environmentFile)) {
   die(`the Postman collection is missing: ${collectionFile}\n` +
-      'It comes from the shared/ folder next to the sfkit clone (set SFKIT_SHARED_DIR to use another).');
+      'It is vendored in tests/postman/collection (set SFKIT_POSTMAN_DIR to use another copy).');
 }
 let newman;
 try {
