@@ -144,7 +144,14 @@ export class Browser {
 
   async close() {
     try {
-      await Promise.race([this.send('Browser.close'), new Promise((r) => setTimeout(r, 3000))]);
+      let timer;
+      await Promise.race([
+        this.send('Browser.close'),
+        new Promise((r) => {
+          timer = setTimeout(r, 3000);
+        }),
+      ]);
+      clearTimeout(timer);
     } catch {
       // already gone
     }
@@ -152,7 +159,12 @@ export class Browser {
       this.child.kill('SIGKILL');
     }
     await this.exited;
-    rmSync(this.profile, { recursive: true, force: true });
+    // Helper processes may still be writing the profile for a moment: retry, never fail on it.
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // a leftover temporary profile is harmless
+    }
   }
 }
 

@@ -45,10 +45,11 @@ function startCallbackServer() {
 }
 
 function withTimeout(promise, ms, what) {
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)),
-  ]);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function run() {
@@ -146,6 +147,7 @@ async function run() {
   } finally {
     await browser?.close();
     await org.stop();
+    callback.server.closeAllConnections();
     callback.server.close();
     rmSync(dir, { recursive: true, force: true });
   }
