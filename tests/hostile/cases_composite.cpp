@@ -32,29 +32,21 @@ std::string Records(int n) {
 std::vector<Case> CompositeCases() {
     std::vector<Case> c;
     const std::string composite = std::string(kApi) + "/composite";
+    auto add = [&](Shape shape,
+                   std::string name,
+                   const std::string& path,
+                   const std::string& body,
+                   int status,
+                   std::string code) {
+        c.push_back({std::move(name),
+                     Request("POST", path, {kJson}, body),
+                     status,
+                     shape,
+                     std::move(code)});
+    };
+    auto post = [&](auto&&... a) { add(Shape::kRestError, a...); };
     // Errors of one subrequest: 200 overall, the error in that subrequest's body (Salesforce).
-    auto nested = [&](std::string name,
-                      const std::string& path,
-                      const std::string& body,
-                      int status,
-                      std::string code) {
-        c.push_back({std::move(name),
-                     Request("POST", path, {kJson}, body),
-                     status,
-                     Shape::kNestedError,
-                     std::move(code)});
-    };
-    auto post = [&](std::string name,
-                    const std::string& path,
-                    const std::string& body,
-                    int status,
-                    std::string code) {
-        c.push_back({std::move(name),
-                     Request("POST", path, {kJson}, body),
-                     status,
-                     Shape::kRestError,
-                     std::move(code)});
-    };
+    auto nested = [&](auto&&... a) { add(Shape::kNestedError, a...); };
     // Composite.
     post("composite_26_subrequests", composite, Subrequests(26, ""), 400, "");
     post("composite_1000_subrequests", composite, Subrequests(1000, ""), 400, "");

@@ -1,6 +1,8 @@
 // Request builders and key material shared by the hostile-input case tables.
 #include "hostile/hostile.hpp"
 
+#include "sfkit/client/http.hpp"
+
 #include "support/rsa_test_keys.hpp"
 
 namespace sfkit::test::hostile {
@@ -63,21 +65,7 @@ std::string Request(std::string_view method,
 }
 
 std::string Enc(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size() * 3);
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out += ch;
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
+    return client::PercentEncode(text);
 }
 
 const std::string& AppKeyPem() {

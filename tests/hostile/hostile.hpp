@@ -65,7 +65,7 @@ std::string Request(std::string_view method,
                     std::string_view body = {},
                     bool auth = true);
 
-/// Percent-encodes everything but unreserved characters (for query strings and form values).
+/// Percent-encodes everything but unreserved characters (the client library's PercentEncode).
 std::string Enc(std::string_view text);
 
 inline constexpr const char* kJson = "Content-Type: application/json";
