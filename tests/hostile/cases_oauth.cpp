@@ -70,6 +70,24 @@ std::vector<Case> OAuthCases() {
         c.push_back(std::move(k));
     }
 
+    // Repeated parameters: the first one counts (as a servlet's getParameter), never a mix.
+    c.push_back(Token("repeated_grant_type_first_unknown",
+                      "grant_type=bogus&grant_type=password&" + app +
+                          "&username=admin%40acme.test&password=Passw0rd%21TOKEN123",
+                      "unsupported_grant_type"));
+    c.push_back(Token("repeated_username_first_with_other_password",
+                      pw + "&username=victim%40acme.test&username=admin%40acme.test"
+                           "&password=Passw0rd%21TOKEN123",
+                      "invalid_grant"));
+    c.push_back(Token("repeated_client_secret_first_wrong",
+                      "grant_type=password&client_id=3MVG9hostile.key&client_secret=wrong"
+                      "&client_secret=hostile-secret&username=admin%40acme.test"
+                      "&password=Passw0rd%21TOKEN123",
+                      "invalid_client"));
+    c.push_back(Token("repeated_password_first_wrong",
+                      pw + "&username=admin%40acme.test&password=nope&password=Passw0rd%21TOKEN123",
+                      "invalid_grant"));
+
     // Clients.
     c.push_back(Token(
         "unknown_client_id",

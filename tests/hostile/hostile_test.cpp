@@ -389,6 +389,130 @@ INSTANTIATE_TEST_SUITE_P(IdsHeaders, Hostile, ::testing::ValuesIn(IdAndHeaderCas
 INSTANTIATE_TEST_SUITE_P(Composite, Hostile, ::testing::ValuesIn(CompositeCases()), CaseName);
 INSTANTIATE_TEST_SUITE_P(Soap, Hostile, ::testing::ValuesIn(SoapCases()), CaseName);
 
+/// The text of HTML attribute values as the login page escapes them.
+std::string HtmlUnescape(std::string s) {
+    ReplaceAll(s, "&quot;", "\"");
+    ReplaceAll(s, "&#39;", "'");
+    ReplaceAll(s, "&lt;", "<");
+    ReplaceAll(s, "&gt;", ">");
+    ReplaceAll(s, "&amp;", "&");
+    return s;
+}
+
+/// A fresh authorization code bound to `challenge` (S256), obtained the way a browser does:
+/// GET the login page, send back every hidden field and every cookie it set, plus the user's
+/// credentials. Empty when no code came back.
+std::string CodeFor(const std::string& challenge) {
+    const std::uint16_t port = HostileOrg::org_->Port();
+    const RawResponse page =
+        Fetch(port,
+              "GET",
+              std::string("/services/oauth2/authorize?response_type=code&client_id=") + kClientId +
+                  "&redirect_uri=" + kCallbackEnc + "&code_challenge=" + challenge +
+                  "&code_challenge_method=S256");
+    if (page.status != 200) {
+        return {};
+    }
+    std::string form;
+    for (std::size_t pos = page.body.find("type=\"hidden\""); pos != std::string::npos;
+         pos = page.body.find("type=\"hidden\"", pos + 1)) {
+        const auto name_at = page.body.find("name=\"", pos) + 6;
+        const auto name_end = page.body.find('"', name_at);
+        const auto value_at = page.body.find("value=\"", name_end) + 7;
+        const auto value_end = page.body.find('"', value_at);
+        form += Enc(HtmlUnescape(page.body.substr(name_at, name_end - name_at))) + "=" +
+                Enc(HtmlUnescape(page.body.substr(value_at, value_end - value_at))) + "&";
+    }
+    form += "username=admin%40acme.test&password=Passw0rd%21";
+    std::vector<std::string> headers = {kForm};
+    std::string cookies;
+    for (const auto& [name, value] : page.headers) {
+        if (server::IEquals(name, "Set-Cookie")) {
+            cookies += (cookies.empty() ? "" : "; ") + value.substr(0, value.find(';'));
+        }
+    }
+    if (!cookies.empty()) {
+        headers.push_back("Cookie: " + cookies);
+    }
+    headers.push_back("Origin: http://127.0.0.1:" + std::to_string(port));
+    const RawResponse login = Fetch(port, "POST", "/services/oauth2/authorize", headers, form);
+    const std::string location = login.Header("Location");
+    const auto q = location.find('?');
+    if (login.status != 302 || q == std::string::npos) {
+        return {};
+    }
+    const auto form_fields = server::ParseForm(location.substr(q + 1));
+    for (const auto& [k, v] :
+         form_fields.value_or(std::vector<std::pair<std::string, std::string>>{})) {
+        if (k == "code") {
+            return v;
+        }
+    }
+    return {};
+}
+
+// PKCE verifiers (RFC 7636 4.1: 43-128 characters of [A-Za-z0-9-._~]) that do not match the
+// challenge the code is bound to: invalid_request ("invalid code verifier"), or invalid_grant when
+// the verifier is missing (wire reference A.3.5); either way the code is used up.
+TEST(HostilePkce, WrongOrMalformedVerifiersAreRefused) {
+    // A verifier and its S256 challenge (computed with Python's hashlib and base64).
+    const std::string verifier = "dBjftJeZ4CVP-mJ92QsLgrGGmfNBiJ2FhLS5ZxJtOlk";
+    const std::string challenge = "sD8isESLFZZRe69vvCkuR_Fwkliey6SY5FT9q-h7NIs";
+    struct Bad {
+        std::string what;
+        std::string verifier;
+        std::string error;
+    };
+    const std::vector<Bad> bad = {
+        {"missing", "", "invalid_grant"},
+        {"another valid verifier", std::string(43, 'a'), "invalid_request"},
+        {"the challenge itself", challenge, "invalid_request"},
+        {"42 characters", verifier.substr(0, 42), "invalid_request"},
+        {"129 characters", verifier + std::string(86, 'x'), "invalid_request"},
+        {"10,000 characters", std::string(10000, 'v'), "invalid_request"},
+        {"invalid UTF-8", verifier.substr(0, 41) + "\xff\xfe", "invalid_request"},
+        {"NUL inside",
+         verifier.substr(0, 20) + std::string(1, '\0') + verifier.substr(21),
+         "invalid_request"},
+        {"characters outside the alphabet", verifier.substr(0, 40) + "+/=", "invalid_request"},
+        {"trailing space", verifier + " ", "invalid_request"},
+    };
+    for (const auto& [what, v, error] : bad) {
+        SCOPED_TRACE(what);
+        const std::string code = CodeFor(challenge);
+        ASSERT_EQ(code.rfind("aPrx", 0), 0u) << "no code from the login form";
+        std::string body = std::string("grant_type=authorization_code&client_id=") + kClientId +
+                           "&client_secret=" + kClientSecret + "&redirect_uri=" + kCallbackEnc +
+                           "&code=" + Enc(code);
+        if (!v.empty()) {
+            body += "&code_verifier=" + Enc(v);
+        }
+        const auto r =
+            Fetch(HostileOrg::org_->Port(), "POST", "/services/oauth2/token", {kForm}, body);
+        EXPECT_EQ(r.status, 400) << r.body;
+        EXPECT_TRUE(IsValidUtf8(r.body));
+        EXPECT_NE(r.body.find("\"error\":\"" + error + "\""), std::string::npos) << r.body;
+        // The code is used up: the right verifier no longer works.
+        const auto again =
+            Fetch(HostileOrg::org_->Port(),
+                  "POST",
+                  "/services/oauth2/token",
+                  {kForm},
+                  body.substr(0, body.find("&code_verifier")) + "&code_verifier=" + verifier);
+        EXPECT_EQ(again.status, 400) << again.body;
+    }
+    // The right verifier with a fresh code works (the form-driven login above is sound).
+    const std::string code = CodeFor(challenge);
+    const auto ok = Fetch(HostileOrg::org_->Port(),
+                          "POST",
+                          "/services/oauth2/token",
+                          {kForm},
+                          std::string("grant_type=authorization_code&client_id=") + kClientId +
+                              "&client_secret=" + kClientSecret + "&redirect_uri=" + kCallbackEnc +
+                              "&code=" + Enc(code) + "&code_verifier=" + verifier);
+    EXPECT_EQ(ok.status, 200) << ok.body;
+}
+
 std::vector<Case> AllCases() {
     std::vector<Case> all;
     for (auto* table : {HttpFramingCases,
