@@ -6,10 +6,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The Chromium executable: SFKIT_CHROMIUM, else Debian's /usr/bin/chromium; null if absent. */
+/**
+ * The Chromium executable: SFKIT_CHROMIUM when set (null if that path does not exist), else
+ * Debian's /usr/bin/chromium; null if absent.
+ */
 export function findChromium() {
-  const candidates = [process.env.SFKIT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((p) => p && existsSync(p)) ?? null;
+  if (process.env.SFKIT_CHROMIUM) {
+    return existsSync(process.env.SFKIT_CHROMIUM) ? process.env.SFKIT_CHROMIUM : null;
+  }
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
 }
 
 export class Browser {
