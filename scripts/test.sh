@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every sfkit test on a fresh Debian 12 machine: installs missing packages, builds the dev
-# preset and runs its CTest suite (unit, wire, seed cURL, crash, client/CLI, jsforce, newman).
+# preset and runs its CTest suite (unit, wire, seed cURL, crash, client/CLI, jsforce, newman,
+# hostile inputs, the login page in headless Chromium).
 # SFKIT_ASAN=1 adds a second pass of the whole suite under AddressSanitizer + UBSan (roughly
 # doubles the time).
 set -euo pipefail
