@@ -250,17 +250,22 @@ private:
         TermParser& p_;
     };
 
+    /// `left kind right`, flattened: same-kind operands join one n-ary node. A chain grows its
+    /// left operand in place, so parsing `a OR b OR ... ` stays linear in the number of terms.
     static SearchExpr Combine(SearchExpr::Kind kind, SearchExpr left, SearchExpr right) {
         SearchExpr out;
-        out.kind = kind;
-        for (SearchExpr* e : {&left, &right}) {
-            if (e->kind == kind) {
-                for (SearchExpr& o : e->operands) {
-                    out.operands.push_back(std::move(o));
-                }
-            } else {
-                out.operands.push_back(std::move(*e));
+        if (left.kind == kind) {
+            out = std::move(left);
+        } else {
+            out.kind = kind;
+            out.operands.push_back(std::move(left));
+        }
+        if (right.kind == kind) {
+            for (SearchExpr& o : right.operands) {
+                out.operands.push_back(std::move(o));
             }
+        } else {
+            out.operands.push_back(std::move(right));
         }
         return out;
     }
