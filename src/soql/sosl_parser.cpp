@@ -250,19 +250,23 @@ private:
         TermParser& p_;
     };
 
+    // `a OR b OR c` is one kOr node with three operands. `left` grows in place, so a chain of n
+    // terms costs O(n), not O(n^2) moves (a 1,500-term FIND took seconds to parse).
     static SearchExpr Combine(SearchExpr::Kind kind, SearchExpr left, SearchExpr right) {
-        SearchExpr out;
-        out.kind = kind;
-        for (SearchExpr* e : {&left, &right}) {
-            if (e->kind == kind) {
-                for (SearchExpr& o : e->operands) {
-                    out.operands.push_back(std::move(o));
-                }
-            } else {
-                out.operands.push_back(std::move(*e));
-            }
+        if (left.kind != kind) {
+            SearchExpr out;
+            out.kind = kind;
+            out.operands.push_back(std::move(left));
+            left = std::move(out);
         }
-        return out;
+        if (right.kind == kind) {
+            for (SearchExpr& o : right.operands) {
+                left.operands.push_back(std::move(o));
+            }
+        } else {
+            left.operands.push_back(std::move(right));
+        }
+        return left;
     }
 
     // OR binds loosest; AND (written or implied between two operands) binds tighter.
