@@ -3,10 +3,12 @@
 // database (a private file shared by all connections, gone after close).
 #include "server/storage/database.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -105,6 +107,48 @@ TEST_F(DatabaseTest, AReleasedConnectionKeepsNoOldSnapshot) {
     Database::Reader rd = db_.Read();  // the same pooled connection
     EXPECT_EQ(db_.ReadConnections(), 1U);
     EXPECT_EQ(CountRows(rd), 2);
+}
+
+TEST_F(DatabaseTest, ManyReadersAndOneWriterAtOnce) {
+    // Readers lease and return pooled connections while the writer commits: each reader sees
+    // the row count only grow, and the pool never holds more connections than readers.
+    constexpr int kRows = 200;
+    constexpr int kReaders = 4;
+    std::atomic<bool> writing{true};
+    std::thread writer([&] {
+        for (int i = 0; i < kRows; ++i) {
+            Transaction tx(db_);
+            db_.Exec("INSERT INTO t VALUES (" + std::to_string(i) + ")");
+            tx.Commit();
+        }
+        writing = false;
+    });
+    std::vector<std::thread> readers;
+    std::atomic<int> regressions{0};
+    for (int r = 0; r < kReaders; ++r) {
+        readers.emplace_back([&] {
+            std::int64_t last = 0;
+            do {
+                Database::Reader rd = db_.Read();
+                Statement& st = rd.Cached("SELECT count(*) FROM t");
+                const std::int64_t n = st.Step() ? st.Int(0) : -1;
+                st.Reset();
+                if (n < last) {
+                    ++regressions;
+                }
+                last = n;
+            } while (writing);
+        });
+    }
+    writer.join();
+    for (auto& th : readers) {
+        th.join();
+    }
+    EXPECT_EQ(regressions.load(), 0);
+    EXPECT_LE(db_.ReadConnections(), static_cast<std::size_t>(kReaders));
+    Database::Reader rd = db_.Read();
+    EXPECT_EQ(CountRows(rd), kRows + 1);
+    EXPECT_GE(db_.Commits(), static_cast<std::uint64_t>(kRows));
 }
 
 TEST(DatabaseReadLimit, ALongReadIsInterruptedAndTheConnectionStaysUsable) {
