@@ -125,6 +125,8 @@ SqlValue Statement::Value(int col) const {
 struct Database::Connection {
     sqlite3* db = nullptr;
     std::unordered_map<std::string, Statement> cache;
+    bool reader = false;
+    std::vector<Statement*> used;  ///< readers: cached statements handed out during the lease
     std::size_t setups_applied = 0;
     /// Readers: when the current lease's statements are interrupted (checked by the progress
     /// handler, on the leasing thread only).
@@ -166,6 +168,9 @@ struct Database::Connection {
             it = cache.emplace(sql, Statement(db, sql)).first;
         }
         it->second.Reset();  // in case an earlier use ended in an exception
+        if (reader) {
+            used.push_back(&it->second);
+        }
         return it->second;
     }
 
@@ -310,6 +315,7 @@ void Database::ApplySetups(Connection& c) {
 
 Database::Connection* Database::OpenReader() {
     auto c = std::make_unique<Connection>(path_, SQLITE_OPEN_READONLY);
+    c->reader = true;
     sqlite3_progress_handler(c->db, kProgressSteps, &Connection::OnProgress, c.get());
     readers_.push_back(std::move(c));
     return readers_.back().get();
@@ -347,9 +353,10 @@ Database::Reader Database::Read(ReadMode mode, std::chrono::milliseconds time_li
 
 void Database::Release(Connection* c) {
     // No statement may keep a read transaction (an old snapshot) open into the next lease.
-    for (auto& [sql, st] : c->cache) {
-        st.Reset();
+    for (Statement* st : c->used) {
+        st->Reset();
     }
+    c->used.clear();
     if (sqlite3_get_autocommit(c->db) == 0) {
         try {
             c->Exec("ROLLBACK");
