@@ -90,6 +90,13 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--public-url",
                           serve.org.public_url,
                           "Instance URL to advertise (default: the URL clients use)");
+    double query_seconds = static_cast<double>(serve.org.query_time_limit.count()) / 1000.0;
+    serve_cmd
+        ->add_option("--query-time-limit",
+                     query_seconds,
+                     "Seconds a query or search may run before it answers QUERY_TIMEOUT")
+        ->check(CLI::Range(0.001, 86400.0))
+        ->capture_default_str();
     serve_cmd->add_option("--log-level", serve.log_level, "trace|debug|info|warn|error|off")
         ->capture_default_str();
 
@@ -375,6 +382,8 @@ int main(int argc, char** argv) {
     }
     if (serve_cmd->parsed()) {
         serve.org.session_timeout = std::chrono::seconds(session_seconds);
+        serve.org.query_time_limit =
+            std::chrono::milliseconds(static_cast<long long>(query_seconds * 1000.0));
         return RunServe(serve);
     }
     if (lp_cmd->parsed()) {

@@ -1,6 +1,8 @@
 // Query resource behaviour beyond single answers: locator pages (batchSize, walk, snapshot,
 // expiry, per-user bound, ownership), nested child subqueries across pages, XML and pretty
 // output, missing q, and the whole stack over HTTP (`+` in q, Sforce-Limit-Info) with a real login.
+#include <atomic>
+#include <cstring>
 #include <set>
 #include <string>
 
@@ -162,27 +164,33 @@ TEST_F(QueryPages, LimitCapsTheTotalAndQueryAllPagesToo) {
 }
 
 /// Counts the SQL statements SQLite starts on a connection while it lives.
+/// Counts the SELECT statements run on any connection of `db` while it exists (queries run on
+/// the read connections; their BEGIN/ROLLBACK are not counted).
 class StatementCounter {
 public:
-    explicit StatementCounter(sqlite3* db) : db_(db) {
-        sqlite3_trace_v2(db_, SQLITE_TRACE_STMT, &StatementCounter::OnTrace, this);
+    explicit StatementCounter(server::Database& db) {
+        db.OnEveryConnection([](sqlite3* c) {
+            sqlite3_trace_v2(c, SQLITE_TRACE_STMT, &StatementCounter::OnTrace, nullptr);
+        });
+        current_ = this;
     }
-    ~StatementCounter() { sqlite3_trace_v2(db_, 0, nullptr, nullptr); }
+    ~StatementCounter() { current_ = nullptr; }
     StatementCounter(const StatementCounter&) = delete;
     StatementCounter& operator=(const StatementCounter&) = delete;
     int Count() const { return count_; }
 
 private:
-    static int OnTrace(unsigned, void* self, void*, void* sql) {
-        // Trigger programs are reported with a leading "--"; count top-level statements only.
+    static int OnTrace(unsigned, void*, void*, void* sql) {
+        // Trigger programs are reported with a leading "--"; count top-level SELECTs only.
         const char* text = static_cast<const char*>(sql);
-        if (text == nullptr || text[0] != '-' || text[1] != '-') {
-            ++static_cast<StatementCounter*>(self)->count_;
+        StatementCounter* counter = current_.load();
+        if (counter != nullptr && text != nullptr && std::strncmp(text, "SELECT", 6) == 0) {
+            ++counter->count_;
         }
         return 0;
     }
-    sqlite3* db_;
-    int count_ = 0;
+    static inline std::atomic<StatementCounter*> current_{nullptr};
+    std::atomic<int> count_{0};
 };
 
 TEST(QueryNested, GrandchildrenAreRightOnEveryPageWithOneStatementPerLevel) {
@@ -228,7 +236,7 @@ TEST(QueryNested, GrandchildrenAreRightOnEveryPageWithOneStatementPerLevel) {
     int seen = 0;
     int pages = 0;
     while (!target.empty()) {
-        StatementCounter counter(org.Db().Raw());
+        StatementCounter counter(org.Db());
         const server::Response r = org.Get(target, {"Sforce-Query-Options: batchSize=200"});
         ASSERT_EQ(r.status, 200) << r.body;
         // One statement for the page's rows and one per child level (three levels), however

@@ -329,6 +329,53 @@ TEST_F(StoreWritesTest, ConcurrentWritersShareCommitsButFailAlone) {
     }
 }
 
+TEST(RecordStoreTest, ConcurrentWritersNeedFewerCommitsThanTransactions) {
+    // Group commit on a durable file: while one writer's transaction runs, the others queue and
+    // share the next COMMIT (one fsync). WriteStats counts both.
+    TempDir dir;
+    Database db(dir.File("org.db"));
+    auto store = MakeSqliteRecordStore(db);
+    const Schema schema = Schema::Standard();
+    store->Bootstrap(schema);
+    const ObjectDef& account = *schema.FindObject("Account");
+    const RecordStore::WriteStats before = store->Writes();
+    const std::uint64_t commits_before = db.Commits();
+
+    constexpr int kWriters = 8;
+    std::atomic<bool> first_running{false};
+    std::vector<std::thread> threads;
+    threads.emplace_back([&] {
+        store->Atomically([&] {
+            first_running = true;
+            auto row = Row(account, {{"Name", std::string("first")}, {"IsDeleted", false}});
+            store->Insert(account, row);
+            // Long enough for every other writer to queue behind this transaction.
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        });
+    });
+    while (!first_running) {
+        std::this_thread::yield();
+    }
+    for (int t = 1; t < kWriters; ++t) {
+        threads.emplace_back([&, t] {
+            store->Atomically([&] {
+                auto row =
+                    Row(account, {{"Name", "writer " + std::to_string(t)}, {"IsDeleted", false}});
+                store->Insert(account, row);
+            });
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    const RecordStore::WriteStats after = store->Writes();
+    EXPECT_EQ(after.transactions - before.transactions, static_cast<std::uint64_t>(kWriters));
+    EXPECT_GE(after.commits - before.commits, 1U);
+    EXPECT_LT(after.commits - before.commits, after.transactions - before.transactions);
+    EXPECT_EQ(db.Commits() - commits_before, after.commits - before.commits);
+    EXPECT_EQ(store->Count(account), kWriters);
+}
+
 TEST_F(StoreWritesTest, AGroupKeepsTheGoodPiecesWhenOneFails) {
     // While the first writer's group runs, two more queue up and form the next group together:
     // one of them throws, the other must still be committed.

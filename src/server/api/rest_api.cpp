@@ -46,7 +46,10 @@ struct RestApi::Impl {
           ctx{org_schema.Get(), *store},
           describe{org_schema.Get(), *store, 0},
           limits{org_schema.Get(), *store, nullptr},
-          queries(db, org_schema.Get(), query::QueryServiceOptions{options.clock}) {}
+          queries(db,
+                  org_schema.Get(),
+                  query::QueryServiceOptions{.clock = options.clock,
+                                             .time_limit = options.query_time_limit}) {}
 
     Database& db;
     AuthService& auth;
@@ -84,6 +87,10 @@ void RestApi::SetIdPod(std::string pod) {
 
 void RestApi::SetApiUsage(const ApiUsage* usage) {
     impl_->limits.usage = usage;
+}
+
+RecordStore::WriteStats RestApi::Writes() const {
+    return impl_->store->Writes();
 }
 
 Schema& RestApi::MutableSchema() {

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "server/storage/record_store.hpp"
+
 namespace sfkit::server {
 
 class ApiUsage;
@@ -33,6 +35,8 @@ public:
     void SetIdPod(std::string pod);
     /// The org's API usage counter, which /limits reports (DailyApiRequests). Optional.
     void SetApiUsage(const ApiUsage* usage);
+    /// The record store's write transactions and commits (commits per fsync, for benchmarks).
+    RecordStore::WriteStats Writes() const;
     /// The data model (standard objects plus the org definition's custom ones), open for
     /// additions before Bootstrap(): tests register objects here. Objects added this way are
     /// served and stored like the others, but their key prefixes are not remembered across

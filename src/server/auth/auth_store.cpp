@@ -207,8 +207,8 @@ void AuthStore::CreateSchema() {
 }
 
 std::optional<OrgRecord> AuthStore::LoadOrg() {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT org_id, name, pod, id_base, created_ms FROM auth_org");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT org_id, name, pod, id_base, created_ms FROM auth_org");
     if (!s.Step()) {
         return std::nullopt;
     }
@@ -274,8 +274,8 @@ std::string AuthStore::EnsureProfile(const std::string& name) {
 }
 
 std::vector<std::pair<std::string, std::string>> AuthStore::Profiles() {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT id, name FROM auth_profile ORDER BY seq");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT id, name FROM auth_profile ORDER BY seq");
     std::vector<std::pair<std::string, std::string>> out;
     while (s.Step()) {
         out.emplace_back(s.Text(0), s.Text(1));
@@ -284,8 +284,8 @@ std::vector<std::pair<std::string, std::string>> AuthStore::Profiles() {
 }
 
 std::vector<UserRecord> AuthStore::Users() {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT " + std::string(kUserColumns) + "ORDER BY u.seq");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT " + std::string(kUserColumns) + "ORDER BY u.seq");
     std::vector<UserRecord> out;
     while (s.Step()) {
         out.push_back(ReadUser(s));
@@ -294,8 +294,8 @@ std::vector<UserRecord> AuthStore::Users() {
 }
 
 std::optional<UserRecord> AuthStore::UserByUsername(std::string_view username) {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT " + std::string(kUserColumns) + "WHERE u.username = ?");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT " + std::string(kUserColumns) + "WHERE u.username = ?");
     s.Bind(1, username);
     if (!s.Step()) {
         return std::nullopt;
@@ -304,8 +304,8 @@ std::optional<UserRecord> AuthStore::UserByUsername(std::string_view username) {
 }
 
 std::optional<UserRecord> AuthStore::UserById(std::string_view id18) {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT " + std::string(kUserColumns) + "WHERE u.id = ?");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT " + std::string(kUserColumns) + "WHERE u.id = ?");
     s.Bind(1, id18);
     if (!s.Step()) {
         return std::nullopt;
@@ -390,8 +390,8 @@ void AuthStore::ResetFailures(const std::string& user_id) {
 }
 
 std::vector<AppRecord> AuthStore::Apps() {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT " + std::string(kAppColumns) + "ORDER BY seq");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT " + std::string(kAppColumns) + "ORDER BY seq");
     std::vector<AppRecord> out;
     while (s.Step()) {
         out.push_back(ReadApp(s));
@@ -400,8 +400,8 @@ std::vector<AppRecord> AuthStore::Apps() {
 }
 
 std::optional<AppRecord> AuthStore::AppByKey(std::string_view consumer_key) {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT " + std::string(kAppColumns) + "WHERE consumer_key = ?");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT " + std::string(kAppColumns) + "WHERE consumer_key = ?");
     s.Bind(1, consumer_key);
     if (!s.Step()) {
         return std::nullopt;
@@ -410,8 +410,8 @@ std::optional<AppRecord> AuthStore::AppByKey(std::string_view consumer_key) {
 }
 
 std::optional<AppRecord> AuthStore::AppByName(std::string_view name) {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT " + std::string(kAppColumns) + "WHERE name = ?");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT " + std::string(kAppColumns) + "WHERE name = ?");
     s.Bind(1, name);
     if (!s.Step()) {
         return std::nullopt;
@@ -420,8 +420,8 @@ std::optional<AppRecord> AuthStore::AppByName(std::string_view name) {
 }
 
 std::optional<AppRecord> AuthStore::AppById(std::string_view id18) {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare("SELECT " + std::string(kAppColumns) + "WHERE id = ?");
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT " + std::string(kAppColumns) + "WHERE id = ?");
     s.Bind(1, id18);
     if (!s.Step()) {
         return std::nullopt;
@@ -472,8 +472,8 @@ bool AuthStore::DeleteSession(std::string_view token_hash) {
 }
 
 std::vector<SessionRow> AuthStore::LiveSessions(std::int64_t now_ms) {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare(
+    auto rd = db_.Read();
+    auto s = rd.Prepare(
         "SELECT token_hash, user_id, app_id, scopes, issued_ms, expires_ms FROM auth_session "
         "WHERE expires_ms > ?");
     s.Bind(1, now_ms);
@@ -555,8 +555,8 @@ void AuthStore::InsertRefreshToken(const RefreshRow& r) {
 }
 
 std::optional<RefreshRow> AuthStore::RefreshByHash(std::string_view token_hash) {
-    auto lock = db_.Acquire();
-    auto s = db_.Prepare(
+    auto rd = db_.Read();
+    auto s = rd.Prepare(
         "SELECT token_hash, user_id, app_id, scopes, issued_ms FROM auth_refresh "
         "WHERE token_hash = ?");
     s.Bind(1, token_hash);

@@ -86,6 +86,10 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
 
 LocalOrg::~LocalOrg() = default;
 
+RecordStore::WriteStats LocalOrg::RecordWrites() const {
+    return rest_->Writes();
+}
+
 const OrgInfo& LocalOrg::Org() const {
     return auth_->Org();
 }

@@ -8,6 +8,7 @@
 #include "server/auth/auth_service.hpp"
 #include "server/http/message.hpp"
 #include "server/org/options.hpp"
+#include "server/storage/record_store.hpp"
 
 namespace sfkit::server {
 
@@ -45,6 +46,9 @@ public:
     const OrgInfo& Org() const;
     ApiUsage& Usage() { return usage_; }
     const LocalOrgOptions& Options() const { return options_; }
+    /// Record writes asked of the store and the commits (fsyncs) that made them durable: with
+    /// concurrent writers, commits < transactions (group commit). For benchmarks.
+    RecordStore::WriteStats RecordWrites() const;
 
 private:
     LocalOrgOptions options_;

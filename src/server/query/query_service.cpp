@@ -8,6 +8,7 @@
 
 #include "server/http/api_error.hpp"
 #include "server/query/binder.hpp"
+#include "server/query/query_limits.hpp"
 #include "server/query/sql_translator.hpp"
 #include "server/storage/database.hpp"
 #include "soql/parser.hpp"
@@ -50,11 +51,11 @@ int MaxChildDepth(std::string_view api_version) {
         major = major * 10 + (api_version[i] - '0');
         ++i;
     }
-    return i > 0 && major >= 58 ? 4 : 1;
+    return i > 0 && major >= 58 ? kMaxChildDepth : kMaxChildDepthBefore58;
 }
 
 int ParseBatchSize(const std::string* header) {
-    int size = 2000;
+    int size = kDefaultBatchSize;
     if (header == nullptr) {
         return size;
     }
@@ -81,7 +82,7 @@ int ParseBatchSize(const std::string* header) {
     if (!digits) {
         return size;
     }
-    return static_cast<int>(std::clamp<long long>(n, 200, 2000));
+    return static_cast<int>(std::clamp<long long>(n, kMinBatchSize, kMaxBatchSize));
 }
 
 QueryService::QueryService(Database& db, const Schema& schema, QueryServiceOptions options)
@@ -124,43 +125,45 @@ QueryPage QueryService::Run(std::string_view soql, const QueryCall& call) {
     QueryPage page;
     page.query = Prepare(soql, call);
     const BoundQuery& q = *page.query;
-    auto lock = db_.Acquire();
-    if (q.count_only) {
-        const SqlText t = TranslateCount(q);
-        Statement st = db_.Prepare(t.sql);
-        BindAll(st, t.params);
-        page.total_size = st.Step() ? st.Int(0) : 0;
-        return page;
-    }
-    const SqlText t = TranslateQuery(q);
-    Statement st = db_.Prepare(t.sql);
-    BindAll(st, t.params);
-    if (q.aggregate) {
-        while (st.Step()) {
-            if (page.rows.size() == kMaxAggregateRows) {
-                throw ApiError(400,
-                               "MALFORMED_QUERY",
-                               "Aggregate query does not support queryMore(), use LIMIT to "
-                               "restrict the results to a single batch");
-            }
-            page.rows.push_back(ReadRow(st, q, 0));
-        }
-        page.total_size = static_cast<std::int64_t>(page.rows.size());
-        return page;
-    }
-    // The first batch is read in full; for the rest only the row ids are kept (8 bytes a row),
-    // which is the locator's snapshot of the result.
-    const auto batch = static_cast<std::size_t>(call.batch_size);
     std::vector<std::int64_t> rowids;
-    while (st.Step()) {
-        if (page.rows.size() < batch) {
-            page.rows.push_back(ReadRow(st, q, 1));
+    const auto batch = static_cast<std::size_t>(call.batch_size);
+    WithinQueryTimeLimit([&] {
+        // One snapshot for the page and its child levels, so they agree with each other.
+        Database::Reader rd = ReadSnapshot();
+        if (q.count_only) {
+            const SqlText t = TranslateCount(q);
+            Statement st = rd.Prepare(t.sql);
+            BindAll(st, t.params);
+            page.total_size = st.Step() ? st.Int(0) : 0;
+            return;
         }
-        rowids.push_back(st.Int(0));
-    }
-    page.total_size = static_cast<std::int64_t>(rowids.size());
-    FetchChildren(q, page.rows);
-    lock.unlock();
+        const SqlText t = TranslateQuery(q);
+        Statement st = rd.Prepare(t.sql);
+        BindAll(st, t.params);
+        if (q.aggregate) {
+            while (st.Step()) {
+                if (page.rows.size() == kMaxAggregateRows) {
+                    throw ApiError(400,
+                                   "MALFORMED_QUERY",
+                                   "Aggregate query does not support queryMore(), use LIMIT to "
+                                   "restrict the results to a single batch");
+                }
+                page.rows.push_back(ReadRow(st, q, 0));
+            }
+            page.total_size = static_cast<std::int64_t>(page.rows.size());
+            return;
+        }
+        // The first batch is read in full; for the rest only the row ids are kept (8 bytes a
+        // row), which is the locator's snapshot of the result.
+        while (st.Step()) {
+            if (page.rows.size() < batch) {
+                page.rows.push_back(ReadRow(st, q, 1));
+            }
+            rowids.push_back(st.Int(0));
+        }
+        page.total_size = static_cast<std::int64_t>(rowids.size());
+        FetchChildren(rd, q, page.rows);
+    });
     if (rowids.size() > batch) {
         Cursor c;
         c.user_id = call.user_id;
@@ -259,11 +262,11 @@ QueryPage QueryService::More(std::string_view locator, const QueryCall& call) {
     QueryPage page;
     page.query = q;
     page.total_size = static_cast<std::int64_t>(total);
-    {
-        auto lock = db_.Acquire();
-        page.rows = FetchRows(*q, ids);
-        FetchChildren(*q, page.rows);
-    }
+    WithinQueryTimeLimit([&] {
+        Database::Reader rd = ReadSnapshot();
+        page.rows = FetchRows(rd, *q, ids);
+        FetchChildren(rd, *q, page.rows);
+    });
     if (!last) {
         page.done = false;
         page.next_records_url = "/services/data/v" + call.api_version + "/query/" + id + "-" +
@@ -272,7 +275,8 @@ QueryPage QueryService::More(std::string_view locator, const QueryCall& call) {
     return page;
 }
 
-std::vector<ResultRow> QueryService::FetchRows(const BoundQuery& q,
+std::vector<ResultRow> QueryService::FetchRows(Database::Reader& rd,
+                                               const BoundQuery& q,
                                                const std::vector<std::int64_t>& ids) {
     std::unordered_map<std::int64_t, std::size_t> position;
     position.reserve(ids.size());
@@ -285,7 +289,7 @@ std::vector<ResultRow> QueryService::FetchRows(const BoundQuery& q,
             ids.begin() + static_cast<std::ptrdiff_t>(start),
             ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kChunk)));
         const SqlText t = TranslateFetch(q, chunk);
-        Statement st = db_.Prepare(t.sql);
+        Statement st = rd.Prepare(t.sql);
         BindAll(st, t.params);
         while (st.Step()) {
             slots[position.at(st.Int(0))] = ReadRow(st, q, 1);
@@ -301,16 +305,20 @@ std::vector<ResultRow> QueryService::FetchRows(const BoundQuery& q,
     return rows;
 }
 
-void QueryService::FetchChildren(const BoundQuery& q, std::vector<ResultRow>& rows) {
+void QueryService::FetchChildren(Database::Reader& rd,
+                                 const BoundQuery& q,
+                                 std::vector<ResultRow>& rows) {
     std::vector<ResultRow*> parents;
     parents.reserve(rows.size());
     for (ResultRow& r : rows) {
         parents.push_back(&r);
     }
-    FetchChildLevel(q, parents);
+    FetchChildLevel(rd, q, parents);
 }
 
-void QueryService::FetchChildLevel(const BoundQuery& q, const std::vector<ResultRow*>& rows) {
+void QueryService::FetchChildLevel(Database::Reader& rd,
+                                   const BoundQuery& q,
+                                   const std::vector<ResultRow*>& rows) {
     if (q.children.empty() || rows.empty()) {
         return;
     }
@@ -332,7 +340,7 @@ void QueryService::FetchChildLevel(const BoundQuery& q, const std::vector<Result
                 parent_ids.begin() +
                     static_cast<std::ptrdiff_t>(std::min(parent_ids.size(), start + kChunk)));
             const SqlText t = TranslateChild(child, chunk);
-            Statement st = db_.Prepare(t.sql);
+            Statement st = rd.Prepare(t.sql);
             BindAll(st, t.params);
             while (st.Step()) {
                 // Column 0 is the rowid; the parent id is read first so that rows cut by
@@ -374,7 +382,7 @@ void QueryService::FetchChildLevel(const BoundQuery& q, const std::vector<Result
                 }
             }
         }
-        FetchChildLevel(cq, kept);
+        FetchChildLevel(rd, cq, kept);
     }
 }
 

@@ -14,12 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "server/http/api_error.hpp"
 #include "server/query/binder.hpp"
 #include "server/query/bound_query.hpp"
-
-namespace sfkit::server {
-class Database;
-}
+#include "server/query/query_limits.hpp"
+#include "server/storage/database.hpp"
 
 namespace sfkit::server::query {
 
@@ -28,11 +27,14 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 struct QueryServiceOptions {
     Clock clock;  ///< time source (date literals, locator expiry); default: the system clock
     /// Idle time after which a locator is released (Salesforce: 15 minutes).
-    std::chrono::seconds locator_idle_timeout{15 * 60};
+    std::chrono::seconds locator_idle_timeout = kLocatorIdleTimeout;
     /// Open locators per user; opening one more releases the least recently used (Salesforce
     /// allows 10 open query cursors per user and closes the oldest).
-    std::size_t max_locators_per_user = 10;
+    std::size_t max_locators_per_user = kMaxLocatorsPerUser;
     int fiscal_start_month = 1;
+    /// How long the reads of one query page, locator page or search may run before they answer
+    /// QUERY_TIMEOUT.
+    std::chrono::milliseconds time_limit = kQueryTimeLimit;
 };
 
 /// One result record: the values of BoundQuery::columns, and per child subquery its rows
@@ -54,7 +56,7 @@ struct QueryCall {
     std::string user_id;
     std::string api_version;  ///< "60.0"
     bool query_all = false;
-    int batch_size = 2000;  ///< already clamped to 200..2000
+    int batch_size = kDefaultBatchSize;  ///< already clamped to kMinBatchSize..kMaxBatchSize
 };
 
 class QueryService {
@@ -80,9 +82,11 @@ public:
     BindContext Context(const QueryCall& call) const;
     /// The org's database (for the search service, which runs its own statements).
     Database& Db() const { return db_; }
-
-    /// Maximum rows of one aggregate result (Salesforce does not page aggregate queries).
-    static constexpr std::size_t kMaxAggregateRows = 2000;
+    /// A read lease for the statements of one query page or search: one snapshot, bounded by
+    /// QueryServiceOptions::time_limit.
+    Database::Reader ReadSnapshot() const {
+        return db_.Read(Database::ReadMode::kSnapshot, options_.time_limit);
+    }
 
 private:
     struct Cursor {
@@ -92,11 +96,15 @@ private:
         std::chrono::system_clock::time_point last_used;
     };
 
-    std::vector<ResultRow> FetchRows(const BoundQuery& q, const std::vector<std::int64_t>& ids);
-    void FetchChildren(const BoundQuery& q, std::vector<ResultRow>& rows);
+    std::vector<ResultRow> FetchRows(Database::Reader& rd,
+                                     const BoundQuery& q,
+                                     const std::vector<std::int64_t>& ids);
+    void FetchChildren(Database::Reader& rd, const BoundQuery& q, std::vector<ResultRow>& rows);
     /// One level of child subqueries of `q` for all of `rows` (records of `q`), then, for the
     /// children kept, the next level: the statements per page grow with levels, not records.
-    void FetchChildLevel(const BoundQuery& q, const std::vector<ResultRow*>& rows);
+    void FetchChildLevel(Database::Reader& rd,
+                         const BoundQuery& q,
+                         const std::vector<ResultRow*>& rows);
     std::string OpenCursor(Cursor cursor);
     void ExpireLocked(std::chrono::system_clock::time_point now);
     std::chrono::system_clock::time_point Now() const;
@@ -108,6 +116,17 @@ private:
     std::map<std::string, Cursor> cursors_;
     std::uint64_t counter_ = 0;
 };
+
+/// Runs `reads` (which lease their read connections with the query time limit): reads that run
+/// past it answer 400 QUERY_TIMEOUT, as Salesforce does.
+template <typename Reads>
+void WithinQueryTimeLimit(Reads&& reads) {
+    try {
+        reads();
+    } catch (const ReadLimitExceeded&) {
+        throw ApiError(400, std::string(kQueryTimeoutCode), std::string(kQueryTimeoutMessage));
+    }
+}
 
 /// Child-relationship subquery levels below the root allowed at `api_version` ("60.0"): 4 from
 /// API 58.0 on (REST/SOAP; SOQL reference, "Understanding Relationship Query Limitations"), 1

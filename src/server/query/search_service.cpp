@@ -140,20 +140,21 @@ struct Planned {
 
 SearchService::SearchService(QueryService& queries, const Schema& schema)
     : queries_(queries), schema_(schema) {
-    Database& db = queries_.Db();
-    auto lock = db.Acquire();
-    const int rc = sqlite3_create_function_v2(db.Raw(),
-                                              kMatchFunctionName,
-                                              -1,
-                                              SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                              nullptr,
-                                              &MatchFunction,
-                                              nullptr,
-                                              nullptr,
-                                              nullptr);
-    if (rc != SQLITE_OK) {
-        throw StorageError(rc, "cannot register the SOSL match function");
-    }
+    // Searches run on the read connections; every one of them gets the function.
+    queries_.Db().OnEveryConnection([](sqlite3* db) {
+        const int rc = sqlite3_create_function_v2(db,
+                                                  kMatchFunctionName,
+                                                  -1,
+                                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                                  nullptr,
+                                                  &MatchFunction,
+                                                  nullptr,
+                                                  nullptr,
+                                                  nullptr);
+        if (rc != SQLITE_OK) {
+            throw StorageError(rc, "cannot register the SOSL match function");
+        }
+    });
 }
 
 std::vector<const FieldDef*> SearchService::SearchedFields(const ObjectDef& object,
@@ -241,36 +242,39 @@ SearchResult SearchService::Run(std::string_view sosl, const QueryCall& call) {
     SearchResult result;
     const std::int64_t overall =
         std::min(search.limit.value_or(soql::kMaxSearchLimit), soql::kMaxSearchLimit);
-    std::int64_t found = 0;
     // SOSL reference, "FIND {SearchQuery}": a term over 10,000 characters returns no rows.
     const bool too_long = search.term.size() > soql::kMaxSearchTermLength;
-    Database& db = queries_.Db();
-    auto lock = db.Acquire();
-    for (Planned& p : plan) {
-        SearchGroupResult g;
-        const std::int64_t remaining = overall - found;
-        BoundQuery& q = *p.query;
-        q.limit = std::min(q.limit.value_or(remaining), remaining);
-        if (!too_long && remaining > 0 && !(p.phones.empty() && p.others.empty())) {
-            const SqlText t = TranslateSearch(q, kMatchFunction, search.term, p.phones, p.others);
-            Statement st = db.Prepare(t.sql);
-            for (std::size_t i = 0; i < t.params.size(); ++i) {
-                st.Bind(static_cast<int>(i + 1), t.params[i]);
-            }
-            while (st.Step()) {
-                ResultRow row;
-                row.values.reserve(q.columns.size());
-                for (std::size_t i = 0; i < q.columns.size(); ++i) {
-                    row.values.push_back(st.Value(1 + static_cast<int>(i)));
+    WithinQueryTimeLimit([&] {
+        // One snapshot for every object searched.
+        Database::Reader rd = queries_.ReadSnapshot();
+        std::int64_t found = 0;
+        for (Planned& p : plan) {
+            SearchGroupResult g;
+            const std::int64_t remaining = overall - found;
+            BoundQuery& q = *p.query;
+            q.limit = std::min(q.limit.value_or(remaining), remaining);
+            if (!too_long && remaining > 0 && !(p.phones.empty() && p.others.empty())) {
+                const SqlText t =
+                    TranslateSearch(q, kMatchFunction, search.term, p.phones, p.others);
+                Statement st = rd.Prepare(t.sql);
+                for (std::size_t i = 0; i < t.params.size(); ++i) {
+                    st.Bind(static_cast<int>(i + 1), t.params[i]);
                 }
-                row.children.resize(q.children.size());
-                g.rows.push_back(std::move(row));
+                while (st.Step()) {
+                    ResultRow row;
+                    row.values.reserve(q.columns.size());
+                    for (std::size_t i = 0; i < q.columns.size(); ++i) {
+                        row.values.push_back(st.Value(1 + static_cast<int>(i)));
+                    }
+                    row.children.resize(q.children.size());
+                    g.rows.push_back(std::move(row));
+                }
             }
+            found += static_cast<std::int64_t>(g.rows.size());
+            g.query = std::move(p.query);
+            result.groups.push_back(std::move(g));
         }
-        found += static_cast<std::int64_t>(g.rows.size());
-        g.query = std::move(p.query);
-        result.groups.push_back(std::move(g));
-    }
+    });
     return result;
 }
 

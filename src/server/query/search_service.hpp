@@ -27,7 +27,7 @@ struct SearchResult {
 
 class SearchService {
 public:
-    /// Registers the matching function on `queries.Db()`'s connection.
+    /// Registers the matching function on every connection of `queries.Db()`.
     SearchService(QueryService& queries, const Schema& schema);
 
     /// Runs a SOSL statement. Throws ApiError(400) with Salesforce's code and message

@@ -1,10 +1,16 @@
 // SQLite wrapper implementation.
 #include "server/storage/database.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <sqlite3.h>
 
 namespace sfkit::server {
 namespace {
+
+/// Progress-handler period: the deadline is checked every this many virtual-machine steps.
+constexpr int kProgressSteps = 1000;
 
 [[noreturn]] void Fail(sqlite3* db, int rc, std::string_view what) {
     throw StorageError(rc,
@@ -66,6 +72,10 @@ bool Statement::Step() {
     if (rc == SQLITE_DONE) {
         return false;
     }
+    if (rc == SQLITE_INTERRUPT) {
+        // Only read connections are ever interrupted, by their time limit.
+        throw ReadLimitExceeded(rc, "statement interrupted: the read ran past its time limit");
+    }
     Fail(db_, rc, "step failed");
 }
 
@@ -112,44 +122,314 @@ SqlValue Statement::Value(int col) const {
     }
 }
 
-Database::Database(const std::string& path) {
-    const int rc = sqlite3_open_v2(path.c_str(),
-                                   &db_,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
-    if (rc != SQLITE_OK) {
-        std::string msg = "cannot open database " + path;
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw StorageError(rc, msg);
+struct Database::Connection {
+    sqlite3* db = nullptr;
+    std::unordered_map<std::string, Statement> cache;
+    bool reader = false;
+    std::vector<Statement*> used;  ///< readers: cached statements handed out during the lease
+    std::size_t setups_applied = 0;
+    /// Readers: when the current lease's statements are interrupted (checked by the progress
+    /// handler, on the leasing thread only).
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+
+    Connection(const std::string& path, int flags) {
+        const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+        if (rc != SQLITE_OK) {
+            std::string msg = "cannot open database " + path;
+            sqlite3_close(db);
+            throw StorageError(rc, msg);
+        }
+        sqlite3_busy_timeout(db, 5000);
     }
-    sqlite3_busy_timeout(db_, 5000);
-    Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    ~Connection() {
+        cache.clear();  // statements first: close_v2 would otherwise defer the close
+        sqlite3_close_v2(db);
+    }
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    void Exec(std::string_view sql) const {
+        char* err = nullptr;
+        const std::string s(sql);
+        const int rc = sqlite3_exec(db, s.c_str(), nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string msg = err ? err : sqlite3_errstr(rc);
+            sqlite3_free(err);
+            if (rc == SQLITE_INTERRUPT) {
+                throw ReadLimitExceeded(rc, "exec interrupted: " + msg);
+            }
+            throw StorageError(rc, "exec failed: " + msg);
+        }
+    }
+
+    Statement& Cached(const std::string& sql) {
+        auto it = cache.find(sql);
+        if (it == cache.end()) {
+            it = cache.emplace(sql, Statement(db, sql)).first;
+        }
+        it->second.Reset();  // in case an earlier use ended in an exception
+        if (reader) {
+            used.push_back(&it->second);
+        }
+        return it->second;
+    }
+
+    static int OnProgress(void* self) {
+        const auto* c = static_cast<const Connection*>(self);
+        return std::chrono::steady_clock::now() > c->deadline ? 1 : 0;
+    }
+};
+
+namespace {
+
+/// A fresh owner-only directory for a ":memory:" database: on /dev/shm (memory-backed) when it
+/// can be used, else in the system temporary directory.
+std::string MakePrivateDir() {
+    std::vector<std::string> bases{"/dev/shm"};
+    std::error_code ec;
+    const auto tmp = std::filesystem::temp_directory_path(ec);
+    if (!ec) {
+        bases.push_back(tmp.string());
+    }
+    for (const std::string& base : bases) {
+        std::string templ = base + "/sfkit-org-XXXXXX";
+        if (::mkdtemp(templ.data()) != nullptr) {  // mode 0700
+            return templ;
+        }
+    }
+    throw StorageError(SQLITE_CANTOPEN, "cannot create a private directory for an in-memory org");
+}
+
+}  // namespace
+
+Database::Database(const std::string& path) : Database(path, Options{}) {}
+
+Database::Database(const std::string& path, Options options) : options_(options) {
+    const bool in_memory = path == ":memory:";
+    if (in_memory) {
+        temp_dir_ = MakePrivateDir();
+        path_ = temp_dir_ + "/org.db";
+    } else {
+        path_ = path;
+    }
+    try {
+        writer_ = std::make_unique<Connection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        // An in-memory org promises nothing after exit, so it skips the fsyncs.
+        writer_->Exec(in_memory ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
+                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        writer_->Exec("PRAGMA foreign_keys=ON;");
+    } catch (...) {
+        writer_.reset();
+        if (!temp_dir_.empty()) {
+            std::error_code ec;
+            std::filesystem::remove_all(temp_dir_, ec);
+        }
+        throw;
+    }
 }
 
 Database::~Database() {
-    sqlite3_close_v2(db_);
-}
-
-void Database::Exec(std::string_view sql) {
-    char* err = nullptr;
-    const std::string s(sql);
-    const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
-    if (rc != SQLITE_OK) {
-        std::string msg = err ? err : sqlite3_errstr(rc);
-        sqlite3_free(err);
-        throw StorageError(rc, "exec failed: " + msg);
+    idle_.clear();
+    readers_.clear();
+    writer_.reset();  // the last connection checkpoints and removes the -wal file
+    if (!temp_dir_.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(temp_dir_, ec);
     }
 }
 
+Database::Lock::Lock(Database& db) : db_(&db) {
+    db.mu_.lock();
+    if (db.writer_depth_++ == 0) {
+        db.writer_owner_.store(std::this_thread::get_id());
+    }
+}
+
+Database::Lock::~Lock() {
+    unlock();
+}
+
+Database::Lock::Lock(Lock&& other) noexcept : db_(other.db_) {
+    other.db_ = nullptr;
+}
+
+Database::Lock& Database::Lock::operator=(Lock&& other) noexcept {
+    if (this != &other) {
+        unlock();
+        db_ = other.db_;
+        other.db_ = nullptr;
+    }
+    return *this;
+}
+
+void Database::Lock::unlock() {
+    if (db_ == nullptr) {
+        return;
+    }
+    if (--db_->writer_depth_ == 0) {
+        db_->writer_owner_.store(std::thread::id());
+    }
+    db_->mu_.unlock();
+    db_ = nullptr;
+}
+
+void Database::Exec(std::string_view sql) {
+    writer_->Exec(sql);
+}
+
 Statement Database::Prepare(std::string_view sql) {
-    return Statement(db_, sql);
+    return Statement(writer_->db, sql);
 }
+
+Statement& Database::Cached(const std::string& sql) {
+    return writer_->Cached(sql);
+}
+
 std::int64_t Database::LastInsertRowid() const {
-    return sqlite3_last_insert_rowid(db_);
+    return sqlite3_last_insert_rowid(writer_->db);
 }
+
 std::int64_t Database::Changes() const {
-    return sqlite3_changes64(db_);
+    return sqlite3_changes64(writer_->db);
+}
+
+sqlite3* Database::Raw() const {
+    return writer_->db;
+}
+
+void Database::OnEveryConnection(std::function<void(sqlite3*)> setup) {
+    {
+        Lock lock(*this);
+        setup(writer_->db);
+    }
+    std::lock_guard guard(pool_mu_);
+    setups_.push_back(std::move(setup));
+    // Readers already open get it when they are next leased (ApplySetups).
+}
+
+void Database::ApplySetups(Connection& c) {
+    for (; c.setups_applied < setups_.size(); ++c.setups_applied) {
+        setups_[c.setups_applied](c.db);
+    }
+}
+
+Database::Connection* Database::OpenReader() {
+    auto c = std::make_unique<Connection>(path_, SQLITE_OPEN_READONLY);
+    c->reader = true;
+    sqlite3_progress_handler(c->db, kProgressSteps, &Connection::OnProgress, c.get());
+    readers_.push_back(std::move(c));
+    return readers_.back().get();
+}
+
+std::size_t Database::ReadConnections() {
+    std::lock_guard guard(pool_mu_);
+    return readers_.size();
+}
+
+Database::Reader Database::Read(ReadMode mode, std::chrono::milliseconds time_limit) {
+    if (HoldsWriter()) {
+        return Reader(*this, writer_.get(), true, false, time_limit);
+    }
+    Connection* c = nullptr;
+    {
+        std::unique_lock lock(pool_mu_);
+        pool_cv_.wait(lock,
+                      [&] { return !idle_.empty() || readers_.size() < options_.max_readers; });
+        if (!idle_.empty()) {
+            c = idle_.back();
+            idle_.pop_back();
+        } else {
+            c = OpenReader();
+        }
+        try {
+            ApplySetups(*c);
+        } catch (...) {
+            idle_.push_back(c);
+            throw;
+        }
+    }
+    return Reader(*this, c, false, mode == ReadMode::kSnapshot, time_limit);
+}
+
+void Database::Release(Connection* c) {
+    // No statement may keep a read transaction (an old snapshot) open into the next lease.
+    for (Statement* st : c->used) {
+        st->Reset();
+    }
+    c->used.clear();
+    if (sqlite3_get_autocommit(c->db) == 0) {
+        try {
+            c->Exec("ROLLBACK");
+        } catch (...) {  // a connection that cannot end its transaction is not reused
+            std::lock_guard guard(pool_mu_);
+            for (auto it = readers_.begin(); it != readers_.end(); ++it) {
+                if (it->get() == c) {
+                    readers_.erase(it);
+                    break;
+                }
+            }
+            pool_cv_.notify_one();
+            return;
+        }
+    }
+    c->deadline = std::chrono::steady_clock::time_point::max();
+    {
+        std::lock_guard guard(pool_mu_);
+        idle_.push_back(c);
+    }
+    pool_cv_.notify_one();
+}
+
+Database::Reader::Reader(Database& db,
+                         Connection* conn,
+                         bool writer,
+                         bool snapshot,
+                         std::chrono::milliseconds time_limit)
+    : db_(&db), conn_(conn), writer_(writer), snapshot_(snapshot) {
+    if (writer_) {
+        writer_lock_ = Lock(db);
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    conn_->deadline = time_limit >= std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::time_point::max() - now)
+                          ? std::chrono::steady_clock::time_point::max()
+                          : now + time_limit;
+    if (snapshot_) {
+        try {
+            conn_->Exec("BEGIN");
+        } catch (...) {
+            db_->Release(conn_);
+            throw;
+        }
+    }
+}
+
+Database::Reader::Reader(Reader&& other) noexcept
+    : db_(other.db_),
+      conn_(other.conn_),
+      writer_(other.writer_),
+      snapshot_(other.snapshot_),
+      writer_lock_(std::move(other.writer_lock_)) {
+    other.conn_ = nullptr;
+}
+
+Database::Reader::~Reader() {
+    if (conn_ != nullptr && !writer_) {
+        db_->Release(conn_);  // ends the snapshot's read transaction, too
+    }
+}
+
+Statement Database::Reader::Prepare(std::string_view sql) {
+    return Statement(conn_->db, sql);
+}
+
+Statement& Database::Reader::Cached(const std::string& sql) {
+    return conn_->Cached(sql);
+}
+
+sqlite3* Database::Reader::Raw() const {
+    return conn_->db;
 }
 
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Acquire()) {
@@ -171,6 +451,7 @@ Transaction::~Transaction() {
 void Transaction::Commit() {
     if (owns_ && !done_) {
         db_.Exec("COMMIT");
+        db_.commits_.fetch_add(1);
     }
     done_ = true;
 }

@@ -1,16 +1,38 @@
-// A thin RAII layer over one SQLite connection (WAL mode), shared by every store of the org.
-// All access is serialised by the Database's mutex: take a Database::Lock (or a Transaction)
-// around each use. Errors throw StorageError; callers turn them into 500s.
+// A thin RAII layer over SQLite (WAL mode), shared by every store of the org: one writer
+// connection and a pool of read-only connections. Errors throw StorageError; callers turn them
+// into 500s (ReadLimitExceeded into QUERY_TIMEOUT).
+//
+// Threading rules:
+//  * Writes go through the one writer connection. Take a Database::Lock (Acquire) or a
+//    Transaction around each use; the lock is recursive and serialises all writers.
+//  * Reads take a Database::Reader (Read()). A reader is one read-only connection of the pool,
+//    leased by one thread until the Reader is destroyed; it never waits for the writer lock or
+//    for other readers, and sees the last committed state (WAL snapshot). Read(kSnapshot) keeps
+//    one read transaction for the whole lease, so several statements see the same state.
+//  * A thread that holds the writer lock (inside a Transaction or RecordStore::Atomically) gets
+//    the writer connection from Read(): reads that guard a write see the transaction's own
+//    writes and stay inside it.
+//  * Statements (and Cached statements) belong to the connection that prepared them: use them
+//    only while holding that connection (the writer lock, or the Reader).
+//  * A lease may carry a time limit (query and search pass theirs): its statements are
+//    interrupted when it has passed, and Step() throws ReadLimitExceeded.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <unordered_map>
 #include <variant>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -21,6 +43,13 @@ class StorageError : public std::runtime_error {
 public:
     StorageError(int code, const std::string& what) : std::runtime_error(what), code(code) {}
     int code;  ///< SQLite result code
+};
+
+/// A statement on a read connection ran past its lease's time limit (Database::Read) and was
+/// interrupted (SQLITE_INTERRUPT). Query and search answer it with QUERY_TIMEOUT.
+class ReadLimitExceeded : public StorageError {
+public:
+    using StorageError::StorageError;
 };
 
 /// A value bound to or read from a statement column.
@@ -63,32 +92,142 @@ private:
 };
 
 class Database {
+    struct Connection;
+
 public:
-    /// Opens (creating if needed) the database at `path`; ":memory:" gives a private in-memory
-    /// database. Sets WAL, synchronous=FULL (no acknowledged write is lost), foreign keys on.
+    struct Options {
+        /// Most read connections open at once; a read beyond them waits for a free one. Reads
+        /// run on the request threads, so the pool grows to the number of threads that read at
+        /// the same time and stays there.
+        std::size_t max_readers = 64;
+    };
+
+    /// Opens (creating if needed) the database at `path`: WAL, synchronous=FULL (no
+    /// acknowledged write is lost), foreign keys on. ":memory:" gives a private database that
+    /// vanishes with this object: a file in a fresh 0700 directory under /dev/shm (memory-backed;
+    /// the system temporary directory when /dev/shm is unusable), removed by the destructor, with
+    /// synchronous=OFF. A real file is needed so that the read connections share it (see
+    /// docs/architecture.md, "Storage and durability").
     explicit Database(const std::string& path);
+    Database(const std::string& path, Options options);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    using Lock = std::unique_lock<std::recursive_mutex>;
-    /// Serialises use of the connection; hold it while using statements.
-    Lock Acquire() { return Lock(mu_); }
+    /// Exclusive use of the writer connection (recursive: a thread may take it again).
+    class Lock {
+    public:
+        Lock() = default;
+        explicit Lock(Database& db);
+        ~Lock();
+        Lock(Lock&& other) noexcept;
+        Lock& operator=(Lock&& other) noexcept;
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+        void unlock();
+        bool owns_lock() const { return db_ != nullptr; }
 
-    /// Executes one or more statements without results. Caller holds the lock.
+    private:
+        Database* db_ = nullptr;
+    };
+    /// Serialises use of the writer connection; hold it while using its statements.
+    Lock Acquire() { return Lock(*this); }
+    /// Whether the calling thread holds the writer lock.
+    bool HoldsWriter() const { return writer_owner_.load() == std::this_thread::get_id(); }
+
+    // ---- the writer connection (caller holds the lock) ----------------------------------------
+    /// Executes one or more statements without results.
     void Exec(std::string_view sql);
     Statement Prepare(std::string_view sql);
+    /// A statement prepared once and kept for the life of the connection (hot paths). Bind, use
+    /// it to completion and Reset() it before releasing the lock.
+    Statement& Cached(const std::string& sql);
     std::int64_t LastInsertRowid() const;
     std::int64_t Changes() const;
-    sqlite3* Raw() const { return db_; }
+    sqlite3* Raw() const;
+
+    // ---- read connections ---------------------------------------------------------------------
+    enum class ReadMode {
+        kStatement,  ///< each statement sees the last committed state when it starts
+        kSnapshot,   ///< one read transaction: every statement of the lease sees the same state
+    };
+
+    /// A leased read connection (see the threading rules above). Movable, not copyable.
+    class Reader {
+    public:
+        Reader(Reader&& other) noexcept;
+        Reader& operator=(Reader&&) = delete;
+        Reader(const Reader&) = delete;
+        Reader& operator=(const Reader&) = delete;
+        ~Reader();
+
+        Statement Prepare(std::string_view sql);
+        /// A statement kept for the life of this connection; Reset() it when done.
+        Statement& Cached(const std::string& sql);
+        sqlite3* Raw() const;
+        /// Whether this lease is the writer connection (the thread holds the writer lock).
+        bool OnWriter() const { return writer_; }
+
+    private:
+        friend class Database;
+        Reader(Database& db,
+               Connection* conn,
+               bool writer,
+               bool snapshot,
+               std::chrono::milliseconds time_limit);
+        Database* db_;
+        Connection* conn_;
+        bool writer_;
+        bool snapshot_;
+        Lock writer_lock_;  ///< held when the lease is the writer connection
+    };
+
+    /// No time limit for a lease (the default: reads of known, bounded cost).
+    static constexpr std::chrono::milliseconds kNoTimeLimit = std::chrono::milliseconds::max();
+
+    /// A read connection for this thread (the writer connection when the thread holds the writer
+    /// lock). Waits only when max_readers leases are out at once. Statements of the lease that
+    /// run when `time_limit` has passed since the lease began are interrupted: Step() throws
+    /// ReadLimitExceeded (never on the writer connection).
+    Reader Read(ReadMode mode = ReadMode::kStatement,
+                std::chrono::milliseconds time_limit = kNoTimeLimit);
+
+    /// Runs `setup` on every connection, now and when a new read connection opens (e.g. to
+    /// register SQL functions). Call at start-up, before requests are served.
+    void OnEveryConnection(std::function<void(sqlite3*)> setup);
+
+    /// The database file (for ":memory:", the private file standing in for it).
+    const std::string& Path() const { return path_; }
+
+    /// COMMITs made on the writer connection (each one an fsync with synchronous=FULL).
+    std::uint64_t Commits() const { return commits_.load(); }
+    /// Read connections open now (leased or idle).
+    std::size_t ReadConnections();
 
 private:
-    sqlite3* db_ = nullptr;
-    std::recursive_mutex mu_;
+    friend class Transaction;
+    Connection* OpenReader();
+    void ApplySetups(Connection& c);
+    void Release(Connection* c);
+
+    std::string path_;
+    std::string temp_dir_;  ///< the private directory of a ":memory:" database, removed at exit
+    Options options_;
+    std::unique_ptr<Connection> writer_;
+    std::recursive_mutex mu_;  ///< the writer lock
+    std::atomic<std::thread::id> writer_owner_{};
+    int writer_depth_ = 0;  ///< guarded by mu_
+    std::atomic<std::uint64_t> commits_{0};
+
+    std::mutex pool_mu_;
+    std::condition_variable pool_cv_;
+    std::vector<std::unique_ptr<Connection>> readers_;   ///< guarded by pool_mu_
+    std::vector<Connection*> idle_;                      ///< guarded by pool_mu_
+    std::vector<std::function<void(sqlite3*)>> setups_;  ///< guarded by pool_mu_
 };
 
 /// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless Commit() was called.
-/// Holds the database lock for its lifetime. Nested transactions become no-ops.
+/// Holds the writer lock for its lifetime. Nested transactions become no-ops.
 class Transaction {
 public:
     explicit Transaction(Database& db);
@@ -96,6 +235,8 @@ public:
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void Commit();
+    /// Whether this is the outermost transaction (its Commit is a real COMMIT).
+    bool Owns() const { return owns_; }
 
 private:
     Database& db_;

@@ -1,6 +1,9 @@
 // Record storage behind an abstract interface: one typed row per record, addressed by the
 // ObjectDef that describes it. The API layer validates and fills system fields; the store only
 // persists, allocates ids, and reads back. SQLite is today's engine (sqlite_record_store.cpp).
+// Reads (Find, FindBy, RecentlyViewed, Count, ModifiedBetween, DeletedBetween, DeleteLogSince)
+// run on the database's read connections and never wait for writers; inside Atomically (or any
+// write transaction) they run on the writer and see the transaction's own writes.
 #pragma once
 
 #include <cstddef>
@@ -124,6 +127,15 @@ public:
 
     /// Number of live records of `object`.
     virtual std::int64_t Count(const ObjectDef& object) = 0;
+
+    /// Write transactions asked of the store (each Atomically call and each write made outside
+    /// one) and the COMMITs that made them durable (one fsync each): with concurrent writers the
+    /// group commit makes commits < transactions.
+    struct WriteStats {
+        std::uint64_t transactions = 0;
+        std::uint64_t commits = 0;
+    };
+    virtual WriteStats Writes() const = 0;
 };
 
 /// The SQLite engine: table `sobject_<Name>` per object (STRICT, one typed column per stored

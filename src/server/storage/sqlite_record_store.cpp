@@ -163,6 +163,7 @@ public:
         }
         Write(object, values, "INSERT");
         tx.Commit();
+        CountCommit(tx);
         return id;
     }
 
@@ -183,6 +184,7 @@ public:
         }
         Write(object, values, "INSERT OR REPLACE");
         tx.Commit();
+        CountCommit(tx);
     }
 
     void Write(const ObjectDef& object, const RecordValues& values, std::string_view verb) {
@@ -212,8 +214,8 @@ public:
     }
 
     std::optional<RecordValues> Find(const ObjectDef& object, const Id& id) override {
-        auto lock = db_.Acquire();
-        Statement& st = Cached(SelectList(object) + " WHERE \"Id\" = ?");
+        Database::Reader rd = db_.Read();
+        Statement& st = rd.Cached(SelectList(object) + " WHERE \"Id\" = ?");
         st.Bind(1, std::string_view(id.Str18()));
         std::optional<RecordValues> out;
         if (st.Step()) {
@@ -228,10 +230,10 @@ public:
         if (object.FindField("LastViewedDate") == nullptr) {
             return out;
         }
-        auto lock = db_.Acquire();
-        Statement st = db_.Prepare(SelectList(object) +
-                                   " WHERE \"LastViewedDate\" IS NOT NULL "
-                                   "ORDER BY \"LastViewedDate\" DESC LIMIT ?");
+        Database::Reader rd = db_.Read();
+        Statement st = rd.Prepare(SelectList(object) +
+                                  " WHERE \"LastViewedDate\" IS NOT NULL "
+                                  "ORDER BY \"LastViewedDate\" DESC LIMIT ?");
         st.Bind(1, static_cast<std::int64_t>(limit));
         while (st.Step()) {
             out.push_back(ReadRow(object, st));
@@ -306,6 +308,7 @@ public:
         if (sets.empty()) {  // nothing stored changes; the record must still exist
             const bool found = Find(object, id).has_value();
             tx.Commit();
+            CountCommit(tx);
             return found;
         }
         Statement& st = Cached("UPDATE " + TableName(object) + " SET " + sets + " WHERE \"Id\"=?");
@@ -320,6 +323,7 @@ public:
         st.Reset();
         const bool found = db_.Changes() > 0;
         tx.Commit();
+        CountCommit(tx);
         return found;
     }
 
@@ -329,6 +333,7 @@ public:
         st.Bind(1, std::string_view(id.Str18()));
         st.Run();
         tx.Commit();
+        CountCommit(tx);
     }
 
     void LogDeletion(const ObjectDef& object, const Id& id, const std::string& when) override {
@@ -341,6 +346,7 @@ public:
         st.Bind(3, when);
         st.Run();
         tx.Commit();
+        CountCommit(tx);
     }
 
     std::vector<RecordValues> FindBy(const ObjectDef& object,
@@ -362,8 +368,8 @@ public:
             sql += " AND \"IsDeleted\" = 0";
         }
         sql += " ORDER BY \"Id\" LIMIT ?";
-        auto lock = db_.Acquire();
-        Statement& st = Cached(sql);
+        Database::Reader rd = db_.Read();
+        Statement& st = rd.Cached(sql);
         st.Bind(1, ToSql(value));
         st.Bind(2, static_cast<std::int64_t>(limit));
         while (st.Step()) {
@@ -389,8 +395,8 @@ public:
             sql += " AND \"IsDeleted\" = 0";
         }
         sql += " ORDER BY " + Quote(stamp) + ", \"Id\"";
-        auto lock = db_.Acquire();
-        Statement st = db_.Prepare(sql);
+        Database::Reader rd = db_.Read();
+        Statement st = rd.Prepare(sql);
         st.Bind(1, from);
         st.Bind(2, to);
         while (st.Step()) {
@@ -403,8 +409,8 @@ public:
                                          const std::string& from,
                                          const std::string& to) override {
         std::vector<Deletion> out;
-        auto lock = db_.Acquire();
-        Statement st = db_.Prepare(
+        Database::Reader rd = db_.Read();
+        Statement st = rd.Prepare(
             "SELECT id, deleted_date FROM record_delete_log WHERE key_prefix = ? AND "
             "deleted_date >= ? AND deleted_date < ? ORDER BY deleted_date, id");
         st.Bind(1, object.key_prefix);
@@ -417,9 +423,9 @@ public:
     }
 
     std::string DeleteLogSince() override {
-        auto lock = db_.Acquire();
+        Database::Reader rd = db_.Read();
         Statement st =
-            db_.Prepare("SELECT value FROM record_store_meta WHERE key = 'delete_log_since'");
+            rd.Prepare("SELECT value FROM record_store_meta WHERE key = 'delete_log_since'");
         return st.Step() ? st.Text(0) : NowDateTime();
     }
 
@@ -428,10 +434,12 @@ public:
         if (object.FindField("IsDeleted") != nullptr) {
             sql += " WHERE \"IsDeleted\" = 0";
         }
-        auto lock = db_.Acquire();
-        Statement st = db_.Prepare(sql);
+        Database::Reader rd = db_.Read();
+        Statement st = rd.Prepare(sql);
         return st.Step() ? st.Int(0) : 0;
     }
+
+    WriteStats Writes() const override { return {transactions_.load(), commits_.load()}; }
 
 private:
     struct Pending {
@@ -442,6 +450,7 @@ private:
 
     void RunGroup(const std::vector<Pending*>& group) {
         leader_.store(std::this_thread::get_id());
+        transactions_.fetch_add(group.size());
         try {
             Transaction tx(db_);
             if (group.size() == 1) {
@@ -460,6 +469,7 @@ private:
                 }
             }
             tx.Commit();
+            commits_.fetch_add(1);
         } catch (...) {
             // The transaction failed as a whole (or the lone piece threw): nobody's writes
             // are kept, so every piece without an error of its own gets this one.
@@ -472,16 +482,17 @@ private:
         leader_.store(std::thread::id());
     }
 
-    /// A prepared statement kept for the life of the store (hot paths: insert, find, update,
-    /// FindBy). Callers hold the database lock, bind, use it to completion, and Reset() it.
-    Statement& Cached(const std::string& sql) {
-        auto it = cache_.find(sql);
-        if (it == cache_.end()) {
-            it = cache_.emplace(sql, db_.Prepare(sql)).first;
+    /// A write made outside Atomically committed on its own.
+    void CountCommit(const Transaction& tx) {
+        if (tx.Owns()) {
+            transactions_.fetch_add(1);
+            commits_.fetch_add(1);
         }
-        it->second.Reset();  // in case an earlier use ended in an exception
-        return it->second;
     }
+
+    /// A writer statement kept for the life of the connection (hot paths: insert, update).
+    /// Callers hold the writer lock, bind, use it to completion, and Reset() it.
+    Statement& Cached(const std::string& sql) { return db_.Cached(sql); }
 
     void CreateOrWiden(const ObjectDef& object) {
         std::set<std::string> existing;
@@ -587,7 +598,6 @@ private:
 
     Database& db_;
     std::string pod_;
-    std::unordered_map<std::string, Statement> cache_;  ///< guarded by the database lock
 
     // Group commit (Atomically).
     std::mutex queue_mu_;
@@ -595,6 +605,8 @@ private:
     std::vector<Pending*> queue_;            ///< guarded by queue_mu_
     bool leading_ = false;                   ///< guarded by queue_mu_: a group is running
     std::atomic<std::thread::id> leader_{};  ///< thread running the current group
+    std::atomic<std::uint64_t> transactions_{0};
+    std::atomic<std::uint64_t> commits_{0};
 };
 
 }  // namespace
