@@ -225,8 +225,7 @@ private:
         explicit Nesting(Parser& p) : p_(p) {
             if (++p_.nesting_ > kMaxNesting) {
                 throw Failure{MakePlainError(std::string(kQueryTooComplicated),
-                                             "Query is either selecting too many fields or the "
-                                             "filter conditions are too complicated.")};
+                                             std::string(kQueryTooComplicatedMessage))};
             }
         }
         ~Nesting() { --p_.nesting_; }

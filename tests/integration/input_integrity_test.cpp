@@ -80,7 +80,7 @@ std::string InputIntegrity::auth_;
 
 TEST_F(InputIntegrity, XmlBodiesWithTextXmlCannotHoldAreRefusedAndNotStored) {
     const std::int64_t before = AccountCount();
-    for (const std::string bad : {std::string("\xff\xfe"),
+    for (const std::string& bad : {std::string("\xff\xfe"),
                                   std::string("&#99999999;"),
                                   std::string("a&#0;b"),
                                   std::string("a&#xD800;b"),
@@ -123,7 +123,7 @@ TEST_F(InputIntegrity, XmlCharacterReferencesToRealCharactersAreStored) {
 }
 
 TEST_F(InputIntegrity, SoapLoginRefusesTheSameXml) {
-    for (const std::string user : {std::string("admin@acme.test&#0;"), std::string("\xff")}) {
+    for (const std::string& user : {std::string("admin@acme.test&#0;"), std::string("\xff")}) {
         const RawResponse r =
             Fetch(org_->Port(),
                   "POST",
@@ -172,7 +172,7 @@ TEST_F(InputIntegrity, QueryErrorsEchoNoMalformedBytes) {
 }
 
 TEST_F(InputIntegrity, IdAndHeaderErrorsEchoNoMalformedBytes) {
-    for (const std::string target : {std::string(kData) + "/sobjects/Account/001%ff%fe",
+    for (const std::string& target : {std::string(kData) + "/sobjects/Account/001%ff%fe",
                                      std::string(kData) + "/sobjects/%ff%fe/",
                                      std::string(kData) + "/sobjects/Account/%ff?fields=Name"}) {
         const RawResponse r = Get(target);
