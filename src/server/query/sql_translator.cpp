@@ -18,6 +18,10 @@ std::string Quote(std::string_view ident) {
 /// runs ("LIKE or GLOB pattern too complex").
 constexpr std::size_t kMaxLikePatternBytes = 50000;
 
+/// SQLite's default SQLITE_MAX_COLUMN: the most result columns, ORDER BY terms or GROUP BY
+/// terms one statement may have (nothing in SOQL's grammar bounds ORDER BY's length).
+constexpr std::size_t kMaxSqlColumns = 2000;
+
 /// Salesforce's answer for a statement that expands beyond what can run (its "SOQL and SOSL
 /// Limits" page names QUERY_TOO_COMPLICATED for statements that grow too much internally).
 ApiError TooComplicated() {
@@ -462,6 +466,17 @@ SqlText Checked(SqlText t) {
     return t;
 }
 
+/// `q` within SQLite's column limits (checked before any SQL is built for it).
+const BoundQuery& Checked(const BoundQuery& q) {
+    // The select list may gain a row id and grouping-set keys: leave room for them.
+    constexpr std::size_t kSpare = 16;
+    if (q.columns.size() + kSpare > kMaxSqlColumns || q.order.size() + kSpare > kMaxSqlColumns ||
+        q.group_by.size() + kSpare > kMaxSqlColumns) {
+        throw TooComplicated();
+    }
+    return q;
+}
+
 SqlText TranslateQueryUnchecked(const BoundQuery& q) {
     if (q.aggregate && q.group_kind != soql::GroupByKind::kPlain && !q.group_by.empty()) {
         return GroupingSetsQuery(q);
@@ -557,15 +572,15 @@ std::string TableName(const ObjectDef& object) {
 }
 
 SqlText TranslateQuery(const BoundQuery& q) {
-    return Checked(TranslateQueryUnchecked(q));
+    return Checked(TranslateQueryUnchecked(Checked(q)));
 }
 
 SqlText TranslateCount(const BoundQuery& q) {
-    return Checked(TranslateCountUnchecked(q));
+    return Checked(TranslateCountUnchecked(Checked(q)));
 }
 
 SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids) {
-    return Checked(TranslateFetchUnchecked(q, rowids));
+    return Checked(TranslateFetchUnchecked(Checked(q), rowids));
 }
 
 SqlText TranslateSearch(const BoundQuery& q,
@@ -573,10 +588,11 @@ SqlText TranslateSearch(const BoundQuery& q,
                         const std::string& term,
                         const std::vector<const FieldDef*>& phones,
                         const std::vector<const FieldDef*>& others) {
-    return Checked(TranslateSearchUnchecked(q, function, term, phones, others));
+    return Checked(TranslateSearchUnchecked(Checked(q), function, term, phones, others));
 }
 
 SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids) {
+    Checked(*child.query);
     return Checked(TranslateChildUnchecked(child, parent_ids));
 }
 
