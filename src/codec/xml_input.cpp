@@ -54,6 +54,40 @@ std::optional<std::pair<std::string_view, std::size_t>> DeclaredEncoding(std::st
     return std::make_pair(decl.substr(at + 1, close - at - 1), pos + at + 1);
 }
 
+std::optional<XmlInputError> CheckCharRef(std::string_view body,
+                                          std::size_t pos,
+                                          std::size_t* next);
+
+/// Checks the reference at `body[pos]` (which is `&`): a character reference or one of XML's
+/// five predefined entities (no DTD is read, so no other entity is declared). On success returns
+/// nullopt and sets `*next` past its `;`.
+std::optional<XmlInputError> CheckReference(std::string_view body,
+                                            std::size_t pos,
+                                            std::size_t* next) {
+    if (pos + 1 < body.size() && body[pos + 1] == '#') {
+        return CheckCharRef(body, pos, next);
+    }
+    for (const std::string_view name : {"amp;", "lt;", "gt;", "quot;", "apos;"}) {
+        if (body.substr(pos + 1, name.size()) == name) {
+            *next = pos + 1 + name.size();
+            return std::nullopt;
+        }
+    }
+    std::size_t end = pos + 1;
+    while (end < body.size() && end < pos + 64 && body[end] != ';' && body[end] != '<' &&
+           !IsSpace(body[end])) {
+        ++end;
+    }
+    if (end < body.size() && body[end] == ';' && end > pos + 1) {
+        return XmlInputError{pos,
+                             "Undeclared general entity \"" +
+                                 ToValidUtf8(body.substr(pos + 1, end - pos - 1)) + "\""};
+    }
+    return XmlInputError{pos,
+                         "Unexpected character after '&': expected an entity or character "
+                         "reference ending in ';'"};
+}
+
 /// Checks the character reference at `body[pos]` (which starts with `&#`); on success returns
 /// nullopt and sets `*next` past its `;`.
 std::optional<XmlInputError> CheckCharRef(std::string_view body,
@@ -124,31 +158,70 @@ std::optional<XmlInputError> CheckXmlInput(std::string_view body) {
     };
     static constexpr Skip kSkips[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
     std::string_view skip_until;
+    // Where the scan is in the element structure: inside a tag (and in which quotes), whether
+    // that tag closes an element, the depth of open elements and how many roots were seen. The
+    // parser checks that tags match; this only finds what it lets through (text or a second
+    // element outside the root).
+    bool in_tag = false;
+    bool closing_tag = false;
+    char quote = 0;
+    int depth = 0;
+    int roots = 0;
     while (pos < body.size()) {
         const char c = body[pos];
-        if (skip_until.empty()) {
-            if (c == '<') {
-                for (const Skip& s : kSkips) {
-                    if (body.substr(pos, s.open.size()) == s.open) {
-                        skip_until = s.close;
-                        pos += s.open.size();
-                        break;
-                    }
-                }
-                if (!skip_until.empty()) {
-                    continue;
-                }
-            } else if (c == '&' && pos + 1 < body.size() && body[pos + 1] == '#') {
-                std::size_t next = pos;
-                if (auto error = CheckCharRef(body, pos, &next)) {
-                    return error;
-                }
-                pos = next;
+        if (!skip_until.empty()) {
+            if (body.substr(pos, skip_until.size()) == skip_until) {
+                pos += skip_until.size();
+                skip_until = {};
                 continue;
             }
-        } else if (body.substr(pos, skip_until.size()) == skip_until) {
-            pos += skip_until.size();
-            skip_until = {};
+        } else if (in_tag) {
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '>') {
+                in_tag = false;
+                if (closing_tag) {
+                    --depth;
+                } else {
+                    roots += depth == 0 ? 1 : 0;
+                    depth += body[pos - 1] == '/' ? 0 : 1;  // `<a/>` opens nothing
+                }
+                if (roots > 1) {
+                    return XmlInputError{pos, "Illegal to have multiple roots"};
+                }
+                ++pos;
+                continue;
+            }
+        } else if (c == '<') {
+            for (const Skip& s : kSkips) {
+                if (body.substr(pos, s.open.size()) == s.open) {
+                    skip_until = s.close;
+                    pos += s.open.size();
+                    break;
+                }
+            }
+            if (!skip_until.empty()) {
+                continue;
+            }
+            if (body.substr(pos, 2) == "<!") {
+                // DTDs declare entities (billion laughs, external entities): never read.
+                return XmlInputError{pos, "DOCTYPE and other declarations are not allowed"};
+            }
+            in_tag = true;
+            closing_tag = pos + 1 < body.size() && body[pos + 1] == '/';
+            ++pos;
+            continue;
+        } else if (depth == 0 && !IsSpace(c)) {
+            return XmlInputError{pos, "Illegal character data outside the root element"};
+        }
+        if (skip_until.empty() && c == '&') {
+            std::size_t next = pos;
+            if (auto error = CheckReference(body, pos, &next)) {
+                return error;
+            }
+            pos = next;
             continue;
         }
         const auto uc = static_cast<unsigned char>(c);

@@ -27,7 +27,11 @@ struct XmlInputError {
 /// only characters of XML 1.0's `Char` production (no NUL or other C0 controls but TAB/LF/CR, no
 /// U+FFFE/U+FFFF), and every character reference (`&#N;`, `&#xH;`) outside comments, CDATA and
 /// processing instructions must be well formed and name such a character (not 0, not a
-/// surrogate, not above U+10FFFF). A plain function on bytes, also the fuzz target's entry.
+/// surrogate, not above U+10FFFF). It also refuses what pugixml would quietly accept although
+/// it is not well-formed or not safe: a DOCTYPE or other `<!` declaration (no DTD is ever read,
+/// so no entity expansion or external entity), an entity reference other than XML's five
+/// predefined ones, a bare `&`, text or a second element outside the root element. A plain
+/// function on bytes, also the fuzz target's entry.
 std::optional<XmlInputError> CheckXmlInput(std::string_view body);
 
 /// CheckXmlInput, then pugixml on the same bytes as UTF-8 with `pugi_options` (a pugi::parse_*

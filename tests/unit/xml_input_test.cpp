@@ -65,10 +65,10 @@ TEST(XmlInput, RefusesCharacterReferencesToNonCharacters) {
 
 TEST(XmlInput, RefusesControlCharactersXmlForbids) {
     for (const std::string& bad : {std::string("a\0b", 3),
-                                  std::string("\x01"),
-                                  std::string("\x1f"),
-                                  std::string("\xef\xbf\xbe"),
-                                  std::string("\xef\xbf\xbf")}) {
+                                   std::string("\x01"),
+                                   std::string("\x1f"),
+                                   std::string("\xef\xbf\xbe"),
+                                   std::string("\xef\xbf\xbf")}) {
         const auto error = CheckXmlInput(Wrap(bad));
         ASSERT_TRUE(error);
         EXPECT_NE(error->reason.find("Illegal character"), std::string::npos) << error->reason;
@@ -96,7 +96,7 @@ TEST(XmlInput, AcceptsWhatXmlAllows) {
                                  "&#233;&#xE9;&#x1F600;&#9;&#10;&#13;",
                                  "\t\r\n",
                                  "\xf0\x9f\x98\x80",
-                                 "&amp;&lt;&unknown;",
+                                 "&amp;&lt;&gt;&quot;&apos;",
                                  "<![CDATA[&#0;]]>",
                                  "<!-- &#0; -->",
                                  "\xef\xbf\xbd"}) {
@@ -108,6 +108,31 @@ TEST(XmlInput, AcceptsWhatXmlAllows) {
     EXPECT_STREQ(doc.child("Account").child("Name").text().get(),
                  "a\xc3\xa9\xf0\x9f\x98\x80"
                  "b");
+}
+
+TEST(XmlInput, RefusesDtdsUndeclaredEntitiesAndContentOutsideTheRoot) {
+    const auto reason = [](const std::string& body) {
+        const auto error = CheckXmlInput(body);
+        return error ? error->reason : std::string("accepted");
+    };
+    EXPECT_EQ(reason("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>"),
+              "DOCTYPE and other declarations are not allowed");
+    EXPECT_EQ(reason(Wrap("&bogus;")), "Undeclared general entity \"bogus\"");
+    EXPECT_EQ(reason(Wrap("a & b")),
+              "Unexpected character after '&': expected an entity or character reference "
+              "ending in ';'");
+    EXPECT_EQ(reason("<a attr=\"x&y\"/>"),
+              "Unexpected character after '&': expected an entity or character reference "
+              "ending in ';'");
+    EXPECT_EQ(reason(Wrap("a") + "<Account/>"), "Illegal to have multiple roots");
+    EXPECT_EQ(reason("<a/><b></b>"), "Illegal to have multiple roots");
+    EXPECT_EQ(reason("junk" + Wrap("a")), "Illegal character data outside the root element");
+    EXPECT_EQ(reason(Wrap("a") + "junk"), "Illegal character data outside the root element");
+    // What a well-formed document may hold around and inside its root.
+    EXPECT_EQ(reason("\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!-- c --><?pi x?>\n<a x='1>2' "
+                     "y=\"/>\"><b/><c d=\"&amp;&#65;\">t&gt;</c><![CDATA[<&>]]></a>\n<!-- "
+                     "end -->\n"),
+              "accepted");
 }
 
 TEST(XmlInput, LoadReportsSyntaxErrorsWithOffsets) {
