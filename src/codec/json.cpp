@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include "codec/utf8.hpp"
+
 namespace sfkit::codec {
 namespace {
 
@@ -92,6 +94,8 @@ void Write(std::string& out, const json::value& v, bool pretty, int depth) {
     }
 }
 
+}  // namespace
+
 std::pair<int, int> LineColumn(std::string_view text, std::size_t offset) {
     int line = 1;
     int column = 1;
@@ -106,13 +110,26 @@ std::pair<int, int> LineColumn(std::string_view text, std::size_t offset) {
     return {line, column};
 }
 
-}  // namespace
-
 void AppendJsonString(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     out += '"';
-    for (char ch : s) {
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const char ch = s[pos];
         const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80) {
+            // Strings may echo request bytes that are not UTF-8: those become U+FFFD, so every
+            // document written is valid UTF-8.
+            const Utf8Char u = DecodeUtf8(s, pos);
+            if (u.valid) {
+                out.append(s.substr(pos, u.length));
+            } else {
+                out += kReplacementUtf8;
+            }
+            pos += u.length;
+            continue;
+        }
+        ++pos;
         switch (c) {
             case '"':
                 out += "\\\"";

@@ -4,8 +4,10 @@
 // .cpp that builds values.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "sfkit/core/error.hpp"
 
@@ -20,8 +22,13 @@ namespace sfkit::codec {
 /// Doubles print as Java's Double.toString does (`23.0`, `1.0E10`); key order is preserved.
 std::string WriteJson(const boost::json::value& v, bool pretty = false);
 
-/// Appends the JSON string literal for `s` (with quotes) to `out`.
+/// Appends the JSON string literal for `s` (with quotes) to `out`; malformed UTF-8 in `s` is
+/// written as U+FFFD, so the output is always valid UTF-8.
 void AppendJsonString(std::string& out, std::string_view s);
+
+/// 1-based line and column (counted in bytes) of byte `offset` of `text`: the position parse
+/// errors report, for JSON (`[line:L, column:C]`) and XML (`[row,col]:[R,C]`) bodies alike.
+std::pair<int, int> LineColumn(std::string_view text, std::size_t offset);
 
 /// Formats a double the way Java's Double.toString does (what Salesforce emits).
 std::string FormatJavaDouble(double d);

@@ -60,6 +60,9 @@ SoqlError MakePlainError(std::string code, std::string reason);
 
 inline constexpr std::string_view kMalformedQuery = "MALFORMED_QUERY";
 inline constexpr std::string_view kQueryTooComplicated = "QUERY_TOO_COMPLICATED";
+/// Salesforce's QUERY_TOO_COMPLICATED text (§B.11 [R]).
+inline constexpr std::string_view kQueryTooComplicatedMessage =
+    "Query is either selecting too many fields or the filter conditions are too complicated.";
 inline constexpr std::string_view kNumberOutsideValidRange = "NUMBER_OUTSIDE_VALID_RANGE";
 
 }  // namespace sfkit::soql

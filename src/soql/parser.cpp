@@ -225,8 +225,7 @@ private:
         explicit Nesting(Parser& p) : p_(p) {
             if (++p_.nesting_ > kMaxNesting) {
                 throw Failure{MakePlainError(std::string(kQueryTooComplicated),
-                                             "Query is either selecting too many fields or the "
-                                             "filter conditions are too complicated.")};
+                                             std::string(kQueryTooComplicatedMessage))};
             }
         }
         ~Nesting() { --p_.nesting_; }
@@ -730,6 +729,13 @@ private:
             parenthesised = true;
         }
         do {
+            if (parenthesised && g.exprs.size() == kMaxRollupFields) {
+                // "You can include up to three fields in a GROUP BY ROLLUP/CUBE clause" [D]; the
+                // text is ours. Each field doubles CUBE's grouping sets (one SQL branch each).
+                Fail(Peek(),
+                     std::string(g.kind == GroupByKind::kRollup ? "ROLLUP" : "CUBE") +
+                         " can group by at most " + std::to_string(kMaxRollupFields) + " fields");
+            }
             g.exprs.push_back(ParseExpr(ExprContext::kGroupBy));
         } while (Accept(TokenKind::kComma));
         if (parenthesised) {

@@ -28,6 +28,8 @@ ParseResult Parse(std::string_view soql, const ParseOptions& options = {});
 
 /// Salesforce's limit on the length of a SOQL statement, in characters.
 inline constexpr std::size_t kMaxSoqlLength = 100000;
+/// Fields allowed in GROUP BY ROLLUP(...) / CUBE(...) ("GROUP BY CUBE", SOQL reference).
+inline constexpr std::size_t kMaxRollupFields = 3;
 /// Maximum OFFSET (SOQL reference, "OFFSET").
 inline constexpr std::int64_t kMaxOffset = 2000;
 /// Maximum child-to-parent hops in one field path (`Contact.Account.Owner.Name` is 2 from

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/http/api_error.hpp"
 #include "server/query/binder.hpp"
 #include "server/query/sql_translator.hpp"
 #include "server/schema/object_builder.hpp"
@@ -77,6 +78,61 @@ TEST(SoqlTranslator, LiteralsAreBoundNeverWritten) {
     EXPECT_EQ(Text(t.sql.params[5]), "7");
     EXPECT_NE(t.sql.sql.find("\"IsDeleted\" = 0"), std::string::npos);
     EXPECT_NE(t.sql.sql.find("LIKE ? ESCAPE '\\'"), std::string::npos);
+}
+
+/// Deepest parenthesis nesting of `sql` (placeholders and names hold no parentheses).
+int MaxParenDepth(const std::string& sql) {
+    int depth = 0;
+    int max = 0;
+    for (char c : sql) {
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        max = std::max(max, depth);
+    }
+    return max;
+}
+
+TEST(SoqlTranslator, LongAndOrChainsBecomeBalancedTreesInTextOrder) {
+    const Schema schema = TestSchema();
+    for (const std::string op : {" OR ", " AND "}) {
+        std::string soql = "SELECT Id FROM Account WHERE ";
+        for (int i = 0; i < 2000; ++i) {
+            soql += (i ? op : "") + "Name = 'a" + std::to_string(i) + "'";
+        }
+        const auto t = Translate(schema, soql);
+        ASSERT_EQ(t.sql.params.size(), 2000U);
+        for (int i = 0; i < 2000; ++i) {
+            ASSERT_EQ(Text(t.sql.params[static_cast<std::size_t>(i)]), "a" + std::to_string(i));
+        }
+        // A left-deep chain of 2,000 terms is 2,000 levels deep for SQLite; halves keep every
+        // operand within log2(2000/4) + 1 groups of the top (and SQLite far from its 1000).
+        EXPECT_LE(MaxParenDepth(t.sql.sql), 14) << op;
+        // Each group joins at most four operands without parentheses of its own.
+        EXPECT_EQ(t.sql.sql.find("?)" + op + "(t0.\"Name\" COLLATE NOCASE = ?)" + op +
+                                 "(t0.\"Name\" COLLATE NOCASE = ?)" + op +
+                                 "(t0.\"Name\" COLLATE NOCASE = ?)" + op + "("),
+                  std::string::npos);
+    }
+    // Short chains stay flat, as before.
+    const auto t = Translate(schema, "SELECT Id FROM Account WHERE Name = 'a' OR Name = 'b'");
+    EXPECT_NE(t.sql.sql.find("((t0.\"Name\" COLLATE NOCASE = ?) OR (t0.\"Name\" COLLATE NOCASE "
+                             "= ?))"),
+              std::string::npos)
+        << t.sql.sql;
+}
+
+TEST(SoqlTranslator, StatementsBindingTooManyValuesAreTooComplicated) {
+    const Schema schema = TestSchema();
+    std::string values;
+    for (std::size_t i = 0; i <= kMaxSqlParameters; ++i) {
+        values += i ? ";a" : "a";
+    }
+    try {
+        Translate(schema, "SELECT Id FROM Gadget__c WHERE Tags__c INCLUDES ('" + values + "')");
+        FAIL() << "no error";
+    } catch (const ApiError& e) {
+        EXPECT_EQ(e.status, 400);
+        EXPECT_EQ(e.items.at(0).code, "QUERY_TOO_COMPLICATED");
+    }
 }
 
 TEST(SoqlTranslator, DateLiteralsAndMultipicklistsBindTheirValues) {

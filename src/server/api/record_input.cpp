@@ -13,6 +13,7 @@
 #include "sfkit/core/id.hpp"
 
 #include "codec/json.hpp"
+#include "codec/xml_input.hpp"
 #include "server/http/api_error.hpp"
 #include "server/storage/record_store.hpp"
 
@@ -294,16 +295,7 @@ std::vector<JsonSpan> JsonElements(std::string_view text, std::size_t array_star
 }
 
 std::string JsonPosition(std::string_view text, std::size_t offset) {
-    int line = 1;
-    int column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
+    const auto [line, column] = codec::LineColumn(text, offset);
     return "[line:" + std::to_string(line) + ", column:" + std::to_string(column) + "]";
 }
 
@@ -383,36 +375,22 @@ std::vector<FieldAssignment> ParseJsonBody(const ObjectDef& object, std::string_
     return ParseJsonRecord(object, root.get_object(), body, 0, nullptr);
 }
 
-/// Row/column of a byte offset, for XML syntax errors.
-std::string RowCol(std::string_view text, std::size_t offset) {
-    int row = 1;
-    int col = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++row;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return "[row,col]:[" + std::to_string(row) + "," + std::to_string(col) + "]";
-}
-
 std::vector<FieldAssignment> ParseXmlBody(const ObjectDef& object, std::string_view body) {
     pugi::xml_document doc;
-    const auto result = doc.load_buffer(body.data(),
-                                        body.size(),
-                                        pugi::parse_default | pugi::parse_declaration,
-                                        pugi::encoding_utf8);
+    std::optional<codec::XmlInputError> error =
+        codec::LoadXmlInput(doc, body, pugi::parse_default | pugi::parse_declaration);
     const pugi::xml_node root = doc.document_element();
-    if (!result || root.empty()) {
-        // Salesforce's text for malformed XML bodies was not captured. We answer like the JSON
-        // case: 400, errorCode XML_PARSER_ERROR, the parser's reason and a StAX-style position.
-        const std::string reason =
-            result ? "Unexpected end of input block; expected an element" : result.description();
+    if (!error && root.empty()) {
+        error =
+            codec::XmlInputError{body.size(), "Unexpected end of input block; expected an element"};
+    }
+    if (error) {
+        // XML_PARSER_ERROR is an ExceptionCode of Salesforce's own WSDLs [D]; the message text
+        // for malformed REST XML bodies was not captured, so the reason and a StAX-style
+        // position are ours [M] (docs/rest-api.md, "XML request bodies").
         throw ApiError(400,
                        "XML_PARSER_ERROR",
-                       reason + " at " + RowCol(body, static_cast<std::size_t>(result.offset)));
+                       error->reason + " at " + codec::XmlRowCol(body, error->offset));
     }
     // The root element names the record (the seed uses <Account>); its name is not checked,
     // like the JSON body's optional `attributes`.

@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 
 #include "codec/json.hpp"
+#include "codec/utf8.hpp"
 
 namespace sfkit::server {
 
@@ -42,13 +43,14 @@ Response RenderError(const ApiError& error, Format format, bool pretty) {
         auto root = doc.append_child("Errors");
         for (const auto& item : error.items) {
             auto e = root.append_child("Error");
-            e.append_child("errorCode").text().set(item.code.c_str());
+            // Codes, fields and messages may echo request text: only characters XML carries.
+            e.append_child("errorCode").text().set(codec::ToXmlChars(item.code).c_str());
             if (item.with_fields) {
                 for (const auto& f : item.fields) {
-                    e.append_child("fields").text().set(f.c_str());
+                    e.append_child("fields").text().set(codec::ToXmlChars(f).c_str());
                 }
             }
-            e.append_child("message").text().set(item.message.c_str());
+            e.append_child("message").text().set(codec::ToXmlChars(item.message).c_str());
         }
         std::ostringstream os;
         doc.save(os, pretty ? "    " : "", pretty ? pugi::format_indent : pugi::format_raw);

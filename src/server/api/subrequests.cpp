@@ -90,7 +90,8 @@ Response DispatchSubrequest(const Router& router, const Call& parent, const Subr
     } catch (const ApiError& e) {
         return RenderError(e, Format::kJson, false);
     } catch (const StorageError& e) {
-        spdlog::error("storage error in subrequest {} {}: {}", sub.method, path, e.what());
+        spdlog::error(
+            "storage error in subrequest {} {}: {}", sub.method, path, LogExcerpt(e.what()));
         return RenderError(ApiError(500,
                                     "UNKNOWN_EXCEPTION",
                                     "An unexpected error occurred. Please include this ErrorId if "
@@ -98,7 +99,8 @@ Response DispatchSubrequest(const Router& router, const Call& parent, const Subr
                            Format::kJson,
                            false);
     } catch (const std::exception& e) {
-        spdlog::error("unexpected error in subrequest {} {}: {}", sub.method, path, e.what());
+        spdlog::error(
+            "unexpected error in subrequest {} {}: {}", sub.method, path, LogExcerpt(e.what()));
         return RenderError(ApiError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred."),
                            Format::kJson,
                            false);

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "codec/json.hpp"
+#include "codec/utf8.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -63,7 +64,8 @@ void WriteJsonAsXml(XmlWriter& w, std::string_view name, const boost::json::valu
 std::string XmlEscape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
+    // Echoed text may hold bytes that are not UTF-8 or characters XML cannot carry: U+FFFD.
+    for (char c : codec::ToXmlChars(text)) {
         switch (c) {
             case '&':
                 out += "&amp;";

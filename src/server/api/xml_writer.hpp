@@ -44,7 +44,8 @@ private:
 /// skipped.
 void WriteJsonAsXml(XmlWriter& w, std::string_view name, const boost::json::value& v);
 
-/// Escapes `&`, `<`, `>`, `"` and `'` as XML entities.
+/// Escapes `&`, `<`, `>`, `"` and `'` as XML entities; malformed UTF-8 and characters XML 1.0
+/// cannot carry become U+FFFD (codec::ToXmlChars).
 std::string XmlEscape(std::string_view text);
 
 inline constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";

@@ -8,6 +8,7 @@
 
 #include <pugixml.hpp>
 
+#include "codec/xml_input.hpp"
 #include "server/api/xml_writer.hpp"
 
 namespace sfkit::server {
@@ -122,11 +123,10 @@ std::optional<SoapCall> ParseSoapEnvelope(std::string_view body, SoapFault* faul
         return fail("Content is not allowed in prolog.");
     }
     pugi::xml_document doc;
-    const pugi::xml_parse_result parsed =
-        doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_cdata);
-    if (!parsed) {
-        return fail(std::string("Malformed XML: ") + parsed.description() + " at offset " +
-                    std::to_string(parsed.offset));
+    if (const auto error =
+            codec::LoadXmlInput(doc, body, pugi::parse_default | pugi::parse_cdata)) {
+        return fail("Malformed XML: " + error->reason + " at offset " +
+                    std::to_string(error->offset));
     }
     const pugi::xml_node env = doc.document_element();
     if (LocalName(env) != "Envelope" || NamespaceOf(env) != kEnvelopeNs) {

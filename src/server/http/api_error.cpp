@@ -44,4 +44,15 @@ ApiError NoRoute(const std::string& method, const std::vector<std::string>& allo
     return e;
 }
 
+std::string LogExcerpt(std::string_view text, std::size_t max) {
+    if (text.size() <= max) {
+        return std::string(text);
+    }
+    const std::string marker = " …[" + std::to_string(text.size()) + " bytes]… ";
+    const std::size_t keep = max > marker.size() ? max - marker.size() : 0;
+    const std::size_t head = keep / 2;
+    return std::string(text.substr(0, head)) + marker +
+           std::string(text.substr(text.size() - (keep - head)));
+}
+
 }  // namespace sfkit::server

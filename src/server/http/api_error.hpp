@@ -2,8 +2,10 @@
 // The dispatcher catches it and renders it in the negotiated format (JSON array or XML).
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sfkit::server {
@@ -42,5 +44,10 @@ ApiError NotFound();
 /// allowed. Allowed are HEAD,GET,POST` with an `Allow` header when the path has routes for
 /// `allowed` methods (§B.15, errorCode first), else NotFound().
 ApiError NoRoute(const std::string& method, const std::vector<std::string>& allowed);
+
+/// At most `max` bytes of `text` for a log line: its head and tail around a `…[N bytes]…`
+/// marker. Unexpected errors are logged through this, never whole: a storage error's message
+/// may quote an SQL statement of tens of kilobytes (and SQLite's reason comes last).
+std::string LogExcerpt(std::string_view text, std::size_t max = 400);
 
 }  // namespace sfkit::server

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "codec/utf8.hpp"
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
 #include "server/http/api_error.hpp"
@@ -94,6 +95,26 @@ const OrgInfo& LocalOrg::Org() const {
     return auth_->Org();
 }
 
+namespace {
+
+/// Every text body the org writes is UTF-8 (each such Content-Type says `charset=UTF-8`). The
+/// JSON and XML writers already write malformed text they echo as U+FFFD (codec/utf8.hpp); this
+/// is the same repair for text bodies assembled by hand (HTML pages, plain-text and form
+/// answers, pugixml documents), so no answer can carry bytes that are not UTF-8. A body of any
+/// other media type (binary content, should a resource ever serve some) is left alone.
+void EnsureUtf8Body(Response& resp) {
+    const std::string* type = resp.Header("Content-Type");
+    const bool text = type == nullptr || type->rfind("text/", 0) == 0 ||
+                      type->rfind("application/json", 0) == 0 ||
+                      type->rfind("application/xml", 0) == 0 ||
+                      type->rfind("application/x-www-form-urlencoded", 0) == 0;
+    if (text && !codec::IsValidUtf8(resp.body)) {
+        resp.body = codec::ToValidUtf8(resp.body);
+    }
+}
+
+}  // namespace
+
 Response LocalOrg::Handle(const Request& req) {
     std::string path = req.path;
     const std::string_view suffix = SplitSuffix(path);
@@ -127,7 +148,7 @@ Response LocalOrg::Handle(const Request& req) {
     } catch (const ApiError& e) {
         resp = RenderError(e, format, pretty);
     } catch (const StorageError& e) {
-        spdlog::error("storage error on {} {}: {}", req.method, path, e.what());
+        spdlog::error("storage error on {} {}: {}", req.method, path, LogExcerpt(e.what()));
         resp = RenderError(ApiError(500,
                                     "UNKNOWN_EXCEPTION",
                                     "An unexpected error occurred. Please include this ErrorId if "
@@ -135,7 +156,7 @@ Response LocalOrg::Handle(const Request& req) {
                            format,
                            pretty);
     } catch (const std::exception& e) {
-        spdlog::error("unexpected error on {} {}: {}", req.method, path, e.what());
+        spdlog::error("unexpected error on {} {}: {}", req.method, path, LogExcerpt(e.what()));
         resp = RenderError(
             ApiError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred."), format, pretty);
     }
@@ -144,6 +165,7 @@ Response LocalOrg::Handle(const Request& req) {
             "Sforce-Limit-Info",
             "api-usage=" + std::to_string(usage_.Used()) + "/" + std::to_string(usage_.Max()));
     }
+    EnsureUtf8Body(resp);
     spdlog::debug(
         "{} {} -> {}", req.method, path, resp.status);  // never the query: it may hold tokens
     return resp;

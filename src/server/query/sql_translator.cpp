@@ -3,12 +3,60 @@
 
 #include <algorithm>
 
+#include "server/http/api_error.hpp"
+#include "soql/error.hpp"
+
 namespace sfkit::server::query {
 namespace {
 
 std::string Quote(std::string_view ident) {
     // API names are validated ([A-Za-z][A-Za-z0-9_]*): quoting cannot be escaped.
     return "\"" + std::string(ident) + "\"";
+}
+
+/// SQLite's default SQLITE_MAX_LIKE_PATTERN_LENGTH: a longer pattern fails when the statement
+/// runs ("LIKE or GLOB pattern too complex").
+constexpr std::size_t kMaxLikePatternBytes = 50000;
+
+/// SQLite's default SQLITE_MAX_COLUMN: the most result columns, ORDER BY terms or GROUP BY
+/// terms one statement may have (nothing in SOQL's grammar bounds ORDER BY's length).
+constexpr std::size_t kMaxSqlColumns = 2000;
+
+/// Salesforce's answer for a statement that expands beyond what can run (its "SOQL and SOSL
+/// Limits" page names QUERY_TOO_COMPLICATED for statements that grow too much internally).
+ApiError TooComplicated() {
+    return ApiError(400,
+                    std::string(soql::kQueryTooComplicated),
+                    std::string(soql::kQueryTooComplicatedMessage));
+}
+
+/// Operands joined by `op` (" AND " / " OR ") in parentheses. SQLite parses `a OR b OR c …` as
+/// a left-deep tree, one level per operand, and refuses an expression deeper than 1000 levels
+/// (SQLITE_MAX_EXPR_DEPTH): a WHERE of 1,000 ORed terms, easily written within SOQL's 100,000
+/// characters, would fail. Long chains are written as a balanced tree of parenthesised halves
+/// instead (depth log2(n)); short ones stay flat. The operands keep their order, so placeholders
+/// stay numbered in text order.
+std::string JoinBalanced(const std::vector<std::string>& parts,
+                         std::size_t lo,
+                         std::size_t hi,
+                         std::string_view op) {
+    constexpr std::size_t kFlat = 4;
+    std::string out = "(";
+    if (hi - lo <= kFlat) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            out += (i > lo ? std::string(op) : std::string()) + parts[i];
+        }
+    } else {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        out += JoinBalanced(parts, lo, mid, op);
+        out += op;
+        out += JoinBalanced(parts, mid, hi, op);
+    }
+    return out + ")";
+}
+
+std::string JoinBalanced(const std::vector<std::string>& parts, std::string_view op) {
+    return JoinBalanced(parts, 0, parts.size(), op);
 }
 
 /// Emits SQL for one query level; `prefix` names its table aliases (`t0`, `s0`, ...).
@@ -137,11 +185,12 @@ public:
         switch (c.kind) {
             case K::kAnd:
             case K::kOr: {
-                std::string out = "(";
-                for (std::size_t i = 0; i < c.operands.size(); ++i) {
-                    out += (i ? (c.kind == K::kAnd ? " AND " : " OR ") : "") + Cond(c.operands[i]);
+                std::vector<std::string> parts;
+                parts.reserve(c.operands.size());
+                for (const BCond& operand : c.operands) {
+                    parts.push_back(Cond(operand));
                 }
-                return out + ")";
+                return JoinBalanced(parts, c.kind == K::kAnd ? " AND " : " OR ");
             }
             case K::kNot:
                 return "NOT " + Cond(c.operands.front());
@@ -157,6 +206,10 @@ public:
                 return "(" + l + kOps[static_cast<int>(c.op)] + Param(c.values.front()) + ")";
             }
             case K::kLike:
+                if (const auto* pattern = std::get_if<std::string>(&c.values.front());
+                    pattern != nullptr && pattern->size() > kMaxLikePatternBytes) {
+                    throw TooComplicated();
+                }
                 // SQLite's LIKE is ASCII case-insensitive, like SOQL's.
                 return "(" + Expr(c.lhs) + " LIKE " + Param(c.values.front()) + " ESCAPE '\\')";
             case K::kIn:
@@ -174,27 +227,25 @@ public:
             case K::kExcludes: {
                 const std::string col = Expr(c.lhs);
                 const std::string wrapped = "(';' || lower(" + col + ") || ';')";
-                std::string any;
+                std::vector<std::string> any;
                 for (const auto& set : c.sets) {
-                    std::string all;
+                    std::vector<std::string> all;
                     for (const std::string& v : set) {
-                        all += (all.empty() ? "" : " AND ") + std::string("instr(") + wrapped +
-                               ", ';' || lower(" + Param(v) + ") || ';') > 0";
+                        all.push_back(std::string("instr(") + wrapped + ", ';' || lower(" +
+                                      Param(v) + ") || ';') > 0");
                     }
                     if (!c.values.empty()) {  // exact set (`= 'a;b'`): as many values as given
-                        all += (all.empty() ? "" : " AND ") + std::string("(length(") + col +
-                               ") - length(replace(" + col +
-                               ", ';', ''))) = " + Param(static_cast<std::int64_t>(set.size()) - 1);
+                        all.push_back(
+                            std::string("(length(") + col + ") - length(replace(" + col +
+                            ", ';', ''))) = " + Param(static_cast<std::int64_t>(set.size()) - 1));
                     }
-                    if (all.empty()) {
-                        all = "0";
-                    }
-                    any += (any.empty() ? "" : " OR ") + ("(" + all + ")");
+                    any.push_back(all.empty() ? std::string("(0)") : JoinBalanced(all, " AND "));
                 }
+                const std::string any_sql = any.empty() ? "(0)" : JoinBalanced(any, " OR ");
                 if (c.kind == K::kIncludes) {
-                    return "(" + col + " IS NOT NULL AND (" + any + "))";
+                    return "(" + col + " IS NOT NULL AND " + any_sql + ")";
                 }
-                return "(" + col + " IS NULL OR NOT (" + any + "))";
+                return "(" + col + " IS NULL OR NOT " + any_sql + ")";
             }
             case K::kRange: {
                 // Placeholders are numbered in text order: bind each bound before the next.
@@ -405,13 +456,28 @@ SqlText GroupingSetsQuery(const BoundQuery& q) {
     return out;
 }
 
-}  // namespace
-
-std::string TableName(const ObjectDef& object) {
-    return Quote("sobject_" + object.name);
+/// A statement SQLite can prepare: at most kMaxSqlParameters placeholders. Within SOQL's
+/// 100,000 characters a query can bind more values than that (a multi-select INCLUDES of
+/// 50,000 one-letter values).
+SqlText Checked(SqlText t) {
+    if (t.params.size() > kMaxSqlParameters) {
+        throw TooComplicated();
+    }
+    return t;
 }
 
-SqlText TranslateQuery(const BoundQuery& q) {
+/// `q` within SQLite's column limits (checked before any SQL is built for it).
+const BoundQuery& Checked(const BoundQuery& q) {
+    // The select list may gain a row id and grouping-set keys: leave room for them.
+    constexpr std::size_t kSpare = 16;
+    if (q.columns.size() + kSpare > kMaxSqlColumns || q.order.size() + kSpare > kMaxSqlColumns ||
+        q.group_by.size() + kSpare > kMaxSqlColumns) {
+        throw TooComplicated();
+    }
+    return q;
+}
+
+SqlText TranslateQueryUnchecked(const BoundQuery& q) {
     if (q.aggregate && q.group_kind != soql::GroupByKind::kPlain && !q.group_by.empty()) {
         return GroupingSetsQuery(q);
     }
@@ -429,7 +495,7 @@ SqlText TranslateQuery(const BoundQuery& q) {
     return out;
 }
 
-SqlText TranslateCount(const BoundQuery& q) {
+SqlText TranslateCountUnchecked(const BoundQuery& q) {
     SqlText out;
     Emitter e(q, "t", out.params);
     const std::string from = e.From();
@@ -443,7 +509,7 @@ SqlText TranslateCount(const BoundQuery& q) {
     return out;
 }
 
-SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids) {
+SqlText TranslateFetchUnchecked(const BoundQuery& q, const std::vector<std::int64_t>& rowids) {
     SqlText out;
     Emitter e(q, "t", out.params);
     std::string list;
@@ -455,11 +521,11 @@ SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& row
     return out;
 }
 
-SqlText TranslateSearch(const BoundQuery& q,
-                        std::string_view function,
-                        const std::string& term,
-                        const std::vector<const FieldDef*>& phones,
-                        const std::vector<const FieldDef*>& others) {
+SqlText TranslateSearchUnchecked(const BoundQuery& q,
+                                 std::string_view function,
+                                 const std::string& term,
+                                 const std::vector<const FieldDef*>& phones,
+                                 const std::vector<const FieldDef*>& others) {
     SqlText out;
     Emitter e(q, "t", out.params);
     const std::string cols = e.Columns(true);
@@ -483,7 +549,8 @@ SqlText TranslateSearch(const BoundQuery& q,
     return out;
 }
 
-SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids) {
+SqlText TranslateChildUnchecked(const ChildQuery& child,
+                                const std::vector<std::string>& parent_ids) {
     SqlText out;
     const BoundQuery& q = *child.query;
     Emitter e(q, "t", out.params);
@@ -496,6 +563,37 @@ SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& 
     const std::string in = e.Alias(0) + "." + Quote(child.fk->name) + " IN (" + list + ")";
     out.sql = "SELECT " + cols + from + e.Where(in) + e.OrderBy();
     return out;
+}
+
+}  // namespace
+
+std::string TableName(const ObjectDef& object) {
+    return Quote("sobject_" + object.name);
+}
+
+SqlText TranslateQuery(const BoundQuery& q) {
+    return Checked(TranslateQueryUnchecked(Checked(q)));
+}
+
+SqlText TranslateCount(const BoundQuery& q) {
+    return Checked(TranslateCountUnchecked(Checked(q)));
+}
+
+SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids) {
+    return Checked(TranslateFetchUnchecked(Checked(q), rowids));
+}
+
+SqlText TranslateSearch(const BoundQuery& q,
+                        std::string_view function,
+                        const std::string& term,
+                        const std::vector<const FieldDef*>& phones,
+                        const std::vector<const FieldDef*>& others) {
+    return Checked(TranslateSearchUnchecked(Checked(q), function, term, phones, others));
+}
+
+SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids) {
+    Checked(*child.query);
+    return Checked(TranslateChildUnchecked(child, parent_ids));
 }
 
 }  // namespace sfkit::server::query

@@ -3,6 +3,7 @@
 // schema (validated API names); every value from the query is a bound parameter.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,6 +13,12 @@
 #include "server/storage/database.hpp"
 
 namespace sfkit::server::query {
+
+/// The most placeholders one statement may have: SQLite's default SQLITE_MAX_VARIABLE_NUMBER
+/// (32766 since SQLite 3.32; Debian's build raises it to 250,000, the lower bound keeps answers
+/// independent of the SQLite linked). Every Translate* function refuses a statement with more
+/// with 400 QUERY_TOO_COMPLICATED (an ApiError) instead of letting SQLite fail with a 500.
+inline constexpr std::size_t kMaxSqlParameters = 32766;
 
 struct SqlText {
     std::string sql;
