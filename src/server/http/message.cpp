@@ -1,6 +1,8 @@
 // Helpers on the plain HTTP structs: header lookup, query and form decoding.
 #include "server/http/message.hpp"
 
+#include <cctype>
+
 namespace sfkit::server {
 namespace {
 
@@ -116,6 +118,89 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
         }
     }
     return std::nullopt;
+}
+
+bool IsValidHostHeader(std::string_view host) noexcept {
+    if (host.empty()) {
+        return false;
+    }
+    std::string_view name = host;
+    std::string_view port;
+    if (host.front() == '[') {
+        const auto close = host.find(']');
+        if (close == std::string_view::npos || close == 1) {
+            return false;
+        }
+        for (char c : host.substr(1, close - 1)) {
+            const bool ok = std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+            if (!ok) {
+                return false;
+            }
+        }
+        const std::string_view rest = host.substr(close + 1);
+        if (!rest.empty() && rest.front() != ':') {
+            return false;
+        }
+        name = {};
+        port = rest.empty() ? rest : rest.substr(1);
+        if (!rest.empty() && port.empty()) {
+            return false;
+        }
+    } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+        name = host.substr(0, colon);
+        port = host.substr(colon + 1);
+        if (name.empty() || port.empty()) {
+            return false;
+        }
+    }
+    for (char c : port) {
+        if (c < '0' || c > '9') {
+            return false;
+        }
+    }
+    if (port.size() > 5) {
+        return false;
+    }
+    static constexpr std::string_view kAllowed = "-._~!$&'()*+,;=%";
+    for (char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) == 0 && kAllowed.find(c) == std::string_view::npos) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int TransferEncodingStatus(std::string_view value) noexcept {
+    // Codings, comma-separated, with optional white space around each.
+    std::vector<std::string_view> codings;
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        auto comma = value.find(',', start);
+        if (comma == std::string_view::npos) {
+            comma = value.size();
+        }
+        std::string_view c = value.substr(start, comma - start);
+        while (!c.empty() && (c.front() == ' ' || c.front() == '\t')) {
+            c.remove_prefix(1);
+        }
+        while (!c.empty() && (c.back() == ' ' || c.back() == '\t')) {
+            c.remove_suffix(1);
+        }
+        if (!c.empty()) {
+            codings.push_back(c);
+        }
+        start = comma + 1;
+    }
+    if (codings.empty() || !IEquals(codings.back(), "chunked")) {
+        return 400;
+    }
+    for (std::size_t i = 0; i + 1 < codings.size(); ++i) {
+        if (IEquals(codings[i], "chunked")) {
+            return 400;  // chunked applied twice
+        }
+    }
+    return codings.size() == 1 ? 0 : 501;
 }
 
 std::string Request::BaseUrl(std::string_view fallback) const {

@@ -46,6 +46,17 @@ struct Response {
     const std::string* Header(std::string_view name) const noexcept;
 };
 
+/// True when `host` is a Host header value RFC 9110 allows: an IP literal in brackets, or a
+/// reg-name / IPv4 address (unreserved characters, sub-delims, percent escapes), optionally
+/// followed by `:` and a decimal port. Anything else (paths, quotes, spaces, bytes >= 0x80) is
+/// refused before it can reach an URL the server writes back (instance_url, serverUrl).
+bool IsValidHostHeader(std::string_view host) noexcept;
+
+/// What a `Transfer-Encoding` header value asks for: 0 when it is one `chunked` coding (the only
+/// one the server decodes), 400 when `chunked` is not the last coding (the body length cannot be
+/// known; RFC 9112 6.3), 501 when it names a coding the server does not implement (RFC 9112 6.1).
+int TransferEncodingStatus(std::string_view value) noexcept;
+
 /// Percent-decodes `text`; when `plus_is_space`, '+' becomes ' ' (form and query encoding).
 /// Returns nullopt for a malformed escape.
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
