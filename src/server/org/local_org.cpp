@@ -9,10 +9,9 @@
 #include <stdexcept>
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
@@ -61,8 +60,8 @@ void MakeOwnerOnly(const std::filesystem::path& path) {
     const int err = errno;
     ::close(fd);
     if (!ok) {
-        throw std::runtime_error("cannot make " + path.string() + " owner-only: " +
-                                 std::strerror(err));
+        throw std::runtime_error("cannot make " + path.string() +
+                                 " owner-only: " + std::strerror(err));
     }
 }
 
