@@ -1,4 +1,5 @@
 // `sfkit serve`: run a local org until SIGINT/SIGTERM.
+#include <chrono>
 #include <cstdio>
 #include <exception>
 
@@ -34,6 +35,9 @@ int RunServe(const ServeOptions& options) {
         http.host = options.host;
         http.port = options.port;
         http.threads = options.threads;
+        http.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
+        http.keep_alive_timeout = std::chrono::seconds(options.keep_alive_timeout_seconds);
+        http.max_connections = options.max_connections;
         http.tls_cert_file = options.tls_cert;
         http.tls_key_file = options.tls_key;
         server::HttpServer srv(http, [&org](const server::Request& r) { return org.Handle(r); });

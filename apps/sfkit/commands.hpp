@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct ServeOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
     unsigned threads = 4;
+    unsigned header_timeout_seconds = 10;      ///< HttpServerOptions::header_timeout
+    unsigned keep_alive_timeout_seconds = 60;  ///< HttpServerOptions::keep_alive_timeout
+    std::size_t max_connections = 0;           ///< 0: derived from the descriptor limit
     std::string tls_cert;
     std::string tls_key;
     std::string log_level = "info";

@@ -80,6 +80,26 @@ int main(int argc, char** argv) {
                      "Org definition file (JSON, see docs/org-definition.md)")
         ->check(CLI::ExistingFile);
     serve_cmd->add_option("--threads", serve.threads, "I/O threads")->capture_default_str();
+    serve_cmd
+        ->add_option("--header-timeout",
+                     serve.header_timeout_seconds,
+                     "Seconds a client has to send a complete request header (counted from "
+                     "connecting; on a kept-alive connection from the request's first byte); a "
+                     "connection that sends nothing is closed after it")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--keep-alive-timeout",
+                     serve.keep_alive_timeout_seconds,
+                     "Seconds a connection may stay idle between two requests")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--max-connections",
+                     serve.max_connections,
+                     "Open connections at most; more wait in the listen backlog (0: the "
+                     "descriptor limit minus 64)")
+        ->capture_default_str();
     serve_cmd->add_option("--tls-cert", serve.tls_cert, "PEM certificate; enables HTTPS")
         ->check(CLI::ExistingFile);
     serve_cmd->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert")

@@ -1,24 +1,21 @@
 // Durability: a record that got a 201 survives `kill -9` of the server. Runs the real `sfkit`
-// binary on a data directory, streams creates from a thread, kills the process mid-stream,
-// restarts it on the same directory and reads every acknowledged record back.
-// Needs the OAuth token endpoint (auth branch) to log in.
+// binary on a data directory, streams creates from writer threads, kills the process
+// mid-stream, restarts it on the same directory and reads every acknowledged record back;
+// once, and as a loop of rounds under concurrent writers.
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <regex>
-#include <sstream>
+#include <set>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <boost/json.hpp>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "support/raw_http.hpp"
+#include "support/subprocess.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
@@ -26,75 +23,14 @@ namespace {
 
 namespace json = boost::json;
 
-/// `sfkit serve` as a child process whose stdout goes to a file we poll for the ready line.
-class ServeProcess {
-public:
-    explicit ServeProcess(const std::string& data_dir) {
-        log_ = data_dir + ".stdout-" + std::to_string(++starts_);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, STDOUT_FILENO);
-            const std::string org_def = TestDataPath("org-def.json");
-            ::execl(SFKIT_BINARY,
-                    SFKIT_BINARY,
-                    "serve",
-                    "--port",
-                    "0",
-                    "--data-dir",
-                    data_dir.c_str(),
-                    "--org-def",
-                    org_def.c_str(),
-                    "--log-level",
-                    "warn",
-                    static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        const std::regex ready(R"(sfkit local org ready at http://127\.0\.0\.1:(\d+))");
-        while (std::chrono::steady_clock::now() < deadline) {
-            std::ifstream in(log_);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            const std::string out = ss.str();
-            std::smatch m;
-            if (std::regex_search(out, m, ready)) {
-                port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
-                return;
-            }
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        ADD_FAILURE() << "sfkit serve did not become ready";
-    }
-    ~ServeProcess() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGTERM);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        std::filesystem::remove(log_);
-    }
-    ServeProcess(const ServeProcess&) = delete;
-    ServeProcess& operator=(const ServeProcess&) = delete;
+constexpr const char* kAccounts = "/services/data/v60.0/sobjects/Account/";
 
-    void KillHard() {
-        ASSERT_GT(pid_, 0);
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-        pid_ = -1;
-    }
-    std::uint16_t Port() const { return port_; }
-
-private:
-    static inline int starts_ = 0;
-    pid_t pid_ = -1;
-    std::uint16_t port_ = 0;
-    std::string log_;
-};
+ServeConfig OnDisk(const std::string& data_dir) {
+    ServeConfig config;
+    config.org_def_file = TestDataPath("org-def.json");
+    config.data_dir = data_dir;
+    return config;
+}
 
 std::string Login(std::uint16_t port) {
     const std::string body = std::string("grant_type=password&client_id=") + kClientId +
@@ -111,66 +47,100 @@ std::string Login(std::uint16_t port) {
     return std::string(json::parse(r.body).at("access_token").as_string());
 }
 
-TEST(CrashTest, EveryAcknowledgedCreateSurvivesKill9) {
-    char tmpl[] = "/tmp/sfkit-crash-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    const std::string root = tmpl;
-    const std::string data_dir = root + "/org";
-    constexpr const char* kAccounts = "/services/data/v60.0/sobjects/Account/";
+/// (id, Name) of every create the server answered 201.
+struct Acknowledged {
+    std::mutex mu;
+    std::vector<std::pair<std::string, std::string>> records;
+    std::atomic<int> count{0};
+};
 
-    std::vector<std::pair<std::string, std::string>> acknowledged;  // id, Name
-    {
-        ServeProcess server(data_dir);
-        ASSERT_NE(server.Port(), 0);
-        const std::string auth = "Authorization: Bearer " + Login(server.Port());
-
-        std::mutex mu;
-        std::atomic<bool> stop{false};
-        std::atomic<int> acked{0};
-        std::thread writer([&] {
-            for (int i = 0; !stop.load(); ++i) {
-                const std::string name = "Crash " + std::to_string(i);
-                try {
-                    auto r = Fetch(server.Port(),
-                                   "POST",
-                                   kAccounts,
-                                   {auth, "Content-Type: application/json"},
-                                   R"({"Name":")" + name + R"("})");
-                    if (r.status == 0) {
-                        return;  // the server died mid-answer: not acknowledged
-                    }
-                    if (r.status != 201) {
-                        ADD_FAILURE() << "create answered " << r.status << " " << r.body;
-                        return;
-                    }
-                    auto id = json::parse(r.body).at("id").as_string();
-                    std::lock_guard<std::mutex> lock(mu);
-                    acknowledged.emplace_back(std::string(id), name);
-                    acked.fetch_add(1);
-                } catch (const std::exception&) {
-                    return;  // connection refused/reset once the process is gone
-                }
+/// Creates Accounts until `stop` or until the server is gone; records every acknowledged one.
+/// A create whose answer never arrived is not acknowledged, whatever the server did with it.
+void CreateAccounts(std::uint16_t port,
+                    const std::string& auth,
+                    const std::string& prefix,
+                    const std::atomic<bool>& stop,
+                    Acknowledged& acked) {
+    for (int i = 0; !stop.load(); ++i) {
+        const std::string name = prefix + " " + std::to_string(i);
+        try {
+            auto r = Fetch(port,
+                           "POST",
+                           kAccounts,
+                           {auth, "Content-Type: application/json"},
+                           R"({"Name":")" + name + R"("})");
+            if (r.status == 0) {
+                return;  // the server died mid-answer: not acknowledged
             }
-        });
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while (acked.load() < 40 && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            if (r.status != 201) {
+                ADD_FAILURE() << "create answered " << r.status << " " << r.body;
+                return;
+            }
+            auto id = json::parse(r.body).at("id").as_string();
+            std::lock_guard<std::mutex> lock(acked.mu);
+            acked.records.emplace_back(std::string(id), name);
+            acked.count.fetch_add(1);
+        } catch (const std::exception&) {
+            return;  // connection refused/reset once the process is gone
         }
-        server.KillHard();  // while the writer is still sending
-        stop.store(true);
-        writer.join();
     }
-    ASSERT_GE(acknowledged.size(), 40u) << "too few creates before the kill to mean anything";
+}
 
-    ServeProcess restarted(data_dir);
-    ASSERT_NE(restarted.Port(), 0);
-    const std::string auth = "Authorization: Bearer " + Login(restarted.Port());
+/// Starts the org on `data_dir`, runs `writers` concurrent creators for at least `min_time`
+/// and until at least `min_acked` creates are acknowledged, then `kill -9`s the server while
+/// they still write. Returns what was acknowledged.
+std::vector<std::pair<std::string, std::string>> WriteThenKill(
+    const std::string& data_dir,
+    int writers,
+    int min_acked,
+    const std::string& prefix,
+    std::chrono::milliseconds min_time = std::chrono::milliseconds(0)) {
+    ServeProcess server(OnDisk(data_dir));
+    const std::string auth = "Authorization: Bearer " + Login(server.Port());
+    Acknowledged acked;
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < writers; ++w) {
+        threads.emplace_back([&, w] {
+            CreateAccounts(server.Port(), auth, prefix + " w" + std::to_string(w), stop, acked);
+        });
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + std::chrono::seconds(20);
+    while (
+        (acked.count.load() < min_acked || std::chrono::steady_clock::now() < start + min_time) &&
+        std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    server.KillHard();  // while the writers are still sending
+    stop.store(true);
+    for (auto& t : threads) {
+        t.join();
+    }
+    EXPECT_GE(acked.records.size(), static_cast<std::size_t>(min_acked))
+        << "too few creates before the kill to mean anything";
+    return std::move(acked.records);
+}
+
+/// Every acknowledged record is there with its Name.
+void ExpectAllPresent(std::uint16_t port,
+                      const std::string& auth,
+                      const std::vector<std::pair<std::string, std::string>>& acknowledged) {
     for (const auto& [id, name] : acknowledged) {
-        auto r =
-            Fetch(restarted.Port(), "GET", std::string(kAccounts) + id + "?fields=Name", {auth});
+        auto r = Fetch(port, "GET", std::string(kAccounts) + id + "?fields=Name", {auth});
         ASSERT_EQ(r.status, 200) << id << " was acknowledged but is gone: " << r.body;
         EXPECT_EQ(json::parse(r.body).at("Name").as_string(), name);
     }
+}
+
+TEST(CrashTest, EveryAcknowledgedCreateSurvivesKill9) {
+    TempDir root;
+    const std::string data_dir = root.Path() + "/org";
+    const auto acknowledged = WriteThenKill(data_dir, 1, 40, "Crash");
+
+    ServeProcess restarted(OnDisk(data_dir));
+    const std::string auth = "Authorization: Bearer " + Login(restarted.Port());
+    ExpectAllPresent(restarted.Port(), auth, acknowledged);
     // The id counter survived too: a new record does not reuse an acknowledged id.
     auto r = Fetch(restarted.Port(),
                    "POST",
@@ -182,7 +152,35 @@ TEST(CrashTest, EveryAcknowledgedCreateSurvivesKill9) {
     for (const auto& [id, name] : acknowledged) {
         EXPECT_NE(fresh, id);
     }
-    std::filesystem::remove_all(root);
+}
+
+// The audit's crash loop: rounds of concurrent writers killed mid-stream, each restart on the
+// same directory checking every create acknowledged in any earlier round.
+TEST(CrashTest, RepeatedKill9UnderConcurrentWritersLosesNothing) {
+    constexpr int kRounds = 5;
+    constexpr int kWriters = 4;
+    TempDir root;
+    const std::string data_dir = root.Path() + "/org";
+    std::vector<std::pair<std::string, std::string>> acknowledged;
+    for (int round = 0; round < kRounds; ++round) {
+        auto more = WriteThenKill(data_dir,
+                                  kWriters,
+                                  60,
+                                  "Loop " + std::to_string(round),
+                                  std::chrono::milliseconds(1500));
+        acknowledged.insert(acknowledged.end(), more.begin(), more.end());
+        ServeProcess restarted(OnDisk(data_dir));
+        const std::string auth = "Authorization: Bearer " + Login(restarted.Port());
+        ExpectAllPresent(restarted.Port(), auth, acknowledged);
+        if (HasFatalFailure()) {
+            return;
+        }
+    }
+    RecordProperty("acknowledged", static_cast<int>(acknowledged.size()));
+    std::set<std::string> ids;
+    for (const auto& [id, name] : acknowledged) {
+        EXPECT_TRUE(ids.insert(id).second) << id << " was acknowledged twice";
+    }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Blocking socket client used by the wire-level tests.
 #include "support/raw_http.hpp"
 
+#include <cerrno>
 #include <cstring>
 #include <stdexcept>
 
@@ -69,12 +70,13 @@ bool RawConnection::Fill() {
     return true;
 }
 
-bool RawConnection::Closed() {
+bool RawConnection::Closed(int wait_ms) {
     pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, 2000) <= 0)
+    if (::poll(&p, 1, wait_ms) <= 0)
         return false;
     char c;
-    return ::recv(fd_, &c, 1, MSG_PEEK) == 0;
+    const ssize_t n = ::recv(fd_, &c, 1, MSG_PEEK);
+    return n == 0 || (n < 0 && errno == ECONNRESET);
 }
 
 RawResponse RawConnection::Read(bool head) {

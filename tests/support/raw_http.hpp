@@ -31,8 +31,8 @@ public:
         Send(request);
         return Read(head);
     }
-    /// True once the peer has closed the connection.
-    bool Closed();
+    /// True once the peer has closed (or reset) the connection; waits up to `wait_ms` for it.
+    bool Closed(int wait_ms = 2000);
 
 private:
     bool Fill();

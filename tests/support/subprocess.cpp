@@ -66,6 +66,13 @@ pid_t Spawn(const std::vector<std::string>& argv,
         if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) {
             ::_exit(126);
         }
+        if (options.max_open_files > 0) {
+            const rlimit lim{static_cast<rlim_t>(options.max_open_files),
+                             static_cast<rlim_t>(options.max_open_files)};
+            if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) {
+                ::_exit(125);
+            }
+        }
         ::execve(cargv[0], cargv.data(), cenv.data());
         ::_exit(127);
     }
@@ -134,27 +141,36 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOpti
     return result;
 }
 
-ServeProcess::ServeProcess(const std::string& org_def_file) {
+namespace {
+ServeConfig InMemory(const std::string& org_def_file) {
+    ServeConfig config;
+    config.org_def_file = org_def_file;
+    return config;
+}
+}  // namespace
+
+ServeProcess::ServeProcess(const std::string& org_def_file)
+    : ServeProcess(InMemory(org_def_file)) {}
+
+ServeProcess::ServeProcess(const ServeConfig& config) {
     int out_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
+    std::vector<std::string> argv = {
+        SFKIT_BINARY, "serve", "--port", "0", "--threads", "2", "--log-level", "warn"};
+    if (config.data_dir.empty()) {
+        argv.push_back("--in-memory");
+    } else {
+        argv.insert(argv.end(), {"--data-dir", config.data_dir});
+    }
+    if (!config.org_def_file.empty()) {
+        argv.insert(argv.end(), {"--org-def", config.org_def_file});
+    }
+    argv.insert(argv.end(), config.extra_args.begin(), config.extra_args.end());
     ProcessOptions o;
-    pid_ = Spawn({SFKIT_BINARY,
-                  "serve",
-                  "--port",
-                  "0",
-                  "--in-memory",
-                  "--org-def",
-                  org_def_file,
-                  "--threads",
-                  "2",
-                  "--log-level",
-                  "warn"},
-                 o,
-                 -1,
-                 out_pipe[1],
-                 -1);
+    o.max_open_files = config.max_open_files;
+    pid_ = Spawn(argv, o, -1, out_pipe[1], -1);
     ::close(out_pipe[1]);
     out_fd_ = out_pipe[0];
     std::string seen;
@@ -205,6 +221,14 @@ ServeProcess::~ServeProcess() {
     }
     if (out_fd_ >= 0) {
         ::close(out_fd_);
+    }
+}
+
+void ServeProcess::KillHard() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
     }
 }
 

@@ -27,22 +27,37 @@ struct ProcessOptions {
     std::string cwd;    ///< empty: inherit
     std::string input;  ///< written to stdin, then stdin is closed
     std::chrono::milliseconds timeout{20'000};
+    long max_open_files = 0;  ///< the child's RLIMIT_NOFILE (soft and hard); 0: inherited
 };
 
 /// Runs `argv` (argv[0] is a path) to completion.
 ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
-/// `sfkit serve --port 0 --in-memory --org-def <file>` in the background; killed (SIGTERM) on
-/// destruction. Throws std::runtime_error when it does not report readiness within 20 s.
+/// How to start a background `sfkit serve`.
+struct ServeConfig {
+    std::string org_def_file;             ///< --org-def
+    std::string data_dir;                 ///< --data-dir; empty: --in-memory
+    std::vector<std::string> extra_args;  ///< more flags, e.g. {"--header-timeout", "1"}
+    long max_open_files = 0;              ///< the child's RLIMIT_NOFILE; 0: inherited
+};
+
+/// `sfkit serve --port 0 --threads 2 --log-level warn` plus the config's flags, in the
+/// background; stopped (SIGTERM) on destruction. Throws std::runtime_error when it does not
+/// report readiness within 20 s.
 class ServeProcess {
 public:
+    /// In memory, with that org definition.
     explicit ServeProcess(const std::string& org_def_file);
+    explicit ServeProcess(const ServeConfig& config);
     ~ServeProcess();
     ServeProcess(const ServeProcess&) = delete;
     ServeProcess& operator=(const ServeProcess&) = delete;
 
     std::uint16_t Port() const { return port_; }
     std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    pid_t Pid() const { return pid_; }
+    /// `kill -9` and reap: no shutdown, no flushing, as a crash or power cut would.
+    void KillHard();
 
 private:
     pid_t pid_ = -1;

@@ -2,6 +2,7 @@
 // keep-alive, 100-continue, optional TLS. The only translation unit that includes Beast/Asio.
 #include "server/net/http_server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
@@ -18,12 +19,17 @@
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include "server/net/request_reader.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -43,15 +49,19 @@ std::string HttpDate() {
     return std::string(buf, n);
 }
 
-/// A framework-level error body, in the `errorCode`-first order Salesforce uses for dispatch
-/// errors. The texts are fixed ASCII, so no escaping is needed.
-Response FrameworkError(int status, std::string_view code, std::string_view message) {
-    Response r;
-    r.status = status;
-    r.SetHeader("Content-Type", "application/json;charset=UTF-8");
-    r.body = "[{\"errorCode\":\"" + std::string(code) + "\",\"message\":\"" + std::string(message) +
-             "\"}]";
-    return r;
+/// Bytes asked of the socket per read.
+constexpr std::size_t kReadChunk = 16 * 1024;
+/// Accept back-off when the process is out of descriptors (EMFILE/ENFILE) or socket memory:
+/// the pending connection stays in the listen backlog, and retrying at once would spin.
+constexpr std::chrono::milliseconds kAcceptBackoffMin{5};
+constexpr std::chrono::milliseconds kAcceptBackoffMax{500};
+/// How often the accept loop looks again while at the connection cap.
+constexpr std::chrono::milliseconds kCapRecheck{20};
+
+bool OutOfResources(const beast::error_code& ec) {
+    return ec == net::error::no_descriptors ||
+           ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == net::error::no_buffer_space || ec == net::error::no_memory;
 }
 
 }  // namespace
@@ -65,6 +75,8 @@ struct HttpServer::Impl {
     std::vector<std::thread> threads;
     std::atomic<bool> stopping{false};
     std::atomic<int> busy{0};  // requests between "headers read" and "response written"
+    std::atomic<std::size_t> connections{0};  // open connections (accepted, not yet ended)
+    std::size_t max_connections = 0;
     std::uint16_t port = 0;
     std::mutex mu;
     std::condition_variable cv;
@@ -72,28 +84,6 @@ struct HttpServer::Impl {
 
     Impl(HttpServerOptions o, HttpHandler h)
         : opts(std::move(o)), handler(std::move(h)), ioc(static_cast<int>(opts.threads)) {}
-
-    Request Convert(const http::request<http::string_body>& req,
-                    const std::string& remote_ip,
-                    bool secure) {
-        Request r;
-        r.method = std::string(req.method_string());
-        r.target = std::string(req.target());
-        const auto q = r.target.find('?');
-        const std::string raw_path = r.target.substr(0, q);
-        if (q != std::string::npos) {
-            r.query = r.target.substr(q + 1);
-        }
-        r.path = PercentDecode(raw_path, false).value_or(raw_path);
-        r.headers.reserve(16);
-        for (const auto& field : req) {
-            r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-        }
-        r.body = req.body();
-        r.remote_ip = remote_ip;
-        r.secure = secure;
-        return r;
-    }
 
     template <class Stream>
     net::awaitable<bool> Write(
@@ -120,47 +110,68 @@ struct HttpServer::Impl {
     }
 
     template <class Stream>
+    net::awaitable<bool> WriteContinue(Stream& stream, unsigned version) {
+        http::response<http::empty_body> cont{http::status::continue_, version};
+        auto [ec, n] = co_await http::async_write(stream, cont, kTuple);
+        co_return !ec;
+    }
+
+    /// Reads requests off one connection and answers them until it closes, fails or times
+    /// out. Deadlines (beast::tcp_stream closes the socket when one passes): a request's
+    /// header must be complete within header_timeout of the connection's start (first
+    /// request) or of its own first byte (later requests); between requests the connection
+    /// may idle for keep_alive_timeout; a body must make progress every header_timeout; an
+    /// answer must be written within write_timeout.
+    template <class Stream>
     net::awaitable<void> Session(Stream& stream, std::string remote_ip, bool secure) {
-        beast::flat_buffer buffer;
-        for (;;) {
-            http::request_parser<http::string_body> parser;
-            parser.header_limit(static_cast<std::uint32_t>(opts.max_header_bytes));
-            parser.body_limit(opts.max_body_bytes);
-            beast::get_lowest_layer(stream).expires_after(opts.idle_timeout);
-            auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
-            if (ec == http::error::header_limit) {
-                co_await Write(stream,
-                               FrameworkError(431,
-                                              "REQUEST_HEADER_FIELDS_TOO_LARGE",
-                                              "Request header fields are too large"),
-                               false,
-                               false,
-                               11);
-                break;
-            }
-            if (ec == http::error::body_limit) {
-                co_await Write(
-                    stream,
-                    FrameworkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large"),
-                    false,
-                    false,
-                    11);
-                break;
-            }
-            if (ec) {
-                // A syntax error deserves an answer; EOF, timeout and resets do not.
-                if (ec.category() == beast::error_code(http::error::bad_method).category() &&
-                    ec != http::error::end_of_stream && ec != http::error::partial_message) {
-                    co_await Write(stream,
-                                   FrameworkError(400, "BAD_REQUEST", "Malformed HTTP request"),
-                                   false,
-                                   false,
-                                   11);
+        auto& socket_layer = beast::get_lowest_layer(stream);
+        const RequestLimits limits{opts.max_header_bytes, opts.max_body_bytes};
+        std::string pending;  // received, not yet consumed by a request
+        std::string chunk(kReadChunk, '\0');
+        for (bool first = true;; first = false) {
+            RequestReader reader(limits);
+            bool started = !pending.empty();
+            socket_layer.expires_after(first || started ? opts.header_timeout
+                                                        : opts.keep_alive_timeout);
+            bool in_body = false;
+            for (;;) {
+                pending.erase(0, reader.Feed(pending));
+                if (reader.Done() || reader.Failed()) {
+                    break;
                 }
-                break;
+                if (reader.HeaderDone() && !in_body) {
+                    in_body = true;
+                    if (reader.ExpectsContinue()) {
+                        socket_layer.expires_after(opts.write_timeout);
+                        if (!co_await WriteContinue(stream, reader.Version())) {
+                            co_return;
+                        }
+                    }
+                    socket_layer.expires_after(opts.header_timeout);
+                }
+                auto [ec, n] = co_await stream.async_read_some(net::buffer(chunk), kTuple);
+                if (ec) {
+                    if (ec != net::error::eof && ec != net::ssl::error::stream_truncated) {
+                        co_return;  // timeout, reset: nobody to answer
+                    }
+                    reader.FeedEof();
+                    break;
+                }
+                pending.append(chunk.data(), n);
+                if (in_body || (!started && !first)) {
+                    socket_layer.expires_after(opts.header_timeout);
+                }
+                started = true;
+            }
+            if (reader.Failed()) {
+                if (reader.Answer()) {
+                    socket_layer.expires_after(opts.write_timeout);
+                    co_await Write(stream, *reader.Answer(), false, false, reader.Version());
+                }
+                co_return;
             }
             if (stopping.load()) {
-                break;
+                co_return;
             }
             busy.fetch_add(1);
             struct BusyGuard {
@@ -168,45 +179,20 @@ struct HttpServer::Impl {
                 ~BusyGuard() { b.fetch_sub(1); }
             } guard{busy};
 
-            auto& header = parser.get();
-            const unsigned version = header.version();
-            const auto expect = header[http::field::expect];
-            if (!parser.is_done() && beast::iequals(expect, "100-continue")) {
-                http::response<http::empty_body> cont{http::status::continue_, version};
-                auto [cec, cn] = co_await http::async_write(stream, cont, kTuple);
-                if (cec) {
-                    break;
-                }
-            }
-            if (!parser.is_done()) {
-                auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
-                if (bec == http::error::body_limit) {
-                    co_await Write(
-                        stream,
-                        FrameworkError(
-                            413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large"),
-                        false,
-                        false,
-                        version);
-                    break;
-                }
-                if (bec) {
-                    break;
-                }
-            }
-            auto req = parser.release();
-            const bool keep_alive = req.keep_alive() && !stopping.load();
-            const bool head = req.method() == http::verb::head;
+            const unsigned version = reader.Version();
+            const bool keep_alive = reader.KeepAlive() && !stopping.load();
+            const bool head = reader.IsHead();
             Response resp;
             try {
-                resp = handler(Convert(req, remote_ip, secure));
+                resp = handler(reader.Take(remote_ip, secure));
             } catch (const std::exception& e) {
                 spdlog::error("handler threw: {}", e.what());
                 resp = FrameworkError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred.");
             }
+            socket_layer.expires_after(opts.write_timeout);
             if (!co_await Write(stream, std::move(resp), keep_alive, head, version) ||
                 !keep_alive) {
-                break;
+                co_return;
             }
         }
     }
@@ -231,7 +217,7 @@ struct HttpServer::Impl {
             ip = ep.address().to_string();
         }
         beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *ssl);
-        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+        beast::get_lowest_layer(stream).expires_after(opts.header_timeout);
         auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::server, kTuple);
         if (hec) {
             co_return;
@@ -241,15 +227,58 @@ struct HttpServer::Impl {
         co_await stream.async_shutdown(kTuple);
     }
 
+    /// Runs one connection, counted against max_connections while it lives.
+    net::awaitable<void> Connection(tcp::socket socket) {
+        struct Count {
+            std::atomic<std::size_t>& n;
+            ~Count() { n.fetch_sub(1); }
+        } count{connections};
+        if (ssl) {
+            co_await TlsConnection(std::move(socket));
+        } else {
+            co_await PlainConnection(std::move(socket));
+        }
+    }
+
+    net::awaitable<void> Pause(net::steady_timer& timer, std::chrono::milliseconds how_long) {
+        timer.expires_after(how_long);
+        co_await timer.async_wait(kTuple);
+    }
+
     net::awaitable<void> AcceptLoop(tcp::acceptor& acceptor) {
+        net::steady_timer timer(co_await net::this_coro::executor);
+        auto backoff = kAcceptBackoffMin;
+        bool short_of_descriptors = false;
         for (;;) {
+            if (connections.load() >= max_connections) {
+                // At the cap: new clients wait in the listen backlog until a connection ends.
+                co_await Pause(timer, kCapRecheck);
+                if (!acceptor.is_open() || stopping.load()) {
+                    co_return;
+                }
+                continue;
+            }
             auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kTuple);
             if (ec) {
                 if (!acceptor.is_open() || stopping.load()) {
                     co_return;
                 }
-                continue;  // e.g. EMFILE: keep serving the connections we have
+                if (OutOfResources(ec)) {
+                    // Retrying at once would spin (the connection stays pending): wait, longer
+                    // each time, while the connections already open go on being served.
+                    if (!short_of_descriptors) {
+                        spdlog::warn("cannot accept connections ({}); {} open, retrying",
+                                     ec.message(),
+                                     connections.load());
+                        short_of_descriptors = true;
+                    }
+                    co_await Pause(timer, backoff);
+                    backoff = std::min(backoff * 2, kAcceptBackoffMax);
+                }
+                continue;  // other errors belong to the one connection (e.g. ECONNABORTED)
             }
+            backoff = kAcceptBackoffMin;
+            short_of_descriptors = false;
             beast::error_code opt_ec;
             socket.set_option(tcp::no_delay(true), opt_ec);
             auto exec = socket.get_executor();
@@ -262,14 +291,26 @@ struct HttpServer::Impl {
                     }
                 }
             };
-            if (ssl) {
-                net::co_spawn(exec, TlsConnection(std::move(socket)), on_done);
-            } else {
-                net::co_spawn(exec, PlainConnection(std::move(socket)), on_done);
-            }
+            connections.fetch_add(1);
+            net::co_spawn(exec, Connection(std::move(socket)), on_done);
         }
     }
 };
+
+namespace {
+
+/// The default connection cap: what the descriptor limit leaves after a reserve for the
+/// database, logs and the process itself.
+std::size_t AutoMaxConnections() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) {
+        return 65536;
+    }
+    const auto soft = static_cast<std::size_t>(std::min<rlim_t>(lim.rlim_cur, 1u << 20));
+    return soft > 128 ? soft - 64 : std::max<std::size_t>(soft / 2, 1);
+}
+
+}  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
@@ -327,6 +368,7 @@ void HttpServer::Start() {
         throw std::runtime_error("no address to listen on for " + s.opts.host);
     }
     s.port = port;
+    s.max_connections = s.opts.max_connections != 0 ? s.opts.max_connections : AutoMaxConnections();
     for (auto& acceptor : s.acceptors) {
         net::co_spawn(s.ioc, s.AcceptLoop(acceptor), net::detached);
     }

@@ -19,8 +19,17 @@ struct HttpServerOptions {
     unsigned threads = 4;            ///< I/O threads running handlers
     std::size_t max_header_bytes = 64 * 1024;       ///< beyond this: 431
     std::size_t max_body_bytes = 64 * 1024 * 1024;  ///< beyond this: 413
-    std::chrono::seconds idle_timeout{120};         ///< keep-alive idle limit
-    std::string tls_cert_file;                      ///< PEM; TLS is on when both files are given
+    /// A request's header must be complete within this of the connection's start (first
+    /// request) or of its own first byte (later requests); a connection that sends nothing is
+    /// closed after it. A body must also make progress at least this often.
+    std::chrono::seconds header_timeout{10};
+    std::chrono::seconds keep_alive_timeout{60};  ///< idle limit between two requests
+    std::chrono::seconds write_timeout{120};      ///< an answer must be written within this
+    /// Open connections at most; beyond, new clients wait in the listen backlog.
+    /// 0: derived from the descriptor limit (RLIMIT_NOFILE minus a reserve of 64, or half of
+    /// it when that is 128 or less).
+    std::size_t max_connections = 0;
+    std::string tls_cert_file;  ///< PEM; TLS is on when both files are given
     std::string tls_key_file;
 };
 

@@ -2,10 +2,16 @@
 // and the single place where handler exceptions become Salesforce-shaped answers.
 #include "server/org/local_org.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "codec/utf8.hpp"
 #include "server/api/render.hpp"
@@ -39,6 +45,61 @@ std::string_view SplitSuffix(std::string& path) {
     return {};
 }
 
+/// Makes `path` owner-only (0600) if it exists as a regular file. Opened without following
+/// symbolic links, so a link planted in a shared directory is refused, not followed.
+void MakeOwnerOnly(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT) {
+            return;
+        }
+        throw std::runtime_error("cannot open " + path.string() + ": " + std::strerror(errno));
+    }
+    struct stat st {};
+    const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                    ((st.st_mode & 07777) == 0600 || ::fchmod(fd, 0600) == 0);
+    const int err = errno;
+    ::close(fd);
+    if (!ok) {
+        throw std::runtime_error("cannot make " + path.string() +
+                                 " owner-only: " + std::strerror(err));
+    }
+}
+
+/// Readies the data directory and returns the database path. A missing directory is created
+/// 0700 (its parents with the default mode); an existing one keeps its mode (it may be shared,
+/// such as /tmp). Either way every file the org keeps there is owner-only: the database is
+/// created 0600 before SQLite opens it, and SQLite gives its -wal, -shm and -journal files the
+/// mode of the database file; files left wider by an older version are narrowed.
+std::string PrepareDataDir(const std::string& dir_name) {
+    const std::filesystem::path dir(dir_name);
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        if (dir.has_parent_path()) {
+            std::filesystem::create_directories(dir.parent_path(), ec);
+        }
+        if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+            throw std::runtime_error("cannot create data directory " + dir_name + ": " +
+                                     std::strerror(errno));
+        }
+        if (!std::filesystem::is_directory(dir, ec)) {
+            throw std::runtime_error("data directory " + dir_name + " is not a directory");
+        }
+    }
+    const std::filesystem::path db = dir / "org.db";
+    const int fd = ::open(db.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);  // an empty file is an empty database to SQLite
+    } else if (errno != EEXIST) {
+        throw std::runtime_error("cannot create " + db.string() + ": " + std::strerror(errno));
+    }
+    for (const char* name :
+         {"org.db", "org.db-wal", "org.db-shm", "org.db-journal", "credentials.json"}) {
+        MakeOwnerOnly(dir / name);
+    }
+    return db.string();
+}
+
 }  // namespace
 
 long long ApiUsage::Count() {
@@ -58,17 +119,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     : options_(std::move(options)), usage_(options_.api_daily_limit) {
     std::string db_path = ":memory:";
     if (!options_.in_memory) {
-        std::error_code ec;
-        std::filesystem::create_directories(options_.data_dir, ec);
-        if (ec) {
-            throw std::runtime_error("cannot create data directory " + options_.data_dir + ": " +
-                                     ec.message());
-        }
-        std::filesystem::permissions(options_.data_dir,
-                                     std::filesystem::perms::owner_all,
-                                     std::filesystem::perm_options::replace,
-                                     ec);
-        db_path = (std::filesystem::path(options_.data_dir) / "org.db").string();
+        db_path = PrepareDataDir(options_.data_dir);
     }
     db_ = std::make_unique<Database>(db_path);
     auth_ = std::make_unique<AuthService>(*db_, options_);

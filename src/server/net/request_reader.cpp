@@ -1,0 +1,180 @@
+// RequestReader over Beast's request_parser (see request_reader.hpp). Includes Beast's HTTP
+// parser only, not Asio's sockets, so the fuzz target can build it alone.
+#include "server/net/request_reader.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace sfkit::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+/// The answer to a parse failure, or nullopt when the connection just ends (the peer closed
+/// before or in the middle of a request: nobody is left to read an answer).
+std::optional<Response> AnswerFor(const beast::error_code& ec) {
+    if (ec == http::error::header_limit) {
+        return FrameworkError(
+            431, "REQUEST_HEADER_FIELDS_TOO_LARGE", "Request header fields are too large");
+    }
+    if (ec == http::error::body_limit) {
+        return FrameworkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large");
+    }
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message) {
+        return std::nullopt;
+    }
+    // Every other parser error is malformed framing: request line, fields, content length,
+    // transfer encoding, chunk sizes and extensions.
+    return FrameworkError(400, "BAD_REQUEST", "Malformed HTTP request");
+}
+
+}  // namespace
+
+Response FrameworkError(int status, std::string_view code, std::string_view message) {
+    Response r;
+    r.status = status;
+    r.SetHeader("Content-Type", "application/json;charset=UTF-8");
+    r.body = "[{\"errorCode\":\"" + std::string(code) + "\",\"message\":\"" + std::string(message) +
+             "\"}]";
+    return r;
+}
+
+struct RequestReader::Impl {
+    http::request_parser<http::string_body> parser;
+};
+
+RequestReader::RequestReader(const RequestLimits& limits) : impl_(std::make_unique<Impl>()) {
+    auto& p = impl_->parser;
+    p.eager(true);
+    p.header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(limits.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    p.body_limit(limits.max_body_bytes);
+}
+
+RequestReader::~RequestReader() = default;
+
+std::size_t RequestReader::Feed(std::string_view bytes) {
+    std::size_t used = 0;
+    while (!failed_ && !Done() && used < bytes.size()) {
+        beast::error_code ec;
+        const std::size_t n = impl_->parser.put(
+            boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec);
+        used += n;
+        if (ec == http::error::need_more) {
+            break;
+        }
+        if (ec) {
+            failed_ = true;
+            answer_ = AnswerFor(ec);
+        } else if (n == 0) {
+            break;  // no progress without an error: wait for more bytes
+        }
+    }
+    return used;
+}
+
+void RequestReader::FeedEof() {
+    if (failed_ || Done()) {
+        return;
+    }
+    beast::error_code ec;
+    if (impl_->parser.got_some()) {
+        impl_->parser.put_eof(ec);
+    } else {
+        ec = http::error::end_of_stream;  // put_eof would call an empty input a message
+    }
+    if (ec) {
+        failed_ = true;
+        answer_ = AnswerFor(ec);
+    }
+}
+
+bool RequestReader::HeaderDone() const {
+    return impl_->parser.is_header_done();
+}
+
+bool RequestReader::Done() const {
+    return !failed_ && impl_->parser.is_done();
+}
+
+bool RequestReader::ExpectsContinue() const {
+    return !failed_ && HeaderDone() && !impl_->parser.is_done() &&
+           beast::iequals(impl_->parser.get()[http::field::expect], "100-continue");
+}
+
+unsigned RequestReader::Version() const {
+    return HeaderDone() ? impl_->parser.get().version() : 11;
+}
+
+bool RequestReader::KeepAlive() const {
+    return impl_->parser.get().keep_alive();
+}
+
+bool RequestReader::IsHead() const {
+    return impl_->parser.get().method() == http::verb::head;
+}
+
+Request RequestReader::Take(std::string remote_ip, bool secure) {
+    auto req = impl_->parser.release();
+    Request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    const auto q = r.target.find('?');
+    const std::string raw_path = r.target.substr(0, q);
+    if (q != std::string::npos) {
+        r.query = r.target.substr(q + 1);
+    }
+    r.path = PercentDecode(raw_path, false).value_or(raw_path);
+    r.headers.reserve(16);
+    for (const auto& field : req) {
+        r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    }
+    r.body = std::move(req.body());
+    r.remote_ip = std::move(remote_ip);
+    r.secure = secure;
+    return r;
+}
+
+RequestReadResult ReadRequest(std::string_view bytes,
+                              const RequestLimits& limits,
+                              std::size_t piece,
+                              bool eof) {
+    RequestReadResult out;
+    RequestReader reader(limits);
+    std::string pending;  // received, not yet consumed: what the server keeps in its buffer
+    std::size_t received = 0;
+    for (;;) {
+        pending.erase(0, reader.Feed(pending));
+        if (reader.Failed() || reader.Done()) {
+            break;
+        }
+        out.expects_continue = out.expects_continue || reader.ExpectsContinue();
+        if (received == bytes.size()) {
+            if (eof) {
+                reader.FeedEof();
+            }
+            break;
+        }
+        const std::size_t n =
+            piece == 0 ? bytes.size() - received : std::min(piece, bytes.size() - received);
+        pending.append(bytes.substr(received, n));
+        received += n;
+    }
+    out.consumed = received - pending.size();
+    if (reader.Done()) {
+        out.request = reader.Take("", false);
+    } else if (reader.Failed()) {
+        out.answer = reader.Answer();
+    }
+    return out;
+}
+
+}  // namespace sfkit::server
