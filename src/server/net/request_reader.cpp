@@ -49,7 +49,40 @@ Response FrameworkError(int status, std::string_view code, std::string_view mess
 
 struct RequestReader::Impl {
     http::request_parser<http::string_body> parser;
+    bool header_checked = false;
 };
+
+namespace {
+
+/// What the server refuses in a complete header that Beast lets through: a Host that is not a
+/// host (it would flow into the URLs the org writes back, e.g. instance_url), several Hosts, and
+/// transfer codings other than one final `chunked` (Beast would read such a body as empty and
+/// parse what follows as the next request: a request-smuggling shape).
+std::optional<Response> CheckHeader(const http::request_parser<http::string_body>& parser) {
+    const auto& h = parser.get();
+    const auto hosts = h.count(http::field::host);
+    if (hosts > 1 || (hosts == 1 && !IsValidHostHeader(h[http::field::host]))) {
+        return FrameworkError(400, "BAD_REQUEST", "Invalid Host header");
+    }
+    if (h.count(http::field::transfer_encoding) > 0) {
+        std::string codings;
+        const auto [first, last] = h.equal_range(http::field::transfer_encoding);
+        for (auto it = first; it != last; ++it) {
+            codings += codings.empty() ? "" : ",";
+            codings += std::string(it->value());
+        }
+        const int status = TransferEncodingStatus(codings);
+        if (status == 501) {
+            return FrameworkError(501, "NOT_IMPLEMENTED", "Unsupported Transfer-Encoding");
+        }
+        if (status != 0) {
+            return FrameworkError(400, "BAD_REQUEST", "Malformed HTTP request");
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 RequestReader::RequestReader(const RequestLimits& limits) : impl_(std::make_unique<Impl>()) {
     auto& p = impl_->parser;
@@ -68,6 +101,15 @@ std::size_t RequestReader::Feed(std::string_view bytes) {
         const std::size_t n = impl_->parser.put(
             boost::asio::const_buffer(bytes.data() + used, bytes.size() - used), ec);
         used += n;
+        if ((!ec || ec == http::error::need_more) && impl_->parser.is_header_done() &&
+            !impl_->header_checked) {
+            impl_->header_checked = true;
+            if (auto refusal = CheckHeader(impl_->parser)) {
+                failed_ = true;
+                answer_ = std::move(refusal);
+                break;
+            }
+        }
         if (ec == http::error::need_more) {
             break;
         }
