@@ -9,6 +9,7 @@ SFKIT_APT_PACKAGES=(
   libpugixml-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   openssl procps
+  clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)
 )
 
 missing=()
