@@ -7,10 +7,12 @@
 //    equal value and serialises identically again; the one deliberate exception is a number too
 //    large for a double (`1e309`), which parses to an infinity that is written as Jackson writes
 //    it, the string "Infinity" / "-Infinity";
+//  - a document that is a single number reads as the correctly rounded double of its text;
 //  - any valid UTF-8 text written as a JSON string literal (AppendJsonString) reads back as
 //    itself.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -149,6 +151,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!parsed) {
         CheckError(input, parsed.error());
     } else {
+        if (parsed->is_double() && std::isfinite(parsed->get_double())) {
+            // A document that is one number: the value is the correctly rounded double of its
+            // text (glibc's strtod as the independent reference).
+            const std::string text(input);
+            char* end = nullptr;
+            const double expected = std::strtod(text.c_str(), &end);
+            if (end != text.c_str() && parsed->get_double() != expected) {
+                Die("number not read as its correctly rounded double", input, "");
+            }
+        }
         CheckRoundTrip(input, *parsed, false);
         CheckRoundTrip(input, *parsed, true);
     }
