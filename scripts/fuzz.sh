@@ -53,7 +53,7 @@ for t in $targets; do
     "$work" "fuzz/corpus/$t" >"$build/$t.log" 2>&1
   rc=$?
   set -e
-  grep -E '^#[0-9]+ +(INITED|DONE)|^stat::(number_of_executed_units|peak_rss)|ERROR|SUMMARY' \
+  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|peak_rss)|^[a-z_]+_fuzz: |^input: |ERROR|SUMMARY' \
     "$build/$t.log" || true
   if [ "$rc" -ne 0 ]; then
     echo "$t: FAILED (exit $rc), see $build/$t.log and $artifacts/" >&2
