@@ -2,23 +2,16 @@
 // parse to a tree whose canonical print parses back to the same tree (and prints identically).
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "soql/parser.hpp"
 
 namespace {
 
 [[noreturn]] void Die(const char* what, std::string_view input, const std::string& detail) {
-    std::fprintf(stderr,
-                 "soql_parse_fuzz: %s\ninput: %.*s\ndetail: %s\n",
-                 what,
-                 static_cast<int>(input.size()),
-                 input.data(),
-                 detail.c_str());
-    std::abort();
+    sfkit::fuzz::Die("soql_parse_fuzz", what, input, detail);
 }
 
 void CheckOne(std::string_view input, const sfkit::soql::ParseOptions& options) {

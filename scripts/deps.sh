@@ -10,6 +10,7 @@ SFKIT_APT_PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   openssl procps
   chromium  # headless browser of tests/node/browser (the login-page test)
+  clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)
 )
 
 missing=()

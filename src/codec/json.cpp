@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 
 #include "codec/utf8.hpp"
 
@@ -213,14 +214,97 @@ std::string WriteJson(const boost::json::value& v, bool pretty) {
     return out;
 }
 
+namespace {
+
+/// Boost.JSON's parser handler (what json::stream_parser uses), except for doubles: Boost.JSON
+/// 1.81 converts them with a fast approximation that can be one unit in the last place off
+/// (`28609973834881053e2`), so a number would not read back as the value it was written from.
+/// The number's text is converted again with std::from_chars, which rounds correctly; only
+/// values outside a double's range keep Boost's result (infinity or zero).
+struct ValueBuilder {
+    static constexpr std::size_t max_object_size = json::object::max_size();
+    static constexpr std::size_t max_array_size = json::array::max_size();
+    static constexpr std::size_t max_key_size = json::string::max_size();
+    static constexpr std::size_t max_string_size = json::string::max_size();
+
+    json::value_stack st;
+    std::string number;  ///< text of a number that arrived in parts
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+    bool on_object_begin(boost::system::error_code&) { return true; }
+    bool on_object_end(std::size_t n, boost::system::error_code&) {
+        st.push_object(n);
+        return true;
+    }
+    bool on_array_begin(boost::system::error_code&) { return true; }
+    bool on_array_end(std::size_t n, boost::system::error_code&) {
+        st.push_array(n);
+        return true;
+    }
+    bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_key(json::string_view s, std::size_t, boost::system::error_code&) {
+        st.push_key(s);
+        return true;
+    }
+    bool on_string_part(json::string_view s, std::size_t, boost::system::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(json::string_view s, std::size_t, boost::system::error_code&) {
+        st.push_string(s);
+        return true;
+    }
+    bool on_number_part(json::string_view s, boost::system::error_code&) {
+        number.append(s.data(), s.size());
+        return true;
+    }
+    bool on_int64(std::int64_t i, json::string_view, boost::system::error_code&) {
+        number.clear();
+        st.push_int64(i);
+        return true;
+    }
+    bool on_uint64(std::uint64_t u, json::string_view, boost::system::error_code&) {
+        number.clear();
+        st.push_uint64(u);
+        return true;
+    }
+    bool on_double(double d, json::string_view s, boost::system::error_code&) {
+        number.append(s.data(), s.size());
+        const char* end = number.data() + number.size();
+        double exact = 0;
+        const auto r = std::from_chars(number.data(), end, exact);
+        st.push_double(r.ec == std::errc() && r.ptr == end ? exact : d);
+        number.clear();
+        return true;
+    }
+    bool on_bool(bool b, boost::system::error_code&) {
+        st.push_bool(b);
+        return true;
+    }
+    bool on_null(boost::system::error_code&) {
+        st.push_null();
+        return true;
+    }
+    bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+};
+
+}  // namespace
+
 Result<boost::json::value> ParseJson(std::string_view text) {
-    json::stream_parser p;
+    // The calls json::stream_parser makes (write_some, then finish), with ValueBuilder.
+    json::basic_parser<ValueBuilder> p(json::parse_options{});
+    p.handler().st.reset(json::storage_ptr());
     boost::system::error_code ec;
-    const std::size_t consumed = p.write_some(text.data(), text.size(), ec);
+    const std::size_t consumed = p.write_some(true, text.data(), text.size(), ec);
     if (!ec) {
-        p.finish(ec);
+        p.write_some(false, nullptr, 0, ec);
         if (!ec) {
-            return p.release();
+            return p.handler().st.release();
         }
     }
     const std::size_t offset = std::min(consumed, text.size());

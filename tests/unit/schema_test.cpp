@@ -139,6 +139,13 @@ TEST(FieldValueTest, DateTimesNormaliseToUtcWithMillis) {
              Case{"2011-07-07T00:37:00", "2011-07-07T00:37:00.000+0000"},
              Case{"2011-07-07", "2011-07-07T00:00:00.000+0000"},
              Case{"2012-02-29T23:59:59.999-00:01", "2012-03-01T00:00:59.999+0000"},
+             // Salesforce's datetimes run from 1700 to 4000: beyond the 1677-2262 span of a
+             // nanosecond clock (found by date_literal_fuzz).
+             Case{"1700-01-01T00:00:00Z", "1700-01-01T00:00:00.000+0000"},
+             Case{"3000-01-01T00:00:00Z", "3000-01-01T00:00:00.000+0000"},
+             Case{"4000-12-31T23:59:59.999+00:00", "4000-12-31T23:59:59.999+0000"},
+             Case{"0001-01-01T00:30:00+00:15", "0001-01-01T00:15:00.000+0000"},
+             Case{"9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999+0000"},
          }) {
         auto r = NormalizeDateTime(c.in);
         ASSERT_TRUE(r.has_value()) << c.in;
@@ -150,6 +157,9 @@ TEST(FieldValueTest, DateTimesNormaliseToUtcWithMillis) {
                             "2011-07-07T24:00:00Z",
                             "07/07/2011",
                             "2011-07-07T00:37:00+2",
+                            // in UTC before year 0000 or after 9999: not writable canonically
+                            "0000-01-01T00:00:00+01:00",
+                            "9999-12-31T23:59:59-00:01",
                             ""}) {
         EXPECT_FALSE(NormalizeDateTime(bad).has_value()) << bad;
     }

@@ -16,7 +16,7 @@ namespace sfkit::server {
 namespace {
 
 std::string Stamp(std::int64_t ms) {
-    return FormatDateTime(std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
+    return FormatDateTime(Instant(std::chrono::milliseconds(ms)));
 }
 
 /// A row of `object` with every checkbox at its default, ready for field assignments.

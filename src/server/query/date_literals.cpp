@@ -1,6 +1,7 @@
 // Date literal ranges, in whole days.
 #include "server/query/date_literals.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace sfkit::server::query {
@@ -26,9 +27,13 @@ Ymd CivilFromDays(std::int64_t z) {
     return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
 }
 
-/// First day of the month `months` months after the month of (y, m).
+/// First day of the month `months` months after the month of (y, m), kept within
+/// [kFirstMonth, kEndMonth] (a huge `n` must not overflow the year).
 std::int64_t MonthStart(int y, int m, std::int64_t months) {
-    std::int64_t index = static_cast<std::int64_t>(y) * 12 + (m - 1) + months;
+    constexpr std::int64_t kFirstMonth = 0;         // 0000-01
+    constexpr std::int64_t kEndMonth = 10000 * 12;  // 10000-01
+    const std::int64_t index =
+        std::clamp(static_cast<std::int64_t>(y) * 12 + (m - 1) + months, kFirstMonth, kEndMonth);
     const auto ny = static_cast<int>(index >= 0 ? index / 12 : (index - 11) / 12);
     const auto nm = static_cast<int>(index - static_cast<std::int64_t>(ny) * 12) + 1;
     return DaysFromCivil(ny, nm, 1);
@@ -59,9 +64,11 @@ std::int64_t DayOf(std::chrono::system_clock::time_point t) {
     return secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
 }
 
-DayRange DateLiteralRange(const soql::DateLiteralValue& literal,
-                          std::int64_t today,
-                          int fiscal_start_month) {
+namespace {
+
+DayRange UnboundedRange(const soql::DateLiteralValue& literal,
+                        std::int64_t today,
+                        int fiscal_start_month) {
     using K = soql::DateLiteralKind;
     const std::int64_t n = literal.n.value_or(0);
     const Ymd t = CivilFromDays(today);
@@ -172,6 +179,17 @@ DayRange DateLiteralRange(const soql::DateLiteralValue& literal,
             return months(fy - 12 * n, 12);
     }
     return {today, today + 1};
+}
+
+}  // namespace
+
+DayRange DateLiteralRange(const soql::DateLiteralValue& literal,
+                          std::int64_t today,
+                          int fiscal_start_month) {
+    const DayRange r = UnboundedRange(literal, today, fiscal_start_month);
+    const std::int64_t first = DaysFromCivil(0, 1, 1);
+    const std::int64_t last = DaysFromCivil(9999, 12, 31);
+    return {std::clamp(r.first, first, last), std::clamp(r.last, first, last)};
 }
 
 }  // namespace sfkit::server::query

@@ -27,7 +27,9 @@ struct DayRange {
 /// The range a date literal stands for on `today` (SOQL reference, "Date Formats and Date
 /// Literals"): weeks start on Sunday; LAST_N_DAYS:n covers today and the n days before it;
 /// NEXT_N_DAYS:n starts tomorrow; fiscal quarters/years start in `fiscal_start_month`
-/// (1 = January, where fiscal periods equal calendar periods).
+/// (1 = January, where fiscal periods equal calendar periods). Ranges are cut to
+/// [0000-01-01, 9999-12-31], the days the `YYYY-MM-DD` text the binder compares can write (a
+/// huge `n`, up to the parser's 2,147,483,647, reaches past them).
 DayRange DateLiteralRange(const soql::DateLiteralValue& literal,
                           std::int64_t today,
                           int fiscal_start_month = 1);

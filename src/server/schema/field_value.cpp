@@ -95,9 +95,8 @@ bool ParseClock(std::string_view s, std::size_t& pos, int& h, int& mi, int& sec,
 
 }  // namespace
 
-std::string FormatDateTime(std::chrono::system_clock::time_point t) {
-    const auto ms_total =
-        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+std::string FormatDateTime(Instant t) {
+    const auto ms_total = t.time_since_epoch().count();
     std::int64_t secs = ms_total / 1000;
     int ms = static_cast<int>(ms_total % 1000);
     if (ms < 0) {
@@ -168,7 +167,7 @@ std::string DaysToDate(std::int64_t days) {
     return buf;
 }
 
-std::optional<std::chrono::system_clock::time_point> ParseDateTime(std::string_view text) {
+std::optional<Instant> ParseDateTime(std::string_view text) {
     std::size_t pos = 0;
     Ymd d{};
     if (!ParseDate(text, pos, d)) {
@@ -208,7 +207,14 @@ std::optional<std::chrono::system_clock::time_point> ParseDateTime(std::string_v
          static_cast<std::int64_t>(offset_minutes) * 60) *
             1000 +
         ms;
-    return std::chrono::system_clock::time_point(std::chrono::milliseconds(epoch_ms));
+    // An offset can move a datetime of year 0000 or 9999 out of the years the canonical UTC
+    // form writes (`-001-12-31T23:00:00.000+0000` would not read back): refuse those.
+    constexpr std::int64_t kMsPerDay = 86400000;
+    if (epoch_ms < DaysFromCivil(0, 1, 1) * kMsPerDay ||
+        epoch_ms >= DaysFromCivil(10000, 1, 1) * kMsPerDay) {
+        return std::nullopt;
+    }
+    return Instant(std::chrono::milliseconds(epoch_ms));
 }
 
 std::optional<std::string> NormalizeTime(std::string_view text) {

@@ -19,16 +19,26 @@ inline bool IsNull(const FieldValue& v) {
     return std::holds_alternative<std::monostate>(v);
 }
 
+/// An instant with millisecond resolution, the unit of Salesforce datetimes. Datetimes are parsed
+/// and computed in this type: a nanosecond system_clock::time_point only spans the years
+/// 1677-2262, while Salesforce's datetimes run from 1700 to 4000 (and ours from 0000 to 9999).
+using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
+
 /// `2011-07-07T00:37:00.000+0000` for `t` in UTC.
-std::string FormatDateTime(std::chrono::system_clock::time_point t);
+std::string FormatDateTime(Instant t);
+/// The same for a clock reading (truncated to the millisecond).
+inline std::string FormatDateTime(std::chrono::system_clock::time_point t) {
+    return FormatDateTime(std::chrono::floor<std::chrono::milliseconds>(t));
+}
 /// The current time in the canonical datetime form.
 std::string NowDateTime();
 
 /// Accepts ISO-8601 forms (`2011-07-07T00:37:00Z`, `...:00.5+02:00`, `...+0200`, `...T00:37`,
-/// or a bare date meaning midnight UTC) and returns the canonical UTC form; nullopt if invalid.
+/// or a bare date meaning midnight UTC) and returns the canonical UTC form; nullopt if invalid
+/// or if the instant in UTC falls outside the years 0000-9999 (`0000-01-01T00:00:00+01:00`).
 std::optional<std::string> NormalizeDateTime(std::string_view text);
 /// The instant an ISO-8601 datetime (any form NormalizeDateTime accepts) denotes.
-std::optional<std::chrono::system_clock::time_point> ParseDateTime(std::string_view text);
+std::optional<Instant> ParseDateTime(std::string_view text);
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date; nullopt when invalid.
 std::optional<std::int64_t> DateToDays(std::string_view text);
 /// `YYYY-MM-DD` of a day count since 1970-01-01.
