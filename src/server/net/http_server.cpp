@@ -2,6 +2,7 @@
 // keep-alive, 100-continue, optional TLS. The only translation unit that includes Beast/Asio.
 #include "server/net/http_server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
@@ -19,6 +20,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -54,12 +56,18 @@ Response FrameworkError(int status, std::string_view code, std::string_view mess
     return r;
 }
 
+/// Runs a handler's deferred blocking work; co_spawned on the blocking pool.
+net::awaitable<Response> RunDeferred(std::function<Response()> work) {
+    co_return work();
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
     HttpServerOptions opts;
     HttpHandler handler;
     net::io_context ioc;
+    std::optional<net::thread_pool> blocking;  // after ioc: joined and destroyed before it
     std::optional<net::ssl::context> ssl;
     std::vector<tcp::acceptor> acceptors;
     std::vector<std::thread> threads;
@@ -200,6 +208,11 @@ struct HttpServer::Impl {
             Response resp;
             try {
                 resp = handler(Convert(req, remote_ip, secure));
+                if (resp.deferred) {
+                    // Blocking work waits on the bounded pool; this I/O thread moves on.
+                    resp = co_await net::co_spawn(
+                        *blocking, RunDeferred(std::move(resp.deferred)), net::use_awaitable);
+                }
             } catch (const std::exception& e) {
                 spdlog::error("handler threw: {}", e.what());
                 resp = FrameworkError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred.");
@@ -327,6 +340,9 @@ void HttpServer::Start() {
         throw std::runtime_error("no address to listen on for " + s.opts.host);
     }
     s.port = port;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    s.blocking.emplace(s.opts.blocking_threads != 0 ? s.opts.blocking_threads
+                                                    : std::max(1u, cores / 2));
     for (auto& acceptor : s.acceptors) {
         net::co_spawn(s.ioc, s.AcceptLoop(acceptor), net::detached);
     }
@@ -361,6 +377,10 @@ void HttpServer::Stop() {
         if (t.joinable() && t.get_id() != std::this_thread::get_id()) {
             t.join();
         }
+    }
+    if (s.blocking) {
+        s.blocking->stop();
+        s.blocking->join();
     }
     {
         std::lock_guard lock(s.mu);
