@@ -3,7 +3,9 @@
 // soap_handler.cpp, authorize_handlers.cpp and auth_service.cpp (routes, Authenticate).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -19,6 +21,7 @@
 #include "server/auth/identity.hpp"
 #include "server/auth/ip_range.hpp"
 #include "server/auth/lockout.hpp"
+#include "server/auth/login_form.hpp"
 #include "server/auth/oauth_answers.hpp"
 #include "server/auth/oauth_params.hpp"
 #include "server/auth/soap_login.hpp"
@@ -32,6 +35,12 @@ inline constexpr const char* kDefaultOrgName = "sfkit local org";
 inline constexpr const char* kDefaultProfile = "System Administrator";
 
 inline constexpr std::string_view kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// Password checks (argon2id) waiting for or running on the server's blocking pool at most; a
+/// login beyond it is answered at once with Salesforce's "login rate exceeded" (docs/oauth.md).
+inline constexpr int kMaxPendingPasswordChecks = 16;
+/// Salesforce's answer to too many logins (n8n#31948 [R]; SOAP fault code [M]).
+inline constexpr std::string_view kLoginRateExceeded = "login rate exceeded";
 
 using oauth::OAuthFormat;
 using oauth::Params;
@@ -71,6 +80,12 @@ struct AuthService::Impl {
 
     std::once_flag dummy_once;
     std::string dummy_hash;
+
+    LoginFormTokens form_tokens;
+    std::atomic<int> pending_password_checks{0};
+    /// A slot for one password check on the blocking pool (released when the returned guard
+    /// goes), or null when kMaxPendingPasswordChecks are already waiting.
+    std::shared_ptr<void> AdmitPasswordCheck();
 
     DirectorySink* directory = nullptr;
 

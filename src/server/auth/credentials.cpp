@@ -70,6 +70,14 @@ bool AuthService::Impl::SecretMatches(const AppRecord& app, std::string_view sec
     return crypto::ConstantTimeEquals(mac, app.secret_mac);
 }
 
+std::shared_ptr<void> AuthService::Impl::AdmitPasswordCheck() {
+    if (pending_password_checks.fetch_add(1) >= kMaxPendingPasswordChecks) {
+        pending_password_checks.fetch_sub(1);
+        return nullptr;
+    }
+    return std::shared_ptr<void>(this, [](Impl* m) { m->pending_password_checks.fetch_sub(1); });
+}
+
 AuthService::Impl::LoginOutcome AuthService::Impl::VerifyLogin(const std::string& username,
                                                                const std::string& password,
                                                                const std::string& remote_ip,
@@ -79,8 +87,18 @@ AuthService::Impl::LoginOutcome AuthService::Impl::VerifyLogin(const std::string
     LoginOutcome out;
     out.user = username.empty() ? std::nullopt : store.UserByUsername(username);
     const std::int64_t now = NowMs();
-    if (!out.user) {
+    // Every failure costs the same: the argon2id runs a known user's wrong password costs (a
+    // second one when the bare password is tried too: from a trusted address, or for SOAP's
+    // missing-token answer) and one committed write (issue "hardening" defect 10).
+    const auto burn = [&](bool trusted_ip) {
         BurnVerify(password);
+        if (trusted_ip || detect_missing_token) {
+            BurnVerify(password);
+        }
+        store.RecordUnknownFailure();
+    };
+    if (!out.user) {
+        burn(token_optional || IpInRanges(remote_ip, org_trusted_ranges));
         // The text is not logged: people paste passwords into the username field.
         spdlog::info("{} login failed: unknown username", channel);
         out.check = LoginCheck::kUnknownUser;
@@ -89,7 +107,8 @@ AuthService::Impl::LoginOutcome AuthService::Impl::VerifyLogin(const std::string
     const UserRecord& user = *out.user;
     if (IsLocked(user.lock, now)) {
         // A locked user gets exactly the wrong-password answer (§A.5 "Login lockout").
-        BurnVerify(password);
+        burn(token_optional || IpInRanges(remote_ip, user.trusted_ranges) ||
+             IpInRanges(remote_ip, org_trusted_ranges));
         spdlog::info("{} login refused for '{}': locked out", channel, user.username);
         out.check = LoginCheck::kLocked;
         return out;

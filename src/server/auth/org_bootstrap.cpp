@@ -157,6 +157,8 @@ void AuthService::Impl::ApplyDefinition(const OrgDefinition& def) {
         a.run_as_user_id =
             da.run_as_user.empty() ? std::string() : ids_by_username.at(da.run_as_user);
         a.certificate_pem = da.certificate_pem;
+        a.require_secret_web_server = da.require_secret_web_server;
+        a.require_secret_refresh = da.require_secret_refresh;
         if (existing) {
             store.UpdateApp(a);
         } else {

@@ -93,35 +93,55 @@ Response AuthService::Impl::HandleSoapLogin(Call& call, SoapApi api) {
                                         version +
                                         "). Refer to the documentation for supported versions."));
     }
-    const LoginOutcome login = VerifyLogin(
-        soap->username, soap->password, req.remote_ip, /*detect_missing_token=*/true, "SOAP");
-    if (login.check == LoginCheck::kNeedsToken) {
-        return fault(SoapFault::Login("LOGIN_MUST_USE_SECURITY_TOKEN", kMustUseTokenMessage));
+    // argon2id runs on the server's blocking pool, not on this I/O thread (defect 11).
+    std::shared_ptr<void> slot = AdmitPasswordCheck();
+    if (!slot) {
+        spdlog::info("SOAP login refused: {} checks already waiting", kMaxPendingPasswordChecks);
+        return fault(SoapFault::Login("LOGIN_RATE_EXCEEDED", "Login rate exceeded."));
     }
-    if (login.check != LoginCheck::kOk) {
-        // Unknown user, wrong password, lockout and inactive users look the same (§A.5).
-        return fault(SoapFault::Login("INVALID_LOGIN", kInvalidLoginMessage));
-    }
-    const UserRecord& user = *login.user;
-    if (!user.api_enabled) {
-        // OAuth issues a token and REST refuses it; SOAP refuses the login itself [M].
-        return fault(SoapFault::Login("API_CURRENTLY_DISABLED", "API is disabled for this User"));
-    }
-    // A SOAP session is a full session, usable as a REST Bearer token (§A.4).
-    SoapLoginResult r;
-    r.session_id = IssueSession(user, /*app_id=*/"", /*app_name=*/"", {"full"}, NowMs());
-    r.base_url = StripTrailingSlash(call.base_url);
-    r.version = version;
-    r.org_id = org.org_id;
-    r.org_name = org.name;
-    r.user_id = user.id;
-    r.profile_id = user.profile_id;
-    r.username = user.username;
-    r.email = user.email;
-    r.full_name = user.first_name.empty() ? user.last_name : user.first_name + " " + user.last_name;
-    r.session_seconds_valid = session_timeout_ms / 1000;
-    spdlog::debug("SOAP login: {}", user.username);
-    return SoapAnswer(200, SoapLoginResponseXml(r, api));
+    Response deferred;
+    deferred.deferred = [this,
+                         slot,
+                         fault,
+                         api,
+                         username = soap->username,
+                         password = soap->password,
+                         remote_ip = req.remote_ip,
+                         version = std::string(version),
+                         base_url = StripTrailingSlash(call.base_url)] {
+        const LoginOutcome login =
+            VerifyLogin(username, password, remote_ip, /*detect_missing_token=*/true, "SOAP");
+        if (login.check == LoginCheck::kNeedsToken) {
+            return fault(SoapFault::Login("LOGIN_MUST_USE_SECURITY_TOKEN", kMustUseTokenMessage));
+        }
+        if (login.check != LoginCheck::kOk) {
+            // Unknown user, wrong password, lockout and inactive users look the same (§A.5).
+            return fault(SoapFault::Login("INVALID_LOGIN", kInvalidLoginMessage));
+        }
+        const UserRecord& user = *login.user;
+        if (!user.api_enabled) {
+            // OAuth issues a token and REST refuses it; SOAP refuses the login itself [M].
+            return fault(
+                SoapFault::Login("API_CURRENTLY_DISABLED", "API is disabled for this User"));
+        }
+        // A SOAP session is a full session, usable as a REST Bearer token (§A.4).
+        SoapLoginResult r;
+        r.session_id = IssueSession(user, /*app_id=*/"", /*app_name=*/"", {"full"}, NowMs());
+        r.base_url = base_url;
+        r.version = version;
+        r.org_id = org.org_id;
+        r.org_name = org.name;
+        r.user_id = user.id;
+        r.profile_id = user.profile_id;
+        r.username = user.username;
+        r.email = user.email;
+        r.full_name =
+            user.first_name.empty() ? user.last_name : user.first_name + " " + user.last_name;
+        r.session_seconds_valid = session_timeout_ms / 1000;
+        spdlog::debug("SOAP login: {}", user.username);
+        return SoapAnswer(200, SoapLoginResponseXml(r, api));
+    };
+    return deferred;
 }
 
 }  // namespace sfkit::server

@@ -60,11 +60,14 @@ Response AuthService::Impl::HandleToken(Call& call) {
     if (!app) {
         return OAuthError("invalid_client_id", "client identifier invalid", format);
     }
-    // The refresh flow may omit the secret (§A.3.3 `[&client_secret=...]`); a wrong one still
-    // fails.
-    // The web-server flow decides once it knows whether the code was bound to a PKCE challenge.
+    // "Require Secret for Web Server Flow" / "... for Refresh Token Flow" (on by default, as in
+    // Salesforce): only an app with the setting off takes a code or refresh token without the
+    // secret (§A.3.3 `[&client_secret=...]`); a wrong secret always fails. Without the secret,
+    // a code must still be bound to a PKCE challenge (HandleAuthorizationCode).
     const bool secret_optional =
-        (grant == "refresh_token" || grant == "authorization_code") && client_secret.empty();
+        client_secret.empty() &&
+        ((grant == "refresh_token" && !app->require_secret_refresh) ||
+         (grant == "authorization_code" && !app->require_secret_web_server));
     if (!secret_optional && !SecretMatches(*app, client_secret)) {
         return OAuthError("invalid_client", "invalid client credentials", format);
     }
@@ -109,18 +112,36 @@ Response AuthService::Impl::HandleToken(Call& call) {
         spdlog::info("password login refused: flow not enabled on app '{}'", app->name);
         return OAuthError("invalid_grant", "authentication failure", format);
     }
-    const LoginOutcome login =
-        VerifyLogin(username, password, req.remote_ip, /*detect_missing_token=*/false, "password");
-    if (login.check == LoginCheck::kInactive) {
-        return OAuthError("invalid_grant", "inactive user", format);
+    // argon2id runs on the server's blocking pool, not on this I/O thread (defect 11).
+    std::shared_ptr<void> slot = AdmitPasswordCheck();
+    if (!slot) {
+        spdlog::info("password login refused: {} checks already waiting",
+                     kMaxPendingPasswordChecks);
+        return OAuthError("invalid_grant", kLoginRateExceeded, format);
     }
-    if (login.check != LoginCheck::kOk) {
-        // Unknown user, wrong password or token, missing token, lockout: one answer (§A.5).
-        return OAuthError("invalid_grant", "authentication failure", format);
-    }
-    const UserRecord* user = &*login.user;
-    spdlog::debug("password login: {} via app '{}'", user->username, app->name);
-    return IssueToken(*app, *user, app->scopes, client_secret, base_url, format);
+    Response deferred;
+    deferred.deferred = [this,
+                         slot,
+                         app = *app,
+                         username,
+                         password,
+                         remote_ip = req.remote_ip,
+                         secret = std::string(client_secret),
+                         base_url,
+                         format] {
+        const LoginOutcome login =
+            VerifyLogin(username, password, remote_ip, /*detect_missing_token=*/false, "password");
+        if (login.check == LoginCheck::kInactive) {
+            return OAuthError("invalid_grant", "inactive user", format);
+        }
+        if (login.check != LoginCheck::kOk) {
+            // Unknown user, wrong password or token, missing token, lockout: one answer (§A.5).
+            return OAuthError("invalid_grant", "authentication failure", format);
+        }
+        spdlog::debug("password login: {} via app '{}'", login.user->username, app.name);
+        return IssueToken(app, *login.user, app.scopes, secret, base_url, format);
+    };
+    return deferred;
 }
 
 Response AuthService::Impl::HandleJwtBearer(const std::string& assertion,
@@ -309,8 +330,8 @@ Response AuthService::Impl::HandleAuthorizationCode(const Params& params,
                      app.name);
         return OAuthError("invalid_grant", "expired authorization code", format);
     }
-    // "Require Secret for Web Server Flow" is Salesforce's default; like Salesforce with that
-    // setting off, a code bound to a PKCE challenge may be exchanged without the secret.
+    // Only an app without "Require Secret for Web Server Flow" gets here without the secret
+    // (HandleToken); even then a code must be bound to a PKCE challenge to be exchanged alone.
     if (client_secret.empty() && row->code_challenge.empty()) {
         return OAuthError("invalid_client", "invalid client credentials", format);
     }
