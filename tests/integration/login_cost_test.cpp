@@ -168,5 +168,37 @@ TEST_F(LoginCostTest, AFloodOfBadLoginsDoesNotStallOtherRequests) {
     EXPECT_EQ(Login("known%40acme.test", "Passw0rd%21TOK").status, 200);
 }
 
+TEST_F(LoginCostTest, LoginsBeyondTheQueueGetSalesforcesRateLimitAnswer) {
+    // 48 logins at once: at most 16 wait for the hashing pool, the rest are answered at once.
+    std::vector<std::thread> burst;
+    std::atomic<int> refused{0};
+    std::atomic<int> failed{0};
+    std::atomic<int> other{0};
+    for (int t = 0; t < 48; ++t) {
+        burst.emplace_back([&, t] {
+            const RawResponse r = Login("nobody" + std::to_string(t) + "%40acme.test", "bad");
+            if (r.status == 400 &&
+                r.body ==
+                    R"({"error":"invalid_grant","error_description":"login rate exceeded"})") {
+                ++refused;
+            } else if (r.status == 400 && r.body ==
+                                              R"({"error":"invalid_grant",)"
+                                              R"("error_description":"authentication failure"})") {
+                ++failed;
+            } else {
+                ++other;
+            }
+        });
+    }
+    for (auto& t : burst) {
+        t.join();
+    }
+    EXPECT_GT(refused.load(), 0);
+    EXPECT_GE(failed.load(), 16);
+    EXPECT_EQ(other.load(), 0);
+    // Once the queue drains, logins are answered again.
+    EXPECT_EQ(Login("known%40acme.test", "Passw0rd%21TOK").status, 200);
+}
+
 }  // namespace
 }  // namespace sfkit::test
