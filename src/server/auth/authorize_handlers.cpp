@@ -1,6 +1,7 @@
 // /services/oauth2/authorize: the web-server flow's login page and authorization codes (§A.3.5).
 #include <spdlog/spdlog.h>
 
+#include "server/api/xml_writer.hpp"
 #include "server/auth/auth_impl.hpp"
 #include "server/auth/crypto.hpp"
 #include "server/auth/tokens.hpp"
@@ -11,34 +12,9 @@ using namespace oauth;
 
 namespace {
 
-std::string HtmlEscape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-    return out;
-}
-
 /// The local org's login page for the web-server flow: no external assets, every echoed value
-/// escaped, the authorize request carried in hidden fields.
+/// escaped (XmlEscape: HTML-safe, malformed UTF-8 shown as U+FFFD), the authorize request
+/// carried in hidden fields.
 Response LoginPage(const AppRecord& app,
                    const Params& params,
                    const std::string& username,
@@ -48,9 +24,9 @@ Response LoginPage(const AppRecord& app,
     std::string h =
         "<!DOCTYPE html>\n<html><head><meta charset=\"UTF-8\"><title>Login | Local Org</title>"
         "</head>\n<body>\n<h1>Log in to allow access</h1>\n<p>App: <strong>" +
-        HtmlEscape(app.name) + "</strong></p>\n";
+        XmlEscape(app.name) + "</strong></p>\n";
     if (!error.empty()) {
-        h += "<p id=\"error\" role=\"alert\">" + HtmlEscape(error) + "</p>\n";
+        h += "<p id=\"error\" role=\"alert\">" + XmlEscape(error) + "</p>\n";
     }
     h += "<form method=\"POST\" action=\"/services/oauth2/authorize\">\n";
     for (const char* name : {"response_type",
@@ -65,7 +41,7 @@ Response LoginPage(const AppRecord& app,
                              "prompt"}) {
         if (const std::string* v = Find(params, name)) {
             h += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
-                 HtmlEscape(*v) + "\">\n";
+                 XmlEscape(*v) + "\">\n";
         }
     }
     // The anti-forgery token: the POST must bring it back in this field and in the cookie.
@@ -73,7 +49,7 @@ Response LoginPage(const AppRecord& app,
          form_token + "\">\n";
     h += "<input type=\"hidden\" name=\"sfkit_login\" value=\"1\">\n"
          "<label>Username <input type=\"text\" name=\"username\" value=\"" +
-         HtmlEscape(username) +
+         XmlEscape(username) +
          "\" autocomplete=\"username\"></label>\n"
          "<label>Password <input type=\"password\" name=\"password\" "
          "autocomplete=\"current-password\"></label>\n"
