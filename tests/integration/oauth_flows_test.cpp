@@ -36,8 +36,12 @@ protected:
 TestOrg* OAuthFlowsTest::org_ = nullptr;
 
 TEST_F(OAuthFlowsTest, RefreshTokenGrantChecksTheClientThenRefusesUnknownTokens) {
-    // No secret is fine for the refresh flow; these tokens are unknown.
+    // No secret: refused where the app requires it (the default), fine where it does not; these
+    // tokens are unknown.
     RawResponse r = Token("grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=5Aep8x");
+    EXPECT_EQ(r.body,
+              R"({"error":"invalid_client","error_description":"invalid client credentials"})");
+    r = Token("grant_type=refresh_token&client_id=3MVG9cli.key&refresh_token=5Aep8x");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body, kExpiredRefresh);
     r = Token(
@@ -45,7 +49,10 @@ TEST_F(OAuthFlowsTest, RefreshTokenGrantChecksTheClientThenRefusesUnknownTokens)
         "refresh_token=");
     EXPECT_EQ(r.body, kExpiredRefresh);
     // An access token is not a refresh token.
-    r = Token("grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=" + org_->Login());
+    r = Token(
+        "grant_type=refresh_token&client_id=3MVG9local.key&client_secret=local-secret&"
+        "refresh_token=" +
+        org_->Login());
     EXPECT_EQ(r.body, kExpiredRefresh);
     r = Token(
         "grant_type=refresh_token&client_id=3MVG9local.key&client_secret=nope&"

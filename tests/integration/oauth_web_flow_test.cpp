@@ -23,6 +23,8 @@ namespace json = boost::json;
 
 constexpr const char* kForm = "Content-Type: application/x-www-form-urlencoded";
 constexpr const char* kCallback = "http://localhost:1717/OauthRedirect";
+// tests/data/org-def.json's public client: both "Require Secret" settings off, as a CLI's app.
+constexpr const char* kCliId = "3MVG9cli.key";
 constexpr const char* kCallbackEnc = "http%3A%2F%2Flocalhost%3A1717%2FOauthRedirect";
 // A verifier and its S256 challenge (computed independently with Python hashlib/base64).
 constexpr const char* kVerifier = "dBjftJeZ4CVP-mJ92QsLgrGGmfNBiJ2FhLS5ZxJtOlk";
@@ -33,7 +35,7 @@ constexpr const char* kExpiredRefresh =
     R"({"error":"invalid_grant","error_description":"expired access/refresh token"})";
 
 class OAuthWebFlowTest : public ::testing::Test {
-protected:
+public:  // the persistence test below opens pages too
     static void SetUpTestSuite() { org_ = new TestOrg(); }
     static void TearDownTestSuite() {
         delete org_;
@@ -46,16 +48,54 @@ protected:
         return Post("/services/oauth2/token", body);
     }
     /// The authorize request's parameters (without response_type).
-    static std::string AuthorizeQuery(const std::string& extra = "") {
-        return std::string("client_id=3MVG9local.key&redirect_uri=") + kCallbackEnc +
-               "&state=st%26%3C1" + extra;
+    static std::string AuthorizeQuery(const std::string& extra = "",
+                                      const std::string& client_id = "3MVG9local.key") {
+        return "client_id=" + client_id + "&redirect_uri=" + kCallbackEnc + "&state=st%26%3C1" +
+               extra;
     }
-    /// Logs in through the browser form.
+    /// What a browser keeps from the login page: the anti-forgery field and its cookie.
+    struct LoginForm {
+        std::string token;   ///< value of the hidden sfkit_csrf field
+        std::string cookie;  ///< "name=value" of the Set-Cookie
+    };
+    static LoginForm OpenPage(std::uint16_t port, const std::string& query) {
+        const RawResponse page = Fetch(port, "GET", "/services/oauth2/authorize?" + query);
+        return FormOf(page);
+    }
+    static LoginForm FormOf(const RawResponse& page) {
+        LoginForm f;
+        const std::string marker = "name=\"sfkit_csrf\" value=\"";
+        if (auto p = page.body.find(marker); p != std::string::npos) {
+            p += marker.size();
+            f.token = page.body.substr(p, page.body.find('"', p) - p);
+        }
+        const std::string set_cookie = page.Header("Set-Cookie");
+        f.cookie = set_cookie.substr(0, set_cookie.find(';'));
+        return f;
+    }
+    /// POSTs the login form of `form` with the authorize request `query`.
+    static RawResponse PostForm(std::uint16_t port,
+                                const std::string& query,
+                                const LoginForm& form,
+                                const std::string& password = "Passw0rd!",
+                                std::vector<std::string> headers = {}) {
+        headers.push_back(kForm);
+        if (!form.cookie.empty()) {
+            headers.push_back("Cookie: " + form.cookie);
+        }
+        return Fetch(port,
+                     "POST",
+                     "/services/oauth2/authorize",
+                     headers,
+                     query + "&sfkit_login=1&sfkit_csrf=" + Enc(form.token) +
+                         "&username=admin%40acme.test&password=" + password);
+    }
+    /// Logs in through the browser form: opens the page, then submits it.
     static RawResponse SubmitLogin(const std::string& extra,
-                                   const std::string& password = "Passw0rd!") {
-        return Post("/services/oauth2/authorize",
-                    "response_type=code&" + AuthorizeQuery(extra) +
-                        "&sfkit_login=1&username=admin%40acme.test&password=" + password);
+                                   const std::string& password = "Passw0rd!",
+                                   const std::string& client_id = "3MVG9local.key") {
+        const std::string query = "response_type=code&" + AuthorizeQuery(extra, client_id);
+        return PostForm(org_->Port(), query, OpenPage(org_->Port(), query), password);
     }
     /// The decoded `code` of a redirect Location.
     static std::string CodeOf(const std::string& location) {
@@ -162,20 +202,18 @@ TEST_F(OAuthWebFlowTest, FullRoundTripWithoutPkce) {
         org_->Port(), "GET", "/services/data/v60.0/limits", {"Authorization: Bearer " + access});
     EXPECT_EQ(rest.status, 200);
 
-    // Refresh (no secret needed), no new refresh token.
-    t = Token("grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=" + refresh);
-    ASSERT_EQ(t.status, 200) << t.body;
-    const json::object r = json::parse(t.body).as_object();
-    EXPECT_FALSE(r.contains("refresh_token"));
-    EXPECT_FALSE(r.contains("signature")) << "no secret, nothing to sign with";
-    const std::string access2 = std::string(r.at("access_token").as_string());
-    EXPECT_NE(access2, access);
+    // Refresh (with the secret this app requires, see AppsRequireTheirSecret...): no new
+    // refresh token.
     t = Token(
         "grant_type=refresh_token&client_id=3MVG9local.key&client_secret=local-secret&"
         "refresh_token=" +
         refresh);
-    ASSERT_EQ(t.status, 200);
-    EXPECT_TRUE(json::parse(t.body).as_object().contains("signature"));
+    ASSERT_EQ(t.status, 200) << t.body;
+    const json::object r = json::parse(t.body).as_object();
+    EXPECT_FALSE(r.contains("refresh_token"));
+    EXPECT_TRUE(r.contains("signature"));
+    const std::string access2 = std::string(r.at("access_token").as_string());
+    EXPECT_NE(access2, access);
     // Another app's client id, or a wrong secret.
     t = Token("grant_type=refresh_token&client_id=3MVG9local.key&client_secret=bad&refresh_token=" +
               refresh);
@@ -185,9 +223,11 @@ TEST_F(OAuthWebFlowTest, FullRoundTripWithoutPkce) {
     // Revoking the refresh token ends it and the access tokens issued with or from it.
     RawResponse rv = Post("/services/oauth2/revoke", "token=" + refresh);
     EXPECT_EQ(rv.status, 200);
-    EXPECT_EQ(
-        Token("grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=" + refresh).body,
-        kExpiredRefresh);
+    EXPECT_EQ(Token("grant_type=refresh_token&client_id=3MVG9local.key&client_secret=local-"
+                    "secret&refresh_token=" +
+                    refresh)
+                  .body,
+              kExpiredRefresh);
     for (const std::string& tok : {access, access2}) {
         rest = Fetch(
             org_->Port(), "GET", "/services/data/v60.0/limits", {"Authorization: Bearer " + tok});
@@ -200,12 +240,17 @@ TEST_F(OAuthWebFlowTest, FullRoundTripWithoutPkce) {
 TEST_F(OAuthWebFlowTest, PkceRules) {
     const std::string pkce =
         std::string("&code_challenge=") + kChallenge + "&code_challenge_method=S256&scope=api";
-    const auto code_for = [&] { return Enc(CodeOf(SubmitLogin(pkce).Header("Location"))); };
-    const std::string base =
-        std::string("grant_type=authorization_code&client_id=3MVG9local.key&redirect_uri=") +
-        kCallbackEnc;
+    // A public client (the app requires no secret for the web-server flow).
+    const auto code_for = [&] {
+        return Enc(CodeOf(SubmitLogin(pkce, "Passw0rd!", kCliId).Header("Location")));
+    };
+    const auto plain_code = [&] {
+        return Enc(CodeOf(SubmitLogin("", "Passw0rd!", kCliId).Header("Location")));
+    };
+    const std::string base = std::string("grant_type=authorization_code&client_id=") + kCliId +
+                             "&redirect_uri=" + kCallbackEnc;
     // Challenge given, no verifier: invalid_grant.
-    RawResponse t = Token(base + "&client_secret=local-secret&code=" + code_for());
+    RawResponse t = Token(base + "&client_secret=cli-secret&code=" + code_for());
     EXPECT_EQ(t.body, R"({"error":"invalid_grant","error_description":"invalid code verifier"})");
     // Wrong verifier: invalid_request.
     t = Token(base + "&code_verifier=nope&code=" + code_for());
@@ -217,15 +262,15 @@ TEST_F(OAuthWebFlowTest, PkceRules) {
     EXPECT_FALSE(o.contains("refresh_token"));
     EXPECT_FALSE(o.contains("signature"));
     EXPECT_EQ(o.at("scope").as_string(), "api");
-    // Without PKCE the secret is required; a verifier without a challenge is refused.
-    t = Token(base + "&code=" + Enc(CodeOf(SubmitLogin("").Header("Location"))));
+    // Even then, a code without PKCE needs the secret; a verifier without a challenge is refused.
+    t = Token(base + "&code=" + plain_code());
     EXPECT_EQ(t.body,
               R"({"error":"invalid_client","error_description":"invalid client credentials"})");
-    t = Token(base + "&client_secret=local-secret&code_verifier=" + kVerifier +
-              "&code=" + Enc(CodeOf(SubmitLogin("").Header("Location"))));
+    t = Token(base + "&client_secret=cli-secret&code_verifier=" + kVerifier +
+              "&code=" + plain_code());
     EXPECT_EQ(t.body, R"({"error":"invalid_grant","error_description":"invalid code verifier"})");
     // Unknown code.
-    EXPECT_EQ(Token(base + "&client_secret=local-secret&code=aPrxnope").body, kExpiredCode);
+    EXPECT_EQ(Token(base + "&client_secret=cli-secret&code=aPrxnope").body, kExpiredCode);
     // Unsupported challenge method, or a scope the app does not have: redirected errors.
     RawResponse a = Fetch(org_->Port(),
                           "GET",
@@ -243,10 +288,72 @@ TEST_F(OAuthWebFlowTest, PkceRules) {
                   "20allowed&state=st%26%3C1");
 }
 
+TEST_F(OAuthWebFlowTest, AppsRequireTheirSecretForCodesAndRefreshByDefault) {
+    // "Require Secret for Web Server Flow" and "... for Refresh Token Flow" are on unless the
+    // org definition turns them off: a PKCE-bound code alone does not get a token.
+    const std::string pkce = std::string("&code_challenge=") + kChallenge +
+                             "&code_challenge_method=S256&scope=api%20" + "refresh_token";
+    const std::string base =
+        std::string("grant_type=authorization_code&client_id=3MVG9local.key&redirect_uri=") +
+        kCallbackEnc + "&code_verifier=" + kVerifier;
+    RawResponse t = Token(base + "&code=" + Enc(CodeOf(SubmitLogin(pkce).Header("Location"))));
+    EXPECT_EQ(t.body,
+              R"({"error":"invalid_client","error_description":"invalid client credentials"})");
+    t = Token(base + "&client_secret=local-secret&code=" +
+              Enc(CodeOf(SubmitLogin(pkce).Header("Location"))));
+    ASSERT_EQ(t.status, 200) << t.body;
+    const std::string refresh =
+        std::string(json::parse(t.body).as_object().at("refresh_token").as_string());
+    t = Token("grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=" + refresh);
+    EXPECT_EQ(t.body,
+              R"({"error":"invalid_client","error_description":"invalid client credentials"})");
+    t = Token(
+        "grant_type=refresh_token&client_id=3MVG9local.key&client_secret=local-secret&"
+        "refresh_token=" +
+        refresh);
+    EXPECT_EQ(t.status, 200) << t.body;
+}
+
+TEST_F(OAuthWebFlowTest, LoginFormNeedsItsOwnPageToken) {
+    const std::string query = "response_type=code&" + AuthorizeQuery();
+    const RawResponse page = Fetch(org_->Port(), "GET", "/services/oauth2/authorize?" + query);
+    ASSERT_EQ(page.status, 200);
+    const std::string set_cookie = page.Header("Set-Cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("SameSite=Lax"), std::string::npos) << set_cookie;
+    const LoginForm form = FormOf(page);
+    ASSERT_GE(form.token.size(), 40u) << "a 256-bit random token";
+    const auto refused = [](const RawResponse& r) {
+        EXPECT_EQ(r.status, 403);
+        EXPECT_EQ(r.Header("Location"), "");
+        EXPECT_NE(r.body.find("id=\"error\""), std::string::npos);
+    };
+    // A forged POST from another site: no cookie, no field.
+    refused(PostForm(org_->Port(), query, LoginForm{}));
+    // The field without its cookie, the cookie without its field, or another page's token.
+    refused(PostForm(org_->Port(), query, LoginForm{form.token, ""}));
+    refused(PostForm(org_->Port(), query, LoginForm{"", form.cookie}));
+    const LoginForm other = OpenPage(org_->Port(), query);
+    refused(PostForm(org_->Port(), query, LoginForm{other.token, form.cookie}));
+    // The right pair from another origin.
+    refused(PostForm(org_->Port(), query, form, "Passw0rd!", {"Origin: https://evil.example"}));
+    // The right pair from this origin: a code. Then the token is used up.
+    const std::string origin = "Origin: http://127.0.0.1:" + std::to_string(org_->Port());
+    const RawResponse ok = PostForm(org_->Port(), query, form, "Passw0rd!", {origin});
+    ASSERT_EQ(ok.status, 302) << ok.body;
+    refused(PostForm(org_->Port(), query, form, "Passw0rd!", {origin}));
+    // A wrong password reshows the page with a fresh token that works.
+    const RawResponse again = PostForm(org_->Port(), query, other, "wrong");
+    EXPECT_EQ(again.status, 200);
+    const LoginForm fresh = FormOf(again);
+    EXPECT_NE(fresh.token, other.token);
+    EXPECT_EQ(PostForm(org_->Port(), query, fresh).status, 302);
+}
+
 TEST_F(OAuthWebFlowTest, ClientLibraryWebFlowWithPkceThenRefresh) {
     client::AuthorizationCodeFlow flow;
     flow.login_url = org_->BaseUrl();
-    flow.client_id = kClientId;
+    flow.client_id = kCliId;
     flow.redirect_uri = kCallback;
     flow.scope = "api refresh_token";
     auto pkce = client::GeneratePkce();
@@ -256,11 +363,9 @@ TEST_F(OAuthWebFlowTest, ClientLibraryWebFlowWithPkceThenRefresh) {
     ASSERT_TRUE(url);
     // The browser: open the page, then submit the form with the same request.
     const std::string target = url->substr(org_->BaseUrl().size());
-    ASSERT_EQ(Fetch(org_->Port(), "GET", target).status, 200);
+    const std::string query = target.substr(target.find('?') + 1);
     const RawResponse login =
-        Post("/services/oauth2/authorize",
-             target.substr(target.find('?') + 1) +
-                 "&sfkit_login=1&username=admin%40acme.test&password=Passw0rd%21");
+        PostForm(org_->Port(), query, OpenPage(org_->Port(), query), "Passw0rd%21");
     ASSERT_EQ(login.status, 302) << login.body;
     const std::string location = login.Header("Location");
     EXPECT_NE(location.find("&state=xyz"), std::string::npos);
@@ -274,8 +379,8 @@ TEST_F(OAuthWebFlowTest, ClientLibraryWebFlowWithPkceThenRefresh) {
 
     client::RefreshTokenFlow refresh;
     refresh.login_url = org_->BaseUrl();
-    refresh.client_id = kClientId;
-    refresh.client_secret = kClientSecret;  // the signature is then verified too
+    refresh.client_id = kCliId;
+    refresh.client_secret = "cli-secret";  // the signature is then verified too
     refresh.refresh_token = token->refresh_token;
     auto again = refresh.Authenticate(transport);
     ASSERT_TRUE(again) << again.error().ToString();
@@ -300,13 +405,10 @@ TEST(OAuthWebFlowPersistenceTest, RefreshTokensSurviveARestartAndAreStoredHashed
     std::string access;
     {
         TestOrg org(options);
-        const RawResponse login = Fetch(
-            org.Port(),
-            "POST",
-            "/services/oauth2/authorize",
-            {kForm},
-            std::string("response_type=code&client_id=3MVG9local.key&redirect_uri=") +
-                kCallbackEnc + "&sfkit_login=1&username=admin%40acme.test&password=Passw0rd%21");
+        const std::string query =
+            std::string("response_type=code&client_id=3MVG9local.key&redirect_uri=") + kCallbackEnc;
+        const RawResponse login = OAuthWebFlowTest::PostForm(
+            org.Port(), query, OAuthWebFlowTest::OpenPage(org.Port(), query), "Passw0rd%21");
         ASSERT_EQ(login.status, 302) << login.body;
         const std::string location = login.Header("Location");
         const std::string code_param = location.substr(location.find("code=") + 5);
@@ -330,7 +432,9 @@ TEST(OAuthWebFlowPersistenceTest, RefreshTokensSurviveARestartAndAreStoredHashed
                   "POST",
                   "/services/oauth2/token",
                   {kForm},
-                  "grant_type=refresh_token&client_id=3MVG9local.key&refresh_token=" + refresh);
+                  "grant_type=refresh_token&client_id=3MVG9local.key&client_secret=local-"
+                  "secret&refresh_token=" +
+                      refresh);
         EXPECT_EQ(t.status, 200) << t.body;
         EXPECT_EQ(
             Fetch(again.Port(), "POST", "/services/oauth2/revoke", {kForm}, "token=" + refresh)

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS auth_org (
     name TEXT NOT NULL,
     pod TEXT NOT NULL,
     id_base INTEGER NOT NULL,
-    created_ms INTEGER NOT NULL
+    created_ms INTEGER NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS auth_profile (
     seq INTEGER PRIMARY KEY,
@@ -60,7 +61,9 @@ CREATE TABLE IF NOT EXISTS auth_app (
     callback_urls TEXT NOT NULL,
     flows TEXT NOT NULL,
     run_as_user_id TEXT,
-    certificate TEXT NOT NULL DEFAULT ''
+    certificate TEXT NOT NULL DEFAULT '',
+    require_secret_web_server INTEGER NOT NULL DEFAULT 1,
+    require_secret_refresh INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS auth_session (
     token_hash TEXT PRIMARY KEY,
@@ -124,7 +127,7 @@ UserRecord ReadUser(Statement& s) {
 
 constexpr std::string_view kAppColumns =
     "id, name, consumer_key, secret_salt, secret_mac, scopes, callback_urls, flows, "
-    "run_as_user_id, certificate FROM auth_app ";
+    "run_as_user_id, certificate, require_secret_web_server, require_secret_refresh FROM auth_app ";
 
 AppRecord ReadApp(Statement& s) {
     AppRecord a;
@@ -138,6 +141,8 @@ AppRecord ReadApp(Statement& s) {
     a.flows = SplitList(s.Text(7), ' ');
     a.run_as_user_id = s.IsNull(8) ? std::string() : s.Text(8);
     a.certificate_pem = s.Text(9);
+    a.require_secret_web_server = s.Int(10) != 0;
+    a.require_secret_refresh = s.Int(11) != 0;
     return a;
 }
 
@@ -156,6 +161,8 @@ void BindApp(Statement& s, const AppRecord& a) {
         s.Bind(9, Sv(a.run_as_user_id));
     }
     s.Bind(10, Sv(a.certificate_pem));
+    s.Bind(11, std::int64_t{a.require_secret_web_server ? 1 : 0});
+    s.Bind(12, std::int64_t{a.require_secret_refresh ? 1 : 0});
 }
 
 // 62^3 .. 62^5: counters of four or five base-62 digits, like real org ids (00DgK000000OMLx).
@@ -193,16 +200,23 @@ std::vector<std::string> SplitList(std::string_view text, char sep) {
 void AuthStore::CreateSchema() {
     auto lock = db_.Acquire();
     db_.Exec(kSchema);
-    // Org databases created before JWT bearer support lack the certificate column.
-    bool has_certificate = false;
-    {
-        auto cols = db_.Prepare("PRAGMA table_info(auth_app)");
+    // Columns added after the first release: older org databases get them here.
+    constexpr std::string_view kAdded[][3] = {
+        {"auth_app", "certificate", "TEXT NOT NULL DEFAULT ''"},
+        {"auth_app", "require_secret_web_server", "INTEGER NOT NULL DEFAULT 1"},
+        {"auth_app", "require_secret_refresh", "INTEGER NOT NULL DEFAULT 1"},
+        {"auth_org", "failed_logins", "INTEGER NOT NULL DEFAULT 0"},
+    };
+    for (const auto& [table, column, type] : kAdded) {
+        bool present = false;
+        auto cols = db_.Prepare("PRAGMA table_info(" + std::string(table) + ")");
         while (cols.Step()) {
-            has_certificate = has_certificate || cols.Text(1) == "certificate";
+            present = present || cols.Text(1) == column;
         }
-    }
-    if (!has_certificate) {
-        db_.Exec("ALTER TABLE auth_app ADD COLUMN certificate TEXT NOT NULL DEFAULT ''");
+        if (!present) {
+            db_.Exec("ALTER TABLE " + std::string(table) + " ADD COLUMN " + std::string(column) +
+                     " " + std::string(type));
+        }
     }
 }
 
@@ -382,6 +396,14 @@ LockState AuthStore::RecordFailure(const std::string& user_id,
     return after;
 }
 
+void AuthStore::RecordUnknownFailure() {
+    // One write in one transaction, as RecordFailure's, so that an unknown username costs what a
+    // known one with a wrong password costs (the commit included).
+    Transaction tx(db_);
+    db_.Prepare("UPDATE auth_org SET failed_logins = failed_logins + 1").Run();
+    tx.Commit();
+}
+
 void AuthStore::ResetFailures(const std::string& user_id) {
     auto lock = db_.Acquire();
     db_.Prepare("UPDATE auth_user SET failed_logins = 0, locked_until_ms = 0 WHERE id = ?")
@@ -434,7 +456,8 @@ void AuthStore::InsertApp(AppRecord& a) {
     a.id = NextId("auth_app", "0H4");
     auto s = db_.Prepare(
         "INSERT INTO auth_app(id, name, consumer_key, secret_salt, secret_mac, scopes, "
-        "callback_urls, flows, run_as_user_id, certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "callback_urls, flows, run_as_user_id, certificate, require_secret_web_server, "
+        "require_secret_refresh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     BindApp(s, a);
     s.Run();
     tx.Commit();
@@ -445,7 +468,7 @@ void AuthStore::UpdateApp(const AppRecord& a) {
     auto s = db_.Prepare(
         "UPDATE auth_app SET id = ?1, name = ?2, consumer_key = ?3, secret_salt = ?4, "
         "secret_mac = ?5, scopes = ?6, callback_urls = ?7, flows = ?8, run_as_user_id = ?9, "
-        "certificate = ?10 "
+        "certificate = ?10, require_secret_web_server = ?11, require_secret_refresh = ?12 "
         "WHERE id = ?1");
     BindApp(s, a);
     s.Run();

@@ -54,6 +54,8 @@ struct AppRecord {
     std::vector<std::string> flows;
     std::string run_as_user_id;   ///< empty when none
     std::string certificate_pem;  ///< X.509 PEM that checks JWT bearer assertions, or empty
+    bool require_secret_web_server = true;  ///< "Require Secret for Web Server Flow"
+    bool require_secret_refresh = true;     ///< "Require Secret for Refresh Token Flow"
 };
 
 struct SessionRow {
@@ -118,6 +120,9 @@ public:
                             const LockoutPolicy& policy,
                             std::int64_t now_ms);
     void ResetFailures(const std::string& user_id);
+    /// Counts a failed login of an unknown (or locked) username in the org row: the same kind
+    /// of write as RecordFailure, so that the two cannot be told apart by their cost.
+    void RecordUnknownFailure();
 
     std::vector<AppRecord> Apps();
     std::optional<AppRecord> AppByKey(std::string_view consumer_key);

@@ -2,6 +2,7 @@
 // Deliberately free of Boost.Beast so that handler TUs compile fast.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,10 @@ struct Response {
     int status = 200;
     std::vector<HttpHeader> headers;
     std::string body;
+    /// Set by a handler whose answer needs slow blocking work (argon2id password checks): the
+    /// HTTP server runs it on its bounded blocking pool, off the I/O threads, and sends what it
+    /// returns instead of this response (see docs/architecture.md "Blocking work").
+    std::function<Response()> deferred;
 
     /// Replaces any header of that name.
     void SetHeader(std::string_view name, std::string value);

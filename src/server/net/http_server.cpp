@@ -22,6 +22,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -64,12 +65,18 @@ bool OutOfResources(const beast::error_code& ec) {
            ec == net::error::no_buffer_space || ec == net::error::no_memory;
 }
 
+/// Runs a handler's deferred blocking work; co_spawned on the blocking pool.
+net::awaitable<Response> RunDeferred(std::function<Response()> work) {
+    co_return work();
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
     HttpServerOptions opts;
     HttpHandler handler;
     net::io_context ioc;
+    std::optional<net::thread_pool> blocking;  // after ioc: joined and destroyed before it
     std::optional<net::ssl::context> ssl;
     std::vector<tcp::acceptor> acceptors;
     std::vector<std::thread> threads;
@@ -185,6 +192,11 @@ struct HttpServer::Impl {
             Response resp;
             try {
                 resp = handler(reader.Take(remote_ip, secure));
+                if (resp.deferred) {
+                    // Blocking work waits on the bounded pool; this I/O thread moves on.
+                    resp = co_await net::co_spawn(
+                        *blocking, RunDeferred(std::move(resp.deferred)), net::use_awaitable);
+                }
             } catch (const std::exception& e) {
                 spdlog::error("handler threw: {}", e.what());
                 resp = FrameworkError(500, "UNKNOWN_EXCEPTION", "An unexpected error occurred.");
@@ -369,6 +381,9 @@ void HttpServer::Start() {
     }
     s.port = port;
     s.max_connections = s.opts.max_connections != 0 ? s.opts.max_connections : AutoMaxConnections();
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    s.blocking.emplace(s.opts.blocking_threads != 0 ? s.opts.blocking_threads
+                                                    : std::max(1u, cores / 2));
     for (auto& acceptor : s.acceptors) {
         net::co_spawn(s.ioc, s.AcceptLoop(acceptor), net::detached);
     }
@@ -403,6 +418,10 @@ void HttpServer::Stop() {
         if (t.joinable() && t.get_id() != std::this_thread::get_id()) {
             t.join();
         }
+    }
+    if (s.blocking) {
+        s.blocking->stop();
+        s.blocking->join();
     }
     {
         std::lock_guard lock(s.mu);

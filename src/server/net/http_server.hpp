@@ -17,6 +17,9 @@ struct HttpServerOptions {
     std::string host = "127.0.0.1";  ///< address or name to bind; every resolved address is bound
     std::uint16_t port = 8080;       ///< 0 picks a free port
     unsigned threads = 4;            ///< I/O threads running handlers
+    /// Threads running handlers' deferred blocking work (Response::deferred: password hashing);
+    /// 0 means half the cores, at least one.
+    unsigned blocking_threads = 0;
     std::size_t max_header_bytes = 64 * 1024;       ///< beyond this: 431
     std::size_t max_body_bytes = 64 * 1024 * 1024;  ///< beyond this: 413
     /// A request's header must be complete within this of the connection's start (first
@@ -34,6 +37,8 @@ struct HttpServerOptions {
 };
 
 /// Synchronous request handler; runs on an I/O thread. Must not throw (wrap with a catch-all).
+/// A handler that must block (hash a password) returns a Response with `deferred` set instead:
+/// the server awaits it on the blocking pool, so the I/O thread serves other connections.
 using HttpHandler = std::function<Response(const Request&)>;
 
 /// An HTTP server. Start() binds and begins accepting; Stop() closes the listeners, lets running

@@ -216,6 +216,16 @@ Response LocalOrg::Handle(const Request& req) {
             "Sforce-Limit-Info",
             "api-usage=" + std::to_string(usage_.Used()) + "/" + std::to_string(usage_.Max()));
     }
+    if (resp.deferred) {
+        // Finished on the server's blocking pool (password checks): checked and logged when done.
+        resp.deferred = [inner = std::move(resp.deferred), method = req.method, path] {
+            Response done = inner();
+            EnsureUtf8Body(done);
+            spdlog::debug("{} {} -> {}", method, path, done.status);
+            return done;
+        };
+        return resp;
+    }
     EnsureUtf8Body(resp);
     spdlog::debug(
         "{} {} -> {}", req.method, path, resp.status);  // never the query: it may hold tokens

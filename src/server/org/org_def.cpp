@@ -231,7 +231,9 @@ public:
                   "runAsUser",
                   "flows",
                   "certificate",
-                  "certificateFile"});
+                  "certificateFile",
+                  "requireSecretForWebServerFlow",
+                  "requireSecretForRefreshTokenFlow"});
         OrgDefApp a;
         a.name = ReqString(o, "name", path);
         a.consumer_key = ReqString(o, "consumerKey", path);
@@ -260,6 +262,8 @@ public:
             }
         }
         a.run_as_user = OptString(o, "runAsUser", path).value_or("");
+        a.require_secret_web_server = OptBool(o, "requireSecretForWebServerFlow", path, true);
+        a.require_secret_refresh = OptBool(o, "requireSecretForRefreshTokenFlow", path, true);
         Certificate(o, path, a);
         return a;
     }

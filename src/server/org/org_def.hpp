@@ -39,6 +39,11 @@ struct OrgDefApp {
     /// PEM X.509 certificate (RSA key) that checks the app's JWT bearer assertions; empty when
     /// the app takes no JWT logins. From `certificate` or `certificateFile`, checked on parse.
     std::string certificate_pem;
+    /// Salesforce's "Require Secret for Web Server Flow" and "Require Secret for Refresh Token
+    /// Flow", both on by default: the token endpoint then refuses a code or refresh token sent
+    /// without the client secret.
+    bool require_secret_web_server = true;
+    bool require_secret_refresh = true;
 };
 
 /// Flows the token endpoint implements, as written in `flows`.

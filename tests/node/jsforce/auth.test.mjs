@@ -67,18 +67,24 @@ test('OAuth 2.0 refresh with an unknown refresh token', async () => {
 /**
  * The browser part of the web-server flow without a browser: open the authorize URL jsforce
  * built, then post the login form the local org shows (password alone: a browser login needs no
- * security token) and read the code from the redirect.
+ * security token) with the page's anti-forgery token (hidden field + cookie), and read the code
+ * from the redirect.
  */
 async function browserLogin(authorizeUrl) {
   const page = await fetch(authorizeUrl, { redirect: 'manual' });
   assert.equal(page.status, 200);
-  assert.match(await page.text(), /<form method="POST" action="\/services\/oauth2\/authorize">/);
+  const html = await page.text();
+  assert.match(html, /<form method="POST" action="\/services\/oauth2\/authorize">/);
+  // What a browser carries back: the page's anti-forgery field and its cookie.
+  const token = html.match(/name="sfkit_csrf" value="([^"]+)"/)[1];
+  const cookie = page.headers.get('set-cookie').split(';')[0];
   const form = new URLSearchParams(new URL(authorizeUrl).searchParams);
   form.set('sfkit_login', '1');
+  form.set('sfkit_csrf', token);
   form.set('username', ADMIN);
   form.set('password', 'Passw0rd!');
   const res = await fetch(`${org.url}/services/oauth2/authorize`, {
-    method: 'POST', body: form, redirect: 'manual',
+    method: 'POST', body: form, redirect: 'manual', headers: { cookie },
   });
   assert.equal(res.status, 302);
   const location = new URL(res.headers.get('location'));

@@ -1,0 +1,43 @@
+// Anti-forgery tokens of the web-server flow's login page (issue "hardening" defect 9): each
+// rendered form carries a random one-time token in a hidden field and in an HttpOnly, SameSite
+// cookie; a POST is only taken with the matching pair of a token this process issued and has not
+// yet consumed. Only the SHA-256 of a token is kept, in a bounded in-memory set.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace sfkit::server {
+
+class LoginFormTokens {
+public:
+    /// How long a rendered login page stays submittable.
+    static constexpr std::int64_t kLifetimeMs = 15LL * 60 * 1000;
+    /// Outstanding tokens kept at most; beyond it the oldest are forgotten (their pages must be
+    /// reloaded), so that rendering pages cannot grow memory without bound.
+    static constexpr std::size_t kMaxOutstanding = 10'000;
+    /// Name of the cookie that carries the token.
+    static constexpr std::string_view kCookie = "sfkit_login";
+    /// Name of the hidden form field that carries it.
+    static constexpr std::string_view kField = "sfkit_csrf";
+
+    /// A new token (43 characters of base64url, 256 random bits), valid once until it expires.
+    std::string Issue(std::int64_t now_ms);
+    /// True when `field` and `cookie` are the same token, issued here, unexpired and not yet
+    /// used; the token is used up either way.
+    bool Consume(std::string_view field, std::string_view cookie, std::int64_t now_ms);
+
+private:
+    std::mutex mu_;
+    std::unordered_map<std::string, std::int64_t> expiry_;  // token hash -> expiry
+    std::deque<std::string> order_;                         // token hashes, oldest first
+};
+
+/// The value of cookie `name` in a `Cookie:` header ("a=1; b=2"), or "".
+std::string CookieValue(const std::string* header, std::string_view name);
+
+}  // namespace sfkit::server
