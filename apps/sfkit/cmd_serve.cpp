@@ -1,6 +1,8 @@
 // `sfkit serve`: run a local org until SIGINT/SIGTERM.
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -9,6 +11,10 @@
 #include "server/org/local_org.hpp"
 
 namespace sfkit::cli {
+
+unsigned ServeThreads(unsigned requested) {
+    return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+}
 
 int RunServe(const ServeOptions& options) {
     spdlog::set_level(spdlog::level::from_str(options.log_level));
@@ -33,7 +39,7 @@ int RunServe(const ServeOptions& options) {
         server::HttpServerOptions http;
         http.host = options.host;
         http.port = options.port;
-        http.threads = options.threads;
+        http.threads = ServeThreads(options.threads);
         http.tls_cert_file = options.tls_cert;
         http.tls_key_file = options.tls_key;
         server::HttpServer srv(http, [&org](const server::Request& r) { return org.Handle(r); });
@@ -44,6 +50,7 @@ int RunServe(const ServeOptions& options) {
                     options.host.c_str(),
                     static_cast<unsigned>(srv.Port()));
         std::fflush(stdout);
+        spdlog::info("{} I/O threads", http.threads);
         const int sig = srv.RunUntilSignal();
         spdlog::info("received signal {}, local org stopped", sig);
         return kExitOk;

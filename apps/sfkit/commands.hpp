@@ -23,7 +23,7 @@ enum ExitCode : int {
 struct ServeOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
-    unsigned threads = 4;
+    unsigned threads = 0;  ///< I/O threads; 0 = one per core (ServeThreads)
     std::string tls_cert;
     std::string tls_key;
     std::string log_level = "info";
@@ -31,6 +31,10 @@ struct ServeOptions {
 };
 
 int RunServe(const ServeOptions& options);
+
+/// The I/O thread count `sfkit serve` uses for `--threads requested`: as asked, or with 0 one per
+/// core of this machine (at least 1).
+unsigned ServeThreads(unsigned requested);
 
 /// Flags every client command shares (docs/cli.md, "Common flags").
 struct ClientCommonOptions {
