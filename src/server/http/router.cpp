@@ -24,11 +24,9 @@ std::vector<std::string_view> Split(std::string_view path) {
     return out;
 }
 
-bool MatchSegments(std::string_view pattern,
-                   std::string_view path,
+bool MatchSegments(const std::vector<std::string>& pat,
+                   const std::vector<std::string_view>& segs,
                    std::vector<std::pair<std::string, std::string>>& params) {
-    const auto pat = Split(pattern);
-    const auto segs = Split(path);
     std::size_t i = 0;
     for (; i < pat.size(); ++i) {
         const std::string_view p = pat[i];
@@ -95,7 +93,13 @@ void Router::Add(Route route) {
         std::find(route.methods.begin(), route.methods.end(), "HEAD") == route.methods.end()) {
         route.methods.insert(route.methods.begin(), "HEAD");
     }
+    Compiled c;
+    for (const std::string_view seg : Split(route.pattern)) {
+        c.segments.emplace_back(seg);
+    }
+    c.specificity = Specificity(route.pattern);
     routes_.push_back(std::move(route));
+    compiled_.push_back(std::move(c));
 }
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
@@ -105,12 +109,18 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
     // Allow list instead of falling through to a capture route.
     RouteMatch m;
     int best = -1;
-    for (const auto& r : routes_) {
+    const auto segs = Split(path);
+    for (std::size_t n = 0; n < routes_.size(); ++n) {
+        const Route& r = routes_[n];
+        const Compiled& c = compiled_[n];
+        if (c.specificity < best) {
+            continue;  // cannot win; skip matching it at all
+        }
         std::vector<std::pair<std::string, std::string>> params;
-        if (!MatchSegments(r.pattern, path, params)) {
+        if (!MatchSegments(c.segments, segs, params)) {
             continue;
         }
-        const int score = Specificity(r.pattern);
+        const int score = c.specificity;
         if (score < best) {
             continue;
         }
