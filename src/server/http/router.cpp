@@ -24,13 +24,18 @@ std::vector<std::string_view> Split(std::string_view path) {
     return out;
 }
 
+/// Whether `segs` match the pattern `pat`; fills `params` with the captures when not null (only
+/// the chosen route's captures are ever built: matching allocates nothing).
 bool MatchSegments(const std::vector<std::string>& pat,
                    const std::vector<std::string_view>& segs,
-                   std::vector<std::pair<std::string, std::string>>& params) {
+                   std::vector<std::pair<std::string, std::string>>* params) {
     std::size_t i = 0;
     for (; i < pat.size(); ++i) {
         const std::string_view p = pat[i];
         if (p.size() > 2 && p.substr(0, 2) == "{*") {
+            if (params == nullptr) {
+                return true;
+            }
             std::string rest;
             for (std::size_t k = i; k < segs.size(); ++k) {
                 if (!rest.empty()) {
@@ -38,7 +43,7 @@ bool MatchSegments(const std::vector<std::string>& pat,
                 }
                 rest.append(segs[k]);
             }
-            params.emplace_back(std::string(p.substr(2, p.size() - 3)), std::move(rest));
+            params->emplace_back(std::string(p.substr(2, p.size() - 3)), std::move(rest));
             return true;
         }
         if (i >= segs.size()) {
@@ -56,8 +61,10 @@ bool MatchSegments(const std::vector<std::string>& pat,
         if (s.size() <= lit.size() || !IEquals(lit, s.substr(0, lit.size()))) {
             return false;
         }
-        params.emplace_back(std::string(p.substr(brace + 1, p.size() - brace - 2)),
-                            std::string(s.substr(lit.size())));
+        if (params != nullptr) {
+            params->emplace_back(std::string(p.substr(brace + 1, p.size() - brace - 2)),
+                                 std::string(s.substr(lit.size())));
+        }
     }
     return i == segs.size();
 }
@@ -116,8 +123,7 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
         if (c.specificity < best) {
             continue;  // cannot win; skip matching it at all
         }
-        std::vector<std::pair<std::string, std::string>> params;
-        if (!MatchSegments(c.segments, segs, params)) {
+        if (!MatchSegments(c.segments, segs, nullptr)) {
             continue;
         }
         const int score = c.specificity;
@@ -133,7 +139,8 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
         }
         if (std::find(r.methods.begin(), r.methods.end(), method) != r.methods.end()) {
             m.route = &r;
-            m.params = std::move(params);
+            m.params.clear();
+            MatchSegments(c.segments, segs, &m.params);
             m.allowed.clear();
             continue;
         }
