@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_support.hpp"
 #include "server/net/http_server.hpp"
 #include "server/org/local_org.hpp"
 #include "support/raw_http.hpp"
@@ -42,6 +43,7 @@ extern char** environ;
 namespace {
 
 using namespace sfkit;
+using bench::RawRequest;
 namespace fs = std::filesystem;
 
 constexpr const char* kStaticBody = R"({"id":"001Lo000000000AAA","success":true,"errors":[]})";
@@ -217,24 +219,6 @@ std::string PercentEncode(std::string_view s) {
         }
     }
     return out;
-}
-
-/// One raw HTTP/1.1 request with Host and Content-Length; `headers` are "Name: value" lines.
-std::string RawRequest(std::string_view method,
-                       std::string_view target,
-                       const std::vector<std::string>& headers,
-                       std::string_view body = {}) {
-    std::string r;
-    r.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-    for (const auto& h : headers) {
-        r += h + "\r\n";
-    }
-    if (!body.empty() || method == "POST") {
-        r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    }
-    r += "\r\n";
-    r.append(body);
-    return r;
 }
 
 // ---- wrk Lua scripts -------------------------------------------------------------------------
