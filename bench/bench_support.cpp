@@ -40,6 +40,23 @@ void CompareTo(std::string name, std::string baseline) {
     Pairs().emplace_back(std::move(name), std::move(baseline));
 }
 
+std::string RawRequest(std::string_view method,
+                       std::string_view target,
+                       const std::vector<std::string>& headers,
+                       std::string_view body) {
+    std::string r;
+    r.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    for (const auto& h : headers) {
+        r += h + "\r\n";
+    }
+    if (!body.empty() || method == "POST") {
+        r += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    }
+    r += "\r\n";
+    r.append(body);
+    return r;
+}
+
 int RunAndReport(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     RatioReporter reporter;

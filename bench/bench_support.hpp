@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,13 @@ namespace sfkit::bench {
 
 /// Declares that benchmark `name` should be reported relative to benchmark `baseline`.
 void CompareTo(std::string name, std::string baseline);
+
+/// One raw HTTP/1.1 request with Host and (for a body or a POST) Content-Length; `headers` are
+/// "Name: value" lines without CRLF.
+std::string RawRequest(std::string_view method,
+                       std::string_view target,
+                       const std::vector<std::string>& headers = {},
+                       std::string_view body = {});
 
 /// Runs all benchmarks and prints the ratio table. Returns the process exit code.
 int RunAndReport(int argc, char** argv);

@@ -29,20 +29,6 @@ constexpr unsigned kServerThreads = 4;      // `sfkit serve` default
 constexpr int kRequestsPerConnection = 25;  // per connection per benchmark iteration
 constexpr int kPreloadedAccounts = 200;
 
-std::string Request(std::string_view method,
-                    std::string_view target,
-                    const std::vector<std::string>& headers,
-                    std::string_view body) {
-    std::string r;
-    r.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-    for (const auto& h : headers) {
-        r += h + "\r\n";
-    }
-    r += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-    r.append(body);
-    return r;
-}
-
 /// Builds the request a connection sends for its `n`-th call.
 using RequestMaker = std::function<std::string(int connection, int n)>;
 
@@ -132,7 +118,7 @@ void BM_StaticBaseline(benchmark::State& state) {
         return r;
     });
     srv.Start();
-    const std::string req = Request("GET", "/static", {}, "");
+    const std::string req = bench::RawRequest("GET", "/static", {}, "");
     {
         ClientPool pool(
             srv.Port(), static_cast<int>(state.range(0)), [&](int, int) { return req; }, 200);
@@ -165,7 +151,7 @@ struct Org {
         http->Start();
 
         test::RawConnection c(http->Port());
-        auto tok = c.Exchange(Request(
+        auto tok = c.Exchange(bench::RawRequest(
             "POST",
             "/services/oauth2/token",
             {"Content-Type: application/x-www-form-urlencoded"},
@@ -192,12 +178,12 @@ struct Org {
         }
     }
     std::string Create(int n) const {
-        return Request("POST",
-                       "/services/data/v60.0/sobjects/Account/",
-                       {auth, "Content-Type: application/json"},
-                       R"({"Name":"Bench Account )" + std::to_string(n) +
-                           R"(","Phone":"1234567890","Website":"https://example.com",)"
-                           R"("BillingCity":"New York"})");
+        return bench::RawRequest("POST",
+                                 "/services/data/v60.0/sobjects/Account/",
+                                 {auth, "Content-Type: application/json"},
+                                 R"({"Name":"Bench Account )" + std::to_string(n) +
+                                     R"(","Phone":"1234567890","Website":"https://example.com",)"
+                                     R"("BillingCity":"New York"})");
     }
     /// Connections touch different records: connection c uses ids c, c+32, c+64, ...
     const std::string& IdFor(int connection, int n) const {
@@ -226,7 +212,7 @@ void Reads(benchmark::State& state, bool on_disk) {
         org.http->Port(),
         static_cast<int>(state.range(0)),
         [&](int c, int n) {
-            return Request(
+            return bench::RawRequest(
                 "GET", "/services/data/v60.0/sobjects/Account/" + org.IdFor(c, n), {org.auth}, "");
         },
         200);
@@ -239,10 +225,10 @@ void Updates(benchmark::State& state, bool on_disk) {
         org.http->Port(),
         static_cast<int>(state.range(0)),
         [&](int c, int n) {
-            return Request("PATCH",
-                           "/services/data/v60.0/sobjects/Account/" + org.IdFor(c, n),
-                           {org.auth, "Content-Type: application/json"},
-                           R"({"Phone":")" + std::to_string(n) + R"(","Rating":"Hot"})");
+            return bench::RawRequest("PATCH",
+                                     "/services/data/v60.0/sobjects/Account/" + org.IdFor(c, n),
+                                     {org.auth, "Content-Type: application/json"},
+                                     R"({"Phone":")" + std::to_string(n) + R"(","Rating":"Hot"})");
         },
         204);
     Drive(state, pool);

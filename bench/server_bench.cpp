@@ -19,20 +19,6 @@ std::string OrgDef() {
     return std::string(SFKIT_SOURCE_DIR) + "/examples/org-def.json";
 }
 
-std::string Request(std::string_view method,
-                    std::string_view target,
-                    const std::vector<std::string>& headers,
-                    std::string_view body) {
-    std::string r;
-    r.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-    for (const auto& h : headers) {
-        r += h + "\r\n";
-    }
-    r += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
-    r.append(body);
-    return r;
-}
-
 void BM_StaticBaseline(benchmark::State& state) {
     server::HttpServerOptions o;
     o.port = 0;
@@ -45,7 +31,7 @@ void BM_StaticBaseline(benchmark::State& state) {
     });
     srv.Start();
     test::RawConnection c(srv.Port());
-    const std::string req = Request("GET", "/static", {}, "");
+    const std::string req = bench::RawRequest("GET", "/static", {}, "");
     for (auto _ : state) {
         auto r = c.Exchange(req);
         if (r.status != 200) {
@@ -96,10 +82,10 @@ const std::string kTokenBody =
 void BM_TokenClientCredentials(benchmark::State& state) {
     OrgFixture f(false);
     test::RawConnection c(f.http->Port());
-    const std::string req = Request("POST",
-                                    "/services/oauth2/token",
-                                    {"Content-Type: application/x-www-form-urlencoded"},
-                                    kTokenBody);
+    const std::string req = bench::RawRequest("POST",
+                                              "/services/oauth2/token",
+                                              {"Content-Type: application/x-www-form-urlencoded"},
+                                              kTokenBody);
     for (auto _ : state) {
         auto r = c.Exchange(req);
         if (r.status != 200) {
@@ -113,16 +99,16 @@ BENCHMARK(BM_TokenClientCredentials)->UseRealTime();
 void AccountCreates(benchmark::State& state, bool on_disk) {
     OrgFixture f(on_disk);
     test::RawConnection c(f.http->Port());
-    auto tok = c.Exchange(Request("POST",
-                                  "/services/oauth2/token",
-                                  {"Content-Type: application/x-www-form-urlencoded"},
-                                  kTokenBody));
+    auto tok = c.Exchange(bench::RawRequest("POST",
+                                            "/services/oauth2/token",
+                                            {"Content-Type: application/x-www-form-urlencoded"},
+                                            kTokenBody));
     if (tok.status != 200) {
         state.SkipWithError(("token failed: " + tok.body).c_str());
         return;
     }
     const std::string token(boost::json::parse(tok.body).at("access_token").as_string());
-    const std::string req = Request(
+    const std::string req = bench::RawRequest(
         "POST",
         "/services/data/v60.0/sobjects/Account/",
         {"Authorization: Bearer " + token, "Content-Type: application/json"},

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs sfkit's build and test dependencies from Debian 12's archive, only those missing.
-# Sourced or run by scripts/demo.sh and scripts/test.sh; safe to run repeatedly.
+# Run by scripts/demo.sh and scripts/test.sh; safe to run repeatedly.
+# `deps.sh --bench` also installs the benchmark-only tools (scripts/bench.sh uses it; CI does not
+# run benchmarks, so these stay out of the build and test list).
 set -euo pipefail
 
 SFKIT_APT_PACKAGES=(
@@ -12,6 +14,13 @@ SFKIT_APT_PACKAGES=(
   chromium  # headless browser of tests/node/browser (the login-page test)
   clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)
 )
+
+# Benchmark-only: wrk drives the load, nginx-light is the static baseline, linux-perf profiles.
+SFKIT_BENCH_APT_PACKAGES=(wrk nginx-light linux-perf)
+
+if [ "${1:-}" = "--bench" ]; then
+  SFKIT_APT_PACKAGES+=("${SFKIT_BENCH_APT_PACKAGES[@]}")
+fi
 
 missing=()
 for p in "${SFKIT_APT_PACKAGES[@]}"; do

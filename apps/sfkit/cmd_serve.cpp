@@ -1,7 +1,9 @@
 // `sfkit serve`: run a local org until SIGINT/SIGTERM.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -10,6 +12,10 @@
 #include "server/org/local_org.hpp"
 
 namespace sfkit::cli {
+
+unsigned ServeThreads(unsigned requested) {
+    return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+}
 
 int RunServe(const ServeOptions& options) {
     spdlog::set_level(spdlog::level::from_str(options.log_level));
@@ -34,7 +40,7 @@ int RunServe(const ServeOptions& options) {
         server::HttpServerOptions http;
         http.host = options.host;
         http.port = options.port;
-        http.threads = options.threads;
+        http.threads = ServeThreads(options.threads);
         http.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
         http.keep_alive_timeout = std::chrono::seconds(options.keep_alive_timeout_seconds);
         http.max_connections = options.max_connections;
@@ -48,6 +54,7 @@ int RunServe(const ServeOptions& options) {
                     options.host.c_str(),
                     static_cast<unsigned>(srv.Port()));
         std::fflush(stdout);
+        spdlog::info("{} I/O threads", http.threads);
         const int sig = srv.RunUntilSignal();
         spdlog::info("received signal {}, local org stopped", sig);
         return kExitOk;

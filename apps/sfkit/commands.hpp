@@ -24,7 +24,7 @@ enum ExitCode : int {
 struct ServeOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
-    unsigned threads = 4;
+    unsigned threads = 0;  ///< I/O threads; 0 = one per core (ServeThreads)
     unsigned header_timeout_seconds = 10;      ///< HttpServerOptions::header_timeout
     unsigned keep_alive_timeout_seconds = 60;  ///< HttpServerOptions::keep_alive_timeout
     std::size_t max_connections = 0;           ///< 0: derived from the descriptor limit
@@ -35,6 +35,10 @@ struct ServeOptions {
 };
 
 int RunServe(const ServeOptions& options);
+
+/// The I/O thread count `sfkit serve` uses for `--threads requested`: as asked, or with 0 one per
+/// core of this machine (at least 1).
+unsigned ServeThreads(unsigned requested);
 
 /// Flags every client command shares (docs/cli.md, "Common flags").
 struct ClientCommonOptions {

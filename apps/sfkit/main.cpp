@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
                      serve.org.org_def_file,
                      "Org definition file (JSON, see docs/org-definition.md)")
         ->check(CLI::ExistingFile);
-    serve_cmd->add_option("--threads", serve.threads, "I/O threads")->capture_default_str();
+    serve_cmd->add_option(
+        "--threads", serve.threads, "I/O threads (default 0: one per core; see docs/cli.md)");
     serve_cmd
         ->add_option("--header-timeout",
                      serve.header_timeout_seconds,

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <thread>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -61,6 +62,29 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                              "SFKIT_CLIENT_ID"}) {
         EXPECT_NE(lp.out.find(flag), std::string::npos) << flag;
     }
+}
+
+TEST_F(CliTest, ServeDefaultsToOneIoThreadPerCore) {
+    // `sfkit serve` logs its thread count once it is ready; it runs until killed at the timeout.
+    const auto serve = [](std::vector<std::string> extra) {
+        std::vector<std::string> argv = {SFKIT_BINARY,
+                                         "serve",
+                                         "--port",
+                                         "0",
+                                         "--in-memory",
+                                         "--org-def",
+                                         TestDataPath("org-def.json")};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        ProcessOptions o;
+        o.timeout = std::chrono::seconds(3);
+        return RunProcess(argv, o).out;
+    };
+    const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+    const std::string by_default = serve({});
+    EXPECT_NE(by_default.find("] " + std::to_string(cores) + " I/O threads"), std::string::npos)
+        << by_default;
+    const std::string asked = serve({"--threads", "3"});
+    EXPECT_NE(asked.find("] 3 I/O threads"), std::string::npos) << asked;
 }
 
 TEST_F(CliTest, UsageErrorsExit2) {

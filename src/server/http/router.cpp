@@ -24,15 +24,18 @@ std::vector<std::string_view> Split(std::string_view path) {
     return out;
 }
 
-bool MatchSegments(std::string_view pattern,
-                   std::string_view path,
-                   std::vector<std::pair<std::string, std::string>>& params) {
-    const auto pat = Split(pattern);
-    const auto segs = Split(path);
+/// Whether `segs` match the pattern `pat`; fills `params` with the captures when not null (only
+/// the chosen route's captures are ever built: matching allocates nothing).
+bool MatchSegments(const std::vector<std::string>& pat,
+                   const std::vector<std::string_view>& segs,
+                   std::vector<std::pair<std::string, std::string>>* params) {
     std::size_t i = 0;
     for (; i < pat.size(); ++i) {
         const std::string_view p = pat[i];
         if (p.size() > 2 && p.substr(0, 2) == "{*") {
+            if (params == nullptr) {
+                return true;
+            }
             std::string rest;
             for (std::size_t k = i; k < segs.size(); ++k) {
                 if (!rest.empty()) {
@@ -40,7 +43,7 @@ bool MatchSegments(std::string_view pattern,
                 }
                 rest.append(segs[k]);
             }
-            params.emplace_back(std::string(p.substr(2, p.size() - 3)), std::move(rest));
+            params->emplace_back(std::string(p.substr(2, p.size() - 3)), std::move(rest));
             return true;
         }
         if (i >= segs.size()) {
@@ -58,8 +61,10 @@ bool MatchSegments(std::string_view pattern,
         if (s.size() <= lit.size() || !IEquals(lit, s.substr(0, lit.size()))) {
             return false;
         }
-        params.emplace_back(std::string(p.substr(brace + 1, p.size() - brace - 2)),
-                            std::string(s.substr(lit.size())));
+        if (params != nullptr) {
+            params->emplace_back(std::string(p.substr(brace + 1, p.size() - brace - 2)),
+                                 std::string(s.substr(lit.size())));
+        }
     }
     return i == segs.size();
 }
@@ -95,7 +100,13 @@ void Router::Add(Route route) {
         std::find(route.methods.begin(), route.methods.end(), "HEAD") == route.methods.end()) {
         route.methods.insert(route.methods.begin(), "HEAD");
     }
+    Compiled c;
+    for (const std::string_view seg : Split(route.pattern)) {
+        c.segments.emplace_back(seg);
+    }
+    c.specificity = Specificity(route.pattern);
     routes_.push_back(std::move(route));
+    compiled_.push_back(std::move(c));
 }
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
@@ -105,12 +116,17 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
     // Allow list instead of falling through to a capture route.
     RouteMatch m;
     int best = -1;
-    for (const auto& r : routes_) {
-        std::vector<std::pair<std::string, std::string>> params;
-        if (!MatchSegments(r.pattern, path, params)) {
+    const auto segs = Split(path);
+    for (std::size_t n = 0; n < routes_.size(); ++n) {
+        const Route& r = routes_[n];
+        const Compiled& c = compiled_[n];
+        if (c.specificity < best) {
+            continue;  // cannot win; skip matching it at all
+        }
+        if (!MatchSegments(c.segments, segs, nullptr)) {
             continue;
         }
-        const int score = Specificity(r.pattern);
+        const int score = c.specificity;
         if (score < best) {
             continue;
         }
@@ -123,7 +139,8 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
         }
         if (std::find(r.methods.begin(), r.methods.end(), method) != r.methods.end()) {
             m.route = &r;
-            m.params = std::move(params);
+            m.params.clear();
+            MatchSegments(c.segments, segs, &m.params);
             m.allowed.clear();
             continue;
         }

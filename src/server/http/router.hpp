@@ -58,7 +58,13 @@ public:
     RouteMatch Match(std::string_view method, std::string_view path) const;
 
 private:
+    /// A route's pattern split into segments once, at Add(), so Match() splits only the path.
+    struct Compiled {
+        std::vector<std::string> segments;
+        int specificity = 0;
+    };
     std::vector<Route> routes_;
+    std::vector<Compiled> compiled_;  ///< parallel to routes_
 };
 
 }  // namespace sfkit::server
