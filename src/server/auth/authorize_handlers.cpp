@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api/xml_writer.hpp"
+#include "server/http/api_error.hpp"
 #include "server/auth/auth_impl.hpp"
 #include "server/auth/crypto.hpp"
 #include "server/auth/tokens.hpp"
@@ -233,7 +234,8 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
         };
         return deferred;
     }
-    spdlog::info("authorize: response type '{}' is not offered by the local org", response_type);
+    spdlog::info("authorize: response type '{}' is not offered by the local org",
+                 LogExcerpt(response_type, 80));
     return redirect(
         "error=unsupported_response_type&error_description=response%20type%20not%20supported");
 }

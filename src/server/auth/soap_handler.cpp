@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api/api_versions.hpp"
+#include "server/api/xml_writer.hpp"
 #include "server/auth/auth_impl.hpp"
 #include "server/auth/tokens.hpp"
 
@@ -46,7 +47,7 @@ Response AuthService::Impl::HandleSoapLogin(Call& call, SoapApi api) {
         r.body =
             "<html><head><title>Error 405 Only POST allowed</title></head><body><h2>HTTP ERROR "
             "405</h2><p>Problem accessing " +
-            req.path + ". Reason:<pre>    Only POST allowed</pre></p></body></html>";
+            XmlEscape(req.path) + ". Reason:<pre>    Only POST allowed</pre></p></body></html>";
         return r;
     }
     const auto fault = [api](const SoapFault& f) { return SoapAnswer(500, SoapFaultXml(f, api)); };

@@ -1,6 +1,8 @@
 // ApiError constructors.
 #include "server/http/api_error.hpp"
 
+#include "codec/utf8.hpp"
+
 namespace sfkit::server {
 
 ApiError::ApiError(int status_in, std::string code, std::string message, bool code_first_in)
@@ -44,15 +46,37 @@ ApiError NoRoute(const std::string& method, const std::vector<std::string>& allo
     return e;
 }
 
+namespace {
+
+/// `text` with controls (C0 and DEL) as `\xNN` and malformed UTF-8 as U+FFFD.
+std::string LogSafe(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : codec::ToValidUtf8(text)) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[u >> 4];
+            out += kHex[u & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string LogExcerpt(std::string_view text, std::size_t max) {
     if (text.size() <= max) {
-        return std::string(text);
+        return LogSafe(text);
     }
     const std::string marker = " …[" + std::to_string(text.size()) + " bytes]… ";
     const std::size_t keep = max > marker.size() ? max - marker.size() : 0;
     const std::size_t head = keep / 2;
-    return std::string(text.substr(0, head)) + marker +
-           std::string(text.substr(text.size() - (keep - head)));
+    // Cutting may split a UTF-8 sequence: LogSafe turns the broken ends into U+FFFD.
+    return LogSafe(text.substr(0, head)) + marker + LogSafe(text.substr(text.size() - (keep - head)));
 }
 
 }  // namespace sfkit::server

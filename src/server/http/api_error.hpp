@@ -47,7 +47,9 @@ ApiError NoRoute(const std::string& method, const std::vector<std::string>& allo
 
 /// At most `max` bytes of `text` for a log line: its head and tail around a `…[N bytes]…`
 /// marker. Unexpected errors are logged through this, never whole: a storage error's message
-/// may quote an SQL statement of tens of kilobytes (and SQLite's reason comes last).
+/// may quote an SQL statement of tens of kilobytes (and SQLite's reason comes last). Every text a
+/// client chose goes through it too: control characters come out as `\xNN` and malformed UTF-8
+/// as U+FFFD, so no request can write a line of its own into the log.
 std::string LogExcerpt(std::string_view text, std::size_t max = 400);
 
 }  // namespace sfkit::server
