@@ -26,8 +26,9 @@ enum class Shape {
                      ///< (composite subresponses, graph and tree results)
 };
 
-/// Why a case fails on main today: the issue-9 defect whose fix makes it pass, or a finding of
-/// this suite that no one has been asked to fix yet. kNone: passes on main.
+/// The defect a case reproduces: the issue-9 defect, or a finding of this suite, whose fix made it
+/// pass (all of these are fixed now; a new finding gets a tag here until its fix lands).
+/// kNone: passed from the start.
 enum class ExpectedAfterFix {
     kNone,
     kDefect2XmlText,        ///< XML input stores invalid text (issue 9, defect 2)

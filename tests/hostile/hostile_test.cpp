@@ -2,8 +2,9 @@
 // case, one raw connection per case, the exact status, a Salesforce-shaped error body in valid
 // UTF-8, and a record GET afterwards proving the org still answers.
 //
-// SFKIT_HOSTILE_SKIP_PENDING=1 skips the cases tagged ExpectedAfterFix (they fail until the
-// issue-9 fixes are merged); SFKIT_HOSTILE_PRINT=1 prints every answer (for writing new cases).
+// Cases tagged ExpectedAfterFix reproduce an issue-9 defect or a finding of this suite; they failed
+// before its fix and pass since. SFKIT_HOSTILE_SKIP_PENDING=1 skips them (useful while a new
+// finding waits for its fix); SFKIT_HOSTILE_PRINT=1 prints every answer (for writing new cases).
 #include "hostile/hostile.hpp"
 
 #include <chrono>
