@@ -136,6 +136,8 @@ struct Database::Connection {
     std::uint64_t uses = 0;         ///< cached statements handed out so far
     std::uint64_t lease_start = 1;  ///< readers: entries with last_use >= this are in use
     bool reader = false;
+    std::unique_ptr<Statement> begin;     ///< readers: a snapshot lease's BEGIN
+    std::unique_ptr<Statement> rollback;  ///< readers: ends a lease's read transaction
     std::vector<Statement*> used;  ///< readers: cached statements handed out during the lease
     std::size_t setups_applied = 0;
     /// Readers: when the current lease's statements are interrupted (checked by the progress
@@ -152,7 +154,10 @@ struct Database::Connection {
         sqlite3_busy_timeout(db, 5000);
     }
     ~Connection() {
-        cache.clear();  // statements first: close_v2 would otherwise defer the close
+        // Statements first: close_v2 would otherwise defer the close.
+        begin.reset();
+        rollback.reset();
+        cache.clear();
         sqlite3_close_v2(db);
     }
     Connection(const Connection&) = delete;
@@ -170,6 +175,21 @@ struct Database::Connection {
             }
             throw StorageError(rc, "exec failed: " + msg);
         }
+    }
+
+    /// Runs a snapshot lease's BEGIN or ROLLBACK from a statement prepared once per connection
+    /// (sqlite3_exec would parse the text again on every lease).
+    void RunControl(std::unique_ptr<Statement>& slot, std::string_view sql) {
+        if (!slot) {
+            slot = std::make_unique<Statement>(db, sql);
+        }
+        try {
+            slot->Run();
+        } catch (...) {
+            slot->Reset();
+            throw;
+        }
+        slot->Reset();
     }
 
     Statement& Cached(const std::string& sql) {
@@ -393,7 +413,7 @@ void Database::Release(Connection* c) {
     c->lease_start = c->uses + 1;
     if (sqlite3_get_autocommit(c->db) == 0) {
         try {
-            c->Exec("ROLLBACK");
+            c->RunControl(c->rollback, "ROLLBACK");
         } catch (...) {  // a connection that cannot end its transaction is not reused
             std::lock_guard guard(pool_mu_);
             for (auto it = readers_.begin(); it != readers_.end(); ++it) {
@@ -431,7 +451,7 @@ Database::Reader::Reader(Database& db,
                           : now + time_limit;
     if (snapshot_) {
         try {
-            conn_->Exec("BEGIN");
+            conn_->RunControl(conn_->begin, "BEGIN");
         } catch (...) {
             db_->Release(conn_);
             throw;
