@@ -109,6 +109,67 @@ TEST_F(DatabaseTest, AReleasedConnectionKeepsNoOldSnapshot) {
     EXPECT_EQ(CountRows(rd), 2);
 }
 
+int OpenStatements(sqlite3* db) {
+    int n = 0;
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db, nullptr); s != nullptr;
+         s = sqlite3_next_stmt(db, s)) {
+        ++n;
+    }
+    return n;
+}
+
+TEST_F(DatabaseTest, ReusableStatementsAreBoundedAndStayValidForTheLease) {
+    {
+        Transaction tx(db_);
+        db_.Exec("DELETE FROM t");
+        db_.Exec("INSERT INTO t VALUES (1), (2)");
+        tx.Commit();
+    }
+    {
+        Database::Reader rd = db_.Read();
+        Statement& first = rd.Reusable("SELECT n FROM t ORDER BY n");
+        ASSERT_TRUE(first.Step());
+        ASSERT_EQ(first.Int(0), 1);
+        // Many distinct queries in one lease: the cache stays bounded, but never drops a
+        // statement this lease was given (`first` is mid-result).
+        for (int i = 0; i < 600; ++i) {
+            Statement& st = rd.Reusable("SELECT n + " + std::to_string(i) + " FROM t");
+            ASSERT_TRUE(st.Step());
+        }
+        ASSERT_TRUE(first.Step());  // not reset: it goes on to the second row
+        EXPECT_EQ(first.Int(0), 2);
+        EXPECT_FALSE(first.Step());
+    }
+    // Leases one after the other on the same pooled connection: the cache stays bounded.
+    for (int i = 0; i < 600; ++i) {
+        Database::Reader rd = db_.Read();
+        Statement& st = rd.Reusable("SELECT n * " + std::to_string(i) + " FROM t");
+        ASSERT_TRUE(st.Step());
+    }
+    ASSERT_EQ(db_.ReadConnections(), 1U);
+    Database::Reader rd = db_.Read();
+    EXPECT_LE(OpenStatements(rd.Raw()), 256);
+    // A repeated query is the cached statement itself, not a new prepare.
+    Statement& again = rd.Reusable("SELECT n * 599 FROM t");
+    Statement& same = rd.Reusable("SELECT n * 599 FROM t");
+    EXPECT_EQ(&again, &same);
+}
+
+TEST_F(DatabaseTest, ReusableStatementsOnTheWriterEndWithTheLease) {
+    Transaction tx(db_);
+    const int before = OpenStatements(db_.Raw());
+    {
+        Database::Reader rd = db_.Read();  // the writer: this thread holds the lock
+        ASSERT_TRUE(rd.OnWriter());
+        for (int i = 0; i < 10; ++i) {
+            Statement& st = rd.Reusable("SELECT n + " + std::to_string(i) + " FROM t");
+            ASSERT_TRUE(st.Step());
+        }
+        EXPECT_EQ(OpenStatements(db_.Raw()), before + 10);
+    }
+    EXPECT_EQ(OpenStatements(db_.Raw()), before);  // per-request SQL is not kept
+}
+
 TEST_F(DatabaseTest, ManyReadersAndOneWriterAtOnce) {
     // Readers lease and return pooled connections while the writer commits: each reader sees
     // the row count only grow, and the pool never holds more connections than readers.

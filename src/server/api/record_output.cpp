@@ -90,13 +90,16 @@ json::object RecordJson(const ObjectDef& object,
                         const RecordValues& values,
                         const std::vector<std::size_t>& fields,
                         const std::string& api_version) {
-    json::object rec;
-    json::object attributes;
-    attributes["type"] = object.name;
-    attributes["url"] = RecordUrl(api_version, object, FieldText(values[0]));
-    rec["attributes"] = std::move(attributes);
+    // Sized up front and filled with emplace: no rehashing or growth while the fields go in
+    // (this runs for every record of a GET or a collection). A field listed twice keeps its
+    // first place, as operator[] did.
+    json::object rec(fields.size() + 1);
+    json::object attributes(2);
+    attributes.emplace("type", object.name);
+    attributes.emplace("url", RecordUrl(api_version, object, FieldText(values[0])));
+    rec.emplace("attributes", std::move(attributes));
     for (std::size_t i : fields) {
-        rec[object.fields[i].name] = FieldJson(object, values, i);
+        rec.emplace(object.fields[i].name, FieldJson(object, values, i));
     }
     return rec;
 }

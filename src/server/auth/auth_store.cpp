@@ -169,6 +169,23 @@ void BindApp(Statement& s, const AppRecord& a) {
 constexpr std::uint64_t kCounterLo = 62ULL * 62 * 62;
 constexpr std::uint64_t kCounterHi = 62ULL * 62 * 62 * 62 * 62;
 
+/// The one row (or none) that `sql` finds for `key`, read by `read`: a point lookup on the hot
+/// path of logins and API calls, so its statement comes from the connection's cache (prepared
+/// once per connection).
+template <class ReadRow>
+auto LookupOne(Database& db, const std::string& sql, std::string_view key, ReadRow read)
+    -> std::optional<decltype(read(std::declval<Statement&>()))> {
+    auto rd = db.Read();
+    Statement& s = rd.Cached(sql);
+    s.Bind(1, key);
+    std::optional<decltype(read(std::declval<Statement&>()))> out;
+    if (s.Step()) {
+        out = read(s);
+    }
+    s.Reset();  // the writer's cached statements must not stay open past the lock
+    return out;
+}
+
 }  // namespace
 
 std::string JoinList(const std::vector<std::string>& items, char sep) {
@@ -308,23 +325,13 @@ std::vector<UserRecord> AuthStore::Users() {
 }
 
 std::optional<UserRecord> AuthStore::UserByUsername(std::string_view username) {
-    auto rd = db_.Read();
-    auto s = rd.Prepare("SELECT " + std::string(kUserColumns) + "WHERE u.username = ?");
-    s.Bind(1, username);
-    if (!s.Step()) {
-        return std::nullopt;
-    }
-    return ReadUser(s);
+    static const std::string sql = "SELECT " + std::string(kUserColumns) + "WHERE u.username = ?";
+    return LookupOne(db_, sql, username, ReadUser);
 }
 
 std::optional<UserRecord> AuthStore::UserById(std::string_view id18) {
-    auto rd = db_.Read();
-    auto s = rd.Prepare("SELECT " + std::string(kUserColumns) + "WHERE u.id = ?");
-    s.Bind(1, id18);
-    if (!s.Step()) {
-        return std::nullopt;
-    }
-    return ReadUser(s);
+    static const std::string sql = "SELECT " + std::string(kUserColumns) + "WHERE u.id = ?";
+    return LookupOne(db_, sql, id18, ReadUser);
 }
 
 void AuthStore::InsertUser(UserRecord& u) {
@@ -422,33 +429,18 @@ std::vector<AppRecord> AuthStore::Apps() {
 }
 
 std::optional<AppRecord> AuthStore::AppByKey(std::string_view consumer_key) {
-    auto rd = db_.Read();
-    auto s = rd.Prepare("SELECT " + std::string(kAppColumns) + "WHERE consumer_key = ?");
-    s.Bind(1, consumer_key);
-    if (!s.Step()) {
-        return std::nullopt;
-    }
-    return ReadApp(s);
+    static const std::string sql = "SELECT " + std::string(kAppColumns) + "WHERE consumer_key = ?";
+    return LookupOne(db_, sql, consumer_key, ReadApp);
 }
 
 std::optional<AppRecord> AuthStore::AppByName(std::string_view name) {
-    auto rd = db_.Read();
-    auto s = rd.Prepare("SELECT " + std::string(kAppColumns) + "WHERE name = ?");
-    s.Bind(1, name);
-    if (!s.Step()) {
-        return std::nullopt;
-    }
-    return ReadApp(s);
+    static const std::string sql = "SELECT " + std::string(kAppColumns) + "WHERE name = ?";
+    return LookupOne(db_, sql, name, ReadApp);
 }
 
 std::optional<AppRecord> AuthStore::AppById(std::string_view id18) {
-    auto rd = db_.Read();
-    auto s = rd.Prepare("SELECT " + std::string(kAppColumns) + "WHERE id = ?");
-    s.Bind(1, id18);
-    if (!s.Step()) {
-        return std::nullopt;
-    }
-    return ReadApp(s);
+    static const std::string sql = "SELECT " + std::string(kAppColumns) + "WHERE id = ?";
+    return LookupOne(db_, sql, id18, ReadApp);
 }
 
 void AuthStore::InsertApp(AppRecord& a) {

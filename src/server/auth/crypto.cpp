@@ -1,6 +1,7 @@
 // libsodium / OpenSSL wrappers for the identity side.
 #include "server/auth/crypto.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
@@ -78,10 +79,23 @@ std::string RandomString(std::size_t n, std::string_view alphabet) {
     EnsureSodium();
     std::string out;
     out.reserve(n);
-    // randombytes_uniform is unbiased for any upper bound.
+    // One random byte per character, drawn in batches (one CSPRNG call per batch, not per
+    // character). Rejection sampling keeps it unbiased: bytes at or above the largest multiple
+    // of the alphabet's size are discarded, so `b % size` is uniform (for a 64-character
+    // alphabet nothing is discarded).
+    const std::size_t size = alphabet.size();
+    const std::size_t limit = 256 - (256 % size);
+    unsigned char buf[128];
     while (out.size() < n) {
-        out.push_back(alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))]);
+        const std::size_t want = std::min(sizeof buf, (n - out.size()) + (n - out.size()) / 4 + 8);
+        randombytes_buf(buf, want);
+        for (std::size_t i = 0; i < want && out.size() < n; ++i) {
+            if (buf[i] < limit) {
+                out.push_back(alphabet[buf[i] % size]);
+            }
+        }
     }
+    sodium_memzero(buf, sizeof buf);
     return out;
 }
 

@@ -132,13 +132,13 @@ QueryPage QueryService::Run(std::string_view soql, const QueryCall& call) {
         Database::Reader rd = ReadSnapshot();
         if (q.count_only) {
             const SqlText t = TranslateCount(q);
-            Statement st = rd.Prepare(t.sql);
+            Statement& st = rd.Reusable(t.sql);
             BindAll(st, t.params);
             page.total_size = st.Step() ? st.Int(0) : 0;
             return;
         }
         const SqlText t = TranslateQuery(q);
-        Statement st = rd.Prepare(t.sql);
+        Statement& st = rd.Reusable(t.sql);
         BindAll(st, t.params);
         if (q.aggregate) {
             while (st.Step()) {
@@ -289,7 +289,7 @@ std::vector<ResultRow> QueryService::FetchRows(Database::Reader& rd,
             ids.begin() + static_cast<std::ptrdiff_t>(start),
             ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kChunk)));
         const SqlText t = TranslateFetch(q, chunk);
-        Statement st = rd.Prepare(t.sql);
+        Statement& st = rd.Reusable(t.sql);
         BindAll(st, t.params);
         while (st.Step()) {
             slots[position.at(st.Int(0))] = ReadRow(st, q, 1);
@@ -340,7 +340,7 @@ void QueryService::FetchChildLevel(Database::Reader& rd,
                 parent_ids.begin() +
                     static_cast<std::ptrdiff_t>(std::min(parent_ids.size(), start + kChunk)));
             const SqlText t = TranslateChild(child, chunk);
-            Statement st = rd.Prepare(t.sql);
+            Statement& st = rd.Reusable(t.sql);
             BindAll(st, t.params);
             while (st.Step()) {
                 // Column 0 is the rowid; the parent id is read first so that rows cut by

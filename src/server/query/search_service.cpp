@@ -256,7 +256,7 @@ SearchResult SearchService::Run(std::string_view sosl, const QueryCall& call) {
             if (!too_long && remaining > 0 && !(p.phones.empty() && p.others.empty())) {
                 const SqlText t =
                     TranslateSearch(q, kMatchFunction, search.term, p.phones, p.others);
-                Statement st = rd.Prepare(t.sql);
+                Statement& st = rd.Reusable(t.sql);
                 for (std::size_t i = 0; i < t.params.size(); ++i) {
                     st.Bind(static_cast<int>(i + 1), t.params[i]);
                 }

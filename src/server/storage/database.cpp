@@ -12,6 +12,10 @@ namespace {
 /// Progress-handler period: the deadline is checked every this many virtual-machine steps.
 constexpr int kProgressSteps = 1000;
 
+/// Statements kept per read connection (its fixed lookups and the SQL of recent queries); the
+/// least recently used one goes when a new one would exceed it.
+constexpr std::size_t kMaxCachedPerReader = 256;
+
 [[noreturn]] void Fail(sqlite3* db, int rc, std::string_view what) {
     throw StorageError(rc,
                        std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
@@ -124,8 +128,16 @@ SqlValue Statement::Value(int col) const {
 
 struct Database::Connection {
     sqlite3* db = nullptr;
-    std::unordered_map<std::string, Statement> cache;
+    struct CacheEntry {
+        Statement st;
+        std::uint64_t last_use = 0;  ///< the value of `uses` when last handed out
+    };
+    std::unordered_map<std::string, CacheEntry> cache;
+    std::uint64_t uses = 0;         ///< cached statements handed out so far
+    std::uint64_t lease_start = 1;  ///< readers: entries with last_use >= this are in use
     bool reader = false;
+    std::unique_ptr<Statement> begin;     ///< readers: a snapshot lease's BEGIN
+    std::unique_ptr<Statement> rollback;  ///< readers: ends a lease's read transaction
     std::vector<Statement*> used;  ///< readers: cached statements handed out during the lease
     std::size_t setups_applied = 0;
     /// Readers: when the current lease's statements are interrupted (checked by the progress
@@ -142,7 +154,10 @@ struct Database::Connection {
         sqlite3_busy_timeout(db, 5000);
     }
     ~Connection() {
-        cache.clear();  // statements first: close_v2 would otherwise defer the close
+        // Statements first: close_v2 would otherwise defer the close.
+        begin.reset();
+        rollback.reset();
+        cache.clear();
         sqlite3_close_v2(db);
     }
     Connection(const Connection&) = delete;
@@ -162,16 +177,54 @@ struct Database::Connection {
         }
     }
 
+    /// Runs a snapshot lease's BEGIN or ROLLBACK from a statement prepared once per connection
+    /// (sqlite3_exec would parse the text again on every lease).
+    void RunControl(std::unique_ptr<Statement>& slot, std::string_view sql) {
+        if (!slot) {
+            slot = std::make_unique<Statement>(db, sql);
+        }
+        try {
+            slot->Run();
+        } catch (...) {
+            slot->Reset();
+            throw;
+        }
+        slot->Reset();
+    }
+
     Statement& Cached(const std::string& sql) {
         auto it = cache.find(sql);
         if (it == cache.end()) {
-            it = cache.emplace(sql, Statement(db, sql)).first;
+            // Statements handed out in this lease stay (a long lease may exceed the bound for
+            // a while); a later miss brings the cache back under it.
+            while (reader && cache.size() >= kMaxCachedPerReader && EvictLeastRecentlyUsed()) {
+            }
+            it = cache.emplace(sql, CacheEntry{Statement(db, sql)}).first;
         }
-        it->second.Reset();  // in case an earlier use ended in an exception
-        if (reader) {
-            used.push_back(&it->second);
+        CacheEntry& e = it->second;
+        e.st.Reset();  // in case an earlier use ended in an exception
+        if (reader && e.last_use < lease_start) {
+            used.push_back(&e.st);
         }
-        return it->second;
+        e.last_use = ++uses;
+        return e.st;
+    }
+
+    /// Drops the least recently used statement that the current lease has not handed out (a
+    /// statement handed out may still be in use). Runs only on a miss, which costs a prepare.
+    bool EvictLeastRecentlyUsed() {
+        auto victim = cache.end();
+        for (auto it = cache.begin(); it != cache.end(); ++it) {
+            if (it->second.last_use < lease_start &&
+                (victim == cache.end() || it->second.last_use < victim->second.last_use)) {
+                victim = it;
+            }
+        }
+        if (victim == cache.end()) {
+            return false;
+        }
+        cache.erase(victim);
+        return true;
     }
 
     static int OnProgress(void* self) {
@@ -357,9 +410,10 @@ void Database::Release(Connection* c) {
         st->Reset();
     }
     c->used.clear();
+    c->lease_start = c->uses + 1;
     if (sqlite3_get_autocommit(c->db) == 0) {
         try {
-            c->Exec("ROLLBACK");
+            c->RunControl(c->rollback, "ROLLBACK");
         } catch (...) {  // a connection that cannot end its transaction is not reused
             std::lock_guard guard(pool_mu_);
             for (auto it = readers_.begin(); it != readers_.end(); ++it) {
@@ -397,7 +451,7 @@ Database::Reader::Reader(Database& db,
                           : now + time_limit;
     if (snapshot_) {
         try {
-            conn_->Exec("BEGIN");
+            conn_->RunControl(conn_->begin, "BEGIN");
         } catch (...) {
             db_->Release(conn_);
             throw;
@@ -410,7 +464,8 @@ Database::Reader::Reader(Reader&& other) noexcept
       conn_(other.conn_),
       writer_(other.writer_),
       snapshot_(other.snapshot_),
-      writer_lock_(std::move(other.writer_lock_)) {
+      writer_lock_(std::move(other.writer_lock_)),
+      owned_(std::move(other.owned_)) {
     other.conn_ = nullptr;
 }
 
@@ -425,6 +480,13 @@ Statement Database::Reader::Prepare(std::string_view sql) {
 }
 
 Statement& Database::Reader::Cached(const std::string& sql) {
+    return conn_->Cached(sql);
+}
+
+Statement& Database::Reader::Reusable(const std::string& sql) {
+    if (writer_) {  // the writer's cache is unbounded: keep per-request SQL out of it
+        return owned_.emplace_back(conn_->db, sql);
+    }
     return conn_->Cached(sql);
 }
 

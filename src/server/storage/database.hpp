@@ -22,6 +22,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -164,6 +165,11 @@ public:
         Statement Prepare(std::string_view sql);
         /// A statement kept for the life of this connection; Reset() it when done.
         Statement& Cached(const std::string& sql);
+        /// For SQL built per request (queries, searches): a statement valid until the lease
+        /// ends. On a read connection it comes from the connection's cache, which keeps the
+        /// most recently used statements (a repeated query skips the prepare); on the writer
+        /// connection it is prepared for this lease only. Bind every parameter before use.
+        Statement& Reusable(const std::string& sql);
         sqlite3* Raw() const;
         /// Whether this lease is the writer connection (the thread holds the writer lock).
         bool OnWriter() const { return writer_; }
@@ -179,7 +185,8 @@ public:
         Connection* conn_;
         bool writer_;
         bool snapshot_;
-        Lock writer_lock_;  ///< held when the lease is the writer connection
+        Lock writer_lock_;             ///< held when the lease is the writer connection
+        std::deque<Statement> owned_;  ///< Reusable() statements of a lease on the writer
     };
 
     /// No time limit for a lease (the default: reads of known, bounded cost).

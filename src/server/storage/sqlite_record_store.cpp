@@ -215,7 +215,12 @@ public:
 
     std::optional<RecordValues> Find(const ObjectDef& object, const Id& id) override {
         Database::Reader rd = db_.Read();
-        Statement& st = rd.Cached(SelectList(object) + " WHERE \"Id\" = ?");
+        // The statement cache's key, built in a buffer this thread keeps (no allocation).
+        thread_local std::string sql;
+        sql.clear();
+        AppendSelectList(sql, object);
+        sql += " WHERE \"Id\" = ?";
+        Statement& st = rd.Cached(sql);
         st.Bind(1, std::string_view(id.Str18()));
         std::optional<RecordValues> out;
         if (st.Step()) {
@@ -575,14 +580,27 @@ private:
     }
 
     static std::string SelectList(const ObjectDef& object) {
-        std::string cols;
+        std::string sql;
+        AppendSelectList(sql, object);
+        return sql;
+    }
+
+    /// Appends `SELECT "F1","F2",... FROM "sobject_X"` in one pass (no temporaries: it runs on
+    /// every Find).
+    static void AppendSelectList(std::string& sql, const ObjectDef& object) {
+        sql += "SELECT ";
+        bool first = true;
         for (const FieldDef& f : object.fields) {
             if (f.IsStored()) {
-                cols += cols.empty() ? "" : ",";
-                cols += Quote(f.name);
+                sql += first ? "\"" : ",\"";
+                sql += f.name;
+                sql += '"';
+                first = false;
             }
         }
-        return "SELECT " + cols + " FROM " + TableName(object);
+        sql += " FROM \"sobject_";
+        sql += object.name;
+        sql += '"';
     }
 
     static RecordValues ReadRow(const ObjectDef& object, const Statement& st) {
