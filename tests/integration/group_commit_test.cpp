@@ -66,12 +66,13 @@ TEST_F(GroupCommitTest, ConcurrentCreatesShareCommits) {
             clients.emplace_back([&, i] {
                 RawConnection client(org_->Port());
                 const std::string body = R"({"Name":"Grouped )" + std::to_string(i) + R"("})";
-                client.Send("POST /services/data/v60.0/sobjects/Account HTTP/1.1\r\n"
-                            "Host: 127.0.0.1\r\n" +
-                            auth_ +
-                            "\r\nContent-Type: application/json\r\n"
-                            "Content-Length: " +
-                            std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                client.Send(
+                    "POST /services/data/v60.0/sobjects/Account HTTP/1.1\r\n"
+                    "Host: 127.0.0.1\r\n" +
+                    auth_ +
+                    "\r\nContent-Type: application/json\r\n"
+                    "Content-Length: " +
+                    std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
                 ++sent;
                 const RawResponse r = client.Read();
                 if (r.status == 201 && json::parse(r.body).at("success").as_bool()) {

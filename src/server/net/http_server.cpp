@@ -203,10 +203,10 @@ struct HttpServer::Impl {
                 resp = handler(req);
                 if (resp.waits_for_commit) {
                     // A write waits for its commit on the write pool; this I/O thread moves on.
-                    resp = co_await net::co_spawn(
-                        *writes,
-                        RunWaiting(std::move(resp.waits_for_commit), &req),
-                        net::use_awaitable);
+                    resp =
+                        co_await net::co_spawn(*writes,
+                                               RunWaiting(std::move(resp.waits_for_commit), &req),
+                                               net::use_awaitable);
                 }
                 if (resp.deferred) {
                     // Blocking work waits on the bounded pool; this I/O thread moves on.
