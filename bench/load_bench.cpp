@@ -59,6 +59,7 @@ struct Options {
     int connections = 32;
     int mixed_connections = 64;
     unsigned server_threads = std::max(1U, std::thread::hardware_concurrency());
+    unsigned write_threads = 0;  ///< the org's write pool; 0: the server's default (64)
     std::string nginx_workers = "auto";
     bool nginx = true;
     bool curve = true;
@@ -74,6 +75,7 @@ void Usage() {
         "  --connections N        keep-alive connections per figure (default 32)\n"
         "  --mixed-connections N  connections for the mixed row (default 64)\n"
         "  --threads N            server I/O threads (default: this machine's cores)\n"
+        "  --write-threads N      the org's write pool (default 0: the server's, 64)\n"
         "  --nginx-workers W      nginx worker_processes: a number or auto (default auto)\n"
         "  --no-nginx             skip the nginx baseline\n"
         "  --quick                skip the group-commit curve and the in-memory org\n"
@@ -102,6 +104,8 @@ Options ParseArgs(int argc, char** argv) {
             o.mixed_connections = std::stoi(value(i));
         } else if (a == "--threads") {
             o.server_threads = static_cast<unsigned>(std::stoul(value(i)));
+        } else if (a == "--write-threads") {
+            o.write_threads = static_cast<unsigned>(std::stoul(value(i)));
         } else if (a == "--nginx-workers") {
             o.nginx_workers = value(i);
         } else if (a == "--no-nginx") {
@@ -497,7 +501,7 @@ Figure WithWriteStats(server::LocalOrg& org, F run) {
 // ---- an org under test -----------------------------------------------------------------------
 
 struct OrgUnderTest {
-    OrgUnderTest(const std::optional<fs::path>& dir, unsigned threads) {
+    OrgUnderTest(const std::optional<fs::path>& dir, unsigned threads, unsigned write_threads) {
         server::LocalOrgOptions o;
         if (dir) {
             o.data_dir = dir->string();
@@ -510,6 +514,7 @@ struct OrgUnderTest {
         server::HttpServerOptions h;
         h.port = 0;
         h.threads = threads;
+        h.write_threads = write_threads;
         http = std::make_unique<server::HttpServer>(
             h, [this](const server::Request& r) { return org->Handle(r); });
         http->Start();
@@ -686,7 +691,7 @@ int Main(const Options& opt) {
     std::vector<std::pair<int, Figure>> curve;
     Figure mixed_in_memory;
     {
-        OrgUnderTest org(dir / "org", opt.server_threads);
+        OrgUnderTest org(dir / "org", opt.server_threads, opt.write_threads);
         server::LocalOrg& o = *org.org;
         if (opt.Want("token")) {
             const auto token = driver.Run(
@@ -740,7 +745,7 @@ int Main(const Options& opt) {
         }
     }
     if (opt.in_memory) {
-        OrgUnderTest mem(std::nullopt, opt.server_threads);
+        OrgUnderTest mem(std::nullopt, opt.server_threads, opt.write_threads);
         const auto create = driver.Run("create one Account (in memory)",
                                        mem.Port(),
                                        {{{mem.Create("Bench Account")}}, {0}},

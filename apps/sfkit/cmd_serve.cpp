@@ -41,6 +41,7 @@ int RunServe(const ServeOptions& options) {
         http.host = options.host;
         http.port = options.port;
         http.threads = ServeThreads(options.threads);
+        http.write_threads = options.write_threads;
         http.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
         http.keep_alive_timeout = std::chrono::seconds(options.keep_alive_timeout_seconds);
         http.max_connections = options.max_connections;

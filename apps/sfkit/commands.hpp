@@ -24,8 +24,9 @@ enum ExitCode : int {
 struct ServeOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
-    unsigned threads = 0;  ///< I/O threads; 0 = one per core (ServeThreads)
-    unsigned header_timeout_seconds = 10;      ///< HttpServerOptions::header_timeout
+    unsigned threads = 0;                  ///< I/O threads; 0 = one per core (ServeThreads)
+    unsigned write_threads = 0;            ///< threads where writes wait for their commit; 0 = 64
+    unsigned header_timeout_seconds = 10;  ///< HttpServerOptions::header_timeout
     unsigned keep_alive_timeout_seconds = 60;  ///< HttpServerOptions::keep_alive_timeout
     std::size_t max_connections = 0;           ///< 0: derived from the descriptor limit
     std::string tls_cert;

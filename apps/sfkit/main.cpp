@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     serve_cmd->add_option(
         "--threads", serve.threads, "I/O threads (default 0: one per core; see docs/cli.md)");
+    serve_cmd->add_option("--write-threads",
+                          serve.write_threads,
+                          "Threads where writes wait for their commit; as many writes can share "
+                          "one commit (default 0: 64; see docs/cli.md)");
     serve_cmd
         ->add_option("--header-timeout",
                      serve.header_timeout_seconds,

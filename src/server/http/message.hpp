@@ -45,6 +45,12 @@ struct Response {
     /// HTTP server runs it on its bounded blocking pool, off the I/O threads, and sends what it
     /// returns instead of this response (see docs/architecture.md "Blocking work").
     std::function<Response()> deferred;
+    /// Set by a dispatcher for a request whose handling mostly waits rather than computes (a
+    /// durable write waiting for its group commit): the HTTP server calls it with the same
+    /// request on its write pool (many threads), so the I/O thread serves other connections and
+    /// many writes wait for one commit together. What it returns may itself be `deferred` (see
+    /// docs/architecture.md "Blocking work").
+    std::function<Response(const Request&)> waits_for_commit;
 
     /// Replaces any header of that name.
     void SetHeader(std::string_view name, std::string value);

@@ -70,6 +70,13 @@ net::awaitable<Response> RunDeferred(std::function<Response()> work) {
     co_return work();
 }
 
+/// Runs a handler that waits for a commit; co_spawned on the write pool. `req` lives in the
+/// awaiting session's frame, which stays suspended until this ends.
+net::awaitable<Response> RunWaiting(std::function<Response(const Request&)> work,
+                                    const Request* req) {
+    co_return work(*req);
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -77,6 +84,7 @@ struct HttpServer::Impl {
     HttpHandler handler;
     net::io_context ioc;
     std::optional<net::thread_pool> blocking;  // after ioc: joined and destroyed before it
+    std::optional<net::thread_pool> writes;    // likewise
     std::optional<net::ssl::context> ssl;
     std::vector<tcp::acceptor> acceptors;
     std::vector<std::thread> threads;
@@ -191,7 +199,15 @@ struct HttpServer::Impl {
             const bool head = reader.IsHead();
             Response resp;
             try {
-                resp = handler(reader.Take(remote_ip, secure));
+                const Request req = reader.Take(remote_ip, secure);
+                resp = handler(req);
+                if (resp.waits_for_commit) {
+                    // A write waits for its commit on the write pool; this I/O thread moves on.
+                    resp =
+                        co_await net::co_spawn(*writes,
+                                               RunWaiting(std::move(resp.waits_for_commit), &req),
+                                               net::use_awaitable);
+                }
                 if (resp.deferred) {
                     // Blocking work waits on the bounded pool; this I/O thread moves on.
                     resp = co_await net::co_spawn(
@@ -384,6 +400,8 @@ void HttpServer::Start() {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     s.blocking.emplace(s.opts.blocking_threads != 0 ? s.opts.blocking_threads
                                                     : std::max(1u, cores / 2));
+    s.writes.emplace(s.opts.write_threads != 0 ? s.opts.write_threads
+                                               : HttpServerOptions::kDefaultWriteThreads);
     for (auto& acceptor : s.acceptors) {
         net::co_spawn(s.ioc, s.AcceptLoop(acceptor), net::detached);
     }
@@ -419,9 +437,11 @@ void HttpServer::Stop() {
             t.join();
         }
     }
-    if (s.blocking) {
-        s.blocking->stop();
-        s.blocking->join();
+    for (auto* pool : {&s.blocking, &s.writes}) {
+        if (*pool) {
+            (*pool)->stop();
+            (*pool)->join();
+        }
     }
     {
         std::lock_guard lock(s.mu);

@@ -20,6 +20,11 @@ struct HttpServerOptions {
     /// Threads running handlers' deferred blocking work (Response::deferred: password hashing);
     /// 0 means half the cores, at least one.
     unsigned blocking_threads = 0;
+    /// Threads running handlers that wait for a commit (Response::waits_for_commit: durable
+    /// writes); they mostly sleep, so there are many: every write waiting at once can share the
+    /// next commit. 0 means kDefaultWriteThreads.
+    unsigned write_threads = 0;
+    static constexpr unsigned kDefaultWriteThreads = 64;
     std::size_t max_header_bytes = 64 * 1024;       ///< beyond this: 431
     std::size_t max_body_bytes = 64 * 1024 * 1024;  ///< beyond this: 413
     /// A request's header must be complete within this of the connection's start (first
@@ -38,7 +43,9 @@ struct HttpServerOptions {
 
 /// Synchronous request handler; runs on an I/O thread. Must not throw (wrap with a catch-all).
 /// A handler that must block (hash a password) returns a Response with `deferred` set instead:
-/// the server awaits it on the blocking pool, so the I/O thread serves other connections.
+/// the server awaits it on the blocking pool, so the I/O thread serves other connections. One
+/// that waits for a commit returns `waits_for_commit` set: the server calls it with the same
+/// request on the write pool (and then runs its `deferred`, if any, on the blocking pool).
 using HttpHandler = std::function<Response(const Request&)>;
 
 /// An HTTP server. Start() binds and begins accepting; Stop() closes the listeners, lets running

@@ -167,6 +167,19 @@ void EnsureUtf8Body(Response& resp) {
 }  // namespace
 
 Response LocalOrg::Handle(const Request& req) {
+    // Every method that may change state (a record write, a login writing its session) waits
+    // for a commit: it runs on the server's write pool, where many writes wait together and
+    // share one group commit, instead of holding an I/O thread. Reads stay here.
+    const std::string& m = req.method;
+    if (m != "GET" && m != "HEAD" && m != "OPTIONS") {
+        Response resp;
+        resp.waits_for_commit = [this](const Request& r) { return Dispatch(r); };
+        return resp;
+    }
+    return Dispatch(req);
+}
+
+Response LocalOrg::Dispatch(const Request& req) {
     std::string path = req.path;
     const std::string_view suffix = SplitSuffix(path);
     const Format format = NegotiateFormat(req, suffix);

@@ -39,7 +39,9 @@ public:
     LocalOrg(const LocalOrg&) = delete;
     LocalOrg& operator=(const LocalOrg&) = delete;
 
-    /// Answers one request. Never throws.
+    /// Answers one request. Never throws. A request that may write (any method but GET, HEAD,
+    /// OPTIONS) is answered with Response::waits_for_commit set: the HTTP server calls it on
+    /// its write pool.
     Response Handle(const Request& req);
 
     const FirstStartCredentials& Credentials() const { return credentials_; }
@@ -51,6 +53,9 @@ public:
     RecordStore::WriteStats RecordWrites() const;
 
 private:
+    /// Routes, authenticates and answers `req` on the calling thread.
+    Response Dispatch(const Request& req);
+
     LocalOrgOptions options_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<AuthService> auth_;
