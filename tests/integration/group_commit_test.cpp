@@ -16,6 +16,7 @@
 
 #include "server/storage/database.hpp"
 #include "support/raw_http.hpp"
+#include "support/subprocess.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
@@ -27,23 +28,15 @@ using namespace std::chrono_literals;
 class GroupCommitTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        char tmpl[] = "/tmp/sfkit-groupcommit-XXXXXX";
-        if (::mkdtemp(tmpl) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        dir_ = tmpl;
         server::LocalOrgOptions options = TestOrg::DefaultOptions();
         options.in_memory = false;  // synchronous=FULL on a real file: a commit is an fsync
-        options.data_dir = dir_ + "/org";
+        options.data_dir = dir_.Path() + "/org";
         org_ = std::make_unique<TestOrg>(options);  // two I/O threads
         auth_ = "Authorization: Bearer " + org_->Login();
     }
-    void TearDown() override {
-        org_.reset();
-        std::filesystem::remove_all(dir_);
-    }
+    void TearDown() override { org_.reset(); }
 
-    std::string dir_;
+    TempDir dir_;  // outlives org_ (declared first)
     std::unique_ptr<TestOrg> org_;
     std::string auth_;
 };
@@ -55,7 +48,7 @@ TEST_F(GroupCommitTest, ConcurrentCreatesShareCommits) {
     // I/O threads, at most two (the I/O thread count) could wait together, so the creates
     // would need at least kCreates / 2 commits; waiting off the I/O threads, they need a few.
     constexpr int kCreates = 32;
-    server::Database side(dir_ + "/org/org.db");
+    server::Database side(dir_.Path() + "/org/org.db");
     const server::RecordStore::WriteStats before = org_->Org().RecordWrites();
     std::atomic<int> sent{0};
     std::atomic<int> created{0};

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "support/raw_http.hpp"
+#include "support/subprocess.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
@@ -40,9 +41,7 @@ double TimeMs(F&& f) {
 class LoginCostTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = (std::filesystem::temp_directory_path() / "sfkit-logincost-XXXXXX").string();
-        ASSERT_NE(::mkdtemp(dir_.data()), nullptr);
-        const std::string def = dir_ + "/org-def.json";
+        const std::string def = dir_.Path() + "/org-def.json";
         std::ofstream(def) << R"({"users": [{"username": "known@acme.test", "password": "Passw0rd!",
             "securityToken": "TOK"}],
           "connectedApps": [{"name": "App", "consumerKey": "cost.key", "consumerSecret": "cost-secret",
@@ -50,15 +49,11 @@ protected:
           "lockoutThreshold": 0})";
         auto options = TestOrg::DefaultOptions();
         options.in_memory = false;
-        options.data_dir = dir_ + "/org";
+        options.data_dir = dir_.Path() + "/org";
         options.org_def_file = def;
         org_ = std::make_unique<TestOrg>(options);
     }
-    void TearDown() override {
-        org_.reset();
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
+    void TearDown() override { org_.reset(); }
     RawResponse Login(const std::string& username, const std::string& password) {
         return Fetch(org_->Port(),
                      "POST",
@@ -67,7 +62,7 @@ protected:
                      "grant_type=password&client_id=cost.key&client_secret=cost-secret&username=" +
                          username + "&password=" + password);
     }
-    std::string dir_;
+    TempDir dir_;  // outlives org_ (declared first)
     std::unique_ptr<TestOrg> org_;
 };
 

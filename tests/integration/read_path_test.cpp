@@ -17,6 +17,7 @@
 
 #include "server/storage/database.hpp"
 #include "support/raw_http.hpp"
+#include "support/subprocess.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
@@ -32,14 +33,9 @@ constexpr int kAccounts = 30000;
 class BigOrg {
 public:
     explicit BigOrg(std::chrono::milliseconds query_time_limit) {
-        char tmpl[] = "/tmp/sfkit-readpath-XXXXXX";
-        if (::mkdtemp(tmpl) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        dir_ = tmpl;
         server::LocalOrgOptions options = TestOrg::DefaultOptions();
         options.in_memory = false;
-        options.data_dir = dir_ + "/org";
+        options.data_dir = dir_.Path() + "/org";
         options.query_time_limit = query_time_limit;
         org_ = std::make_unique<TestOrg>(options);
         auth_ = "Authorization: Bearer " + org_->Login();
@@ -54,10 +50,7 @@ public:
         template_id_ = std::string(json::parse(created.body).at("id").as_string());
         Fill(options.data_dir + "/org.db");
     }
-    ~BigOrg() {
-        org_.reset();
-        std::filesystem::remove_all(dir_);
-    }
+    ~BigOrg() { org_.reset(); }
 
     RawResponse Get(const std::string& target) const {
         return Fetch(org_->Port(), "GET", target, {auth_});
@@ -101,7 +94,7 @@ private:
         tx.Commit();
     }
 
-    std::string dir_;
+    TempDir dir_;  // outlives org_ (declared first)
     std::unique_ptr<TestOrg> org_;
     std::string auth_;
     std::string template_id_;
