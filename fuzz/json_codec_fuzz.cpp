@@ -12,9 +12,9 @@
 //    itself.
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 

@@ -81,11 +81,11 @@ std::string InputIntegrity::auth_;
 TEST_F(InputIntegrity, XmlBodiesWithTextXmlCannotHoldAreRefusedAndNotStored) {
     const std::int64_t before = AccountCount();
     for (const std::string& bad : {std::string("\xff\xfe"),
-                                  std::string("&#99999999;"),
-                                  std::string("a&#0;b"),
-                                  std::string("a&#xD800;b"),
-                                  std::string("a\x01z"),
-                                  std::string("a\0b", 3)}) {
+                                   std::string("&#99999999;"),
+                                   std::string("a&#0;b"),
+                                   std::string("a&#xD800;b"),
+                                   std::string("a\x01z"),
+                                   std::string("a\0b", 3)}) {
         const RawResponse r = PostXmlAccount(bad);
         ASSERT_EQ(r.status, 400) << r.body;
         EXPECT_TRUE(IsValidUtf8(r.body));
@@ -173,8 +173,8 @@ TEST_F(InputIntegrity, QueryErrorsEchoNoMalformedBytes) {
 
 TEST_F(InputIntegrity, IdAndHeaderErrorsEchoNoMalformedBytes) {
     for (const std::string& target : {std::string(kData) + "/sobjects/Account/001%ff%fe",
-                                     std::string(kData) + "/sobjects/%ff%fe/",
-                                     std::string(kData) + "/sobjects/Account/%ff?fields=Name"}) {
+                                      std::string(kData) + "/sobjects/%ff%fe/",
+                                      std::string(kData) + "/sobjects/Account/%ff?fields=Name"}) {
         const RawResponse r = Get(target);
         EXPECT_GE(r.status, 400) << target;
         EXPECT_TRUE(IsValidUtf8(r.body)) << target;

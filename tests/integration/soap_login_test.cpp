@@ -354,8 +354,7 @@ TEST_F(SoapLoginTest, GetAnswersAnHtml405) {
 
 TEST_F(SoapLoginTest, The405PageEscapesThePathItEchoes) {
     // The version segment is the client's: percent-decoded, it must not become markup.
-    const RawResponse r =
-        Fetch(org_->Port(), "GET", "/services/Soap/u/%3Cscript%3Ealert(1)");
+    const RawResponse r = Fetch(org_->Port(), "GET", "/services/Soap/u/%3Cscript%3Ealert(1)");
     EXPECT_EQ(r.status, 405);
     EXPECT_EQ(r.body.find("<script>"), std::string::npos) << r.body;
     EXPECT_NE(r.body.find("&lt;script&gt;alert(1)"), std::string::npos) << r.body;

@@ -8,17 +8,37 @@ namespace sfkit::server {
 namespace {
 
 TEST(HostHeader, NamesAddressesAndPortsAreAccepted) {
-    for (const char* ok : {"h", "127.0.0.1", "127.0.0.1:8080", "acme.my.salesforce.com",
-                           "localhost:1717", "[::1]", "[::1]:8443", "xn--bcher-kva.example",
-                           "a_b-c~d.test", "host%20name"}) {
+    for (const char* ok : {"h",
+                           "127.0.0.1",
+                           "127.0.0.1:8080",
+                           "acme.my.salesforce.com",
+                           "localhost:1717",
+                           "[::1]",
+                           "[::1]:8443",
+                           "xn--bcher-kva.example",
+                           "a_b-c~d.test",
+                           "host%20name"}) {
         EXPECT_TRUE(IsValidHostHeader(ok)) << ok;
     }
 }
 
 TEST(HostHeader, WhatCannotBeAHostIsRefused) {
-    for (const char* bad : {"", "\xff\xfe", "a\"b</x>", "evil.test/x?y", "a b", "h:", ":80",
-                            "h:80x", "h:123456", "[::1", "[]", "[::1]x", "[::1]:", "a@b",
-                            "h\r\nX: y", "[zz::1]"}) {
+    for (const char* bad : {"",
+                            "\xff\xfe",
+                            "a\"b</x>",
+                            "evil.test/x?y",
+                            "a b",
+                            "h:",
+                            ":80",
+                            "h:80x",
+                            "h:123456",
+                            "[::1",
+                            "[]",
+                            "[::1]x",
+                            "[::1]:",
+                            "a@b",
+                            "h\r\nX: y",
+                            "[zz::1]"}) {
         EXPECT_FALSE(IsValidHostHeader(bad)) << bad;
     }
 }

@@ -2,10 +2,10 @@
 #include <spdlog/spdlog.h>
 
 #include "server/api/xml_writer.hpp"
-#include "server/http/api_error.hpp"
 #include "server/auth/auth_impl.hpp"
 #include "server/auth/crypto.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/http/api_error.hpp"
 
 namespace sfkit::server {
 

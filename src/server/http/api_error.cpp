@@ -76,7 +76,8 @@ std::string LogExcerpt(std::string_view text, std::size_t max) {
     const std::size_t keep = max > marker.size() ? max - marker.size() : 0;
     const std::size_t head = keep / 2;
     // Cutting may split a UTF-8 sequence: LogSafe turns the broken ends into U+FFFD.
-    return LogSafe(text.substr(0, head)) + marker + LogSafe(text.substr(text.size() - (keep - head)));
+    return LogSafe(text.substr(0, head)) + marker +
+           LogSafe(text.substr(text.size() - (keep - head)));
 }
 
 }  // namespace sfkit::server

@@ -132,7 +132,8 @@ bool IsValidHostHeader(std::string_view host) noexcept {
             return false;
         }
         for (char c : host.substr(1, close - 1)) {
-            const bool ok = std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+            const bool ok =
+                std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
             if (!ok) {
                 return false;
             }
