@@ -43,6 +43,12 @@ public:
     /// OPTIONS) is answered with Response::waits_for_commit set: the HTTP server calls it on
     /// its write pool.
     Response Handle(const Request& req);
+    /// For HttpServerOptions::body_to_file: the bodies of routes that declare
+    /// Route::body_file_limit stream to files in BodyFileDir() instead of memory.
+    BodyFileRoute BodyFileTargets() const;
+    /// Where streamed request bodies are written: `bulk-upload` (0700) next to the database
+    /// (the data dir, or the private directory of an in-memory org); emptied at start.
+    const std::string& BodyFileDir() const { return body_file_dir_; }
 
     const FirstStartCredentials& Credentials() const { return credentials_; }
     const OrgInfo& Org() const;
@@ -63,6 +69,7 @@ private:
     std::unique_ptr<Router> router_;
     FirstStartCredentials credentials_;
     ApiUsage usage_;
+    std::string body_file_dir_;
 };
 
 }  // namespace sfkit::server
