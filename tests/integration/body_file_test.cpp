@@ -2,8 +2,6 @@
 // socket: the body lands in a 0600 file the handler gets as Request::body_file, under the route's
 // own limit, in constant memory; refused or abandoned bodies leave no file behind; other routes
 // keep their bodies in memory under the usual limit.
-#include <sys/stat.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +12,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "server/net/http_server.hpp"
 #include "server/net/request_reader.hpp"
@@ -136,8 +135,8 @@ protected:
 };
 
 std::string Expected(std::uint64_t n) {
-    return "file size=" + std::to_string(n) + " disk=" + std::to_string(n) + " mode=384 hash=" +
-           std::to_string(GeneratedHash(n)) + " memory=0";
+    return "file size=" + std::to_string(n) + " disk=" + std::to_string(n) +
+           " mode=384 hash=" + std::to_string(GeneratedHash(n)) + " memory=0";
 }
 
 TEST_F(BodyFileTest, StreamsA150MegabyteBodyToAFileInBoundedMemory) {
@@ -149,7 +148,8 @@ TEST_F(BodyFileTest, StreamsA150MegabyteBodyToAFileInBoundedMemory) {
            std::to_string(n) + "\r\n\r\n");
     std::string piece(1 << 16, '\0');
     for (std::uint64_t sent = 0; sent < n;) {
-        const std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), n - sent));
+        const std::size_t k =
+            static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), n - sent));
         for (std::size_t j = 0; j < k; ++j) {
             piece[j] = BodyByte(sent + j);
         }
@@ -190,8 +190,8 @@ TEST_F(BodyFileTest, ChunkedBodiesStreamToAFile) {
 
 TEST_F(BodyFileTest, AHandlerKeepsTheFileWithMoveTo) {
     test::RawConnection c(server_->Port());
-    const auto r = c.Exchange(
-        "PUT /upload?keep HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabcdefghij");
+    const auto r =
+        c.Exchange("PUT /upload?keep HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabcdefghij");
     EXPECT_EQ(r.status, 200);
     std::ifstream in(kept_);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -205,20 +205,23 @@ TEST_F(BodyFileTest, ABodyBeyondTheRouteLimitGets413AndNoFile) {
         const auto r = c.Exchange("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: " +
                                   std::to_string(kFileLimit + 1) + "\r\n\r\n");
         EXPECT_EQ(r.status, 413);
-        EXPECT_EQ(r.body,
-                  R"([{"errorCode":"REQUEST_ENTITY_TOO_LARGE","message":"Request entity is too large"}])");
+        EXPECT_EQ(
+            r.body,
+            R"([{"errorCode":"REQUEST_ENTITY_TOO_LARGE","message":"Request entity is too large"}])");
     }
     EXPECT_TRUE(BecomesEmpty(dir_.Path()));
     // The in-memory limit still applies elsewhere, and the file route's limit is its own.
     {
         test::RawConnection c(server_->Port());
-        const auto r = c.Exchange("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n");
+        const auto r =
+            c.Exchange("POST /other HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n");
         EXPECT_EQ(r.status, 413);
     }
     {
         test::RawConnection c(server_->Port());
-        const auto r = c.Exchange("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n" +
-                                  std::string(2000, 'x'));
+        const auto r =
+            c.Exchange("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 2000\r\n\r\n" +
+                       std::string(2000, 'x'));
         EXPECT_EQ(r.status, 200);
     }
 }
@@ -268,8 +271,8 @@ TEST_F(BodyFileTest, AnUnwritableDirectoryGets500NotACrash) {
     };
     RequestLimits limits;
     limits.body_to_file = &route;
-    const auto r = ReadRequest("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc",
-                               limits);
+    const auto r =
+        ReadRequest("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc", limits);
     ASSERT_TRUE(r.answer);
     EXPECT_EQ(r.answer->status, 500);
     EXPECT_FALSE(r.request);

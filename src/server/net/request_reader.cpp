@@ -9,14 +9,13 @@
 #include <limits>
 #include <utility>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace sfkit::server {
 namespace {
@@ -29,9 +28,9 @@ namespace http = beast::http;
 struct SpoolBody {
     struct value_type {
         std::string text;
-        int fd = -1;                 ///< the body file while it is written; -1: in memory
+        int fd = -1;  ///< the body file while it is written; -1: in memory
         std::uint64_t file_bytes = 0;
-        int write_errno = 0;         ///< the body file could not be written
+        int write_errno = 0;  ///< the body file could not be written
     };
 
     class reader {
