@@ -132,7 +132,7 @@ long long ApiUsage::Used() const {
 }
 
 LocalOrg::LocalOrg(LocalOrgOptions options)
-    : options_(std::move(options)), usage_(options_.api_daily_limit) {
+    : options_(std::move(options)), usage_(options_.api_daily_limit), bulk_usage_(options_.clock) {
     std::string db_path = ":memory:";
     if (!options_.in_memory) {
         db_path = PrepareDataDir(options_.data_dir);
@@ -144,6 +144,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     // into them (User/Profile/Organization records).
     rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
     rest_->SetApiUsage(&usage_);
+    rest_->SetBulkUsage(&bulk_usage_);
     rest_->Bootstrap();
     auth_->SetDirectorySink(&rest_->Directory());
     credentials_ = auth_->Bootstrap();

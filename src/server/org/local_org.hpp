@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "server/auth/auth_service.hpp"
+#include "server/bulk/bulk_usage.hpp"
 #include "server/http/message.hpp"
 #include "server/org/options.hpp"
 #include "server/storage/record_store.hpp"
@@ -53,6 +54,9 @@ public:
     const FirstStartCredentials& Credentials() const { return credentials_; }
     const OrgInfo& Org() const;
     ApiUsage& Usage() { return usage_; }
+    /// The daily Bulk allocations (/limits DailyBulkApiBatches, DailyBulkV2QueryJobs,
+    /// DailyBulkV2QueryFileStorageMB), counted by the Bulk APIs.
+    bulk::BulkUsage& BulkUsage() { return bulk_usage_; }
     const LocalOrgOptions& Options() const { return options_; }
     /// Record writes asked of the store and the commits (fsyncs) that made them durable: with
     /// concurrent writers, commits < transactions (group commit). For benchmarks.
@@ -69,6 +73,7 @@ private:
     std::unique_ptr<Router> router_;
     FirstStartCredentials credentials_;
     ApiUsage usage_;
+    bulk::BulkUsage bulk_usage_;
     std::string body_file_dir_;
 };
 
