@@ -16,6 +16,7 @@
 #include "codec/utf8.hpp"
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
+#include "server/bulk/bulk_services.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
@@ -132,7 +133,9 @@ long long ApiUsage::Used() const {
 }
 
 LocalOrg::LocalOrg(LocalOrgOptions options)
-    : options_(std::move(options)), usage_(options_.api_daily_limit), bulk_usage_(options_.clock) {
+    : options_(std::move(options)),
+      bulk_usage_(options_.clock),
+      usage_(options_.api_daily_limit) {
     std::string db_path = ":memory:";
     if (!options_.in_memory) {
         db_path = PrepareDataDir(options_.data_dir);
@@ -151,6 +154,9 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     router_ = std::make_unique<Router>();
     auth_->RegisterRoutes(*router_);
     rest_->RegisterRoutes(*router_);
+    bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_, bulk_usage_);
+    bulk_->RegisterRoutes(*router_);
+    bulk_->Start();
     body_file_dir_ = PrepareBodyFileDir(std::filesystem::path(db_->Path()).parent_path());
 }
 
