@@ -38,6 +38,8 @@ namespace sfkit::server::bulk {
 namespace {
 
 namespace json = boost::json;
+using query::OutItem;
+using query::OutObject;
 
 constexpr const char* kUploadComplete = "UploadComplete";
 constexpr const char* kInProgress = "InProgress";

@@ -438,7 +438,33 @@ json::array ColumnArray(const BoundQuery& q, const std::vector<OutItem>& items) 
     return out;
 }
 
+void FlatNames(const std::vector<OutItem>& items,
+               const std::string& prefix,
+               std::vector<std::string>& out) {
+    for (const OutItem& item : items) {
+        if (item.kind == OutItem::Kind::kRelation) {
+            FlatNames(item.object->items, prefix + item.key + ".", out);
+        } else {
+            out.push_back(prefix + item.key);
+        }
+    }
+}
+
 }  // namespace
+
+std::vector<std::string> FlatColumns(const BoundQuery& q) {
+    std::vector<std::string> out;
+    FlatNames(q.shape.items, "", out);
+    return out;
+}
+
+void FlatValues(const BoundQuery& q,
+                const ResultRow& row,
+                const Schema& schema,
+                std::vector<std::optional<std::string>>& out) {
+    out.clear();
+    Renderer(schema, {}).Flat(q, q.shape.items, &row, out);
+}
 
 json::object PageJson(const QueryPage& page, const Schema& schema, const std::string& version) {
     Renderer r(schema, version);
