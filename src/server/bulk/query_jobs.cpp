@@ -47,9 +47,8 @@ constexpr const char* kJobComplete = "JobComplete";
 constexpr const char* kFailed = "Failed";
 constexpr const char* kAborted = "Aborted";
 
-/// Rows of a results page when the client gives no maxRecords [M], and the most bytes a page
-/// holds whatever maxRecords asks (a page is read whole into memory) [M].
-constexpr std::int64_t kDefaultPageRows = 100000;
+/// The most bytes a results page holds whatever maxRecords asks (a page is read whole into
+/// memory) [M]. Without maxRecords a page has LocalOrgOptions::bulk_query_page_rows rows [M].
 constexpr std::uint64_t kMaxPageBytes = 8 * 1024 * 1024;
 /// Jobs per page of GET /jobs/query (bulk-wire.md §2.8: up to 1,000).
 constexpr std::int64_t kJobsPerListPage = 1000;
@@ -711,7 +710,7 @@ private:
             }
             first = *at;
         }
-        std::int64_t rows = kDefaultPageRows;
+        auto rows = static_cast<std::int64_t>(ctx_.options.bulk_query_page_rows);
         if (const auto max = call.req.QueryParam("maxRecords")) {
             rows = 0;
             bool ok = !max->empty() && max->size() <= 10;
