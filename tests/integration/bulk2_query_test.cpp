@@ -444,6 +444,11 @@ TEST_F(Bulk2Query, TheJobListIsPagedJsonOfQueryJobs) {
     EXPECT_EQ(Str(records[1].as_object(), "jobType"), "V2Query");
     r = Call("GET", std::string(kBase) + "?jobType=V2Ingest");
     EXPECT_TRUE(json::parse(r.body).at("records").as_array().empty());
+    // Parameters without a value filter nothing (the Postman collection sends them so).
+    r = Call("GET",
+             std::string(kBase) + "?isPkChunkingEnabled=false&jobType&concurrencyMode&queryLocator");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("records").as_array().size(), 2u);
 }
 
 TEST_F(Bulk2Query, JobsAndResultsSurviveARestartAndAQueuedJobRunsAfterIt) {

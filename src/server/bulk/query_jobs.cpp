@@ -609,8 +609,14 @@ private:
 
     Response List(Call& call) {
         RequireServedVersion(call.api_version);
+        // Parameters given without a value (`?jobType&queryLocator`, as the Postman collection
+        // sends them) are no filter.
+        const auto param = [&](std::string_view name) {
+            auto v = call.req.QueryParam(name);
+            return v && !v->empty() ? v : std::nullopt;
+        };
         std::int64_t offset = 0;
-        if (const auto locator = call.req.QueryParam("queryLocator")) {
+        if (const auto locator = param("queryLocator")) {
             const auto at = DecodeLocator(*locator);
             if (!at) {
                 throw BulkError(400, "INVALIDQUERYLOCATOR", "Invalid query locator");  // [M]
@@ -618,8 +624,8 @@ private:
             offset = *at;
         }
         // Only V2Query jobs are kept here: a filter for another type lists none.
-        const auto type = call.req.QueryParam("jobType");
-        const auto mode = call.req.QueryParam("concurrencyMode");
+        const auto type = param("jobType");
+        const auto mode = param("concurrencyMode");
         const bool none = (type && *type != "V2Query") || (mode && *mode != "Parallel");
         json::array records;
         std::int64_t total = 0;
