@@ -74,14 +74,14 @@ protected:
         auto options = test::OnDiskOrgOptions(dir_.Path());
         options.bulk_threads = 1;
         org_ = std::make_unique<test::TestOrg>(options);
-        const auto r = test::Fetch(
-            org_->Port(),
-            "POST",
-            "/services/oauth2/token",
-            {"Content-Type: application/x-www-form-urlencoded"},
-            std::string("grant_type=password&client_id=") + test::kClientId + "&client_secret=" +
-                test::kClientSecret + "&username=admin%40acme.test&password=Passw0rd%21" +
-                test::kSecurityToken);
+        const auto r = test::Fetch(org_->Port(),
+                                   "POST",
+                                   "/services/oauth2/token",
+                                   {"Content-Type: application/x-www-form-urlencoded"},
+                                   std::string("grant_type=password&client_id=") + test::kClientId +
+                                       "&client_secret=" + test::kClientSecret +
+                                       "&username=admin%40acme.test&password=Passw0rd%21" +
+                                       test::kSecurityToken);
         ASSERT_EQ(r.status, 200) << r.body;
         const auto token = json::parse(r.body).as_object();
         token_ = std::string(token.at("access_token").as_string());
@@ -257,10 +257,10 @@ TEST_F(Bulk2Query, PagesFollowTheLocatorToNullWithAHeaderAndACountOnEveryPage) {
     EXPECT_EQ(rows, info.at("numberRecordsProcessed").as_int64());
     EXPECT_EQ(seen, std::set<std::string>(ids.begin(), ids.end()));
     // A locator can be fetched again while the job exists.
-    const auto again = Call("GET",
-                            std::string(kBase) + "/" + Str(job, "id") +
-                                "/results?maxRecords=10&locator=" +
-                                pages[0].Header("Sforce-Locator"));
+    const auto again =
+        Call("GET",
+             std::string(kBase) + "/" + Str(job, "id") +
+                 "/results?maxRecords=10&locator=" + pages[0].Header("Sforce-Locator"));
     EXPECT_EQ(again.body, pages[1].body);
     // Without maxRecords one page holds them all.
     const auto whole = Pages(Str(job, "id"));
@@ -280,8 +280,7 @@ TEST_F(Bulk2Query, AnEmptyResultIsAHeaderWithZeroRecordsAndANullLocator) {
 }
 
 TEST_F(Bulk2Query, RelationshipColumnsAreDottedInSelectOrderAndANullParentIsEmpty) {
-    const auto r =
-        Call("POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Parent Co"})");
+    const auto r = Call("POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Parent Co"})");
     ASSERT_EQ(r.status, 201) << r.body;
     const std::string parent(json::parse(r.body).at("id").as_string());
     ASSERT_EQ(Call("POST",
@@ -303,8 +302,8 @@ TEST_F(Bulk2Query, RelationshipColumnsAreDottedInSelectOrderAndANullParentIsEmpt
 }
 
 TEST_F(Bulk2Query, TheJobsDelimiterAndLineEndingShapeTheCsvAndQuotesAreDoubled) {
-    const auto r = Call(
-        "POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Say \"hi\"|there"})");
+    const auto r =
+        Call("POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Say \"hi\"|there"})");
     ASSERT_EQ(r.status, 201) << r.body;
     const auto job = Create("SELECT Name, NumberOfEmployees, IsDeleted FROM Account",
                             R"("columnDelimiter":"PIPE","lineEnding":"CRLF")");
@@ -346,8 +345,8 @@ TEST_F(Bulk2Query, WhatBulkQueryDoesNotSupportIsRefusedAtCreate) {
          "Compound fields not supported in Bulk V2 Query with CSV content type"},
     };
     for (const auto& [soql, message] : cases) {
-        const auto r = Call("POST", kBase, json::serialize(json::object{{"operation", "query"},
-                                                                         {"query", soql}}));
+        const auto r = Call(
+            "POST", kBase, json::serialize(json::object{{"operation", "query"}, {"query", soql}}));
         EXPECT_EQ(r.status, 400) << soql << ": " << r.body;
         const auto err = json::parse(r.body).as_array().at(0).as_object();
         EXPECT_EQ(Str(err, "errorCode"), "API_ERROR") << soql;
@@ -367,11 +366,10 @@ TEST_F(Bulk2Query, WhatBulkQueryDoesNotSupportIsRefusedAtCreate) {
              R"({"operation":"query","query":"SELECT Id FROM Account","columnDelimiter":"X"})");
     EXPECT_EQ(r.status, 400);
     // Child-to-parent relationships are allowed.
-    EXPECT_EQ(Call("POST",
-                   kBase,
-                   R"({"operation":"query","query":"SELECT Id, Owner.Name FROM Account"})")
-                  .status,
-              200);
+    EXPECT_EQ(
+        Call("POST", kBase, R"({"operation":"query","query":"SELECT Id, Owner.Name FROM Account"})")
+            .status,
+        200);
 }
 
 TEST_F(Bulk2Query, StatesAbortDeleteAndResultsBeforeCompletion) {
@@ -445,8 +443,9 @@ TEST_F(Bulk2Query, TheJobListIsPagedJsonOfQueryJobs) {
     r = Call("GET", std::string(kBase) + "?jobType=V2Ingest");
     EXPECT_TRUE(json::parse(r.body).at("records").as_array().empty());
     // Parameters without a value filter nothing (the Postman collection sends them so).
-    r = Call("GET",
-             std::string(kBase) + "?isPkChunkingEnabled=false&jobType&concurrencyMode&queryLocator");
+    r = Call(
+        "GET",
+        std::string(kBase) + "?isPkChunkingEnabled=false&jobType&concurrencyMode&queryLocator");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(r.body).at("records").as_array().size(), 2u);
 }
