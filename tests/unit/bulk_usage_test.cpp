@@ -22,7 +22,7 @@ TEST(BulkUsage, CountsInARollingDayAndRefusesPastTheMaximum) {
     EXPECT_FALSE(usage.TryCount(BulkLimit::kBatches, 1));  // refused, nothing counted
     EXPECT_EQ(usage.Used(BulkLimit::kBatches), 15000);
     EXPECT_EQ(usage.Used(BulkLimit::kQueryJobs), 0);  // limits are separate
-    now += 12h + 1min;  // the first 10,000 are more than a day old
+    now += 12h + 1min;                                // the first 10,000 are more than a day old
     EXPECT_EQ(usage.Used(BulkLimit::kBatches), 5000);
     EXPECT_TRUE(usage.TryCount(BulkLimit::kBatches, 10000));
     now += 24h;
