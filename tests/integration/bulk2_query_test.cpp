@@ -400,6 +400,26 @@ TEST_F(Bulk2Query, StatesAbortDeleteAndResultsBeforeCompletion) {
     EXPECT_EQ(Call("GET", std::string(kBase) + "/750000000000000AAA").status, 404);
 }
 
+TEST_F(Bulk2Query, AJobAbortedWhileInProgressStopsAndStaysAborted) {
+    test::InsertAccounts(dir_.Path(), 100000, "Stop ", user_id_);
+    const auto job = Create("SELECT Id, Name FROM Account WHERE Name LIKE 'Stop %'");
+    const std::string url = std::string(kBase) + "/" + Str(job, "id");
+    std::string state;
+    for (int i = 0; i < 2000 && state != "InProgress"; ++i) {
+        state = Str(json::parse(Call("GET", url).body).as_object(), "state");
+        ASSERT_NE(state, "JobComplete") << "the job finished before it could be aborted";
+    }
+    ASSERT_EQ(state, "InProgress");
+    const auto r = Call("PATCH", url, R"({"state":"Aborted"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    org_->Org().Bulk().Drain();  // the run notices the abort at its next check and ends
+    const auto info = Wait(Str(job, "id"));
+    EXPECT_EQ(Str(info, "state"), "Aborted");
+    EXPECT_EQ(info.at("numberRecordsProcessed").as_int64(), 0);
+    EXPECT_EQ(Call("GET", url + "/results").status, 400);
+    EXPECT_EQ(Call("DELETE", url).status, 204);
+}
+
 TEST_F(Bulk2Query, ResultsNeedTheJobsApiVersionAndAKnownLocator) {
     test::InsertAccounts(dir_.Path(), 3, "Ver ", user_id_);
     const auto job = Create("SELECT Id FROM Account WHERE Name LIKE 'Ver %'");
