@@ -67,24 +67,18 @@ ApiError InvalidJob(std::string message) {
     return BulkError(400, "INVALIDJOB", std::move(message));
 }
 
+/// The character of a `columnDelimiter` name; 0 for an unknown name.
 char DelimiterChar(const std::string& name) {
-    if (name == "COMMA") {
-        return ',';
-    }
-    if (name == "TAB") {
-        return '\t';
-    }
-    if (name == "PIPE") {
-        return '|';
-    }
-    if (name == "SEMICOLON") {
-        return ';';
-    }
-    if (name == "CARET") {
-        return '^';
-    }
-    if (name == "BACKQUOTE") {
-        return '`';
+    static constexpr std::pair<std::string_view, char> kDelimiters[] = {{"COMMA", ','},
+                                                                        {"TAB", '\t'},
+                                                                        {"PIPE", '|'},
+                                                                        {"SEMICOLON", ';'},
+                                                                        {"CARET", '^'},
+                                                                        {"BACKQUOTE", '`'}};
+    for (const auto& [n, c] : kDelimiters) {
+        if (n == name) {
+            return c;
+        }
     }
     return 0;
 }
