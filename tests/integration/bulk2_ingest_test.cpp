@@ -660,6 +660,31 @@ TEST_F(Bulk2IngestTest, ListJobs) {
     EXPECT_TRUE(json::parse(r.body).at("records").as_array().empty());
 }
 
+TEST_F(Bulk2IngestTest, ListJobsPagesByAThousand) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 1001; ++i) {
+        ids.push_back(NewJob(R"({"object":"Account","operation":"insert"})"));
+    }
+    auto r = Call("GET", kIngest);
+    ASSERT_EQ(r.status, 200);
+    json::object page = json::parse(r.body).as_object();
+    EXPECT_EQ(page.at("done"), false);
+    const auto& first = page.at("records").as_array();
+    ASSERT_EQ(first.size(), 1000u);
+    EXPECT_EQ(Str(first[0].at("id")), ids[0]);
+    EXPECT_EQ(Str(first[999].at("id")), ids[999]);
+    // An absolute path, unlike contentUrl (§2.8).
+    const std::string next = Str(page.at("nextRecordsUrl"));
+    EXPECT_EQ(next, kIngest + "?queryLocator=" + ids[999]);
+    r = Call("GET", next);
+    ASSERT_EQ(r.status, 200);
+    page = json::parse(r.body).as_object();
+    EXPECT_EQ(page.at("done"), true);
+    EXPECT_TRUE(page.at("nextRecordsUrl").is_null());
+    ASSERT_EQ(page.at("records").as_array().size(), 1u);
+    EXPECT_EQ(Str(page.at("records").as_array()[0].at("id")), ids[1000]);
+}
+
 // ---- restarts
 // ------------------------------------------------------------------------------------
 
