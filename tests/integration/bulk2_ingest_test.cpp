@@ -499,6 +499,23 @@ TEST_F(Bulk2IngestTest, AnUnknownColumnFailsTheJob) {
     EXPECT_EQ(job.at("numberRecordsFailed").as_int64(), 0);
 }
 
+TEST_F(Bulk2IngestTest, AJobClosedWithoutDataFailsAndCanBeDeleted) {
+    for (const bool empty_put : {false, true}) {
+        const std::string id = NewJob(R"({"object":"Asset","operation":"update"})");
+        if (empty_put) {
+            Upload(id, "");  // the Postman collection's empty file placeholder
+        }
+        Patch(id, "UploadComplete");
+        const json::object job = Finished(id);
+        EXPECT_EQ(job.at("state"), "Failed");
+        EXPECT_EQ(job.at("errorMessage"), "InvalidBatch : No data was uploaded to the job");
+        EXPECT_EQ(job.at("numberRecordsProcessed").as_int64(), 0);
+        EXPECT_EQ(Results(id, "successfulResults"), "\"sf__Id\",\"sf__Created\"\n");
+        EXPECT_EQ(Results(id, "unprocessedrecords"), "");
+        EXPECT_EQ(Call("DELETE", kIngest + "/" + id).status, 204);
+    }
+}
+
 TEST_F(Bulk2IngestTest, MalformedCsvFailsTheJobAfterTheRowsBeforeIt) {
     std::string id;
     const json::object job = Run(R"({"object":"Account","operation":"insert"})",

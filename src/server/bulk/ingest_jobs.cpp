@@ -199,6 +199,15 @@ void IngestJobs::SaveProgress(const IngestJob& j, const std::string& state_if_in
     tx.Commit();
 }
 
+void IngestJobs::ReleaseUpload(const std::string& id) {
+    Transaction tx(db_);
+    Statement st =
+        db_.Prepare("UPDATE bulk_ingest_job SET uploads = 0 WHERE id = ? AND state = 'Open'");
+    st.Bind(1, id);
+    st.Run();
+    tx.Commit();
+}
+
 bool IngestJobs::Delete(const std::string& id, const std::vector<std::string>& states) {
     std::string sql = "DELETE FROM bulk_ingest_job WHERE id = ?";
     for (std::size_t i = 0; i < states.size(); ++i) {

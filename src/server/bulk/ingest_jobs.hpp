@@ -62,6 +62,8 @@ public:
                     const std::string& error_message = {});
     /// Takes the job's one upload: true when it is Open and had none yet.
     bool ClaimUpload(const std::string& id, const std::string& now);
+    /// Gives a claimed upload back (its data could not be stored).
+    void ReleaseUpload(const std::string& id);
     /// Writes the progress fields and systemModstamp (inside the chunk's transaction); the
     /// state becomes `state_if_in_progress` only if it is still InProgress.
     void SaveProgress(const IngestJob& job, const std::string& state_if_in_progress);

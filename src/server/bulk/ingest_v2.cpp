@@ -52,6 +52,8 @@ constexpr std::size_t kMaxFieldBytes = 32000 * 4;
 constexpr std::size_t kReadChunk = 1 << 16;
 
 constexpr const char* kDataFile = "data.csv";
+constexpr const char* kNoDataReason = "No data was uploaded to the job";
+const std::string kNoData = std::string("InvalidBatch : ") + kNoDataReason;
 constexpr const char* kSuccessFile = "success.csv";
 constexpr const char* kFailureFile = "failure.csv";
 
@@ -658,7 +660,15 @@ private:
                             "INVALIDJOBSTATE",
                             "Data has already been uploaded to this job; a job takes one upload");
         }
-        StoreUpload(call, ctx_.files.PathOf(job.id, kDataFile));
+        const auto data = ctx_.files.PathOf(job.id, kDataFile);
+        try {
+            StoreUpload(call, data);
+        } catch (...) {
+            // Nothing of a refused or failed upload stays: the job takes one again.
+            AppendFile(data, ctx_.files.Durable()).Truncate(0);
+            jobs_.ReleaseUpload(job.id);
+            throw;
+        }
         Response r;
         r.status = 201;
         return r;
@@ -731,6 +741,10 @@ private:
             return;  // aborted, deleted, or done
         }
         if (job->state == "UploadComplete") {
+            if (FileSize(ctx_.files.PathOf(id, kDataFile)) == 0) {
+                Fail(id, kNoData);  // straight from UploadComplete: nothing to process
+                return;
+            }
             if (!jobs_.Transition(id, {"UploadComplete"}, "InProgress", Now())) {
                 return;
             }
@@ -765,7 +779,7 @@ private:
         const auto data = ctx_.files.PathOf(job.id, kDataFile);
         const Header header = ReadHeader(data, d);
         if (header.names.empty()) {
-            throw InvalidBatch("No data was uploaded to the job");
+            throw InvalidBatch(kNoDataReason);
         }
         const IngestPlan plan = PlanColumns(
             ctx_.records.schema, *object, job.operation, job.external_id_field, header.names);
