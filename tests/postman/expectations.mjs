@@ -594,3 +594,126 @@ const BULK_V2_QUERY = {
 };
 
 export const EXPECTATIONS = { ...AUTH, ...REST, ...COMPOSITE_REQUESTS, ...BULK_V2_QUERY };
+
+// ---- Bulk v2 ingest (the folder's requests outside its Query subfolder) --------------------------
+// bulk-wire.md §2. "Upload Job Data" sends the collection's empty file placeholder, so the closed
+// job has no rows: processing fails it ("InvalidBatch : No data was uploaded to the job").
+
+const BULK_INGEST_KEYS_CREATE = ['id', 'operation', 'object', 'createdById', 'createdDate',
+  'systemModstamp', 'state', 'concurrencyMode', 'contentType', 'apiVersion', 'contentUrl',
+  'lineEnding', 'columnDelimiter'];
+const BULK_JOB_GONE = {
+  status: 404,
+  check: (res) => assert.deepEqual(res.json(),
+    [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]),
+};
+/** A result CSV of the closed (empty) job: the sf__ header only. */
+const bulkResultCsv = (header) => ({
+  status: 200,
+  check: (res) => {
+    assert.match(res.headers['content-type'] ?? res.headers['Content-Type'] ?? '', /^text\/csv/);
+    assert.equal(res.text, header);
+  },
+});
+
+SCENARIOS.push(
+  // The folder as published: the job is deleted before it is read, so the reads answer 404.
+  {
+    name: 'Bulk v2 ingest folder',
+    requests: ['Auth/Username Password Flow', 'Bulk v2/Create job', 'Bulk v2/Upload Job Data',
+      'Bulk v2/Close or Abort a Job', 'Bulk v2/Delete Job', 'Bulk v2/Get Job Info',
+      'Bulk v2/Get All Jobs', 'Bulk v2/Get Job Successful Record Results',
+      'Bulk v2/Get Job Failed Record Results', 'Bulk v2/Get Job Unprocessed Record Results'],
+  },
+  // The same job read before it is deleted.
+  {
+    name: 'Bulk v2 ingest, job read while kept',
+    requests: ['Auth/Username Password Flow',
+      ['Bulk v2/Create job', 'Bulk v2/Create job (kept)'],
+      ['Bulk v2/Upload Job Data', 'Bulk v2/Upload Job Data (kept)'],
+      ['Bulk v2/Close or Abort a Job', 'Bulk v2/Close or Abort a Job (kept)'],
+      ['Bulk v2/Get Job Info', 'Bulk v2/Get Job Info (kept)'],
+      ['Bulk v2/Get All Jobs', 'Bulk v2/Get All Jobs (kept)'],
+      ['Bulk v2/Get Job Successful Record Results', 'Bulk v2/Get Job Successful Record Results (kept)'],
+      ['Bulk v2/Get Job Failed Record Results', 'Bulk v2/Get Job Failed Record Results (kept)'],
+      ['Bulk v2/Get Job Unprocessed Record Results', 'Bulk v2/Get Job Unprocessed Record Results (kept)']],
+  },
+);
+
+const BULK_V2_CREATE = {
+  status: 200,
+  check: (res, ctx) => {
+    const body = res.json();
+    assert.deepEqual(Object.keys(body), BULK_INGEST_KEYS_CREATE);
+    assert.match(body.id, /^750[a-zA-Z0-9]{15}$/);
+    assert.equal(body.operation, 'update');
+    assert.equal(body.object, 'Asset');
+    assert.equal(body.createdById, ctx.userId);
+    assert.match(body.createdDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000\+0000$/);
+    assert.equal(body.state, 'Open');
+    assert.equal(body.concurrencyMode, 'Parallel');
+    assert.equal(body.contentType, 'CSV');
+    assert.equal(body.apiVersion, Number(ctx.version));
+    assert.equal(body.contentUrl, `services/data/v${ctx.version}/jobs/ingest/${body.id}/batches`);
+    assert.equal(body.lineEnding, 'LF');
+    assert.equal(body.columnDelimiter, 'COMMA');
+  },
+};
+const BULK_V2_UPLOADED = { status: 201, check: (res) => assert.equal(res.text, '') };
+const BULK_V2_CLOSED = {
+  status: 200,
+  check: (res) => {
+    const body = res.json();
+    assert.equal(body.state, 'UploadComplete');
+    assert.equal(Object.keys(body).at(-1), 'apiVersion');
+  },
+};
+const BULK_V2_LIST = {
+  status: 200,
+  check: (res) => {
+    const body = res.json();
+    assert.deepEqual(Object.keys(body), ['done', 'records', 'nextRecordsUrl']);
+    assert.equal(body.done, true);
+    assert.equal(body.nextRecordsUrl, null);
+    assert.ok(body.records.every((j) => j.jobType === 'V2Ingest' && /^750/.test(j.id)));
+  },
+};
+
+Object.assign(EXPECTATIONS, {
+  'Bulk v2/Create job': BULK_V2_CREATE,
+  'Bulk v2/Upload Job Data': BULK_V2_UPLOADED,
+  'Bulk v2/Close or Abort a Job': BULK_V2_CLOSED,
+  'Bulk v2/Delete Job': { status: 204, check: (res) => assert.equal(res.text, '') },
+  'Bulk v2/Get Job Info': BULK_JOB_GONE,
+  'Bulk v2/Get All Jobs': BULK_V2_LIST,
+  'Bulk v2/Get Job Successful Record Results': BULK_JOB_GONE,
+  'Bulk v2/Get Job Failed Record Results': BULK_JOB_GONE,
+  'Bulk v2/Get Job Unprocessed Record Results': BULK_JOB_GONE,
+  'Bulk v2/Create job (kept)': BULK_V2_CREATE,
+  'Bulk v2/Upload Job Data (kept)': BULK_V2_UPLOADED,
+  'Bulk v2/Close or Abort a Job (kept)': BULK_V2_CLOSED,
+  // Closed, so never Open again (§0.8); with no rows it ends Failed.
+  'Bulk v2/Get Job Info (kept)': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.ok(['UploadComplete', 'InProgress', 'Failed'].includes(body.state), body.state);
+      assert.equal(body.jobType, 'V2Ingest');
+      assert.equal(typeof body.numberRecordsProcessed, 'number');
+      assert.equal(typeof body.numberRecordsFailed, 'number');
+      if (body.state === 'Failed') {
+        assert.equal(body.errorMessage, 'InvalidBatch : No data was uploaded to the job');
+      }
+    },
+  },
+  'Bulk v2/Get All Jobs (kept)': {
+    ...BULK_V2_LIST,
+    check: (res, ctx) => {
+      BULK_V2_LIST.check(res, ctx);
+      assert.equal(res.json().records.filter((j) => j.object === 'Asset').length, 1);
+    },
+  },
+  'Bulk v2/Get Job Successful Record Results (kept)': bulkResultCsv('"sf__Id","sf__Created"\n'),
+  'Bulk v2/Get Job Failed Record Results (kept)': bulkResultCsv('"sf__Id","sf__Error"\n'),
+  'Bulk v2/Get Job Unprocessed Record Results (kept)': bulkResultCsv(''),
+});

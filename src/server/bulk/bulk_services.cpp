@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "server/bulk/ingest_v2.hpp"
 #include "server/bulk/query_jobs.hpp"
 #include "server/org/options.hpp"
 #include "server/storage/database.hpp"
@@ -21,6 +22,7 @@ BulkServices::BulkServices(Database& db,
       worker_(options.bulk_threads),
       ctx_{db, records, files_, worker_, options, usage} {
     // One line per Bulk API.
+    apis_.push_back(MakeIngestV2(ctx_));
     apis_.push_back(MakeQueryJobs(ctx_));
 }
 

@@ -66,6 +66,19 @@ std::vector<FieldAssignment> UniqueValues(const ObjectDef& object, const RecordV
     return out;
 }
 
+/// Writes the assignments into `values`; which fields they set.
+std::vector<bool> Assign(const ObjectDef& object,
+                         const std::vector<FieldAssignment>& assignments,
+                         RecordValues& values) {
+    std::vector<bool> assigned(object.fields.size(), false);
+    for (const auto& a : assignments) {
+        const std::size_t i = object.IndexOf(*a.field);
+        values[i] = a.value;
+        assigned[i] = true;
+    }
+    return assigned;
+}
+
 /// The full row of a new record: checkbox defaults, the body's values, derived values (picklist
 /// defaults, Name from its parts, ...), system fields.
 RecordValues NewRecordValues(const std::string& user_id,
@@ -77,12 +90,7 @@ RecordValues NewRecordValues(const std::string& user_id,
             values[i] = *object.fields[i].default_boolean;
         }
     }
-    std::vector<bool> assigned(object.fields.size(), false);
-    for (const auto& a : assignments) {
-        const std::size_t i = object.IndexOf(*a.field);
-        values[i] = a.value;
-        assigned[i] = true;
-    }
+    const std::vector<bool> assigned = Assign(object, assignments, values);
     // System fields (§0.1 formats): one timestamp for all three dates of a create.
     const std::string now = NowDateTime();
     ComputeDerivedFields(object, values, assigned, /*is_insert=*/true, now);
@@ -160,12 +168,7 @@ void UpdateRecord(const SObjectContext& ctx,
         // Derived values are computed over the whole record, the stored values with the body's
         // on top (a new StageName re-defaults Probability, sets LastStageChangeDate, ...).
         RecordValues values = stored;
-        std::vector<bool> assigned(object.fields.size(), false);
-        for (const auto& a : assignments) {
-            const std::size_t i = object.IndexOf(*a.field);
-            values[i] = a.value;
-            assigned[i] = true;
-        }
+        const std::vector<bool> assigned = Assign(object, assignments, values);
         const std::string now = NowDateTime();
         ComputeDerivedFields(object, values, assigned, /*is_insert=*/false, now);
         std::vector<RecordStore::FieldChange> changes;
