@@ -325,7 +325,9 @@ std::string Quoted(const std::string& s) {
 // ---- import / update / upsert / delete -------------------------------------------------------
 
 int RunBulkIngest(const BulkIngestOptions& o) {
-    const std::string command = "bulk " + o.operation;
+    // The subcommand's name: `import` runs an insert job.
+    const std::string verb = o.operation == "insert" ? "import" : o.operation;
+    const std::string command = "bulk " + verb;
     const bool as_json = o.common.json;
     if (o.job_id.empty() && (o.sobject.empty() || o.file.empty())) {
         return ReportError(MakeError(ErrorKind::kInvalidArgument,
@@ -345,7 +347,7 @@ int RunBulkIngest(const BulkIngestOptions& o) {
         return ReportError(rest.error(), as_json, command);
     }
     Bulk2 bulk(*rest);
-    Progress progress(as_json, "Bulk " + o.operation + " " + o.sobject);
+    Progress progress(as_json, "Bulk " + o.operation + (o.sobject.empty() ? "" : " " + o.sobject));
     const bool async = o.async || o.wait_minutes <= 0;
 
     std::string job_id = o.job_id;
@@ -401,7 +403,7 @@ int RunBulkIngest(const BulkIngestOptions& o) {
         }
         if (async) {
             progress.Done();
-            const std::string resume = "sfkit bulk " + o.operation + " --job-id " + job_id;
+            const std::string resume = "sfkit bulk " + verb + " --job-id " + job_id;
             if (as_json) {
                 PrintJsonResult(JobJson(*closed), rest->LastApiUsage());
             } else {
@@ -435,7 +437,7 @@ int RunBulkIngest(const BulkIngestOptions& o) {
     progress.Done();
     if (!done && done.error().kind == ErrorKind::kTimeout) {
         return ReportStillRunning(
-            done.error(), job_id, "sfkit bulk " + o.operation + " --job-id " + job_id, as_json,
+            done.error(), job_id, "sfkit bulk " + verb + " --job-id " + job_id, as_json,
             command);
     }
     if (!done && done.error().code != "JOB_FAILED" && done.error().code != "JOB_ABORTED") {
