@@ -110,6 +110,10 @@ RouteHandler Versioned(RouteHandler handler) {
 
 }  // namespace
 
+const SObjectContext& RestApi::Records() const {
+    return impl_->ctx;
+}
+
 void RestApi::RegisterRoutes(Router& router) {
     const SObjectContext* ctx = &impl_->ctx;
     const auto with_ctx = [ctx](Response (*h)(const SObjectContext&, Call&)) {

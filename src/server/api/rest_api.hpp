@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "server/records/record_context.hpp"
 #include "server/storage/record_store.hpp"
 
 namespace sfkit::server {
@@ -42,6 +43,8 @@ public:
     /// served and stored like the others, but their key prefixes are not remembered across
     /// restarts (only the org definition's are), so give them fixed ones.
     Schema& MutableSchema();
+    /// The schema and record store the record writes work on (Bulk writes through them too).
+    const SObjectContext& Records() const;
     /// Adds GET /services/data, /services/data/v{version}/..., sobjects routes.
     void RegisterRoutes(Router& router);
 

@@ -16,6 +16,7 @@
 #include "codec/utf8.hpp"
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
+#include "server/bulk/bulk_services.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
@@ -134,6 +135,9 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     router_ = std::make_unique<Router>();
     auth_->RegisterRoutes(*router_);
     rest_->RegisterRoutes(*router_);
+    bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_);
+    bulk_->RegisterRoutes(*router_);
+    bulk_->Start();
 }
 
 LocalOrg::~LocalOrg() = default;

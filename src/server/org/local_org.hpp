@@ -15,6 +15,9 @@ namespace sfkit::server {
 class Database;
 class Router;
 class RestApi;
+namespace bulk {
+class BulkServices;
+}
 
 /// Counts authenticated API calls for Sforce-Limit-Info and /limits (rolling 24 h window).
 class ApiUsage {
@@ -51,6 +54,8 @@ public:
     /// Record writes asked of the store and the commits (fsyncs) that made them durable: with
     /// concurrent writers, commits < transactions (group commit). For benchmarks.
     RecordStore::WriteStats RecordWrites() const;
+    /// The Bulk APIs (jobs, their worker and files).
+    bulk::BulkServices& Bulk() { return *bulk_; }
 
 private:
     /// Routes, authenticates and answers `req` on the calling thread.
@@ -61,6 +66,8 @@ private:
     std::unique_ptr<AuthService> auth_;
     std::unique_ptr<RestApi> rest_;
     std::unique_ptr<Router> router_;
+    /// Declared after what it uses, so it is destroyed (its worker stopped) first.
+    std::unique_ptr<bulk::BulkServices> bulk_;
     FirstStartCredentials credentials_;
     ApiUsage usage_;
 };
