@@ -17,9 +17,9 @@
 #include <boost/json.hpp>
 #include <unistd.h>
 
-#include "codec/csv.hpp"
 #include "sfkit/core/id.hpp"
 
+#include "codec/csv.hpp"
 #include "server/org/local_org.hpp"
 #include "server/storage/database.hpp"
 #include "support/subprocess.hpp"
@@ -185,7 +185,8 @@ std::string Rate(double r) {
 }
 
 int Main(const Options& o) {
-    const fs::path dir = fs::temp_directory_path() / ("sfkit-bulk-bench-" + std::to_string(::getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("sfkit-bulk-bench-" + std::to_string(::getpid()));
     fs::create_directories(dir / "config");
     struct Cleanup {
         fs::path dir;
@@ -217,16 +218,36 @@ int Main(const Options& o) {
     po.env["XDG_CONFIG_HOME"] = (dir / "config").string();
     po.cwd = dir.string();
     po.timeout = std::chrono::minutes(60);
-    Result(test::RunProcess({SFKIT_BINARY, "login", "password", "--login-url", serve.BaseUrl(),
-                             "--client-id", "3MVG9local.key", "--client-secret", "local-secret",
-                             "--username", "admin@acme.test", "--password", "Passw0rd!",
-                             "--security-token", "TOKEN123", "--json"},
+    Result(test::RunProcess({SFKIT_BINARY,
+                             "login",
+                             "password",
+                             "--login-url",
+                             serve.BaseUrl(),
+                             "--client-id",
+                             "3MVG9local.key",
+                             "--client-secret",
+                             "local-secret",
+                             "--username",
+                             "admin@acme.test",
+                             "--password",
+                             "Passw0rd!",
+                             "--security-token",
+                             "TOKEN123",
+                             "--json"},
                             po),
            "login");
 
     auto start = Clock::now();
-    auto imported = test::RunProcess({SFKIT_BINARY, "bulk", "import", "--sobject", "Account",
-                                      "--file", csv, "--wait", "120", "--json"},
+    auto imported = test::RunProcess({SFKIT_BINARY,
+                                      "bulk",
+                                      "import",
+                                      "--sobject",
+                                      "Account",
+                                      "--file",
+                                      csv,
+                                      "--wait",
+                                      "120",
+                                      "--json"},
                                      po);
     const double import_s = Seconds(Clock::now() - start);
     const auto ir = Result(imported, "sfkit bulk import");
@@ -237,10 +258,17 @@ int Main(const Options& o) {
     const std::string out = (dir / "export.csv").string();
     start = Clock::now();
     auto exported = test::RunProcess(
-        {SFKIT_BINARY, "bulk", "export", "--query",
+        {SFKIT_BINARY,
+         "bulk",
+         "export",
+         "--query",
          "SELECT Id, Name, AccountNumber, Phone, BillingCity, BillingState, Industry, "
          "NumberOfEmployees, Description FROM Account",
-         "--output-file", out, "--wait", "120", "--json"},
+         "--output-file",
+         out,
+         "--wait",
+         "120",
+         "--json"},
         po);
     const double export_s = Seconds(Clock::now() - start);
     const auto er = Result(exported, "sfkit bulk export");
@@ -253,18 +281,27 @@ int Main(const Options& o) {
                 o.rows,
                 bytes / 1e6);
     std::printf("%-44s %16s   %s\n", "figure", "value", "goal");
-    std::printf("%-44s %16s\n", "raw SQLite insert, same rows and table", Rate(sqlite_rate).c_str());
-    std::printf("%-44s %16s\n", "sfkit bulk import (upload, process, wait)", Rate(import_rate).c_str());
+    std::printf(
+        "%-44s %16s\n", "raw SQLite insert, same rows and table", Rate(sqlite_rate).c_str());
+    std::printf(
+        "%-44s %16s\n", "sfkit bulk import (upload, process, wait)", Rate(import_rate).c_str());
     std::printf("%-44s %16.2f   >= 0.3\n", "  ratio to SQLite", import_rate / sqlite_rate);
     std::printf("%-44s %16s   < 100 MB\n", "  CLI peak RSS", Mb(imported.max_rss_kb).c_str());
-    std::printf("%-44s %16s   < 100 MB\n", "  server peak RSS (VmHWM) after import",
+    std::printf("%-44s %16s   < 100 MB\n",
+                "  server peak RSS (VmHWM) after import",
                 Mb(server_after_import).c_str());
-    std::printf("%-44s %16s\n", "sfkit bulk export (query, wait, download)", Rate(export_rate).c_str());
+    std::printf(
+        "%-44s %16s\n", "sfkit bulk export (query, wait, download)", Rate(export_rate).c_str());
     std::printf("%-44s %16s   < 100 MB\n", "  CLI peak RSS", Mb(exported.max_rss_kb).c_str());
-    std::printf("%-44s %16s   < 100 MB\n", "  server peak RSS (VmHWM) after export",
+    std::printf("%-44s %16s   < 100 MB\n",
+                "  server peak RSS (VmHWM) after export",
                 Mb(server_after_export).c_str());
     std::printf("\nimport: %.2f s, %ld processed, %ld failed; export: %.2f s, %ld rows\n",
-                import_s, processed, failed, export_s, exported_rows);
+                import_s,
+                processed,
+                failed,
+                export_s,
+                exported_rows);
     if (processed != o.rows || failed != 0 || exported_rows < o.rows) {
         std::fprintf(stderr, "bulk_bench: not every row made it through\n");
         return 1;

@@ -96,14 +96,12 @@ private:
         if (s < 0.2 || rows <= 0) {
             return {};
         }
-        return ", " + Grouped(static_cast<std::int64_t>(static_cast<double>(rows) / s)) +
-               " rows/s";
+        return ", " + Grouped(static_cast<std::int64_t>(static_cast<double>(rows) / s)) + " rows/s";
     }
     static std::string Bar(std::int64_t done, std::int64_t total) {
         constexpr int kWidth = 20;
-        const int filled = total > 0 ? static_cast<int>(std::min<std::int64_t>(done, total) *
-                                                        kWidth / total)
-                                     : 0;
+        const int filled =
+            total > 0 ? static_cast<int>(std::min<std::int64_t>(done, total) * kWidth / total) : 0;
         return "[" + std::string(static_cast<std::size_t>(filled), '#') +
                std::string(static_cast<std::size_t>(kWidth - filled), '.') + "]";
     }
@@ -207,7 +205,8 @@ Result<client::ColumnDelimiter> DelimiterFlag(const std::string& flag) {
         return MakeError(ErrorKind::kInvalidArgument,
                          "INVALID_COLUMN_DELIMITER",
                          "--column-delimiter must be BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or "
-                         "TAB, not '" + flag + "'");
+                         "TAB, not '" +
+                             flag + "'");
     }
     return *d;
 }
@@ -243,8 +242,7 @@ int ReportIngest(Bulk2& bulk,
     std::optional<Error> problem = client::JobFailure(job);
     if (job.records_failed > 0 || job.state == "Failed" || job.state == "Aborted") {
         const std::string path = FailedFile(job.id);
-        if (auto saved = SaveResults(bulk, job.id, client::IngestResults::kFailed, path);
-            !saved) {
+        if (auto saved = SaveResults(bulk, job.id, client::IngestResults::kFailed, path); !saved) {
             return ReportError(saved.error(), as_json, command);
         }
         r["failedResultsFile"] = path;
@@ -260,9 +258,8 @@ int ReportIngest(Bulk2& bulk,
     if (!problem && job.records_failed > 0) {
         problem = MakeError(ErrorKind::kApi,
                             "FAILED_RECORDS",
-                            Grouped(job.records_failed) + " of " +
-                                Grouped(job.records_processed) + " records failed; see " +
-                                FailedFile(job.id));
+                            Grouped(job.records_failed) + " of " + Grouped(job.records_processed) +
+                                " records failed; see " + FailedFile(job.id));
     }
     WarnOnApiUsage(rest.LastApiUsage());
     if (as_json) {
@@ -357,20 +354,20 @@ int RunBulkIngest(const BulkIngestOptions& o) {
             return ReportError(delimiter.error(), as_json, command);
         }
         if (::access(o.file.c_str(), R_OK) != 0) {
-            return ReportError(MakeError(ErrorKind::kInvalidArgument,
-                                         "CANNOT_READ",
-                                         "cannot read --file " + o.file),
-                               as_json,
-                               command);
+            return ReportError(
+                MakeError(
+                    ErrorKind::kInvalidArgument, "CANNOT_READ", "cannot read --file " + o.file),
+                as_json,
+                command);
         }
         client::IngestJobRequest req;
         req.object = o.sobject;
         req.operation = o.operation == "update"   ? client::BulkOperation::kUpdate
                         : o.operation == "upsert" ? client::BulkOperation::kUpsert
-                        : o.operation == "delete" ? (o.hard_delete
-                                                         ? client::BulkOperation::kHardDelete
-                                                         : client::BulkOperation::kDelete)
-                                                  : client::BulkOperation::kInsert;
+                        : o.operation == "delete"
+                            ? (o.hard_delete ? client::BulkOperation::kHardDelete
+                                             : client::BulkOperation::kDelete)
+                            : client::BulkOperation::kInsert;
         req.external_id_field = o.external_id;
         req.line_ending = LineEndingFlag(o.line_ending);
         // As sf does: the delimiter is found in the file unless given; deletes send COMMA.
@@ -386,9 +383,10 @@ int RunBulkIngest(const BulkIngestOptions& o) {
             return ReportError(e, as_json, command);
         }
         job_id = job->id;
-        auto uploaded = bulk.UploadFile(job_id, o.file, [&progress](std::int64_t b, std::int64_t r) {
-            progress.Uploaded(b, r);
-        });
+        auto uploaded =
+            bulk.UploadFile(job_id, o.file, [&progress](std::int64_t b, std::int64_t r) {
+                progress.Uploaded(b, r);
+            });
         if (!uploaded) {
             progress.Done();
             // Leave nothing Open behind: the job could never be completed.
@@ -437,8 +435,7 @@ int RunBulkIngest(const BulkIngestOptions& o) {
     progress.Done();
     if (!done && done.error().kind == ErrorKind::kTimeout) {
         return ReportStillRunning(
-            done.error(), job_id, "sfkit bulk " + verb + " --job-id " + job_id, as_json,
-            command);
+            done.error(), job_id, "sfkit bulk " + verb + " --job-id " + job_id, as_json, command);
     }
     if (!done && done.error().code != "JOB_FAILED" && done.error().code != "JOB_ABORTED") {
         return ReportError(done.error(), as_json, command);

@@ -196,10 +196,10 @@ struct BulkIngestOptions {
     ClientCommonOptions common;
     std::string operation;  ///< insert | update | upsert | delete
     std::string sobject;
-    std::string file;         ///< the CSV to upload
-    std::string external_id;  ///< upsert: externalIdFieldName
-    double wait_minutes = 5;  ///< how long to wait for the job; 0: as --async
-    bool async = false;       ///< create, upload, close, then exit (resume with --job-id)
+    std::string file;              ///< the CSV to upload
+    std::string external_id;       ///< upsert: externalIdFieldName
+    double wait_minutes = 5;       ///< how long to wait for the job; 0: as --async
+    bool async = false;            ///< create, upload, close, then exit (resume with --job-id)
     std::string line_ending;       ///< LF | CRLF; empty: LF
     std::string column_delimiter;  ///< COMMA, TAB, ...; empty: detected from the file
     bool hard_delete = false;      ///< delete: hardDelete

@@ -415,8 +415,7 @@ int main(int argc, char** argv) {
                                      b.job_id,
                                      "Pick up a job started with --async: wait for it and "
                                      "report (no --file)");
-        c->add_option("-s,--sobject", b.sobject, "sObject name, e.g. Account")
-            ->excludes(job_id);
+        c->add_option("-s,--sobject", b.sobject, "sObject name, e.g. Account")->excludes(job_id);
         c->add_option("-f,--file", b.file, "CSV file: a header row of field names, then rows")
             ->check(CLI::ExistingFile)
             ->excludes(job_id);

@@ -25,10 +25,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 /// 15 or 18 letters and digits: anything else cannot be a job id and must not reach a URL.
 std::optional<Error> CheckJobId(std::string_view id) {
-    const bool ok = (id.size() == 15 || id.size() == 18) &&
-                    std::all_of(id.begin(), id.end(), [](char c) {
-                        return std::isalnum(static_cast<unsigned char>(c)) != 0;
-                    });
+    const bool ok =
+        (id.size() == 15 || id.size() == 18) && std::all_of(id.begin(), id.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0;
+        });
     if (ok) {
         return std::nullopt;
     }
@@ -86,7 +86,9 @@ public:
         }
     }
     /// Data rows so far (the header line excluded; a last line without a line end counts).
-    std::int64_t Rows() const { return std::max<std::int64_t>(0, lines_ + (open_line_ ? 1 : 0) - 1); }
+    std::int64_t Rows() const {
+        return std::max<std::int64_t>(0, lines_ + (open_line_ ? 1 : 0) - 1);
+    }
 
 private:
     bool quoted_ = false;
@@ -196,10 +198,10 @@ bool BulkJob::IsTerminal() const noexcept {
 
 std::optional<Error> JobFailure(const BulkJob& job) {
     if (job.state == "Failed") {
-        return MakeError(ErrorKind::kApi,
-                         "JOB_FAILED",
-                         job.error_message.empty() ? "job " + job.id + " failed"
-                                                   : job.error_message);
+        return MakeError(
+            ErrorKind::kApi,
+            "JOB_FAILED",
+            job.error_message.empty() ? "job " + job.id + " failed" : job.error_message);
     }
     if (job.state == "Aborted") {
         return MakeError(ErrorKind::kApi, "JOB_ABORTED", "job " + job.id + " was aborted");
@@ -243,7 +245,8 @@ Result<BulkJob> ParseBulkJob(std::string_view body) {
 
 std::chrono::milliseconds PollDelay(const PollOptions& options, int n) {
     double delay = static_cast<double>(options.first_interval.count());
-    const double cap = static_cast<double>(std::max(options.max_interval, options.first_interval).count());
+    const double cap =
+        static_cast<double>(std::max(options.max_interval, options.first_interval).count());
     for (int i = 0; i < n && delay < cap; ++i) {
         delay *= std::max(1.0, options.factor);
     }
@@ -394,16 +397,15 @@ Result<void> Bulk2::DeleteIngestJob(std::string_view job_id) {
     if (auto bad = CheckJobId(job_id)) {
         return *bad;
     }
-    auto resp = rest_->impl_->Call("DELETE", IngestPath(job_id), {}, {{"Accept", "application/json"}});
+    auto resp =
+        rest_->impl_->Call("DELETE", IngestPath(job_id), {}, {{"Accept", "application/json"}});
     if (!resp) {
         return resp.error();
     }
     return {};
 }
 
-Result<BulkJob> Bulk2::Wait(std::string_view kind,
-                            std::string_view job_id,
-                            const PollOptions& o) {
+Result<BulkJob> Bulk2::Wait(std::string_view kind, std::string_view job_id, const PollOptions& o) {
     if (auto bad = CheckJobId(job_id)) {
         return *bad;
     }
@@ -424,8 +426,7 @@ Result<BulkJob> Bulk2::Wait(std::string_view kind,
             return job;
         }
         const auto delay = PollDelay(o, n);
-        if (o.timeout.count() > 0 &&
-            std::chrono::steady_clock::now() - start + delay > o.timeout) {
+        if (o.timeout.count() > 0 && std::chrono::steady_clock::now() - start + delay > o.timeout) {
             return MakeError(ErrorKind::kTimeout,
                              "POLL_TIMEOUT",
                              "job " + job->id + " is still " + job->state + " after " +
@@ -513,7 +514,8 @@ Result<void> Bulk2::DeleteQueryJob(std::string_view job_id) {
     if (auto bad = CheckJobId(job_id)) {
         return *bad;
     }
-    auto resp = rest_->impl_->Call("DELETE", QueryPath(job_id), {}, {{"Accept", "application/json"}});
+    auto resp =
+        rest_->impl_->Call("DELETE", QueryPath(job_id), {}, {{"Accept", "application/json"}});
     if (!resp) {
         return resp.error();
     }
@@ -553,8 +555,7 @@ Result<HttpResponse> Bulk2::QueryPage(std::string_view job_id,
         return MakeError(ErrorKind::kProtocol,
                          "INVALID_LOCATOR",
                          next == nullptr ? "a results page came without Sforce-Locator"
-                                         : "a results page named locator '" + *next +
-                                               "' again");
+                                         : "a results page named locator '" + *next + "' again");
     }
     return resp;
 }

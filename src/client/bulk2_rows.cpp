@@ -4,8 +4,9 @@
 // the whole result is ever held in memory.
 #include <cstdio>
 
-#include "codec/csv.hpp"
 #include "sfkit/client/bulk2.hpp"
+
+#include "codec/csv.hpp"
 
 namespace sfkit::client {
 
@@ -84,10 +85,10 @@ Result<bool> BulkRows::ReadRecord(BulkRow& out) {
             case codec::CsvReader::Status::kEnd:
                 return false;
             case codec::CsvReader::Status::kError:
-                return MakeError(ErrorKind::kProtocol,
-                                 "INVALID_CSV",
-                                 "results page " + std::to_string(pages_) + ": " +
-                                     p.reader.error().message);
+                return MakeError(
+                    ErrorKind::kProtocol,
+                    "INVALID_CSV",
+                    "results page " + std::to_string(pages_) + ": " + p.reader.error().message);
             case codec::CsvReader::Status::kNeedInput:
                 break;
         }

@@ -223,8 +223,8 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
 
     const std::string& m = request.method;
-    const bool sends_body = !request.body.empty() || m == "POST" || m == "PUT" ||
-                            m == "PATCH" || request.body_reader;
+    const bool sends_body =
+        !request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH" || request.body_reader;
     if (request.body_reader) {
         // UPLOAD pulls the body through the read callback; the method is set below.
         curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);

@@ -92,7 +92,8 @@ TEST_F(CliBulk, ImportLoadsEveryRowAndCountsThem) {
     EXPECT_EQ(S(r.at("state")), "JobComplete");
     EXPECT_EQ(S(r.at("jobId")).substr(0, 3), "750");
     EXPECT_EQ(Count("SELECT COUNT() FROM Account WHERE Name LIKE 'Bulk %'"), 3);
-    EXPECT_EQ(Count("SELECT COUNT() FROM Account WHERE Description = 'comma, and\\nline break'"), 1);
+    EXPECT_EQ(Count("SELECT COUNT() FROM Account WHERE Description = 'comma, and\\nline break'"),
+              1);
 
     // Human output names the job and the counts.
     WriteFile("more.csv", "Name\nBulk D\n");
@@ -164,15 +165,9 @@ TEST_F(CliBulk, ExportWritesCsvAndJsonFiles) {
     EXPECT_EQ(CountLines(text), 1201u);
     EXPECT_EQ(text.rfind("\"Id\",\"Name\"\n", 0), 0u) << text.substr(0, 40);
 
-    auto js = Run({"bulk",
-                   "export",
-                   "--query",
-                   soql,
-                   "--output-file",
-                   "out.json",
-                   "--result-format",
-                   "json"},
-                  0);
+    auto js = Run(
+        {"bulk", "export", "--query", soql, "--output-file", "out.json", "--result-format", "json"},
+        0);
     EXPECT_EQ(js.at("result").at("totalSize").to_number<int>(), 1200);
     const json::value parsed = json::parse(ReadFile(Path("out.json")));
     ASSERT_TRUE(parsed.is_array());
@@ -231,8 +226,8 @@ TEST_F(CliBulk, UsageAndApiErrorsHaveTheirExitCodes) {
     EXPECT_EQ(S(bad_id.at("name")), "INVALID_JOB_ID");
     auto unknown = Run({"bulk", "status", "--job-id", "750000000000000AAA"}, 1);
     EXPECT_EQ(S(unknown.at("name")), "NOT_FOUND");
-    auto bad_delim = Run(
-        {"bulk", "import", "-s", "Account", "-f", "x.csv", "--column-delimiter", "COLON"}, 2);
+    auto bad_delim =
+        Run({"bulk", "import", "-s", "Account", "-f", "x.csv", "--column-delimiter", "COLON"}, 2);
     EXPECT_EQ(S(bad_delim.at("name")), "INVALID_COLUMN_DELIMITER");
     auto bad_object = Run({"bulk", "import", "-s", "NoSuchObject__c", "-f", "x.csv"}, 1);
     EXPECT_EQ(bad_object.at("status").to_number<int>(), 1);

@@ -59,7 +59,8 @@ TEST_F(ClientBulk2E2E, IngestFromAStreamThenReadTheResultsAsRows) {
     EXPECT_EQ(job->state, "Open");
     std::istringstream csv("Name|Description\r\nPipe One|\"has | and\r\nbreak\"\r\nPipe Two|x\r\n");
     std::int64_t rows_seen = 0;
-    auto up = bulk_->Upload(job->id, csv, [&](std::int64_t, std::int64_t rows) { rows_seen = rows; });
+    auto up =
+        bulk_->Upload(job->id, csv, [&](std::int64_t, std::int64_t rows) { rows_seen = rows; });
     ASSERT_TRUE(up) << up.error().ToString();
     EXPECT_EQ(rows_seen, 2);
     auto closed = bulk_->CloseIngestJob(job->id);
@@ -71,7 +72,8 @@ TEST_F(ClientBulk2E2E, IngestFromAStreamThenReadTheResultsAsRows) {
     EXPECT_EQ(done->records_processed, 2);
     EXPECT_EQ(done->records_failed, 0);
 
-    auto rows = bulk_->IngestResultRows(job->id, IngestResults::kSuccessful, ColumnDelimiter::kPipe);
+    auto rows =
+        bulk_->IngestResultRows(job->id, IngestResults::kSuccessful, ColumnDelimiter::kPipe);
     ASSERT_GE(rows.Columns().size(), 3u);
     EXPECT_EQ(rows.Columns()[0], "sf__Id");
     EXPECT_EQ(rows.Columns()[1], "sf__Created");
@@ -114,12 +116,13 @@ TEST_F(ClientBulk2E2E, QueryResultsComeThroughEveryPageOnce) {
     EXPECT_EQ(rows.PagesFetched(), 3);
 
     std::string csv;
-    auto n = bulk_->DownloadQueryResults(job->id,
-                                         [&](std::string_view piece) {
-                                             csv.append(piece);
-                                             return true;
-                                         },
-                                         1000);
+    auto n = bulk_->DownloadQueryResults(
+        job->id,
+        [&](std::string_view piece) {
+            csv.append(piece);
+            return true;
+        },
+        1000);
     ASSERT_TRUE(n) << n.error().ToString();
     EXPECT_EQ(*n, 2500);
     std::size_t lines = 0;

@@ -2,8 +2,8 @@
 // truncated answers, error statuses as values, TLS verification, proxy settings.
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <thread>

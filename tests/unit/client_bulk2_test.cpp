@@ -32,7 +32,8 @@ std::string Job(const std::string& state,
     return R"({"id":"7505fEXAMPLE4C2AAM","operation":"insert","object":"Account",)"
            R"("createdById":"0055fEXAMPLEtG4AAM","createdDate":"2022-01-02T21:33:43.000+0000",)"
            R"("state":")" +
-           state + R"(","concurrencyMode":"Parallel","contentType":"CSV","apiVersion":66.0,)"
+           state +
+           R"(","concurrencyMode":"Parallel","contentType":"CSV","apiVersion":66.0,)"
            R"("jobType":"V2Ingest","lineEnding":"LF","columnDelimiter":"COMMA",)"
            R"("numberRecordsProcessed":)" +
            std::to_string(processed) + R"(,"numberRecordsFailed":)" + std::to_string(failed) +
@@ -118,8 +119,8 @@ TEST(ClientBulk2, UploadStreamsTheInputAndCountsRowsOutsideQuotes) {
 TEST(ClientBulk2, ErrorArraysBecomeTypedErrors) {
     Fixture f;
     Bulk2 bulk(f.rest);
-    f.fake->Reply(404,
-                  R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])");
+    f.fake->Reply(
+        404, R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])");
     auto got = bulk.GetIngestJob(kJobId);
     ASSERT_FALSE(got);
     EXPECT_EQ(got.error().kind, ErrorKind::kApi);
@@ -127,14 +128,16 @@ TEST(ClientBulk2, ErrorArraysBecomeTypedErrors) {
     EXPECT_EQ(got.error().message, "The requested resource does not exist");
     EXPECT_EQ(got.error().http_status, 404);
 
-    f.fake->Reply(400,
-                  R"([{"errorCode":"INVALIDJOBSTATE","message":"Aborting already Completed Job not allowed"}])");
+    f.fake->Reply(
+        400,
+        R"([{"errorCode":"INVALIDJOBSTATE","message":"Aborting already Completed Job not allowed"}])");
     auto aborted = bulk.AbortIngestJob(kJobId);
     ASSERT_FALSE(aborted);
     EXPECT_EQ(aborted.error().code, "INVALIDJOBSTATE");
     EXPECT_EQ(f.Last().body, R"({"state":"Aborted"})");
 
-    f.fake->Reply(401, R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])");
+    f.fake->Reply(401,
+                  R"([{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}])");
     auto expired = bulk.UploadFile(kJobId, "/dev/null");
     ASSERT_FALSE(expired);
     EXPECT_EQ(expired.error().kind, ErrorKind::kSession);
@@ -161,8 +164,9 @@ TEST(ClientBulk2, WaitPollsWithGrowingDelaysUntilTheJobEnds) {
     EXPECT_EQ(done->records_processed, 30);
     EXPECT_EQ(done->records_failed, 1);
     EXPECT_EQ(slept, (std::vector<std::chrono::milliseconds>{100ms, 200ms, 300ms}));
-    EXPECT_EQ(states,
-              (std::vector<std::string>{"UploadComplete", "InProgress", "InProgress", "JobComplete"}));
+    EXPECT_EQ(
+        states,
+        (std::vector<std::string>{"UploadComplete", "InProgress", "InProgress", "JobComplete"}));
     EXPECT_EQ(f.Sent(), 4u);
     EXPECT_EQ(f.Last().method, "GET");
 }
@@ -310,9 +314,10 @@ TEST(ClientBulk2, ARowRangeEndsWithThePageError) {
 TEST(ClientBulk2, FailedResultsRowsUseTheJobsDelimiter) {
     Fixture f;
     Bulk2 bulk(f.rest);
-    f.fake->Reply(200,
-                  "\"sf__Id\"|\"sf__Error\"|Name\n"
-                  "\"\"|\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --\"|\"\"\n");
+    f.fake->Reply(
+        200,
+        "\"sf__Id\"|\"sf__Error\"|Name\n"
+        "\"\"|\"REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --\"|\"\"\n");
     auto rows = bulk.IngestResultRows(kJobId, IngestResults::kFailed, ColumnDelimiter::kPipe);
     EXPECT_EQ(rows.Columns(), (std::vector<std::string>{"sf__Id", "sf__Error", "Name"}));
     auto row = rows.Next();

@@ -47,18 +47,18 @@ std::string_view LineEndingName(LineEnding ending) noexcept;
 
 /// What POST /jobs/ingest creates.
 struct IngestJobRequest {
-    std::string object;                                 ///< sObject API name
-    BulkOperation operation = BulkOperation::kInsert;   ///< insert..hardDelete
-    std::string external_id_field;                      ///< upsert: externalIdFieldName
+    std::string object;                                ///< sObject API name
+    BulkOperation operation = BulkOperation::kInsert;  ///< insert..hardDelete
+    std::string external_id_field;                     ///< upsert: externalIdFieldName
     ColumnDelimiter column_delimiter = ColumnDelimiter::kComma;
     LineEnding line_ending = LineEnding::kLf;
-    std::string assignment_rule_id;                     ///< Case/Lead only; empty: not sent
+    std::string assignment_rule_id;  ///< Case/Lead only; empty: not sent
 };
 
 /// What POST /jobs/query creates.
 struct QueryJobRequest {
-    std::string query;       ///< SOQL
-    bool all_rows = false;   ///< queryAll: deleted and archived rows too
+    std::string query;      ///< SOQL
+    bool all_rows = false;  ///< queryAll: deleted and archived rows too
     ColumnDelimiter column_delimiter = ColumnDelimiter::kComma;
     LineEnding line_ending = LineEnding::kLf;
 };
@@ -133,8 +133,8 @@ using BulkRow = std::vector<std::string>;
 class BulkRows {
 public:
     /// Fetches one page into `sink`; returns the next locator ("" when there is none).
-    using PageFetcher = std::function<Result<std::string>(const std::string& locator,
-                                                          const BodySink& sink)>;
+    using PageFetcher =
+        std::function<Result<std::string>(const std::string& locator, const BodySink& sink)>;
 
     BulkRows(PageFetcher fetch, char delimiter);
     BulkRows(BulkRows&&) noexcept;
