@@ -167,6 +167,19 @@ json::object JobJson(const BulkJob& job) {
     return o;
 }
 
+/// What an ingest command reports: the job and its counters, in sf's names.
+json::object CountsJson(const BulkJob& job) {
+    json::object r;
+    r["jobId"] = job.id;
+    r["state"] = job.state;
+    r["object"] = job.object;
+    r["operation"] = job.operation;
+    r["processedRecords"] = job.records_processed;
+    r["successfulRecords"] = job.records_processed - job.records_failed;
+    r["failedRecords"] = job.records_failed;
+    return r;
+}
+
 /// Writes one results CSV of an ingest job to `path` (temporary name, renamed when complete).
 Result<void> SaveResults(Bulk2& bulk,
                          const std::string& job_id,
@@ -231,14 +244,7 @@ int ReportIngest(Bulk2& bulk,
                  const BulkJob& job,
                  bool as_json,
                  std::string_view command) {
-    json::object r;
-    r["jobId"] = job.id;
-    r["state"] = job.state;
-    r["object"] = job.object;
-    r["operation"] = job.operation;
-    r["processedRecords"] = job.records_processed;
-    r["successfulRecords"] = job.records_processed - job.records_failed;
-    r["failedRecords"] = job.records_failed;
+    json::object r = CountsJson(job);
     std::optional<Error> problem = client::JobFailure(job);
     if (job.records_failed > 0 || job.state == "Failed" || job.state == "Aborted") {
         const std::string path = FailedFile(job.id);
@@ -671,12 +677,7 @@ int RunBulkResults(const BulkJobOptions& o) {
                            as_json,
                            command);
     }
-    json::object r;
-    r["jobId"] = job->id;
-    r["state"] = job->state;
-    r["processedRecords"] = job->records_processed;
-    r["successfulRecords"] = job->records_processed - job->records_failed;
-    r["failedRecords"] = job->records_failed;
+    json::object r = CountsJson(*job);
     struct Want {
         client::IngestResults which;
         std::string path;
