@@ -1,6 +1,7 @@
 // `sfkit bulk ...` against a real local org (TestOrg on disk, org-def-custom.json for an external
 // id on Account): import, upsert by external id, delete, failed rows saved to a file, export to CSV
-// and JSON, --async then status / results / resume with --job-id, and usage errors.
+// and JSON, --async then status / results / resume with --job-id, usage errors, and the CLI's
+// peak RSS, which must not grow with the row count.
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -231,6 +232,41 @@ TEST_F(CliBulk, UsageAndApiErrorsHaveTheirExitCodes) {
     EXPECT_EQ(S(bad_delim.at("name")), "INVALID_COLUMN_DELIMITER");
     auto bad_object = Run({"bulk", "import", "-s", "NoSuchObject__c", "-f", "x.csv"}, 1);
     EXPECT_EQ(bad_object.at("status").to_number<int>(), 1);
+}
+
+TEST_F(CliBulk, MemoryDoesNotGrowWithTheRowCount) {
+    timeout_ = std::chrono::minutes(3);
+    InsertAccounts(dir_.Path(), 30000, "Mem ", user_id_);
+    // Export then import back the same rows (as new Accounts): the CLI's peak RSS for 30,000
+    // rows stays within 1.5 times the one for 3,000.
+    auto run = [&](const std::string& limit) {
+        const std::string out = "mem-" + limit + ".csv";
+        auto exported = Sfkit({"bulk",
+                               "export",
+                               "--query",
+                               "SELECT Name, Description FROM Account WHERE Name LIKE 'Mem %' "
+                               "LIMIT " + limit,
+                               "--output-file",
+                               out});
+        EXPECT_EQ(exported.exit_code, 0) << exported.err;
+        EXPECT_EQ(CountLines(ReadFile(Path(out))), std::stoul(limit) + 1);
+        auto imported = Sfkit({"bulk", "import", "--sobject", "Account", "--file", out});
+        EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+        return std::make_pair(exported.max_rss_kb, imported.max_rss_kb);
+    };
+    const auto small = run("3000");
+    const auto large = run("30000");
+    ASSERT_GT(small.first, 0);
+    RecordProperty("export_rss_kb_3000", static_cast<int>(small.first));
+    RecordProperty("export_rss_kb_30000", static_cast<int>(large.first));
+    RecordProperty("import_rss_kb_3000", static_cast<int>(small.second));
+    RecordProperty("import_rss_kb_30000", static_cast<int>(large.second));
+    EXPECT_LT(static_cast<double>(large.first), 1.5 * static_cast<double>(small.first))
+        << "export peak RSS " << small.first << " kB for 3,000 rows, " << large.first
+        << " kB for 30,000";
+    EXPECT_LT(static_cast<double>(large.second), 1.5 * static_cast<double>(small.second))
+        << "import peak RSS " << small.second << " kB for 3,000 rows, " << large.second
+        << " kB for 30,000";
 }
 
 }  // namespace

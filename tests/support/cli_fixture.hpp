@@ -41,6 +41,7 @@ protected:
         ProcessOptions o;
         o.cwd = work_.Path();
         o.input = std::move(input);
+        o.timeout = timeout_;
         o.env = {{"XDG_CONFIG_HOME", config_.Path()},
                  {"SFKIT_CLIENT_ID", std::nullopt},
                  {"SFKIT_CLIENT_SECRET", std::nullopt},
@@ -84,6 +85,8 @@ protected:
 
     TempDir config_;
     TempDir work_;
+    /// How long one sfkit run may take before it is killed.
+    std::chrono::milliseconds timeout_{20'000};
 };
 
 }  // namespace sfkit::test
