@@ -134,6 +134,9 @@ std::chrono::milliseconds WaitTimeout(double minutes) {
 
 client::PollOptions PollFor(double minutes, Progress& progress) {
     client::PollOptions p;
+    // Backoff from 250 ms up to 2 s (sf polls every 5 s): a finished job is seen within 2 s
+    // at the cost of one GET per 2 s on long jobs.
+    p.max_interval = std::chrono::milliseconds(2'000);
     p.timeout = WaitTimeout(minutes);
     p.on_poll = [&progress](const BulkJob& job) { progress.Job(job); };
     return p;
@@ -161,6 +164,7 @@ json::object JobJson(const BulkJob& job) {
     if (job.job_type != "V2Query") {
         o["numberRecordsFailed"] = job.records_failed;
     }
+    o["totalProcessingTime"] = job.total_processing_time;
     if (!job.error_message.empty()) {
         o["errorMessage"] = job.error_message;
     }
