@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "server/bulk/ingest_v2.hpp"
 #include "server/org/options.hpp"
 #include "server/storage/database.hpp"
 
@@ -17,6 +18,7 @@ BulkServices::BulkServices(Database& db, SObjectContext records, const LocalOrgO
       worker_(options.bulk_threads),
       ctx_{db, records, files_, worker_, options} {
     // One line per Bulk API.
+    apis_.push_back(MakeIngestV2(ctx_));
 }
 
 BulkServices::~BulkServices() {
