@@ -255,6 +255,22 @@ int Main(const Options& o) {
     const auto processed = ir.at("processedRecords").to_number<long>();
     const auto failed = ir.at("failedRecords").to_number<long>();
 
+    const double import_rate = static_cast<double>(processed) / import_s;
+    std::printf("\nBulk API 2.0 through the sfkit CLI, %ld Accounts (%.1f MB CSV)\n\n",
+                o.rows,
+                bytes / 1e6);
+    std::printf("%-44s %16s   %s\n", "figure", "value", "goal");
+    std::printf(
+        "%-44s %16s\n", "raw SQLite insert, same rows and table", Rate(sqlite_rate).c_str());
+    std::printf(
+        "%-44s %16s\n", "sfkit bulk import (upload, process, wait)", Rate(import_rate).c_str());
+    std::printf("%-44s %16.2f   >= 0.3\n", "  ratio to SQLite", import_rate / sqlite_rate);
+    std::printf("%-44s %16s   < 100 MB\n", "  CLI peak RSS", Mb(imported.max_rss_kb).c_str());
+    std::printf("%-44s %16s   < 100 MB\n",
+                "  server peak RSS (VmHWM) after import",
+                Mb(server_after_import).c_str());
+    std::fflush(stdout);
+
     const std::string out = (dir / "export.csv").string();
     start = Clock::now();
     auto exported = test::RunProcess(
@@ -274,22 +290,7 @@ int Main(const Options& o) {
     const auto er = Result(exported, "sfkit bulk export");
     const long server_after_export = VmHwmKb(serve.Pid());
     const auto exported_rows = er.at("totalSize").to_number<long>();
-
-    const double import_rate = static_cast<double>(processed) / import_s;
     const double export_rate = static_cast<double>(exported_rows) / export_s;
-    std::printf("\nBulk API 2.0 through the sfkit CLI, %ld Accounts (%.1f MB CSV)\n\n",
-                o.rows,
-                bytes / 1e6);
-    std::printf("%-44s %16s   %s\n", "figure", "value", "goal");
-    std::printf(
-        "%-44s %16s\n", "raw SQLite insert, same rows and table", Rate(sqlite_rate).c_str());
-    std::printf(
-        "%-44s %16s\n", "sfkit bulk import (upload, process, wait)", Rate(import_rate).c_str());
-    std::printf("%-44s %16.2f   >= 0.3\n", "  ratio to SQLite", import_rate / sqlite_rate);
-    std::printf("%-44s %16s   < 100 MB\n", "  CLI peak RSS", Mb(imported.max_rss_kb).c_str());
-    std::printf("%-44s %16s   < 100 MB\n",
-                "  server peak RSS (VmHWM) after import",
-                Mb(server_after_import).c_str());
     std::printf(
         "%-44s %16s\n", "sfkit bulk export (query, wait, download)", Rate(export_rate).c_str());
     std::printf("%-44s %16s   < 100 MB\n", "  CLI peak RSS", Mb(exported.max_rss_kb).c_str());
