@@ -142,32 +142,32 @@ client::PollOptions PollFor(double minutes, Progress& progress) {
     return p;
 }
 
-/// The job as JSON, with the wire's key names.
+/// The job as JSON, with the wire's key names (keys the answer did not have are left out: a
+/// PATCH answer ends at apiVersion).
 json::object JobJson(const BulkJob& job) {
     json::object o;
-    o["id"] = job.id;
-    o["operation"] = job.operation;
-    o["object"] = job.object;
-    o["state"] = job.state;
-    if (!job.external_id_field.empty()) {
-        o["externalIdFieldName"] = job.external_id_field;
-    }
+    const auto text = [&o](const char* key, const std::string& value) {
+        if (!value.empty()) {
+            o[key] = value;
+        }
+    };
+    text("id", job.id);
+    text("operation", job.operation);
+    text("object", job.object);
+    text("state", job.state);
+    text("externalIdFieldName", job.external_id_field);
     o["apiVersion"] = job.api_version;
-    if (!job.job_type.empty()) {
-        o["jobType"] = job.job_type;
-    }
-    o["lineEnding"] = job.line_ending;
-    o["columnDelimiter"] = job.column_delimiter;
-    o["createdDate"] = job.created_date;
-    o["systemModstamp"] = job.system_modstamp;
+    text("jobType", job.job_type);
+    text("lineEnding", job.line_ending);
+    text("columnDelimiter", job.column_delimiter);
+    text("createdDate", job.created_date);
+    text("systemModstamp", job.system_modstamp);
     o["numberRecordsProcessed"] = job.records_processed;
     if (job.job_type != "V2Query") {
         o["numberRecordsFailed"] = job.records_failed;
     }
     o["totalProcessingTime"] = job.total_processing_time;
-    if (!job.error_message.empty()) {
-        o["errorMessage"] = job.error_message;
-    }
+    text("errorMessage", job.error_message);
     return o;
 }
 
