@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "server/bulk/ingest_v2.hpp"
+#include "server/bulk/query_jobs.hpp"
 #include "server/org/options.hpp"
 #include "server/storage/database.hpp"
 
@@ -13,12 +14,16 @@ std::string NewBulkId(const BulkContext& ctx, std::string_view key_prefix) {
     return ctx.records.store.NewId(key_prefix).Str18();
 }
 
-BulkServices::BulkServices(Database& db, SObjectContext records, const LocalOrgOptions& options)
+BulkServices::BulkServices(Database& db,
+                           SObjectContext records,
+                           const LocalOrgOptions& options,
+                           BulkUsage& usage)
     : files_(std::filesystem::path(db.Path()).parent_path() / "bulk", !options.in_memory),
       worker_(options.bulk_threads),
-      ctx_{db, records, files_, worker_, options} {
+      ctx_{db, records, files_, worker_, options, usage} {
     // One line per Bulk API.
     apis_.push_back(MakeIngestV2(ctx_));
+    apis_.push_back(MakeQueryJobs(ctx_));
 }
 
 BulkServices::~BulkServices() {
