@@ -2,7 +2,7 @@
 // local org (`sfkit serve` on a free port, data dir in a temp dir), beside a raw SQLite bulk
 // insert of the same rows into the same Account table in the same run; then `sfkit bulk export`
 // of those rows. It prints rows/s, the ratio to SQLite (goal >= 0.3) and the peak RSS of the
-// server (VmHWM from /proc/<pid>/status) and of each CLI run (wait4's ru_maxrss), goal < 100 MB
+// server (VmHWM from /proc/<pid>/status) and of each CLI run (GNU time's figure), goal < 100 MB
 // whatever N. It exits 1 when a run did not load or export every row (so the smoke test checks
 // the pipeline); timings are never a verdict. Run: scripts/bench.sh --bulk [--rows N].
 #include <chrono>
@@ -218,6 +218,7 @@ int Main(const Options& o) {
     po.env["XDG_CONFIG_HOME"] = (dir / "config").string();
     po.cwd = dir.string();
     po.timeout = std::chrono::minutes(60);
+    po.measure_rss = true;  // the CLI's own peak, not this process's
     Result(test::RunProcess({SFKIT_BINARY,
                              "login",
                              "password",

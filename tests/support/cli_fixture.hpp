@@ -42,6 +42,7 @@ protected:
         o.cwd = work_.Path();
         o.input = std::move(input);
         o.timeout = timeout_;
+        o.measure_rss = measure_rss_;
         o.env = {{"XDG_CONFIG_HOME", config_.Path()},
                  {"SFKIT_CLIENT_ID", std::nullopt},
                  {"SFKIT_CLIENT_SECRET", std::nullopt},
@@ -87,6 +88,8 @@ protected:
     TempDir work_;
     /// How long one sfkit run may take before it is killed.
     std::chrono::milliseconds timeout_{20'000};
+    /// Measure each run's own peak RSS (ProcessOptions::measure_rss).
+    bool measure_rss_ = false;
 };
 
 }  // namespace sfkit::test
