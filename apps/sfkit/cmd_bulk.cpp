@@ -401,7 +401,12 @@ int RunBulkIngest(const BulkIngestOptions& o) {
             progress.Done();
             // Leave nothing Open behind: the job could never be completed.
             (void)bulk.AbortIngestJob(job_id);
-            return ReportError(uploaded.error(), as_json, command);
+            Error e = uploaded.error();
+            if (e.http_status == 413) {
+                // Salesforce takes 150 MB base64-encoded per job: about 100 MB of CSV.
+                e.message += " (one job takes about 100 MB of CSV at most: split the file)";
+            }
+            return ReportError(e, as_json, command);
         }
         progress.UploadFinished();
         auto closed = bulk.CloseIngestJob(job_id);
