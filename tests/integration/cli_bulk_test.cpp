@@ -259,13 +259,13 @@ TEST_F(CliBulk, MemoryDoesNotGrowWithTheRowCount) {
         auto imported = Sfkit({"bulk", "import", "--sobject", "Account", "--file", tag + ".csv"});
         EXPECT_EQ(imported.exit_code, 0) << imported.out << imported.err;
         const std::string out = tag + "-out.csv";
-        auto exported = Sfkit({"bulk",
-                               "export",
-                               "--query",
-                               "SELECT Name, Description FROM Account WHERE Name LIKE '" + tag +
-                                   " %'",
-                               "--output-file",
-                               out});
+        auto exported =
+            Sfkit({"bulk",
+                   "export",
+                   "--query",
+                   "SELECT Name, Description FROM Account WHERE Name LIKE '" + tag + " %'",
+                   "--output-file",
+                   out});
         EXPECT_EQ(exported.exit_code, 0) << exported.err;
         EXPECT_EQ(CountLines(ReadFile(Path(out))), static_cast<std::size_t>(rows) + 1);
         return std::make_pair(imported.max_rss_kb, exported.max_rss_kb);
