@@ -2,16 +2,24 @@
 # Builds the release preset and runs the load benchmark (issue 10's table: the local org under wrk
 # beside nginx and a static server on the same HTTP stack). Arguments go to load_bench
 # (--duration, --connections, --threads, --quick, ...; see bench/README.md).
-# `scripts/bench.sh --micro` runs the Google Benchmark micro benchmarks instead.
+# `scripts/bench.sh --micro` runs the Google Benchmark micro benchmarks instead, and
+# `scripts/bench.sh --bulk [--rows N]` the bulk benchmark (bench/bulk_bench.cpp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh --bench
 cmake --preset release >/dev/null
+if [ "${1:-}" = "--bulk" ]; then
+  # Issue 11's bulk figures: `sfkit bulk import` / `export` against a local org beside a raw
+  # SQLite insert (bench/bulk_bench.cpp); e.g. scripts/bench.sh --bulk --rows 1000000.
+  shift
+  cmake --build --preset release -j "$(nproc)" --target bulk_bench sfkit_cli
+  exec build/release/bench/bulk_bench "$@"
+fi
 if [ "${1:-}" = "--micro" ]; then
   shift
   cmake --build --preset release -j "$(nproc)"
   for b in build/release/bench/*_bench; do
-    [ "$(basename "$b")" = load_bench ] && continue
+    case "$(basename "$b")" in load_bench | bulk_bench) continue ;; esac
     echo "== $(basename "$b")"
     "$b" "$@"
   done

@@ -191,6 +191,49 @@ struct SearchOptions {
     std::string api_version;
 };
 
+/// `sfkit bulk import|update|upsert|delete` (Bulk API 2.0 ingest; docs/cli.md).
+struct BulkIngestOptions {
+    ClientCommonOptions common;
+    std::string operation;  ///< insert | update | upsert | delete
+    std::string sobject;
+    std::string file;              ///< the CSV to upload
+    std::string external_id;       ///< upsert: externalIdFieldName
+    double wait_minutes = 5;       ///< how long to wait for the job; 0: as --async
+    bool async = false;            ///< create, upload, close, then exit (resume with --job-id)
+    std::string line_ending;       ///< LF | CRLF; empty: LF
+    std::string column_delimiter;  ///< COMMA, TAB, ...; empty: detected from the file
+    bool hard_delete = false;      ///< delete: hardDelete
+    std::string job_id;            ///< resume the job started with --async
+    std::string api_version;
+};
+
+/// `sfkit bulk export` (Bulk API 2.0 query).
+struct BulkExportOptions {
+    ClientCommonOptions common;
+    std::string query;       ///< SOQL
+    std::string query_file;  ///< or a file holding it
+    std::string output_file;
+    std::string result_format = "csv";  ///< csv | json
+    bool all_rows = false;              ///< queryAll
+    double wait_minutes = 5;
+    bool async = false;
+    std::string line_ending;
+    std::string column_delimiter;
+    std::string job_id;  ///< resume
+    std::string api_version;
+};
+
+/// `sfkit bulk status|results --job-id ID`.
+struct BulkJobOptions {
+    ClientCommonOptions common;
+    std::string job_id;
+    std::string api_version;
+};
+
+int RunBulkIngest(const BulkIngestOptions& options);
+int RunBulkExport(const BulkExportOptions& options);
+int RunBulkStatus(const BulkJobOptions& options);
+int RunBulkResults(const BulkJobOptions& options);
 int RunLoginPassword(const LoginPasswordOptions& options);
 int RunLoginJwt(const LoginJwtOptions& options);
 int RunLoginClientCredentials(const LoginClientCredentialsOptions& options);

@@ -395,6 +395,119 @@ int main(int argc, char** argv) {
         "still printed on stdout, the error on stderr). --json wraps the answer as\n"
         "{\"statusCode\",\"headers\",\"body\"} in the usual envelope.");
 
+    // ---- bulk (Bulk API 2.0) ------------------------------------------------------------------
+    auto* bulk_cmd = app.add_subcommand(
+        "bulk", "Bulk API 2.0: load or export many records through CSV files (docs/cli.md)");
+    bulk_cmd->require_subcommand(1);
+    constexpr const char* kWaitHelp =
+        "Minutes to wait for the job to finish (0: as --async); past it the job goes on and "
+        "the command exits 69 saying how to resume";
+    constexpr const char* kDelimiterHelp =
+        "Column delimiter of the CSV: BACKQUOTE, CARET, COMMA, PIPE, SEMICOLON or TAB "
+        "(default: found in the file's first line)";
+    std::vector<BulkIngestOptions> ingest(4);
+    std::vector<CLI::App*> ingest_cmds;
+    const char* ingest_names[] = {"import", "update", "upsert", "delete"};
+    const char* ingest_help[] = {
+        "Insert the records of a CSV file (a Bulk API 2.0 insert job)",
+        "Update records by Id from a CSV file (a Bulk API 2.0 update job)",
+        "Insert or update records by an external id from a CSV file (upsert job)",
+        "Delete the records whose Id is in a CSV file (delete or hardDelete job)"};
+    for (std::size_t i = 0; i < 4; ++i) {
+        BulkIngestOptions& b = ingest[i];
+        b.operation = i == 0 ? "insert" : ingest_names[i];
+        auto* c = bulk_cmd->add_subcommand(ingest_names[i], ingest_help[i]);
+        auto* job_id = c->add_option("--job-id",
+                                     b.job_id,
+                                     "Pick up a job started with --async: wait for it and "
+                                     "report (no --file)");
+        c->add_option("-s,--sobject", b.sobject, "sObject name, e.g. Account")->excludes(job_id);
+        c->add_option("-f,--file", b.file, "CSV file: a header row of field names, then rows")
+            ->check(CLI::ExistingFile)
+            ->excludes(job_id);
+        if (i == 2) {
+            c->add_option("-i,--external-id", b.external_id, "External id field to match on")
+                ->excludes(job_id);
+        }
+        if (i == 3) {
+            c->add_flag("--hard-delete",
+                        b.hard_delete,
+                        "hardDelete: skip the recycle bin (needs the Bulk API Hard Delete "
+                        "permission)");
+        }
+        auto* wait = c->add_option("-w,--wait", b.wait_minutes, kWaitHelp)
+                         ->capture_default_str()
+                         ->check(CLI::Range(0.0, 10080.0));
+        c->add_flag("--async", b.async, "Create, upload and close the job, then exit")
+            ->excludes(wait);
+        c->add_option("--line-ending", b.line_ending, "Line ending of the CSV: LF or CRLF")
+            ->check(CLI::IsMember({"LF", "CRLF"}));
+        if (i != 3) {
+            c->add_option("--column-delimiter", b.column_delimiter, kDelimiterHelp);
+        }
+        c->add_option("--api-version", b.api_version, "API version, e.g. 60.0 (default)");
+        AddCommonFlags(c, b.common, false);
+        c->footer(
+            "The file is streamed to the org (any size, constant memory), the job closed and\n"
+            "polled until it ends. A progress line goes to stderr when it is a terminal.\n"
+            "Failed rows (with sf__Error) are written to <job id>-failed-records.csv and the\n"
+            "path printed; the command then exits 1. --json prints {jobId, state,\n"
+            "processedRecords, successfulRecords, failedRecords[, failedResultsFile]}.");
+        ingest_cmds.push_back(c);
+    }
+
+    BulkExportOptions bexport;
+    auto* export_cmd = bulk_cmd->add_subcommand(
+        "export", "Export the records of a SOQL query to a CSV or JSON file (Bulk API 2.0 query)");
+    auto* export_job = export_cmd->add_option(
+        "--job-id", bexport.job_id, "Pick up a query job started with --async");
+    auto* export_query =
+        export_cmd->add_option("-q,--query", bexport.query, "The SOQL query")->excludes(export_job);
+    export_cmd->add_option("--query-file", bexport.query_file, "A file holding the SOQL query")
+        ->check(CLI::ExistingFile)
+        ->excludes(export_query)
+        ->excludes(export_job);
+    export_cmd->add_option("--output-file", bexport.output_file, "File to write the records to")
+        ->required();
+    export_cmd->add_option("-r,--result-format", bexport.result_format, "csv or json")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"csv", "json"}));
+    export_cmd->add_flag(
+        "--all-rows", bexport.all_rows, "Include deleted and archived records (queryAll)");
+    auto* export_wait = export_cmd->add_option("-w,--wait", bexport.wait_minutes, kWaitHelp)
+                            ->capture_default_str()
+                            ->check(CLI::Range(0.0, 10080.0));
+    export_cmd->add_flag("--async", bexport.async, "Create the query job, then exit")
+        ->excludes(export_wait);
+    export_cmd->add_option("--line-ending", bexport.line_ending, "Line ending: LF or CRLF")
+        ->check(CLI::IsMember({"LF", "CRLF"}));
+    export_cmd->add_option(
+        "--column-delimiter", bexport.column_delimiter, "Column delimiter of the CSV (COMMA)");
+    export_cmd->add_option("--api-version", bexport.api_version, "API version (default 60.0)");
+    AddCommonFlags(export_cmd, bexport.common, false);
+    export_cmd->footer(
+        "Every results page is streamed into the file (written under a temporary name and\n"
+        "moved into place when complete), so memory stays flat whatever the row count.\n"
+        "csv: the header row once, then every row as the org sent it. json: an array of\n"
+        "objects keyed by the CSV header, one per line; empty values become null.");
+
+    BulkJobOptions bstatus;
+    auto* status_cmd =
+        bulk_cmd->add_subcommand("status", "Show the state and counters of a bulk job");
+    status_cmd->add_option("--job-id", bstatus.job_id, "Job id (750...)")->required();
+    status_cmd->add_option("--api-version", bstatus.api_version, "API version (default 60.0)");
+    AddCommonFlags(status_cmd, bstatus.common, false);
+
+    BulkJobOptions bresults;
+    auto* results_cmd = bulk_cmd->add_subcommand(
+        "results", "Save the successful, failed and unprocessed rows of an ingest job to files");
+    results_cmd->add_option("--job-id", bresults.job_id, "Job id (750...)")->required();
+    results_cmd->add_option("--api-version", bresults.api_version, "API version (default 60.0)");
+    AddCommonFlags(results_cmd, bresults.common, false);
+    results_cmd->footer(
+        "Writes <job id>-success-records.csv, plus <job id>-failed-records.csv when rows\n"
+        "failed and <job id>-unprocessed-records.csv when the job Failed or was Aborted.");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -458,6 +571,20 @@ int main(int argc, char** argv) {
     }
     if (api_cmd->parsed()) {
         return RunApi(api);
+    }
+    for (std::size_t i = 0; i < ingest_cmds.size(); ++i) {
+        if (ingest_cmds[i]->parsed()) {
+            return RunBulkIngest(ingest[i]);
+        }
+    }
+    if (export_cmd->parsed()) {
+        return RunBulkExport(bexport);
+    }
+    if (status_cmd->parsed()) {
+        return RunBulkStatus(bstatus);
+    }
+    if (results_cmd->parsed()) {
+        return RunBulkResults(bresults);
     }
     return kExitUsage;
 }

@@ -1,6 +1,7 @@
 // CurlTransport: the only translation unit that includes <curl/curl.h>. One easy handle per
 // transport, reset and re-armed for every request, so libcurl's connection cache (kept across
 // curl_easy_reset) gives keep-alive reuse.
+#include <algorithm>
 #include <mutex>
 
 #include <curl/curl.h>
@@ -60,6 +61,54 @@ size_t WriteBody(char* data, size_t size, size_t count, void* user) noexcept {
         return size * count;
     } catch (...) {
         return 0;
+    }
+}
+
+/// Where a body goes: into the response, or (a 2xx answer with a sink) to the sink.
+struct BodyTarget {
+    CURL* easy = nullptr;
+    HttpResponse* response = nullptr;
+    const BodySink* sink = nullptr;
+    bool sink_refused = false;
+};
+
+size_t WriteStreamed(char* data, size_t size, size_t count, void* user) noexcept {
+    auto* t = static_cast<BodyTarget*>(user);
+    try {
+        long status = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 200 && status < 300) {
+            if (!(*t->sink)(std::string_view(data, size * count))) {
+                t->sink_refused = true;
+                return 0;
+            }
+        } else {
+            t->response->body.append(data, size * count);
+        }
+        return size * count;
+    } catch (...) {
+        t->sink_refused = true;
+        return 0;
+    }
+}
+
+struct BodySource {
+    const BodyReader* reader = nullptr;
+    bool failed = false;
+};
+
+size_t ReadStreamed(char* buffer, size_t size, size_t count, void* user) noexcept {
+    auto* s = static_cast<BodySource*>(user);
+    try {
+        const auto n = (*s->reader)(buffer, size * count);
+        if (!n.has_value() || *n > size * count) {
+            s->failed = true;
+            return CURL_READFUNC_ABORT;
+        }
+        return *n;
+    } catch (...) {
+        s->failed = true;
+        return CURL_READFUNC_ABORT;
     }
 }
 
@@ -141,7 +190,16 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, o.user_agent.c_str());
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout.count()));
+    const bool streamed = request.body_reader || request.response_sink;
+    if (!streamed) {
+        curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(o.timeout.count()));
+    } else if (o.timeout.count() > 0) {
+        // A streamed transfer may take as long as it keeps moving: under 1 byte/s for the
+        // timeout's length fails it.
+        curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(
+            h, CURLOPT_LOW_SPEED_TIME, std::max(1L, static_cast<long>(o.timeout.count() / 1000)));
+    }
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!o.ca_file.empty()) {
@@ -152,14 +210,34 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     }
     // Offer every compression libcurl was built with; Salesforce gzips large answers.
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteBody);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    BodyTarget target{h, &response, &request.response_sink, false};
+    if (request.response_sink) {
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteStreamed);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &target);
+    } else {
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &WriteBody);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    }
+    BodySource source{&request.body_reader, false};
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &WriteHeader);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
 
     const std::string& m = request.method;
-    const bool sends_body = !request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH";
-    if (m == "GET" && request.body.empty()) {
+    const bool sends_body =
+        !request.body.empty() || m == "POST" || m == "PUT" || m == "PATCH" || request.body_reader;
+    if (request.body_reader) {
+        // UPLOAD pulls the body through the read callback; the method is set below.
+        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, &ReadStreamed);
+        curl_easy_setopt(h, CURLOPT_READDATA, &source);
+        if (request.body_size >= 0) {
+            curl_easy_setopt(
+                h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body_size));
+        }
+        if (m != "PUT") {
+            curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m.c_str());
+        }
+    } else if (m == "GET" && request.body.empty()) {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (m == "HEAD") {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
@@ -209,6 +287,12 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     // The header list and error buffer die with this frame; drop libcurl's pointers to them.
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    if (rc != CURLE_OK && source.failed) {
+        return MakeError(ErrorKind::kIo, "BODY_READ_FAILED", "the request body could not be read");
+    }
+    if (rc != CURLE_OK && target.sink_refused) {
+        return MakeError(ErrorKind::kIo, "BODY_WRITE_FAILED", "the answer could not be stored");
+    }
     if (rc != CURLE_OK) {
         std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
         const ErrorKind kind =

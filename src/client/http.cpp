@@ -38,6 +38,19 @@ const std::string* HttpResponse::Header(std::string_view name) const noexcept {
     return FindHeader(headers, name);
 }
 
+Result<void> DeliverToSink(const HttpRequest& request, HttpResponse& response) {
+    if (!request.response_sink || response.status < 200 || response.status >= 300 ||
+        response.body.empty()) {
+        return {};
+    }
+    std::string body = std::move(response.body);
+    response.body.clear();
+    if (!request.response_sink(body)) {
+        return MakeError(ErrorKind::kIo, "BODY_WRITE_FAILED", "the answer could not be stored");
+    }
+    return {};
+}
+
 std::string PercentEncode(std::string_view text) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;

@@ -472,15 +472,18 @@ Result<HttpResponse> RestClient::Impl::Exchange(std::string_view method,
                                                 std::string_view path,
                                                 const std::string& body,
                                                 const std::vector<HttpHeader>& headers) {
+    HttpRequest req;
+    req.method = std::string(method);
+    req.body = body;
+    req.headers = headers;
+    return Exchange(std::move(req), path);
+}
+
+Result<HttpResponse> RestClient::Impl::Exchange(HttpRequest base, std::string_view path) {
     bool refreshed = false;
     for (;;) {
-        HttpRequest req;
-        req.method = std::string(method);
+        HttpRequest req = base;
         req.url = Url(path);
-        req.body = body;
-        for (const auto& h : headers) {
-            req.headers.push_back(h);
-        }
         // A caller's own Authorization (e.g. `sfkit api -H 'Authorization: OAuth ...'`, §0.2)
         // replaces the bearer token rather than being sent next to it.
         if (req.Header("Authorization") == nullptr) {
@@ -490,8 +493,8 @@ Result<HttpResponse> RestClient::Impl::Exchange(std::string_view method,
         if (req.Header("Accept") == nullptr) {
             req.headers.push_back({"Accept", std::string(MediaType(format))});
         }
-        if (!body.empty() && req.Header("Content-Type") == nullptr) {
-            const std::string_view trimmed = Trim(body);
+        if (!req.body.empty() && req.Header("Content-Type") == nullptr) {
+            const std::string_view trimmed = Trim(req.body);
             req.headers.push_back({"Content-Type",
                                    !trimmed.empty() && trimmed.front() == '<'
                                        ? "application/xml"
@@ -506,13 +509,17 @@ Result<HttpResponse> RestClient::Impl::Exchange(std::string_view method,
                 usage = parsed;
             }
         }
-        if (resp->status == 401 && refresher && !refreshed) {
+        // A streamed body has been read once and cannot be sent again.
+        if (resp->status == 401 && refresher && !refreshed && !base.body_reader) {
             refreshed = true;
             auto fresh = refresher();
             if (fresh) {
                 token = *std::move(fresh);
                 continue;
             }
+        }
+        if (auto delivered = DeliverToSink(req, *resp); !delivered) {
+            return delivered.error();
         }
         return resp;
     }

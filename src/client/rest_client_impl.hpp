@@ -35,6 +35,10 @@ struct RestClient::Impl {
                                   std::string_view path,
                                   const std::string& body,
                                   const std::vector<HttpHeader>& headers);
+    /// Exchange of a prepared request (method, headers, body or body_reader, response_sink; the
+    /// URL is made from `path`). A 2xx body a transport returned whole goes to the sink. A
+    /// streamed body is not resent after a session refresh: the 401 comes back instead.
+    Result<HttpResponse> Exchange(HttpRequest request, std::string_view path);
     /// Exchange, with status >= 400 turned into an Error (ParseErrorResponse).
     Result<HttpResponse> Call(std::string_view method,
                               std::string_view path,

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -376,6 +377,88 @@ TEST(ClientTransport, ProxyFromEnvironmentAndNoProxyAreHonoured) {
         ASSERT_TRUE(r) << r.error().ToString();
         EXPECT_EQ(r->body, "direct");
     }
+}
+
+TEST(ClientTransport, StreamedBodiesGoOutChunkedOrSizedAndAnswersToASink) {
+    std::mutex m;
+    std::vector<std::string> bodies;
+    std::vector<std::string> framing;
+    const std::string big(3 * 1024 * 1024 + 17, 'y');
+    CannedServer srv([&](const server::Request& req) {
+        std::lock_guard lock(m);
+        bodies.push_back(req.body);
+        const std::string* te = req.Header("Transfer-Encoding");
+        framing.push_back(te != nullptr ? *te : "length");
+        return Text(req.method == "GET" ? big : "ok", req.method == "DELETE" ? 404 : 201);
+    });
+    CurlTransport t;
+    // A reader handing out 1000 bytes at a time: chunked without a size, sized with one.
+    const std::string payload(250'000, 'x');
+    for (const std::int64_t size : {std::int64_t{-1}, static_cast<std::int64_t>(payload.size())}) {
+        std::size_t at = 0;
+        HttpRequest req;
+        req.method = "PUT";
+        req.url = srv.Url("/up");
+        req.headers = {{"Content-Type", "text/csv"}};
+        req.body_size = size;
+        req.body_reader = [&](char* buf, std::size_t n) -> std::optional<std::size_t> {
+            const std::size_t k = std::min({n, std::size_t{1000}, payload.size() - at});
+            std::memcpy(buf, payload.data() + at, k);
+            at += k;
+            return k;
+        };
+        auto r = t.Send(req);
+        ASSERT_TRUE(r) << r.error().ToString();
+        EXPECT_EQ(r->status, 201);
+    }
+    {
+        std::lock_guard lock(m);
+        ASSERT_EQ(bodies.size(), 2u);
+        EXPECT_EQ(bodies[0], payload);
+        EXPECT_EQ(bodies[1], payload);
+        EXPECT_EQ(framing[0], "chunked");
+        EXPECT_EQ(framing[1], "length");
+    }
+    // A 2xx body goes to the sink in pieces, not into the response.
+    std::string sunk;
+    int pieces = 0;
+    HttpRequest get;
+    get.url = srv.Url("/down");
+    get.response_sink = [&](std::string_view piece) {
+        sunk.append(piece);
+        ++pieces;
+        return true;
+    };
+    auto r = t.Send(get);
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 201);
+    EXPECT_TRUE(r->body.empty());
+    EXPECT_EQ(sunk, big);
+    EXPECT_GT(pieces, 1);
+    // An error answer's body stays in the response, for the error.
+    HttpRequest del;
+    del.method = "DELETE";
+    del.url = srv.Url("/gone");
+    del.response_sink = [&](std::string_view) {
+        ADD_FAILURE() << "an error body reached the sink";
+        return true;
+    };
+    auto e = t.Send(del);
+    ASSERT_TRUE(e) << e.error().ToString();
+    EXPECT_EQ(e->status, 404);
+    EXPECT_EQ(e->body, "ok");
+    // A reader that gives up and a sink that refuses end the exchange with kIo.
+    HttpRequest bad;
+    bad.method = "PUT";
+    bad.url = srv.Url("/up");
+    bad.body_reader = [](char*, std::size_t) -> std::optional<std::size_t> { return std::nullopt; };
+    auto read_failed = t.Send(bad);
+    ASSERT_FALSE(read_failed);
+    EXPECT_EQ(read_failed.error().code, "BODY_READ_FAILED");
+    get.response_sink = [](std::string_view) { return false; };
+    auto write_failed = t.Send(get);
+    ASSERT_FALSE(write_failed);
+    EXPECT_EQ(write_failed.error().code, "BODY_WRITE_FAILED");
 }
 
 }  // namespace

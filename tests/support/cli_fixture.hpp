@@ -41,6 +41,8 @@ protected:
         ProcessOptions o;
         o.cwd = work_.Path();
         o.input = std::move(input);
+        o.timeout = timeout_;
+        o.measure_rss = measure_rss_;
         o.env = {{"XDG_CONFIG_HOME", config_.Path()},
                  {"SFKIT_CLIENT_ID", std::nullopt},
                  {"SFKIT_CLIENT_SECRET", std::nullopt},
@@ -84,6 +86,10 @@ protected:
 
     TempDir config_;
     TempDir work_;
+    /// How long one sfkit run may take before it is killed.
+    std::chrono::milliseconds timeout_{20'000};
+    /// Measure each run's own peak RSS (ProcessOptions::measure_rss).
+    bool measure_rss_ = false;
 };
 
 }  // namespace sfkit::test

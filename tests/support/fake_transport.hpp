@@ -30,8 +30,26 @@ public:
         return *this;
     }
 
+    /// A streamed request body is read whole into the recorded request's `body`; a 2xx answer
+    /// is returned whole in `body` (callers hand it to their sink with DeliverToSink).
     Result<client::HttpResponse> Send(const client::HttpRequest& request) override {
         requests.push_back(request);
+        if (request.body_reader) {
+            std::string body;
+            char buffer[4096];
+            for (;;) {
+                const auto n = request.body_reader(buffer, sizeof buffer);
+                if (!n.has_value()) {
+                    return MakeError(ErrorKind::kIo, "BODY_READ_FAILED", "fake: reader failed");
+                }
+                if (*n == 0) {
+                    break;
+                }
+                body.append(buffer, *n);
+            }
+            requests.back().body = std::move(body);
+            requests.back().body_reader = nullptr;
+        }
         if (answers_.empty()) {
             return MakeError(ErrorKind::kTransport, "NO_SCRIPTED_ANSWER", "fake has no answer");
         }

@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -82,6 +84,36 @@ pid_t Spawn(const std::vector<std::string>& argv,
 }  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
+    if (options.measure_rss) {
+        // GNU time forks the program from its own small image and writes its ru_maxrss.
+        char path[] = "/tmp/sfkit-rss-XXXXXX";
+        const int fd = ::mkstemp(path);
+        if (fd < 0) {
+            throw std::runtime_error("mkstemp failed");
+        }
+        ::close(fd);
+        std::vector<std::string> timed = {"/usr/bin/time", "-f", "%M", "-o", path};
+        timed.insert(timed.end(), argv.begin(), argv.end());
+        ProcessOptions plain = options;
+        plain.measure_rss = false;
+        ProcessResult r = RunProcess(timed, plain);
+        FILE* f = std::fopen(path, "r");
+        long kb = 0;
+        if (f != nullptr) {
+            // "Command exited with non-zero status N" may come first; the figure is last.
+            char line[256];
+            while (std::fgets(line, sizeof line, f) != nullptr) {
+                kb = std::atol(line);
+            }
+            std::fclose(f);
+        }
+        ::unlink(path);
+        if (kb <= 0) {
+            throw std::runtime_error("no peak RSS from /usr/bin/time (is GNU time installed?)");
+        }
+        r.max_rss_kb = kb;
+        return r;
+    }
     int in_pipe[2];
     int out_pipe[2];
     int err_pipe[2];

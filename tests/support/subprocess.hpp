@@ -18,7 +18,10 @@ struct ProcessResult {
     std::string out;
     std::string err;
     bool timed_out = false;
-    long max_rss_kb = 0;  ///< the child's peak resident set size (wait4's ru_maxrss)
+    /// The child's peak resident set size. wait4's ru_maxrss, which Linux raises to the
+    /// parent's own peak at fork/exec (a test process holding an in-process org inflates it);
+    /// with ProcessOptions::measure_rss, GNU time's exact figure for the program alone.
+    long max_rss_kb = 0;
 };
 
 struct ProcessOptions {
@@ -28,6 +31,9 @@ struct ProcessOptions {
     std::string input;  ///< written to stdin, then stdin is closed
     std::chrono::milliseconds timeout{20'000};
     long max_open_files = 0;  ///< the child's RLIMIT_NOFILE (soft and hard); 0: inherited
+    /// Runs the program under /usr/bin/time (a small process that forks it) so that max_rss_kb
+    /// is the program's own peak, not inherited from this process. Needs GNU time (deps.sh).
+    bool measure_rss = false;
 };
 
 /// Runs `argv` (argv[0] is a path) to completion.

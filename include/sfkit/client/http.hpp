@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,11 +25,32 @@ struct HttpHeader {
 /// Case-insensitive ASCII comparison, as HTTP header names need.
 bool HeaderNameEquals(std::string_view a, std::string_view b) noexcept;
 
+/// Pulls the next piece of a streamed request body into `buffer` (at most `size` bytes): the
+/// number of bytes written, 0 at the end of the body, or nullopt to give up (the exchange then
+/// fails with kIo BODY_READ_FAILED).
+using BodyReader = std::function<std::optional<std::size_t>(char* buffer, std::size_t size)>;
+
+/// Receives the body of a 2xx answer piece by piece as it arrives; returning false stops the
+/// transfer (the exchange then fails with kIo BODY_WRITE_FAILED).
+using BodySink = std::function<bool(std::string_view piece)>;
+
 struct HttpRequest {
     std::string method = "GET";       ///< upper case
     std::string url;                  ///< absolute http:// or https:// URL, already encoded
     std::vector<HttpHeader> headers;  ///< sent as given (plus User-Agent and Host)
     std::string body;                 ///< sent when non-empty (or always for POST/PUT/PATCH)
+
+    /// Streamed body instead of `body` (uploads of any size in constant memory). It is read as
+    /// the transport sends; `body_size` is its Content-Length when known, -1 sends it chunked.
+    BodyReader body_reader{};
+    std::int64_t body_size = -1;
+    /// When set, the body of a 2xx answer goes here as it arrives instead of into
+    /// HttpResponse::body (downloads of any size in constant memory); the body of any other
+    /// answer still lands in HttpResponse::body, for the error. A transport may also deliver a
+    /// 2xx body whole in HttpResponse::body (the fake of the tests does): callers then pass it to
+    /// the sink themselves (DeliverToSink). With a streamed body or sink, the whole-exchange
+    /// timeout does not apply; a transfer that moves nothing for that long fails instead.
+    BodySink response_sink{};
 
     /// First header with that name, or nullptr.
     const std::string* Header(std::string_view name) const noexcept;
@@ -42,6 +65,11 @@ struct HttpResponse {
     /// First header with that name, or nullptr.
     const std::string* Header(std::string_view name) const noexcept;
 };
+
+/// For callers of a transport with `request.response_sink` set: hands a 2xx body that the
+/// transport left in `response.body` to the sink and empties it. Fails (kIo BODY_WRITE_FAILED)
+/// when the sink refuses it.
+Result<void> DeliverToSink(const HttpRequest& request, HttpResponse& response);
 
 /// Sends one request and waits for the whole answer. Implementations turn every failure to get
 /// an answer (connect, TLS, reset, timeout) into an Error of kind kTransport or kTimeout; an

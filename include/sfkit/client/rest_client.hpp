@@ -323,6 +323,7 @@ public:
     // ---- end of the sObject Collections block -------------------------------------------------
 
 private:
+    friend class Bulk2;  // shares the token, transport and version (sfkit/client/bulk2.hpp)
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
