@@ -171,7 +171,7 @@ TEST_F(OAuthFlowsTest, OpenIdConfigurationPointsAtThisOrg) {
     const json::array& grants = o.at("grant_types_supported").as_array();
     EXPECT_EQ(json::serialize(grants),
               R"(["authorization_code","password","client_credentials","refresh_token",)"
-              R"("urn:ietf:params:oauth:grant-type:jwt-bearer"])");
+              R"("urn:ietf:params:oauth:grant-type:jwt-bearer","device"])");
     // Every advertised endpoint answers something other than 404.
     for (const char* key : {"token_endpoint",
                             "revocation_endpoint",
