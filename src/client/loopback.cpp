@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -12,24 +13,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "codec/form.hpp"
+
 namespace sfkit::client {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int HexValue(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
 
 std::string HtmlEscape(std::string_view text) {
     std::string out;
@@ -104,23 +94,18 @@ std::string ReadHead(int fd) {
     return head;
 }
 
-std::string QueryValue(std::string_view query, std::string_view name, bool* present = nullptr) {
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const std::string_view pair = query.substr(0, amp);
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-        const auto eq = pair.find('=');
-        if (FormDecode(pair.substr(0, eq)) == name) {
-            if (present != nullptr) {
-                *present = true;
-            }
-            return eq == std::string_view::npos ? std::string() : FormDecode(pair.substr(eq + 1));
+/// The decoded value of `name` in a query string; nullopt when absent or the query is malformed.
+std::optional<std::string> QueryValue(std::string_view query, std::string_view name) {
+    const auto pairs = codec::ParseForm(query);
+    if (!pairs) {
+        return std::nullopt;
+    }
+    for (const auto& [k, v] : *pairs) {
+        if (k == name) {
+            return v;
         }
     }
-    if (present != nullptr) {
-        *present = false;
-    }
-    return {};
+    return std::nullopt;
 }
 
 int Listen(int family, std::uint16_t port, std::uint16_t* bound) {
@@ -160,23 +145,6 @@ int Listen(int family, std::uint16_t port, std::uint16_t* bound) {
 }
 
 }  // namespace
-
-std::string FormDecode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '+') {
-            out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-                   HexValue(text[i + 2]) >= 0) {
-            out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 Result<LoopbackListener> LoopbackListener::Open(std::uint16_t port, std::string path) {
     LoopbackListener l;
@@ -278,11 +246,10 @@ Result<std::string> LoopbackListener::WaitForCode(std::string_view expected_stat
                 continue;
             }
             Result<std::string> outcome = std::string();
-            bool has_state = false;
-            const std::string state = QueryValue(query, "state", &has_state);
-            const std::string error = QueryValue(query, "error");
-            const std::string code = QueryValue(query, "code");
-            if (!has_state || state != expected_state) {
+            const std::optional<std::string> state = QueryValue(query, "state");
+            const std::string error = QueryValue(query, "error").value_or("");
+            const std::string code = QueryValue(query, "code").value_or("");
+            if (!state || *state != expected_state) {
                 Answer(conn,
                        400,
                        "Bad Request",
@@ -294,7 +261,8 @@ Result<std::string> LoopbackListener::WaitForCode(std::string_view expected_stat
                                     "the browser came back with a state that sfkit did not send; "
                                     "the code was not used");
             } else if (!error.empty()) {
-                const std::string description = QueryValue(query, "error_description");
+                const std::string description =
+                    QueryValue(query, "error_description").value_or("");
                 Answer(conn,
                        200,
                        "OK",

@@ -47,8 +47,4 @@ private:
     std::string path_;
 };
 
-/// Decodes `application/x-www-form-urlencoded` text (`+` is a space, `%XX` a byte); malformed
-/// escapes are kept as they are.
-std::string FormDecode(std::string_view text);
-
 }  // namespace sfkit::client
