@@ -10,6 +10,7 @@
 #include "sfkit/client/oauth.hpp"
 
 #include "server/http/message.hpp"
+#include "support/login_page.hpp"
 #include "support/raw_http.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_org.hpp"
@@ -27,23 +28,6 @@ constexpr const char* kChallenge = "sD8isESLFZZRe69vvCkuR_Fwkliey6SY5FT9q-h7NIs"
 
 std::string Enc(std::string_view s) {
     return client::PercentEncode(s);
-}
-
-/// A form's anti-forgery token and cookie, as a browser keeps them.
-struct PageForm {
-    std::string token;
-    std::string cookie;
-};
-PageForm FormOf(const RawResponse& page) {
-    PageForm f;
-    const std::string marker = "name=\"sfkit_csrf\" value=\"";
-    if (auto p = page.body.find(marker); p != std::string::npos) {
-        p += marker.size();
-        f.token = page.body.substr(p, page.body.find('"', p) - p);
-    }
-    const std::string set_cookie = page.Header("Set-Cookie");
-    f.cookie = set_cookie.substr(0, set_cookie.find(';'));
-    return f;
 }
 
 std::string ParamOf(const std::string& location, const std::string& name) {
@@ -69,7 +53,7 @@ protected:
         return Fetch(org_->Port(), "POST", "/services/oauth2/token", {kForm}, body);
     }
     static RawResponse PostForm(const std::string& path,
-                                const PageForm& form,
+                                const LoginForm& form,
                                 const std::string& fields) {
         return Fetch(org_->Port(),
                      "POST",

@@ -184,6 +184,13 @@ struct AuthService::Impl {
     Response HandleUserInfo(Call& call);
     Response HandleSoapLogin(Call& call, SoapApi api);
     Response HandleAuthorize(Call& call);
+    /// A login on one of the login pages: as the password grant, but no security token needed;
+    /// `page_error` is what the page shows on failure ("" on success).
+    LoginOutcome VerifyPageLogin(const std::string& username,
+                                 const std::string& password,
+                                 const std::string& remote_ip,
+                                 std::string_view channel,
+                                 std::string_view* page_error);
     /// The login form's anti-forgery check (same origin, one-time token in field and cookie);
     /// logs a refusal under `page`.
     bool LoginFormAccepted(const Call& call, const Params& params, std::string_view page);

@@ -126,6 +126,25 @@ std::optional<std::vector<std::string>> GrantedScopes(const AppRecord& app,
     return scopes;
 }
 
+AuthService::Impl::LoginOutcome AuthService::Impl::VerifyPageLogin(
+    const std::string& username,
+    const std::string& password,
+    const std::string& remote_ip,
+    std::string_view channel,
+    std::string_view* page_error) {
+    // A browser login needs no security token (docs/oauth.md, "Submitting the form").
+    LoginOutcome login = VerifyLogin(username,
+                                     password,
+                                     remote_ip,
+                                     /*detect_missing_token=*/false,
+                                     channel,
+                                     /*token_optional=*/true);
+    *page_error = login.check == LoginCheck::kOk         ? std::string_view()
+                  : login.check == LoginCheck::kInactive ? kLoginPageInactive
+                                                         : kLoginPageBadCredentials;
+    return login;
+}
+
 bool AuthService::Impl::LoginFormAccepted(const Call& call,
                                           const Params& params,
                                           std::string_view page) {
@@ -242,17 +261,10 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
                              scopes,
                              challenge,
                              method] {
-            const LoginOutcome login = VerifyLogin(username,
-                                                   password,
-                                                   remote_ip,
-                                                   /*detect_missing_token=*/false,
-                                                   "web",
-                                                   /*token_optional=*/true);
-            if (login.check != LoginCheck::kOk) {
-                return login_page(username,
-                                  login.check == LoginCheck::kInactive ? kLoginPageInactive
-                                                                     : kLoginPageBadCredentials,
-                                  200);
+            std::string_view error;
+            const LoginOutcome login = VerifyPageLogin(username, password, remote_ip, "web", &error);
+            if (!error.empty()) {
+                return login_page(username, error, 200);
             }
             const std::string code = GenerateAuthorizationCode();
             store.InsertAuthCode(AuthCodeRow{crypto::Sha256Hex(code),

@@ -15,6 +15,8 @@ using namespace oauth;
 namespace {
 
 constexpr const char* kVerificationPath = "/setup/connect";
+constexpr std::string_view kBadUserCode =
+    "That code is not valid or has expired. Check the code on your device.";
 
 }  // namespace
 
@@ -120,10 +122,7 @@ Response AuthService::Impl::HandleDeviceVerification(Call& call) {
     }
     // The code first: a wrong code costs no password check.
     if (!device_codes.IsPending(user_code, NowMs())) {
-        return page(user_code,
-                    username,
-                    "That code is not valid or has expired. Check the code on your device.",
-                    200);
+        return page(user_code, username, kBadUserCode, 200);
     }
     std::shared_ptr<void> slot = AdmitPasswordCheck();
     if (!slot) {
@@ -138,24 +137,13 @@ Response AuthService::Impl::HandleDeviceVerification(Call& call) {
                          password = Get(params, "password"),
                          allow = Get(params, "decision") != "deny",
                          remote_ip = call.req.remote_ip] {
-        const LoginOutcome login = VerifyLogin(username,
-                                               password,
-                                               remote_ip,
-                                               /*detect_missing_token=*/false,
-                                               "device",
-                                               /*token_optional=*/true);
-        if (login.check != LoginCheck::kOk) {
-            return page(user_code,
-                        username,
-                        login.check == LoginCheck::kInactive ? kLoginPageInactive
-                                                             : kLoginPageBadCredentials,
-                        200);
+        std::string_view error;
+        const LoginOutcome login = VerifyPageLogin(username, password, remote_ip, "device", &error);
+        if (!error.empty()) {
+            return page(user_code, username, error, 200);
         }
         if (!device_codes.Decide(user_code, login.user->id, allow, NowMs())) {
-            return page(user_code,
-                        username,
-                        "That code is not valid or has expired. Check the code on your device.",
-                        200);
+            return page(user_code, username, kBadUserCode, 200);
         }
         spdlog::info("device flow: {} {} a device",
                      login.user->username,
