@@ -8,11 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "codec/json.hpp"
 #include "sfkit/client/loopback.hpp"
 #include "sfkit/client/oauth.hpp"
 
 #include "client_support.hpp"
+#include "codec/json.hpp"
 #include "commands.hpp"
 
 namespace sfkit::cli {
@@ -89,7 +89,8 @@ std::string IdentityUsername(client::Transport& transport, const client::Token& 
     client::HttpRequest req;
     req.method = "GET";
     req.url = token.id;
-    req.headers = {{"Authorization", "Bearer " + token.access_token}, {"Accept", "application/json"}};
+    req.headers = {{"Authorization", "Bearer " + token.access_token},
+                   {"Accept", "application/json"}};
     auto resp = transport.Send(req);
     if (!resp || resp->status != 200) {
         return {};

@@ -202,7 +202,8 @@ int main(int argc, char** argv) {
     auto* lw_cmd = login_cmd->add_subcommand(
         "web", "Log in in the browser: OAuth 2.0 web-server flow with PKCE (the daily login)");
     lw_cmd->add_option("-r,--instance-url", lw.instance_url, kInstanceUrlHelp);
-    lw_cmd->add_option("--client-id", lw.client_id, "Connected app consumer key (default: PlatformCLI)");
+    lw_cmd->add_option(
+        "--client-id", lw.client_id, "Connected app consumer key (default: PlatformCLI)");
     lw_cmd->add_option(
         "--client-secret", lw.client_secret, "Connected app consumer secret, if the app needs it");
     lw_cmd
@@ -224,7 +225,8 @@ int main(int argc, char** argv) {
     auto* ld_cmd = login_cmd->add_subcommand(
         "device", "Log in with a code entered in a browser elsewhere: OAuth 2.0 device flow");
     ld_cmd->add_option("-r,--instance-url", ld.instance_url, kInstanceUrlHelp);
-    ld_cmd->add_option("--client-id", ld.client_id, "Connected app consumer key (default: PlatformCLI)");
+    ld_cmd->add_option(
+        "--client-id", ld.client_id, "Connected app consumer key (default: PlatformCLI)");
     ld_cmd->add_option(
         "--client-secret", ld.client_secret, "Connected app consumer secret, if the app needs it");
     ld_cmd->add_option("--scopes", ld.scopes, "Space-separated OAuth scopes to ask for")

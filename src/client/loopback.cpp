@@ -25,12 +25,23 @@ std::string HtmlEscape(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -215,7 +226,8 @@ Result<std::string> LoopbackListener::WaitForCode(std::string_view expected_stat
                 fds.push_back({fd, POLLIN, 0});
             }
         }
-        const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left, 1000)));
+        const int ready =
+            ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(left, 1000)));
         if (ready < 0 && errno != EINTR) {
             return MakeError(ErrorKind::kIo, "LISTEN_FAILED", std::strerror(errno));
         }
@@ -238,10 +250,12 @@ Result<std::string> LoopbackListener::WaitForCode(std::string_view expected_stat
             const std::string target = head.substr(sp1 + 1, sp2 - sp1 - 1);
             const auto qm = target.find('?');
             const std::string path = target.substr(0, qm);
-            const std::string_view query =
-                qm == std::string::npos ? std::string_view() : std::string_view(target).substr(qm + 1);
+            const std::string_view query = qm == std::string::npos
+                                               ? std::string_view()
+                                               : std::string_view(target).substr(qm + 1);
             if (head.compare(0, sp1, "GET") != 0 || path != path_) {
-                Answer(conn, 404, "Not Found", Page("Not found", "This is sfkit's login listener."));
+                Answer(
+                    conn, 404, "Not Found", Page("Not found", "This is sfkit's login listener."));
                 ::close(conn);
                 continue;
             }
@@ -261,8 +275,7 @@ Result<std::string> LoopbackListener::WaitForCode(std::string_view expected_stat
                                     "the browser came back with a state that sfkit did not send; "
                                     "the code was not used");
             } else if (!error.empty()) {
-                const std::string description =
-                    QueryValue(query, "error_description").value_or("");
+                const std::string description = QueryValue(query, "error_description").value_or("");
                 Answer(conn,
                        200,
                        "OK",
@@ -271,7 +284,8 @@ Result<std::string> LoopbackListener::WaitForCode(std::string_view expected_stat
                                 ". You can close this window."));
                 outcome = MakeError(ErrorKind::kAuth, error, description);
             } else if (code.empty()) {
-                Answer(conn, 400, "Bad Request", Page("Login failed", "The answer carried no code."));
+                Answer(
+                    conn, 400, "Bad Request", Page("Login failed", "The answer carried no code."));
                 outcome = MakeError(ErrorKind::kProtocol,
                                     "NO_AUTHORIZATION_CODE",
                                     "the browser came back without a code or an error");

@@ -71,8 +71,7 @@ Result<Token> RequestToken(Transport& transport,
                            std::vector<std::pair<std::string, std::string>> form,
                            std::vector<HttpHeader> extra_headers,
                            std::string_view client_secret) {
-    auto resp =
-        PostTokenEndpoint(transport, login_url, std::move(form), std::move(extra_headers));
+    auto resp = PostTokenEndpoint(transport, login_url, std::move(form), std::move(extra_headers));
     if (!resp) {
         return resp.error();
     }
@@ -466,9 +465,8 @@ Result<DeviceAuthorization> DeviceFlow::Start(Transport& transport) const {
     a.device_code = StringMember(o, "device_code");
     a.user_code = StringMember(o, "user_code");
     a.verification_uri = StringMember(o, "verification_uri");
-    if (const auto* iv = o.if_contains("interval"); iv != nullptr && iv->is_int64() &&
-                                                    iv->get_int64() > 0 &&
-                                                    iv->get_int64() <= 3600) {
+    if (const auto* iv = o.if_contains("interval");
+        iv != nullptr && iv->is_int64() && iv->get_int64() > 0 && iv->get_int64() <= 3600) {
         a.interval = std::chrono::seconds(iv->get_int64());
     }
     if (a.device_code.empty() || a.user_code.empty() || a.verification_uri.empty()) {

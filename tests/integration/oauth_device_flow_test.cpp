@@ -66,24 +66,24 @@ protected:
 TestOrg* BuiltinCliAppTest::org_ = nullptr;
 
 TEST_F(BuiltinCliAppTest, OnByDefaultPublicWithPkceAndRefreshToken) {
-    const std::string query = "response_type=code&client_id=PlatformCLI&redirect_uri=" +
-                              std::string(kCallbackEnc) + "&state=s1&code_challenge=" +
-                              kChallenge + "&code_challenge_method=S256";
+    const std::string query =
+        "response_type=code&client_id=PlatformCLI&redirect_uri=" + std::string(kCallbackEnc) +
+        "&state=s1&code_challenge=" + kChallenge + "&code_challenge_method=S256";
     const RawResponse page = Get("/services/oauth2/authorize?" + query);
     ASSERT_EQ(page.status, 200) << page.body;
     EXPECT_NE(page.body.find("sfkit CLI (built-in)"), std::string::npos);
-    const RawResponse login =
-        PostForm("/services/oauth2/authorize",
-                 FormOf(page),
-                 query + "&username=admin%40acme.test&password=Passw0rd%21");
+    const RawResponse login = PostForm("/services/oauth2/authorize",
+                                       FormOf(page),
+                                       query + "&username=admin%40acme.test&password=Passw0rd%21");
     ASSERT_EQ(login.status, 302) << login.body;
     const std::string location = login.Header("Location");
     EXPECT_EQ(location.rfind("http://localhost:1717/OauthRedirect?code=", 0), 0u) << location;
     EXPECT_EQ(ParamOf(location, "state"), "s1");
     // No secret exists: the code is exchanged with the verifier alone.
-    const RawResponse token = Token("grant_type=authorization_code&client_id=PlatformCLI&code=" +
-                                    Enc(ParamOf(location, "code")) + "&redirect_uri=" +
-                                    kCallbackEnc + "&code_verifier=" + kVerifier);
+    const RawResponse token =
+        Token("grant_type=authorization_code&client_id=PlatformCLI&code=" +
+              Enc(ParamOf(location, "code")) + "&redirect_uri=" + kCallbackEnc +
+              "&code_verifier=" + kVerifier);
     ASSERT_EQ(token.status, 200) << token.body;
     const json::object t = json::parse(token.body).as_object();
     EXPECT_EQ(t.at("scope").as_string(), "api refresh_token");
@@ -94,18 +94,19 @@ TEST_F(BuiltinCliAppTest, OnByDefaultPublicWithPkceAndRefreshToken) {
         Token("grant_type=refresh_token&client_id=PlatformCLI&refresh_token=" + Enc(refresh));
     EXPECT_EQ(refreshed.status, 200) << refreshed.body;
     // A secret, any secret, is wrong: the app has none.
-    const RawResponse with_secret = Token(
-        "grant_type=refresh_token&client_id=PlatformCLI&client_secret=x&refresh_token=" +
-        Enc(refresh));
+    const RawResponse with_secret =
+        Token("grant_type=refresh_token&client_id=PlatformCLI&client_secret=x&refresh_token=" +
+              Enc(refresh));
     EXPECT_EQ(with_secret.body,
               R"({"error":"invalid_client","error_description":"invalid client credentials"})");
 }
 
 TEST_F(BuiltinCliAppTest, PkceIsRequired) {
     // Salesforce's answer when the app requires PKCE (HappySoup.io#252, activepieces#15615 [R]).
-    const RawResponse r = Get("/services/oauth2/authorize?response_type=code&client_id=PlatformCLI"
-                              "&redirect_uri=" +
-                              std::string(kCallbackEnc) + "&state=s2");
+    const RawResponse r =
+        Get("/services/oauth2/authorize?response_type=code&client_id=PlatformCLI"
+            "&redirect_uri=" +
+            std::string(kCallbackEnc) + "&state=s2");
     ASSERT_EQ(r.status, 302) << r.body;
     EXPECT_EQ(r.Header("Location"),
               "http://localhost:1717/OauthRedirect?error=invalid_request&error_description="
@@ -114,9 +115,10 @@ TEST_F(BuiltinCliAppTest, PkceIsRequired) {
 
 TEST_F(BuiltinCliAppTest, AnyLoopbackPortButNothingElse) {
     const auto authorize = [](const std::string& redirect) {
-        return Get("/services/oauth2/authorize?response_type=code&client_id=PlatformCLI"
-                   "&code_challenge=" +
-                   std::string(kChallenge) + "&redirect_uri=" + Enc(redirect));
+        return Get(
+            "/services/oauth2/authorize?response_type=code&client_id=PlatformCLI"
+            "&code_challenge=" +
+            std::string(kChallenge) + "&redirect_uri=" + Enc(redirect));
     };
     EXPECT_EQ(authorize("http://localhost:54321/OauthRedirect").status, 200);
     EXPECT_EQ(authorize("http://127.0.0.1:1717/OauthRedirect").status, 400)
@@ -131,9 +133,10 @@ TEST_F(BuiltinCliAppTest, AnyLoopbackPortButNothingElse) {
         EXPECT_NE(r.body.find("redirect_uri_mismatch"), std::string::npos) << bad;
     }
     // Other apps keep exact matching.
-    const RawResponse other = Get("/services/oauth2/authorize?response_type=code&client_id="
-                                  "3MVG9cli.key&redirect_uri=" +
-                                  Enc("http://localhost:54321/OauthRedirect"));
+    const RawResponse other =
+        Get("/services/oauth2/authorize?response_type=code&client_id="
+            "3MVG9cli.key&redirect_uri=" +
+            Enc("http://localhost:54321/OauthRedirect"));
     EXPECT_EQ(other.status, 400);
 }
 
@@ -163,9 +166,8 @@ protected:
         EXPECT_EQ(page.status, 200);
         return PostForm("/setup/connect",
                         FormOf(page),
-                        "user_code=" + Enc(user_code) +
-                            "&username=admin%40acme.test&password=" + password +
-                            "&decision=" + decision);
+                        "user_code=" + Enc(user_code) + "&username=admin%40acme.test&password=" +
+                            password + "&decision=" + decision);
     }
 };
 
@@ -178,8 +180,9 @@ TEST_F(DeviceFlowTest, DeviceCodeAnswerHasSalesforcesShape) {
     for (const auto& kv : o) {
         keys.emplace_back(kv.key());
     }
-    EXPECT_EQ(keys,
-              (std::vector<std::string>{"device_code", "user_code", "verification_uri", "interval"}));
+    EXPECT_EQ(
+        keys,
+        (std::vector<std::string>{"device_code", "user_code", "verification_uri", "interval"}));
     EXPECT_EQ(o.at("verification_uri").as_string(), org_->BaseUrl() + "/setup/connect");
     EXPECT_EQ(o.at("interval").as_int64(), 5);
     EXPECT_EQ(o.at("user_code").as_string().size(), 8u);
@@ -194,8 +197,9 @@ TEST_F(DeviceFlowTest, RefusalsAtTheStart) {
     // An app without "device" in its flows.
     EXPECT_EQ(Token("response_type=device_code&client_id=3MVG9cli.key").body,
               R"({"error":"invalid_grant","error_description":"device flow not enabled"})");
-    EXPECT_EQ(Token("response_type=device_code&client_id=PlatformCLI&scope=full").body,
-              R"({"error":"invalid_scope","error_description":"the requested scope is not allowed"})");
+    EXPECT_EQ(
+        Token("response_type=device_code&client_id=PlatformCLI&scope=full").body,
+        R"({"error":"invalid_scope","error_description":"the requested scope is not allowed"})");
 }
 
 TEST_F(DeviceFlowTest, PendingThenSlowDownThenTokenWithRefreshToken) {
@@ -240,9 +244,8 @@ TEST_F(DeviceFlowTest, DenyAnswersAccessDenied) {
     const RawResponse denied = Verify(c.user_code, "deny");
     ASSERT_EQ(denied.status, 200);
     EXPECT_NE(denied.body.find("Access denied"), std::string::npos);
-    EXPECT_EQ(
-        Poll(c).body,
-        R"({"error":"access_denied","error_description":"end-user denied authorization"})");
+    EXPECT_EQ(Poll(c).body,
+              R"({"error":"access_denied","error_description":"end-user denied authorization"})");
 }
 
 TEST_F(DeviceFlowTest, VerificationPageErrors) {
@@ -317,8 +320,7 @@ TEST(BuiltinCliAppOff, OrgDefinitionTurnsItOff) {
                                    "PlatformCLI&code_challenge=x&redirect_uri=" +
                                        std::string(kCallbackEnc));
     EXPECT_EQ(page.status, 400);
-    EXPECT_EQ(page.body,
-              "error=invalid_client_id&error_description=client%20identifier%20invalid");
+    EXPECT_EQ(page.body, "error=invalid_client_id&error_description=client%20identifier%20invalid");
     const RawResponse device = Fetch(org.Port(),
                                      "POST",
                                      "/services/oauth2/token",
@@ -332,8 +334,9 @@ TEST(BuiltinCliAppOff, TurningItOffRemovesItFromAnExistingOrg) {
     TempDir dir;
     const std::string def = dir.Path() + "/org-def.json";
     const auto write = [&](const char* flag) {
-        std::ofstream(def) << R"({"builtinCliApp": )" << flag
-                           << R"(, "users": [{"username": "admin@acme.test", "password": "Passw0rd!"}]})";
+        std::ofstream(def)
+            << R"({"builtinCliApp": )" << flag
+            << R"(, "users": [{"username": "admin@acme.test", "password": "Passw0rd!"}]})";
     };
     const auto device_start = [](const TestOrg& org) {
         return Fetch(org.Port(),

@@ -97,8 +97,7 @@ TEST_F(OAuthFlowsTest, MultipartFormDataTokenRequests) {
     const RawResponse d =
         Token(device, {"Content-Type: multipart/form-data; boundary=\"" + boundary + "\""});
     EXPECT_EQ(d.status, 400);
-    EXPECT_EQ(d.body,
-              R"({"error":"invalid_grant","error_description":"device flow not enabled"})");
+    EXPECT_EQ(d.body, R"({"error":"invalid_grant","error_description":"device flow not enabled"})");
 }
 
 TEST_F(OAuthFlowsTest, AuthorizeChecksClientAndRedirectThenRefusesOtherResponseTypes) {

@@ -145,9 +145,9 @@ struct RefreshTokenFlow {
 
 /// What the device flow's first step hands out (§A.3.6).
 struct DeviceAuthorization {
-    std::string device_code;       ///< the device's secret for polling
-    std::string user_code;         ///< what the user types on the verification page
-    std::string verification_uri;  ///< where the user goes
+    std::string device_code;           ///< the device's secret for polling
+    std::string user_code;             ///< what the user types on the verification page
+    std::string verification_uri;      ///< where the user goes
     std::chrono::seconds interval{5};  ///< wait between polls (raised by slow_down)
 };
 

@@ -65,7 +65,7 @@ inline constexpr std::string_view kLoginPageInactive =
 /// The scopes granted for a request asking for `requested` (space-separated): those the app
 /// has, all of the app's when none are asked for; nullopt when only unknown ones are asked for.
 std::optional<std::vector<std::string>> GrantedScopes(const AppRecord& app,
-                                                     const std::string& requested);
+                                                      const std::string& requested);
 
 struct AuthService::Impl {
     Impl(Database& db_in, const LocalOrgOptions& options_in)

@@ -107,7 +107,7 @@ bool CallbackAllowed(const AppRecord& app, const std::string& redirect_uri) {
 }  // namespace
 
 std::optional<std::vector<std::string>> GrantedScopes(const AppRecord& app,
-                                                     const std::string& requested_text) {
+                                                      const std::string& requested_text) {
     // The requested ones the app has (all of the app's when none asked); none allowed: nullopt.
     std::vector<std::string> scopes;
     bool asked = false;
@@ -126,12 +126,11 @@ std::optional<std::vector<std::string>> GrantedScopes(const AppRecord& app,
     return scopes;
 }
 
-AuthService::Impl::LoginOutcome AuthService::Impl::VerifyPageLogin(
-    const std::string& username,
-    const std::string& password,
-    const std::string& remote_ip,
-    std::string_view channel,
-    std::string_view* page_error) {
+AuthService::Impl::LoginOutcome AuthService::Impl::VerifyPageLogin(const std::string& username,
+                                                                   const std::string& password,
+                                                                   const std::string& remote_ip,
+                                                                   std::string_view channel,
+                                                                   std::string_view* page_error) {
     // A browser login needs no security token (docs/oauth.md, "Submitting the form").
     LoginOutcome login = VerifyLogin(username,
                                      password,
@@ -262,7 +261,8 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
                              challenge,
                              method] {
             std::string_view error;
-            const LoginOutcome login = VerifyPageLogin(username, password, remote_ip, "web", &error);
+            const LoginOutcome login =
+                VerifyPageLogin(username, password, remote_ip, "web", &error);
             if (!error.empty()) {
                 return login_page(username, error, 200);
             }

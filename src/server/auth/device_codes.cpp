@@ -107,8 +107,7 @@ DeviceCodes::Poll DeviceCodes::Take(std::string_view device_code,
         p.state = too_soon ? PollState::kSlowDown : PollState::kPending;
         return p;
     }
-    p.state =
-        e.decision == Entry::Decision::kAllowed ? PollState::kApproved : PollState::kDenied;
+    p.state = e.decision == Entry::Decision::kAllowed ? PollState::kApproved : PollState::kDenied;
     p.user_id = e.user_id;
     p.scopes = e.scopes;
     ForgetLocked(hash);

@@ -35,7 +35,10 @@ public:
     /// True when `user_code` names an unexpired authorization nobody decided yet.
     bool IsPending(std::string_view user_code, std::int64_t now);
     /// Records the user's decision; false when the code is unknown, expired or decided.
-    bool Decide(std::string_view user_code, const std::string& user_id, bool allow, std::int64_t now);
+    bool Decide(std::string_view user_code,
+                const std::string& user_id,
+                bool allow,
+                std::int64_t now);
 
     enum class PollState { kUnknown, kExpired, kPending, kSlowDown, kDenied, kApproved };
     struct Poll {
@@ -60,7 +63,7 @@ private:
     void ForgetLocked(const std::string& hash);
 
     std::mutex mu_;
-    std::unordered_map<std::string, Entry> by_hash_;            // device code hash -> entry
+    std::unordered_map<std::string, Entry> by_hash_;             // device code hash -> entry
     std::unordered_map<std::string, std::string> by_user_code_;  // user code -> device code hash
     std::deque<std::string> order_;                              // hashes, oldest first
 };

@@ -145,9 +145,8 @@ Response AuthService::Impl::HandleDeviceVerification(Call& call) {
         if (!device_codes.Decide(user_code, login.user->id, allow, NowMs())) {
             return page(user_code, username, kBadUserCode, 200);
         }
-        spdlog::info("device flow: {} {} a device",
-                     login.user->username,
-                     allow ? "allowed" : "denied");
+        spdlog::info(
+            "device flow: {} {} a device", login.user->username, allow ? "allowed" : "denied");
         return allow ? RenderMessagePage("Device connected",
                                          "Your device is now connected. You can close this "
                                          "window and go back to your device.")

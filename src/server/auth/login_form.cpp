@@ -104,9 +104,8 @@ Response HtmlResponse(int status, std::string body) {
 }  // namespace
 
 Response RenderMessagePage(std::string_view heading, std::string_view text, int status) {
-    return HtmlResponse(status,
-                        PageHead(heading) + "<p>" + XmlEscape(text) +
-                            "</p>\n</main>\n</body></html>\n");
+    return HtmlResponse(
+        status, PageHead(heading) + "<p>" + XmlEscape(text) + "</p>\n</main>\n</body></html>\n");
 }
 
 Response RenderLoginPage(const LoginPageView& v) {
@@ -125,7 +124,8 @@ Response RenderLoginPage(const LoginPageView& v) {
     }
     // The anti-forgery token: the POST must bring it back in this field and in the cookie.
     h += "<input type=\"hidden\"" + Attr("name", LoginFormTokens::kField) +
-         Attr("value", v.form_token) + ">\n<input type=\"hidden\" name=\"sfkit_login\" value=\"1\">\n";
+         Attr("value", v.form_token) +
+         ">\n<input type=\"hidden\" name=\"sfkit_login\" value=\"1\">\n";
     const std::string invalid =
         failed ? " aria-invalid=\"true\" aria-describedby=\"error\"" : std::string();
     if (v.ask_user_code) {

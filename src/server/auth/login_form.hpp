@@ -45,11 +45,11 @@ private:
 /// and the device flow's verification page share it (one form, one look, one anti-forgery
 /// mechanism).
 struct LoginPageView {
-    std::string heading;         ///< the page's h1
-    std::string intro;           ///< a sentence under it (may be empty)
-    std::string action;          ///< where the form POSTs, also the cookie's Path
+    std::string heading;  ///< the page's h1
+    std::string intro;    ///< a sentence under it (may be empty)
+    std::string action;   ///< where the form POSTs, also the cookie's Path
     std::vector<std::pair<std::string, std::string>> hidden;  ///< carried request fields
-    std::string username;        ///< pre-filled
+    std::string username;                                     ///< pre-filled
     std::string error;           ///< shown as the error state when not empty
     bool ask_user_code = false;  ///< the device flow's "user code" field
     std::string user_code;       ///< its pre-filled value

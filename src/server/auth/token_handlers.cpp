@@ -71,8 +71,7 @@ Response AuthService::Impl::HandleToken(Call& call) {
     const bool secret_optional =
         client_secret.empty() &&
         ((grant == "refresh_token" && !app->require_secret_refresh) ||
-         (grant == "authorization_code" && !app->require_secret_web_server) ||
-         grant == "device");
+         (grant == "authorization_code" && !app->require_secret_web_server) || grant == "device");
     if (!secret_optional && !SecretMatches(*app, client_secret)) {
         return OAuthError("invalid_client", "invalid client credentials", format);
     }

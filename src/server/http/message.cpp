@@ -10,7 +10,6 @@ char Lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-
 const std::string* FindHeader(const std::vector<HttpHeader>& headers, std::string_view name) {
     for (const auto& h : headers) {
         if (IEquals(h.name, name)) {
