@@ -1,12 +1,18 @@
-// `sfkit login password`, `sfkit login client-credentials` and `sfkit login jwt`: run an OAuth flow
-// and store the token under an alias. Prints who and where, never the token.
+// `sfkit login web|device|password|client-credentials|jwt`: run an OAuth flow and store the token
+// under an alias. Prints who and where, never the token.
+#include <chrono>
 #include <cstdio>
 
 #include <boost/json.hpp>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "sfkit/client/loopback.hpp"
 #include "sfkit/client/oauth.hpp"
 
 #include "client_support.hpp"
+#include "codec/json.hpp"
 #include "commands.hpp"
 
 namespace sfkit::cli {
@@ -50,11 +56,14 @@ int Finish(const ClientCommonOptions& common,
         r["loginUrl"] = login.login_url;
         r["scope"] = login.token.scope;
         r["issuedAt"] = login.token.issued_at;
+        r["refreshToken"] = !login.token.refresh_token.empty();  // whether one is stored
         r["file"] = file;
         PrintJsonResult(r, std::nullopt);
     } else {
-        const std::string who =
-            login.username.empty() ? "the connected app's run-as user" : login.username;
+        const std::string who = !login.username.empty() ? login.username
+                                : login.flow == "client_credentials"
+                                    ? "the connected app's run-as user"
+                                    : "user " + login.token.user_id;
         const std::string ids =
             login.token.org_id.empty()
                 ? std::string()
@@ -69,7 +78,170 @@ int Finish(const ClientCommonOptions& common,
     return kExitOk;
 }
 
+/// How long `login web` waits for the browser and `login device` for the approval.
+constexpr std::chrono::minutes kInteractiveWait{10};
+
+/// The username of a fresh token, from its identity URL (§A.8); "" when it cannot be read.
+std::string IdentityUsername(client::Transport& transport, const client::Token& token) {
+    if (token.id.empty()) {
+        return {};
+    }
+    client::HttpRequest req;
+    req.method = "GET";
+    req.url = token.id;
+    req.headers = {{"Authorization", "Bearer " + token.access_token},
+                   {"Accept", "application/json"}};
+    auto resp = transport.Send(req);
+    if (!resp || resp->status != 200) {
+        return {};
+    }
+    auto parsed = codec::ParseJson(resp->body);
+    if (!parsed || !parsed->is_object()) {
+        return {};
+    }
+    const auto* u = parsed->get_object().if_contains("username");
+    return u != nullptr && u->is_string() ? std::string(u->get_string()) : std::string();
+}
+
+/// Opens `url` in the desktop's browser (xdg-open, or open on macOS), detached, output
+/// discarded; failures are silent (the URL is printed anyway).
+void OpenBrowser(const std::string& url) {
+#ifdef __APPLE__
+    const char* opener = "open";
+#else
+    const char* opener = "xdg-open";
+#endif
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        // Double fork: the opener is reparented, so no zombie is left behind.
+        if (::fork() != 0) {
+            ::_exit(0);
+        }
+        ::setsid();
+        const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null >= 0) {
+            ::dup2(null, 0);
+            ::dup2(null, 1);
+            ::dup2(null, 2);
+        }
+        ::execlp(opener, opener, url.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    if (pid > 0) {
+        ::waitpid(pid, nullptr, 0);
+    }
+}
+
+/// The login URL and client of `login web` and `login device`.
+struct InteractiveClient {
+    std::string alias;
+    std::string login_url;
+    std::string client_id;
+};
+
+Result<InteractiveClient> ResolveInteractive(const ClientCommonOptions& common,
+                                             const std::string& instance_url,
+                                             const std::string& client_id) {
+    InteractiveClient c;
+    auto alias = ResolveAlias(common.alias);
+    if (!alias) {
+        return alias.error();
+    }
+    auto url = ResolveLoginUrl(instance_url);
+    if (!url) {
+        return url.error();
+    }
+    c.alias = *alias;
+    c.login_url = *url;
+    c.client_id = client_id.empty() ? std::string(client::kCliClientId) : client_id;
+    return c;
+}
+
 }  // namespace
+
+int RunLoginWeb(const LoginWebOptions& o) {
+    constexpr std::string_view kCommand = "login web";
+    const bool as_json = o.common.json;
+    auto c = ResolveInteractive(o.common, o.instance_url, o.client_id);
+    if (!c) {
+        return ReportError(c.error(), as_json, kCommand);
+    }
+    auto listener = client::LoopbackListener::Open(static_cast<std::uint16_t>(o.port));
+    if (!listener) {
+        return ReportError(listener.error(), as_json, kCommand);
+    }
+    auto pkce = client::GeneratePkce();
+    auto state = client::GeneratePkce();  // 64 random URL-safe characters
+    if (!pkce || !state) {
+        return ReportError(pkce ? state.error() : pkce.error(), as_json, kCommand);
+    }
+    client::AuthorizationCodeFlow flow;
+    flow.login_url = c->login_url;
+    flow.client_id = c->client_id;
+    flow.client_secret = o.client_secret;
+    flow.redirect_uri = listener->RedirectUri();
+    flow.scope = o.scopes;
+    flow.code_verifier = pkce->verifier;
+    auto url = flow.AuthorizeUrl(state->verifier);
+    if (!url) {
+        return ReportError(url.error(), as_json, kCommand);
+    }
+    // Always printed (also over SSH, or when no browser opens): a label, then the URL alone.
+    std::fprintf(stderr, "Log in to the org in your browser at:\n%s\n", url->c_str());
+    std::fflush(stderr);
+    if (!o.no_browser) {
+        OpenBrowser(*url);
+    }
+    auto code = listener->WaitForCode(state->verifier, kInteractiveWait);
+    if (!code) {
+        return ReportError(code.error(), as_json, kCommand);
+    }
+    auto transport = MakeTransport(o.common);
+    auto token = flow.ExchangeCode(*transport, *code);
+    client::StoredLogin login;
+    login.alias = c->alias;
+    login.login_url = c->login_url;
+    login.flow = "web";
+    login.client_id = c->client_id;
+    if (token) {
+        login.username = IdentityUsername(*transport, *token);
+    }
+    return Finish(o.common, kCommand, std::move(token), {}, std::move(login));
+}
+
+int RunLoginDevice(const LoginDeviceOptions& o) {
+    constexpr std::string_view kCommand = "login device";
+    const bool as_json = o.common.json;
+    auto c = ResolveInteractive(o.common, o.instance_url, o.client_id);
+    if (!c) {
+        return ReportError(c.error(), as_json, kCommand);
+    }
+    client::DeviceFlow flow;
+    flow.login_url = c->login_url;
+    flow.client_id = c->client_id;
+    flow.client_secret = o.client_secret;
+    flow.scope = o.scopes;
+    auto transport = MakeTransport(o.common);
+    auto auth = flow.Start(*transport);
+    if (!auth) {
+        return ReportError(auth.error(), as_json, kCommand);
+    }
+    std::fprintf(stderr,
+                 "Enter the code %s at:\n%s\nWaiting for the approval...\n",
+                 auth->user_code.c_str(),
+                 auth->verification_uri.c_str());
+    std::fflush(stderr);
+    auto token = flow.Wait(*transport, *auth, kInteractiveWait);
+    client::StoredLogin login;
+    login.alias = c->alias;
+    login.login_url = c->login_url;
+    login.flow = "device";
+    login.client_id = c->client_id;
+    if (token) {
+        login.username = IdentityUsername(*transport, *token);
+    }
+    return Finish(o.common, kCommand, std::move(token), {}, std::move(login));
+}
 
 int RunLoginPassword(const LoginPasswordOptions& o) {
     constexpr std::string_view kCommand = "login password";

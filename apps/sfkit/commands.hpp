@@ -83,6 +83,27 @@ struct LoginJwtOptions {
     std::string env_file;
 };
 
+/// `sfkit login web`: the web-server flow with PKCE through a loopback listener (the daily
+/// login). Flags only; no SFKIT_* settings or .env are read.
+struct LoginWebOptions {
+    ClientCommonOptions common;
+    std::string instance_url;   ///< empty: https://login.salesforce.com
+    std::string client_id;      ///< empty: the CLI app (client::kCliClientId)
+    std::string client_secret;  ///< optional
+    unsigned port = 1717;       ///< loopback port of the callback; 0 picks a free one
+    bool no_browser = false;
+    std::string scopes = "api refresh_token";
+};
+
+/// `sfkit login device`: the device flow.
+struct LoginDeviceOptions {
+    ClientCommonOptions common;
+    std::string instance_url;
+    std::string client_id;
+    std::string client_secret;
+    std::string scopes = "api refresh_token";
+};
+
 /// `sfkit create SOBJECT --data ...`.
 struct CreateOptions {
     ClientCommonOptions common;
@@ -237,6 +258,8 @@ int RunBulkResults(const BulkJobOptions& options);
 int RunLoginPassword(const LoginPasswordOptions& options);
 int RunLoginJwt(const LoginJwtOptions& options);
 int RunLoginClientCredentials(const LoginClientCredentialsOptions& options);
+int RunLoginWeb(const LoginWebOptions& options);
+int RunLoginDevice(const LoginDeviceOptions& options);
 int RunCreate(const CreateOptions& options);
 int RunGet(const GetOptions& options);
 int RunUpdate(const UpdateOptions& options);

@@ -197,6 +197,49 @@ int main(int argc, char** argv) {
     AddCommonFlags(lj_cmd, lj.common, true);
     lj_cmd->footer(kEnvFooter);
 
+    constexpr const char* kInstanceUrlHelp =
+        "https://login.salesforce.com (default), https://test.salesforce.com, a My Domain, or a "
+        "local org such as http://127.0.0.1:8080; 'test' and 'login' are shortcuts";
+    constexpr const char* kCliAppFooter =
+        "Without --client-id the public CLI app 'PlatformCLI' is used: every local org has it\n"
+        "built in (no secret, PKCE, callback http://localhost:1717/OauthRedirect). The token\n"
+        "and refresh token are stored in $XDG_CONFIG_HOME/sfkit/logins/<alias>.json (mode 0600).";
+    LoginWebOptions lw;
+    auto* lw_cmd = login_cmd->add_subcommand(
+        "web", "Log in in the browser: OAuth 2.0 web-server flow with PKCE (the daily login)");
+    lw_cmd->add_option("-r,--instance-url", lw.instance_url, kInstanceUrlHelp);
+    lw_cmd->add_option(
+        "--client-id", lw.client_id, "Connected app consumer key (default: PlatformCLI)");
+    lw_cmd->add_option(
+        "--client-secret", lw.client_secret, "Connected app consumer secret, if the app needs it");
+    lw_cmd
+        ->add_option("--port",
+                     lw.port,
+                     "Loopback port of the callback http://localhost:PORT/OauthRedirect (0: any "
+                     "free port, which only apps allowing any loopback port accept)")
+        ->capture_default_str()
+        ->check(CLI::Range(0u, 65535u));
+    lw_cmd->add_flag("--no-browser",
+                     lw.no_browser,
+                     "Do not open a browser; open the URL printed on stderr yourself");
+    lw_cmd->add_option("--scopes", lw.scopes, "Space-separated OAuth scopes to ask for")
+        ->capture_default_str();
+    AddCommonFlags(lw_cmd, lw.common, true);
+    lw_cmd->footer(kCliAppFooter);
+
+    LoginDeviceOptions ld;
+    auto* ld_cmd = login_cmd->add_subcommand(
+        "device", "Log in with a code entered in a browser elsewhere: OAuth 2.0 device flow");
+    ld_cmd->add_option("-r,--instance-url", ld.instance_url, kInstanceUrlHelp);
+    ld_cmd->add_option(
+        "--client-id", ld.client_id, "Connected app consumer key (default: PlatformCLI)");
+    ld_cmd->add_option(
+        "--client-secret", ld.client_secret, "Connected app consumer secret, if the app needs it");
+    ld_cmd->add_option("--scopes", ld.scopes, "Space-separated OAuth scopes to ask for")
+        ->capture_default_str();
+    AddCommonFlags(ld_cmd, ld.common, true);
+    ld_cmd->footer(kCliAppFooter);
+
     // ---- create / get ------------------------------------------------------------------------
     CreateOptions create;
     auto* create_cmd =
@@ -538,6 +581,12 @@ int main(int argc, char** argv) {
     }
     if (lj_cmd->parsed()) {
         return RunLoginJwt(lj);
+    }
+    if (lw_cmd->parsed()) {
+        return RunLoginWeb(lw);
+    }
+    if (ld_cmd->parsed()) {
+        return RunLoginDevice(ld);
     }
     if (create_cmd->parsed()) {
         return RunCreate(create);

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include <boost/json.hpp>
 #include <openssl/bio.h>
@@ -45,11 +46,10 @@ std::string Excerpt(std::string_view body) {
     return out;
 }
 
-Result<Token> RequestToken(Transport& transport,
-                           std::string_view login_url,
-                           std::vector<std::pair<std::string, std::string>> form,
-                           std::vector<HttpHeader> extra_headers,
-                           std::string_view client_secret) {
+Result<HttpResponse> PostTokenEndpoint(Transport& transport,
+                                       std::string_view login_url,
+                                       std::vector<std::pair<std::string, std::string>> form,
+                                       std::vector<HttpHeader> extra_headers) {
     auto base = NormalizeLoginUrl(login_url);
     if (!base) {
         return base.error();
@@ -63,7 +63,15 @@ Result<Token> RequestToken(Transport& transport,
         req.headers.push_back(std::move(h));
     }
     req.body = FormEncode(form);
-    auto resp = transport.Send(req);
+    return transport.Send(req);
+}
+
+Result<Token> RequestToken(Transport& transport,
+                           std::string_view login_url,
+                           std::vector<std::pair<std::string, std::string>> form,
+                           std::vector<HttpHeader> extra_headers,
+                           std::string_view client_secret) {
+    auto resp = PostTokenEndpoint(transport, login_url, std::move(form), std::move(extra_headers));
     if (!resp) {
         return resp.error();
     }
@@ -421,6 +429,97 @@ Result<Token> RefreshTokenFlow::Authenticate(Transport& transport) const {
         token->refresh_token = refresh_token;  // no rotation (§A.3.3): the old one stays valid
     }
     return token;
+}
+
+// ---- device flow (§A.3.6) -----------------------------------------------------------------------
+
+Result<DeviceAuthorization> DeviceFlow::Start(Transport& transport) const {
+    if (client_id.empty()) {
+        return MakeError(
+            ErrorKind::kInvalidArgument, "INVALID_ARGUMENT", "the device flow needs a client id");
+    }
+    std::vector<std::pair<std::string, std::string>> form = {{"response_type", "device_code"},
+                                                             {"client_id", client_id}};
+    if (!client_secret.empty()) {
+        form.emplace_back("client_secret", client_secret);
+    }
+    if (!scope.empty()) {
+        form.emplace_back("scope", scope);
+    }
+    auto resp = PostTokenEndpoint(transport, login_url, std::move(form), {});
+    if (!resp) {
+        return resp.error();
+    }
+    auto parsed = codec::ParseJson(resp->body);
+    if (resp->status >= 400 || !parsed || !parsed->is_object()) {
+        // Errors have the token endpoint's shape: let its parser word them.
+        auto t = ParseTokenResponse(*resp, {});
+        return t ? MakeError(ErrorKind::kProtocol,
+                             "INVALID_DEVICE_RESPONSE",
+                             "the device authorization answer is not JSON: " + Excerpt(resp->body),
+                             resp->status)
+                 : t.error();
+    }
+    const auto& o = parsed->get_object();
+    DeviceAuthorization a;
+    a.device_code = StringMember(o, "device_code");
+    a.user_code = StringMember(o, "user_code");
+    a.verification_uri = StringMember(o, "verification_uri");
+    if (const auto* iv = o.if_contains("interval");
+        iv != nullptr && iv->is_int64() && iv->get_int64() > 0 && iv->get_int64() <= 3600) {
+        a.interval = std::chrono::seconds(iv->get_int64());
+    }
+    if (a.device_code.empty() || a.user_code.empty() || a.verification_uri.empty()) {
+        return MakeError(ErrorKind::kProtocol,
+                         "INVALID_DEVICE_RESPONSE",
+                         "the device authorization answer lacks device_code, user_code or "
+                         "verification_uri",
+                         resp->status);
+    }
+    return a;
+}
+
+Result<std::optional<Token>> DeviceFlow::Poll(Transport& transport,
+                                              DeviceAuthorization& auth) const {
+    std::vector<std::pair<std::string, std::string>> form = {
+        {"grant_type", "device"}, {"client_id", client_id}, {"code", auth.device_code}};
+    if (!client_secret.empty()) {
+        form.emplace_back("client_secret", client_secret);
+    }
+    auto token = RequestToken(transport, login_url, std::move(form), {}, client_secret);
+    if (token) {
+        return std::optional<Token>(*std::move(token));
+    }
+    const Error& e = token.error();
+    if (e.kind == ErrorKind::kAuth && e.code == "authorization_pending") {
+        return std::optional<Token>();
+    }
+    if (e.kind == ErrorKind::kAuth && e.code == "slow_down") {
+        auth.interval += std::chrono::seconds(5);
+        return std::optional<Token>();
+    }
+    return e;
+}
+
+Result<Token> DeviceFlow::Wait(Transport& transport,
+                               DeviceAuthorization& auth,
+                               std::chrono::seconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        if (std::chrono::steady_clock::now() + auth.interval > deadline) {
+            return MakeError(ErrorKind::kTimeout,
+                             "DEVICE_CODE_TIMEOUT",
+                             "nobody approved the device code in time");
+        }
+        std::this_thread::sleep_for(auth.interval);
+        auto polled = Poll(transport, auth);
+        if (!polled) {
+            return polled.error();
+        }
+        if (*polled) {
+            return **std::move(polled);
+        }
+    }
 }
 
 }  // namespace sfkit::client

@@ -33,7 +33,8 @@ std::vector<Case> OAuthCases() {
     c.push_back(Token("unknown_grant_type", "grant_type=bogus&" + app, "unsupported_grant_type"));
     c.push_back(
         Token("grant_type_implicit", "grant_type=implicit&" + app, "unsupported_grant_type"));
-    c.push_back(Token("grant_type_device", "grant_type=device&" + app, "unsupported_grant_type"));
+    // The device flow is served now: a poll without a device code is refused as an unknown code.
+    c.push_back(Token("grant_type_device", "grant_type=device&" + app, "invalid_grant"));
     c.push_back(Token("grant_type_saml",
                       "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer&" + app,
                       "unsupported_grant_type"));

@@ -35,6 +35,8 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                                                {"login", "password", "--help"},
                                                {"login", "client-credentials", "--help"},
                                                {"login", "jwt", "--help"},
+                                               {"login", "web", "--help"},
+                                               {"login", "device", "--help"},
                                                {"create", "--help"},
                                                {"get", "--help"},
                                                {"update", "--help"},
@@ -61,6 +63,17 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                              "--json",
                              "SFKIT_CLIENT_ID"}) {
         EXPECT_NE(lp.out.find(flag), std::string::npos) << flag;
+    }
+    auto lw = Sfkit({"login", "web", "--help"});
+    for (const char* flag : {"--instance-url",
+                             "--client-id",
+                             "--client-secret",
+                             "--port",
+                             "--alias",
+                             "--no-browser",
+                             "--scopes",
+                             "PlatformCLI"}) {
+        EXPECT_NE(lw.out.find(flag), std::string::npos) << flag;
     }
 }
 

@@ -13,6 +13,7 @@
 #include "sfkit/client/oauth.hpp"
 
 #include "server/http/message.hpp"
+#include "support/login_page.hpp"
 #include "support/raw_http.hpp"
 #include "support/test_org.hpp"
 
@@ -53,25 +54,9 @@ public:  // the persistence test below opens pages too
         return "client_id=" + client_id + "&redirect_uri=" + kCallbackEnc + "&state=st%26%3C1" +
                extra;
     }
-    /// What a browser keeps from the login page: the anti-forgery field and its cookie.
-    struct LoginForm {
-        std::string token;   ///< value of the hidden sfkit_csrf field
-        std::string cookie;  ///< "name=value" of the Set-Cookie
-    };
     static LoginForm OpenPage(std::uint16_t port, const std::string& query) {
         const RawResponse page = Fetch(port, "GET", "/services/oauth2/authorize?" + query);
         return FormOf(page);
-    }
-    static LoginForm FormOf(const RawResponse& page) {
-        LoginForm f;
-        const std::string marker = "name=\"sfkit_csrf\" value=\"";
-        if (auto p = page.body.find(marker); p != std::string::npos) {
-            p += marker.size();
-            f.token = page.body.substr(p, page.body.find('"', p) - p);
-        }
-        const std::string set_cookie = page.Header("Set-Cookie");
-        f.cookie = set_cookie.substr(0, set_cookie.find(';'));
-        return f;
     }
     /// POSTs the login form of `form` with the authorize request `query`.
     static RawResponse PostForm(std::uint16_t port,

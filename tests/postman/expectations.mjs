@@ -183,8 +183,18 @@ const AUTH = {
     check: (res, ctx) => checkTokenResponse(res, ctx, { scope: 'api id openid' }),
   },
   'Auth/Asset Token Flow': needs('needs the asset token flow (token exchange)', UNSUPPORTED_GRANT),
-  'Auth/Device Flow 1': needs('needs the device flow', UNSUPPORTED_GRANT),
-  'Auth/Device Flow 2': needs('needs the device flow', UNSUPPORTED_GRANT),
+  // The device flow (§A.3.6): codes handed out, then a poll before anybody approved them.
+  'Auth/Device Flow 1': {
+    status: 200,
+    scriptOk: true,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['device_code', 'user_code', 'verification_uri', 'interval']);
+      assert.equal(body.verification_uri, `${ctx.base}/setup/connect`);
+      assert.equal(body.interval, 5);
+    },
+  },
+  'Auth/Device Flow 2': oauthError(400, 'authorization_pending', 'authorization pending'),
   // Device Flow 2 produced no refresh token, so this presents none (§A.3.3).
   'Auth/Refresh Token': oauthError(400, 'invalid_grant', 'expired access/refresh token'),
   // "Refresh Token" replaced _accessToken with its (absent) access_token.

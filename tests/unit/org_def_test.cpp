@@ -32,6 +32,20 @@ std::string ErrorOf(const std::string& text) {
     return "(no error)";
 }
 
+TEST(OrgDefTest, BuiltinCliAppDeviceFlowAndRequirePkce) {
+    const OrgDefinition on = ParseOrgDefinition(kReference, "org.json");
+    EXPECT_TRUE(on.builtin_cli_app) << "on unless the file turns it off";
+    EXPECT_FALSE(on.apps[0].require_pkce);
+    const OrgDefinition off = ParseOrgDefinition(
+        R"({"builtinCliApp": false, "users": [{"username": "a@b.c", "password": "pw"}],
+            "connectedApps": [{"name": "D", "consumerKey": "k", "consumerSecret": "s",
+                               "flows": ["device"], "requirePkce": true}]})",
+        "org.json");
+    EXPECT_FALSE(off.builtin_cli_app);
+    EXPECT_EQ(off.apps[0].flows, std::vector<std::string>{"device"});
+    EXPECT_TRUE(off.apps[0].require_pkce);
+}
+
 TEST(OrgDefTest, ParsesTheReferenceFormat) {
     const OrgDefinition d = ParseOrgDefinition(kReference, "org.json");
     EXPECT_EQ(d.org_name, "Acme");
@@ -141,7 +155,11 @@ TEST(OrgDefTest, ClearErrors) {
           R"(], "connectedApps": [{"name": "A", "consumerKey": "k", "consumerSecret": "s", "flows": ["password", "jwt"]}]})")
 
              ,
-         "connectedApps[0].flows[1]: unknown flow 'jwt' (supported: password, client_credentials)"},
+         "connectedApps[0].flows[1]: unknown flow 'jwt' (supported: password, client_credentials, "
+         "device)"},
+        {"builtinCliApp type",
+         R"({"builtinCliApp": "no", "users": [{"username": "a@b.c", "password": "pw"}]})",
+         "org.json: builtinCliApp: expected true or false"},
         {"run as not found",
          (R"({"users": [)" + u +
           R"(], "connectedApps": [{"name": "A", "consumerKey": "k", "consumerSecret": "s", "runAsUser": "x@y.z"}]})")

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,13 @@ namespace sfkit::client {
 
 inline constexpr std::string_view kProductionLoginUrl = "https://login.salesforce.com";
 inline constexpr std::string_view kSandboxLoginUrl = "https://test.salesforce.com";
+
+/// The consumer key of the public connected app for command-line tools: the one the Salesforce
+/// CLI uses, which every local org also has built in (docs/oauth.md#the-built-in-cli-app). No
+/// secret, PKCE required, callback `http://localhost:1717/OauthRedirect`.
+inline constexpr std::string_view kCliClientId = "PlatformCLI";
+/// The loopback port of that app's callback.
+inline constexpr std::uint16_t kCliCallbackPort = 1717;
 
 /// A successful token answer (§A.3). Strings are empty when the server did not send the key.
 struct Token {
@@ -133,6 +141,38 @@ struct RefreshTokenFlow {
     /// Same error contract as PasswordFlow::Authenticate; an unknown or revoked refresh token is
     /// kAuth `invalid_grant` / "expired access/refresh token".
     Result<Token> Authenticate(Transport& transport) const;
+};
+
+/// What the device flow's first step hands out (§A.3.6).
+struct DeviceAuthorization {
+    std::string device_code;           ///< the device's secret for polling
+    std::string user_code;             ///< what the user types on the verification page
+    std::string verification_uri;      ///< where the user goes
+    std::chrono::seconds interval{5};  ///< wait between polls (raised by slow_down)
+};
+
+/// Device flow (§A.3.6): Start() asks for a device code and a user code; the user enters the
+/// user code at `verification_uri` and approves; Poll() or Wait() then get the token (with a
+/// refresh token when the app grants `refresh_token`). Salesforce has been retiring this flow
+/// for apps it did not install; the local org serves it.
+struct DeviceFlow {
+    std::string login_url = std::string(kProductionLoginUrl);
+    std::string client_id;
+    std::string client_secret;  ///< optional: a device is a public client
+    std::string scope;          ///< space-separated; empty = the app's scopes
+
+    /// POSTs `response_type=device_code`. Errors as PasswordFlow::Authenticate (kAuth with the
+    /// OAuth error, kProtocol INVALID_DEVICE_RESPONSE for an answer without the codes).
+    Result<DeviceAuthorization> Start(Transport& transport) const;
+    /// One poll (`grant_type=device&code=...`): nullopt while the user has not decided
+    /// (`authorization_pending`; on `slow_down` `auth.interval` also grows by 5 s, RFC 8628
+    /// §3.5). A denial or an expired code is kAuth with the server's error (`access_denied`, ...).
+    Result<std::optional<Token>> Poll(Transport& transport, DeviceAuthorization& auth) const;
+    /// Polls every `auth.interval` until a token or an error; kTimeout DEVICE_CODE_TIMEOUT when
+    /// `timeout` passes first.
+    Result<Token> Wait(Transport& transport,
+                       DeviceAuthorization& auth,
+                       std::chrono::seconds timeout) const;
 };
 
 /// The `aud` a JWT for `login_url` carries by default: `https://test.salesforce.com` for the

@@ -16,7 +16,7 @@ struct StoredLogin {
     std::string alias;
     Token token;
     std::string login_url;  ///< where the login happened
-    std::string flow;       ///< "password", "client_credentials" or "jwt"
+    std::string flow;       ///< "web", "device", "password", "client_credentials" or "jwt"
     std::string username;   ///< empty for client credentials
     std::string client_id;  ///< consumer key (not a secret)
 };

@@ -18,6 +18,7 @@
 #include "server/auth/auth_service.hpp"
 #include "server/auth/auth_store.hpp"
 #include "server/auth/crypto.hpp"
+#include "server/auth/device_codes.hpp"
 #include "server/auth/identity.hpp"
 #include "server/auth/ip_range.hpp"
 #include "server/auth/lockout.hpp"
@@ -34,6 +35,12 @@ struct OrgDefinition;
 inline constexpr const char* kDefaultOrgName = "sfkit local org";
 inline constexpr const char* kDefaultProfile = "System Administrator";
 
+/// The built-in public connected app for command-line tools (docs/oauth.md#the-built-in-cli-app):
+/// the Salesforce CLI's consumer key, so that `sf org login web` works against a local org too.
+inline constexpr std::string_view kBuiltinCliClientId = "PlatformCLI";
+inline constexpr const char* kBuiltinCliAppName = "sfkit CLI (built-in)";
+inline constexpr std::string_view kBuiltinCliCallback = "http://localhost:1717/OauthRedirect";
+
 inline constexpr std::string_view kJwtBearerGrant = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /// Password checks (argon2id) waiting for or running on the server's blocking pool at most; a
@@ -44,6 +51,21 @@ inline constexpr std::string_view kLoginRateExceeded = "login rate exceeded";
 
 using oauth::OAuthFormat;
 using oauth::Params;
+
+/// What a login page refused for forgery says (docs/oauth.md "Login form forgery").
+inline constexpr std::string_view kLoginPageExpired =
+    "Your login page expired or was not opened on this site. Log in again.";
+/// What a login page says after bad credentials, a locked or an inactive user.
+inline constexpr std::string_view kLoginPageBadCredentials =
+    "Please check your username and password. If you still can't log in, contact your "
+    "Salesforce administrator.";
+inline constexpr std::string_view kLoginPageInactive =
+    "Your user is inactive. Contact your administrator.";
+
+/// The scopes granted for a request asking for `requested` (space-separated): those the app
+/// has, all of the app's when none are asked for; nullopt when only unknown ones are asked for.
+std::optional<std::vector<std::string>> GrantedScopes(const AppRecord& app,
+                                                      const std::string& requested);
 
 struct AuthService::Impl {
     Impl(Database& db_in, const LocalOrgOptions& options_in)
@@ -92,6 +114,8 @@ struct AuthService::Impl {
     // -- bootstrap --
     FirstStartCredentials CreateDefaultOrgContent();
     void ApplyDefinition(const OrgDefinition& def);
+    /// Creates, refreshes or (when `enabled` is false) removes the built-in CLI app.
+    void EnsureBuiltinCliApp(bool enabled);
     void LoadCaches();
 
     // -- login --
@@ -160,6 +184,40 @@ struct AuthService::Impl {
     Response HandleUserInfo(Call& call);
     Response HandleSoapLogin(Call& call, SoapApi api);
     Response HandleAuthorize(Call& call);
+    /// A login on one of the login pages: as the password grant, but no security token needed;
+    /// `page_error` is what the page shows on failure ("" on success).
+    LoginOutcome VerifyPageLogin(const std::string& username,
+                                 const std::string& password,
+                                 const std::string& remote_ip,
+                                 std::string_view channel,
+                                 std::string_view* page_error);
+    /// The login form's anti-forgery check (same origin, one-time token in field and cookie);
+    /// logs a refusal under `page`.
+    bool LoginFormAccepted(const Call& call, const Params& params, std::string_view page);
+    /// A new session for `user` via `app` with `scopes`, plus a refresh token when the scopes
+    /// include `refresh_token` or `offline_access` (authorization code and device grants).
+    Response IssueTokenWithRefresh(const AppRecord& app,
+                                   const UserRecord& user,
+                                   const std::vector<std::string>& scopes,
+                                   const std::string& client_secret,
+                                   const std::string& base_url,
+                                   OAuthFormat format);
+    // -- device flow (§A.3.6, device_handlers.cpp) --
+    DeviceCodes device_codes;
+    /// `response_type=device_code` at the token endpoint: a device and user code.
+    Response HandleDeviceAuthorization(const Request& req,
+                                       const Params& params,
+                                       const std::string& base_url,
+                                       OAuthFormat format);
+    /// `grant_type=device`: a poll with the device code, after the client was checked.
+    Response HandleDevicePoll(const Params& params,
+                              const AppRecord& app,
+                              const std::string& client_secret,
+                              const std::string& base_url,
+                              OAuthFormat format);
+    /// `GET|POST /setup/connect`: the verification page where a user enters the code, logs in
+    /// and allows or denies the device.
+    Response HandleDeviceVerification(Call& call);
     /// grant_type=authorization_code (§A.3.5) after the client id was checked.
     Response HandleAuthorizationCode(const Params& params,
                                      const AppRecord& app,

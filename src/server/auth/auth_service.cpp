@@ -86,6 +86,10 @@ void AuthService::RegisterRoutes(Router& router) {
     router.Add({{"GET", "POST"}, "/services/oauth2/authorize", false, [m](Call& call) {
                     return m->HandleAuthorize(call);
                 }});
+    // The device flow's verification page (§A.3.6, verification_uri).
+    router.Add({{"GET", "POST"}, "/setup/connect", false, [m](Call& call) {
+                    return m->HandleDeviceVerification(call);
+                }});
     router.Add({{"GET"}, "/.well-known/openid-configuration", false, [m](Call& call) {
                     return m->HandleOpenIdConfiguration(call);
                 }});

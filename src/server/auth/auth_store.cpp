@@ -63,7 +63,9 @@ CREATE TABLE IF NOT EXISTS auth_app (
     run_as_user_id TEXT,
     certificate TEXT NOT NULL DEFAULT '',
     require_secret_web_server INTEGER NOT NULL DEFAULT 1,
-    require_secret_refresh INTEGER NOT NULL DEFAULT 1
+    require_secret_refresh INTEGER NOT NULL DEFAULT 1,
+    require_pkce INTEGER NOT NULL DEFAULT 0,
+    loopback_any_port INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS auth_session (
     token_hash TEXT PRIMARY KEY,
@@ -127,7 +129,8 @@ UserRecord ReadUser(Statement& s) {
 
 constexpr std::string_view kAppColumns =
     "id, name, consumer_key, secret_salt, secret_mac, scopes, callback_urls, flows, "
-    "run_as_user_id, certificate, require_secret_web_server, require_secret_refresh FROM auth_app ";
+    "run_as_user_id, certificate, require_secret_web_server, require_secret_refresh, require_pkce, "
+    "loopback_any_port FROM auth_app ";
 
 AppRecord ReadApp(Statement& s) {
     AppRecord a;
@@ -143,6 +146,8 @@ AppRecord ReadApp(Statement& s) {
     a.certificate_pem = s.Text(9);
     a.require_secret_web_server = s.Int(10) != 0;
     a.require_secret_refresh = s.Int(11) != 0;
+    a.require_pkce = s.Int(12) != 0;
+    a.loopback_any_port = s.Int(13) != 0;
     return a;
 }
 
@@ -163,6 +168,8 @@ void BindApp(Statement& s, const AppRecord& a) {
     s.Bind(10, Sv(a.certificate_pem));
     s.Bind(11, std::int64_t{a.require_secret_web_server ? 1 : 0});
     s.Bind(12, std::int64_t{a.require_secret_refresh ? 1 : 0});
+    s.Bind(13, std::int64_t{a.require_pkce ? 1 : 0});
+    s.Bind(14, std::int64_t{a.loopback_any_port ? 1 : 0});
 }
 
 // 62^3 .. 62^5: counters of four or five base-62 digits, like real org ids (00DgK000000OMLx).
@@ -223,6 +230,8 @@ void AuthStore::CreateSchema() {
         {"auth_app", "require_secret_web_server", "INTEGER NOT NULL DEFAULT 1"},
         {"auth_app", "require_secret_refresh", "INTEGER NOT NULL DEFAULT 1"},
         {"auth_org", "failed_logins", "INTEGER NOT NULL DEFAULT 0"},
+        {"auth_app", "require_pkce", "INTEGER NOT NULL DEFAULT 0"},
+        {"auth_app", "loopback_any_port", "INTEGER NOT NULL DEFAULT 0"},
     };
     for (const auto& [table, column, type] : kAdded) {
         bool present = false;
@@ -449,7 +458,8 @@ void AuthStore::InsertApp(AppRecord& a) {
     auto s = db_.Prepare(
         "INSERT INTO auth_app(id, name, consumer_key, secret_salt, secret_mac, scopes, "
         "callback_urls, flows, run_as_user_id, certificate, require_secret_web_server, "
-        "require_secret_refresh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "require_secret_refresh, require_pkce, loopback_any_port) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     BindApp(s, a);
     s.Run();
     tx.Commit();
@@ -460,10 +470,15 @@ void AuthStore::UpdateApp(const AppRecord& a) {
     auto s = db_.Prepare(
         "UPDATE auth_app SET id = ?1, name = ?2, consumer_key = ?3, secret_salt = ?4, "
         "secret_mac = ?5, scopes = ?6, callback_urls = ?7, flows = ?8, run_as_user_id = ?9, "
-        "certificate = ?10, require_secret_web_server = ?11, require_secret_refresh = ?12 "
-        "WHERE id = ?1");
+        "certificate = ?10, require_secret_web_server = ?11, require_secret_refresh = ?12, "
+        "require_pkce = ?13, loopback_any_port = ?14 WHERE id = ?1");
     BindApp(s, a);
     s.Run();
+}
+
+void AuthStore::DeleteApp(std::string_view app_id) {
+    auto lock = db_.Acquire();
+    db_.Prepare("DELETE FROM auth_app WHERE id = ?").Bind(1, app_id).Run();
 }
 
 void AuthStore::InsertSession(const SessionRow& r) {

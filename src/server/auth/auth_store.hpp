@@ -56,6 +56,12 @@ struct AppRecord {
     std::string certificate_pem;  ///< X.509 PEM that checks JWT bearer assertions, or empty
     bool require_secret_web_server = true;  ///< "Require Secret for Web Server Flow"
     bool require_secret_refresh = true;     ///< "Require Secret for Refresh Token Flow"
+    /// "Require Proof Key for Code Exchange (PKCE) Extension for Supported Authorization Flows":
+    /// an authorize request without `code_challenge` is refused.
+    bool require_pkce = false;
+    /// A loopback callback (`http://localhost:P/...`, `http://127.0.0.1:P/...`) matches the
+    /// same URL on any port (RFC 8252 §7.3); only the built-in CLI app has it.
+    bool loopback_any_port = false;
 };
 
 struct SessionRow {
@@ -130,6 +136,8 @@ public:
     std::optional<AppRecord> AppById(std::string_view id18);
     void InsertApp(AppRecord& a);
     void UpdateApp(const AppRecord& a);
+    /// Deletes an app (its sessions and refresh tokens then fail the app lookup).
+    void DeleteApp(std::string_view app_id);
 
     void InsertSession(const SessionRow& s);
     /// Returns true when a row was deleted.

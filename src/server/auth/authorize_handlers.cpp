@@ -13,23 +13,18 @@ using namespace oauth;
 
 namespace {
 
-/// The local org's login page for the web-server flow: no external assets, every echoed value
-/// escaped (XmlEscape: HTML-safe, malformed UTF-8 shown as U+FFFD), the authorize request
-/// carried in hidden fields.
+/// The local org's login page for the web-server flow: the authorize request carried in hidden
+/// fields, every echoed value escaped (XmlEscape: HTML-safe, malformed UTF-8 shown as U+FFFD).
 Response LoginPage(const AppRecord& app,
                    const Params& params,
                    const std::string& username,
                    std::string_view error,
                    const std::string& form_token,
                    bool secure) {
-    std::string h =
-        "<!DOCTYPE html>\n<html><head><meta charset=\"UTF-8\"><title>Login | Local Org</title>"
-        "</head>\n<body>\n<h1>Log in to allow access</h1>\n<p>App: <strong>" +
-        XmlEscape(app.name) + "</strong></p>\n";
-    if (!error.empty()) {
-        h += "<p id=\"error\" role=\"alert\">" + XmlEscape(error) + "</p>\n";
-    }
-    h += "<form method=\"POST\" action=\"/services/oauth2/authorize\">\n";
+    LoginPageView v;
+    v.heading = "Log in to allow access";
+    v.intro = "App: <strong>" + XmlEscape(app.name) + "</strong>";
+    v.action = "/services/oauth2/authorize";
     for (const char* name : {"response_type",
                              "client_id",
                              "redirect_uri",
@@ -40,33 +35,34 @@ Response LoginPage(const AppRecord& app,
                              "nonce",
                              "display",
                              "prompt"}) {
-        if (const std::string* v = Find(params, name)) {
-            h += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
-                 XmlEscape(*v) + "\">\n";
+        if (const std::string* value = Find(params, name)) {
+            v.hidden.emplace_back(name, *value);
         }
     }
-    // The anti-forgery token: the POST must bring it back in this field and in the cookie.
-    h += "<input type=\"hidden\" name=\"" + std::string(LoginFormTokens::kField) + "\" value=\"" +
-         form_token + "\">\n";
-    h += "<input type=\"hidden\" name=\"sfkit_login\" value=\"1\">\n"
-         "<label>Username <input type=\"text\" name=\"username\" value=\"" +
-         XmlEscape(username) +
-         "\" autocomplete=\"username\"></label>\n"
-         "<label>Password <input type=\"password\" name=\"password\" "
-         "autocomplete=\"current-password\"></label>\n"
-         "<button type=\"submit\">Log In</button>\n</form>\n</body></html>\n";
-    Response r;
-    r.status = 200;
-    r.SetHeader("Content-Type", "text/html;charset=UTF-8");
-    r.SetHeader("Cache-Control", "no-cache, no-store");
-    r.SetHeader("X-Frame-Options", "DENY");
-    r.SetHeader("Set-Cookie",
-                std::string(LoginFormTokens::kCookie) + "=" + form_token +
-                    "; Path=/services/oauth2/authorize; Max-Age=" +
-                    std::to_string(LoginFormTokens::kLifetimeMs / 1000) +
-                    "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
-    r.body = std::move(h);
-    return r;
+    v.username = username;
+    v.error = std::string(error);
+    v.form_token = form_token;
+    v.secure = secure;
+    return RenderLoginPage(v);
+}
+
+/// `uri` with the port of an `http://localhost:` or `http://127.0.0.1:` URL removed, or "" when
+/// it is not such a loopback URL.
+std::string WithoutLoopbackPort(std::string_view uri) {
+    for (std::string_view host : {"http://localhost:", "http://127.0.0.1:"}) {
+        if (uri.substr(0, host.size()) != host) {
+            continue;
+        }
+        std::size_t end = host.size();
+        while (end < uri.size() && uri[end] >= '0' && uri[end] <= '9') {
+            ++end;
+        }
+        if (end == host.size()) {
+            return {};
+        }
+        return std::string(host.substr(0, host.size() - 1)) + std::string(uri.substr(end));
+    }
+    return {};
 }
 
 /// The 302 back to the client's callback with `query` (in the fragment for the user-agent flow),
@@ -88,7 +84,87 @@ Response Redirect(const std::string& redirect_uri,
     return r;
 }
 
+bool CallbackAllowed(const AppRecord& app, const std::string& redirect_uri) {
+    if (redirect_uri.empty()) {
+        return false;
+    }
+    if (Contains(app.callback_urls, redirect_uri)) {
+        return true;
+    }
+    // RFC 8252 §7.3: a native app's loopback redirect may use any port (the CLI app only).
+    const std::string portless = WithoutLoopbackPort(redirect_uri);
+    if (!app.loopback_any_port || portless.empty()) {
+        return false;
+    }
+    for (const auto& cb : app.callback_urls) {
+        if (WithoutLoopbackPort(cb) == portless) {
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
+
+std::optional<std::vector<std::string>> GrantedScopes(const AppRecord& app,
+                                                      const std::string& requested_text) {
+    // The requested ones the app has (all of the app's when none asked); none allowed: nullopt.
+    std::vector<std::string> scopes;
+    bool asked = false;
+    for (const auto& sc : SplitList(requested_text, ' ')) {
+        asked = asked || !sc.empty();
+        if (!sc.empty() && Contains(app.scopes, sc) && !Contains(scopes, sc)) {
+            scopes.push_back(sc);
+        }
+    }
+    if (!asked) {
+        return app.scopes;
+    }
+    if (scopes.empty()) {
+        return std::nullopt;
+    }
+    return scopes;
+}
+
+AuthService::Impl::LoginOutcome AuthService::Impl::VerifyPageLogin(const std::string& username,
+                                                                   const std::string& password,
+                                                                   const std::string& remote_ip,
+                                                                   std::string_view channel,
+                                                                   std::string_view* page_error) {
+    // A browser login needs no security token (docs/oauth.md, "Submitting the form").
+    LoginOutcome login = VerifyLogin(username,
+                                     password,
+                                     remote_ip,
+                                     /*detect_missing_token=*/false,
+                                     channel,
+                                     /*token_optional=*/true);
+    *page_error = login.check == LoginCheck::kOk         ? std::string_view()
+                  : login.check == LoginCheck::kInactive ? kLoginPageInactive
+                                                         : kLoginPageBadCredentials;
+    return login;
+}
+
+bool AuthService::Impl::LoginFormAccepted(const Call& call,
+                                          const Params& params,
+                                          std::string_view page) {
+    // Login form forgery (defect 9): the POST must come from a page this org rendered, with
+    // that page's one-time token in the form and in the cookie, and from this origin when the
+    // browser names one. Refused like a page that expired: shown again, 403.
+    const std::string* origin = call.req.Header("Origin");
+    const bool same_origin = origin == nullptr || *origin == StripTrailingSlash(call.base_url);
+    // A foreign Origin does not use up the page's token; any other attempt does.
+    const bool token_ok =
+        same_origin &&
+        form_tokens.Consume(Get(params, std::string(LoginFormTokens::kField)),
+                            CookieValue(call.req.Header("Cookie"), LoginFormTokens::kCookie),
+                            NowMs());
+    if (!token_ok) {
+        spdlog::info("{}: login form refused ({})",
+                     page,
+                     same_origin ? "missing, used or foreign form token" : "foreign Origin");
+    }
+    return token_ok;
+}
 
 Response AuthService::Impl::HandleAuthorize(Call& call) {
     // The local org has no browser login yet, so no response type is served. The checks before
@@ -111,7 +187,7 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
         return page("error=invalid_client_id&error_description=client%20identifier%20invalid");
     }
     const std::string redirect_uri = Get(params, "redirect_uri");
-    if (redirect_uri.empty() || !Contains(app->callback_urls, redirect_uri)) {
+    if (!CallbackAllowed(*app, redirect_uri)) {
         return page(
             "error=redirect_uri_mismatch&error_description=redirect_uri%20must%20match%"
             "20configuration");
@@ -125,28 +201,22 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
         return Redirect(redirect_uri, fragment, state, query);
     };
     if (response_type == "code") {
-        // Granted scopes: the requested ones the app has (all of the app's when none asked).
-        std::vector<std::string> scopes;
-        const std::vector<std::string> requested = SplitList(Get(params, "scope"), ' ');
-        for (const auto& sc : requested) {
-            if (!sc.empty() && Contains(app->scopes, sc) && !Contains(scopes, sc)) {
-                scopes.push_back(sc);
-            }
-        }
-        bool asked = false;
-        for (const auto& sc : requested) {
-            asked = asked || !sc.empty();
-        }
-        if (!asked) {
-            scopes = app->scopes;
-        } else if (scopes.empty()) {
+        const std::optional<std::vector<std::string>> granted =
+            GrantedScopes(*app, Get(params, "scope"));
+        if (!granted) {
             // §A.3.5 [R] text; Salesforce shows it on its own error page, we redirect (RFC 6749
             // §4.1.2.1) [M].
             return redirect(
                 "error=invalid_scope&error_description=the%20requested%20scope%20is%20not%"
                 "20allowed");
         }
+        const std::vector<std::string>& scopes = *granted;
         const std::string challenge = Get(params, "code_challenge");
+        if (challenge.empty() && app->require_pkce) {
+            // The app requires PKCE: HappySoup.io#252, activepieces#15615 [R] (query form, `+`).
+            return redirect(
+                "error=invalid_request&error_description=missing+required+code+challenge");
+        }
         std::string method = Get(params, "code_challenge_method");
         if (method.empty()) {
             method = "S256";  // Salesforce's docs describe the SHA-256 challenge only
@@ -168,24 +238,8 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
             return login_page(Get(params, "login_hint"), {}, 200);
         }
         const std::string username = Get(params, "username");
-        // Login form forgery (defect 9): the POST must come from a page this org rendered, with
-        // that page's one-time token in the form and in the cookie, and from this origin when the
-        // browser names one. Refused like a page that expired: shown again, 403.
-        const std::string* origin = call.req.Header("Origin");
-        const bool same_origin = origin == nullptr || *origin == StripTrailingSlash(call.base_url);
-        // A foreign Origin does not use up the page's token; any other attempt does.
-        const bool token_ok =
-            same_origin &&
-            form_tokens.Consume(Get(params, std::string(LoginFormTokens::kField)),
-                                CookieValue(call.req.Header("Cookie"), LoginFormTokens::kCookie),
-                                NowMs());
-        if (!same_origin || !token_ok) {
-            spdlog::info("authorize: login form refused ({})",
-                         same_origin ? "missing, used or foreign form token" : "foreign Origin");
-            return login_page(
-                username,
-                "Your login page expired or was not opened on this site. Log in again.",
-                403);
+        if (!LoginFormAccepted(call, params, "authorize")) {
+            return login_page(username, kLoginPageExpired, 403);
         }
         // argon2id runs on the server's blocking pool, not on this I/O thread (defect 11).
         std::shared_ptr<void> slot = AdmitPasswordCheck();
@@ -206,19 +260,11 @@ Response AuthService::Impl::HandleAuthorize(Call& call) {
                              scopes,
                              challenge,
                              method] {
-            const LoginOutcome login = VerifyLogin(username,
-                                                   password,
-                                                   remote_ip,
-                                                   /*detect_missing_token=*/false,
-                                                   "web",
-                                                   /*token_optional=*/true);
-            if (login.check != LoginCheck::kOk) {
-                return login_page(username,
-                                  login.check == LoginCheck::kInactive
-                                      ? "Your user is inactive. Contact your administrator."
-                                      : "Please check your username and password. If you still "
-                                        "can't log in, contact your Salesforce administrator.",
-                                  200);
+            std::string_view error;
+            const LoginOutcome login =
+                VerifyPageLogin(username, password, remote_ip, "web", &error);
+            if (!error.empty()) {
+                return login_page(username, error, 200);
             }
             const std::string code = GenerateAuthorizationCode();
             store.InsertAuthCode(AuthCodeRow{crypto::Sha256Hex(code),

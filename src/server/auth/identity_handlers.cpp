@@ -192,7 +192,8 @@ Response AuthService::Impl::HandleOpenIdConfiguration(Call& call) const {
                                           "password",
                                           "client_credentials",
                                           "refresh_token",
-                                          kJwtBearerGrant.data()});
+                                          kJwtBearerGrant.data(),
+                                          "device"});
     Response r = JsonResponse(200, o, call.pretty);
     r.SetHeader("Cache-Control", "no-cache, no-store");
     return r;

@@ -10,6 +10,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "server/http/message.hpp"
 
 namespace sfkit::server {
 
@@ -36,6 +40,34 @@ private:
     std::unordered_map<std::string, std::int64_t> expiry_;  // token hash -> expiry
     std::deque<std::string> order_;                         // token hashes, oldest first
 };
+
+/// What one rendering of the local org's login page shows: the web-server flow's authorize page
+/// and the device flow's verification page share it (one form, one look, one anti-forgery
+/// mechanism).
+struct LoginPageView {
+    std::string heading;  ///< the page's h1
+    std::string intro;    ///< a sentence under it (may be empty)
+    std::string action;   ///< where the form POSTs, also the cookie's Path
+    std::vector<std::pair<std::string, std::string>> hidden;  ///< carried request fields
+    std::string username;                                     ///< pre-filled
+    std::string error;           ///< shown as the error state when not empty
+    bool ask_user_code = false;  ///< the device flow's "user code" field
+    std::string user_code;       ///< its pre-filled value
+    std::string submit_label = "Log In";
+    /// A second submit button (name "decision", value "deny"), e.g. "Deny"; empty: none. The
+    /// main button then carries value "allow".
+    std::string deny_label;
+    std::string form_token;  ///< LoginFormTokens::Issue
+    bool secure = false;     ///< TLS: the cookie gets `Secure`
+    int status = 200;
+};
+
+/// The login page: HTML5 with a viewport meta, labelled inputs, visible focus, an error state
+/// (role=alert, aria-invalid), inline CSS only, no script; sets the anti-forgery cookie.
+Response RenderLoginPage(const LoginPageView& view);
+
+/// A page in the login page's look with a heading and one paragraph (escaped), no form.
+Response RenderMessagePage(std::string_view heading, std::string_view text, int status = 200);
 
 /// The value of cookie `name` in a `Cookie:` header ("a=1; b=2"), or "".
 std::string CookieValue(const std::string* header, std::string_view name);

@@ -58,7 +58,10 @@ std::string FormEncode(std::string_view s) {
     return out;
 }
 
-Response OAuthResponse(int status, const Fields& fields, OAuthFormat format) {
+Response OAuthResponse(int status,
+                       const Fields& fields,
+                       OAuthFormat format,
+                       const std::vector<std::string_view>& numeric) {
     Response r;
     r.status = status;
     if (format == OAuthFormat::kUrlEncoded) {
@@ -84,7 +87,11 @@ Response OAuthResponse(int status, const Fields& fields, OAuthFormat format) {
     } else {
         json::object o;
         for (const auto& [k, v] : fields) {
-            o[k] = v;
+            if (std::find(numeric.begin(), numeric.end(), k) != numeric.end()) {
+                o[k] = std::stoll(v);
+            } else {
+                o[k] = v;
+            }
         }
         r.body = codec::WriteJson(o);
         r.SetHeader("Content-Type", std::string(kJsonContentType));

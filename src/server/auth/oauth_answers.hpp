@@ -24,8 +24,11 @@ std::string FormEncode(std::string_view s);
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 /// Token-endpoint answer: every field a string, in the given order, with the no-cache headers
-/// Salesforce sends (§0.2).
-Response OAuthResponse(int status, const Fields& fields, OAuthFormat format);
+/// Salesforce sends (§0.2). Fields named in `numeric` are JSON numbers (their text is digits).
+Response OAuthResponse(int status,
+                       const Fields& fields,
+                       OAuthFormat format,
+                       const std::vector<std::string_view>& numeric = {});
 
 Response OAuthError(std::string_view error, std::string_view description, OAuthFormat format);
 

@@ -159,11 +159,46 @@ void AuthService::Impl::ApplyDefinition(const OrgDefinition& def) {
         a.certificate_pem = da.certificate_pem;
         a.require_secret_web_server = da.require_secret_web_server;
         a.require_secret_refresh = da.require_secret_refresh;
+        a.require_pkce = da.require_pkce;
         if (existing) {
             store.UpdateApp(a);
         } else {
             store.InsertApp(a);
         }
+    }
+}
+
+void AuthService::Impl::EnsureBuiltinCliApp(bool enabled) {
+    std::optional<AppRecord> existing = store.AppByKey(kBuiltinCliClientId);
+    if (existing && existing->name != kBuiltinCliAppName) {
+        return;  // the org definition has its own app with that consumer key: it wins
+    }
+    if (!enabled) {
+        if (existing) {
+            store.DeleteApp(existing->id);
+            spdlog::info("built-in CLI app removed (builtinCliApp: false)");
+        }
+        return;
+    }
+    AppRecord a = existing.value_or(AppRecord{});
+    a.name = kBuiltinCliAppName;
+    a.consumer_key = std::string(kBuiltinCliClientId);
+    // A public client: no consumer secret exists, so none ever matches.
+    a.secret_salt = crypto::HexEncode(crypto::RandomBytes(32));
+    a.secret_mac.clear();
+    a.scopes = {"api", "refresh_token"};
+    a.callback_urls = {std::string(kBuiltinCliCallback)};
+    a.flows = {std::string(kFlowDevice)};
+    a.run_as_user_id.clear();
+    a.certificate_pem.clear();
+    a.require_secret_web_server = false;
+    a.require_secret_refresh = false;
+    a.require_pkce = true;
+    a.loopback_any_port = true;
+    if (existing) {
+        store.UpdateApp(a);
+    } else {
+        store.InsertApp(a);
     }
 }
 
@@ -224,6 +259,7 @@ FirstStartCredentials AuthService::Bootstrap() {
         if (def) {
             m.ApplyDefinition(*def);
         }
+        m.EnsureBuiltinCliApp(!def || def->builtin_cli_app);
         // Every org has these two profiles (others are created on demand by the definition).
         m.store.EnsureProfile(kDefaultProfile);
         m.store.EnsureProfile("Standard User");

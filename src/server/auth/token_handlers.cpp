@@ -48,10 +48,14 @@ Response AuthService::Impl::HandleToken(Call& call) {
     if (grant == kJwtBearerGrant) {
         return HandleJwtBearer(Get(params, "assertion"), base_url, format);
     }
-    // Grants the local org does not offer (authorization_code, device, token-exchange,
-    // saml2-bearer, ...) get Salesforce's answer to an unknown grant (§A.2).
+    // The device flow's first step is a token request without a grant type (§A.3.6).
+    if (grant.empty() && Get(params, "response_type") == "device_code") {
+        return HandleDeviceAuthorization(req, params, base_url, format);
+    }
+    // Grants the local org does not offer (token-exchange, saml2-bearer, ...) get Salesforce's
+    // answer to an unknown grant (§A.2).
     if (grant != "password" && grant != "client_credentials" && grant != "refresh_token" &&
-        grant != "authorization_code") {
+        grant != "authorization_code" && grant != "device") {
         return OAuthError("unsupported_grant_type", "grant type not supported", format);
     }
     const auto [client_id, client_secret] = ClientCredentials(params, req);
@@ -67,7 +71,7 @@ Response AuthService::Impl::HandleToken(Call& call) {
     const bool secret_optional =
         client_secret.empty() &&
         ((grant == "refresh_token" && !app->require_secret_refresh) ||
-         (grant == "authorization_code" && !app->require_secret_web_server));
+         (grant == "authorization_code" && !app->require_secret_web_server) || grant == "device");
     if (!secret_optional && !SecretMatches(*app, client_secret)) {
         return OAuthError("invalid_client", "invalid client credentials", format);
     }
@@ -77,6 +81,9 @@ Response AuthService::Impl::HandleToken(Call& call) {
     }
     if (grant == "authorization_code") {
         return HandleAuthorizationCode(params, *app, client_secret, base_url, format);
+    }
+    if (grant == "device") {
+        return HandleDevicePoll(params, *app, client_secret, base_url, format);
     }
 
     if (grant == "client_credentials") {
@@ -361,16 +368,25 @@ Response AuthService::Impl::HandleAuthorizationCode(const Params& params,
     if (!user->active) {
         return OAuthError("invalid_grant", "inactive user", format);
     }
+    spdlog::debug("authorization_code grant: {} via app '{}'", user->username, app.name);
+    return IssueTokenWithRefresh(app, *user, row->scopes, client_secret, base_url, format);
+}
+
+Response AuthService::Impl::IssueTokenWithRefresh(const AppRecord& app,
+                                                  const UserRecord& user,
+                                                  const std::vector<std::string>& scopes,
+                                                  const std::string& client_secret,
+                                                  const std::string& base_url,
+                                                  OAuthFormat format) {
     std::string refresh_token;
     std::string refresh_hash;
-    if (Contains(row->scopes, "refresh_token") || Contains(row->scopes, "offline_access")) {
+    if (Contains(scopes, "refresh_token") || Contains(scopes, "offline_access")) {
         refresh_token = GenerateRefreshToken();
         refresh_hash = crypto::Sha256Hex(refresh_token);
-        store.InsertRefreshToken(RefreshRow{refresh_hash, user->id, app.id, row->scopes, now});
+        store.InsertRefreshToken(RefreshRow{refresh_hash, user.id, app.id, scopes, NowMs()});
     }
-    spdlog::debug("authorization_code grant: {} via app '{}'", user->username, app.name);
     return IssueToken(
-        app, *user, row->scopes, client_secret, base_url, format, refresh_token, refresh_hash);
+        app, user, scopes, client_secret, base_url, format, refresh_token, refresh_hash);
 }
 
 }  // namespace sfkit::server

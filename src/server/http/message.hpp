@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "codec/form.hpp"
+
 namespace sfkit::server {
 
 struct HttpHeader {
@@ -109,12 +111,8 @@ bool IsValidHostHeader(std::string_view host) noexcept;
 /// known; RFC 9112 6.3), 501 when it names a coding the server does not implement (RFC 9112 6.1).
 int TransferEncodingStatus(std::string_view value) noexcept;
 
-/// Percent-decodes `text`; when `plus_is_space`, '+' becomes ' ' (form and query encoding).
-/// Returns nullopt for a malformed escape.
-std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-
-/// Splits an `application/x-www-form-urlencoded` string into decoded pairs, in order.
-/// Malformed escapes yield nullopt.
-std::optional<std::vector<std::pair<std::string, std::string>>> ParseForm(std::string_view text);
+/// Form and percent decoding (codec/form.hpp), under the names the server has always used.
+using codec::ParseForm;
+using codec::PercentDecode;
 
 }  // namespace sfkit::server

@@ -97,7 +97,8 @@ public:
             return dflt;
         }
         if (!v->is_bool()) {
-            Fail(path + "." + std::string(key), "expected true or false");
+            Fail(path.empty() ? std::string(key) : path + "." + std::string(key),
+                 "expected true or false");
         }
         return v->get_bool();
     }
@@ -233,7 +234,8 @@ public:
                   "certificate",
                   "certificateFile",
                   "requireSecretForWebServerFlow",
-                  "requireSecretForRefreshTokenFlow"});
+                  "requireSecretForRefreshTokenFlow",
+                  "requirePkce"});
         OrgDefApp a;
         a.name = ReqString(o, "name", path);
         a.consumer_key = ReqString(o, "consumerKey", path);
@@ -256,14 +258,17 @@ public:
             a.flows = {std::string(kFlowPassword)};
         }
         for (std::size_t i = 0; i < a.flows.size(); ++i) {
-            if (a.flows[i] != kFlowPassword && a.flows[i] != kFlowClientCredentials) {
+            if (a.flows[i] != kFlowPassword && a.flows[i] != kFlowClientCredentials &&
+                a.flows[i] != kFlowDevice) {
                 Fail(path + ".flows[" + std::to_string(i) + "]",
-                     "unknown flow '" + a.flows[i] + "' (supported: password, client_credentials)");
+                     "unknown flow '" + a.flows[i] +
+                         "' (supported: password, client_credentials, device)");
             }
         }
         a.run_as_user = OptString(o, "runAsUser", path).value_or("");
         a.require_secret_web_server = OptBool(o, "requireSecretForWebServerFlow", path, true);
         a.require_secret_refresh = OptBool(o, "requireSecretForRefreshTokenFlow", path, true);
+        a.require_pkce = OptBool(o, "requirePkce", path, false);
         Certificate(o, path, a);
         return a;
     }
@@ -471,6 +476,7 @@ public:
             }
             def.org_name = std::move(name);
         }
+        def.builtin_cli_app = OptBool(root, "builtinCliApp", "", true);
         const auto* users = root.if_contains("users");
         if (users == nullptr || !users->is_array() || users->get_array().empty()) {
             Fail("users", "required: an array with at least one user");

@@ -34,7 +34,7 @@ struct OrgDefApp {
     std::string consumer_secret;
     std::vector<std::string> scopes;  ///< in file order, de-duplicated
     std::vector<std::string> callback_urls;
-    std::vector<std::string> flows;  ///< "password", "client_credentials"
+    std::vector<std::string> flows;  ///< "password", "client_credentials", "device"
     std::string run_as_user;         ///< username of a user in the file, or empty
     /// PEM X.509 certificate (RSA key) that checks the app's JWT bearer assertions; empty when
     /// the app takes no JWT logins. From `certificate` or `certificateFile`, checked on parse.
@@ -44,17 +44,23 @@ struct OrgDefApp {
     /// without the client secret.
     bool require_secret_web_server = true;
     bool require_secret_refresh = true;
+    /// Salesforce's "Require Proof Key for Code Exchange (PKCE)": off unless asked for here.
+    bool require_pkce = false;
 };
 
 /// Flows the token endpoint implements, as written in `flows`.
 inline constexpr std::string_view kFlowPassword = "password";
 inline constexpr std::string_view kFlowClientCredentials = "client_credentials";
+inline constexpr std::string_view kFlowDevice = "device";
 
 struct OrgDefinition {
     std::string source;                   ///< file path (for messages)
     std::optional<std::string> org_name;  ///< absent: keep the stored name
     std::vector<OrgDefUser> users;        ///< at least one
     std::vector<OrgDefApp> apps;
+    /// `builtinCliApp`: whether the org has the built-in public connected app for command-line
+    /// tools (docs/oauth.md#the-built-in-cli-app), on unless the file turns it off.
+    bool builtin_cli_app = true;
     std::optional<std::int64_t> session_timeout_seconds;  ///< overrides serve's option
     int lockout_threshold = 10;                           ///< 0 = never lock
     double lockout_minutes = 15;             ///< > 0; fractions allowed (tests use short locks)

@@ -1,0 +1,71 @@
+// Pending authorizations of the OAuth 2.0 device flow (§A.3.6): what a device was handed
+// (device code, user code) and what the user decided on the verification page. Kept in memory
+// only (device codes live minutes; a restart makes the device start over), at most kMaxPending at
+// once, and only the SHA-256 of a device code is kept.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace sfkit::server {
+
+class DeviceCodes {
+public:
+    /// How long a device code and its user code stay usable [M: Salesforce publishes no figure].
+    static constexpr std::int64_t kLifetimeMs = 10LL * 60 * 1000;
+    /// The polling interval handed to the device, in seconds (§A.3.6 [F]: 5).
+    static constexpr int kIntervalSeconds = 5;
+    static constexpr std::size_t kMaxPending = 10'000;
+
+    struct Issued {
+        std::string device_code;  ///< secret of the device
+        std::string user_code;    ///< 8 characters the user types, e.g. "KXRT4BQM"
+    };
+    /// A new pending authorization for `app_id` with the granted `scopes`.
+    Issued Issue(const std::string& app_id, std::vector<std::string> scopes, std::int64_t now);
+
+    /// The user code in the canonical form (upper case, spaces and dashes dropped).
+    static std::string NormalizeUserCode(std::string_view code);
+    /// True when `user_code` names an unexpired authorization nobody decided yet.
+    bool IsPending(std::string_view user_code, std::int64_t now);
+    /// Records the user's decision; false when the code is unknown, expired or decided.
+    bool Decide(std::string_view user_code,
+                const std::string& user_id,
+                bool allow,
+                std::int64_t now);
+
+    enum class PollState { kUnknown, kExpired, kPending, kSlowDown, kDenied, kApproved };
+    struct Poll {
+        PollState state = PollState::kUnknown;
+        std::string user_id;              ///< kApproved
+        std::vector<std::string> scopes;  ///< kApproved
+    };
+    /// A device's poll with its device code. A decided or expired authorization is answered once
+    /// and then forgotten; polling again before the interval passed is kSlowDown.
+    Poll Take(std::string_view device_code, const std::string& app_id, std::int64_t now);
+
+private:
+    struct Entry {
+        std::string app_id;
+        std::vector<std::string> scopes;
+        std::string user_code;
+        std::int64_t expires_ms = 0;
+        std::int64_t last_poll_ms = -1;
+        enum class Decision { kNone, kAllowed, kDenied } decision = Decision::kNone;
+        std::string user_id;
+    };
+    void ForgetLocked(const std::string& hash);
+
+    std::mutex mu_;
+    std::unordered_map<std::string, Entry> by_hash_;             // device code hash -> entry
+    std::unordered_map<std::string, std::string> by_user_code_;  // user code -> device code hash
+    std::deque<std::string> order_;                              // hashes, oldest first
+};
+
+}  // namespace sfkit::server
