@@ -16,6 +16,7 @@
 #include "codec/utf8.hpp"
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
+#include "server/bulk/async_api.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
@@ -134,6 +135,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     router_ = std::make_unique<Router>();
     auth_->RegisterRoutes(*router_);
     rest_->RegisterRoutes(*router_);
+    RegisterBulk1();
 }
 
 LocalOrg::~LocalOrg() = default;

@@ -15,6 +15,9 @@ namespace sfkit::server {
 class Database;
 class Router;
 class RestApi;
+namespace bulk1 {
+class AsyncApi;
+}
 
 /// Counts authenticated API calls for Sforce-Limit-Info and /limits (rolling 24 h window).
 class ApiUsage {
@@ -55,11 +58,14 @@ public:
 private:
     /// Routes, authenticates and answers `req` on the calling thread.
     Response Dispatch(const Request& req);
+    /// Creates Bulk API 1.0 and adds its routes (src/server/bulk/async_org.cpp).
+    void RegisterBulk1();
 
     LocalOrgOptions options_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<AuthService> auth_;
     std::unique_ptr<RestApi> rest_;
+    std::unique_ptr<bulk1::AsyncApi> bulk1_;  ///< Bulk API 1.0 (/services/async)
     std::unique_ptr<Router> router_;
     FirstStartCredentials credentials_;
     ApiUsage usage_;
