@@ -3,7 +3,7 @@
 // the whole request, as Salesforce does for a request that "isn't well formed" (§B.13). The
 // records are then written in order, in one RecordStore::Atomically transaction, each in a
 // savepoint of its own so that a failing record leaves nothing behind; the DML errors of a record
-// (the single-record validators, record_writes.hpp) become its result. With allOrNone the
+// (the single-record validators, records/record_writes.hpp) become its result. With allOrNone the
 // transaction is abandoned when any record failed, so nothing persists. Choices made where
 // Salesforce's behaviour is not recorded are listed in docs/rest-api.md ("sObject Collections").
 #include "server/api/collection_handlers.hpp"
@@ -24,10 +24,10 @@
 #include "server/api/composite_input.hpp"
 #include "server/api/record_input.hpp"
 #include "server/api/record_output.hpp"
-#include "server/api/record_writes.hpp"
 #include "server/api/render.hpp"
 #include "server/auth/session.hpp"
 #include "server/http/api_error.hpp"
+#include "server/records/record_writes.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -484,28 +484,11 @@ Response HandleCollectionUpsert(const SObjectContext& ctx, Call& call) {
     const std::string user = UserId(call);
     RunPieces(ctx, body.all_or_none, pieces, [&](Piece& p) {
         const std::size_t i = static_cast<std::size_t>(&p - pieces.data());
-        const auto matches = ctx.store.FindBy(object, *field, *keys[i], false, 10);
-        if (matches.size() > 1) {
-            std::string list;
-            for (const auto& m : matches) {
-                list += (list.empty() ? "" : ", ") + RecordIdText(m);
-            }
-            throw ApiError::WithFields(
-                400,
-                "DUPLICATE_EXTERNAL_ID",
-                field->label + ": more than one record found for external id field: [" + list + "]",
-                {field->name});
-        }
-        if (matches.size() == 1) {
-            const Id id = *Id::Parse(RecordIdText(matches[0]));
-            UpdateRecord(ctx, user, object, id, std::move(p.assignments));
-            p.existed = true;
-            p.outcome.id = id.Str18();
-            p.outcome.created = false;
-            return;
-        }
-        p.outcome.id = InsertRecord(ctx, user, object, std::move(p.assignments));
-        p.outcome.created = true;
+        const UpsertOutcome done =
+            UpsertRecord(ctx, user, object, *field, *keys[i], std::move(p.assignments));
+        p.existed = !done.created;
+        p.outcome.id = done.id;
+        p.outcome.created = done.created;
     });
     return Results(pieces, call);
 }

@@ -18,9 +18,9 @@
 #include "server/api/composite_handlers.hpp"
 #include "server/api/composite_input.hpp"
 #include "server/api/record_input.hpp"
-#include "server/api/record_writes.hpp"
 #include "server/api/render.hpp"
 #include "server/auth/session.hpp"
+#include "server/records/record_writes.hpp"
 
 namespace sfkit::server {
 namespace {

@@ -469,35 +469,4 @@ Response HandleDescribe(const DescribeContext& ctx, Call& call) {
                   true);
 }
 
-namespace {
-
-/// What live orgs answer for an object whose describe says the operation is not allowed:
-/// `CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY` `entity type cannot be inserted: <Label>` (seen from
-/// REST for Contact and Flow; Apex reports labels such as "Case History" the same way).
-[[noreturn]] void CannotOperate(std::string_view verb, const ObjectDef& object) {
-    throw ApiError(400,
-                   "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
-                   "entity type cannot be " + std::string(verb) + ": " + object.label);
-}
-
-}  // namespace
-
-void RequireCreateable(const ObjectDef& object) {
-    if (!object.flags.createable) {
-        CannotOperate("inserted", object);
-    }
-}
-
-void RequireUpdateable(const ObjectDef& object) {
-    if (!object.flags.updateable) {
-        CannotOperate("updated", object);
-    }
-}
-
-void RequireDeletable(const ObjectDef& object) {
-    if (!object.flags.deletable) {
-        CannotOperate("deleted", object);
-    }
-}
-
 }  // namespace sfkit::server

@@ -37,11 +37,4 @@ boost::json::object DescribeSObject(const Schema& schema,
                                     const std::string& api_version,
                                     const std::string& base_url);
 
-/// 400 CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY `entity type cannot be inserted: <Label>` unless the
-/// object is createable (User, Organization and Profile are not, here).
-void RequireCreateable(const ObjectDef& object);
-/// The same for updates (`cannot be updated`) and deletes (`cannot be deleted`).
-void RequireUpdateable(const ObjectDef& object);
-void RequireDeletable(const ObjectDef& object);
-
 }  // namespace sfkit::server

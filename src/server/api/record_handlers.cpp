@@ -18,11 +18,11 @@
 #include "server/api/describe_handlers.hpp"
 #include "server/api/record_input.hpp"
 #include "server/api/record_output.hpp"
-#include "server/api/record_writes.hpp"
 #include "server/api/render.hpp"
 #include "server/api/xml_writer.hpp"
 #include "server/auth/session.hpp"
 #include "server/http/api_error.hpp"
+#include "server/records/record_writes.hpp"
 
 namespace sfkit::server {
 namespace {

@@ -1,5 +1,6 @@
 // Request bodies of record writes (create, update, upsert): JSON or XML in, typed field
-// assignments out, with Salesforce's deserialization and DML validation errors (§B.6, §B.15).
+// assignments out, with Salesforce's deserialization errors (§B.6). The writes themselves, their
+// DML checks and the text-to-value conversion live in server/records/.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "server/http/message.hpp"
+#include "server/records/field_text.hpp"
+#include "server/records/validation.hpp"
 #include "server/schema/field_value.hpp"
 #include "server/schema/schema.hpp"
 
@@ -21,13 +24,6 @@ class value;
 namespace sfkit::server {
 
 class ApiError;
-class RecordStore;
-
-/// One field set by a request body, already converted to the field's type.
-struct FieldAssignment {
-    const FieldDef* field;
-    FieldValue value;
-};
 
 enum class BodyFormat { kJson, kXml };
 
@@ -83,54 +79,5 @@ ApiError JsonCannotDeserialize(std::string_view type,
                                const boost::json::value& v,
                                std::string_view text,
                                std::size_t offset);
-
-enum class WriteKind { kInsert, kUpdate };
-
-/// DML checks of a record write, in stages; the first stage that fails answers 400:
-///  1. fields not createable (insert) / updateable (update): one INVALID_FIELD_FOR_INSERT_UPDATE
-///     listing them all (§B.8);
-///  2. required fields: absent or null on insert, set to null on update: one
-///     REQUIRED_FIELD_MISSING `Required fields are missing: [A, B]`;
-///  3. per-field value checks, every failing field reported in the same answer (body order):
-///     STRING_TOO_LONG, INVALID_EMAIL_ADDRESS, NUMBER_OUTSIDE_VALID_RANGE,
-///     INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST, MALFORMED_ID (reference of the wrong kind),
-///     INVALID_CROSS_REFERENCE_KEY (missing record), ENTITY_IS_DELETED (deleted record).
-/// Normalises values: null checkboxes become false, reference ids 18 chars, numbers rounded to
-/// the field's scale.
-void ValidateWrite(const Schema& schema,
-                   RecordStore& store,
-                   const ObjectDef& object,
-                   WriteKind kind,
-                   std::vector<FieldAssignment>& assignments);
-
-/// DUPLICATE_VALUE for unique fields whose new value another record (live or in the recycle bin,
-/// compared like the field's UNIQUE index: case-insensitively unless case-sensitive) holds:
-/// `duplicate value found: <Field> duplicates value on record with id: <15-char id>` (§B.15).
-/// `self_id` (18-char, may be empty) is the record being updated. Run it inside
-/// RecordStore::Atomically together with the write it guards.
-void CheckUnique(RecordStore& store,
-                 const ObjectDef& object,
-                 const std::vector<FieldAssignment>& assignments,
-                 const std::string& self_id);
-
-/// Converts URL or XML text to a value of `field`'s type; nullopt when it is not one.
-std::optional<FieldValue> ParseFieldText(const FieldDef& field, std::string_view text);
-
-/// True when the record's IsDeleted is set (false for objects without IsDeleted).
-bool IsDeletedRecord(const ObjectDef& object, const std::vector<FieldValue>& values);
-
-/// The email shape Salesforce accepts: `local@label.label[...]`.
-bool IsValidEmail(std::string_view text);
-
-/// Fits a number into its field: int `digits`, or `precision`/`scale` for double, currency and
-/// percent (rounded half away from zero to `scale` fraction digits). nullopt when the value has
-/// more integer digits than the field allows (NUMBER_OUTSIDE_VALID_RANGE).
-std::optional<FieldValue> FitNumber(const FieldDef& field, const FieldValue& value);
-
-/// A number as Salesforce echoes it in messages (`42`, `1.0E19`).
-std::string NumberText(const FieldValue& value);
-
-/// Number of Unicode code points in UTF-8 `s` (Salesforce lengths count characters).
-std::size_t CodePointCount(std::string_view s);
 
 }  // namespace sfkit::server

@@ -5,15 +5,9 @@
 
 #include "server/http/message.hpp"
 #include "server/http/router.hpp"
-#include "server/schema/schema.hpp"
-#include "server/storage/record_store.hpp"
+#include "server/records/record_context.hpp"
 
 namespace sfkit::server {
-
-struct SObjectContext {
-    const Schema& schema;
-    RecordStore& store;
-};
 
 /// The object named by the `{type}` capture; throws 404 NOT_FOUND when unknown (§B.4).
 const ObjectDef& RequireObject(const SObjectContext& ctx, const Call& call);

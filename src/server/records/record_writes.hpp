@@ -1,6 +1,8 @@
-// Record writes shared by the single-record resources (record_handlers.cpp) and sObject
-// Collections (collection_handlers.cpp): insert, update and delete with Salesforce's validation,
-// derived values, audit fields and cascades (wire reference §B.6-B.9). Each one is atomic: it
+// Record writes shared by the single-record resources (api/record_handlers.cpp), sObject
+// Collections (api/collection_handlers.cpp), composite requests and Bulk: insert, update, delete
+// and upsert by external id with Salesforce's validation, derived values, audit fields and
+// cascades (wire reference §B.6-B.9). Nothing here knows HTTP: errors are ApiError, which each
+// caller renders its own way. Each write is atomic: it
 // runs inside RecordStore::Atomically (joining an enclosing one), so the checks it makes still
 // hold when its writes land, and it is durable on return unless an enclosing call is running.
 #pragma once
@@ -10,9 +12,9 @@
 
 #include "sfkit/core/id.hpp"
 
-#include "server/api/record_input.hpp"
-#include "server/api/sobject_handlers.hpp"
 #include "server/http/api_error.hpp"
+#include "server/records/record_context.hpp"
+#include "server/records/validation.hpp"
 
 namespace sfkit::server {
 
@@ -49,5 +51,23 @@ void DeleteRecord(const SObjectContext& ctx,
                   const std::string& user_id,
                   const ObjectDef& object,
                   const Id& id);
+
+/// What an upsert did: the record's 18-char id, and whether it was inserted.
+struct UpsertOutcome {
+    std::string id;
+    bool created = false;
+};
+
+/// Upsert by the external-id `field` (sObject Collections upsert, Bulk upsert): updates the one
+/// record whose `field` holds `key` with `assignments`, or inserts a record with them when none
+/// does (`field` = `key` is added when `assignments` does not set it). More than one match is
+/// 400 DUPLICATE_EXTERNAL_ID `<Label>: more than one record found for external id field: [ids]`
+/// with fields [field] (SOAP upsert's text). Atomic, like the other writes.
+UpsertOutcome UpsertRecord(const SObjectContext& ctx,
+                           const std::string& user_id,
+                           const ObjectDef& object,
+                           const FieldDef& field,
+                           const FieldValue& key,
+                           std::vector<FieldAssignment> assignments);
 
 }  // namespace sfkit::server

@@ -1,11 +1,10 @@
-// Record writes shared by the single-record resources (record_handlers.cpp) and sObject
-// Collections (collection_handlers.cpp): insert, update and delete with Salesforce's validation,
-// derived values, audit fields and cascades (wire reference §B.6-B.9).
-#include "server/api/record_writes.hpp"
+// Record writes shared by the REST resources, sObject Collections, composite requests and Bulk:
+// insert, update, delete and upsert with Salesforce's validation, derived values, audit fields
+// and cascades (wire reference §B.6-B.9).
+#include "server/records/record_writes.hpp"
 
 #include <algorithm>
 
-#include "server/api/describe_handlers.hpp"
 #include "server/schema/derived_fields.hpp"
 #include "server/storage/database.hpp"
 
@@ -287,6 +286,43 @@ void DeleteRecord(const SObjectContext& ctx,
         const RecordValues record = RequireLiveRecord(ctx, object, id);
         DeleteTree(ctx, object, record, now, user_id);
     });
+}
+
+UpsertOutcome UpsertRecord(const SObjectContext& ctx,
+                           const std::string& user_id,
+                           const ObjectDef& object,
+                           const FieldDef& field,
+                           const FieldValue& key,
+                           std::vector<FieldAssignment> assignments) {
+    UpsertOutcome out;
+    ctx.store.Atomically([&] {
+        const auto matches = ctx.store.FindBy(object, field, key, false, 10);
+        if (matches.size() > 1) {
+            std::string list;
+            for (const auto& m : matches) {
+                list += (list.empty() ? "" : ", ") + RecordIdText(m);
+            }
+            throw ApiError::WithFields(
+                400,
+                "DUPLICATE_EXTERNAL_ID",
+                field.label + ": more than one record found for external id field: [" + list + "]",
+                {field.name});
+        }
+        if (matches.size() == 1) {
+            const Id id = *Id::Parse(RecordIdText(matches[0]));
+            UpdateRecord(ctx, user_id, object, id, std::move(assignments));
+            out = {id.Str18(), false};
+            return;
+        }
+        const bool keyed = std::any_of(assignments.begin(),
+                                       assignments.end(),
+                                       [&](const FieldAssignment& a) { return a.field == &field; });
+        if (!keyed) {
+            assignments.push_back({&field, key});
+        }
+        out = {InsertRecord(ctx, user_id, object, std::move(assignments)), true};
+    });
+    return out;
 }
 
 }  // namespace sfkit::server
