@@ -13,9 +13,7 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
-#include "server/bulk/async_store.hpp"
-#include "server/bulk/async_wire.hpp"
-#include "server/storage/database.hpp"
+#include "server/bulk/bulk_services.hpp"
 
 #include "support/bulk_rows.hpp"
 #include "support/custom_org_test.hpp"
@@ -127,6 +125,17 @@ protected:
         }
         ADD_FAILURE() << "batch " << batch << " did not finish";
         return {};
+    }
+    /// Records /queryAll finds (deleted ones included).
+    std::size_t AllRows(const std::string& soql) {
+        auto r = Call("GET", "/services/data/v60.0/queryAll?q=" + client::PercentEncode(soql));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body).at("records").as_array().size();
+    }
+    double Amount(const std::string& ext) {
+        const auto v =
+            Column("SELECT Amount__c FROM Invoice__c WHERE ExtId__c = '" + ext + "'", "Amount__c");
+        return v.size() == 1 ? std::stod(v[0]) : -1;
     }
     json::object WaitJson(const std::string& job, const std::string& batch) {
         for (int i = 0; i < 400; ++i) {
@@ -374,6 +383,380 @@ TEST_F(Bulk1Test, BadBatchRequestsAreInvalidBatchOrInvalidJobState) {
     EXPECT_EQ(list.body,
               std::string(R"(<?xml version="1.0" encoding="UTF-8"?><batchInfoList)") +
                   "\n   xmlns=\"" + kNs + "\" />");
+}
+
+// ---- ingest batches -------------------------------------------------------------------------
+
+TEST_F(Bulk1Test, CsvBatchCompletesWithResultsInRequestOrder) {
+    const std::string job = CreateJob("insert", "Account");
+    // Quoted cells with quotes and a comma, an empty Name (the row fails), #N/A for null.
+    const std::string batch = AddBatch(job,
+                                       kCsvType,
+                                       "Name,Phone\r\n\"Acme \"\"One\"\", Inc\",111\r\n,222\r\n"
+                                       "Two,#N/A\r\n");
+    const std::string info = WaitXml(job, batch);
+    EXPECT_EQ(XmlText(info, "state"), "Completed") << info;
+    EXPECT_EQ(XmlText(info, "numberRecordsProcessed"), "3");
+    EXPECT_EQ(XmlText(info, "numberRecordsFailed"), "1");
+    EXPECT_EQ(XmlText(info, "jobId"), job);
+
+    auto r = Async("GET", "/job/" + job + "/batch/" + batch + "/result");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Header("Content-Type").rfind("text/csv", 0), 0u);
+    const auto names = Column("SELECT Id, Name FROM Account WHERE Phone = '111' OR Name = 'Two' "
+                              "ORDER BY Name",
+                              "Id");
+    ASSERT_EQ(names.size(), 2u);
+    const auto ids = Column(
+        "SELECT Id FROM Account WHERE Name IN ('Acme \"One\", Inc', 'Two') ORDER BY Name", "Id");
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_EQ(r.body,
+              "\"Id\",\"Success\",\"Created\",\"Error\"\n\"" + ids[0] +
+                  "\",\"true\",\"true\",\"\"\n\"\",\"false\",\"false\",\"REQUIRED_FIELD_MISSING:"
+                  "Required fields are missing: [Name]:Name --\"\n\"" +
+                  ids[1] + "\",\"true\",\"true\",\"\"\n");
+    EXPECT_EQ(Column("SELECT Phone FROM Account WHERE Name = 'Two'", "Phone"),
+              std::vector<std::string>{"null"});
+
+    // The job's counters, and the batch list.
+    const std::string j = Async("GET", "/job/" + job).body;
+    EXPECT_EQ(XmlText(j, "numberBatchesCompleted"), "1");
+    EXPECT_EQ(XmlText(j, "numberBatchesTotal"), "1");
+    EXPECT_EQ(XmlText(j, "numberBatchesQueued"), "0");
+    EXPECT_EQ(XmlText(j, "numberRecordsProcessed"), "3");
+    EXPECT_EQ(XmlText(j, "numberRecordsFailed"), "1");
+    const std::string list = Async("GET", "/job/" + job + "/batch").body;
+    EXPECT_EQ(XmlText(list, "id"), batch);
+    // The request as it was sent.
+    auto req = Async("GET", "/job/" + job + "/batch/" + batch + "/request");
+    EXPECT_EQ(req.status, 200);
+    EXPECT_EQ(req.body.substr(0, 12), "Name,Phone\r\n");
+    // Closing after the batches finished: the job stays Closed (there is no Completed state).
+    Async("POST", "/job/" + job, {kXmlType}, StateXml("Closed"));
+    EXPECT_EQ(XmlText(Async("GET", "/job/" + job).body, "state"), "Closed");
+}
+
+TEST_F(Bulk1Test, XmlBatchAnswersXmlResults) {
+    const std::string job = CreateJob("insert", "Account", "XML");
+    const std::string batch = AddBatch(job,
+                                       kXmlType,
+                                       std::string(R"(<sObjects xmlns=")") + kNs +
+                                           R"("><sObject><Name>X1</Name></sObject>)"
+                                           R"(<sObject><Name>X2</Name><Phone>9</Phone></sObject>)"
+                                           "</sObjects>");
+    EXPECT_EQ(XmlText(WaitXml(job, batch), "state"), "Completed");
+    auto r = Async("GET", "/job/" + job + "/batch/" + batch + "/result");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto ids = Column("SELECT Id FROM Account WHERE Name IN ('X1','X2') ORDER BY Name", "Id");
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_EQ(r.body,
+              std::string(R"(<?xml version="1.0" encoding="UTF-8"?>)") + "\n<results xmlns=\"" +
+                  kNs + "\">\n<result><id>" + ids[0] +
+                  "</id><success>true</success><created>true</created></result>\n<result><id>" +
+                  ids[1] +
+                  "</id><success>true</success><created>true</created></result>\n</results>");
+}
+
+TEST_F(Bulk1Test, JsonBatchAnswersJsonBatchInfoAndResults) {
+    const std::string job = CreateJob("insert", "Account", "JSON");
+    auto created = Async("POST",
+                         "/job/" + job + "/batch",
+                         {kJsonType},
+                         R"([{"Name":"J1","NumberOfEmployees":5},{"NumberOfEmployees":"x"}])");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const json::object info = json::parse(created.body).as_object();
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : info) {
+        keys.emplace_back(k);
+    }
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{"apexProcessingTime",
+                                        "apiActiveProcessingTime",
+                                        "createdDate",
+                                        "id",
+                                        "jobId",
+                                        "numberRecordsFailed",
+                                        "numberRecordsProcessed",
+                                        "state",
+                                        "stateMessage",
+                                        "systemModstamp",
+                                        "totalProcessingTime"}));
+    const std::string batch(info.at("id").as_string());
+    EXPECT_EQ(WaitJson(job, batch).at("state"), "Completed");
+    auto r = Async("GET", "/job/" + job + "/batch/" + batch + "/result", {kJsonType});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto ids = Column("SELECT Id FROM Account WHERE Name = 'J1'", "Id");
+    ASSERT_EQ(ids.size(), 1u);
+    EXPECT_EQ(json::parse(r.body),
+              json::parse(R"([{"success":true,"created":true,"id":")" + ids[0] +
+                          R"(","errors":[]},{"success":false,"created":false,"id":null,)"
+                          R"("errors":[{"statusCode":"INVALID_TYPE_ON_FIELD_IN_RECORD",)"
+                          R"("message":"NumberOfEmployees: value not of required type: x",)"
+                          R"("fields":["NumberOfEmployees"]}]}])"));
+    auto list = Async("GET", "/job/" + job + "/batch", {kJsonType});
+    EXPECT_EQ(json::parse(list.body).at("batchInfo").as_array().size(), 1u);
+}
+
+TEST_F(Bulk1Test, UpsertUpdateDeleteAndHardDelete) {
+    const std::string up = CreateJob("upsert", "Invoice__c", "CSV", "ExtId__c");
+    const std::string first =
+        AddBatch(up, kCsvType, "ExtId__c,Due_Date__c,Amount__c\nE-1,2024-01-31,10\n");
+    EXPECT_EQ(XmlText(WaitXml(up, first), "state"), "Completed");
+    const std::string second =
+        AddBatch(up, kCsvType, "ExtId__c,Due_Date__c,Amount__c\nE-1,2024-01-31,20\nE-2,,5\n");
+    EXPECT_EQ(XmlText(WaitXml(up, second), "state"), "Completed");
+    const auto ids = Column("SELECT Id FROM Invoice__c WHERE ExtId__c = 'E-1'", "Id");
+    ASSERT_EQ(ids.size(), 1u);
+    EXPECT_EQ(Async("GET", "/job/" + up + "/batch/" + second + "/result").body,
+              "\"Id\",\"Success\",\"Created\",\"Error\"\n\"" + ids[0] +
+                  "\",\"true\",\"false\",\"\"\n\"\",\"false\",\"false\",\"REQUIRED_FIELD_MISSING:"
+                  "Required fields are missing: [Due_Date__c]:Due_Date__c --\"\n");
+    EXPECT_EQ(Amount("E-1"), 20);
+
+    const std::string upd = CreateJob("update", "Invoice__c");
+    const std::string u = AddBatch(upd,
+                                   kCsvType,
+                                   "Id,Amount__c\n" + ids[0] +
+                                       ",30\n001000000000000AAA,1\n,2\na0B000000000001AAA,3\n");
+    EXPECT_EQ(XmlText(WaitXml(upd, u), "numberRecordsFailed"), "3");
+    const std::string ures = Async("GET", "/job/" + upd + "/batch/" + u + "/result").body;
+    EXPECT_NE(ures.find("\"" + ids[0] + "\",\"true\",\"false\",\"\""), std::string::npos) << ures;
+    EXPECT_NE(ures.find("MALFORMED_ID:"), std::string::npos) << ures;
+    EXPECT_NE(ures.find("MISSING_ARGUMENT:Id not specified in an update call: --"),
+              std::string::npos)
+        << ures;
+    EXPECT_EQ(Amount("E-1"), 30);
+
+    const std::string del = CreateJob("delete", "Invoice__c");
+    const std::string d = AddBatch(del, kCsvType, "Id\n" + ids[0] + "\n");
+    EXPECT_EQ(XmlText(WaitXml(del, d), "numberRecordsFailed"), "0");
+    EXPECT_TRUE(Column("SELECT Id FROM Invoice__c WHERE ExtId__c = 'E-1'", "Id").empty());
+    EXPECT_EQ(AllRows("SELECT Id FROM Invoice__c WHERE ExtId__c = 'E-1'"), 1u)
+        << "a delete keeps the record in the recycle bin";
+
+    const std::string ins = CreateJob("insert", "Account");
+    const std::string i = AddBatch(ins, kCsvType, "Name\nHard\n");
+    WaitXml(ins, i);
+    const auto hard = Column("SELECT Id FROM Account WHERE Name = 'Hard'", "Id");
+    ASSERT_EQ(hard.size(), 1u);
+    const std::string hd = CreateJob("hardDelete", "Account");
+    const std::string h = AddBatch(hd, kCsvType, "Id\n" + hard[0] + "\n");
+    EXPECT_EQ(XmlText(WaitXml(hd, h), "numberRecordsFailed"), "0");
+    EXPECT_EQ(AllRows("SELECT Id FROM Account WHERE Name = 'Hard'"), 0u)
+        << "a hard delete does not go to the recycle bin";
+}
+
+TEST_F(Bulk1Test, ABatchThatCannotBeReadFails) {
+    const std::string job = CreateJob("insert", "Account");
+    const std::string batch = AddBatch(job, kCsvType, "Name,Nope__c\nx,y\n");
+    const std::string info = WaitXml(job, batch);
+    EXPECT_EQ(XmlText(info, "state"), "Failed");
+    EXPECT_EQ(XmlText(info, "stateMessage"), "InvalidBatch : Field name not found : Nope__c");
+    EXPECT_EQ(XmlText(info, "numberRecordsProcessed"), "0");
+    // <stateMessage> follows <state>.
+    const auto children = XmlChildren(info);
+    EXPECT_EQ(*(std::find(children.begin(), children.end(), "state") + 1), "stateMessage");
+    auto r = Async("GET", "/job/" + job + "/batch/" + batch + "/result");
+    EXPECT_EQ(r.body, ErrorXml("InvalidBatch", "Records not found for this batch"));
+    EXPECT_EQ(XmlText(Async("GET", "/job/" + job).body, "numberBatchesFailed"), "1");
+    // A header without records, and a CSV that is not one.
+    const std::string empty = AddBatch(job, kCsvType, "Name\n");
+    EXPECT_EQ(XmlText(WaitXml(job, empty), "stateMessage"),
+              "InvalidBatch : Records not found for this batch");
+    const std::string bad = AddBatch(job, kCsvType, "Name\n\"open\n");
+    EXPECT_EQ(XmlText(WaitXml(job, bad), "state"), "Failed");
+}
+
+// ---- query batches --------------------------------------------------------------------------
+
+TEST_F(Bulk1Test, CsvQueryBatchListsResultIdsThenTheResultSet) {
+    const std::string ins = CreateJob("insert", "Account");
+    WaitXml(ins, AddBatch(ins, kCsvType, "Name,Phone\nQ1,1\nQ2,\n"));
+    const std::string job = CreateJob("query", "Account");
+    const std::string batch = AddBatch(
+        job, kCsvType, "SELECT Id, Name, Phone, Owner.Name FROM Account WHERE Name LIKE 'Q%' "
+                       "ORDER BY Name");
+    const std::string info = WaitXml(job, batch);
+    EXPECT_EQ(XmlText(info, "state"), "Completed") << info;
+    EXPECT_EQ(XmlText(info, "numberRecordsProcessed"), "2");
+    auto list = Async("GET", "/job/" + job + "/batch/" + batch + "/result");
+    ASSERT_EQ(list.status, 200) << list.body;
+    const std::string rid = XmlText(list.body, "result");
+    EXPECT_EQ(rid.size(), 15u);
+    EXPECT_EQ(rid.substr(0, 3), "752");
+    EXPECT_EQ(list.body,
+              std::string(R"(<?xml version="1.0" encoding="UTF-8"?><result-list)") +
+                  "\n   xmlns=\"" + kNs + "\">\n <result>" + rid + "</result>\n</result-list>");
+    auto rows = Async("GET", "/job/" + job + "/batch/" + batch + "/result/" + rid);
+    ASSERT_EQ(rows.status, 200) << rows.body;
+    EXPECT_EQ(rows.Header("Content-Type").rfind("text/csv", 0), 0u);
+    const auto ids = Column("SELECT Id FROM Account WHERE Name LIKE 'Q%' ORDER BY Name", "Id");
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_EQ(rows.body,
+              "\"Id\",\"Name\",\"Phone\",\"Owner.Name\"\n\"" + ids[0] +
+                  "\",\"Q1\",\"1\",\"Ada Admin\"\n\"" + ids[1] + "\",\"Q2\",\"\",\"Ada Admin\"\n");
+    auto wrong = Async("GET", "/job/" + job + "/batch/" + batch + "/result/752000000000000");
+    EXPECT_EQ(wrong.body, ErrorXml("InvalidBatch", "Invalid result id: 752000000000000"));
+    // The request of a query batch is its SOQL.
+    EXPECT_EQ(Async("GET", "/job/" + job + "/batch/" + batch + "/request").body.substr(0, 16),
+              "SELECT Id, Name,");
+}
+
+TEST_F(Bulk1Test, JsonQueryBatchAnswersRecordsWithAttributes) {
+    const std::string ins = CreateJob("insert", "Account");
+    WaitXml(ins, AddBatch(ins, kCsvType, "Name\nJQ1\n"));
+    // simple-salesforce's calls (§5.6): JSON job, SOQL posted as application/json.
+    auto created = Async("POST",
+                         "/job",
+                         {kJsonType},
+                         R"({"operation":"query","object":"Account","concurrencyMode":0,)"
+                         R"("contentType":"JSON"})");
+    const std::string job(json::parse(created.body).at("id").as_string());
+    const std::string batch =
+        AddBatch(job, kJsonType, "SELECT Id, Name FROM Account WHERE Name = 'JQ1'");
+    EXPECT_EQ(Async("POST", "/job/" + job, {kJsonType}, R"({"state":"Closed"})").status, 200);
+    EXPECT_EQ(WaitJson(job, batch).at("state"), "Completed");
+    auto list = Async("GET", "/job/" + job + "/batch/" + batch + "/result", {kJsonType});
+    const json::array ids = json::parse(list.body).as_array();
+    ASSERT_EQ(ids.size(), 1u);
+    auto rows = Async("GET",
+                      "/job/" + job + "/batch/" + batch + "/result/" +
+                          std::string(ids[0].as_string()),
+                      {kJsonType});
+    ASSERT_EQ(rows.status, 200) << rows.body;
+    const auto id = Column("SELECT Id FROM Account WHERE Name = 'JQ1'", "Id");
+    EXPECT_EQ(json::parse(rows.body),
+              json::parse(R"([{"attributes":{"type":"Account","url":"/services/data/v60.0/)"
+                          R"(sobjects/Account/)" +
+                          id.at(0) + R"("},"Id":")" + id.at(0) + R"(","Name":"JQ1"}])"));
+}
+
+TEST_F(Bulk1Test, AQueryBatchWithBadSoqlFails) {
+    const std::string job = CreateJob("query", "Account");
+    const std::string batch = AddBatch(job, kCsvType, "SELECT Nope__c FROM Account");
+    const std::string info = WaitXml(job, batch);
+    EXPECT_EQ(XmlText(info, "state"), "Failed");
+    EXPECT_EQ(XmlText(info, "stateMessage").rfind("InvalidBatch : Failed to process query: ", 0),
+              0u)
+        << info;
+    auto r = Async("GET", "/job/" + job + "/batch/" + batch + "/result");
+    EXPECT_EQ(r.body, ErrorXml("InvalidBatch", "Records not found for this batch"));
+}
+
+// ---- states without a worker, and restarts ---------------------------------------------------
+
+TEST_F(Bulk1Test, AbortingAJobMakesItsQueuedBatchesNotProcessed) {
+    org_.Org().Bulk().Stop();  // nothing runs: the batch stays Queued
+    const std::string job = CreateJob("insert", "Account");
+    const std::string batch = AddBatch(job, kCsvType, "Name\nNever\n");
+    EXPECT_EQ(XmlText(Async("GET", "/job/" + job + "/batch/" + batch).body, "state"), "Queued");
+    EXPECT_EQ(XmlText(Async("GET", "/job/" + job).body, "numberBatchesQueued"), "1");
+    auto r = Async("GET", "/job/" + job + "/batch/" + batch + "/result");
+    EXPECT_EQ(r.body, ErrorXml("InvalidBatch", "Batch not completed"));
+    Async("POST", "/job/" + job, {kXmlType}, StateXml("Aborted"));
+    EXPECT_EQ(XmlText(Async("GET", "/job/" + job + "/batch/" + batch).body, "state"),
+              "NotProcessed");
+    const std::string j = Async("GET", "/job/" + job).body;
+    EXPECT_EQ(XmlText(j, "state"), "Aborted");
+    EXPECT_EQ(XmlText(j, "numberBatchesQueued"), "0");
+    EXPECT_EQ(XmlText(j, "numberBatchesTotal"), "1");
+    EXPECT_TRUE(Column("SELECT Id FROM Account WHERE Name = 'Never'", "Id").empty());
+}
+
+server::LocalOrgOptions DiskOptions(const std::string& dir) {
+    server::LocalOrgOptions o = OnDiskOrgOptions(dir);
+    o.org_def_file = TestDataPath("org-def-custom.json");
+    return o;
+}
+
+TEST(Bulk1RestartTest, JobsBatchesAndResultsSurviveARestartAndQueuedBatchesResume) {
+    TempDir dir;
+    std::string job;
+    std::string done;
+    std::string query_job;
+    std::string query_batch;
+    std::string queued;
+    std::string job_before;
+    std::string result_before;
+    std::string rows_before;
+    const std::string rest = "/services/async/60.0";
+    auto call = [&](TestOrg& org,
+                    const std::string& token,
+                    const std::string& method,
+                    const std::string& path,
+                    std::vector<std::string> headers = {},
+                    const std::string& body = {}) {
+        headers.push_back("X-SFDC-Session: " + token);
+        return Fetch(org.Port(), method, rest + path, headers, body);
+    };
+    auto wait = [&](TestOrg& org, const std::string& token, const std::string& j,
+                    const std::string& b) {
+        for (int i = 0; i < 400; ++i) {
+            const std::string s = XmlText(call(org, token, "GET", "/job/" + j + "/batch/" + b).body,
+                                          "state");
+            if (s == "Completed" || s == "Failed") {
+                return s;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return std::string("timeout");
+    };
+    {
+        TestOrg org(DiskOptions(dir.Path()));
+        const std::string token = org.Login();
+        job = XmlText(call(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV"))
+                          .body,
+                      "id");
+        done = XmlText(
+            call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nKept\n").body,
+            "id");
+        ASSERT_EQ(wait(org, token, job, done), "Completed");
+        query_job =
+            XmlText(call(org, token, "POST", "/job", {kXmlType}, JobXml("query", "Account", "CSV"))
+                        .body,
+                    "id");
+        query_batch = XmlText(call(org,
+                                   token,
+                                   "POST",
+                                   "/job/" + query_job + "/batch",
+                                   {kCsvType},
+                                   "SELECT Name FROM Account WHERE Name = 'Kept'")
+                                  .body,
+                              "id");
+        ASSERT_EQ(wait(org, token, query_job, query_batch), "Completed");
+        const std::string rid = XmlText(
+            call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result")
+                .body,
+            "result");
+        rows_before =
+            call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
+                .body;
+        EXPECT_EQ(rows_before, "\"Name\"\n\"Kept\"\n");
+        // A batch that is still Queued when the org stops.
+        org.Org().Bulk().Stop();
+        queued = XmlText(
+            call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nResumed\n").body,
+            "id");
+        job_before = call(org, token, "GET", "/job/" + job).body;
+        EXPECT_EQ(XmlText(job_before, "numberBatchesQueued"), "1");
+        result_before = call(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body;
+    }
+    TestOrg org(DiskOptions(dir.Path()));
+    const std::string token = org.Login();
+    EXPECT_EQ(wait(org, token, job, queued), "Completed") << "the queued batch resumes";
+    const std::string job_after = call(org, token, "GET", "/job/" + job).body;
+    EXPECT_EQ(XmlText(job_after, "createdDate"), XmlText(job_before, "createdDate"));
+    EXPECT_EQ(XmlText(job_after, "numberBatchesCompleted"), "2");
+    EXPECT_EQ(XmlText(job_after, "numberRecordsProcessed"), "2");
+    EXPECT_EQ(call(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body,
+              result_before);
+    const std::string rid = XmlText(
+        call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result").body,
+        "result");
+    EXPECT_EQ(
+        call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
+            .body,
+        rows_before);
 }
 
 }  // namespace

@@ -32,6 +32,8 @@ export const SCENARIOS = [
   },
   { name: 'REST and SObject folders', requests: ['Auth/Username Password Flow', 'REST'] },
   { name: 'Composite folder', requests: ['Auth/Username Password Flow', 'Composite'] },
+  // Bulk API 1.0 (expectations in the BULK_V1 block below).
+  { name: 'Bulk v1 folder', requests: ['Auth/Username Password Flow', 'Bulk v1'] },
 ];
 
 // ---- building blocks ----------------------------------------------------------------------------
@@ -509,4 +511,98 @@ const COMPOSITE_REQUESTS = {
   'Composite/SObject Collections Delete': methodNotAllowed('DELETE', 'HEAD,GET,POST'),
 };
 
-export const EXPECTATIONS = { ...AUTH, ...REST, ...COMPOSITE_REQUESTS };
+
+// ---- Bulk v1 (Bulk API 1.0, /services/async; its Query subfolder calls Bulk 2.0 /jobs/query) ----
+
+const ASYNC_NS = 'http://www.force.com/2009/06/asyncapi/dataload';
+
+/** Text of the first `<name>` element of an XML body (the async API's bodies are flat). */
+const xmlText = (text, name) => text.match(new RegExp(`<${name}>([^<]*)</${name}>`))?.[1];
+
+/** A Bulk 1.0 `<error>` body (§4.6) with `code`, its message matching `message`. */
+const asyncError = (status, code, message) => ({
+  status,
+  check: (res) => {
+    assert.match(res.headers['content-type'], /^application\/xml/);
+    assert.ok(res.text.startsWith(`<?xml version="1.0" encoding="UTF-8"?><error\n   xmlns="${ASYNC_NS}">`), res.text);
+    assert.equal(xmlText(res.text, 'exceptionCode'), code);
+    assert.match(xmlText(res.text, 'exceptionMessage'), message);
+  },
+});
+
+/** The Bulk 2.0 query job list (§3.1): the query subfolder's `/jobs/query/` with no job id. */
+const queryJobList = {
+  status: 200,
+  check: (res) => {
+    const body = res.json();
+    assert.equal(body.done, true);
+    assert.ok(Array.isArray(body.records));
+  },
+};
+
+const BULK_V1 = {
+  // _jobId is still empty here: `/jobs/query/` is the job list, `/jobs/query//results` nothing.
+  'Bulk v1/Query/Get Job Info Query': queryJobList,
+  'Bulk v1/Query/Get Job Query Result': restError(404, 'NOT_FOUND', /^The requested resource does not exist$/),
+  'Bulk v1/Query/Get All Query Jobs': queryJobList,
+  // A JSON jobInfo request is answered in JSON (§4.1); the job itself is a CSV job.
+  'Bulk v1/Bulk Create Job': {
+    status: 201,
+    scriptOk: true,
+    check: (res, ctx) => {
+      const job = res.json();
+      assert.match(job.id, /^750[A-Za-z0-9]{15}$/);
+      assert.deepEqual(
+        [job.operation, job.object, job.contentType, job.state, job.concurrencyMode, job.apiVersion],
+        ['insert', 'Account', 'CSV', 'Open', 'Parallel', Number(ctx.version)]);
+      assert.equal(job.createdById, ctx.userId);
+      assert.equal(job.numberBatchesTotal, 0);
+      const keys = Object.keys(job);
+      assert.deepEqual(keys, [...keys].sort(), 'JSON jobInfo keys are alphabetical');
+    },
+  },
+  'Bulk v1/Bulk Spec': needs('needs Bulk 1.0 field-mapping specs (POST /job/{id}/spec)',
+    asyncError(400, 'FeatureNotEnabled', /spec/)),
+  // The body is an empty file: the batch is accepted (201 batchInfo, XML for a CSV job) and
+  // fails when processed, having no records.
+  'Bulk v1/Bulk Create Batch': {
+    status: 201,
+    scriptOk: true,
+    check: (res) => {
+      assert.match(res.headers['content-type'], /^application\/xml/);
+      assert.match(xmlText(res.text, 'id'), /^751[A-Za-z0-9]{15}$/);
+      assert.match(xmlText(res.text, 'jobId'), /^750/);
+      assert.match(xmlText(res.text, 'state'), /^(Queued|InProgress|Failed)$/);
+      assert.match(res.headers.location, /^\/services\/async\/60\.0\/job\/750\w{15}\/batch\/751\w{15}$/);
+    },
+  },
+  // Bulk 2.0's UploadComplete is not a Bulk 1.0 job state (Closed is; §4.1).
+  'Bulk v1/Bulk Close Job': {
+    status: 400,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['exceptionCode', 'exceptionMessage']);
+      assert.equal(body.exceptionCode, 'InvalidJobState');
+      assert.match(body.exceptionMessage, /UploadComplete/);
+    },
+  },
+  'Bulk v1/Bulk Check Batch Status': {
+    status: 200,
+    check: (res) => {
+      assert.ok(res.text.startsWith(`<?xml version="1.0" encoding="UTF-8"?><batchInfoList\n   xmlns="${ASYNC_NS}">`), res.text);
+      assert.equal(res.text.match(/<batchInfo>/g).length, 1);
+      assert.match(xmlText(res.text, 'id'), /^751/);
+      const state = xmlText(res.text, 'state');
+      assert.match(state, /^(Queued|InProgress|Failed)$/);
+      if (state === 'Failed') {
+        assert.equal(xmlText(res.text, 'stateMessage'), 'InvalidBatch : Records not found for this batch');
+      }
+    },
+  },
+  'Bulk v1/Bulk Retrieve Batch Result': asyncError(400, 'InvalidBatch',
+    /^(Records not found for this batch|Batch not completed)$/),
+  // :batchResultId is never set; an ingest batch has no result ids anyway.
+  'Bulk v1/Bulk Retrieve Batch Result Data': asyncError(400, 'InvalidBatch', /^Invalid result id: /),
+};
+
+export const EXPECTATIONS = { ...AUTH, ...REST, ...COMPOSITE_REQUESTS, ...BULK_V1 };

@@ -70,6 +70,10 @@ RestApi::RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options
 
 RestApi::~RestApi() = default;
 
+query::QueryService& RestApi::Queries() {
+    return impl_->queries;
+}
+
 void RestApi::Bootstrap() {
     impl_->org_schema.Persist();
     impl_->store->Bootstrap(impl_->org_schema.Get());
@@ -109,6 +113,10 @@ RouteHandler Versioned(RouteHandler handler) {
 }
 
 }  // namespace
+
+const SObjectContext& RestApi::Records() const {
+    return impl_->ctx;
+}
 
 void RestApi::RegisterRoutes(Router& router) {
     const SObjectContext* ctx = &impl_->ctx;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "server/records/record_context.hpp"
 #include "server/storage/record_store.hpp"
 
 namespace sfkit::server {
@@ -15,6 +16,9 @@ class DirectorySink;
 class Router;
 class Schema;
 struct LocalOrgOptions;
+namespace query {
+class QueryService;
+}
 
 class RestApi {
 public:
@@ -42,6 +46,10 @@ public:
     /// served and stored like the others, but their key prefixes are not remembered across
     /// restarts (only the org definition's are), so give them fixed ones.
     Schema& MutableSchema();
+    /// The schema and record store the record writes work on (Bulk writes through them too).
+    const SObjectContext& Records() const;
+    /// The SOQL query service of /query (Bulk query batches run through it too).
+    query::QueryService& Queries();
     /// Adds GET /services/data, /services/data/v{version}/..., sobjects routes.
     void RegisterRoutes(Router& router);
 

@@ -4,7 +4,10 @@
 // X-SFDC-Session, and errors are rendered in the job's format.
 #include "server/bulk/async_api.hpp"
 
+#include <algorithm>
 #include <array>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "sfkit/core/id.hpp"
@@ -12,8 +15,11 @@
 #include "server/api/api_versions.hpp"
 #include "server/api/render.hpp"
 #include "server/auth/auth_service.hpp"
+#include "server/bulk/async_processor.hpp"
 #include "server/bulk/async_store.hpp"
 #include "server/bulk/async_wire.hpp"
+#include "server/bulk/job_files.hpp"
+#include "server/bulk/worker.hpp"
 #include "server/http/router.hpp"
 #include "server/org/local_org.hpp"
 #include "server/schema/field_value.hpp"
@@ -118,10 +124,23 @@ std::string NormalizeId(std::string_view text) {
 }  // namespace
 
 struct AsyncApi::Impl {
+    const bulk::BulkContext& ctx;
     AsyncDeps deps;
     AsyncStore store;
+    AsyncProcessor processor;
 
-    explicit Impl(AsyncDeps d) : deps(std::move(d)), store(deps.db) {}
+    Impl(const bulk::BulkContext& c, AsyncDeps d)
+        : ctx(c),
+          deps(std::move(d)),
+          store(ctx.db),
+          processor(store, ctx.records, deps.queries, ctx.files, [this] {
+              return bulk::NewBulkId(ctx, bulk::kResultKeyPrefix);
+          }) {}
+
+    /// Runs the batch on the Bulk worker.
+    void Submit(const std::string& job_id, const std::string& batch_id) {
+        ctx.worker.Post([this, job_id, batch_id] { processor.Run(job_id, batch_id); });
+    }
 
     /// One request under /services/async/; `rest` is the path after it.
     Response Handle(Call& call);
@@ -159,8 +178,16 @@ struct AsyncApi::Impl {
     }
 };
 
-AsyncApi::AsyncApi(AsyncDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {}
+AsyncApi::AsyncApi(const bulk::BulkContext& ctx, AsyncDeps deps)
+    : impl_(std::make_unique<Impl>(ctx, std::move(deps))) {}
 AsyncApi::~AsyncApi() = default;
+
+void AsyncApi::Start() {
+    // A batch cut short by a stop or a crash committed nothing: it runs again from the start.
+    for (const auto& [job, batch] : impl_->store.PendingBatches()) {
+        impl_->Submit(job, batch);
+    }
+}
 
 AsyncStore& AsyncApi::Store() {
     return impl_->store;
@@ -266,7 +293,7 @@ Response AsyncApi::Impl::CreateJob(const Call& call,
     if (!known) {
         throw AsyncError("InvalidJob", "Invalid job operation: " + r.operation);
     }
-    const ObjectDef* object = deps.schema.FindObject(r.object);
+    const ObjectDef* object = ctx.records.schema.FindObject(r.object);
     if (object == nullptr) {
         throw AsyncError("InvalidJob", "Unable to find object: " + r.object);
     }
@@ -301,7 +328,7 @@ Response AsyncApi::Impl::CreateJob(const Call& call,
         r.external_id_field.clear();
     }
     AsyncJob job;
-    job.id = deps.new_job_id();
+    job.id = bulk::NewBulkId(ctx, bulk::kJobKeyPrefix);
     job.operation = r.operation;
     job.object = object->name;
     job.created_by_id = session.user_id;
@@ -376,10 +403,9 @@ Response AsyncApi::Impl::AddBatch(const Call& call,
     w.info.system_modstamp = w.info.created_date;
     w.request_type = job.content_type;
     w.request = call.req.body;
-    w.info.id = store.InsertBatch(w, deps.pod());
-    if (deps.submit) {
-        deps.submit(job.id, w.info.id);
-    }
+    w.info.id = bulk::NewBulkId(ctx, bulk::kBatchKeyPrefix);
+    store.InsertBatch(w);
+    Submit(job.id, w.info.id);
     // Read back: a fast processor may already have moved it on.
     const AsyncBatch now = store.FindBatch(job.id, w.info.id).value_or(w.info);
     Response r = BatchAnswer(201, now, format, call.pretty);
@@ -427,7 +453,7 @@ Response AsyncApi::Impl::BatchResource(const Call& call,
     }
     if (!IsQuery(job.operation)) {
         if (seg.size() != 6) {
-            throw UrlError("result", seg.back());
+            throw AsyncError("InvalidBatch", "Invalid result id: " + seg[6]);
         }
         std::string results = store.Results(batch->id);
         if (results.empty()) {
@@ -448,7 +474,19 @@ Response AsyncApi::Impl::BatchResource(const Call& call,
         }
         return Body(200, kXmlContentType, ResultListXml(ids));
     }
-    throw AsyncError("InvalidBatch", "Invalid result id: " + seg[6]);
+    const std::string& rid = seg[6];
+    if (seg.size() != 7 || std::find(ids.begin(), ids.end(), rid) == ids.end()) {
+        throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
+    }
+    std::ifstream in(processor.ResultFile(job.id, batch->id, rid), std::ios::binary);
+    if (!in) {
+        throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
+    }
+    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string_view type = job.content_type == "CSV"    ? kCsvContentType
+                                  : job.content_type == "JSON" ? kJsonContentType
+                                                               : kXmlContentType;
+    return Body(200, type, std::move(body));
 }
 
 }  // namespace sfkit::server::bulk1

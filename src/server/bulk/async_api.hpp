@@ -8,43 +8,41 @@
 #include <memory>
 #include <string>
 
+#include "server/bulk/bulk_context.hpp"
+
 namespace sfkit::server {
 
 class ApiUsage;
 class AuthService;
-class Database;
-class Router;
-class Schema;
+namespace query {
+class QueryService;
+}
 
 namespace bulk1 {
 
 class AsyncStore;
 
-/// What the Bulk 1.0 resources need from the org.
+/// What the Bulk 1.0 resources need from the org besides the Bulk context.
 struct AsyncDeps {
-    Database& db;
     const AuthService& auth;
-    const Schema& schema;
+    query::QueryService& queries;
     ApiUsage* usage = nullptr;  ///< counts each authenticated call (DailyApiRequests)
-    /// A new 18-char job id (prefix 750), shared with Bulk API 2.0's jobs.
-    std::function<std::string()> new_job_id;
-    /// The 2-character instance part of the org's ids (for batch ids).
-    std::function<std::string()> pod;
-    /// Hands a stored, Queued batch to the background processor.
-    std::function<void(const std::string& job_id, const std::string& batch_id)> submit;
-    /// Counts one batch toward DailyBulkApiBatches; throws AsyncError past the limit. Optional.
+    /// Counts one batch toward DailyBulkApiBatches; throws AsyncError past the limit. Optional:
+    /// the one place a batch is counted (AsyncApi's add-batch resource).
     std::function<void()> count_batch;
 };
 
-class AsyncApi {
+class AsyncApi : public bulk::BulkApi {
 public:
-    explicit AsyncApi(AsyncDeps deps);
-    ~AsyncApi();
+    AsyncApi(const bulk::BulkContext& ctx, AsyncDeps deps);
+    ~AsyncApi() override;
     AsyncApi(const AsyncApi&) = delete;
     AsyncApi& operator=(const AsyncApi&) = delete;
 
     /// Adds the one route for /services/async/{version}/...
-    void RegisterRoutes(Router& router);
+    void RegisterRoutes(Router& router) override;
+    /// Creates the tables; hands every Queued or InProgress batch to the worker again.
+    void Start() override;
     AsyncStore& Store();
 
 private:

@@ -1,30 +1,18 @@
 // LocalOrg's Bulk API 1.0 wiring: the org pieces AsyncApi uses, kept out of local_org.cpp.
-#include "sfkit/core/id.hpp"
+#include <memory>
 
 #include "server/api/rest_api.hpp"
 #include "server/bulk/async_api.hpp"
-#include "server/http/router.hpp"
+#include "server/bulk/bulk_services.hpp"
 #include "server/org/local_org.hpp"
-#include "server/storage/database.hpp"
 
 namespace sfkit::server {
 
-void LocalOrg::RegisterBulk1() {
-    Database* db = db_.get();
-    AuthService* auth = auth_.get();
-    bulk1::AsyncDeps deps{*db_, *auth_, rest_->MutableSchema(), &usage_, {}, {}, {}, {}};
-    deps.pod = [auth] { return auth->Org().pod; };
-    // TEMPORARY until bulk2's job id allocation is merged.
-    deps.new_job_id = [db, auth] {
-        auto rd = db->Read();
-        auto s = rd.Prepare("SELECT COUNT(*) FROM bulk1_job");
-        s.Step();
-        return Id::Make("750", auth->Org().pod,
-                        62ULL * 62 * 62 * 62 + static_cast<std::uint64_t>(s.Int(0)) + 1)
-            .Str18();
-    };
-    bulk1_ = std::make_unique<bulk1::AsyncApi>(std::move(deps));
-    bulk1_->RegisterRoutes(*router_);
+void LocalOrg::AddBulk1() {
+    // DailyBulkApiBatches: no counter exists yet (branch bulkq adds the /limits bulk counters);
+    // AsyncDeps::count_batch is the one call site to connect to it.
+    bulk1::AsyncDeps deps{*auth_, rest_->Queries(), &usage_, {}};
+    bulk_->Add(std::make_unique<bulk1::AsyncApi>(bulk_->Context(), std::move(deps)));
 }
 
 }  // namespace sfkit::server

@@ -1,8 +1,6 @@
 // Bulk API 1.0 jobs and batches in SQLite (see async_store.hpp).
 #include "server/bulk/async_store.hpp"
 
-#include "sfkit/core/id.hpp"
-
 #include "server/storage/database.hpp"
 
 namespace sfkit::server::bulk1 {
@@ -160,27 +158,20 @@ void AsyncStore::SetJobState(const std::string& id,
     tx.Commit();
 }
 
-std::string AsyncStore::InsertBatch(const BatchWork& w, const std::string& pod) {
+void AsyncStore::InsertBatch(const BatchWork& w) {
     Transaction tx(db_);
     auto s = db_.Prepare(
-        "INSERT INTO bulk1_batch (job_id, state, created, modstamp, request_type, request) "
-        "VALUES (?,?,?,?,?,?)");
-    s.Bind(1, w.info.job_id)
-        .Bind(2, w.info.state)
-        .Bind(3, w.info.created_date)
-        .Bind(4, w.info.system_modstamp)
-        .Bind(5, w.request_type)
-        .Bind(6, w.request);
+        "INSERT INTO bulk1_batch (id, job_id, state, created, modstamp, request_type, request) "
+        "VALUES (?,?,?,?,?,?,?)");
+    s.Bind(1, w.info.id)
+        .Bind(2, w.info.job_id)
+        .Bind(3, w.info.state)
+        .Bind(4, w.info.created_date)
+        .Bind(5, w.info.system_modstamp)
+        .Bind(6, w.request_type)
+        .Bind(7, w.request);
     s.Run();
-    const auto seq = db_.LastInsertRowid();
-    // 62^4 keeps the counter part of the id looking like a real one (a few leading zeros).
-    const std::string id =
-        Id::Make("751", pod, 62ULL * 62 * 62 * 62 + static_cast<std::uint64_t>(seq)).Str18();
-    auto u = db_.Prepare("UPDATE bulk1_batch SET id = ? WHERE seq = ?");
-    u.Bind(1, id).Bind(2, seq);
-    u.Run();
     tx.Commit();
-    return id;
 }
 
 std::optional<AsyncBatch> AsyncStore::FindBatch(const std::string& job_id, const std::string& id) {

@@ -37,9 +37,8 @@ public:
     /// Sets a job's state (and modstamp).
     void SetJobState(const std::string& id, const std::string& state, const std::string& now);
 
-    /// Stores a new batch and returns its 18-char id (prefix 751, `pod` as the org's ids):
-    /// `batch.info.id` is ignored.
-    std::string InsertBatch(const BatchWork& batch, const std::string& pod);
+    /// Stores a new batch (its id already allocated).
+    void InsertBatch(const BatchWork& batch);
     std::optional<AsyncBatch> FindBatch(const std::string& job_id, const std::string& id);
     /// The job's batches in creation order.
     std::vector<AsyncBatch> ListBatches(const std::string& job_id);

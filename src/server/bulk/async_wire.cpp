@@ -6,39 +6,15 @@
 #include <boost/json.hpp>
 #include <pugixml.hpp>
 
+#include "codec/csv.hpp"
 #include "codec/json.hpp"
-#include "codec/utf8.hpp"
 #include "codec/xml_input.hpp"
+#include "server/api/xml_writer.hpp"
 
 namespace sfkit::server::bulk1 {
 namespace json = boost::json;
 
 namespace {
-
-/// Element text as the async API writes it: `&`, `<` and `>` escaped, quotes and apostrophes
-/// left alone (recorded: `Was expecting 'job' but found:services`), and only characters XML 1.0
-/// can carry (malformed UTF-8 becomes U+FFFD).
-std::string XmlEscape(std::string_view raw) {
-    const std::string text = codec::ToXmlChars(raw);
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 /// `<?xml ...?><root\n   xmlns="...">` as Salesforce starts every Bulk 1.0 XML document.
 std::string XmlStart(std::string_view root) {
@@ -55,7 +31,7 @@ void Leaf(std::string& out, std::string_view name, std::string_view text, int in
     out += '<';
     out += name;
     out += '>';
-    out += XmlEscape(text);
+    out += XmlText(text);
     out += "</";
     out += name;
     out += ">\n";
@@ -196,6 +172,10 @@ void ReadRequest(std::string_view body, WireFormat format, std::string_view root
 }
 
 }  // namespace
+
+std::string XmlText(std::string_view raw) {
+    return XmlEscape(raw, false);
+}
 
 JobRequest ParseJobRequest(std::string_view body, WireFormat format) {
     JobRequest r;
@@ -347,29 +327,17 @@ std::string ErrorColumn(const RowResult& row) {
     return out + " --";
 }
 
-namespace {
-
-void CsvCell(std::string& out, std::string_view text) {
-    out += '"';
-    for (char c : text) {
-        if (c == '"') {
-            out += '"';
-        }
-        out += c;
-    }
-    out += '"';
-}
-
-}  // namespace
-
 std::string ResultsCsv(const std::vector<RowResult>& rows) {
     std::string out = "\"Id\",\"Success\",\"Created\",\"Error\"\n";
     for (const auto& r : rows) {
-        CsvCell(out, r.id);
-        out += r.success ? ",\"true\"" : ",\"false\"";
-        out += r.created ? ",\"true\"," : ",\"false\",";
-        CsvCell(out, r.success ? std::string() : ErrorColumn(r));
-        out += '\n';
+        codec::AppendCsvRow(out,
+                            {r.id,
+                             r.success ? "true" : "false",
+                             r.created ? "true" : "false",
+                             r.success ? std::string() : ErrorColumn(r)},
+                            ',',
+                            "\n",
+                            codec::CsvQuote::kAlways);
     }
     return out;
 }
@@ -384,13 +352,13 @@ std::string ResultsXml(const std::vector<RowResult>& rows) {
         if (!r.success) {
             out += "<errors>";
             for (const auto& f : r.fields) {
-                out += "<fields>" + XmlEscape(f) + "</fields>";
+                out += "<fields>" + XmlText(f) + "</fields>";
             }
-            out += "<message>" + XmlEscape(r.message) + "</message>";
-            out += "<statusCode>" + XmlEscape(r.status_code) + "</statusCode></errors>";
+            out += "<message>" + XmlText(r.message) + "</message>";
+            out += "<statusCode>" + XmlText(r.status_code) + "</statusCode></errors>";
         }
         if (!r.id.empty()) {
-            out += "<id>" + XmlEscape(r.id) + "</id>";
+            out += "<id>" + XmlText(r.id) + "</id>";
         }
         out += r.success ? "<success>true</success>" : "<success>false</success>";
         out += r.created ? "<created>true</created>" : "<created>false</created>";

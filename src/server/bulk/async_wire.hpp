@@ -85,6 +85,11 @@ JobRequest ParseJobRequest(std::string_view body, WireFormat format);
 /// The `state` of a `<jobInfo><state>Closed</state></jobInfo>` / `{"state":"Closed"}` body.
 std::string ParseStateRequest(std::string_view body, WireFormat format);
 
+/// Element text as the async API writes it: `&`, `<` and `>` escaped, quotes and apostrophes
+/// left alone (recorded: `Was expecting 'job' but found:services`), and only characters XML 1.0
+/// can carry (malformed UTF-8 becomes U+FFFD).
+std::string XmlText(std::string_view raw);
+
 /// `2024-11-21T09:28:59.000Z` (XML) from the canonical `...000+0000`.
 std::string XmlDateTime(std::string_view canonical);
 

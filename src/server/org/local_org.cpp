@@ -16,7 +16,7 @@
 #include "codec/utf8.hpp"
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
-#include "server/bulk/async_api.hpp"
+#include "server/bulk/bulk_services.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
@@ -135,7 +135,10 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     router_ = std::make_unique<Router>();
     auth_->RegisterRoutes(*router_);
     rest_->RegisterRoutes(*router_);
-    RegisterBulk1();
+    bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_);
+    AddBulk1();  // Bulk API 1.0 (src/server/bulk/async_org.cpp)
+    bulk_->RegisterRoutes(*router_);
+    bulk_->Start();
 }
 
 LocalOrg::~LocalOrg() = default;

@@ -15,8 +15,8 @@ namespace sfkit::server {
 class Database;
 class Router;
 class RestApi;
-namespace bulk1 {
-class AsyncApi;
+namespace bulk {
+class BulkServices;
 }
 
 /// Counts authenticated API calls for Sforce-Limit-Info and /limits (rolling 24 h window).
@@ -54,19 +54,22 @@ public:
     /// Record writes asked of the store and the commits (fsyncs) that made them durable: with
     /// concurrent writers, commits < transactions (group commit). For benchmarks.
     RecordStore::WriteStats RecordWrites() const;
+    /// The Bulk APIs (jobs, their worker and files).
+    bulk::BulkServices& Bulk() { return *bulk_; }
 
 private:
     /// Routes, authenticates and answers `req` on the calling thread.
     Response Dispatch(const Request& req);
-    /// Creates Bulk API 1.0 and adds its routes (src/server/bulk/async_org.cpp).
-    void RegisterBulk1();
+    /// Adds Bulk API 1.0 to the Bulk services (src/server/bulk/async_org.cpp).
+    void AddBulk1();
 
     LocalOrgOptions options_;
     std::unique_ptr<Database> db_;
     std::unique_ptr<AuthService> auth_;
     std::unique_ptr<RestApi> rest_;
-    std::unique_ptr<bulk1::AsyncApi> bulk1_;  ///< Bulk API 1.0 (/services/async)
     std::unique_ptr<Router> router_;
+    /// Declared after what it uses, so it is destroyed (its worker stopped) first.
+    std::unique_ptr<bulk::BulkServices> bulk_;
     FirstStartCredentials credentials_;
     ApiUsage usage_;
 };

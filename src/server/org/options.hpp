@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <string>
 
@@ -22,6 +23,11 @@ struct LocalOrgOptions {
     /// Time source for SOQL date literals and query-locator expiry; empty = the system clock.
     /// Tests inject a fixed or steppable clock.
     std::function<std::chrono::system_clock::time_point()> clock;
+    /// Threads of the Bulk jobs' background worker (server/bulk/worker.hpp).
+    std::size_t bulk_threads = 2;
+    /// Rows per transaction when a Bulk ingest job is processed (Salesforce's internal batch
+    /// size); tests lower it to see several chunks with few rows.
+    std::size_t bulk_chunk_rows = 10000;
 };
 
 }  // namespace sfkit::server

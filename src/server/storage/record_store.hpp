@@ -44,6 +44,11 @@ public:
     /// survives a crash. Throws StorageError on failure (nothing is stored then).
     virtual Id Insert(const ObjectDef& object, RecordValues& values) = 0;
 
+    /// Allocates the next id of a key prefix that no object stores (Bulk job ids `750`, batch
+    /// ids `751`, result ids `752`) from the same durable counters as record ids, so an id is
+    /// never handed out twice, across restarts too. Joins an enclosing transaction.
+    virtual Id NewId(std::string_view key_prefix) = 0;
+
     /// Inserts or replaces a record whose Id the caller chose (records mirrored from elsewhere,
     /// such as the org's users). The prefix's id counter is raised past that id when it has
     /// this store's pod, so Insert never hands the same id out again.

@@ -167,6 +167,15 @@ public:
         return id;
     }
 
+    Id NewId(std::string_view key_prefix) override {
+        Transaction tx(db_);
+        std::uint64_t counter = 0;
+        const Id id = NextId(std::string(key_prefix), &counter);
+        tx.Commit();
+        CountCommit(tx);
+        return id;
+    }
+
     void Put(const ObjectDef& object, const RecordValues& values) override {
         const auto id = Id::Parse(std::get<std::string>(values[0]));
         if (!id || id->KeyPrefix() != object.key_prefix) {

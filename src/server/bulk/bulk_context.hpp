@@ -1,0 +1,51 @@
+// What every Bulk API (2.0 ingest, 2.0 query, 1.0) shares: the org's database (its job tables
+// live there), the record-write path, the per-job file area, the background worker, and the
+// org's options. BulkServices owns the file area and the worker and hands this to each API.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "server/records/record_context.hpp"
+
+namespace sfkit::server {
+class Database;
+class Router;
+struct LocalOrgOptions;
+}  // namespace sfkit::server
+
+namespace sfkit::server::bulk {
+
+class JobFiles;
+class Worker;
+
+/// Key prefixes of Bulk ids (bulk-wire.md §1.2): jobs, Bulk 1.0 batches, Bulk 1.0 query results.
+inline constexpr std::string_view kJobKeyPrefix = "750";
+inline constexpr std::string_view kBatchKeyPrefix = "751";
+inline constexpr std::string_view kResultKeyPrefix = "752";
+
+struct BulkContext {
+    Database& db;
+    SObjectContext records;
+    JobFiles& files;
+    Worker& worker;
+    const LocalOrgOptions& options;
+};
+
+/// A new 18-char id with `key_prefix` (kJobKeyPrefix, ...), from the record store's durable id
+/// counters: unique across restarts.
+std::string NewBulkId(const BulkContext& ctx, std::string_view key_prefix);
+
+/// One Bulk API: its routes, and what it does when the org starts.
+class BulkApi {
+public:
+    virtual ~BulkApi() = default;
+    virtual void RegisterRoutes(Router& router) = 0;
+    /// Called once at start, after every API registered its routes and before requests are
+    /// served: create its tables if needed, re-post jobs that were being processed when the
+    /// org stopped (or fail them with an errorMessage, never drop them silently), and remove
+    /// jobs past their retention.
+    virtual void Start() = 0;
+};
+
+}  // namespace sfkit::server::bulk

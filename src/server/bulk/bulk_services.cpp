@@ -1,0 +1,50 @@
+// The Bulk APIs of a local org and what they share.
+#include "server/bulk/bulk_services.hpp"
+
+#include <filesystem>
+
+#include "server/org/options.hpp"
+#include "server/storage/database.hpp"
+
+namespace sfkit::server::bulk {
+
+std::string NewBulkId(const BulkContext& ctx, std::string_view key_prefix) {
+    return ctx.records.store.NewId(key_prefix).Str18();
+}
+
+BulkServices::BulkServices(Database& db, SObjectContext records, const LocalOrgOptions& options)
+    : files_(std::filesystem::path(db.Path()).parent_path() / "bulk", !options.in_memory),
+      worker_(options.bulk_threads),
+      ctx_{db, records, files_, worker_, options} {
+    // One line per Bulk API.
+}
+
+BulkServices::~BulkServices() {
+    Stop();
+}
+
+void BulkServices::Add(std::unique_ptr<BulkApi> api) {
+    apis_.push_back(std::move(api));
+}
+
+void BulkServices::RegisterRoutes(Router& router) {
+    for (auto& api : apis_) {
+        api->RegisterRoutes(router);
+    }
+}
+
+void BulkServices::Start() {
+    for (auto& api : apis_) {
+        api->Start();
+    }
+}
+
+void BulkServices::Stop() {
+    worker_.Stop();
+}
+
+void BulkServices::Drain() {
+    worker_.Drain();
+}
+
+}  // namespace sfkit::server::bulk
