@@ -14,6 +14,7 @@
 #include <pugixml.hpp>
 
 #include "server/bulk/bulk_services.hpp"
+#include "server/schema/field_value.hpp"
 
 #include "support/bulk_rows.hpp"
 #include "support/custom_org_test.hpp"
@@ -629,6 +630,34 @@ TEST_F(Bulk1Test, JsonQueryBatchAnswersRecordsWithAttributes) {
               json::parse(R"([{"attributes":{"type":"Account","url":"/services/data/v60.0/)"
                           R"(sobjects/Account/)" +
                           id.at(0) + R"("},"Id":")" + id.at(0) + R"(","Name":"JQ1"}])"));
+}
+
+// Datetimes are epoch milliseconds in Bulk 1.0 JSON results (recorded), text in /query.
+TEST_F(Bulk1Test, JsonQueryResultsCarryDatetimesAsEpochMilliseconds) {
+    const std::string ins = CreateJob("insert", "Account");
+    WaitXml(ins, AddBatch(ins, kCsvType, "Name\nWhen\n"));
+    const std::string job = CreateJob("query", "Account", "JSON");
+    const std::string batch =
+        AddBatch(job, kJsonType, "SELECT Name, CreatedDate FROM Account WHERE Name = 'When'");
+    EXPECT_EQ(WaitJson(job, batch).at("state"), "Completed");
+    const std::string rid(json::parse(Async("GET",
+                                            "/job/" + job + "/batch/" + batch + "/result",
+                                            {kJsonType})
+                                          .body)
+                              .as_array()
+                              .at(0)
+                              .as_string());
+    const json::value rows = json::parse(
+        Async("GET", "/job/" + job + "/batch/" + batch + "/result/" + rid, {kJsonType}).body);
+    const json::value& created = rows.at(0).at("CreatedDate");
+    ASSERT_TRUE(created.is_int64()) << json::serialize(rows);
+    const std::string text = Column("SELECT CreatedDate FROM Account WHERE Name = 'When'",
+                                    "CreatedDate")
+                                 .at(0);
+    // `2026-12-07T16:22:45.000+0000`: the same instant.
+    const auto t = server::ParseDateTime(text);
+    ASSERT_TRUE(t.has_value()) << text;
+    EXPECT_EQ(created.as_int64(), t->time_since_epoch().count());
 }
 
 TEST_F(Bulk1Test, AQueryBatchWithBadSoqlFails) {

@@ -334,6 +334,25 @@ void RecordXmlText(std::string& out, std::string_view element, const json::objec
     out += ">";
 }
 
+/// Bulk API 1.0 JSON query results carry datetimes as epoch milliseconds (recorded:
+/// `"ActivityDateTime" : 1730962800000`), where /query writes text.
+void EpochDateTimes(const query::OutObject& shape, json::object& record) {
+    for (const auto& item : shape.items) {
+        json::value* v = record.if_contains(item.key);
+        if (v == nullptr) {
+            continue;
+        }
+        if (item.kind == query::OutItem::Kind::kRelation && v->is_object()) {
+            EpochDateTimes(*item.object, v->get_object());
+        } else if (item.kind == query::OutItem::Kind::kColumn && item.def != nullptr &&
+                   item.def->type == FieldType::kDateTime && v->is_string()) {
+            if (auto t = ParseDateTime(v->get_string())) {
+                *v = static_cast<std::int64_t>(t->time_since_epoch().count());
+            }
+        }
+    }
+}
+
 }  // namespace
 
 AsyncProcessor::AsyncProcessor(AsyncStore& store,
@@ -495,8 +514,10 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
     }
     while (true) {
         for (const auto& row : page.rows) {
-            const json::object record =
-                query::RecordJson(q, row, records_.schema, job.api_version);
+            json::object record = query::RecordJson(q, row, records_.schema, job.api_version);
+            if (job.content_type == "JSON") {
+                EpochDateTimes(q.shape, record);
+            }
             if (job.content_type == "CSV") {
                 std::vector<std::string> cells;
                 CsvCells(q.shape, &record, cells);
