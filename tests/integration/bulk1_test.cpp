@@ -15,7 +15,6 @@
 
 #include "server/bulk/bulk_services.hpp"
 #include "server/schema/field_value.hpp"
-
 #include "support/bulk_rows.hpp"
 #include "support/custom_org_test.hpp"
 #include "support/raw_http.hpp"
@@ -34,9 +33,9 @@ constexpr const char* kJsonType = "Content-Type: application/json";
 constexpr const char* kCsvType = "Content-Type: text/csv";
 
 std::string ErrorXml(const std::string& code, const std::string& message) {
-    return std::string(R"(<?xml version="1.0" encoding="UTF-8"?><error)") + "\n   xmlns=\"" +
-           kNs + "\">\n <exceptionCode>" + code + "</exceptionCode>\n <exceptionMessage>" +
-           message + "</exceptionMessage>\n</error>";
+    return std::string(R"(<?xml version="1.0" encoding="UTF-8"?><error)") + "\n   xmlns=\"" + kNs +
+           "\">\n <exceptionCode>" + code + "</exceptionCode>\n <exceptionMessage>" + message +
+           "</exceptionMessage>\n</error>";
 }
 
 std::string ErrorJson(const std::string& code, const std::string& message) {
@@ -49,8 +48,9 @@ std::string JobXml(const std::string& operation,
                    const std::string& external_id = {}) {
     return std::string(R"(<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns=")") + kNs +
            R"("><operation>)" + operation + "</operation><object>" + object + "</object>" +
-           (external_id.empty() ? ""
-                                : "<externalIdFieldName>" + external_id + "</externalIdFieldName>") +
+           (external_id.empty()
+                ? ""
+                : "<externalIdFieldName>" + external_id + "</externalIdFieldName>") +
            "<contentType>" + content_type + "</contentType></jobInfo>";
 }
 
@@ -65,8 +65,8 @@ std::string XmlText(const std::string& body, const std::string& name) {
     if (!doc.load_string(body.c_str())) {
         return "<not xml>";
     }
-    const pugi::xml_node n = doc.document_element().find_node(
-        [&](pugi::xml_node x) { return name == x.name(); });
+    const pugi::xml_node n =
+        doc.document_element().find_node([&](pugi::xml_node x) { return name == x.name(); });
     return n ? n.child_value() : "";
 }
 
@@ -96,8 +96,8 @@ protected:
                           const std::string& object,
                           const std::string& content_type = "CSV",
                           const std::string& external_id = {}) {
-        auto r = Async(
-            "POST", "/job", {kXmlType}, JobXml(operation, object, content_type, external_id));
+        auto r =
+            Async("POST", "/job", {kXmlType}, JobXml(operation, object, content_type, external_id));
         EXPECT_EQ(r.status, 201) << r.body;
         return XmlText(r.body, "id");
     }
@@ -232,8 +232,7 @@ TEST_F(Bulk1Test, JsonJobInfoHasAlphabeticalKeysAndAcceptsAnOrdinalConcurrencyMo
 }
 
 TEST_F(Bulk1Test, UpsertJobCarriesItsExternalIdAfterState) {
-    auto r =
-        Async("POST", "/job", {kXmlType}, JobXml("upsert", "invoice__c", "CSV", "extid__c"));
+    auto r = Async("POST", "/job", {kXmlType}, JobXml("upsert", "invoice__c", "CSV", "extid__c"));
     ASSERT_EQ(r.status, 201) << r.body;
     const auto children = XmlChildren(r.body);
     const auto state = std::find(children.begin(), children.end(), "state");
@@ -290,8 +289,8 @@ TEST_F(Bulk1Test, ABadSessionIs400InvalidSessionIdNot401) {
         EXPECT_EQ(r.body, ErrorXml("InvalidSessionId", "Invalid session id"));
     }
     // The header name is matched case-insensitively (jsforce writes X-SFDC-SESSION).
-    auto upper = Fetch(
-        org_.Port(), "POST", kAsync + "/job", {kXmlType, "X-SFDC-SESSION: " + token_}, body);
+    auto upper =
+        Fetch(org_.Port(), "POST", kAsync + "/job", {kXmlType, "X-SFDC-SESSION: " + token_}, body);
     EXPECT_EQ(upper.status, 201);
     // JSON requests get the JSON form (simple-salesforce#619).
     auto j = Fetch(org_.Port(), "GET", kAsync + "/job/750000000000000AAA", {kJsonType});
@@ -311,10 +310,8 @@ TEST(Bulk1SessionTest, AnExpiredSessionIs400InvalidSessionId) {
                     JobXml("insert", "Account", "CSV"));
     ASSERT_EQ(ok.status, 201) << ok.body;
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-    auto r = Fetch(org.Port(),
-                   "GET",
-                   kAsync + "/job/" + XmlText(ok.body, "id"),
-                   {"X-SFDC-Session: " + token});
+    auto r = Fetch(
+        org.Port(), "GET", kAsync + "/job/" + XmlText(ok.body, "id"), {"X-SFDC-Session: " + token});
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body, ErrorXml("InvalidSessionId", "Invalid session id"));
 }
@@ -322,14 +319,15 @@ TEST(Bulk1SessionTest, AnExpiredSessionIs400InvalidSessionId) {
 TEST_F(Bulk1Test, UrlsOutsideTheResourcesAreInvalidUrl) {
     auto r = Async("GET", "/services/async/60.0/job");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body,
-              ErrorXml("InvalidUrl", "Failed to parse URL. Was expecting 'job' but found:services"));
+    EXPECT_EQ(
+        r.body,
+        ErrorXml("InvalidUrl", "Failed to parse URL. Was expecting 'job' but found:services"));
     const std::string job = CreateJob("insert", "Account");
     auto del = Async("DELETE", "/job/" + job);
     EXPECT_EQ(del.status, 400);
     EXPECT_EQ(XmlText(del.body, "exceptionCode"), "InvalidUrl");
-    auto bad_version = Fetch(
-        org_.Port(), "GET", "/services/async/abc/job/" + job, {"X-SFDC-Session: " + token_});
+    auto bad_version =
+        Fetch(org_.Port(), "GET", "/services/async/abc/job/" + job, {"X-SFDC-Session: " + token_});
     EXPECT_EQ(bad_version.status, 400);
     EXPECT_EQ(XmlText(bad_version.body, "exceptionCode"), "InvalidUrl");
     auto spec = Async("POST", "/job/" + job + "/spec", {kCsvType}, "Salesforce Field,Csv Header\n");
@@ -363,9 +361,8 @@ TEST_F(Bulk1Test, BadBatchRequestsAreInvalidBatchOrInvalidJobState) {
     const std::string job = CreateJob("insert", "Account");
     auto wrong_type = Async("POST", "/job/" + job + "/batch", {kJsonType}, R"([{"Name":"x"}])");
     EXPECT_EQ(wrong_type.status, 400);
-    EXPECT_EQ(
-        wrong_type.body,
-        ErrorXml("InvalidBatch", "Unsupported content type application/json for a CSV job"));
+    EXPECT_EQ(wrong_type.body,
+              ErrorXml("InvalidBatch", "Unsupported content type application/json for a CSV job"));
     auto wrong_version = Fetch(org_.Port(),
                                "POST",
                                "/services/async/59.0/job/" + job + "/batch",
@@ -404,9 +401,10 @@ TEST_F(Bulk1Test, CsvBatchCompletesWithResultsInRequestOrder) {
     auto r = Async("GET", "/job/" + job + "/batch/" + batch + "/result");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.Header("Content-Type").rfind("text/csv", 0), 0u);
-    const auto names = Column("SELECT Id, Name FROM Account WHERE Phone = '111' OR Name = 'Two' "
-                              "ORDER BY Name",
-                              "Id");
+    const auto names = Column(
+        "SELECT Id, Name FROM Account WHERE Phone = '111' OR Name = 'Two' "
+        "ORDER BY Name",
+        "Id");
     ASSERT_EQ(names.size(), 2u);
     const auto ids = Column(
         "SELECT Id FROM Account WHERE Name IN ('Acme \"One\", Inc', 'Two') ORDER BY Name", "Id");
@@ -515,10 +513,10 @@ TEST_F(Bulk1Test, UpsertUpdateDeleteAndHardDelete) {
     EXPECT_EQ(Amount("E-1"), 20);
 
     const std::string upd = CreateJob("update", "Invoice__c");
-    const std::string u = AddBatch(upd,
-                                   kCsvType,
-                                   "Id,Amount__c\n" + ids[0] +
-                                       ",30\n001000000000000AAA,1\n,2\na0B000000000001AAA,3\n");
+    const std::string u = AddBatch(
+        upd,
+        kCsvType,
+        "Id,Amount__c\n" + ids[0] + ",30\n001000000000000AAA,1\n,2\na0B000000000001AAA,3\n");
     EXPECT_EQ(XmlText(WaitXml(upd, u), "numberRecordsFailed"), "3");
     const std::string ures = Async("GET", "/job/" + upd + "/batch/" + u + "/result").body;
     EXPECT_NE(ures.find("\"" + ids[0] + "\",\"true\",\"false\",\"\""), std::string::npos) << ures;
@@ -574,9 +572,11 @@ TEST_F(Bulk1Test, CsvQueryBatchListsResultIdsThenTheResultSet) {
     const std::string ins = CreateJob("insert", "Account");
     WaitXml(ins, AddBatch(ins, kCsvType, "Name,Phone\nQ1,1\nQ2,\n"));
     const std::string job = CreateJob("query", "Account");
-    const std::string batch = AddBatch(
-        job, kCsvType, "SELECT Id, Name, Phone, Owner.Name FROM Account WHERE Name LIKE 'Q%' "
-                       "ORDER BY Name");
+    const std::string batch =
+        AddBatch(job,
+                 kCsvType,
+                 "SELECT Id, Name, Phone, Owner.Name FROM Account WHERE Name LIKE 'Q%' "
+                 "ORDER BY Name");
     const std::string info = WaitXml(job, batch);
     EXPECT_EQ(XmlText(info, "state"), "Completed") << info;
     EXPECT_EQ(XmlText(info, "numberRecordsProcessed"), "2");
@@ -620,10 +620,10 @@ TEST_F(Bulk1Test, JsonQueryBatchAnswersRecordsWithAttributes) {
     auto list = Async("GET", "/job/" + job + "/batch/" + batch + "/result", {kJsonType});
     const json::array ids = json::parse(list.body).as_array();
     ASSERT_EQ(ids.size(), 1u);
-    auto rows = Async("GET",
-                      "/job/" + job + "/batch/" + batch + "/result/" +
-                          std::string(ids[0].as_string()),
-                      {kJsonType});
+    auto rows =
+        Async("GET",
+              "/job/" + job + "/batch/" + batch + "/result/" + std::string(ids[0].as_string()),
+              {kJsonType});
     ASSERT_EQ(rows.status, 200) << rows.body;
     const auto id = Column("SELECT Id FROM Account WHERE Name = 'JQ1'", "Id");
     EXPECT_EQ(json::parse(rows.body),
@@ -640,20 +640,17 @@ TEST_F(Bulk1Test, JsonQueryResultsCarryDatetimesAsEpochMilliseconds) {
     const std::string batch =
         AddBatch(job, kJsonType, "SELECT Name, CreatedDate FROM Account WHERE Name = 'When'");
     EXPECT_EQ(WaitJson(job, batch).at("state"), "Completed");
-    const std::string rid(json::parse(Async("GET",
-                                            "/job/" + job + "/batch/" + batch + "/result",
-                                            {kJsonType})
-                                          .body)
-                              .as_array()
-                              .at(0)
-                              .as_string());
+    const std::string rid(
+        json::parse(Async("GET", "/job/" + job + "/batch/" + batch + "/result", {kJsonType}).body)
+            .as_array()
+            .at(0)
+            .as_string());
     const json::value rows = json::parse(
         Async("GET", "/job/" + job + "/batch/" + batch + "/result/" + rid, {kJsonType}).body);
     const json::value& created = rows.at(0).at("CreatedDate");
     ASSERT_TRUE(created.is_int64()) << json::serialize(rows);
-    const std::string text = Column("SELECT CreatedDate FROM Account WHERE Name = 'When'",
-                                    "CreatedDate")
-                                 .at(0);
+    const std::string text =
+        Column("SELECT CreatedDate FROM Account WHERE Name = 'When'", "CreatedDate").at(0);
     // `2026-12-07T16:22:45.000+0000`: the same instant.
     const auto t = server::ParseDateTime(text);
     ASSERT_TRUE(t.has_value()) << text;
@@ -718,32 +715,31 @@ TEST(Bulk1RestartTest, JobsBatchesAndResultsSurviveARestartAndQueuedBatchesResum
         headers.push_back("X-SFDC-Session: " + token);
         return Fetch(org.Port(), method, rest + path, headers, body);
     };
-    auto wait = [&](TestOrg& org, const std::string& token, const std::string& j,
-                    const std::string& b) {
-        for (int i = 0; i < 400; ++i) {
-            const std::string s = XmlText(call(org, token, "GET", "/job/" + j + "/batch/" + b).body,
-                                          "state");
-            if (s == "Completed" || s == "Failed") {
-                return s;
+    auto wait =
+        [&](TestOrg& org, const std::string& token, const std::string& j, const std::string& b) {
+            for (int i = 0; i < 400; ++i) {
+                const std::string s =
+                    XmlText(call(org, token, "GET", "/job/" + j + "/batch/" + b).body, "state");
+                if (s == "Completed" || s == "Failed") {
+                    return s;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        return std::string("timeout");
-    };
+            return std::string("timeout");
+        };
     {
         TestOrg org(DiskOptions(dir.Path()));
         const std::string token = org.Login();
-        job = XmlText(call(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV"))
-                          .body,
-                      "id");
+        job = XmlText(
+            call(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV")).body,
+            "id");
         done = XmlText(
             call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nKept\n").body,
             "id");
         ASSERT_EQ(wait(org, token, job, done), "Completed");
-        query_job =
-            XmlText(call(org, token, "POST", "/job", {kXmlType}, JobXml("query", "Account", "CSV"))
-                        .body,
-                    "id");
+        query_job = XmlText(
+            call(org, token, "POST", "/job", {kXmlType}, JobXml("query", "Account", "CSV")).body,
+            "id");
         query_batch = XmlText(call(org,
                                    token,
                                    "POST",
@@ -754,11 +750,11 @@ TEST(Bulk1RestartTest, JobsBatchesAndResultsSurviveARestartAndQueuedBatchesResum
                               "id");
         ASSERT_EQ(wait(org, token, query_job, query_batch), "Completed");
         const std::string rid = XmlText(
-            call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result")
-                .body,
+            call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result").body,
             "result");
         rows_before =
-            call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
+            call(
+                org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
                 .body;
         EXPECT_EQ(rows_before, "\"Name\"\n\"Kept\"\n");
         // A batch that is still Queued when the org stops.

@@ -62,7 +62,7 @@ bool IsJsonMedia(std::string_view media) {
 /// answer: JSON when the request says application/json, XML otherwise.
 WireFormat RequestFormat(const Request& req) {
     return IsJsonMedia(MediaType(req.Header("Content-Type"))) ? WireFormat::kJson
-                                                                : WireFormat::kXml;
+                                                              : WireFormat::kXml;
 }
 
 WireFormat JobFormat(const AsyncJob& job) {
@@ -224,8 +224,9 @@ Response AsyncApi::Impl::Handle(Call& call) {
         try {
             RequireServedVersion(version);
         } catch (const ApiError&) {
-            throw AsyncError("InvalidUrl", "Failed to parse URL. Unsupported API version: " +
-                                               (version.empty() ? "(none)" : version));
+            throw AsyncError("InvalidUrl",
+                             "Failed to parse URL. Unsupported API version: " +
+                                 (version.empty() ? "(none)" : version));
         }
         if (seg.size() < 2 || seg[1] != "job") {
             throw UrlError("job", seg.size() < 2 ? "" : seg[1]);
@@ -259,8 +260,7 @@ Response AsyncApi::Impl::Handle(Call& call) {
                 if (method == "GET" || method == "HEAD") {
                     const auto batches = store.ListBatches(job.id);
                     if (format == WireFormat::kJson) {
-                        return Body(
-                            200, kJsonContentType, BatchInfoListJson(batches, call.pretty));
+                        return Body(200, kJsonContentType, BatchInfoListJson(batches, call.pretty));
                     }
                     return Body(200, kXmlContentType, BatchInfoListXml(batches));
                 }

@@ -270,13 +270,15 @@ void CsvColumns(const query::OutObject& shape,
                 CsvColumns(*item.object, prefix + item.key + ".", out);
                 break;
             case query::OutItem::Kind::kCompound:
-                throw BatchFailure{"InvalidBatch : Failed to process query: FeatureNotEnabled: "
-                                   "Cannot serialize value for '" +
-                                   item.key + "' in CSV format"};
+                throw BatchFailure{
+                    "InvalidBatch : Failed to process query: FeatureNotEnabled: "
+                    "Cannot serialize value for '" +
+                    item.key + "' in CSV format"};
             case query::OutItem::Kind::kChild:
-                throw BatchFailure{"InvalidBatch : Failed to process query: FeatureNotEnabled: "
-                                   "Cannot serialize value for '" +
-                                   item.key + "' in CSV format"};
+                throw BatchFailure{
+                    "InvalidBatch : Failed to process query: FeatureNotEnabled: "
+                    "Cannot serialize value for '" +
+                    item.key + "' in CSV format"};
         }
     }
 }
@@ -288,7 +290,8 @@ void CsvCells(const query::OutObject& shape,
     for (const auto& item : shape.items) {
         const json::value* v = record != nullptr ? record->if_contains(item.key) : nullptr;
         if (item.kind == query::OutItem::Kind::kRelation) {
-            CsvCells(*item.object, v != nullptr && v->is_object() ? &v->get_object() : nullptr, out);
+            CsvCells(
+                *item.object, v != nullptr && v->is_object() ? &v->get_object() : nullptr, out);
             continue;
         }
         if (v == nullptr || v->is_null()) {
@@ -324,8 +327,8 @@ void RecordXmlText(std::string& out, std::string_view element, const json::objec
         } else if (v.is_null()) {
             out += "<" + key + " xsi:nil=\"true\"/>";
         } else {
-            out += "<" + key + ">" + XmlText(v.is_string() ? std::string(v.get_string())
-                                                           : codec::WriteJson(v)) +
+            out += "<" + key + ">" +
+                   XmlText(v.is_string() ? std::string(v.get_string()) : codec::WriteJson(v)) +
                    "</" + key + ">";
         }
     }
@@ -473,10 +476,8 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
                               const AsyncBatch& batch,
                               const std::string& soql,
                               const std::function<std::int64_t()>& elapsed) {
-    query::QueryCall call{job.created_by_id,
-                          job.api_version,
-                          job.operation == "queryAll",
-                          query::kMaxBatchSize};
+    query::QueryCall call{
+        job.created_by_id, job.api_version, job.operation == "queryAll", query::kMaxBatchSize};
     query::QueryPage page;
     auto refuse = [](const ApiError& e) {
         const ApiErrorItem item = e.items.empty() ? ApiErrorItem{} : e.items.front();

@@ -141,12 +141,13 @@ void ReadRequest(std::string_view body, WireFormat format, std::string_view root
     if (format == WireFormat::kJson) {
         auto parsed = codec::ParseJson(body);
         if (!parsed) {
-            throw AsyncError("InvalidJob", "Unable to parse " + std::string(root) + ": " +
-                                               parsed.error().message);
+            throw AsyncError(
+                "InvalidJob",
+                "Unable to parse " + std::string(root) + ": " + parsed.error().message);
         }
         if (!parsed->is_object()) {
-            throw AsyncError("InvalidJob", "Unable to parse " + std::string(root) +
-                                               ": expected a JSON object");
+            throw AsyncError("InvalidJob",
+                             "Unable to parse " + std::string(root) + ": expected a JSON object");
         }
         for (const auto& [k, v] : parsed->get_object()) {
             visit(std::string_view(k), JsonText(v, std::string_view(k)));
@@ -155,9 +156,9 @@ void ReadRequest(std::string_view body, WireFormat format, std::string_view root
     }
     pugi::xml_document doc;
     if (auto err = codec::LoadXmlInput(doc, body, pugi::parse_default)) {
-        throw AsyncError("InvalidXML",
-                         "Unable to parse XML: " + codec::XmlRowCol(body, err->offset) + " " +
-                             err->reason);
+        throw AsyncError(
+            "InvalidXML",
+            "Unable to parse XML: " + codec::XmlRowCol(body, err->offset) + " " + err->reason);
     }
     const pugi::xml_node top = doc.document_element();
     if (std::string_view(top.name()) != root) {
@@ -298,8 +299,8 @@ std::string ErrorXml(std::string_view code, std::string_view message) {
 }
 
 std::string ErrorJson(std::string_view code, std::string_view message, bool pretty) {
-    return codec::WriteJson(
-        json::object{{"exceptionCode", code}, {"exceptionMessage", message}}, pretty);
+    return codec::WriteJson(json::object{{"exceptionCode", code}, {"exceptionMessage", message}},
+                            pretty);
 }
 
 std::string ResultListXml(const std::vector<std::string>& ids) {
