@@ -1,12 +1,18 @@
 // libFuzzer target for HTTP request reading (server/net/request_reader): any byte string read
 // as a connection's first request gives a request, a Salesforce-shaped 400/413/431/501 answer, or
 // "incomplete", never anything else; and reading it in small pieces, as socket reads deliver
-// it, gives exactly what reading it at once does. Run with the server's limits and with small
-// ones (so that the limit paths are reached by short inputs too).
+// it, gives exactly what reading it at once does. Run with the server's limits, with small
+// ones (so that the limit paths are reached by short inputs too), and with bodies streamed to a
+// file (RequestLimits::body_to_file, for paths starting "/f"): the file holds the body, stays
+// within its limit, and no file is left once the request is gone.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +20,8 @@
 
 namespace {
 
+using sfkit::server::BodyFileRoute;
+using sfkit::server::BodyFileTarget;
 using sfkit::server::ReadRequest;
 using sfkit::server::Request;
 using sfkit::server::RequestLimits;
@@ -29,7 +37,19 @@ using sfkit::server::RequestReadResult;
     std::abort();
 }
 
+/// A streamed body's bytes (empty when the request kept its body in memory).
+std::string FileBody(const Request& r) {
+    if (!r.body_file) {
+        return {};
+    }
+    std::ifstream in(r.body_file->Path(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 bool SameRequest(const Request& a, const Request& b) {
+    if (FileBody(a) != FileBody(b) || (a.body_file == nullptr) != (b.body_file == nullptr)) {
+        return false;
+    }
     if (a.method != b.method || a.target != b.target || a.path != b.path || a.query != b.query ||
         a.body != b.body || a.headers.size() != b.headers.size()) {
         return false;
@@ -57,6 +77,10 @@ void CheckOne(std::string_view input, const RequestLimits& limits, std::size_t p
         }
         if (r.body.size() > limits.max_body_bytes) {
             Die("body beyond the body limit", input);
+        }
+        if (r.body_file && (!r.body.empty() || r.body_file->Size() > 64 ||
+                            FileBody(r).size() != r.body_file->Size())) {
+            Die("body file beyond its limit or not the body", input);
         }
     }
     if (whole.answer) {
@@ -97,10 +121,34 @@ void CheckOne(std::string_view input, const RequestLimits& limits, std::size_t p
 
 }  // namespace
 
+/// A private directory for the streamed bodies of this process's inputs.
+const std::string& BodyDir() {
+    static const std::string dir = [] {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "sfkit-fuzz-XXXXXX").string();
+        if (::mkdtemp(tmpl.data()) == nullptr) {
+            std::abort();
+        }
+        return tmpl;
+    }();
+    return dir;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view input(reinterpret_cast<const char*>(data), size);
     const std::size_t piece = size == 0 ? 1 : 1 + data[size - 1] % 13;
     CheckOne(input, RequestLimits{}, piece);
     CheckOne(input, RequestLimits{.max_header_bytes = 256, .max_body_bytes = 64}, piece);
+    static const BodyFileRoute to_file = [](const Request& head) -> std::optional<BodyFileTarget> {
+        if (head.path.rfind("/f", 0) == 0) {
+            return BodyFileTarget{BodyDir(), 64};
+        }
+        return std::nullopt;
+    };
+    CheckOne(input,
+             RequestLimits{.max_header_bytes = 256, .max_body_bytes = 16, .body_to_file = &to_file},
+             piece);
+    if (!std::filesystem::is_empty(BodyDir())) {
+        Die("a body file outlived its request", input);
+    }
     return 0;
 }

@@ -47,6 +47,7 @@ int RunServe(const ServeOptions& options) {
         http.max_connections = options.max_connections;
         http.tls_cert_file = options.tls_cert;
         http.tls_key_file = options.tls_key;
+        http.body_to_file = org.BodyFileTargets();
         server::HttpServer srv(http, [&org](const server::Request& r) { return org.Handle(r); });
         srv.Start();
         const bool tls = !options.tls_cert.empty();

@@ -25,6 +25,7 @@ TestOrg::TestOrg(server::LocalOrgOptions options) {
     server::HttpServerOptions http;
     http.port = 0;
     http.threads = 2;
+    http.body_to_file = org_->BodyFileTargets();
     http_ = std::make_unique<server::HttpServer>(
         http, [this](const server::Request& r) { return org_->Handle(r); });
     http_->Start();

@@ -4,6 +4,7 @@
 #include "server/api/limits_handlers.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include <boost/json.hpp>
@@ -11,6 +12,7 @@
 #include "server/api/render.hpp"
 #include "server/api/xml_writer.hpp"
 #include "server/auth/session.hpp"
+#include "server/bulk/bulk_usage.hpp"
 #include "server/org/local_org.hpp"
 #include "server/schema/schema.hpp"
 #include "server/storage/record_store.hpp"
@@ -33,9 +35,10 @@ constexpr StaticLimit kLimits[] = {
     {"ConcurrentSyncReportRuns", 20, false},
     {"DailyApiRequests", 0, true},
     {"DailyAsyncApexExecutions", 250000, false},
+    {"DailyBulkApiBatches", bulk::BulkUsage::kMaxBatches, false},
     {"DailyBulkApiRequests", 10000, true},
-    {"DailyBulkV2QueryFileStorageMB", 976562, false},
-    {"DailyBulkV2QueryJobs", 10000, false},
+    {"DailyBulkV2QueryFileStorageMB", bulk::BulkUsage::kMaxQueryFileStorageMb, false},
+    {"DailyBulkV2QueryJobs", bulk::BulkUsage::kMaxQueryJobs, false},
     {"DailyDurableGenericStreamingApiEvents", 10000, false},
     {"DailyDurableStreamingApiEvents", 10000, false},
     {"DailyGenericStreamingApiEvents", 10000, true},
@@ -55,6 +58,18 @@ constexpr StaticLimit kLimits[] = {
     {"SingleEmail", 15, false},
     {"StreamingApiConcurrentClients", 20, false},
 };
+
+/// The Bulk allocation reported under `name`, counted by BulkUsage.
+std::optional<bulk::BulkLimit> BulkLimitNamed(std::string_view name) {
+    for (const auto limit : {bulk::BulkLimit::kBatches,
+                             bulk::BulkLimit::kQueryJobs,
+                             bulk::BulkLimit::kQueryFileStorageMb}) {
+        if (bulk::BulkUsage::Name(limit) == name) {
+            return limit;
+        }
+    }
+    return std::nullopt;
+}
 
 json::object MaxRemaining(long long max, long long remaining) {
     json::object o;
@@ -95,6 +110,9 @@ Response HandleLimits(const LimitsContext& ctx, Call& call) {
             const long long max = ctx.usage != nullptr ? ctx.usage->Max() : 15000;
             const long long used = ctx.usage != nullptr ? ctx.usage->Used() : 0;
             entry = MaxRemaining(max, std::max(0LL, max - used));
+        } else if (const auto counted = BulkLimitNamed(l.name)) {
+            const long long used = ctx.bulk != nullptr ? ctx.bulk->Used(*counted) : 0;
+            entry = MaxRemaining(l.max, std::max(0LL, l.max - used));
         } else if (l.name == "DataStorageMB") {
             entry = MaxRemaining(l.max, l.max - DataStorageUsedMb(ctx));
         } else {

@@ -9,6 +9,9 @@ namespace sfkit::server {
 
 class ApiUsage;
 class RecordStore;
+namespace bulk {
+class BulkUsage;
+}
 class Schema;
 
 struct LimitsContext {
@@ -16,6 +19,8 @@ struct LimitsContext {
     RecordStore& store;
     const ApiUsage*
         usage;  ///< null: DailyApiRequests reports nothing used (tests without LocalOrg)
+    /// DailyBulkApiBatches, DailyBulkV2QueryJobs, DailyBulkV2QueryFileStorageMB; null: nothing used
+    const bulk::BulkUsage* bulk = nullptr;
 };
 
 /// GET /limits: `{"<Name>":{"Max":n,"Remaining":n[,"<app>":{"Max":0,"Remaining":0}]},...}`,

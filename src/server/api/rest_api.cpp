@@ -93,6 +93,10 @@ void RestApi::SetApiUsage(const ApiUsage* usage) {
     impl_->limits.usage = usage;
 }
 
+void RestApi::SetBulkUsage(const bulk::BulkUsage* usage) {
+    impl_->limits.bulk = usage;
+}
+
 RecordStore::WriteStats RestApi::Writes() const {
     return impl_->store->Writes();
 }

@@ -10,6 +10,9 @@
 namespace sfkit::server {
 
 class ApiUsage;
+namespace bulk {
+class BulkUsage;
+}
 class AuthService;
 class Database;
 class DirectorySink;
@@ -39,6 +42,8 @@ public:
     void SetIdPod(std::string pod);
     /// The org's API usage counter, which /limits reports (DailyApiRequests). Optional.
     void SetApiUsage(const ApiUsage* usage);
+    /// The org's Bulk allocation counters, which /limits reports. Optional.
+    void SetBulkUsage(const bulk::BulkUsage* usage);
     /// The record store's write transactions and commits (commits per fsync, for benchmarks).
     RecordStore::WriteStats Writes() const;
     /// The data model (standard objects plus the org definition's custom ones), open for

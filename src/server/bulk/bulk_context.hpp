@@ -16,6 +16,7 @@ struct LocalOrgOptions;
 
 namespace sfkit::server::bulk {
 
+class BulkUsage;
 class JobFiles;
 class Worker;
 
@@ -30,6 +31,9 @@ struct BulkContext {
     JobFiles& files;
     Worker& worker;
     const LocalOrgOptions& options;
+    /// The daily Bulk allocations (/limits): count DailyBulkApiBatches with
+    /// usage.TryCount(BulkLimit::kBatches, n) and refuse when it returns false (bulk_usage.hpp).
+    BulkUsage& usage;
 };
 
 /// A new 18-char id with `key_prefix` (kJobKeyPrefix, ...), from the record store's durable id

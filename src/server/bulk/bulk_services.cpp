@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "server/bulk/query_jobs.hpp"
 #include "server/org/options.hpp"
 #include "server/storage/database.hpp"
 
@@ -12,11 +13,15 @@ std::string NewBulkId(const BulkContext& ctx, std::string_view key_prefix) {
     return ctx.records.store.NewId(key_prefix).Str18();
 }
 
-BulkServices::BulkServices(Database& db, SObjectContext records, const LocalOrgOptions& options)
+BulkServices::BulkServices(Database& db,
+                           SObjectContext records,
+                           const LocalOrgOptions& options,
+                           BulkUsage& usage)
     : files_(std::filesystem::path(db.Path()).parent_path() / "bulk", !options.in_memory),
       worker_(options.bulk_threads),
-      ctx_{db, records, files_, worker_, options} {
+      ctx_{db, records, files_, worker_, options, usage} {
     // One line per Bulk API.
+    apis_.push_back(MakeQueryJobs(ctx_));
 }
 
 BulkServices::~BulkServices() {

@@ -17,7 +17,11 @@ class BulkServices {
 public:
     /// The file area goes next to the database file (`<data dir>/bulk`, or the in-memory
     /// org's private directory).
-    BulkServices(Database& db, SObjectContext records, const LocalOrgOptions& options);
+    /// `usage`: the org's daily Bulk allocations, which the APIs count into (outlives this).
+    BulkServices(Database& db,
+                 SObjectContext records,
+                 const LocalOrgOptions& options,
+                 BulkUsage& usage);
     ~BulkServices();
     BulkServices(const BulkServices&) = delete;
     BulkServices& operator=(const BulkServices&) = delete;

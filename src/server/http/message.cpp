@@ -2,6 +2,11 @@
 #include "server/http/message.hpp"
 
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <unistd.h>
 
 namespace sfkit::server {
 namespace {
@@ -30,6 +35,24 @@ const std::string* FindHeader(const std::vector<HttpHeader>& headers, std::strin
 }
 
 }  // namespace
+
+BodyFile::~BodyFile() {
+    if (owned_) {
+        ::unlink(path_.c_str());
+    }
+}
+
+bool BodyFile::MoveTo(const std::string& dest, std::string* error) {
+    if (std::rename(path_.c_str(), dest.c_str()) != 0) {
+        if (error != nullptr) {
+            *error = std::strerror(errno);
+        }
+        return false;
+    }
+    owned_ = false;
+    path_ = dest;
+    return true;
+}
 
 bool IEquals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) {

@@ -2,7 +2,9 @@
 // Deliberately free of Boost.Beast so that handler TUs compile fast.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,13 +21,52 @@ struct HttpHeader {
 /// Case-insensitive ASCII comparison, as HTTP header names need.
 bool IEquals(std::string_view a, std::string_view b) noexcept;
 
+/// A request body the HTTP server wrote to a file as it arrived instead of keeping it in memory
+/// (for a route that declares Route::body_file_limit). The file is created 0600 in the directory
+/// the org chose and removed when the last Request holding it goes away, unless a handler kept
+/// it with MoveTo. Thread-compatible: one handler uses it at a time.
+class BodyFile {
+public:
+    explicit BodyFile(std::string path) : path_(std::move(path)) {}
+    ~BodyFile();
+    BodyFile(const BodyFile&) = delete;
+    BodyFile& operator=(const BodyFile&) = delete;
+
+    const std::string& Path() const noexcept { return path_; }
+    /// Body bytes in the file (de-chunked).
+    std::uint64_t Size() const noexcept { return size_; }
+    void SetSize(std::uint64_t n) noexcept { size_ = n; }
+    /// Renames the file to `dest` (same file system) and stops owning it. False (errno-style
+    /// message in `error`) when the rename fails; the file then stays owned and removed later.
+    bool MoveTo(const std::string& dest, std::string* error = nullptr);
+
+private:
+    std::string path_;
+    std::uint64_t size_ = 0;
+    bool owned_ = true;
+};
+
+/// Where a request's body goes instead of memory: a new file in `directory`, refused with 413
+/// beyond `max_bytes`.
+struct BodyFileTarget {
+    std::string directory;
+    std::uint64_t max_bytes = 0;
+};
+
+struct Request;
+/// Asked once a request's header is complete and a body follows (`head` has no body yet):
+/// a target streams the body to a file, nullopt keeps it in memory under the usual limit.
+using BodyFileRoute = std::function<std::optional<BodyFileTarget>(const Request& head)>;
+
 struct Request {
     std::string method;               ///< upper case, e.g. "GET"
     std::string target;               ///< raw request target (path + query)
     std::string path;                 ///< percent-decoded path, without the query
     std::string query;                ///< raw query string after '?', may be empty
     std::vector<HttpHeader> headers;  ///< in arrival order
-    std::string body;                 ///< de-chunked body
+    std::string body;                 ///< de-chunked body (empty when body_file is set)
+    /// The de-chunked body as a file, for routes whose body streams to disk (else null).
+    std::shared_ptr<BodyFile> body_file;
     std::string remote_ip;            ///< peer address as text
     bool secure = false;              ///< arrived over TLS
 

@@ -3,6 +3,7 @@
 // 404 NOT_FOUND and 405 METHOD_NOT_ALLOWED with the Allow list).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct Route {
     std::string pattern;               ///< "/services/data/v{version}/sobjects/{type}/{id}"
     bool requires_auth = false;
     RouteHandler handler;
+    /// Non-zero: the request body is not held in memory but written to a file as it arrives
+    /// (Call::req.body_file), at most this many bytes (413 beyond, the file removed).
+    std::uint64_t body_file_limit = 0;
 };
 
 struct RouteMatch {

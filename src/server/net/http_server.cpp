@@ -140,7 +140,9 @@ struct HttpServer::Impl {
     template <class Stream>
     net::awaitable<void> Session(Stream& stream, std::string remote_ip, bool secure) {
         auto& socket_layer = beast::get_lowest_layer(stream);
-        const RequestLimits limits{opts.max_header_bytes, opts.max_body_bytes};
+        const RequestLimits limits{opts.max_header_bytes,
+                                   opts.max_body_bytes,
+                                   opts.body_to_file ? &opts.body_to_file : nullptr};
         std::string pending;  // received, not yet consumed by a request
         std::string chunk(kReadChunk, '\0');
         for (bool first = true;; first = false) {

@@ -27,6 +27,9 @@ struct HttpServerOptions {
     static constexpr unsigned kDefaultWriteThreads = 64;
     std::size_t max_header_bytes = 64 * 1024;       ///< beyond this: 431
     std::size_t max_body_bytes = 64 * 1024 * 1024;  ///< beyond this: 413
+    /// Routes whose bodies stream to a file as they arrive, with their own limits (see
+    /// RequestLimits::body_to_file); LocalOrg::BodyFileTargets() for the local org.
+    BodyFileRoute body_to_file;
     /// A request's header must be complete within this of the connection's start (first
     /// request) or of its own first byte (later requests); a connection that sends nothing is
     /// closed after it. A body must also make progress at least this often.

@@ -3,20 +3,109 @@
 #include "server/net/request_reader.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <utility>
 
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>
+#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace sfkit::server {
 namespace {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+
+/// The body of a request as the reader collects it: in memory, or written to an open file as it
+/// arrives when the request's route asked for that (RequestLimits::body_to_file).
+struct SpoolBody {
+    struct value_type {
+        std::string text;
+        int fd = -1;  ///< the body file while it is written; -1: in memory
+        std::uint64_t file_bytes = 0;
+        int write_errno = 0;  ///< the body file could not be written
+    };
+
+    class reader {
+    public:
+        template <bool isRequest, class Fields>
+        reader(http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+        void init(const boost::optional<std::uint64_t>& length, beast::error_code& ec) {
+            ec = {};
+            if (body_.fd < 0 && length) {
+                body_.text.reserve(static_cast<std::size_t>(*length));
+            }
+        }
+
+        template <class ConstBufferSequence>
+        std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+            ec = {};
+            std::size_t total = 0;
+            for (auto it = boost::asio::buffer_sequence_begin(buffers);
+                 it != boost::asio::buffer_sequence_end(buffers);
+                 ++it) {
+                const boost::asio::const_buffer b = *it;
+                const char* p = static_cast<const char*>(b.data());
+                if (body_.fd < 0) {
+                    body_.text.append(p, b.size());
+                } else if (!WriteAll(p, b.size())) {
+                    body_.write_errno = errno;
+                    ec = http::error::body_limit;  // stops the parser; Feed answers 500
+                    return total;
+                }
+                total += b.size();
+            }
+            return total;
+        }
+
+        void finish(beast::error_code& ec) { ec = {}; }
+
+    private:
+        bool WriteAll(const char* p, std::size_t n) {
+            while (n > 0) {
+                const ssize_t w = ::write(body_.fd, p, n);
+                if (w < 0) {
+                    if (errno == EINTR) {
+                        continue;
+                    }
+                    return false;
+                }
+                p += w;
+                n -= static_cast<std::size_t>(w);
+                body_.file_bytes += static_cast<std::uint64_t>(w);
+            }
+            return true;
+        }
+
+        value_type& body_;
+    };
+};
+
+using Parser = http::request_parser<SpoolBody>;
+
+/// The request line and fields as handlers see them (path percent-decoded), without the body.
+void FillHead(const http::request<SpoolBody>& req, Request& r) {
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    const auto q = r.target.find('?');
+    const std::string raw_path = r.target.substr(0, q);
+    if (q != std::string::npos) {
+        r.query = r.target.substr(q + 1);
+    }
+    r.path = PercentDecode(raw_path, false).value_or(raw_path);
+    r.headers.reserve(16);
+    for (const auto& field : req) {
+        r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+    }
+}
 
 /// The answer to a parse failure, or nullopt when the connection just ends (the peer closed
 /// before or in the middle of a request: nobody is left to read an answer).
@@ -48,8 +137,20 @@ Response FrameworkError(int status, std::string_view code, std::string_view mess
 }
 
 struct RequestReader::Impl {
-    http::request_parser<http::string_body> parser;
+    Parser parser;
     bool header_checked = false;
+    std::shared_ptr<BodyFile> file;  ///< the body file, removed with the last owner
+
+    ~Impl() {
+        const int fd = parser.get().body().fd;
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+
+    /// Once the header is complete: where the body goes and its limit. Returns the refusal
+    /// (413 beyond the limit, 500 when no body file can be made), or nullopt to read on.
+    std::optional<Response> PlanBody(const RequestLimits& limits);
 };
 
 namespace {
@@ -58,7 +159,7 @@ namespace {
 /// host (it would flow into the URLs the org writes back, e.g. instance_url), several Hosts, and
 /// transfer codings other than one final `chunked` (Beast would read such a body as empty and
 /// parse what follows as the next request: a request-smuggling shape).
-std::optional<Response> CheckHeader(const http::request_parser<http::string_body>& parser) {
+std::optional<Response> CheckHeader(const Parser& parser) {
     const auto& h = parser.get();
     const auto hosts = h.count(http::field::host);
     if (hosts > 1 || (hosts == 1 && !IsValidHostHeader(h[http::field::host]))) {
@@ -82,14 +183,53 @@ std::optional<Response> CheckHeader(const http::request_parser<http::string_body
     return std::nullopt;
 }
 
+Response TooLarge() {
+    return FrameworkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large");
+}
+
+Response CannotStoreBody() {
+    return FrameworkError(500, "UNKNOWN_EXCEPTION", "The request body could not be stored.");
+}
+
 }  // namespace
 
-RequestReader::RequestReader(const RequestLimits& limits) : impl_(std::make_unique<Impl>()) {
+std::optional<Response> RequestReader::Impl::PlanBody(const RequestLimits& limits) {
+    std::uint64_t limit = limits.max_body_bytes;
+    std::optional<BodyFileTarget> target;
+    const bool has_body = !parser.is_done();
+    if (has_body && limits.body_to_file != nullptr && *limits.body_to_file) {
+        Request head;
+        FillHead(parser.get(), head);
+        target = (*limits.body_to_file)(head);
+        if (target) {
+            limit = target->max_bytes;
+        }
+    }
+    if (const auto length = parser.content_length(); length && *length > limit) {
+        return TooLarge();
+    }
+    if (target) {
+        std::string name = target->directory + "/body-XXXXXX";
+        const int fd = ::mkostemp(name.data(), O_CLOEXEC);  // 0600
+        if (fd < 0) {
+            return CannotStoreBody();
+        }
+        file = std::make_shared<BodyFile>(std::move(name));
+        parser.get().body().fd = fd;
+    }
+    parser.body_limit(limit);  // counts chunked bodies as they arrive
+    parser.eager(true);
+    return std::nullopt;
+}
+
+RequestReader::RequestReader(const RequestLimits& limits)
+    : impl_(std::make_unique<Impl>()), limits_(limits) {
     auto& p = impl_->parser;
-    p.eager(true);
+    // Stop after the header: the body's destination and limit are chosen then (PlanBody).
+    p.eager(false);
     p.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(limits.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    p.body_limit(limits.max_body_bytes);
+    p.body_limit(boost::none);
 }
 
 RequestReader::~RequestReader() = default;
@@ -104,18 +244,23 @@ std::size_t RequestReader::Feed(std::string_view bytes) {
         if ((!ec || ec == http::error::need_more) && impl_->parser.is_header_done() &&
             !impl_->header_checked) {
             impl_->header_checked = true;
-            if (auto refusal = CheckHeader(impl_->parser)) {
-                failed_ = true;
-                answer_ = std::move(refusal);
+            auto refusal = CheckHeader(impl_->parser);
+            if (!refusal) {
+                refusal = impl_->PlanBody(limits_);
+            }
+            if (refusal) {
+                Fail(std::move(refusal));
                 break;
+            }
+            if (!ec) {
+                continue;  // the body (if any) is read with the next put
             }
         }
         if (ec == http::error::need_more) {
             break;
         }
         if (ec) {
-            failed_ = true;
-            answer_ = AnswerFor(ec);
+            Fail(impl_->parser.get().body().write_errno != 0 ? CannotStoreBody() : AnswerFor(ec));
         } else if (n == 0) {
             break;  // no progress without an error: wait for more bytes
         }
@@ -134,9 +279,19 @@ void RequestReader::FeedEof() {
         ec = http::error::end_of_stream;  // put_eof would call an empty input a message
     }
     if (ec) {
-        failed_ = true;
-        answer_ = AnswerFor(ec);
+        Fail(AnswerFor(ec));
     }
+}
+
+void RequestReader::Fail(std::optional<Response> answer) {
+    failed_ = true;
+    answer_ = std::move(answer);
+    auto& body = impl_->parser.get().body();
+    if (body.fd >= 0) {
+        ::close(body.fd);
+        body.fd = -1;
+    }
+    impl_->file.reset();  // removes the partial body file
 }
 
 bool RequestReader::HeaderDone() const {
@@ -165,21 +320,16 @@ bool RequestReader::IsHead() const {
 }
 
 Request RequestReader::Take(std::string remote_ip, bool secure) {
+    const int fd = std::exchange(impl_->parser.get().body().fd, -1);
     auto req = impl_->parser.release();
     Request r;
-    r.method = std::string(req.method_string());
-    r.target = std::string(req.target());
-    const auto q = r.target.find('?');
-    const std::string raw_path = r.target.substr(0, q);
-    if (q != std::string::npos) {
-        r.query = r.target.substr(q + 1);
+    FillHead(req, r);
+    r.body = std::move(req.body().text);
+    if (fd >= 0) {
+        ::close(fd);
+        impl_->file->SetSize(req.body().file_bytes);
+        r.body_file = std::move(impl_->file);
     }
-    r.path = PercentDecode(raw_path, false).value_or(raw_path);
-    r.headers.reserve(16);
-    for (const auto& field : req) {
-        r.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-    }
-    r.body = std::move(req.body());
     r.remote_ip = std::move(remote_ip);
     r.secure = secure;
     return r;

@@ -15,7 +15,11 @@ namespace sfkit::server {
 
 struct RequestLimits {
     std::size_t max_header_bytes = 64 * 1024;       ///< beyond this: 431
-    std::size_t max_body_bytes = 64 * 1024 * 1024;  ///< beyond this: 413
+    std::size_t max_body_bytes = 64 * 1024 * 1024;  ///< beyond this: 413 (bodies kept in memory)
+    /// When set, asked for each request with a body once its header is complete: a target
+    /// makes the reader write the body to a new file there as it arrives (Request::body_file)
+    /// under the target's own limit (413 beyond it, the file removed). Not owned.
+    const BodyFileRoute* body_to_file = nullptr;
 };
 
 /// One request's parser. Feed it bytes until it is Done() or Failed(); bytes it does not
@@ -42,19 +46,24 @@ public:
     /// HTTP version as major * 10 + minor (11 for HTTP/1.1), once the header is done.
     unsigned Version() const;
     /// After Failed(): the answer to write before closing (400 malformed, 413 body too large,
-    /// 431 header too large; Salesforce-shaped JSON), or nullopt when the connection should
+    /// 431 header too large, 500 when a body file cannot be written; Salesforce-shaped JSON;
+    /// a body file begun is removed), or nullopt when the connection should
     /// just close (the peer went away mid-request).
     const std::optional<Response>& Answer() const { return answer_; }
 
     /// After Done(): whether the client asked to keep the connection, and whether it is HEAD.
     bool KeepAlive() const;
     bool IsHead() const;
-    /// After Done(): the request as handlers see it (path percent-decoded, body de-chunked).
+    /// After Done(): the request as handlers see it (path percent-decoded, body de-chunked, in
+    /// `body` or, for a body streamed to disk, in the closed file `body_file`).
     Request Take(std::string remote_ip, bool secure);
 
 private:
+    void Fail(std::optional<Response> answer);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
+    RequestLimits limits_;
     bool failed_ = false;
     std::optional<Response> answer_;
 };

@@ -101,6 +101,22 @@ std::string PrepareDataDir(const std::string& dir_name) {
     return db.string();
 }
 
+/// Creates `<dir>/bulk-upload` (0700) for streamed request bodies and removes what a previous
+/// run left there (bodies of uploads cut short by a crash).
+std::string PrepareBodyFileDir(const std::filesystem::path& dir) {
+    const std::filesystem::path up = dir / "bulk-upload";
+    if (::mkdir(up.c_str(), 0700) != 0 && errno != EEXIST) {
+        throw std::runtime_error("cannot create " + up.string() + ": " + std::strerror(errno));
+    }
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(up, ec)) {
+        if (entry.path().filename().string().rfind("body-", 0) == 0) {
+            std::filesystem::remove(entry.path(), ec);
+        }
+    }
+    return up.string();
+}
+
 }  // namespace
 
 long long ApiUsage::Count() {
@@ -117,7 +133,9 @@ long long ApiUsage::Used() const {
 }
 
 LocalOrg::LocalOrg(LocalOrgOptions options)
-    : options_(std::move(options)), usage_(options_.api_daily_limit) {
+    : options_(std::move(options)),
+      bulk_usage_(options_.clock),
+      usage_(options_.api_daily_limit) {
     std::string db_path = ":memory:";
     if (!options_.in_memory) {
         db_path = PrepareDataDir(options_.data_dir);
@@ -129,16 +147,30 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     // into them (User/Profile/Organization records).
     rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
     rest_->SetApiUsage(&usage_);
+    rest_->SetBulkUsage(&bulk_usage_);
     rest_->Bootstrap();
     auth_->SetDirectorySink(&rest_->Directory());
     credentials_ = auth_->Bootstrap();
     router_ = std::make_unique<Router>();
     auth_->RegisterRoutes(*router_);
     rest_->RegisterRoutes(*router_);
-    bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_);
+    bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_, bulk_usage_);
     AddBulk1();  // Bulk API 1.0 (src/server/bulk/async_org.cpp)
     bulk_->RegisterRoutes(*router_);
     bulk_->Start();
+    body_file_dir_ = PrepareBodyFileDir(std::filesystem::path(db_->Path()).parent_path());
+}
+
+BodyFileRoute LocalOrg::BodyFileTargets() const {
+    return [this](const Request& head) -> std::optional<BodyFileTarget> {
+        std::string path = head.path;
+        SplitSuffix(path);
+        const RouteMatch m = router_->Match(head.method, path);
+        if (m.route == nullptr || m.route->body_file_limit == 0) {
+            return std::nullopt;
+        }
+        return BodyFileTarget{body_file_dir_, m.route->body_file_limit};
+    };
 }
 
 LocalOrg::~LocalOrg() = default;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "server/auth/auth_service.hpp"
+#include "server/bulk/bulk_usage.hpp"
 #include "server/http/message.hpp"
 #include "server/org/options.hpp"
 #include "server/storage/record_store.hpp"
@@ -46,10 +47,19 @@ public:
     /// OPTIONS) is answered with Response::waits_for_commit set: the HTTP server calls it on
     /// its write pool.
     Response Handle(const Request& req);
+    /// For HttpServerOptions::body_to_file: the bodies of routes that declare
+    /// Route::body_file_limit stream to files in BodyFileDir() instead of memory.
+    BodyFileRoute BodyFileTargets() const;
+    /// Where streamed request bodies are written: `bulk-upload` (0700) next to the database
+    /// (the data dir, or the private directory of an in-memory org); emptied at start.
+    const std::string& BodyFileDir() const { return body_file_dir_; }
 
     const FirstStartCredentials& Credentials() const { return credentials_; }
     const OrgInfo& Org() const;
     ApiUsage& Usage() { return usage_; }
+    /// The daily Bulk allocations (/limits DailyBulkApiBatches, DailyBulkV2QueryJobs,
+    /// DailyBulkV2QueryFileStorageMB), counted by the Bulk APIs.
+    bulk::BulkUsage& BulkUsage() { return bulk_usage_; }
     const LocalOrgOptions& Options() const { return options_; }
     /// Record writes asked of the store and the commits (fsyncs) that made them durable: with
     /// concurrent writers, commits < transactions (group commit). For benchmarks.
@@ -64,6 +74,7 @@ private:
     void AddBulk1();
 
     LocalOrgOptions options_;
+    bulk::BulkUsage bulk_usage_;  ///< before bulk_, which counts into it
     std::unique_ptr<Database> db_;
     std::unique_ptr<AuthService> auth_;
     std::unique_ptr<RestApi> rest_;
@@ -72,6 +83,7 @@ private:
     std::unique_ptr<bulk::BulkServices> bulk_;
     FirstStartCredentials credentials_;
     ApiUsage usage_;
+    std::string body_file_dir_;
 };
 
 }  // namespace sfkit::server

@@ -144,6 +144,46 @@ public:
         w.Close();
     }
 
+    void Flat(const BoundQuery& q,
+              const std::vector<OutItem>& items,
+              const ResultRow* r,
+              std::vector<std::optional<std::string>>& out) const {
+        for (const OutItem& item : items) {
+            switch (item.kind) {
+                case OutItem::Kind::kColumn: {
+                    const SqlValue* v = r != nullptr ? &r->values[item.column] : nullptr;
+                    if (v == nullptr || std::holds_alternative<std::monostate>(*v)) {
+                        out.emplace_back();
+                    } else {
+                        out.emplace_back(ValueText(*v, q.columns[item.column].type));
+                    }
+                    break;
+                }
+                case OutItem::Kind::kPolyType: {
+                    const auto* id =
+                        r != nullptr ? std::get_if<std::string>(&r->values[item.column]) : nullptr;
+                    if (id == nullptr) {
+                        out.emplace_back();
+                    } else {
+                        out.emplace_back(TypeOfId(q, q.columns[item.column].field.rel, *id));
+                    }
+                    break;
+                }
+                case OutItem::Kind::kRelation: {
+                    const OutObject& o = *item.object;
+                    const bool present =
+                        r != nullptr && std::get_if<std::string>(&r->values[o.id_column]);
+                    Flat(q, o.items, present ? r : nullptr, out);
+                    break;
+                }
+                case OutItem::Kind::kCompound:
+                case OutItem::Kind::kChild:
+                    out.emplace_back();  // refused before a flat rendering is asked for
+                    break;
+            }
+        }
+    }
+
 private:
     /// The object type of a record id (polymorphic lookups); `Name` when not modelled.
     std::string TypeOfId(const BoundQuery& q, int rel, std::string_view id) const {
@@ -398,7 +438,33 @@ json::array ColumnArray(const BoundQuery& q, const std::vector<OutItem>& items) 
     return out;
 }
 
+void FlatNames(const std::vector<OutItem>& items,
+               const std::string& prefix,
+               std::vector<std::string>& out) {
+    for (const OutItem& item : items) {
+        if (item.kind == OutItem::Kind::kRelation) {
+            FlatNames(item.object->items, prefix + item.key + ".", out);
+        } else {
+            out.push_back(prefix + item.key);
+        }
+    }
+}
+
 }  // namespace
+
+std::vector<std::string> FlatColumns(const BoundQuery& q) {
+    std::vector<std::string> out;
+    FlatNames(q.shape.items, "", out);
+    return out;
+}
+
+void FlatValues(const BoundQuery& q,
+                const ResultRow& row,
+                const Schema& schema,
+                std::vector<std::optional<std::string>>& out) {
+    out.clear();
+    Renderer(schema, {}).Flat(q, q.shape.items, &row, out);
+}
 
 json::object PageJson(const QueryPage& page, const Schema& schema, const std::string& version) {
     Renderer r(schema, version);

@@ -5,8 +5,10 @@
 // `columns=true` column metadata.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/query/query_service.hpp"
 
@@ -43,6 +45,18 @@ void RecordXml(XmlWriter& w,
                const ResultRow& row,
                const Schema& schema,
                const std::string& api_version);
+
+/// The columns of a flat (CSV) rendering of `q`'s records, in SELECT order: field names, and
+/// parent relationship fields dotted (`Owner.Name`, `Account.Owner.Email`). For queries without
+/// child subqueries, TYPEOF or compound fields (Bulk API 2.0 refuses those).
+std::vector<std::string> FlatColumns(const BoundQuery& q);
+
+/// One record's values for FlatColumns(q), as text (nullopt for null: a null parent gives
+/// null for each of its columns).
+void FlatValues(const BoundQuery& q,
+                const ResultRow& row,
+                const Schema& schema,
+                std::vector<std::optional<std::string>>& out);
 
 /// `{"columnMetadata":[...],"entityName","groupBy","idSelected","keyPrefix"}`.
 boost::json::object ColumnsJson(const BoundQuery& query);

@@ -177,6 +177,23 @@ QueryPage QueryService::Run(std::string_view soql, const QueryCall& call) {
     return page;
 }
 
+std::int64_t QueryService::Stream(const BoundQuery& q,
+                                  const std::function<bool(const ResultRow&)>& sink) {
+    Database::Reader rd = db_.Read(Database::ReadMode::kSnapshot);
+    const SqlText t = TranslateQuery(q);
+    Statement& st = rd.Reusable(t.sql);
+    BindAll(st, t.params);
+    std::int64_t n = 0;
+    while (st.Step()) {
+        ++n;
+        if (!sink(ReadRow(st, q, 1))) {
+            break;
+        }
+    }
+    st.Reset();
+    return n;
+}
+
 std::string QueryService::OpenCursor(Cursor cursor) {
     std::lock_guard<std::mutex> guard(mu_);
     const auto now = Now();

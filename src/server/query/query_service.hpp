@@ -74,6 +74,12 @@ public:
     /// exhausted, or opened by another user.
     QueryPage More(std::string_view locator, const QueryCall& call);
 
+    /// Runs the bound query `q` (no child subqueries) to its end on one read snapshot, without
+    /// the query time limit, handing each row to `sink` as it is read: constant memory whatever
+    /// the row count (Bulk API 2.0 query jobs). `sink` returns false to stop early. Returns the
+    /// rows handed over.
+    std::int64_t Stream(const BoundQuery& q, const std::function<bool(const ResultRow&)>& sink);
+
     /// Open locators (all users), after releasing expired ones.
     std::size_t OpenLocators();
 

@@ -1,0 +1,62 @@
+// The daily Bulk API allocations /limits reports and the Bulk APIs enforce (bulk-wire.md §2.11,
+// §3.6): DailyBulkApiBatches (Bulk 2.0 ingest's internal batches of 10,000 records, and
+// Bulk 1.0 batches, which share the allocation), DailyBulkV2QueryJobs, and
+// DailyBulkV2QueryFileStorageMB (result bytes of query jobs). Counted in a rolling 24-hour
+// window in memory, like the API request count (a restart starts a fresh window). Thread-safe.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string_view>
+#include <utility>
+
+namespace sfkit::server::bulk {
+
+enum class BulkLimit {
+    kBatches,             ///< DailyBulkApiBatches, counted in batches
+    kQueryJobs,           ///< DailyBulkV2QueryJobs, counted in jobs
+    kQueryFileStorageMb,  ///< DailyBulkV2QueryFileStorageMB, counted in bytes, reported in MB
+};
+
+class BulkUsage {
+public:
+    using Clock = std::function<std::chrono::system_clock::time_point()>;
+    /// Maxima of a Developer Edition org (a recorded /limits answer).
+    static constexpr long long kMaxBatches = 15000;
+    static constexpr long long kMaxQueryJobs = 10000;
+    static constexpr long long kMaxQueryFileStorageMb = 976562;
+
+    explicit BulkUsage(Clock clock = {});
+
+    /// The /limits name of `limit`.
+    static std::string_view Name(BulkLimit limit);
+    /// Counts `amount` (batches, jobs, or bytes for kQueryFileStorageMb) unless that would take
+    /// the limit's use in the last 24 hours past its maximum; false (nothing counted) then.
+    bool TryCount(BulkLimit limit, std::int64_t amount = 1);
+    /// Counts `amount` whatever the maximum (work already done, such as result bytes written).
+    void Count(BulkLimit limit, std::int64_t amount = 1);
+    /// Use in the last 24 hours in the limit's /limits unit (MB rounded up for file storage).
+    long long Used(BulkLimit limit) const;
+    long long Max(BulkLimit limit) const;
+    /// Max minus Used, never below 0.
+    long long Remaining(BulkLimit limit) const;
+
+private:
+    /// Per limit: (minute, amount) buckets of the last 24 hours, oldest first.
+    using Window = std::deque<std::pair<std::int64_t, std::int64_t>>;
+    std::int64_t NowMinute() const;
+    std::int64_t SumLocked(BulkLimit limit, std::int64_t now_minute) const;
+    void AddLocked(BulkLimit limit, std::int64_t now_minute, std::int64_t amount);
+    /// The limit's maximum in its counting unit (bytes for file storage).
+    static std::int64_t MaxUnits(BulkLimit limit);
+
+    Clock clock_;
+    mutable std::mutex mu_;
+    mutable std::array<Window, 3> windows_;
+};
+
+}  // namespace sfkit::server::bulk
