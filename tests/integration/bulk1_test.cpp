@@ -14,6 +14,7 @@
 #include <pugixml.hpp>
 
 #include "server/bulk/bulk_services.hpp"
+#include "server/bulk/bulk_usage.hpp"
 #include "server/schema/field_value.hpp"
 #include "support/bulk_rows.hpp"
 #include "support/custom_org_test.hpp"
@@ -381,6 +382,22 @@ TEST_F(Bulk1Test, BadBatchRequestsAreInvalidBatchOrInvalidJobState) {
     EXPECT_EQ(list.body,
               std::string(R"(<?xml version="1.0" encoding="UTF-8"?><batchInfoList)") +
                   "\n   xmlns=\"" + kNs + "\" />");
+}
+
+TEST_F(Bulk1Test, BatchesPastDailyBulkApiBatchesAreExceededQuota) {
+    const std::string job = CreateJob("insert", "Account");
+    auto& usage = org_.Org().BulkUsage();
+    const long long before = usage.Used(server::bulk::BulkLimit::kBatches);
+    AddBatch(job, kCsvType, "Name\nCounted\n");
+    EXPECT_EQ(usage.Used(server::bulk::BulkLimit::kBatches), before + 1) << "each batch counts";
+    usage.Count(server::bulk::BulkLimit::kBatches,
+                usage.Remaining(server::bulk::BulkLimit::kBatches));
+    auto r = Async("POST", "/job/" + job + "/batch", {kCsvType}, "Name\nRefused\n");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body,
+              ErrorXml("ExceededQuota",
+                       "Exceeded the daily limit of Bulk API batches (DailyBulkApiBatches)"));
+    EXPECT_EQ(XmlText(Async("GET", "/job/" + job).body, "numberBatchesTotal"), "1");
 }
 
 // ---- ingest batches -------------------------------------------------------------------------

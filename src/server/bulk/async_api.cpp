@@ -18,6 +18,7 @@
 #include "server/bulk/async_processor.hpp"
 #include "server/bulk/async_store.hpp"
 #include "server/bulk/async_wire.hpp"
+#include "server/bulk/bulk_usage.hpp"
 #include "server/bulk/job_files.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/router.hpp"
@@ -393,8 +394,10 @@ Response AsyncApi::Impl::AddBatch(const Call& call,
     if (call.req.body.size() > kMaxBatchBytes) {
         throw AsyncError("InvalidBatch", "Exceeded max size limit of 10000000");
     }
-    if (deps.count_batch) {
-        deps.count_batch();  // DailyBulkApiBatches
+    // DailyBulkApiBatches, shared with Bulk 2.0 ingest's internal batches (bulk_usage.hpp).
+    if (!ctx.usage.TryCount(bulk::BulkLimit::kBatches)) {
+        throw AsyncError("ExceededQuota",
+                         "Exceeded the daily limit of Bulk API batches (DailyBulkApiBatches)");
     }
     BatchWork w;
     w.info.job_id = job.id;

@@ -27,9 +27,6 @@ struct AsyncDeps {
     const AuthService& auth;
     query::QueryService& queries;
     ApiUsage* usage = nullptr;  ///< counts each authenticated call (DailyApiRequests)
-    /// Counts one batch toward DailyBulkApiBatches; throws AsyncError past the limit. Optional:
-    /// the one place a batch is counted (AsyncApi's add-batch resource).
-    std::function<void()> count_batch;
 };
 
 class AsyncApi : public bulk::BulkApi {

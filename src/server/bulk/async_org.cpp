@@ -9,9 +9,7 @@
 namespace sfkit::server {
 
 void LocalOrg::AddBulk1() {
-    // DailyBulkApiBatches: no counter exists yet (branch bulkq adds the /limits bulk counters);
-    // AsyncDeps::count_batch is the one call site to connect to it.
-    bulk1::AsyncDeps deps{*auth_, rest_->Queries(), &usage_, {}};
+    bulk1::AsyncDeps deps{*auth_, rest_->Queries(), &usage_};
     bulk_->Add(std::make_unique<bulk1::AsyncApi>(bulk_->Context(), std::move(deps)));
 }
 

@@ -256,50 +256,17 @@ std::string Now() {
     return NowDateTime();
 }
 
-/// CSV column names of a query's records: SELECT order, parents dotted (`Owner.Name`).
-void CsvColumns(const query::OutObject& shape,
-                const std::string& prefix,
-                std::vector<std::string>& out) {
+/// CSV results cannot hold a compound field (an address, a location), even through a parent.
+void RefuseCompound(const query::OutObject& shape) {
     for (const auto& item : shape.items) {
-        switch (item.kind) {
-            case query::OutItem::Kind::kColumn:
-            case query::OutItem::Kind::kPolyType:
-                out.push_back(prefix + item.key);
-                break;
-            case query::OutItem::Kind::kRelation:
-                CsvColumns(*item.object, prefix + item.key + ".", out);
-                break;
-            case query::OutItem::Kind::kCompound:
-                throw BatchFailure{
-                    "InvalidBatch : Failed to process query: FeatureNotEnabled: "
-                    "Cannot serialize value for '" +
-                    item.key + "' in CSV format"};
-            case query::OutItem::Kind::kChild:
-                throw BatchFailure{
-                    "InvalidBatch : Failed to process query: FeatureNotEnabled: "
-                    "Cannot serialize value for '" +
-                    item.key + "' in CSV format"};
+        if (item.kind == query::OutItem::Kind::kCompound) {
+            throw BatchFailure{
+                "InvalidBatch : Failed to process query: FeatureNotEnabled: "
+                "Cannot serialize value for '" +
+                item.key + "' in CSV format"};
         }
-    }
-}
-
-/// The cells of one record (as RecordJson renders it) in CsvColumns order.
-void CsvCells(const query::OutObject& shape,
-              const json::object* record,
-              std::vector<std::string>& out) {
-    for (const auto& item : shape.items) {
-        const json::value* v = record != nullptr ? record->if_contains(item.key) : nullptr;
         if (item.kind == query::OutItem::Kind::kRelation) {
-            CsvCells(
-                *item.object, v != nullptr && v->is_object() ? &v->get_object() : nullptr, out);
-            continue;
-        }
-        if (v == nullptr || v->is_null()) {
-            out.emplace_back();
-        } else if (v->is_string()) {
-            out.emplace_back(v->get_string());
-        } else {
-            out.push_back(codec::WriteJson(*v));
+            RefuseCompound(*item.object);
         }
     }
 }
@@ -476,36 +443,36 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
                               const AsyncBatch& batch,
                               const std::string& soql,
                               const std::function<std::int64_t()>& elapsed) {
-    query::QueryCall call{
+    const query::QueryCall call{
         job.created_by_id, job.api_version, job.operation == "queryAll", query::kMaxBatchSize};
-    query::QueryPage page;
-    auto refuse = [](const ApiError& e) {
-        const ApiErrorItem item = e.items.empty() ? ApiErrorItem{} : e.items.front();
-        return BatchFailure{"InvalidBatch : Failed to process query: " + item.code + ": " +
-                            item.message};
+    const auto failure = [](const std::string& code, const std::string& message) {
+        return BatchFailure{"InvalidBatch : Failed to process query: " + code + ": " + message};
     };
+    std::shared_ptr<const query::BoundQuery> bound;
     try {
-        page = queries_.Run(soql, call);
+        bound = queries_.Prepare(soql, call);
     } catch (const ApiError& e) {
-        throw refuse(e);
+        const ApiErrorItem item = e.items.empty() ? ApiErrorItem{} : e.items.front();
+        throw failure(item.code, item.message);
     }
-    const query::BoundQuery& q = *page.query;
+    const query::BoundQuery& q = *bound;
     if (q.aggregate || q.count_only) {
-        throw BatchFailure{
-            "InvalidBatch : Failed to process query: FeatureNotEnabled: Aggregate queries are not "
-            "supported by Bulk API"};
+        throw failure("FeatureNotEnabled", "Aggregate queries are not supported by Bulk API");
     }
-    std::vector<std::string> columns;
-    if (job.content_type == "CSV") {
-        CsvColumns(q.shape, "", columns);
+    if (!q.children.empty()) {
+        throw failure("FeatureNotEnabled",
+                      "Parent-to-child relationship queries are not supported by Bulk API");
+    }
+    const bool csv = job.content_type == "CSV";
+    if (csv) {
+        RefuseCompound(q.shape);
     }
     const std::string result_id = new_result_id_().substr(0, 15);
     bulk::AppendFile file(ResultFile(job.id, batch.id, result_id), files_.Durable());
     file.Truncate(0);  // a batch run again after a restart starts its file over
     std::string chunk;
-    std::int64_t rows = 0;
-    if (job.content_type == "CSV") {
-        codec::AppendCsvRow(chunk, columns, ',', "\n", codec::CsvQuote::kAlways);
+    if (csv) {
+        codec::AppendCsvRow(chunk, query::FlatColumns(q), ',', "\n", codec::CsvQuote::kAlways);
     } else if (job.content_type == "JSON") {
         chunk = "[";
     } else {
@@ -513,43 +480,43 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
                 std::string(kAsyncNamespace) +
                 R"(" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)";
     }
-    while (true) {
-        for (const auto& row : page.rows) {
+    std::vector<std::optional<std::string>> values;
+    std::vector<std::string> cells;
+    std::int64_t written = 0;
+    // One read snapshot, row by row (constant memory), as Bulk 2.0 query jobs read theirs.
+    const std::int64_t rows = queries_.Stream(q, [&](const query::ResultRow& row) {
+        if (csv) {
+            query::FlatValues(q, row, records_.schema, values);
+            cells.clear();
+            for (auto& v : values) {
+                cells.push_back(v.value_or(""));  // null: an empty quoted cell
+            }
+            codec::AppendCsvRow(chunk, cells, ',', "\n", codec::CsvQuote::kAlways);
+        } else {
             json::object record = query::RecordJson(q, row, records_.schema, job.api_version);
             if (job.content_type == "JSON") {
                 EpochDateTimes(q.shape, record);
-            }
-            if (job.content_type == "CSV") {
-                std::vector<std::string> cells;
-                CsvCells(q.shape, &record, cells);
-                codec::AppendCsvRow(chunk, cells, ',', "\n", codec::CsvQuote::kAlways);
-            } else if (job.content_type == "JSON") {
-                chunk += rows == 0 ? "" : ",";
+                chunk += written == 0 ? "" : ",";
                 chunk += codec::WriteJson(record);
             } else {
                 RecordXmlText(chunk, "records", record);
             }
-            ++rows;
         }
-        file.Append(chunk);
-        chunk.clear();
-        if (page.done) {
-            break;
+        ++written;
+        if (chunk.size() >= (1u << 20)) {
+            file.Append(chunk);
+            chunk.clear();
         }
-        const std::string locator =
-            page.next_records_url.substr(page.next_records_url.rfind('/') + 1);
-        try {
-            page = queries_.More(locator, call);
-        } catch (const ApiError& e) {
-            throw refuse(e);
-        }
-    }
-    if (rows == 0 && job.content_type == "CSV") {
+        return true;
+    });
+    file.Append(chunk);
+    chunk.clear();
+    if (rows == 0 && csv) {
         file.Truncate(0);
         chunk = "Records not found for this query";
     } else if (job.content_type == "JSON") {
         chunk = "]";
-    } else if (job.content_type != "CSV") {
+    } else if (!csv) {
         chunk = "</queryResult>";
     }
     file.Append(chunk);
