@@ -86,6 +86,12 @@ int main(int argc, char** argv) {
                           "Threads where writes wait for their commit; as many writes can share "
                           "one commit (default 0: 64; see docs/cli.md)");
     serve_cmd
+        ->add_option("--bulk-query-page-rows",
+                     serve.org.bulk_query_page_rows,
+                     "Rows of a Bulk 2.0 query results page when the client gives no maxRecords")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
         ->add_option("--header-timeout",
                      serve.header_timeout_seconds,
                      "Seconds a client has to send a complete request header (counted from "

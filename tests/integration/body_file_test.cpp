@@ -16,31 +16,12 @@
 
 #include "server/net/http_server.hpp"
 #include "server/net/request_reader.hpp"
+#include "support/process_memory.hpp"
 #include "support/raw_http.hpp"
 #include "support/subprocess.hpp"
 
 namespace sfkit::server {
 namespace {
-
-/// A line of the process's /proc/self/status in kB ("VmRSS", "VmHWM"), or -1.
-long StatusKb(const std::string& key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind(key + ":", 0) == 0) {
-            return std::stol(line.substr(key.size() + 1));
-        }
-    }
-    return -1;
-}
-
-/// Resets VmHWM to the current RSS (Linux: "5" to clear_refs); false if not possible.
-bool ResetPeakRss() {
-    std::ofstream out("/proc/self/clear_refs");
-    out << "5";
-    out.flush();
-    return static_cast<bool>(out);
-}
 
 /// Deterministic body byte at offset `i` (so a 150 MB body is generated, never stored).
 char BodyByte(std::uint64_t i) {
@@ -141,8 +122,8 @@ std::string Expected(std::uint64_t n) {
 
 TEST_F(BodyFileTest, StreamsA150MegabyteBodyToAFileInBoundedMemory) {
     const std::uint64_t n = kFileLimit;
-    ASSERT_TRUE(ResetPeakRss());
-    const long before = StatusKb("VmRSS");
+    ASSERT_TRUE(test::ResetPeakRss());
+    const long before = test::StatusKb("VmRSS");
     test::RawConnection c(server_->Port());
     c.Send("PUT /upload HTTP/1.1\r\nHost: h\r\nContent-Type: text/csv\r\nContent-Length: " +
            std::to_string(n) + "\r\n\r\n");
@@ -157,7 +138,7 @@ TEST_F(BodyFileTest, StreamsA150MegabyteBodyToAFileInBoundedMemory) {
         sent += k;
     }
     const auto r = c.Read();
-    const long peak = StatusKb("VmHWM");
+    const long peak = test::StatusKb("VmHWM");
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.body, Expected(n));
     // The whole process (server and this client) grew by far less than the body.

@@ -21,6 +21,7 @@
 #include "server/bulk/bulk_usage.hpp"
 #include "server/bulk/worker.hpp"
 #include "support/bulk_rows.hpp"
+#include "support/process_memory.hpp"
 #include "support/raw_http.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_org.hpp"
@@ -39,6 +40,23 @@ std::vector<std::string> Keys(const json::object& o) {
     return out;
 }
 
+/// The keys every query job JSON starts with (bulk-wire.md §3.2, §3.3, §3.5).
+const std::vector<std::string> kKeysToApiVersion = {"id",
+                                                    "operation",
+                                                    "object",
+                                                    "createdById",
+                                                    "createdDate",
+                                                    "systemModstamp",
+                                                    "state",
+                                                    "concurrencyMode",
+                                                    "contentType",
+                                                    "apiVersion"};
+
+std::vector<std::string> With(std::vector<std::string> keys, std::vector<std::string> more) {
+    keys.insert(keys.end(), more.begin(), more.end());
+    return keys;
+}
+
 /// Lines of a CSV page (no quoted line breaks in these tests).
 std::vector<std::string> Lines(const std::string& body, const std::string& eol = "\n") {
     std::vector<std::string> out;
@@ -55,17 +73,6 @@ std::vector<std::string> Lines(const std::string& body, const std::string& eol =
     return out;
 }
 
-long StatusKb(const std::string& key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind(key + ":", 0) == 0) {
-            return std::stol(line.substr(key.size() + 1));
-        }
-    }
-    return -1;
-}
-
 class Bulk2Query : public ::testing::Test {
 protected:
     void SetUp() override { Start(); }
@@ -74,14 +81,14 @@ protected:
         auto options = test::OnDiskOrgOptions(dir_.Path());
         options.bulk_threads = 1;
         org_ = std::make_unique<test::TestOrg>(options);
-        const auto r = test::Fetch(
-            org_->Port(),
-            "POST",
-            "/services/oauth2/token",
-            {"Content-Type: application/x-www-form-urlencoded"},
-            std::string("grant_type=password&client_id=") + test::kClientId + "&client_secret=" +
-                test::kClientSecret + "&username=admin%40acme.test&password=Passw0rd%21" +
-                test::kSecurityToken);
+        const auto r = test::Fetch(org_->Port(),
+                                   "POST",
+                                   "/services/oauth2/token",
+                                   {"Content-Type: application/x-www-form-urlencoded"},
+                                   std::string("grant_type=password&client_id=") + test::kClientId +
+                                       "&client_secret=" + test::kClientSecret +
+                                       "&username=admin%40acme.test&password=Passw0rd%21" +
+                                       test::kSecurityToken);
         ASSERT_EQ(r.status, 200) << r.body;
         const auto token = json::parse(r.body).as_object();
         token_ = std::string(token.at("access_token").as_string());
@@ -181,19 +188,7 @@ TEST_F(Bulk2Query, CreateAnswersJsonInTheDocumentedKeyOrderEvenWhenAskedForCsv) 
     EXPECT_EQ(r.Header("Content-Type").rfind("application/json", 0), 0u);
     EXPECT_NE(r.body.find("\"apiVersion\" : 60.0"), std::string::npos) << r.body;
     const auto job = json::parse(r.body).as_object();
-    EXPECT_EQ(Keys(job),
-              (std::vector<std::string>{"id",
-                                        "operation",
-                                        "object",
-                                        "createdById",
-                                        "createdDate",
-                                        "systemModstamp",
-                                        "state",
-                                        "concurrencyMode",
-                                        "contentType",
-                                        "apiVersion",
-                                        "lineEnding",
-                                        "columnDelimiter"}));
+    EXPECT_EQ(Keys(job), With(kKeysToApiVersion, {"lineEnding", "columnDelimiter"}));
     const std::string id = Str(job, "id");
     EXPECT_EQ(id.size(), 18u);
     EXPECT_EQ(id.substr(0, 3), "750");
@@ -208,23 +203,15 @@ TEST_F(Bulk2Query, JobInfoHasTheDocumentedKeysAndCountsTheRowsReturned) {
     const auto job = Create("SELECT Id, Name FROM Account WHERE Name LIKE 'Info %'");
     const auto info = Wait(Str(job, "id"));
     EXPECT_EQ(Keys(info),
-              (std::vector<std::string>{"id",
-                                        "operation",
-                                        "object",
-                                        "createdById",
-                                        "createdDate",
-                                        "systemModstamp",
-                                        "state",
-                                        "concurrencyMode",
-                                        "contentType",
-                                        "apiVersion",
-                                        "jobType",
-                                        "lineEnding",
-                                        "columnDelimiter",
-                                        "numberRecordsProcessed",
-                                        "retries",
-                                        "totalProcessingTime",
-                                        "isPkChunkingSupported"}));
+              With(kKeysToApiVersion,
+                   {"jobType",
+                    "lineEnding",
+                    "columnDelimiter",
+                    "numberRecordsProcessed",
+                    "retries",
+                    "totalProcessingTime",
+                    "isPkChunkingSupported"}));
+    ;
     EXPECT_EQ(Str(info, "state"), "JobComplete");
     EXPECT_EQ(Str(info, "jobType"), "V2Query");
     EXPECT_EQ(info.at("numberRecordsProcessed").as_int64(), 7);
@@ -257,10 +244,10 @@ TEST_F(Bulk2Query, PagesFollowTheLocatorToNullWithAHeaderAndACountOnEveryPage) {
     EXPECT_EQ(rows, info.at("numberRecordsProcessed").as_int64());
     EXPECT_EQ(seen, std::set<std::string>(ids.begin(), ids.end()));
     // A locator can be fetched again while the job exists.
-    const auto again = Call("GET",
-                            std::string(kBase) + "/" + Str(job, "id") +
-                                "/results?maxRecords=10&locator=" +
-                                pages[0].Header("Sforce-Locator"));
+    const auto again =
+        Call("GET",
+             std::string(kBase) + "/" + Str(job, "id") +
+                 "/results?maxRecords=10&locator=" + pages[0].Header("Sforce-Locator"));
     EXPECT_EQ(again.body, pages[1].body);
     // Without maxRecords one page holds them all.
     const auto whole = Pages(Str(job, "id"));
@@ -280,8 +267,7 @@ TEST_F(Bulk2Query, AnEmptyResultIsAHeaderWithZeroRecordsAndANullLocator) {
 }
 
 TEST_F(Bulk2Query, RelationshipColumnsAreDottedInSelectOrderAndANullParentIsEmpty) {
-    const auto r =
-        Call("POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Parent Co"})");
+    const auto r = Call("POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Parent Co"})");
     ASSERT_EQ(r.status, 201) << r.body;
     const std::string parent(json::parse(r.body).at("id").as_string());
     ASSERT_EQ(Call("POST",
@@ -303,8 +289,8 @@ TEST_F(Bulk2Query, RelationshipColumnsAreDottedInSelectOrderAndANullParentIsEmpt
 }
 
 TEST_F(Bulk2Query, TheJobsDelimiterAndLineEndingShapeTheCsvAndQuotesAreDoubled) {
-    const auto r = Call(
-        "POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Say \"hi\"|there"})");
+    const auto r =
+        Call("POST", "/services/data/v60.0/sobjects/Account", R"({"Name":"Say \"hi\"|there"})");
     ASSERT_EQ(r.status, 201) << r.body;
     const auto job = Create("SELECT Name, NumberOfEmployees, IsDeleted FROM Account",
                             R"("columnDelimiter":"PIPE","lineEnding":"CRLF")");
@@ -346,8 +332,8 @@ TEST_F(Bulk2Query, WhatBulkQueryDoesNotSupportIsRefusedAtCreate) {
          "Compound fields not supported in Bulk V2 Query with CSV content type"},
     };
     for (const auto& [soql, message] : cases) {
-        const auto r = Call("POST", kBase, json::serialize(json::object{{"operation", "query"},
-                                                                         {"query", soql}}));
+        const auto r = Call(
+            "POST", kBase, json::serialize(json::object{{"operation", "query"}, {"query", soql}}));
         EXPECT_EQ(r.status, 400) << soql << ": " << r.body;
         const auto err = json::parse(r.body).as_array().at(0).as_object();
         EXPECT_EQ(Str(err, "errorCode"), "API_ERROR") << soql;
@@ -367,11 +353,10 @@ TEST_F(Bulk2Query, WhatBulkQueryDoesNotSupportIsRefusedAtCreate) {
              R"({"operation":"query","query":"SELECT Id FROM Account","columnDelimiter":"X"})");
     EXPECT_EQ(r.status, 400);
     // Child-to-parent relationships are allowed.
-    EXPECT_EQ(Call("POST",
-                   kBase,
-                   R"({"operation":"query","query":"SELECT Id, Owner.Name FROM Account"})")
-                  .status,
-              200);
+    EXPECT_EQ(
+        Call("POST", kBase, R"({"operation":"query","query":"SELECT Id, Owner.Name FROM Account"})")
+            .status,
+        200);
 }
 
 TEST_F(Bulk2Query, StatesAbortDeleteAndResultsBeforeCompletion) {
@@ -397,7 +382,7 @@ TEST_F(Bulk2Query, StatesAbortDeleteAndResultsBeforeCompletion) {
     ASSERT_EQ(r.status, 200) << r.body;
     const auto aborted = json::parse(r.body).as_object();
     EXPECT_EQ(Str(aborted, "state"), "Aborted");
-    EXPECT_EQ(Keys(aborted).back(), "apiVersion");  // the short body (bulk-wire.md §3.5)
+    EXPECT_EQ(Keys(aborted), kKeysToApiVersion);  // the short body (bulk-wire.md §3.5)
     release = true;
     org_->Org().Bulk().Drain();
     EXPECT_EQ(Str(Wait(id), "state"), "Aborted");
@@ -413,6 +398,26 @@ TEST_F(Bulk2Query, StatesAbortDeleteAndResultsBeforeCompletion) {
     EXPECT_EQ(r.body,
               R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])");
     EXPECT_EQ(Call("GET", std::string(kBase) + "/750000000000000AAA").status, 404);
+}
+
+TEST_F(Bulk2Query, AJobAbortedWhileInProgressStopsAndStaysAborted) {
+    test::InsertAccounts(dir_.Path(), 100000, "Stop ", user_id_);
+    const auto job = Create("SELECT Id, Name FROM Account WHERE Name LIKE 'Stop %'");
+    const std::string url = std::string(kBase) + "/" + Str(job, "id");
+    std::string state;
+    for (int i = 0; i < 2000 && state != "InProgress"; ++i) {
+        state = Str(json::parse(Call("GET", url).body).as_object(), "state");
+        ASSERT_NE(state, "JobComplete") << "the job finished before it could be aborted";
+    }
+    ASSERT_EQ(state, "InProgress");
+    const auto r = Call("PATCH", url, R"({"state":"Aborted"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    org_->Org().Bulk().Drain();  // the run notices the abort at its next check and ends
+    const auto info = Wait(Str(job, "id"));
+    EXPECT_EQ(Str(info, "state"), "Aborted");
+    EXPECT_EQ(info.at("numberRecordsProcessed").as_int64(), 0);
+    EXPECT_EQ(Call("GET", url + "/results").status, 400);
+    EXPECT_EQ(Call("DELETE", url).status, 204);
 }
 
 TEST_F(Bulk2Query, ResultsNeedTheJobsApiVersionAndAKnownLocator) {
@@ -444,6 +449,12 @@ TEST_F(Bulk2Query, TheJobListIsPagedJsonOfQueryJobs) {
     EXPECT_EQ(Str(records[1].as_object(), "jobType"), "V2Query");
     r = Call("GET", std::string(kBase) + "?jobType=V2Ingest");
     EXPECT_TRUE(json::parse(r.body).at("records").as_array().empty());
+    // Parameters without a value filter nothing (the Postman collection sends them so).
+    r = Call(
+        "GET",
+        std::string(kBase) + "?isPkChunkingEnabled=false&jobType&concurrencyMode&queryLocator");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("records").as_array().size(), 2u);
 }
 
 TEST_F(Bulk2Query, JobsAndResultsSurviveARestartAndAQueuedJobRunsAfterIt) {
@@ -513,8 +524,8 @@ TEST_F(Bulk2Query, LimitsCountQueryJobsAndResultStorageAndRefusePastThem) {
 TEST_F(Bulk2Query, A200kRowResultStreamsInBoundedServerMemory) {
     constexpr int kRows = 200000;
     test::InsertAccounts(dir_.Path(), kRows, "Big ", user_id_);
-    std::ofstream("/proc/self/clear_refs") << "5";  // VmHWM := VmRSS
-    const long before = StatusKb("VmRSS");
+    ASSERT_TRUE(test::ResetPeakRss());
+    const long before = test::StatusKb("VmRSS");
     const auto job = Create("SELECT Id, Name, Owner.Username FROM Account WHERE Name LIKE 'Big %'");
     const auto info = Wait(Str(job, "id"));
     ASSERT_EQ(info.at("numberRecordsProcessed").as_int64(), kRows);
@@ -535,7 +546,7 @@ TEST_F(Bulk2Query, A200kRowResultStreamsInBoundedServerMemory) {
             break;
         }
     }
-    const long peak = StatusKb("VmHWM");
+    const long peak = test::StatusKb("VmHWM");
     std::printf("200k-row bulk query: process peak RSS grew by %ld kB (before %ld kB)\n",
                 peak - before,
                 before);

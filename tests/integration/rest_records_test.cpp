@@ -1359,6 +1359,7 @@ const std::vector<std::string> kLimitNames = {"ConcurrentAsyncGetReportInstances
                                               "ConcurrentSyncReportRuns",
                                               "DailyApiRequests",
                                               "DailyAsyncApexExecutions",
+                                              "DailyBulkApiBatches",
                                               "DailyBulkApiRequests",
                                               "DailyBulkV2QueryFileStorageMB",
                                               "DailyBulkV2QueryJobs",

@@ -32,8 +32,23 @@ export const SCENARIOS = [
   },
   { name: 'REST and SObject folders', requests: ['Auth/Username Password Flow', 'REST'] },
   { name: 'Composite folder', requests: ['Auth/Username Password Flow', 'Composite'] },
-  // Bulk API 1.0 (expectations in the BULK_V1 block below).
+  // Bulk API 1.0 (BULK_V1 below), before the Bulk 2.0 runs: its Query subfolder still finds the
+  // finished query job the runner seeds (_jobId), which the 'Bulk v2 query job' run deletes.
   { name: 'Bulk v1 folder', requests: ['Auth/Username Password Flow', 'Bulk v1'] },
+  // Bulk 2.0 query (BULK_V2_QUERY below): the subfolder as published (its create body is the
+  // documentation's placeholder), then the calls on a finished job the runner seeds (_jobId).
+  { name: 'Bulk v2 query folder', requests: ['Auth/Username Password Flow', 'Bulk v2/Query'] },
+  {
+    name: 'Bulk v2 query job',
+    requests: [
+      'Auth/Username Password Flow',
+      ['Bulk v2/Query/Get Job Info Query', 'Bulk v2/Query/Get Job Info Query (finished job)'],
+      ['Bulk v2/Query/Get Job Query Result', 'Bulk v2/Query/Get Job Query Result (finished job)'],
+      ['Bulk v2/Query/Abort a Job Query', 'Bulk v2/Query/Abort a Job Query (finished job)'],
+      ['Bulk v2/Query/Delete Job Query', 'Bulk v2/Query/Delete Job Query (finished job)'],
+      ['Bulk v2/Query/Get Job Info Query', 'Bulk v2/Query/Get Job Info Query (deleted job)'],
+    ],
+  },
 ];
 
 // ---- building blocks ----------------------------------------------------------------------------
@@ -530,21 +545,34 @@ const asyncError = (status, code, message) => ({
   },
 });
 
-/** The Bulk 2.0 query job list (§3.1): the query subfolder's `/jobs/query/` with no job id. */
-const queryJobList = {
-  status: 200,
-  check: (res) => {
-    const body = res.json();
-    assert.equal(body.done, true);
-    assert.ok(Array.isArray(body.records));
-  },
-};
-
 const BULK_V1 = {
-  // _jobId is still empty here: `/jobs/query/` is the job list, `/jobs/query//results` nothing.
-  'Bulk v1/Query/Get Job Info Query': queryJobList,
-  'Bulk v1/Query/Get Job Query Result': restError(404, 'NOT_FOUND', /^The requested resource does not exist$/),
-  'Bulk v1/Query/Get All Query Jobs': queryJobList,
+  // _jobId is the finished Bulk 2.0 query job the runner seeds (over its two Accounts).
+  'Bulk v1/Query/Get Job Info Query': {
+    status: 200,
+    check: (res, ctx) => {
+      const info = res.json();
+      assert.equal(info.id, ctx.queryJobId);
+      assert.equal(info.state, 'JobComplete');
+      assert.equal(info.numberRecordsProcessed, 2);
+    },
+  },
+  // Its Accept header says `test/csv` (sic); the results are CSV whatever it says.
+  'Bulk v1/Query/Get Job Query Result': {
+    status: 200,
+    check: (res, ctx) => {
+      assert.equal(res.headers['sforce-locator'], 'null');
+      assert.equal(res.text, `"Id","Name"\n"${ctx.extRecordId}","Postman external id"\n`
+        + `"${ctx.recordId}","Postman seed"\n`);
+    },
+  },
+  'Bulk v1/Query/Get All Query Jobs': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.done, true);
+      assert.deepEqual(body.records.map((j) => j.id), [ctx.queryJobId]);
+    },
+  },
   // A JSON jobInfo request is answered in JSON (§4.1); the job itself is a CSV job.
   'Bulk v1/Bulk Create Job': {
     status: 201,
@@ -605,4 +633,77 @@ const BULK_V1 = {
   'Bulk v1/Bulk Retrieve Batch Result Data': asyncError(400, 'InvalidBatch', /^Invalid result id: /),
 };
 
-export const EXPECTATIONS = { ...AUTH, ...REST, ...COMPOSITE_REQUESTS, ...BULK_V1 };
+
+// ---- Bulk v2/Query (docs/bulk.md, "Bulk 2.0 query") -----------------------------------------------
+
+const bulkError = (status, errorCode, message) => ({
+  status,
+  check: (res) => assert.deepEqual(res.json(), [{ errorCode, message }]),
+});
+const BULK_JOB_NOT_FOUND = bulkError(404, 'NOT_FOUND', 'The requested resource does not exist');
+
+const BULK_V2_QUERY = {
+  // The body is the documentation's placeholder: "columnDelimiter" : "BACKQUOTE | CARET | …"
+  // names no delimiter (the query `SELECT fields FROM object` is not valid either; which of the
+  // two Salesforce reports first is not recorded). Its script then stores no job id, so the
+  // following requests address no job.
+  'Bulk v2/Query/Create job Query': {
+    status: 400,
+    check: (res) => {
+      const [error] = res.json();
+      assert.equal(error.errorCode, 'INVALIDJOB');
+      assert.match(error.message, /^Invalid columnDelimiter: BACKQUOTE \| CARET/);
+    },
+  },
+  'Bulk v2/Query/Abort a Job Query': BULK_JOB_NOT_FOUND,
+  'Bulk v2/Query/Get Job Info Query': BULK_JOB_NOT_FOUND,
+  'Bulk v2/Query/Delete Job Query': BULK_JOB_NOT_FOUND,
+  'Bulk v2/Query/Get Job Query Result': BULK_JOB_NOT_FOUND,
+  // The seeded job (and none other) is listed, in the short form.
+  'Bulk v2/Query/Get All Query Jobs': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['done', 'records', 'nextRecordsUrl']);
+      assert.equal(body.done, true);
+      assert.equal(body.nextRecordsUrl, null);
+      assert.deepEqual(body.records.map((j) => j.id), [ctx.queryJobId]);
+      assert.deepEqual(Object.keys(body.records[0]), ['id', 'operation', 'object', 'createdById',
+        'createdDate', 'systemModstamp', 'state', 'concurrencyMode', 'contentType', 'apiVersion',
+        'jobType', 'lineEnding', 'columnDelimiter']);
+    },
+  },
+  'Bulk v2/Query/Get Job Info Query (finished job)': {
+    status: 200,
+    check: (res, ctx) => {
+      const info = res.json();
+      assert.deepEqual(Object.keys(info), ['id', 'operation', 'object', 'createdById',
+        'createdDate', 'systemModstamp', 'state', 'concurrencyMode', 'contentType', 'apiVersion',
+        'jobType', 'lineEnding', 'columnDelimiter', 'numberRecordsProcessed', 'retries',
+        'totalProcessingTime', 'isPkChunkingSupported']);
+      assert.equal(info.id, ctx.queryJobId);
+      assert.equal(info.state, 'JobComplete');
+      assert.equal(info.object, 'Account');
+      assert.equal(info.createdById, ctx.userId);
+      assert.equal(info.numberRecordsProcessed, 2); // the runner's two seeded Accounts
+    },
+  },
+  'Bulk v2/Query/Get Job Query Result (finished job)': {
+    status: 200,
+    check: (res, ctx) => {
+      assert.equal(res.headers['content-type'], 'text/csv; charset=UTF-8');
+      assert.equal(res.headers['sforce-locator'], 'null');
+      assert.equal(res.headers['sforce-numberofrecords'], '2');
+      assert.equal(res.text, `"Id","Name"\n"${ctx.extRecordId}","Postman external id"\n`
+        + `"${ctx.recordId}","Postman seed"\n`);
+    },
+  },
+  'Bulk v2/Query/Abort a Job Query (finished job)':
+    bulkError(400, 'INVALIDJOBSTATE', 'Aborting already Completed Job not allowed'),
+  'Bulk v2/Query/Delete Job Query (finished job)': { status: 204, check: (res) => assert.equal(res.text, '') },
+  'Bulk v2/Query/Get Job Info Query (deleted job)': BULK_JOB_NOT_FOUND,
+};
+
+export const EXPECTATIONS = {
+  ...AUTH, ...REST, ...COMPOSITE_REQUESTS, ...BULK_V1, ...BULK_V2_QUERY,
+};

@@ -116,7 +116,30 @@ async function seed(base) {
   });
   if (ext.status !== 201) die(`seed Account failed: ${ext.status} ${await ext.text()}`);
   const { id: extRecordId } = await ext.json();
-  return { orgId, userId, recordId, extRecordId, extField: 'Ext_Key__c', extValue: 'PM-2' };
+  const queryJobId = await seedQueryJob(base, token.access_token);
+  return {
+    orgId, userId, recordId, extRecordId, extField: 'Ext_Key__c', extValue: 'PM-2', queryJobId,
+  };
+}
+
+/** A finished Bulk 2.0 query job over the seeded Accounts (the "Bulk v2 query job" scenario). */
+async function seedQueryJob(base, accessToken) {
+  const url = `${base}/services/data/v${VERSION}/jobs/query`;
+  const headers = { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' };
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ operation: 'query', query: 'SELECT Id, Name FROM Account ORDER BY Name' }),
+  });
+  if (res.status !== 200) die(`seed query job failed: ${res.status} ${await res.text()}`);
+  const { id } = await res.json();
+  for (let i = 0; i < 200; i++) {
+    const info = await (await fetch(`${url}/${id}`, { headers })).json();
+    if (info.state === 'JobComplete') return id;
+    if (info.state === 'Failed' || info.state === 'Aborted') die(`seed query job ${info.state}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return die('seed query job did not complete');
 }
 
 function runNewman(options) {
@@ -208,6 +231,7 @@ try {
     redirectUrl: REDIRECT_URL, site: '',
     SOBJECT_API_NAME: 'Account', RECORD_ID: ids.recordId, FIELD_NAME: ids.extField,
     FIELD_VALUE: ids.extValue, USER_ID: ids.userId,
+    _jobId: ids.queryJobId,
   };
   const environment = JSON.parse(readFileSync(environmentFile, 'utf8'));
   environment.values = [

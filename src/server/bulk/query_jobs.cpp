@@ -47,9 +47,8 @@ constexpr const char* kJobComplete = "JobComplete";
 constexpr const char* kFailed = "Failed";
 constexpr const char* kAborted = "Aborted";
 
-/// Rows of a results page when the client gives no maxRecords [M], and the most bytes a page
-/// holds whatever maxRecords asks (a page is read whole into memory) [M].
-constexpr std::int64_t kDefaultPageRows = 100000;
+/// The most bytes a results page holds whatever maxRecords asks (a page is read whole into
+/// memory) [M]. Without maxRecords a page has LocalOrgOptions::bulk_query_page_rows rows [M].
 constexpr std::uint64_t kMaxPageBytes = 8 * 1024 * 1024;
 /// Jobs per page of GET /jobs/query (bulk-wire.md §2.8: up to 1,000).
 constexpr std::int64_t kJobsPerListPage = 1000;
@@ -78,9 +77,7 @@ struct QueryJob {
     std::int64_t result_bytes = 0;
     std::optional<std::string> error_message;
 
-    bool Terminal() const {
-        return state == kJobComplete || state == kFailed || state == kAborted;
-    }
+    bool Terminal() const { return state == kJobComplete || state == kFailed || state == kAborted; }
 };
 
 std::int64_t NowMs(const LocalOrgOptions& options) {
@@ -269,8 +266,7 @@ public:
     explicit ReadOnlyFile(const std::filesystem::path& path)
         : fd_(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) {
         if (fd_ < 0) {
-            throw std::runtime_error("cannot open " + path.string() + ": " +
-                                     std::strerror(errno));
+            throw std::runtime_error("cannot open " + path.string() + ": " + std::strerror(errno));
         }
     }
     ~ReadOnlyFile() { ::close(fd_); }
@@ -300,9 +296,8 @@ class QueryJobs final : public BulkApi {
 public:
     explicit QueryJobs(const BulkContext& ctx)
         : ctx_(ctx),
-          queries_(ctx.db,
-                   ctx.records.schema,
-                   query::QueryServiceOptions{.clock = ctx.options.clock}) {}
+          queries_(
+              ctx.db, ctx.records.schema, query::QueryServiceOptions{.clock = ctx.options.clock}) {}
 
     void RegisterRoutes(Router& router) override {
         const std::string base = "/services/data/v{version}/jobs/query";
@@ -610,8 +605,14 @@ private:
 
     Response List(Call& call) {
         RequireServedVersion(call.api_version);
+        // Parameters given without a value (`?jobType&queryLocator`, as the Postman collection
+        // sends them) are no filter.
+        const auto param = [&](std::string_view name) {
+            auto v = call.req.QueryParam(name);
+            return v && !v->empty() ? v : std::nullopt;
+        };
         std::int64_t offset = 0;
-        if (const auto locator = call.req.QueryParam("queryLocator")) {
+        if (const auto locator = param("queryLocator")) {
             const auto at = DecodeLocator(*locator);
             if (!at) {
                 throw BulkError(400, "INVALIDQUERYLOCATOR", "Invalid query locator");  // [M]
@@ -619,8 +620,8 @@ private:
             offset = *at;
         }
         // Only V2Query jobs are kept here: a filter for another type lists none.
-        const auto type = call.req.QueryParam("jobType");
-        const auto mode = call.req.QueryParam("concurrencyMode");
+        const auto type = param("jobType");
+        const auto mode = param("concurrencyMode");
         const bool none = (type && *type != "V2Query") || (mode && *mode != "Parallel");
         json::array records;
         std::int64_t total = 0;
@@ -667,8 +668,7 @@ private:
         if (!Transition(job.id, kAborted, {kUploadComplete, kInProgress})) {
             std::lock_guard lock(mu_);
             aborting_.erase(job.id);
-            throw BulkError(
-                400, "INVALIDJOBSTATE", "Aborting already Completed Job not allowed");
+            throw BulkError(400, "INVALIDJOBSTATE", "Aborting already Completed Job not allowed");
         }
         job = *Load(job.id);
         return JsonResponse(200, JobJson(job, Shape::kAbort), call.pretty);
@@ -698,10 +698,10 @@ private:
         }
         if (job.state != kJobComplete) {
             // [?] in the reference: the modern answer is believed to be this [M].
-            throw BulkError(400,
-                            "INVALIDJOBSTATE",
-                            "Results are only available once the job is JobComplete; it is " +
-                                job.state);
+            throw BulkError(
+                400,
+                "INVALIDJOBSTATE",
+                "Results are only available once the job is JobComplete; it is " + job.state);
         }
         std::int64_t first = 0;
         if (const auto locator = call.req.QueryParam("locator")) {
@@ -711,7 +711,7 @@ private:
             }
             first = *at;
         }
-        std::int64_t rows = kDefaultPageRows;
+        auto rows = static_cast<std::int64_t>(ctx_.options.bulk_query_page_rows);
         if (const auto max = call.req.QueryParam("maxRecords")) {
             rows = 0;
             bool ok = !max->empty() && max->size() <= 10;
@@ -734,8 +734,8 @@ private:
                                            static_cast<std::uint64_t>(rows + 1) * 8);
         const std::uint64_t start = OffsetAt(offsets, 0);
         // A page holds at least one row and at most kMaxPageBytes beyond that.
-        while (rows > 1 && OffsetAt(offsets, static_cast<std::size_t>(rows)) - start >
-                               kMaxPageBytes) {
+        while (rows > 1 &&
+               OffsetAt(offsets, static_cast<std::size_t>(rows)) - start > kMaxPageBytes) {
             rows = std::max<std::int64_t>(1, rows / 2);
         }
         const std::uint64_t end = OffsetAt(offsets, static_cast<std::size_t>(rows));
@@ -801,8 +801,7 @@ private:
                 index.Append(offsets);
                 offsets.clear();
             };
-            codec::AppendCsvRow(
-                out, query::FlatColumns(*q), delim, eol, codec::CsvQuote::kAlways);
+            codec::AppendCsvRow(out, query::FlatColumns(*q), delim, eol, codec::CsvQuote::kAlways);
             std::vector<std::optional<std::string>> values;
             bool stopped = false;
             std::int64_t seen = 0;
@@ -821,8 +820,7 @@ private:
                 if (out.size() >= (1u << 20)) {
                     flush();
                 }
-                if (++seen % kCheckEveryRows == 0 &&
-                    (Aborting(id) || ctx_.worker.Stopping())) {
+                if (++seen % kCheckEveryRows == 0 && (Aborting(id) || ctx_.worker.Stopping())) {
                     stopped = true;
                     return false;
                 }

@@ -133,9 +133,7 @@ long long ApiUsage::Used() const {
 }
 
 LocalOrg::LocalOrg(LocalOrgOptions options)
-    : options_(std::move(options)),
-      bulk_usage_(options_.clock),
-      usage_(options_.api_daily_limit) {
+    : options_(std::move(options)), bulk_usage_(options_.clock), usage_(options_.api_daily_limit) {
     std::string db_path = ":memory:";
     if (!options_.in_memory) {
         db_path = PrepareDataDir(options_.data_dir);

@@ -28,6 +28,9 @@ struct LocalOrgOptions {
     /// Rows per transaction when a Bulk ingest job is processed (Salesforce's internal batch
     /// size); tests lower it to see several chunks with few rows.
     std::size_t bulk_chunk_rows = 10000;
+    /// Rows of a Bulk 2.0 query results page when the client gives no maxRecords (jsforce and
+    /// sf never do); tests lower it to see several pages with few rows.
+    std::size_t bulk_query_page_rows = 100000;
 };
 
 }  // namespace sfkit::server
