@@ -32,6 +32,9 @@ export const SCENARIOS = [
   },
   { name: 'REST and SObject folders', requests: ['Auth/Username Password Flow', 'REST'] },
   { name: 'Composite folder', requests: ['Auth/Username Password Flow', 'Composite'] },
+  // Bulk API 1.0 (BULK_V1 below), before the Bulk 2.0 runs: its Query subfolder still finds the
+  // finished query job the runner seeds (_jobId), which the 'Bulk v2 query job' run deletes.
+  { name: 'Bulk v1 folder', requests: ['Auth/Username Password Flow', 'Bulk v1'] },
   // Bulk 2.0 query (BULK_V2_QUERY below): the subfolder as published (its create body is the
   // documentation's placeholder), then the calls on a finished job the runner seeds (_jobId).
   { name: 'Bulk v2 query folder', requests: ['Auth/Username Password Flow', 'Bulk v2/Query'] },
@@ -533,6 +536,114 @@ const COMPOSITE_REQUESTS = {
   'Composite/SObject Collections Delete': methodNotAllowed('DELETE', 'HEAD,GET,POST'),
 };
 
+
+// ---- Bulk v1 (Bulk API 1.0, /services/async; its Query subfolder calls Bulk 2.0 /jobs/query) ----
+
+const ASYNC_NS = 'http://www.force.com/2009/06/asyncapi/dataload';
+
+/** Text of the first `<name>` element of an XML body (the async API's bodies are flat). */
+const xmlText = (text, name) => text.match(new RegExp(`<${name}>([^<]*)</${name}>`))?.[1];
+
+/** A Bulk 1.0 `<error>` body (§4.6) with `code`, its message matching `message`. */
+const asyncError = (status, code, message) => ({
+  status,
+  check: (res) => {
+    assert.match(res.headers['content-type'], /^application\/xml/);
+    assert.ok(res.text.startsWith(`<?xml version="1.0" encoding="UTF-8"?><error\n   xmlns="${ASYNC_NS}">`), res.text);
+    assert.equal(xmlText(res.text, 'exceptionCode'), code);
+    assert.match(xmlText(res.text, 'exceptionMessage'), message);
+  },
+});
+
+const BULK_V1 = {
+  // _jobId is the finished Bulk 2.0 query job the runner seeds (over its two Accounts).
+  'Bulk v1/Query/Get Job Info Query': {
+    status: 200,
+    check: (res, ctx) => {
+      const info = res.json();
+      assert.equal(info.id, ctx.queryJobId);
+      assert.equal(info.state, 'JobComplete');
+      assert.equal(info.numberRecordsProcessed, 2);
+    },
+  },
+  // Its Accept header says `test/csv` (sic); the results are CSV whatever it says.
+  'Bulk v1/Query/Get Job Query Result': {
+    status: 200,
+    check: (res, ctx) => {
+      assert.equal(res.headers['sforce-locator'], 'null');
+      assert.equal(res.text, `"Id","Name"\n"${ctx.extRecordId}","Postman external id"\n`
+        + `"${ctx.recordId}","Postman seed"\n`);
+    },
+  },
+  'Bulk v1/Query/Get All Query Jobs': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.done, true);
+      assert.deepEqual(body.records.map((j) => j.id), [ctx.queryJobId]);
+    },
+  },
+  // A JSON jobInfo request is answered in JSON (§4.1); the job itself is a CSV job.
+  'Bulk v1/Bulk Create Job': {
+    status: 201,
+    scriptOk: true,
+    check: (res, ctx) => {
+      const job = res.json();
+      assert.match(job.id, /^750[A-Za-z0-9]{15}$/);
+      assert.deepEqual(
+        [job.operation, job.object, job.contentType, job.state, job.concurrencyMode, job.apiVersion],
+        ['insert', 'Account', 'CSV', 'Open', 'Parallel', Number(ctx.version)]);
+      assert.equal(job.createdById, ctx.userId);
+      assert.equal(job.numberBatchesTotal, 0);
+      const keys = Object.keys(job);
+      assert.deepEqual(keys, [...keys].sort(), 'JSON jobInfo keys are alphabetical');
+    },
+  },
+  'Bulk v1/Bulk Spec': needs('needs Bulk 1.0 field-mapping specs (POST /job/{id}/spec)',
+    asyncError(400, 'FeatureNotEnabled', /spec/)),
+  // The body is an empty file: the batch is accepted (201 batchInfo, XML for a CSV job) and
+  // fails when processed, having no records.
+  'Bulk v1/Bulk Create Batch': {
+    status: 201,
+    scriptOk: true,
+    check: (res) => {
+      assert.match(res.headers['content-type'], /^application\/xml/);
+      assert.match(xmlText(res.text, 'id'), /^751[A-Za-z0-9]{15}$/);
+      assert.match(xmlText(res.text, 'jobId'), /^750/);
+      assert.match(xmlText(res.text, 'state'), /^(Queued|InProgress|Failed)$/);
+      assert.match(res.headers.location, /^\/services\/async\/60\.0\/job\/750\w{15}\/batch\/751\w{15}$/);
+    },
+  },
+  // Bulk 2.0's UploadComplete is not a Bulk 1.0 job state (Closed is; §4.1).
+  'Bulk v1/Bulk Close Job': {
+    status: 400,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['exceptionCode', 'exceptionMessage']);
+      assert.equal(body.exceptionCode, 'InvalidJobState');
+      assert.match(body.exceptionMessage, /UploadComplete/);
+    },
+  },
+  'Bulk v1/Bulk Check Batch Status': {
+    status: 200,
+    check: (res) => {
+      assert.ok(res.text.startsWith(`<?xml version="1.0" encoding="UTF-8"?><batchInfoList\n   xmlns="${ASYNC_NS}">`), res.text);
+      assert.equal(res.text.match(/<batchInfo>/g).length, 1);
+      assert.match(xmlText(res.text, 'id'), /^751/);
+      const state = xmlText(res.text, 'state');
+      assert.match(state, /^(Queued|InProgress|Failed)$/);
+      if (state === 'Failed') {
+        assert.equal(xmlText(res.text, 'stateMessage'), 'InvalidBatch : Records not found for this batch');
+      }
+    },
+  },
+  'Bulk v1/Bulk Retrieve Batch Result': asyncError(400, 'InvalidBatch',
+    /^(Records not found for this batch|Batch not completed)$/),
+  // :batchResultId is never set; an ingest batch has no result ids anyway.
+  'Bulk v1/Bulk Retrieve Batch Result Data': asyncError(400, 'InvalidBatch', /^Invalid result id: /),
+};
+
+
 // ---- Bulk v2/Query (docs/bulk.md, "Bulk 2.0 query") -----------------------------------------------
 
 const bulkError = (status, errorCode, message) => ({
@@ -603,7 +714,9 @@ const BULK_V2_QUERY = {
   'Bulk v2/Query/Get Job Info Query (deleted job)': BULK_JOB_NOT_FOUND,
 };
 
-export const EXPECTATIONS = { ...AUTH, ...REST, ...COMPOSITE_REQUESTS, ...BULK_V2_QUERY };
+export const EXPECTATIONS = {
+  ...AUTH, ...REST, ...COMPOSITE_REQUESTS, ...BULK_V1, ...BULK_V2_QUERY,
+};
 
 // ---- Bulk v2 ingest (the folder's requests outside its Query subfolder) --------------------------
 // bulk-wire.md §2. "Upload Job Data" sends the collection's empty file placeholder, so the closed

@@ -70,6 +70,10 @@ RestApi::RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options
 
 RestApi::~RestApi() = default;
 
+query::QueryService& RestApi::Queries() {
+    return impl_->queries;
+}
+
 void RestApi::Bootstrap() {
     impl_->org_schema.Persist();
     impl_->store->Bootstrap(impl_->org_schema.Get());

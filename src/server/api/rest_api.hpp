@@ -19,6 +19,9 @@ class DirectorySink;
 class Router;
 class Schema;
 struct LocalOrgOptions;
+namespace query {
+class QueryService;
+}
 
 class RestApi {
 public:
@@ -50,6 +53,8 @@ public:
     Schema& MutableSchema();
     /// The schema and record store the record writes work on (Bulk writes through them too).
     const SObjectContext& Records() const;
+    /// The SOQL query service of /query (Bulk query batches run through it too).
+    query::QueryService& Queries();
     /// Adds GET /services/data, /services/data/v{version}/..., sobjects routes.
     void RegisterRoutes(Router& router);
 

@@ -61,7 +61,7 @@ void WriteJsonAsXml(XmlWriter& w, std::string_view name, const boost::json::valu
     }
 }
 
-std::string XmlEscape(std::string_view text) {
+std::string XmlEscape(std::string_view text, bool quotes) {
     std::string out;
     out.reserve(text.size());
     // Echoed text may hold bytes that are not UTF-8 or characters XML cannot carry: U+FFFD.
@@ -77,10 +77,10 @@ std::string XmlEscape(std::string_view text) {
                 out += "&gt;";
                 break;
             case '"':
-                out += "&quot;";
+                out += quotes ? "&quot;" : "\"";
                 break;
             case '\'':
-                out += "&apos;";
+                out += quotes ? "&apos;" : "'";
                 break;
             default:
                 out += c;

@@ -44,9 +44,10 @@ private:
 /// skipped.
 void WriteJsonAsXml(XmlWriter& w, std::string_view name, const boost::json::value& v);
 
-/// Escapes `&`, `<`, `>`, `"` and `'` as XML entities; malformed UTF-8 and characters XML 1.0
-/// cannot carry become U+FFFD (codec::ToXmlChars).
-std::string XmlEscape(std::string_view text);
+/// Escapes `&`, `<`, `>`, `"` and `'` as XML entities (the quotes only when `quotes`: Bulk API
+/// 1.0 writes them as they are); malformed UTF-8 and characters XML 1.0 cannot carry become
+/// U+FFFD (codec::ToXmlChars).
+std::string XmlEscape(std::string_view text, bool quotes = true);
 
 inline constexpr std::string_view kXsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
 

@@ -38,7 +38,11 @@ Session AuthService::Authenticate(const Request& req, bool allow_query_token) co
     if (allow_query_token) {
         params = RequestParams(req);
     }
-    const std::string token = m.ExtractToken(req, params ? &*params : nullptr);
+    return AuthenticateToken(m.ExtractToken(req, params ? &*params : nullptr));
+}
+
+Session AuthService::AuthenticateToken(const std::string& token) const {
+    const Impl& m = *impl_;
     std::optional<Session> s = m.FindSession(token);
     bool api_enabled = true;
     if (s) {

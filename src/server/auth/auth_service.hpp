@@ -58,6 +58,8 @@ public:
     /// Throws ApiError 401 INVALID_SESSION_ID for a missing/unknown/revoked/expired token, and
     /// 403 API_DISABLED_FOR_ORG for a user without API access.
     Session Authenticate(const Request& req, bool allow_query_token = false) const;
+    /// The same checks for a token the caller found elsewhere (Bulk API 1.0's X-SFDC-Session).
+    Session AuthenticateToken(const std::string& token) const;
 
     /// Adds /services/oauth2/{token,revoke,userinfo,introspect} and /id/{org}/{user}.
     void RegisterRoutes(Router& router);

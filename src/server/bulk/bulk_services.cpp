@@ -30,6 +30,10 @@ BulkServices::~BulkServices() {
     Stop();
 }
 
+void BulkServices::Add(std::unique_ptr<BulkApi> api) {
+    apis_.push_back(std::move(api));
+}
+
 void BulkServices::RegisterRoutes(Router& router) {
     for (auto& api : apis_) {
         api->RegisterRoutes(router);

@@ -26,6 +26,9 @@ public:
     BulkServices(const BulkServices&) = delete;
     BulkServices& operator=(const BulkServices&) = delete;
 
+    /// Adds an API built outside (one that needs more of the org than the context holds, such
+    /// as Bulk API 1.0's session check); before RegisterRoutes and Start.
+    void Add(std::unique_ptr<BulkApi> api);
     void RegisterRoutes(Router& router);
     void Start();
     /// Stops the worker (waits for running steps); also done by the destructor.

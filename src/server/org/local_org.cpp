@@ -153,6 +153,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     auth_->RegisterRoutes(*router_);
     rest_->RegisterRoutes(*router_);
     bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_, bulk_usage_);
+    AddBulk1();  // Bulk API 1.0 (src/server/bulk/async_org.cpp)
     bulk_->RegisterRoutes(*router_);
     bulk_->Start();
     body_file_dir_ = PrepareBodyFileDir(std::filesystem::path(db_->Path()).parent_path());

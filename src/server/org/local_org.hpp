@@ -70,6 +70,8 @@ public:
 private:
     /// Routes, authenticates and answers `req` on the calling thread.
     Response Dispatch(const Request& req);
+    /// Adds Bulk API 1.0 to the Bulk services (src/server/bulk/async_org.cpp).
+    void AddBulk1();
 
     LocalOrgOptions options_;
     bulk::BulkUsage bulk_usage_;  ///< before bulk_, which counts into it
