@@ -499,11 +499,13 @@ private:
                 // Alone: a failure rolls the whole transaction back, no savepoint needed.
                 (*group[0]->work)();
             } else {
+                static const std::string kSavepoint = "SAVEPOINT group_item";
+                static const std::string kRelease = "RELEASE group_item";
                 for (Pending* p : group) {
-                    db_.Exec("SAVEPOINT group_item");
+                    RunCached(db_, kSavepoint);
                     try {
                         (*p->work)();
-                        db_.Exec("RELEASE group_item");
+                        RunCached(db_, kRelease);
                     } catch (...) {
                         p->error = std::current_exception();
                         db_.Exec("ROLLBACK TO group_item; RELEASE group_item");
