@@ -64,7 +64,7 @@ struct Options {
     bool nginx = true;
     bool curve = true;
     bool in_memory = true;
-    std::string only;  ///< one row (static|token|get|create|soql|mixed) without baselines, for profiling
+    std::string only;  ///< one row (static|token|get|create|soql|mixed) alone, for profiling
     bool Want(const std::string& row) const { return only.empty() || only == row; }
 };
 
@@ -79,7 +79,7 @@ void Usage() {
         "  --nginx-workers W      nginx worker_processes: a number or auto (default auto)\n"
         "  --no-nginx             skip the nginx baseline\n"
         "  --quick                skip the group-commit curve and the in-memory org\n"
-        "  --only ROW             static|token|get|create|soql|mixed alone, no baselines (profiling)\n");
+        "  --only ROW             static|token|get|create|soql|mixed alone (profiling)\n");
 }
 
 Options ParseArgs(int argc, char** argv) {

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "sfkit/core/id.hpp"
+
 #include "support/query_fixture.hpp"
 
 namespace sfkit::test {
@@ -20,8 +21,7 @@ using namespace std::chrono_literals;
 std::int64_t TotalSize(QueryFixture& org,
                        const std::string& encoded_soql,
                        const std::string& resource = "query") {
-    const server::Response r =
-        org.Get("/services/data/v60.0/" + resource + "?q=" + encoded_soql);
+    const server::Response r = org.Get("/services/data/v60.0/" + resource + "?q=" + encoded_soql);
     EXPECT_EQ(r.status, 200) << r.body;
     return boost::json::parse(r.body).at("totalSize").as_int64();
 }

@@ -1,12 +1,12 @@
 // RecordJsonText (a record GET's compact JSON, written without a boost::json::object) against
 // the reference rendering, codec::WriteJson(RecordJson(...)): the same bytes for every kind of
 // value, escapes, compound fields (partly set, all null) and fields listed twice.
-#include <gtest/gtest.h>
+#include "server/api/record_output.hpp"
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include "codec/json.hpp"
-#include "server/api/record_output.hpp"
 #include "server/schema/schema.hpp"
 #include "server/storage/record_store.hpp"
 

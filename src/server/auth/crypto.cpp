@@ -103,8 +103,7 @@ std::string RandomString(std::size_t n, std::string_view alphabet) {
 std::string Sha256Hex(std::string_view data) {
     EnsureSodium();
     unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(
-        digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
     return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
