@@ -64,7 +64,7 @@ struct Options {
     bool nginx = true;
     bool curve = true;
     bool in_memory = true;
-    std::string only;  ///< one row (token|get|create|soql|mixed) without baselines, for profiling
+    std::string only;  ///< one row (static|token|get|create|soql|mixed) alone, for profiling
     bool Want(const std::string& row) const { return only.empty() || only == row; }
 };
 
@@ -79,7 +79,7 @@ void Usage() {
         "  --nginx-workers W      nginx worker_processes: a number or auto (default auto)\n"
         "  --no-nginx             skip the nginx baseline\n"
         "  --quick                skip the group-commit curve and the in-memory org\n"
-        "  --only ROW             token|get|create|soql|mixed alone, no baselines (profiling)\n");
+        "  --only ROW             static|token|get|create|soql|mixed alone (profiling)\n");
 }
 
 Options ParseArgs(int argc, char** argv) {
@@ -678,7 +678,7 @@ int Main(const Options& opt) {
     }
     const bool have_nginx = nginx_fig.ok;
     Figure static_fig;
-    if (opt.only.empty()) {
+    if (opt.only.empty() || opt.only == "static") {
         auto s = StaticServer(opt.server_threads);
         static_fig = driver.Run("same-stack static (baseline)",
                                 s->Port(),
@@ -690,7 +690,7 @@ int Main(const Options& opt) {
     std::vector<Row> rows;
     std::vector<std::pair<int, Figure>> curve;
     Figure mixed_in_memory;
-    {
+    if (opt.only != "static") {
         OrgUnderTest org(dir / "org", opt.server_threads, opt.write_threads);
         server::LocalOrg& o = *org.org;
         if (opt.Want("token")) {

@@ -115,6 +115,14 @@ Response RecordResponse(const ObjectDef& object,
         RecordXml(w, object, record, fields, call.api_version, /*declare_xsi=*/true);
         return XmlResponse(200, std::move(w).Finish());
     }
+    if (!call.pretty) {
+        // Written straight to text: perf (GET one record, release) had 16 % of a GET's samples
+        // building and hashing the boost::json::object that WriteJson then walked.
+        Response r;
+        r.SetHeader("Content-Type", std::string(kJsonContentType));
+        r.body = RecordJsonText(object, record, fields, call.api_version);
+        return r;
+    }
     return JsonResponse(200, RecordJson(object, record, fields, call.api_version), call.pretty);
 }
 

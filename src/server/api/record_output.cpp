@@ -2,6 +2,7 @@
 #include "server/api/record_output.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <boost/json.hpp>
 
@@ -102,6 +103,71 @@ json::object RecordJson(const ObjectDef& object,
         rec.emplace(object.fields[i].name, FieldJson(object, values, i));
     }
     return rec;
+}
+
+namespace {
+
+void AppendValueJson(std::string& out, const FieldValue& v) {
+    if (const auto* b = std::get_if<bool>(&v)) {
+        out += *b ? "true" : "false";
+    } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, *i);
+        out.append(buf, r.ptr);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+        out += codec::FormatJavaDouble(*d);
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+        codec::AppendJsonString(out, *s);
+    } else {
+        out += "null";
+    }
+}
+
+}  // namespace
+
+std::string RecordJsonText(const ObjectDef& object,
+                           const RecordValues& values,
+                           const std::vector<std::size_t>& fields,
+                           const std::string& api_version) {
+    std::string out;
+    out.reserve(128 + fields.size() * 32);
+    out += R"({"attributes":{"type":)";
+    codec::AppendJsonString(out, object.name);
+    out += R"(,"url":)";
+    codec::AppendJsonString(out, RecordUrl(api_version, object, FieldText(values[0])));
+    out += '}';
+    std::vector<bool> written(object.fields.size(), false);
+    for (std::size_t i : fields) {
+        if (written[i]) {
+            continue;  // listed twice: keeps its first place, as RecordJson's emplace does
+        }
+        written[i] = true;
+        const FieldDef& f = object.fields[i];
+        out += ',';
+        codec::AppendJsonString(out, f.name);
+        out += ':';
+        if (!f.IsCompound()) {
+            AppendValueJson(out, values[i]);
+            continue;
+        }
+        const auto parts = SortedComponents(object, f);
+        if (AllNull(values, parts)) {
+            out += "null";
+            continue;
+        }
+        out += '{';
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+            if (k != 0) {
+                out += ',';
+            }
+            codec::AppendJsonString(out, object.fields[parts[k]].compound_key);
+            out += ':';
+            AppendValueJson(out, values[parts[k]]);
+        }
+        out += '}';
+    }
+    out += '}';
+    return out;
 }
 
 void RecordXml(XmlWriter& w,

@@ -36,6 +36,13 @@ boost::json::object RecordJson(const ObjectDef& object,
                                const std::vector<std::size_t>& fields,
                                const std::string& api_version);
 
+/// RecordJson written straight to compact JSON text: the same bytes as
+/// codec::WriteJson(RecordJson(...)), without building the object (a record GET's answer).
+std::string RecordJsonText(const ObjectDef& object,
+                           const RecordValues& values,
+                           const std::vector<std::size_t>& fields,
+                           const std::string& api_version);
+
 /// Writes `<Type type=".." url="..">...</Type>` into `w`. The xsi namespace is declared on
 /// the element when `declare_xsi` (true for a document root).
 void RecordXml(XmlWriter& w,

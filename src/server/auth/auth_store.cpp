@@ -483,16 +483,20 @@ void AuthStore::DeleteApp(std::string_view app_id) {
 
 void AuthStore::InsertSession(const SessionRow& r) {
     auto lock = db_.Acquire();
-    db_.Prepare(
-           "INSERT INTO auth_session(token_hash, user_id, app_id, scopes, issued_ms, expires_ms) "
-           "VALUES (?, ?, ?, ?, ?, ?)")
-        .Bind(1, Sv(r.token_hash))
+    // Every login runs this: prepared once per writer connection (perf, client-credentials
+    // logins: 2.9 % of the samples were this statement's prepare).
+    static const std::string kSql =
+        "INSERT INTO auth_session(token_hash, user_id, app_id, scopes, issued_ms, expires_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?)";
+    Statement& s = db_.Cached(kSql);
+    s.Bind(1, Sv(r.token_hash))
         .Bind(2, Sv(r.user_id))
         .Bind(3, Sv(r.app_id))
         .Bind(4, Sv(JoinList(r.scopes, ' ')))
         .Bind(5, r.issued_ms)
         .Bind(6, r.expires_ms)
         .Run();
+    s.Reset();
 }
 
 bool AuthStore::DeleteSession(std::string_view token_hash) {

@@ -3,6 +3,7 @@
 #include "server/net/http_server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
@@ -24,6 +25,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -48,6 +50,65 @@ std::string HttpDate() {
     char buf[64];
     const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
     return std::string(buf, n);
+}
+
+/// The Date header's value, formatted at most once a second on each thread.
+const std::string& CachedHttpDate() {
+    thread_local std::time_t formatted_at = -1;
+    thread_local std::string text;
+    const std::time_t now = std::time(nullptr);
+    if (now != formatted_at) {
+        text = HttpDate();
+        formatted_at = now;
+    }
+    return text;
+}
+
+/// Whether a response with this status has a body (RFC 9110 6.4.1: 1xx, 204 and 304 do not).
+bool HasBody(int status) {
+    return status / 100 != 1 && status != 204 && status != 304;
+}
+
+/// A response's status line and header block, written into one buffer that goes out with the
+/// body in one gather write. Beast's serializer walked a chain of buffer views per response
+/// (perf, same-stack static server: ~12 % of its samples in buffers_cat/basic_fields writer
+/// iterators). Same header order and framing as Beast's prepare_payload and keep_alive gave:
+/// Date, the handler's headers, Connection when needed, Content-Length (none on 1xx, 204, 304,
+/// which never carry a body).
+std::string SerializeHead(const Response& resp, bool keep_alive, unsigned version) {
+    const auto status = static_cast<unsigned>(resp.status);
+    std::string out;
+    std::size_t size = 160;
+    for (const auto& h : resp.headers) {
+        size += h.name.size() + h.value.size() + 4;
+    }
+    out.reserve(size);
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(status);
+    out += ' ';
+    const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+    out.append(reason.data(), reason.size());
+    out += "\r\nDate: ";
+    out += CachedHttpDate();
+    out += "\r\n";
+    for (const auto& h : resp.headers) {
+        out += h.name;
+        out += ": ";
+        out += h.value;
+        out += "\r\n";
+    }
+    if (version == 10 && keep_alive) {
+        out += "Connection: keep-alive\r\n";
+    } else if (version != 10 && !keep_alive) {
+        out += "Connection: close\r\n";
+    }
+    if (HasBody(resp.status)) {
+        out += "Content-Length: ";
+        out += std::to_string(resp.body.size());
+        out += "\r\n";
+    }
+    out += "\r\n";
+    return out;
 }
 
 /// Bytes asked of the socket per read.
@@ -103,24 +164,11 @@ struct HttpServer::Impl {
     template <class Stream>
     net::awaitable<bool> Write(
         Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
-        http::response<http::string_body> res;
-        res.version(version);
-        res.result(static_cast<unsigned>(resp.status));
-        res.set(http::field::date, HttpDate());
-        for (auto& h : resp.headers) {
-            res.insert(h.name, h.value);
-        }
-        res.body() = std::move(resp.body);
-        res.keep_alive(keep_alive);
-        res.prepare_payload();
-        if (head) {
-            const auto len = res.body().size();
-            res.body().clear();
-            if (resp.status != 204 && resp.status != 304) {
-                res.content_length(len);
-            }
-        }
-        auto [ec, n] = co_await http::async_write(stream, res, kTuple);
+        const std::string header = SerializeHead(resp, keep_alive, version);
+        const bool body = !head && HasBody(resp.status);
+        const std::array<net::const_buffer, 2> buffers{
+            net::buffer(header), net::buffer(body ? std::string_view(resp.body) : "")};
+        auto [ec, n] = co_await net::async_write(stream, buffers, kTuple);
         co_return !ec;
     }
 

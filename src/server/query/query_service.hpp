@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "server/http/api_error.hpp"
@@ -115,9 +116,16 @@ private:
     void ExpireLocked(std::chrono::system_clock::time_point now);
     std::chrono::system_clock::time_point Now() const;
 
+    std::shared_ptr<const BoundQuery> CachedBound(const std::string& key) const;
+    void RememberBound(std::string key, std::shared_ptr<const BoundQuery> q) const;
+
     Database& db_;
     const Schema& schema_;
     QueryServiceOptions options_;
+    /// Bound queries by text and context (Prepare); at most kBoundCacheSize, then emptied.
+    static constexpr std::size_t kBoundCacheSize = 1024;
+    mutable std::mutex bound_mu_;
+    mutable std::unordered_map<std::string, std::shared_ptr<const BoundQuery>> bound_;
     std::mutex mu_;  ///< guards cursors_ and counter_
     std::map<std::string, Cursor> cursors_;
     std::uint64_t counter_ = 0;

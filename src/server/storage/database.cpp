@@ -494,9 +494,23 @@ sqlite3* Database::Reader::Raw() const {
     return conn_->db;
 }
 
+/// Runs a fixed statement of the writer prepared once (caller holds the writer lock).
+/// perf (token and create rows): Exec's sqlite3_exec prepared BEGIN, COMMIT and the group
+/// commit's SAVEPOINT/RELEASE anew each time, ~3 % of a durable write's samples.
+void RunCached(Database& db, const std::string& sql) {
+    Statement& st = db.Cached(sql);
+    try {
+        st.Run();
+    } catch (...) {
+        st.Reset();
+        throw;
+    }
+    st.Reset();
+}
+
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Acquire()) {
     if (sqlite3_get_autocommit(db_.Raw()) != 0) {
-        db_.Exec("BEGIN IMMEDIATE");
+        RunCached(db_, "BEGIN IMMEDIATE");
         owns_ = true;
     }
 }
@@ -512,7 +526,7 @@ Transaction::~Transaction() {
 
 void Transaction::Commit() {
     if (owns_ && !done_) {
-        db_.Exec("COMMIT");
+        RunCached(db_, "COMMIT");
         db_.commits_.fetch_add(1);
     }
     done_ = true;

@@ -233,6 +233,10 @@ private:
     std::vector<std::function<void(sqlite3*)>> setups_;  ///< guarded by pool_mu_
 };
 
+/// Runs `sql`, a fixed statement without results, on the writer with a statement prepared once
+/// per connection (BEGIN, COMMIT, SAVEPOINT x, RELEASE x). The caller holds the writer lock.
+void RunCached(Database& db, const std::string& sql);
+
 /// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless Commit() was called.
 /// Holds the writer lock for its lifetime. Nested transactions become no-ops.
 class Transaction {

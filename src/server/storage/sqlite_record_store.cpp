@@ -260,30 +260,56 @@ public:
     /// failing piece is rolled back alone, commits once (one fsync for the whole group), and
     /// wakes the others. Every caller still returns only after its writes are durable, and
     /// rethrows its own piece's exception. A nested call (from inside a piece) just runs.
+    ///
+    /// Each waiter sleeps on its own condition variable and is woken alone: when its group has
+    /// committed (done), or to lead the next group (the first one queued while a group ran).
+    /// One shared condition variable woke every waiter at every commit, and they all queued
+    /// again for the queue's mutex (perf: 14 % of a token login's samples in that wait).
     void Atomically(const std::function<void()>& work) override {
         if (leader_.load() == std::this_thread::get_id()) {
             work();
             return;
         }
-        Pending mine{&work, nullptr, false};
-        std::unique_lock lock(queue_mu_);
-        queue_.push_back(&mine);
-        while (!mine.done) {
-            if (leading_) {
-                queue_cv_.wait(lock);
-                continue;
+        Pending mine;
+        mine.work = &work;
+        bool lead = false;
+        {
+            std::lock_guard lock(queue_mu_);
+            queue_.push_back(&mine);
+            if (!leading_) {
+                leading_ = true;
+                lead = true;
             }
-            leading_ = true;
+        }
+        if (!lead) {
+            std::unique_lock wait(mine.mu);
+            mine.cv.wait(wait, [&] { return mine.state != Pending::kWaiting; });
+            lead = mine.state == Pending::kLead;
+        }
+        if (lead) {
             std::vector<Pending*> group;
-            group.swap(queue_);
-            lock.unlock();
-            RunGroup(group);
-            lock.lock();
-            leading_ = false;
-            for (Pending* p : group) {
-                p->done = true;
+            {
+                std::lock_guard lock(queue_mu_);
+                group.swap(queue_);
             }
-            queue_cv_.notify_all();
+            RunGroup(group);
+            Pending* next = nullptr;
+            {
+                std::lock_guard lock(queue_mu_);
+                if (queue_.empty()) {
+                    leading_ = false;
+                } else {
+                    next = queue_.front();
+                }
+            }
+            if (next != nullptr) {
+                next->Wake(Pending::kLead);
+            }
+            for (Pending* p : group) {
+                if (p != &mine) {
+                    p->Wake(Pending::kDone);
+                }
+            }
         }
         if (mine.error) {
             std::rethrow_exception(mine.error);
@@ -456,10 +482,21 @@ public:
     WriteStats Writes() const override { return {transactions_.load(), commits_.load()}; }
 
 private:
+    /// One caller of Atomically, on its own stack until it returns.
     struct Pending {
-        const std::function<void()>* work;
+        enum State { kWaiting, kDone, kLead };
+        const std::function<void()>* work = nullptr;
         std::exception_ptr error;
-        bool done;
+        std::mutex mu;
+        std::condition_variable cv;
+        State state = kWaiting;  ///< guarded by mu
+        /// Notified under the lock, so the waiter cannot return (and free this) before
+        /// the notification is over.
+        void Wake(State to) {
+            std::lock_guard lock(mu);
+            state = to;
+            cv.notify_one();
+        }
     };
 
     void RunGroup(const std::vector<Pending*>& group) {
@@ -471,11 +508,13 @@ private:
                 // Alone: a failure rolls the whole transaction back, no savepoint needed.
                 (*group[0]->work)();
             } else {
+                static const std::string kSavepoint = "SAVEPOINT group_item";
+                static const std::string kRelease = "RELEASE group_item";
                 for (Pending* p : group) {
-                    db_.Exec("SAVEPOINT group_item");
+                    RunCached(db_, kSavepoint);
                     try {
                         (*p->work)();
-                        db_.Exec("RELEASE group_item");
+                        RunCached(db_, kRelease);
                     } catch (...) {
                         p->error = std::current_exception();
                         db_.Exec("ROLLBACK TO group_item; RELEASE group_item");
@@ -628,9 +667,8 @@ private:
 
     // Group commit (Atomically).
     std::mutex queue_mu_;
-    std::condition_variable queue_cv_;
     std::vector<Pending*> queue_;            ///< guarded by queue_mu_
-    bool leading_ = false;                   ///< guarded by queue_mu_: a group is running
+    bool leading_ = false;                   ///< guarded by queue_mu_: a leader is chosen
     std::atomic<std::thread::id> leader_{};  ///< thread running the current group
     std::atomic<std::uint64_t> transactions_{0};
     std::atomic<std::uint64_t> commits_{0};
