@@ -21,7 +21,8 @@ constexpr const char* kTwoUsers = R"(  {
     {"username": "second@testing.test", "password": "Two222!"}
   ],
   "connectedApps": [
-    {"name": "No password", "consumerKey": "k.web", "consumerSecret": "s.web"},
+    {"name": "No password", "consumerKey": "k.cc", "consumerSecret": "s.cc",
+     "flows": ["client_credentials"], "runAsUser": "first@testing.test"},
     {"name": "Tests", "consumerKey": "k.pw", "consumerSecret": "s.pw", "flows": ["password"]}
   ]
 })";
