@@ -88,12 +88,18 @@ file(STRINGS "${SFKIT_SOURCE_DIR}/CMakeLists.txt" project_line REGEX "^project\\
 string(REGEX REPLACE ".*VERSION ([0-9.]+).*" "\\1" version "${project_line}")
 
 # ---- find_package(sfkit) -------------------------------------------------------------------
-run("configure consumer" ${CMAKE_COMMAND} -S "${SFKIT_SOURCE_DIR}/tests/package"
-    -B "${SCRATCH_DIR}/consumer"
-    -G "${CONSUMER_GENERATOR}" -DCMAKE_CXX_COMPILER=${CONSUMER_CXX}
-    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=${CONSUMER_BUILD_TYPE}
-    "-DCMAKE_CXX_FLAGS=${CONSUMER_CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_LINKER_FLAGS}")
-run("build consumer" ${CMAKE_COMMAND} --build "${SCRATCH_DIR}/consumer")
+# build_consumer(<what> <source dir> <build dir>): configures a CMake project against the install
+# tree with the build's compiler and flags, and builds it.
+function(build_consumer what source_dir build_dir)
+    run("configure ${what}" ${CMAKE_COMMAND} -S "${source_dir}" -B "${build_dir}"
+        -G "${CONSUMER_GENERATOR}" -DCMAKE_CXX_COMPILER=${CONSUMER_CXX}
+        -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=${CONSUMER_BUILD_TYPE}
+        "-DCMAKE_CXX_FLAGS=${CONSUMER_CXX_FLAGS}"
+        "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_LINKER_FLAGS}")
+    run("build ${what}" ${CMAKE_COMMAND} --build "${build_dir}")
+endfunction()
+
+build_consumer(consumer "${SFKIT_SOURCE_DIR}/tests/package" "${SCRATCH_DIR}/consumer")
 run("run consumer" "${SCRATCH_DIR}/consumer/sfkit_consumer")
 if(NOT last_output MATCHES "sfkit ${version} consumer ok: 001xx000003DGb2AAG")
     message(FATAL_ERROR "consumer printed: ${last_output}")
@@ -134,12 +140,7 @@ message(STATUS "pkg-config (${pc_args}): ${last_output}")
 if(NOT with_testing)
     return()
 endif()
-run("configure examples/testing" ${CMAKE_COMMAND} -S "${SFKIT_SOURCE_DIR}/examples/testing"
-    -B "${SCRATCH_DIR}/example"
-    -G "${CONSUMER_GENERATOR}" -DCMAKE_CXX_COMPILER=${CONSUMER_CXX}
-    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_BUILD_TYPE=${CONSUMER_BUILD_TYPE}
-    "-DCMAKE_CXX_FLAGS=${CONSUMER_CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_LINKER_FLAGS}")
-run("build examples/testing" ${CMAKE_COMMAND} --build "${SCRATCH_DIR}/example")
+build_consumer(examples/testing "${SFKIT_SOURCE_DIR}/examples/testing" "${SCRATCH_DIR}/example")
 run("run examples/testing" "${SCRATCH_DIR}/example/customer_test" --gtest_brief=1)
 if(NOT last_output MATCHES "PASSED.*3 tests")
     message(FATAL_ERROR "examples/testing printed: ${last_output}")
