@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sfkit/version.hpp"
+
 #include "support/subprocess.hpp"
 
 namespace sfkit::test {
