@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sfkit/version.hpp"
+
 #include "codec/json.hpp"
 #include "commands.hpp"
 
@@ -58,7 +60,7 @@ int main(int argc, char** argv) {
     CLI::App app{
         "sfkit: the Salesforce API from the command line, plus a local org to run it against"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "sfkit 0.1.0");
+    app.set_version_flag("--version", std::string("sfkit ") + SFKIT_VERSION_STRING);
     app.footer(
         "Exit codes: 0 ok, 1 Salesforce error, 2 usage, 69 org unreachable. See docs/cli.md.");
 

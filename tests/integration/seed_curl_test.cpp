@@ -51,7 +51,7 @@ CurlResult RunSeed(const std::string& file,
     while (!cmd.empty() && (cmd.back() == '\n' || cmd.back() == ' ')) cmd.pop_back();
     for (const auto& [from, to] : subst) ReplaceAll(cmd, from, to);
     cmd += " --silent --include";
-    const std::string script = testing::TempDir() + "/seed_cmd.sh";
+    const std::string script = ::testing::TempDir() + "/seed_cmd.sh";
     std::ofstream(script) << cmd << "\n";
     FILE* p = popen(("bash " + script).c_str(), "r");
     std::string out;
@@ -113,7 +113,7 @@ std::string HmacSha256Base64(const std::string& key, const std::string& msg) {
 std::string GetRecord(const std::string& instance,
                       const std::string& token,
                       const std::string& id) {
-    const std::string script = testing::TempDir() + "/seed_get.sh";
+    const std::string script = ::testing::TempDir() + "/seed_get.sh";
     std::ofstream(script) << "curl --silent --request GET '" << instance
                           << "/services/data/v60.0/sobjects/Account/" << id
                           << "' --header 'Authorization: Bearer " << token << "'\n";

@@ -1,11 +1,14 @@
-// Uses libsfkit the way an application would, through the installed headers only.
+// Uses libsfkit the way an application would, through the installed umbrella header only, which
+// must not bring in Boost (it comes first, so nothing else can have included Boost).
+#include <sfkit/sfkit.hpp>
+
+#if defined(BOOST_CONFIG_HPP) || defined(BOOST_VERSION)
+#error "<sfkit/sfkit.hpp> includes Boost headers"
+#endif
+
 #include <cstdio>
 #include <memory>
-
-#include "sfkit/client/oauth.hpp"
-#include "sfkit/client/record.hpp"
-#include "sfkit/client/rest_client.hpp"
-#include "sfkit/core/id.hpp"
+#include <sstream>
 
 int main() {
     auto id = sfkit::Id::Parse("001xx000003DGb2");
@@ -24,7 +27,14 @@ int main() {
         std::fprintf(stderr, "unexpected record JSON or API version\n");
         return 1;
     }
-    std::printf("sfkit consumer ok: %s %s\n",
+    std::ostringstream kind;
+    kind << sfkit::ErrorKind::kTransport;
+    if (kind.str() != "Transport") {
+        std::fprintf(stderr, "ErrorKind printed as %s\n", kind.str().c_str());
+        return 1;
+    }
+    std::printf("sfkit %s consumer ok: %s %s\n",
+                sfkit::kVersionString,
                 id->Str18().c_str(),
                 sfkit::client::TokenSignature("k", "id", "1").c_str());
     return 0;

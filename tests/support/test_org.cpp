@@ -20,20 +20,10 @@ server::LocalOrgOptions TestOrg::DefaultOptions() {
     return o;
 }
 
-TestOrg::TestOrg(server::LocalOrgOptions options) {
-    org_ = std::make_unique<server::LocalOrg>(std::move(options));
-    server::HttpServerOptions http;
-    http.port = 0;
-    http.threads = 2;
-    http.body_to_file = org_->BodyFileTargets();
-    http_ = std::make_unique<server::HttpServer>(
-        http, [this](const server::Request& r) { return org_->Handle(r); });
-    http_->Start();
-}
+TestOrg::TestOrg(server::LocalOrgOptions options)
+    : org_(std::make_unique<testing::LocalOrg::Impl>(std::move(options), 2)) {}
 
-TestOrg::~TestOrg() {
-    http_->Stop();
-}
+TestOrg::~TestOrg() = default;
 
 std::string TestOrg::Login() {
     const std::string body = std::string("grant_type=password&client_id=") + kClientId +

@@ -1,4 +1,5 @@
-// An in-process local org on 127.0.0.1 with a free port, for integration tests.
+// An in-process local org on 127.0.0.1 with a free port, for integration tests: the installed
+// sfkit::testing::LocalOrg, started with the full server options and no login.
 // Defaults: in memory, tests/data/org-def.json (admin@acme.test / Passw0rd! / TOKEN123,
 // consumer key 3MVG9local.key, secret local-secret).
 #pragma once
@@ -6,8 +7,11 @@
 #include <memory>
 #include <string>
 
+#include "sfkit/testing/local_org.hpp"
+
 #include "server/net/http_server.hpp"
 #include "server/org/local_org.hpp"
+#include "testing/local_org_impl.hpp"
 
 namespace sfkit::test {
 
@@ -29,16 +33,17 @@ public:
 
     static server::LocalOrgOptions DefaultOptions();
 
-    std::uint16_t Port() const { return http_->Port(); }
-    std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(Port()); }
-    server::LocalOrg& Org() { return *org_; }
+    std::uint16_t Port() const { return org_.Port(); }
+    std::string BaseUrl() const { return org_.InstanceUrl(); }
+    server::LocalOrg& Org() { return org_.Internal().Org(); }
+    /// The same org through the installed testing API (Client(), Login(), CredentialsOf()).
+    testing::LocalOrg& Testing() { return org_; }
 
     /// Logs in with the password flow and returns the access token (asserts on failure).
     std::string Login();
 
 private:
-    std::unique_ptr<server::LocalOrg> org_;
-    std::unique_ptr<server::HttpServer> http_;
+    testing::LocalOrg org_;
 };
 
 }  // namespace sfkit::test

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sfkit/core/error.hpp"
+#include "sfkit/version.hpp"
 
 namespace sfkit::client {
 
@@ -89,7 +90,7 @@ struct TransportOptions {
     /// PEM bundle to trust instead of the system store (e.g. for a local org with --tls-cert).
     /// Certificate and host name verification are always on.
     std::string ca_file;
-    std::string user_agent = "sfkit/0.1.0";
+    std::string user_agent = std::string("sfkit/") + SFKIT_VERSION_STRING;
     /// Unset: libcurl reads HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY from the
     /// environment (the usual behaviour). Set: that proxy URL; an empty string disables proxies.
     std::optional<std::string> proxy;

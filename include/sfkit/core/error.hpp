@@ -2,11 +2,14 @@
 // Not for server-internal control flow (the server uses ApiError, see src/server/http).
 #pragma once
 
+#include <iosfwd>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
-
-#include <boost/system/result.hpp>
 
 namespace sfkit {
 
@@ -22,6 +25,10 @@ enum class ErrorKind {
     kIo,               ///< local file or config problem
     kInternal,         ///< a bug in sfkit
 };
+
+/// The enumerator's name without the `k` ("InvalidArgument", "Transport", ...).
+std::string_view to_string(ErrorKind kind) noexcept;
+std::ostream& operator<<(std::ostream& os, ErrorKind kind);
 
 /// One error as Salesforce reports it, plus where it came from.
 struct Error {
@@ -49,12 +56,92 @@ private:
     Error error_;
 };
 
-/// ADL hook used by boost::system::result<T, Error>::value().
-[[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
+/// Prints Error::ToString().
+std::ostream& operator<<(std::ostream& os, const Error& error);
 
-/// The return type of every fallible libsfkit call.
+namespace detail {
+[[noreturn]] void ThrowError(const Error& e);
+}  // namespace detail
+
+/// The return type of every fallible libsfkit call: a T or an Error. Its interface is the part of
+/// boost::system::result that sfkit uses (has_value/has_error/operator bool, value() that throws
+/// sfkit::Exception, error() that is a default Error when a value is held, operator*/->,
+/// emplace), so that the public headers need no Boost.
 template <class T>
-using Result = boost::system::result<T, Error>;
+class Result {
+public:
+    Result() requires std::is_default_constructible_v<T> : v_(std::in_place_index<0>) {}
+    template <class U = T>
+    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, Result> &&
+             !std::is_same_v<std::remove_cvref_t<U>, Error>) Result(U&& value)
+        : v_(std::in_place_index<0>, std::forward<U>(value)) {}            // NOLINT
+    Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+
+    bool has_value() const noexcept { return v_.index() == 0; }
+    bool has_error() const noexcept { return v_.index() == 1; }
+    explicit operator bool() const noexcept { return has_value(); }
+
+    T& value() & {
+        if (has_error()) {
+            detail::ThrowError(std::get<1>(v_));
+        }
+        return std::get<0>(v_);
+    }
+    const T& value() const& {
+        if (has_error()) {
+            detail::ThrowError(std::get<1>(v_));
+        }
+        return std::get<0>(v_);
+    }
+    T&& value() && { return std::move(value()); }
+    const T&& value() const&& { return std::move(value()); }
+
+    T& operator*() & { return std::get<0>(v_); }
+    const T& operator*() const& { return std::get<0>(v_); }
+    T&& operator*() && { return std::get<0>(std::move(v_)); }
+    T* operator->() { return &std::get<0>(v_); }
+    const T* operator->() const { return &std::get<0>(v_); }
+
+    /// The error; a default-constructed Error when the result holds a value.
+    Error error() const& { return has_error() ? std::get<1>(v_) : Error{}; }
+    Error error() && { return has_error() ? std::get<1>(std::move(v_)) : Error{}; }
+
+    template <class... A>
+    T& emplace(A&&... a) {
+        return v_.template emplace<0>(std::forward<A>(a)...);
+    }
+
+private:
+    std::variant<T, Error> v_;
+};
+
+/// Result of a call that returns nothing but may fail.
+template <>
+class Result<void> {
+public:
+    Result() = default;
+    Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
+
+    bool has_value() const noexcept { return !failed_; }
+    bool has_error() const noexcept { return failed_; }
+    explicit operator bool() const noexcept { return has_value(); }
+    void value() const {
+        if (failed_) {
+            detail::ThrowError(error_);
+        }
+    }
+    void operator*() const {}
+    Error error() const& { return error_; }
+    Error error() && { return std::move(error_); }
+    void emplace() {
+        error_ = Error{};
+        failed_ = false;
+    }
+
+private:
+    Error error_;
+    bool failed_ = false;
+};
 
 /// Shorthand for building an error value.
 Error MakeError(ErrorKind kind, std::string code, std::string message, int http_status = 0);
