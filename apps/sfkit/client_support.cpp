@@ -12,8 +12,9 @@
 #include <boost/json.hpp>
 #include <unistd.h>
 
-#include "codec/json.hpp"
 #include "sfkit/core/id.hpp"
+
+#include "codec/json.hpp"
 
 namespace sfkit::cli {
 namespace json = boost::json;

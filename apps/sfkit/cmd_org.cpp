@@ -158,9 +158,8 @@ int RunLogout(const LogoutOptions& o) {
             return ReportError(login.error(), o.common.json, kCommand);
         }
         // Revoking the refresh token also ends the access tokens issued from it.
-        const std::string& token =
-            login->token.refresh_token.empty() ? login->token.access_token
-                                               : login->token.refresh_token;
+        const std::string& token = login->token.refresh_token.empty() ? login->token.access_token
+                                                                      : login->token.refresh_token;
         const std::string failed = Revoke(*login, token, o.common);
         if (!failed.empty()) {
             const std::string w = "could not revoke the token of '" + alias + "': " + failed;
@@ -176,10 +175,10 @@ int RunLogout(const LogoutOptions& o) {
         }
     }
     if (o.common.json) {
-        std::printf("%s\n",
-                    json::serialize(json::object{
-                                        {"status", 0}, {"result", done}, {"warnings", warnings}})
-                        .c_str());
+        std::printf(
+            "%s\n",
+            json::serialize(json::object{{"status", 0}, {"result", done}, {"warnings", warnings}})
+                .c_str());
     }
     return kExitOk;
 }

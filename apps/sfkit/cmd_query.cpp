@@ -14,12 +14,12 @@
 #include <unistd.h>
 
 #include "sfkit/client/query.hpp"
-#include "soql/parser.hpp"
 
 #include "client_support.hpp"
 #include "codec/json.hpp"
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "soql/parser.hpp"
 #include "table.hpp"
 
 namespace sfkit::cli {

@@ -1,11 +1,11 @@
 // `sfkit serve`: run a local org until SIGINT/SIGTERM.
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <thread>
 

@@ -322,8 +322,7 @@ int main(int argc, char** argv) {
     auto* logout_cmd = app.add_subcommand(
         "logout", "Revoke a stored login's token at the org, then forget the login");
     AddCommonFlags(logout_cmd, logout.common, false);
-    logout_cmd->add_flag("--all", logout.all, "Log out of every stored login")
-        ->excludes("--alias");
+    logout_cmd->add_flag("--all", logout.all, "Log out of every stored login")->excludes("--alias");
     ConfigSetOptions config_set;
     auto* config_cmd = app.add_subcommand("config", "CLI settings");
     config_cmd->require_subcommand(1);
@@ -646,9 +645,10 @@ int main(int argc, char** argv) {
         if (WantsJson(argc, argv)) {
             std::string message;
             sfkit::codec::AppendJsonString(message, unknown);
-            std::printf("{\"status\":2,\"name\":\"UnknownCommand\",\"message\":%s,"
-                        "\"exitCode\":2}\n",
-                        message.c_str());
+            std::printf(
+                "{\"status\":2,\"name\":\"UnknownCommand\",\"message\":%s,"
+                "\"exitCode\":2}\n",
+                message.c_str());
         }
         return kExitUsage;
     }

@@ -69,8 +69,8 @@ TEST_F(CliDaily, OrgListDisplayAndDefaultTargetOrg) {
     EXPECT_FALSE(S(shown["orgId"]).empty());
     EXPECT_FALSE(S(shown["userId"]).empty());
     EXPECT_EQ(S(shown["apiVersion"]), "60.0");
-    auto flag = Sfkit({"org", "display", "--target-org", "prod", "--json"},
-                      {{"SFKIT_TARGET_ORG", "dev"}});
+    auto flag =
+        Sfkit({"org", "display", "--target-org", "prod", "--json"}, {{"SFKIT_TARGET_ORG", "dev"}});
     ASSERT_EQ(flag.exit_code, 0) << flag.err;
     EXPECT_EQ(S(ParseEnvelope(flag.out)["result"].as_object()["alias"]), "prod");
 }

@@ -248,8 +248,9 @@ TEST_F(CliQuery, ColumnsFromTheSelectListNotTheFirstPage) {
     EXPECT_EQ(lines[1].substr(18), ",A000,\r");
     EXPECT_EQ(lines.back(), last + ",Z,Parent Co\r");
 
-    auto human = Sfkit({"query", "SELECT LastName, Account.Name FROM Contact WHERE "
-                                 "LastName = 'A007'"});
+    auto human = Sfkit({"query",
+                        "SELECT LastName, Account.Name FROM Contact WHERE "
+                        "LastName = 'A007'"});
     ASSERT_EQ(human.exit_code, 0) << human.err;
     EXPECT_EQ(human.out,
               "LastName  Account.Name\n"
