@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -10,6 +11,8 @@
 
 #include <boost/json.hpp>
 #include <unistd.h>
+
+#include "sfkit/core/id.hpp"
 
 #include "codec/json.hpp"
 
@@ -225,6 +228,61 @@ Result<std::string> ResolveAlias(const std::string& alias) {
     return a;
 }
 
+namespace {
+
+std::string ConfigFilePath() {
+    auto dir = client::TokenStore::DefaultDirectory();
+    return dir ? *dir + "/config.json" : std::string();
+}
+
+}  // namespace
+
+std::string DefaultTargetOrg() {
+    if (const char* env = std::getenv("SFKIT_TARGET_ORG"); env != nullptr && *env != '\0') {
+        return env;
+    }
+    const std::string path = ConfigFilePath();
+    std::ifstream in(path);
+    if (!path.empty() && in) {
+        const std::string text(std::istreambuf_iterator<char>(in), {});
+        boost::system::error_code ec;
+        const json::value v = json::parse(text, ec);
+        if (!ec && v.is_object()) {
+            if (const auto* t = v.as_object().if_contains("target-org"); t && t->is_string()) {
+                return std::string(t->get_string());
+            }
+        }
+    }
+    return "default";
+}
+
+Result<void> SaveDefaultTargetOrg(const std::string& alias) {
+    auto dir = client::TokenStore::DefaultDirectory();
+    if (!dir) {
+        return dir.error();
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(*dir, ec);
+    const std::string path = *dir + "/config.json";
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << json::serialize(json::object{{"target-org", alias}}) << "\n";
+        if (!out) {
+            return MakeError(ErrorKind::kIo, "IO_ERROR", "cannot write " + tmp);
+        }
+    }
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        return MakeError(ErrorKind::kIo, "IO_ERROR", "cannot write " + path + ": " + ec.message());
+    }
+    return {};
+}
+
+Result<std::string> ResolveTargetAlias(const std::string& alias) {
+    return ResolveAlias(alias.empty() ? DefaultTargetOrg() : alias);
+}
+
 Result<client::TokenStore> OpenStore() {
     auto dir = client::TokenStore::DefaultDirectory();
     if (!dir) {
@@ -242,7 +300,7 @@ std::shared_ptr<client::CurlTransport> MakeTransport(const ClientCommonOptions& 
 
 Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
                                          const std::string& api_version) {
-    auto alias = ResolveAlias(common.alias);
+    auto alias = ResolveTargetAlias(common.alias);
     if (!alias) {
         return alias.error();
     }
@@ -382,6 +440,91 @@ std::vector<std::string> SplitList(const std::string& list) {
         }
     }
     return out;
+}
+
+Result<client::Record> ParseValues(const std::string& values) {
+    // `Name='Acme Inc' Industry=Energy Active__c=true`, as `sf data create record --values`:
+    // space-separated FIELD=VALUE pairs; a value in '...' or "..." may hold spaces (a backslash
+    // escapes the quote); unquoted true/false are booleans, anything else is text.
+    const auto bad = [](const std::string& why) {
+        return MakeError(ErrorKind::kInvalidArgument, "INVALID_VALUES", "--values: " + why);
+    };
+    client::Record record;
+    std::size_t i = 0;
+    const std::size_t n = values.size();
+    while (true) {
+        while (i < n && (values[i] == ' ' || values[i] == '\t')) {
+            ++i;
+        }
+        if (i == n) {
+            break;
+        }
+        const std::size_t eq = values.find('=', i);
+        const std::size_t space = values.find_first_of(" \t", i);
+        if (eq == std::string::npos || (space != std::string::npos && space < eq) || eq == i) {
+            return bad("expected FIELD=VALUE at '" + values.substr(i) + "'");
+        }
+        const std::string field = values.substr(i, eq - i);
+        i = eq + 1;
+        std::string value;
+        bool quoted = false;
+        if (i < n && (values[i] == '\'' || values[i] == '"')) {
+            const char q = values[i++];
+            quoted = true;
+            while (i < n && values[i] != q) {
+                if (values[i] == '\\' && i + 1 < n) {
+                    ++i;
+                }
+                value += values[i++];
+            }
+            if (i == n) {
+                return bad("unterminated quote in the value of " + field);
+            }
+            ++i;
+            if (i < n && values[i] != ' ' && values[i] != '\t') {
+                return bad("expected a space after the quoted value of " + field);
+            }
+        } else {
+            while (i < n && values[i] != ' ' && values[i] != '\t') {
+                value += values[i++];
+            }
+        }
+        if (!quoted && (value == "true" || value == "false")) {
+            record.Set(field, value == "true");
+        } else {
+            record.Set(field, std::move(value));
+        }
+    }
+    if (record.Fields().empty()) {
+        return bad("no FIELD=VALUE pairs");
+    }
+    return record;
+}
+
+Result<client::Record> ReadRecordInput(const std::string& data,
+                                       const std::string& values,
+                                       const std::string& sobject,
+                                       bool& was_xml) {
+    if (!values.empty()) {
+        was_xml = false;
+        return ParseValues(values);
+    }
+    if (data.empty()) {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "MISSING_DATA",
+                         "give the field values with --data or --values");
+    }
+    return ReadRecordData(data, sobject, was_xml);
+}
+
+Result<void> CheckRecordId(const std::string& id) {
+    if (auto parsed = Id::Parse(id); !parsed) {
+        return MakeError(ErrorKind::kInvalidArgument,
+                         "MALFORMED_ID",
+                         "'" + id + "' is not a record id: " + parsed.error().message +
+                             " (an id has 15 or 18 letters and digits; nothing was sent)");
+    }
+    return {};
 }
 
 }  // namespace sfkit::cli

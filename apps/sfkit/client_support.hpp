@@ -73,6 +73,17 @@ Result<std::string> ResolveLoginUrl(const std::string& value);
 /// The alias to use ("default" when empty), validated.
 Result<std::string> ResolveAlias(const std::string& alias);
 
+/// The alias a command that uses a stored login talks to: `alias` when given (`-o`), else
+/// SFKIT_TARGET_ORG, else the `target-org` setting (`sfkit config set`), else "default".
+Result<std::string> ResolveTargetAlias(const std::string& alias);
+
+/// The default target org without a `-o`: SFKIT_TARGET_ORG, else the `target-org` setting in
+/// `<config dir>/config.json`, else "default".
+std::string DefaultTargetOrg();
+
+/// Writes the `target-org` setting to `<config dir>/config.json`.
+Result<void> SaveDefaultTargetOrg(const std::string& alias);
+
 /// The login store under the default config directory.
 Result<client::TokenStore> OpenStore();
 
@@ -93,6 +104,19 @@ Result<std::string> ReadDataArgument(const std::string& data);
 Result<client::Record> ReadRecordData(const std::string& data,
                                       const std::string& sobject,
                                       bool& was_xml);
+
+/// `--values "Name='Acme Inc' Industry=Energy"` (as sf data create record) as a record.
+Result<client::Record> ParseValues(const std::string& values);
+
+/// The record of create/update: ParseValues(values) when given, else ReadRecordData(data).
+Result<client::Record> ReadRecordInput(const std::string& data,
+                                       const std::string& values,
+                                       const std::string& sobject,
+                                       bool& was_xml);
+
+/// Checks a record id locally (15 or 18 characters, valid checksum) before any request:
+/// kInvalidArgument MALFORMED_ID naming the id when it is not one.
+Result<void> CheckRecordId(const std::string& id);
 
 /// "A, B,C" -> {"A","B","C"} (blanks dropped).
 std::vector<std::string> SplitList(const std::string& list);

@@ -12,6 +12,9 @@ namespace json = boost::json;
 int RunDelete(const DeleteOptions& o) {
     constexpr std::string_view kCommand = "delete";
     const bool as_json = o.common.json;
+    if (auto id_ok = CheckRecordId(o.id); !id_ok) {
+        return ReportError(id_ok.error(), as_json, kCommand);
+    }
     auto rest = ConnectRest(o.common, o.api_version, o.xml);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);

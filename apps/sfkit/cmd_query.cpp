@@ -19,6 +19,7 @@
 #include "codec/json.hpp"
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "soql/parser.hpp"
 #include "table.hpp"
 
 namespace sfkit::cli {
@@ -82,10 +83,67 @@ void Leaves(const std::vector<ColumnNode>& nodes,
     }
 }
 
-/// The columns of a page: every field of every record, in SELECT order, nested records
-/// flattened (a parent that is null in one record and not in another still gets its fields).
-std::vector<Column> ColumnsOf(const std::vector<client::Record>& records) {
+/// Adds `parts` as a chain of nodes (a parent path `Account.Owner.Name` as three levels).
+void AddPath(std::vector<ColumnNode>& nodes, const std::vector<std::string>& parts, bool subquery) {
+    std::vector<ColumnNode>* level = &nodes;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        std::size_t at = 0;
+        while (at < level->size() && !SameName((*level)[at].name, parts[i])) {
+            ++at;
+        }
+        if (at == level->size()) {
+            level->push_back({parts[i], {}, false});
+        }
+        if (i + 1 == parts.size()) {
+            (*level)[at].subquery = (*level)[at].subquery || subquery;
+        }
+        level = &(*level)[at].children;
+    }
+}
+
+/// The column tree the SELECT list names, so a parent that is null on every record of the
+/// first page still gets its columns. Empty when the query does not parse, or selects what
+/// only the records can tell (FIELDS(), TYPEOF, functions, aliases): the records decide then.
+std::vector<ColumnNode> ColumnsOfSelect(std::string_view soql_text) {
+    soql::ParseOptions options;
+    options.max_child_depth = 4;
+    auto q = soql::Parse(soql_text, options);
     std::vector<ColumnNode> tree;
+    if (!q) {
+        return tree;
+    }
+    const std::string& from = q->from.parts.empty() ? std::string() : q->from.parts.back();
+    for (const auto& item : q->select) {
+        if (const auto* e = std::get_if<soql::SelectExpr>(&item.node)) {
+            const soql::FieldPath* f = e->expr.AsField();
+            if (f == nullptr || e->alias) {
+                return {};
+            }
+            std::vector<std::string> parts = f->parts;
+            // `SELECT Account.Name FROM Account` and `FROM Account a ... a.Name`.
+            if (parts.size() > 1 && (SameName(parts.front(), from) ||
+                                     (q->from_alias && SameName(parts.front(), *q->from_alias)))) {
+                parts.erase(parts.begin());
+            }
+            AddPath(tree, parts, false);
+        } else if (const auto* sub = std::get_if<soql::SubqueryItem>(&item.node)) {
+            const auto& rel = sub->query->from.parts;
+            if (rel.empty()) {
+                return {};
+            }
+            AddPath(tree, {rel.back()}, true);
+        } else {
+            return {};
+        }
+    }
+    return tree;
+}
+
+/// The columns of a page: the SELECT list's fields (see ColumnsOfSelect), then every field of
+/// every record not yet among them, in SELECT order, nested records flattened (a parent that is
+/// null in one record and not in another still gets its fields).
+std::vector<Column> ColumnsOf(const std::vector<client::Record>& records,
+                              std::vector<ColumnNode> tree = {}) {
     for (const auto& r : records) {
         MergeColumns(tree, r);
     }
@@ -143,9 +201,12 @@ public:
     virtual void Fail(const Error&) {}
 
     std::int64_t Written() const { return written_; }
+    /// The columns the SELECT list names (ColumnsOfSelect), shown even when always null.
+    void SetSelectColumns(std::vector<ColumnNode> tree) { select_columns_ = std::move(tree); }
 
 protected:
     FILE* out_;
+    std::vector<ColumnNode> select_columns_;
     std::int64_t written_ = 0;
 };
 
@@ -160,7 +221,7 @@ public:
             return;
         }
         if (!table_) {
-            columns_ = ColumnsOf(records);
+            columns_ = ColumnsOf(records, select_columns_);
             std::vector<Table::Column> columns;
             for (const auto& c : columns_) {
                 columns.push_back({c.path, c.subquery});
@@ -225,7 +286,7 @@ public:
         }
         std::string text;
         if (columns_.empty()) {
-            columns_ = ColumnsOf(records);
+            columns_ = ColumnsOf(records, select_columns_);
             std::vector<std::string> header;
             for (const auto& c : columns_) {
                 header.push_back(c.path);
@@ -409,6 +470,7 @@ int RunQuery(const QueryOptions& o) {
     } else {
         writer = std::make_unique<HumanWriter>(out.File(), out.ToFile() ? 0 : HumanCellLimit());
     }
+    writer->SetSelectColumns(ColumnsOfSelect(*soql));
 
     // One page at a time: write it, flush it, drop it, then ask for the next.
     const auto fail = [&](const Error& e) {

@@ -31,7 +31,7 @@ int RunCreate(const CreateOptions& o) {
     constexpr std::string_view kCommand = "create";
     const bool as_json = o.common.json;
     bool was_xml = false;
-    auto record = ReadRecordData(o.data, o.sobject, was_xml);
+    auto record = ReadRecordInput(o.data, o.values, o.sobject, was_xml);
     if (!record) {
         return ReportError(record.error(), as_json, kCommand);
     }
@@ -68,6 +68,9 @@ int RunGet(const GetOptions& o) {
                                      "give either a record id or --external-id FIELD VALUE"),
                            as_json,
                            kCommand);
+    }
+    if (auto id_ok = by_external_id ? Result<void>() : CheckRecordId(o.id); !id_ok) {
+        return ReportError(id_ok.error(), as_json, kCommand);
     }
     auto rest = ConnectRest(o.common, o.api_version, o.xml);
     if (!rest) {

@@ -12,8 +12,11 @@ namespace json = boost::json;
 int RunUpdate(const UpdateOptions& o) {
     constexpr std::string_view kCommand = "update";
     const bool as_json = o.common.json;
+    if (auto id_ok = CheckRecordId(o.id); !id_ok) {
+        return ReportError(id_ok.error(), as_json, kCommand);
+    }
     bool was_xml = false;
-    auto record = ReadRecordData(o.data, o.sobject, was_xml);
+    auto record = ReadRecordInput(o.data, o.values, o.sobject, was_xml);
     if (!record) {
         return ReportError(record.error(), as_json, kCommand);
     }

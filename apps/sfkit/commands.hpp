@@ -109,6 +109,7 @@ struct CreateOptions {
     ClientCommonOptions common;
     std::string sobject;
     std::string data;         ///< JSON or XML text, `@file`, or `@-` for stdin
+    std::string values;       ///< `Name='Acme Inc' Industry=Energy` instead of data
     bool xml = false;         ///< XML on the wire even for JSON data
     std::string api_version;  ///< "60.0" (default) or "latest"
 };
@@ -130,6 +131,7 @@ struct UpdateOptions {
     std::string sobject;
     std::string id;
     std::string data;  ///< as for create
+    std::string values;
     bool xml = false;
     std::string api_version;
 };
@@ -251,6 +253,28 @@ struct BulkJobOptions {
     std::string api_version;
 };
 
+/// `sfkit org list` and `sfkit org display [-o A]`.
+struct OrgOptions {
+    ClientCommonOptions common;
+};
+
+/// `sfkit logout [-o A | --all]`: revoke at the org, then forget the stored login.
+struct LogoutOptions {
+    ClientCommonOptions common;
+    bool all = false;
+};
+
+/// `sfkit config set KEY VALUE` (only `target-org` so far).
+struct ConfigSetOptions {
+    ClientCommonOptions common;
+    std::string key;
+    std::string value;
+};
+
+int RunOrgList(const OrgOptions& options);
+int RunOrgDisplay(const OrgOptions& options);
+int RunLogout(const LogoutOptions& options);
+int RunConfigSet(const ConfigSetOptions& options);
 int RunBulkIngest(const BulkIngestOptions& options);
 int RunBulkExport(const BulkExportOptions& options);
 int RunBulkStatus(const BulkJobOptions& options);

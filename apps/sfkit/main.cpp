@@ -1,6 +1,10 @@
 // sfkit command line: parses flags with CLI11 (this is the only CLI11 translation unit) and
 // hands plain option structs to the commands in cmd_*.cpp. Nothing here touches the network.
+#include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -16,10 +20,11 @@ using namespace sfkit::cli;
 void AddCommonFlags(CLI::App* cmd, ClientCommonOptions& common, bool writes_alias) {
     cmd->add_flag(
         "--json", common.json, "Print a JSON envelope on stdout ({\"status\":0,\"result\":...})");
-    cmd->add_option("-o,--alias",
+    cmd->add_option("-o,--alias,--target-org",
                     common.alias,
                     writes_alias ? "Alias to store the login under (default: default)"
-                                 : "Stored login to use (default: default)");
+                                 : "Stored login to use (default: SFKIT_TARGET_ORG, else the "
+                                   "target-org setting, else default)");
     cmd->add_option(
            "--timeout", common.timeout_seconds, "Give up on a request after this many seconds")
         ->capture_default_str()
@@ -39,6 +44,10 @@ constexpr const char* kDataHelp =
     "Field values: a JSON object, an XML document (<Account>...</Account>), @file, or @- for "
     "stdin";
 
+constexpr const char* kValuesHelp =
+    "Field values as FIELD=VALUE pairs, e.g. \"Name='Acme Inc' Industry=Energy\" (instead of "
+    "--data)";
+
 constexpr const char* kEnvFooter =
     "Settings not given as flags are read from SFKIT_CLIENT_ID, SFKIT_CLIENT_SECRET,\n"
     "SFKIT_USERNAME, SFKIT_PASSWORD, SFKIT_SECURITY_TOKEN and SFKIT_LOGIN_URL, then from the\n"
@@ -52,6 +61,66 @@ bool WantsJson(int argc, char** argv) {
         }
     }
     return false;
+}
+
+/// Levenshtein distance (insertions, deletions, substitutions), case-insensitive.
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                              std::tolower(static_cast<unsigned char>(b[j - 1]));
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+/// Before parsing: a word where a (sub)command is expected that names none gets "did you mean
+/// X?" with the nearest command name (at most 2 edits, or a prefix): the message, else "".
+std::string CheckCommandWords(CLI::App& app, int argc, char** argv) {
+    CLI::App* current = &app;
+    std::string path = "sfkit";
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view word = argv[i];
+        auto subs = current->get_subcommands([](CLI::App*) { return true; });
+        if (subs.empty() || word.empty() || word.front() == '-') {
+            return {};
+        }
+        CLI::App* next = nullptr;
+        std::string best;
+        std::size_t best_distance = 3;
+        for (CLI::App* sub : subs) {
+            const std::string& name = sub->get_name();
+            if (name == word) {
+                next = sub;
+                break;
+            }
+            const std::size_t d =
+                name.rfind(word, 0) == 0 && word.size() >= 2 ? 1 : EditDistance(word, name);
+            if (d < best_distance) {
+                best_distance = d;
+                best = name;
+            }
+        }
+        if (next == nullptr) {
+            std::string message = "'" + std::string(word) + "' is not a " + path + " command.";
+            if (!best.empty()) {
+                message += " Did you mean '" + best + "'?";
+            }
+            return message + " Run '" + path + " --help' for the list.";
+        }
+        current = next;
+        path += " " + next->get_name();
+    }
+    return {};
 }
 
 }  // namespace
@@ -242,12 +311,36 @@ int main(int argc, char** argv) {
     AddCommonFlags(ld_cmd, ld.common, true);
     ld_cmd->footer(kCliAppFooter);
 
+    // ---- org list / org display / logout / config set ----------------------------------------
+    auto* org_cmd = app.add_subcommand("org", "The stored logins (orgs)");
+    org_cmd->require_subcommand(1);
+    OrgOptions org_list, org_display;
+    auto* org_list_cmd = org_cmd->add_subcommand("list", "List the stored logins (* = default)");
+    org_list_cmd->add_flag("--json", org_list.common.json, "Print a JSON envelope on stdout");
+    auto* org_display_cmd = org_cmd->add_subcommand(
+        "display", "Show a stored login: URL, username, ids, token, and whether it still works");
+    AddCommonFlags(org_display_cmd, org_display.common, false);
+    LogoutOptions logout;
+    auto* logout_cmd = app.add_subcommand(
+        "logout", "Revoke a stored login's token at the org, then forget the login");
+    AddCommonFlags(logout_cmd, logout.common, false);
+    logout_cmd->add_flag("--all", logout.all, "Log out of every stored login")->excludes("--alias");
+    ConfigSetOptions config_set;
+    auto* config_cmd = app.add_subcommand("config", "CLI settings");
+    config_cmd->require_subcommand(1);
+    auto* config_set_cmd = config_cmd->add_subcommand(
+        "set", "Set a setting: target-org ALIAS (the login used without -o)");
+    config_set_cmd->add_option("key", config_set.key, "target-org")->required();
+    config_set_cmd->add_option("value", config_set.value, "The value")->required();
+    config_set_cmd->add_flag("--json", config_set.common.json, "Print a JSON envelope on stdout");
+
     // ---- create / get ------------------------------------------------------------------------
     CreateOptions create;
     auto* create_cmd =
         app.add_subcommand("create", "Create one record (REST POST /sobjects/SOBJECT)");
     create_cmd->add_option("sobject", create.sobject, "sObject name, e.g. Account")->required();
-    create_cmd->add_option("-d,--data", create.data, kDataHelp)->required();
+    create_cmd->add_option("-v,--values", create.values, kValuesHelp)
+        ->excludes(create_cmd->add_option("-d,--data", create.data, kDataHelp));
     AddRestFlags(create_cmd,
                  create.xml,
                  create.api_version,
@@ -276,13 +369,9 @@ int main(int argc, char** argv) {
         app.add_subcommand("update", "Update one record (REST PATCH /sobjects/SOBJECT/ID)");
     update_cmd->add_option("sobject", update.sobject, "sObject name, e.g. Account")->required();
     update_cmd->add_option("id", update.id, "Record id (15 or 18 characters)")->required();
-    update_cmd
-        ->add_option("-d,--data",
-                     update.data,
-                     std::string(kDataHelp) +
-                         "; only the "
-                         "fields to change")
-        ->required();
+    update_cmd->add_option("-v,--values", update.values, kValuesHelp)
+        ->excludes(update_cmd->add_option(
+            "-d,--data", update.data, std::string(kDataHelp) + "; only the fields to change"));
     AddRestFlags(update_cmd,
                  update.xml,
                  update.api_version,
@@ -553,6 +642,18 @@ int main(int argc, char** argv) {
         "Writes <job id>-success-records.csv, plus <job id>-failed-records.csv when rows\n"
         "failed and <job id>-unprocessed-records.csv when the job Failed or was Aborted.");
 
+    if (const std::string unknown = CheckCommandWords(app, argc, argv); !unknown.empty()) {
+        std::fprintf(stderr, "ERROR: %s\n", unknown.c_str());
+        if (WantsJson(argc, argv)) {
+            std::string message;
+            sfkit::codec::AppendJsonString(message, unknown);
+            std::printf(
+                "{\"status\":2,\"name\":\"UnknownCommand\",\"message\":%s,"
+                "\"exitCode\":2}\n",
+                message.c_str());
+        }
+        return kExitUsage;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -589,6 +690,18 @@ int main(int argc, char** argv) {
     }
     if (ld_cmd->parsed()) {
         return RunLoginDevice(ld);
+    }
+    if (org_list_cmd->parsed()) {
+        return RunOrgList(org_list);
+    }
+    if (org_display_cmd->parsed()) {
+        return RunOrgDisplay(org_display);
+    }
+    if (logout_cmd->parsed()) {
+        return RunLogout(logout);
+    }
+    if (config_set_cmd->parsed()) {
+        return RunConfigSet(config_set);
     }
     if (create_cmd->parsed()) {
         return RunCreate(create);

@@ -2,6 +2,7 @@
 // directly): human, CSV and JSON output checked byte for byte, child subqueries, COUNT(), many
 // pages with --all-rows, --output-file, --json, errors and exit codes, and a memory test: the
 // CLI's peak RSS must not grow with the number of rows it streams.
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -225,6 +226,37 @@ TEST_F(CliQuery, ManyPagesAllRowsAndWideLaterRows) {
     EXPECT_EQ(result["done"], true);
     EXPECT_EQ(result["records"].as_array().size(), 450u);
     EXPECT_EQ(S(result["records"].as_array()[0].as_object()["Name"]), "Row 1");
+}
+
+// Columns come from the SELECT list: a parent null on every record of the first page still
+// gets its Account.Name column, and a later page's non-null parent fills it (never JSON).
+TEST_F(CliQuery, ColumnsFromTheSelectListNotTheFirstPage) {
+    for (int i = 0; i < 200; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "A%03d", i);
+        Create("Contact", client::Record().Set("LastName", name));
+    }
+    const std::string parent = Create("Account", client::Record().Set("Name", "Parent Co"));
+    const std::string last =
+        Create("Contact", client::Record().Set("LastName", "Z").Set("AccountId", parent));
+    const std::string soql = "SELECT Id, LastName, Account.Name FROM Contact ORDER BY LastName";
+    auto csv = Sfkit({"query", soql, "--batch-size", "200", "-r", "csv"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    auto lines = Lines(csv.out);
+    ASSERT_EQ(lines.size(), 202u);
+    EXPECT_EQ(lines[0], "Id,LastName,Account.Name\r");
+    EXPECT_EQ(lines[1].substr(18), ",A000,\r");
+    EXPECT_EQ(lines.back(), last + ",Z,Parent Co\r");
+
+    auto human = Sfkit({"query",
+                        "SELECT LastName, Account.Name FROM Contact WHERE "
+                        "LastName = 'A007'"});
+    ASSERT_EQ(human.exit_code, 0) << human.err;
+    EXPECT_EQ(human.out,
+              "LastName  Account.Name\n"
+              "--------  ------------\n"
+              "A007\n"
+              "Total number of records retrieved: 1.\n");
 }
 
 TEST_F(CliQuery, OutputFile) {

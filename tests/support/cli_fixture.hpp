@@ -50,6 +50,7 @@ protected:
                  {"SFKIT_PASSWORD", std::nullopt},
                  {"SFKIT_SECURITY_TOKEN", std::nullopt},
                  {"SFKIT_LOGIN_URL", std::nullopt},
+                 {"SFKIT_TARGET_ORG", std::nullopt},
                  {"http_proxy", std::nullopt},
                  {"HTTP_PROXY", std::nullopt},
                  {"ALL_PROXY", std::nullopt}};
