@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <ctime>
 #include <mutex>
@@ -29,6 +30,7 @@
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "server/net/request_reader.hpp"
 
@@ -52,6 +54,8 @@ std::string HttpDate() {
 
 /// Bytes asked of the socket per read.
 constexpr std::size_t kReadChunk = 16 * 1024;
+/// Piece of a Response::body_files region read and written at a time.
+constexpr std::size_t kFileChunk = 64 * 1024;
 /// Accept back-off when the process is out of descriptors (EMFILE/ENFILE) or socket memory:
 /// the pending connection stays in the listen backlog, and retrying at once would spin.
 constexpr std::chrono::milliseconds kAcceptBackoffMin{5};
@@ -103,6 +107,9 @@ struct HttpServer::Impl {
     template <class Stream>
     net::awaitable<bool> Write(
         Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
+        if (!resp.body_files.empty()) {
+            co_return co_await WriteWithFiles(stream, std::move(resp), keep_alive, head, version);
+        }
         http::response<http::string_body> res;
         res.version(version);
         res.result(static_cast<unsigned>(resp.status));
@@ -122,6 +129,59 @@ struct HttpServer::Impl {
         }
         auto [ec, n] = co_await http::async_write(stream, res, kTuple);
         co_return !ec;
+    }
+
+    /// A response whose body ends in file regions (Response::body_files): the header with the
+    /// whole Content-Length, `body`, then each region read and written kFileChunk at a time, so
+    /// a download of any size holds one buffer. A region that reads short (its file was cut
+    /// meanwhile) cannot keep the promised length: the connection ends.
+    template <class Stream>
+    net::awaitable<bool> WriteWithFiles(
+        Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
+        http::response<http::empty_body> res;
+        res.version(version);
+        res.result(static_cast<unsigned>(resp.status));
+        res.set(http::field::date, HttpDate());
+        for (auto& h : resp.headers) {
+            res.insert(h.name, h.value);
+        }
+        std::uint64_t length = resp.body.size();
+        for (const auto& f : resp.body_files) {
+            length += f->Length();
+        }
+        res.keep_alive(keep_alive);
+        res.content_length(length);
+        http::response_serializer<http::empty_body> sr(res);
+        if (auto [ec, n] = co_await http::async_write_header(stream, sr, kTuple); ec || head) {
+            co_return !ec;
+        }
+        if (auto [ec, n] = co_await net::async_write(stream, net::buffer(resp.body), kTuple); ec) {
+            co_return false;
+        }
+        std::string buf(kFileChunk, '\0');
+        for (const auto& f : resp.body_files) {
+            for (std::uint64_t done = 0; done < f->Length();) {
+                const auto want = std::min<std::uint64_t>(buf.size(), f->Length() - done);
+                const ssize_t got = ::pread(f->Fd(),
+                                            buf.data(),
+                                            static_cast<std::size_t>(want),
+                                            static_cast<off_t>(f->Offset() + done));
+                if (got < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (got <= 0) {
+                    co_return false;
+                }
+                beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
+                auto [ec, n] = co_await net::async_write(
+                    stream, net::buffer(buf.data(), static_cast<std::size_t>(got)), kTuple);
+                if (ec) {
+                    co_return false;
+                }
+                done += static_cast<std::uint64_t>(got);
+            }
+        }
+        co_return true;
     }
 
     template <class Stream>
