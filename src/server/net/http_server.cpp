@@ -104,6 +104,17 @@ struct HttpServer::Impl {
     Impl(HttpServerOptions o, HttpHandler h)
         : opts(std::move(o)), handler(std::move(h)), ioc(static_cast<int>(opts.threads)) {}
 
+    /// Status line, Date and the handler's headers of an answer.
+    template <class Body>
+    static void SetHead(http::response<Body>& res, const Response& resp, unsigned version) {
+        res.version(version);
+        res.result(static_cast<unsigned>(resp.status));
+        res.set(http::field::date, HttpDate());
+        for (const auto& h : resp.headers) {
+            res.insert(h.name, h.value);
+        }
+    }
+
     template <class Stream>
     net::awaitable<bool> Write(
         Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
@@ -111,12 +122,7 @@ struct HttpServer::Impl {
             co_return co_await WriteWithFiles(stream, std::move(resp), keep_alive, head, version);
         }
         http::response<http::string_body> res;
-        res.version(version);
-        res.result(static_cast<unsigned>(resp.status));
-        res.set(http::field::date, HttpDate());
-        for (auto& h : resp.headers) {
-            res.insert(h.name, h.value);
-        }
+        SetHead(res, resp, version);
         res.body() = std::move(resp.body);
         res.keep_alive(keep_alive);
         res.prepare_payload();
@@ -139,12 +145,7 @@ struct HttpServer::Impl {
     net::awaitable<bool> WriteWithFiles(
         Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
         http::response<http::empty_body> res;
-        res.version(version);
-        res.result(static_cast<unsigned>(resp.status));
-        res.set(http::field::date, HttpDate());
-        for (auto& h : resp.headers) {
-            res.insert(h.name, h.value);
-        }
+        SetHead(res, resp, version);
         std::uint64_t length = resp.body.size();
         for (const auto& f : resp.body_files) {
             length += f->Length();
