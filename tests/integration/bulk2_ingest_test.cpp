@@ -23,6 +23,7 @@
 
 #include "server/bulk/bulk_services.hpp"
 #include "support/bulk_rows.hpp"
+#include "support/process_memory.hpp"
 #include "support/raw_http.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_org.hpp"
@@ -700,6 +701,101 @@ TEST_F(Bulk2IngestTest, ListJobsPagesByAThousand) {
     EXPECT_TRUE(page.at("nextRecordsUrl").is_null());
     ASSERT_EQ(page.at("records").as_array().size(), 1u);
     EXPECT_EQ(Str(page.at("records").as_array()[0].at("id")), ids[1000]);
+}
+
+// ---- uploads and results streamed through files ------------------------------------------------
+
+/// Row `i` of a large upload: a name and a 30,000-character description (about 30 KB a row).
+std::string BigRow(std::size_t i) {
+    return "Big " + std::to_string(i) + "," + std::string(30000, static_cast<char>('a' + i % 26)) +
+           "\n";
+}
+
+TEST_F(Bulk2IngestTest, AnUploadOver64MbStreamsToDiskAndItsResultsStreamBack) {
+    server::LocalOrgOptions options = Options();
+    options.bulk_chunk_rows = 10000;
+    Start(options);
+    constexpr std::size_t kRows = 2400;  // about 72 MB: beyond the 64 MB in-memory body limit
+    const std::string header = "Name,Description\n";
+    std::uint64_t total = header.size();
+    for (std::size_t i = 0; i < kRows; ++i) {
+        total += BigRow(i).size();
+    }
+    ASSERT_GT(total, 64u * 1024 * 1024);
+    const std::string id = NewJob(R"({"object":"Account","operation":"insert"})");
+
+    ASSERT_TRUE(ResetPeakRss());
+    long before = StatusKb("VmRSS");
+    {
+        RawConnection c(org_->Port());
+        c.Send("PUT " + kIngest + "/" + id + "/batches HTTP/1.1\r\nHost: h\r\n" + kCsv +
+               "\r\nAuthorization: Bearer " + token_ +
+               "\r\nContent-Length: " + std::to_string(total) + "\r\n\r\n" + header);
+        for (std::size_t i = 0; i < kRows; ++i) {
+            c.Send(BigRow(i));
+        }
+        const RawResponse r = c.Read();
+        EXPECT_EQ(r.status, 201) << r.body;
+        EXPECT_EQ(r.body, "");
+    }
+    long peak = StatusKb("VmHWM");
+    // The whole process (server and this client) grew by far less than the upload.
+    EXPECT_LT(peak - before, 32 * 1024)
+        << "upload: VmRSS before " << before << " kB, peak " << peak;
+    std::printf("72 MB upload: process peak RSS grew by %ld kB\n", peak - before);
+
+    Patch(id, "UploadComplete");
+    const json::object job = Finished(id);
+    ASSERT_EQ(job.at("state"), "JobComplete") << json::serialize(job);
+    EXPECT_EQ(job.at("numberRecordsProcessed").as_int64(), static_cast<std::int64_t>(kRows));
+    EXPECT_EQ(job.at("numberRecordsFailed").as_int64(), 0);
+
+    // The successful results (about 72 MB: the values echoed) stream from their file.
+    ASSERT_TRUE(ResetPeakRss());
+    before = StatusKb("VmRSS");
+    std::uint64_t bytes = 0;
+    std::size_t lines = 0;
+    std::string head;
+    RawConnection c(org_->Port());
+    c.Send("GET " + kIngest + "/" + id + "/successfulResults HTTP/1.1\r\nHost: h\r\n" +
+           "Authorization: Bearer " + token_ + "\r\n\r\n");
+    const RawResponse r = c.ReadTo([&](std::string_view piece) {
+        if (head.size() < 64) {
+            head.append(piece.substr(0, 64 - head.size()));
+        }
+        bytes += piece.size();
+        lines += static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '\n'));
+    });
+    peak = StatusKb("VmHWM");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.Header("Content-Type"), "text/csv");
+    EXPECT_EQ(r.Header("Content-Length"), std::to_string(bytes));
+    EXPECT_EQ(head.rfind("\"sf__Id\",\"sf__Created\",Name,Description\n\"001", 0), 0u) << head;
+    EXPECT_EQ(lines, kRows + 1);
+    EXPECT_GT(bytes, total);
+    EXPECT_LT(peak - before, 32 * 1024)
+        << "results: VmRSS before " << before << " kB, peak " << peak;
+    std::printf("72 MB results download: process peak RSS grew by %ld kB\n", peak - before);
+}
+
+TEST_F(Bulk2IngestTest, AnUploadOver150MbIsRefusedAndTheJobStillTakesOne) {
+    const std::string id = NewJob(R"({"object":"Account","operation":"insert"})");
+    RawConnection c(org_->Port());
+    const RawResponse r =
+        c.Exchange("PUT " + kIngest + "/" + id + "/batches HTTP/1.1\r\nHost: h\r\n" + kCsv +
+                   "\r\nAuthorization: Bearer " + token_ +
+                   "\r\nContent-Length: " + std::to_string(150ull * 1024 * 1024 + 1) + "\r\n\r\n");
+    EXPECT_EQ(r.status, 413);
+    EXPECT_NE(r.body.find("REQUEST_ENTITY_TOO_LARGE"), std::string::npos) << r.body;
+    EXPECT_FALSE(Job(id).contains("numberRecordsProcessed"));
+    EXPECT_EQ(Job(id).at("state"), "Open");
+    const json::object job = [&] {
+        Upload(id, "Name\nAfter 413\n");
+        Patch(id, "UploadComplete");
+        return Finished(id);
+    }();
+    EXPECT_EQ(job.at("state"), "JobComplete");
+    EXPECT_EQ(job.at("numberRecordsProcessed").as_int64(), 1);
 }
 
 // ---- restarts

@@ -79,6 +79,22 @@ bool RawConnection::Closed(int wait_ms) {
     return n == 0 || (n < 0 && errno == ECONNRESET);
 }
 
+RawResponse RawConnection::ReadTo(const std::function<void(std::string_view)>& sink) {
+    RawResponse r = Read(true);
+    const std::string cl = r.Header("Content-Length");
+    std::size_t left = cl.empty() ? 0 : std::stoul(cl);
+    while (left > 0) {
+        if (buf_.empty() && !Fill()) {
+            break;
+        }
+        const std::size_t k = std::min(left, buf_.size());
+        sink(std::string_view(buf_.data(), k));
+        buf_.erase(0, k);
+        left -= k;
+    }
+    return r;
+}
+
 RawResponse RawConnection::Read(bool head) {
     RawResponse r;
     std::size_t end;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,9 @@ public:
         Send(request);
         return Read(head);
     }
+    /// Reads one response with a Content-Length body, handing the body to `sink` as it arrives
+    /// (never held whole: for downloads whose memory a test bounds); the result's body is empty.
+    RawResponse ReadTo(const std::function<void(std::string_view)>& sink);
     /// True once the peer has closed (or reset) the connection; waits up to `wait_ms` for it.
     bool Closed(int wait_ms = 2000);
 

@@ -40,7 +40,7 @@ namespace json = boost::json;
 /// Bulk API 2.0 exists from API 41.0 (below: 404 like any unknown resource).
 constexpr int kBulkV2Since = 41;
 /// 150 MB per upload (§2.11).
-constexpr std::size_t kMaxUploadBytes = 150 * 1000 * 1000;
+constexpr std::size_t kMaxUploadBytes = 150 * 1024 * 1024;
 /// Multipart create carries at most 100,000 characters of data (§2.2).
 constexpr std::size_t kMaxMultipartData = 100000;
 /// Jobs per page of GET /jobs/ingest (§2.8).
@@ -341,17 +341,19 @@ void AppendRow(std::string& out,
     out.append(line_end);
 }
 
-std::string ReadFileFrom(const std::filesystem::path& path, std::uint64_t from, std::uint64_t to) {
-    std::string out;
+/// The bytes from..to of a file as a response part sent from the file (not loaded).
+void SendFilePart(Response& r,
+                  const std::filesystem::path& path,
+                  std::uint64_t from,
+                  std::uint64_t to) {
     if (to <= from) {
-        return out;
+        return;
     }
-    std::ifstream in(path, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>(from));
-    out.resize(to - from);
-    in.read(out.data(), static_cast<std::streamsize>(out.size()));
-    out.resize(static_cast<std::size_t>(in.gcount()));
-    return out;
+    auto part = FileRegion::Open(path.string(), from, to - from);
+    if (!part) {
+        throw std::runtime_error("cannot read the result file " + path.string());
+    }
+    r.body_files.push_back(std::move(part));
 }
 
 // ---- the API ------------------------------------------------------------------------------------
@@ -376,7 +378,9 @@ public:
         router.Add({{"POST"}, base, true, route(&IngestV2::Create)});
         router.Add({{"GET"}, base, true, route(&IngestV2::List)});
         router.Add({{"GET", "PATCH", "DELETE"}, base + "/{jobId}", true, route(&IngestV2::Job)});
-        router.Add({{"PUT"}, base + "/{jobId}/batches", true, route(&IngestV2::Upload)});
+        // The upload streams to a file as it arrives (never whole in memory), up to 150 MB.
+        router.Add(
+            {{"PUT"}, base + "/{jobId}/batches", true, route(&IngestV2::Upload), kMaxUploadBytes});
         router.Add({{"GET"},
                     base + "/{jobId}/successfulResults",
                     true,
@@ -442,15 +446,28 @@ private:
         }
     }
 
-    /// Where an upload's bytes go. The one place that reads the request body, so that a body
-    /// streamed to a file by the network layer needs a change here only.
+    /// Where an upload's bytes go. PUT .../batches streams its body to a file (the route's
+    /// body_file_limit), which is renamed into the job's area; a body held in memory (no body file:
+    /// a server without body_to_file) is written out.
     void StoreUpload(const Call& call, const std::filesystem::path& dest) {
-        if (call.req.body.size() > kMaxUploadBytes) {
+        const auto& file = call.req.body_file;
+        const std::uint64_t size = file ? file->Size() : call.req.body.size();
+        if (size > kMaxUploadBytes) {
+            // The network layer refuses first with the same answer (the route's limit) [M].
             throw BulkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large");
         }
-        AppendFile file(dest, ctx_.files.Durable());
-        file.Append(call.req.body);
-        file.Sync();
+        if (file) {
+            std::string error;
+            if (!file->MoveTo(dest.string(), &error)) {
+                throw std::runtime_error("cannot keep the upload as " + dest.string() + ": " +
+                                         error);
+            }
+            AppendFile(dest, ctx_.files.Durable()).Sync();
+            return;
+        }
+        AppendFile out(dest, ctx_.files.Durable());
+        out.Append(call.req.body);
+        out.Sync();
     }
 
     // ---- POST /jobs/ingest -------------------------------------------------------------------
@@ -691,7 +708,10 @@ private:
         } catch (const InvalidBatch&) {
             header = {};  // a malformed upload has no usable header: results have only sf__ columns
         }
-        std::string body;
+        Response r;
+        r.status = 200;
+        r.SetHeader("Content-Type", "text/csv");
+        std::string& body = r.body;  // the header line; the rows are sent from the files
         if (kind != ResultKind::kUnprocessed) {
             codec::AppendCsvField(body, "sf__Id", d, codec::CsvQuote::kAlways);
             body += d;
@@ -705,24 +725,21 @@ private:
             }
             body.append(line_end);
             const bool success = kind == ResultKind::kSuccess;
-            body += ReadFileFrom(
-                ctx_.files.PathOf(job.id, success ? kSuccessFile : kFailureFile),
-                0,
-                static_cast<std::uint64_t>(success ? job.success_size : job.failure_size));
+            SendFilePart(r,
+                         ctx_.files.PathOf(job.id, success ? kSuccessFile : kFailureFile),
+                         0,
+                         static_cast<std::uint64_t>(success ? job.success_size : job.failure_size));
         } else if (!header.names.empty()) {
             // The header, then the rows never processed, as uploaded.
             codec::AppendCsvRow(body, header.names, d, line_end, codec::CsvQuote::kAsNeeded);
             if (job.state != "JobComplete") {
-                body += ReadFileFrom(data,
-                                     std::max<std::uint64_t>(
-                                         header.end, static_cast<std::uint64_t>(job.data_offset)),
-                                     FileSize(data));
+                SendFilePart(r,
+                             data,
+                             std::max<std::uint64_t>(header.end,
+                                                     static_cast<std::uint64_t>(job.data_offset)),
+                             FileSize(data));
             }
         }
-        Response r;
-        r.status = 200;
-        r.SetHeader("Content-Type", "text/csv");
-        r.body = std::move(body);
         return r;
     }
 

@@ -744,9 +744,14 @@ private:
         Response r;
         r.status = 200;
         r.SetHeader("Content-Type", "text/csv; charset=UTF-8");
-        r.body.reserve(static_cast<std::size_t>(header_end + end - start));
         r.body = ReadAt(csv.Fd(), 0, header_end);
-        r.body += ReadAt(csv.Fd(), start, end - start);
+        // The rows are sent from the file as the connection takes them, never loaded whole.
+        auto rows_part =
+            FileRegion::Open(ctx_.files.PathOf(job.id, kResultFile).string(), start, end - start);
+        if (!rows_part) {
+            throw std::runtime_error("cannot read the result of query job " + job.id);
+        }
+        r.body_files.push_back(std::move(rows_part));
         const std::int64_t next = first + rows;
         r.SetHeader("Sforce-NumberOfRecords", std::to_string(rows));
         r.SetHeader("Sforce-Locator", next < job.records ? EncodeLocator(next) : "null");

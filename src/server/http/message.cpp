@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sfkit::server {
@@ -25,6 +27,25 @@ const std::string* FindHeader(const std::vector<HttpHeader>& headers, std::strin
 }
 
 }  // namespace
+
+std::shared_ptr<const FileRegion> FileRegion::Open(const std::string& path,
+                                                   std::uint64_t offset,
+                                                   std::uint64_t length) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return nullptr;
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || static_cast<std::uint64_t>(st.st_size) < offset + length) {
+        ::close(fd);
+        return nullptr;
+    }
+    return std::shared_ptr<const FileRegion>(new FileRegion(fd, offset, length));
+}
+
+FileRegion::~FileRegion() {
+    ::close(fd_);
+}
 
 BodyFile::~BodyFile() {
     if (owned_) {

@@ -69,8 +69,8 @@ struct Request {
     std::string body;                 ///< de-chunked body (empty when body_file is set)
     /// The de-chunked body as a file, for routes whose body streams to disk (else null).
     std::shared_ptr<BodyFile> body_file;
-    std::string remote_ip;            ///< peer address as text
-    bool secure = false;              ///< arrived over TLS
+    std::string remote_ip;  ///< peer address as text
+    bool secure = false;    ///< arrived over TLS
 
     /// First header with that name (case-insensitive), or nullptr.
     const std::string* Header(std::string_view name) const noexcept;
@@ -80,10 +80,41 @@ struct Request {
     std::string BaseUrl(std::string_view fallback) const;
 };
 
+/// A region of a file sent as part of a response body without being loaded: the HTTP server
+/// reads and writes it in 64 KiB pieces, and Content-Length counts it. The file is opened when
+/// the region is made, so a file removed or renamed afterwards is still sent as it was; the
+/// descriptor closes with the last owner. The bytes are sent as they are: the dispatcher's
+/// UTF-8 repair of text bodies (LocalOrg) sees only Response::body, so a handler sends only
+/// files it wrote as valid UTF-8 itself (the Bulk API's result CSVs).
+class FileRegion {
+public:
+    /// Opens `path` read-only for `length` bytes from `offset`; nullptr when it cannot be opened
+    /// or is shorter than offset + length.
+    static std::shared_ptr<const FileRegion> Open(const std::string& path,
+                                                  std::uint64_t offset,
+                                                  std::uint64_t length);
+    ~FileRegion();
+    FileRegion(const FileRegion&) = delete;
+    FileRegion& operator=(const FileRegion&) = delete;
+
+    int Fd() const noexcept { return fd_; }
+    std::uint64_t Offset() const noexcept { return offset_; }
+    std::uint64_t Length() const noexcept { return length_; }
+
+private:
+    FileRegion(int fd, std::uint64_t offset, std::uint64_t length)
+        : fd_(fd), offset_(offset), length_(length) {}
+    int fd_;
+    std::uint64_t offset_;
+    std::uint64_t length_;
+};
+
 struct Response {
     int status = 200;
     std::vector<HttpHeader> headers;
     std::string body;
+    /// Sent after `body`, in order, streamed from their files (large downloads: Bulk results).
+    std::vector<std::shared_ptr<const FileRegion>> body_files;
     /// Set by a handler whose answer needs slow blocking work (argon2id password checks): the
     /// HTTP server runs it on its bounded blocking pool, off the I/O threads, and sends what it
     /// returns instead of this response (see docs/architecture.md "Blocking work").

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <ctime>
 #include <mutex>
@@ -31,6 +32,7 @@
 #include <boost/beast/ssl.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "server/net/request_reader.hpp"
 
@@ -74,8 +76,12 @@ bool HasBody(int status) {
 /// (perf, same-stack static server: ~12 % of its samples in buffers_cat/basic_fields writer
 /// iterators). Same header order and framing as Beast's prepare_payload and keep_alive gave:
 /// Date, the handler's headers, Connection when needed, Content-Length (none on 1xx, 204, 304,
-/// which never carry a body).
-std::string SerializeHead(const Response& resp, bool keep_alive, unsigned version) {
+/// which never carry a body). `content_length` is the whole body's (Response::body and any
+/// Response::body_files regions).
+std::string SerializeHead(const Response& resp,
+                          bool keep_alive,
+                          unsigned version,
+                          std::uint64_t content_length) {
     const auto status = static_cast<unsigned>(resp.status);
     std::string out;
     std::size_t size = 160;
@@ -104,7 +110,7 @@ std::string SerializeHead(const Response& resp, bool keep_alive, unsigned versio
     }
     if (HasBody(resp.status)) {
         out += "Content-Length: ";
-        out += std::to_string(resp.body.size());
+        out += std::to_string(content_length);
         out += "\r\n";
     }
     out += "\r\n";
@@ -113,6 +119,8 @@ std::string SerializeHead(const Response& resp, bool keep_alive, unsigned versio
 
 /// Bytes asked of the socket per read.
 constexpr std::size_t kReadChunk = 16 * 1024;
+/// Piece of a Response::body_files region read and written at a time.
+constexpr std::size_t kFileChunk = 64 * 1024;
 /// Accept back-off when the process is out of descriptors (EMFILE/ENFILE) or socket memory:
 /// the pending connection stays in the listen backlog, and retrying at once would spin.
 constexpr std::chrono::milliseconds kAcceptBackoffMin{5};
@@ -164,12 +172,59 @@ struct HttpServer::Impl {
     template <class Stream>
     net::awaitable<bool> Write(
         Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
-        const std::string header = SerializeHead(resp, keep_alive, version);
+        if (!resp.body_files.empty()) {
+            co_return co_await WriteWithFiles(stream, std::move(resp), keep_alive, head, version);
+        }
+        const std::string header = SerializeHead(resp, keep_alive, version, resp.body.size());
         const bool body = !head && HasBody(resp.status);
         const std::array<net::const_buffer, 2> buffers{
             net::buffer(header), net::buffer(body ? std::string_view(resp.body) : "")};
         auto [ec, n] = co_await net::async_write(stream, buffers, kTuple);
         co_return !ec;
+    }
+
+    /// A response whose body ends in file regions (Response::body_files): the header with the
+    /// whole Content-Length, `body`, then each region read and written kFileChunk at a time, so
+    /// a download of any size holds one buffer. A region that reads short (its file was cut
+    /// meanwhile) cannot keep the promised length: the connection ends.
+    template <class Stream>
+    net::awaitable<bool> WriteWithFiles(
+        Stream& stream, Response resp, bool keep_alive, bool head, unsigned version) {
+        std::uint64_t length = resp.body.size();
+        for (const auto& f : resp.body_files) {
+            length += f->Length();
+        }
+        const std::string header = SerializeHead(resp, keep_alive, version, length);
+        const bool body = !head && HasBody(resp.status);
+        const std::array<net::const_buffer, 2> buffers{
+            net::buffer(header), net::buffer(body ? std::string_view(resp.body) : "")};
+        if (auto [ec, n] = co_await net::async_write(stream, buffers, kTuple); ec || !body) {
+            co_return !ec;
+        }
+        std::string buf(kFileChunk, '\0');
+        for (const auto& f : resp.body_files) {
+            for (std::uint64_t done = 0; done < f->Length();) {
+                const auto want = std::min<std::uint64_t>(buf.size(), f->Length() - done);
+                const ssize_t got = ::pread(f->Fd(),
+                                            buf.data(),
+                                            static_cast<std::size_t>(want),
+                                            static_cast<off_t>(f->Offset() + done));
+                if (got < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (got <= 0) {
+                    co_return false;
+                }
+                beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
+                auto [ec, n] = co_await net::async_write(
+                    stream, net::buffer(buf.data(), static_cast<std::size_t>(got)), kTuple);
+                if (ec) {
+                    co_return false;
+                }
+                done += static_cast<std::uint64_t>(got);
+            }
+        }
+        co_return true;
     }
 
     template <class Stream>
