@@ -86,6 +86,9 @@ std::string Attr(std::string_view name, std::string_view value) {
 std::string PageHead(std::string_view heading) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"UTF-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+           // An empty icon of its own, so that no browser asks for /favicon.ico: the page
+           // loads nothing besides itself.
+           "<link rel=\"icon\" href=\"data:,\">"
            "<title>Login | Local Org</title><style>" +
            std::string(kStyle) + "</style></head>\n<body>\n<main>\n<h1>" + XmlEscape(heading) +
            "</h1>\n";
