@@ -46,22 +46,6 @@ std::vector<std::string> Keys(const json::object& o) {
     return keys;
 }
 
-/// The keys every job JSON starts with (without an external id), then `rest`.
-std::vector<std::string> JobKeys(const std::vector<std::string>& rest) {
-    std::vector<std::string> keys = {"id",
-                                     "operation",
-                                     "object",
-                                     "createdById",
-                                     "createdDate",
-                                     "systemModstamp",
-                                     "state",
-                                     "concurrencyMode",
-                                     "contentType",
-                                     "apiVersion"};
-    keys.insert(keys.end(), rest.begin(), rest.end());
-    return keys;
-}
-
 std::string Str(const json::value& v) {
     return std::string(v.as_string());
 }
@@ -199,7 +183,7 @@ TEST_F(Bulk2IngestTest, CreateAppliesTheDefaultsAndAnswersTheDocumentedShape) {
     // jsforce sends only the caller's keys (§2.2): contentType, lineEnding and columnDelimiter
     // take their defaults.
     const json::object job = CreateJob(R"({"object":"Account","operation":"insert"})");
-    EXPECT_EQ(Keys(job), JobKeys({"contentUrl", "lineEnding", "columnDelimiter"}));
+    EXPECT_EQ(Keys(job), BulkJobKeys({"contentUrl", "lineEnding", "columnDelimiter"}));
     const std::string id(job.at("id").as_string());
     EXPECT_EQ(id.size(), 18u);
     EXPECT_EQ(id.substr(0, 3), "750");
@@ -235,14 +219,14 @@ TEST_F(Bulk2IngestTest, OpenJobInfoHasNoCountersAndTheContentUrl) {
     const std::string id = NewJob(R"({"object":"Account","operation":"insert"})");
     const json::object job = Job(id);
     EXPECT_EQ(Keys(job),
-              JobKeys({"jobType",
-                       "contentUrl",
-                       "lineEnding",
-                       "columnDelimiter",
-                       "retries",
-                       "totalProcessingTime",
-                       "apiActiveProcessingTime",
-                       "apexProcessingTime"}));
+              BulkJobKeys({"jobType",
+                           "contentUrl",
+                           "lineEnding",
+                           "columnDelimiter",
+                           "retries",
+                           "totalProcessingTime",
+                           "apiActiveProcessingTime",
+                           "apexProcessingTime"}));
     EXPECT_EQ(job.at("jobType"), "V2Ingest");
 }
 
@@ -260,15 +244,15 @@ TEST_F(Bulk2IngestTest, InsertJobRunsToJobCompleteWithTheDocumentedResults) {
     const json::object job = Finished(id);
     EXPECT_EQ(job.at("state"), "JobComplete");
     EXPECT_EQ(Keys(job),
-              JobKeys({"jobType",
-                       "lineEnding",
-                       "columnDelimiter",
-                       "numberRecordsProcessed",
-                       "numberRecordsFailed",
-                       "retries",
-                       "totalProcessingTime",
-                       "apiActiveProcessingTime",
-                       "apexProcessingTime"}));
+              BulkJobKeys({"jobType",
+                           "lineEnding",
+                           "columnDelimiter",
+                           "numberRecordsProcessed",
+                           "numberRecordsFailed",
+                           "retries",
+                           "totalProcessingTime",
+                           "apiActiveProcessingTime",
+                           "apexProcessingTime"}));
     // Numbers, not strings (§0.5); failed rows count as processed.
     EXPECT_TRUE(job.at("numberRecordsProcessed").is_int64());
     EXPECT_EQ(job.at("numberRecordsProcessed").as_int64(), 4);

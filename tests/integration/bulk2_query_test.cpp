@@ -40,23 +40,6 @@ std::vector<std::string> Keys(const json::object& o) {
     return out;
 }
 
-/// The keys every query job JSON starts with (bulk-wire.md §3.2, §3.3, §3.5).
-const std::vector<std::string> kKeysToApiVersion = {"id",
-                                                    "operation",
-                                                    "object",
-                                                    "createdById",
-                                                    "createdDate",
-                                                    "systemModstamp",
-                                                    "state",
-                                                    "concurrencyMode",
-                                                    "contentType",
-                                                    "apiVersion"};
-
-std::vector<std::string> With(std::vector<std::string> keys, std::vector<std::string> more) {
-    keys.insert(keys.end(), more.begin(), more.end());
-    return keys;
-}
-
 /// Lines of a CSV page (no quoted line breaks in these tests).
 std::vector<std::string> Lines(const std::string& body, const std::string& eol = "\n") {
     std::vector<std::string> out;
@@ -188,7 +171,7 @@ TEST_F(Bulk2Query, CreateAnswersJsonInTheDocumentedKeyOrderEvenWhenAskedForCsv) 
     EXPECT_EQ(r.Header("Content-Type").rfind("application/json", 0), 0u);
     EXPECT_NE(r.body.find("\"apiVersion\" : 60.0"), std::string::npos) << r.body;
     const auto job = json::parse(r.body).as_object();
-    EXPECT_EQ(Keys(job), With(kKeysToApiVersion, {"lineEnding", "columnDelimiter"}));
+    EXPECT_EQ(Keys(job), test::BulkJobKeys({"lineEnding", "columnDelimiter"}));
     const std::string id = Str(job, "id");
     EXPECT_EQ(id.size(), 18u);
     EXPECT_EQ(id.substr(0, 3), "750");
@@ -203,14 +186,13 @@ TEST_F(Bulk2Query, JobInfoHasTheDocumentedKeysAndCountsTheRowsReturned) {
     const auto job = Create("SELECT Id, Name FROM Account WHERE Name LIKE 'Info %'");
     const auto info = Wait(Str(job, "id"));
     EXPECT_EQ(Keys(info),
-              With(kKeysToApiVersion,
-                   {"jobType",
-                    "lineEnding",
-                    "columnDelimiter",
-                    "numberRecordsProcessed",
-                    "retries",
-                    "totalProcessingTime",
-                    "isPkChunkingSupported"}));
+              test::BulkJobKeys({"jobType",
+                                 "lineEnding",
+                                 "columnDelimiter",
+                                 "numberRecordsProcessed",
+                                 "retries",
+                                 "totalProcessingTime",
+                                 "isPkChunkingSupported"}));
     ;
     EXPECT_EQ(Str(info, "state"), "JobComplete");
     EXPECT_EQ(Str(info, "jobType"), "V2Query");
@@ -382,7 +364,7 @@ TEST_F(Bulk2Query, StatesAbortDeleteAndResultsBeforeCompletion) {
     ASSERT_EQ(r.status, 200) << r.body;
     const auto aborted = json::parse(r.body).as_object();
     EXPECT_EQ(Str(aborted, "state"), "Aborted");
-    EXPECT_EQ(Keys(aborted), kKeysToApiVersion);  // the short body (bulk-wire.md §3.5)
+    EXPECT_EQ(Keys(aborted), test::BulkJobKeys());  // the short body (bulk-wire.md §3.5)
     release = true;
     org_->Org().Bulk().Drain();
     EXPECT_EQ(Str(Wait(id), "state"), "Aborted");

@@ -46,4 +46,19 @@ std::vector<std::string> InsertAccounts(const std::string& data_dir,
     return ids;
 }
 
+std::vector<std::string> BulkJobKeys(const std::vector<std::string>& rest) {
+    std::vector<std::string> keys = {"id",
+                                     "operation",
+                                     "object",
+                                     "createdById",
+                                     "createdDate",
+                                     "systemModstamp",
+                                     "state",
+                                     "concurrencyMode",
+                                     "contentType",
+                                     "apiVersion"};
+    keys.insert(keys.end(), rest.begin(), rest.end());
+    return keys;
+}
+
 }  // namespace sfkit::test

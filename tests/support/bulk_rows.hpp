@@ -20,4 +20,8 @@ std::vector<std::string> InsertAccounts(const std::string& data_dir,
                                         const std::string& prefix,
                                         const std::string& user_id);
 
+/// The keys every Bulk 2.0 job JSON starts with, `id` through `apiVersion` (bulk-wire.md §2.3,
+/// §3.2), followed by `rest`: the key order tests of ingest and query jobs share it.
+std::vector<std::string> BulkJobKeys(const std::vector<std::string>& rest = {});
+
 }  // namespace sfkit::test
