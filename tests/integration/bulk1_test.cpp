@@ -203,6 +203,23 @@ TEST_F(Bulk1Test, CreateJobAnswersJobInfoInTheRecordedXmlLayout) {
     EXPECT_EQ(got.body, r.body);
 }
 
+TEST_F(Bulk1Test, JobAndBatchDatesAreWholeSecondsAsRecorded) {
+    // Recorded jobInfo and batchInfo dates end `.000Z` (XML) and `.000+0000` (JSON) (§4.3,
+    // §4.4); `sf data resume` shows them as they are.
+    const std::string job = CreateJob("insert", "Account");
+    const std::string batch = AddBatch(job, kCsvType, "Name\nWhole Seconds\n");
+    const std::string info = WaitXml(job, batch);
+    for (const char* field : {"createdDate", "systemModstamp"}) {
+        EXPECT_EQ(XmlText(info, field).substr(19), ".000Z") << field << ": " << info;
+        const std::string job_date = XmlText(Async("GET", "/job/" + job).body, field);
+        EXPECT_EQ(job_date.substr(19), ".000Z") << field << ": " << job_date;
+    }
+    auto r = Async("POST", "/job", {kJsonType}, R"({"operation":"insert","object":"Account"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string created(json::parse(r.body).at("createdDate").as_string());
+    EXPECT_EQ(created.substr(19), ".000+0000") << created;
+}
+
 TEST_F(Bulk1Test, JsonJobInfoHasAlphabeticalKeysAndAcceptsAnOrdinalConcurrencyMode) {
     // simple-salesforce's create body (§4.2): concurrencyMode 1 means Serial.
     auto r = Async("POST",

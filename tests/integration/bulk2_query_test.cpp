@@ -181,6 +181,17 @@ TEST_F(Bulk2Query, CreateAnswersJsonInTheDocumentedKeyOrderEvenWhenAskedForCsv) 
     EXPECT_EQ(Str(job, "createdDate").size(), 28u);  // 2024-01-01T00:00:00.000+0000
 }
 
+TEST_F(Bulk2Query, JobDatesAreWholeSecondsAsEveryRecordedJobInfoShows) {
+    // Every recorded jobInfo (bulk-wire.md §2, §3) ends `.000+0000`; `sf data export bulk`
+    // and `sf data export resume` show these dates as they are.
+    test::InsertAccounts(dir_.Path(), 2, "Dates ", user_id_);
+    const auto job = Create("SELECT Id FROM Account WHERE Name LIKE 'Dates %'");
+    EXPECT_EQ(Str(job, "createdDate").substr(19), ".000+0000") << Str(job, "createdDate");
+    const auto info = Wait(Str(job, "id"));
+    EXPECT_EQ(Str(info, "createdDate").substr(19), ".000+0000") << Str(info, "createdDate");
+    EXPECT_EQ(Str(info, "systemModstamp").substr(19), ".000+0000") << Str(info, "systemModstamp");
+}
+
 TEST_F(Bulk2Query, JobInfoHasTheDocumentedKeysAndCountsTheRowsReturned) {
     test::InsertAccounts(dir_.Path(), 7, "Info ", user_id_);
     const auto job = Create("SELECT Id, Name FROM Account WHERE Name LIKE 'Info %'");

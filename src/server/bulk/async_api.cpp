@@ -333,7 +333,7 @@ Response AsyncApi::Impl::CreateJob(const Call& call,
     job.operation = r.operation;
     job.object = object->name;
     job.created_by_id = session.user_id;
-    job.created_date = NowDateTime();
+    job.created_date = bulk::JobTimestampNow(ctx.options);
     job.system_modstamp = job.created_date;
     job.state = "Open";
     job.external_id_field = r.external_id_field;
@@ -349,7 +349,7 @@ Response AsyncApi::Impl::CreateJob(const Call& call,
 Response AsyncApi::Impl::UpdateJob(const Call& call, AsyncJob job) {
     const WireFormat format = RequestFormat(call.req);
     const std::string state = ParseStateRequest(call.req.body, format);
-    const std::string now = NowDateTime();
+    const std::string now = bulk::JobTimestampNow(ctx.options);
     if (state == "Closed") {
         if (job.state == "Aborted" || job.state == "Failed") {
             throw AsyncError("InvalidJobState", job.state + " Job cannot be closed");
@@ -402,7 +402,7 @@ Response AsyncApi::Impl::AddBatch(const Call& call,
     BatchWork w;
     w.info.job_id = job.id;
     w.info.state = "Queued";
-    w.info.created_date = NowDateTime();
+    w.info.created_date = bulk::JobTimestampNow(ctx.options);
     w.info.system_modstamp = w.info.created_date;
     w.request_type = job.content_type;
     w.request = call.req.body;

@@ -17,6 +17,7 @@
 #include "codec/utf8.hpp"
 #include "codec/xml_input.hpp"
 #include "server/bulk/async_store.hpp"
+#include "server/bulk/bulk_context.hpp"
 #include "server/bulk/async_wire.hpp"
 #include "server/bulk/job_files.hpp"
 #include "server/http/api_error.hpp"
@@ -253,7 +254,7 @@ RowResult WriteRow(const SObjectContext& ctx,
 }
 
 std::string Now() {
-    return NowDateTime();
+    return bulk::JobTimestamp(std::chrono::system_clock::now());
 }
 
 /// CSV results cannot hold a compound field (an address, a location), even through a parent.

@@ -3,6 +3,7 @@
 // org's options. BulkServices owns the file area and the worker and hands this to each API.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,13 @@ struct BulkContext {
 /// A new 18-char id with `key_prefix` (kJobKeyPrefix, ...), from the record store's durable id
 /// counters: unique across restarts.
 std::string NewBulkId(const BulkContext& ctx, std::string_view key_prefix);
+
+/// A Bulk job's or batch's time stamp (createdDate, systemModstamp) for `t`: whole seconds, as
+/// every recorded jobInfo and batchInfo shows (`2022-01-02T21:57:03.000+0000`, bulk-wire.md
+/// §2-§4), whatever the clock's precision.
+std::string JobTimestamp(std::chrono::system_clock::time_point t);
+/// JobTimestamp of now on the org's clock (`LocalOrgOptions::clock` when a test sets one).
+std::string JobTimestampNow(const LocalOrgOptions& options);
 
 /// One Bulk API: its routes, and what it does when the org starts.
 class BulkApi {

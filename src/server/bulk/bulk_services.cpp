@@ -6,12 +6,21 @@
 #include "server/bulk/ingest_v2.hpp"
 #include "server/bulk/query_jobs.hpp"
 #include "server/org/options.hpp"
+#include "server/schema/field_value.hpp"
 #include "server/storage/database.hpp"
 
 namespace sfkit::server::bulk {
 
 std::string NewBulkId(const BulkContext& ctx, std::string_view key_prefix) {
     return ctx.records.store.NewId(key_prefix).Str18();
+}
+
+std::string JobTimestamp(std::chrono::system_clock::time_point t) {
+    return FormatDateTime(Instant(std::chrono::floor<std::chrono::seconds>(t)));
+}
+
+std::string JobTimestampNow(const LocalOrgOptions& options) {
+    return JobTimestamp(options.clock ? options.clock() : std::chrono::system_clock::now());
 }
 
 BulkServices::BulkServices(Database& db,

@@ -408,9 +408,7 @@ public:
 private:
     /// Bulk timestamps are whole seconds (`2022-01-02T21:57:03.000+0000`, every example, §1.2).
     std::string Now() const {
-        const auto now =
-            ctx_.options.clock ? ctx_.options.clock() : std::chrono::system_clock::now();
-        return FormatDateTime(Instant(std::chrono::floor<std::chrono::seconds>(now)));
+        return JobTimestampNow(ctx_.options);
     }
 
     void Post(const std::string& id) {

@@ -86,7 +86,7 @@ std::int64_t NowMs(const LocalOrgOptions& options) {
 }
 
 std::string Timestamp(std::int64_t ms) {
-    return FormatDateTime(Instant(std::chrono::milliseconds(ms)));
+    return JobTimestamp(std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
 }
 
 /// The delimiter character of a Bulk 2.0 `columnDelimiter` name, or 0 when it names none.
