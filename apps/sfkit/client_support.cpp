@@ -15,6 +15,7 @@
 #include "sfkit/core/id.hpp"
 
 #include "codec/json.hpp"
+#include "sf_logins.hpp"
 
 namespace sfkit::cli {
 namespace json = boost::json;
@@ -280,7 +281,11 @@ Result<void> SaveDefaultTargetOrg(const std::string& alias) {
 }
 
 Result<std::string> ResolveTargetAlias(const std::string& alias) {
-    return ResolveAlias(alias.empty() ? DefaultTargetOrg() : alias);
+    auto resolved = ResolveAlias(alias.empty() ? DefaultTargetOrg() : alias);
+    if (!resolved && LoadSfLogin(alias)) {
+        return alias;  // an sf CLI username (sf_logins.hpp)
+    }
+    return resolved;
 }
 
 Result<client::TokenStore> OpenStore() {
@@ -308,7 +313,7 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
     if (!store) {
         return store.error();
     }
-    auto login = store->Load(*alias);
+    auto login = LoadLogin(*store, *alias);
     if (!login) {
         Error e = login.error();
         if (e.code == "NO_SUCH_ALIAS") {

@@ -7,6 +7,7 @@
 
 #include "client_support.hpp"
 #include "commands.hpp"
+#include "sf_logins.hpp"
 #include "table.hpp"
 
 namespace sfkit::cli {
@@ -79,6 +80,7 @@ int RunOrgList(const OrgOptions& o) {
                       login->token.instance_url,
                       login->flow});
     }
+    AddSfLogins(target, list, table);
     if (o.common.json) {
         PrintJsonResult(list, std::nullopt);
     } else if (table.Rows() == 0) {
@@ -99,7 +101,7 @@ int RunOrgDisplay(const OrgOptions& o) {
     if (!store) {
         return ReportError(store.error(), o.common.json, kCommand);
     }
-    auto login = store->Load(*alias);
+    auto login = LoadLogin(*store, *alias);
     if (!login) {
         return ReportError(login.error(), o.common.json, kCommand);
     }

@@ -29,8 +29,8 @@ inline std::string S(const boost::json::value& v) {
                          : "<not a string: " + boost::json::serialize(v) + ">";
 }
 
-/// Runs sfkit with a private config dir and working dir, and no SFKIT_* settings leaking in
-/// from the developer's environment.
+/// Runs sfkit with a private config dir (and HOME) and working dir, and no SFKIT_* settings
+/// leaking in from the developer's environment.
 class CliTest : public ::testing::Test {
 protected:
     ProcessResult Sfkit(std::vector<std::string> args,
@@ -44,6 +44,7 @@ protected:
         o.timeout = timeout_;
         o.measure_rss = measure_rss_;
         o.env = {{"XDG_CONFIG_HOME", config_.Path()},
+                 {"HOME", config_.Path()},  // no sf CLI logins (~/.sfdx) from the developer
                  {"SFKIT_CLIENT_ID", std::nullopt},
                  {"SFKIT_CLIENT_SECRET", std::nullopt},
                  {"SFKIT_USERNAME", std::nullopt},

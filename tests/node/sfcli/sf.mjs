@@ -78,13 +78,13 @@ export async function startSfSession({ alias = 'local', serveArgs = [] } = {}) {
    * Runs `sf <args> --json` in the work dir. Resolves to { code, json, stdout, stderr }; never
    * rejects on a non-zero exit (the tests assert the code).
    */
-  function sf(args, { cwd = work, json = true, timeoutMs = 180000 } = {}) {
+  function sf(args, { cwd = work, json = true, timeoutMs = 180000, extraEnv = {} } = {}) {
     const argv = [SF_BIN, ...args, ...(json ? ['--json'] : [])];
     return new Promise((resolve) => {
       execFile(
         process.execPath,
         argv,
-        { cwd, env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+        { cwd, env: { ...env, ...extraEnv }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
           let parsed;
