@@ -101,6 +101,32 @@ export async function startSfSession({ alias = 'local', serveArgs = [] } = {}) {
     });
   }
 
+  /**
+   * Starts `sf <args> --json` without waiting: resolves to { child, done } where `done` resolves
+   * like sf() once it exits.
+   */
+  function sfStart(args, { cwd = work, timeoutMs = 180000, extraEnv = {} } = {}) {
+    let child;
+    const done = new Promise((resolve) => {
+      child = execFile(
+        process.execPath,
+        [SF_BIN, ...args, '--json'],
+        { cwd, env: { ...env, ...extraEnv }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          let parsed;
+          try {
+            parsed = JSON.parse(stdout);
+          } catch {
+            parsed = undefined;
+          }
+          resolve({ code, json: parsed, stdout, stderr, argv: args.join(' ') });
+        },
+      );
+    });
+    return { child, done };
+  }
+
   /** A REST call to the org as the same user (to check what the org holds). */
   async function rest(p, init = {}) {
     const res = await fetch(`${org.url}/services/data/v${VERSION}${p}`, {
@@ -132,6 +158,7 @@ export async function startSfSession({ alias = 'local', serveArgs = [] } = {}) {
     env,
     login: login.json,
     sf,
+    sfStart,
     rest,
     query,
     async stop() {

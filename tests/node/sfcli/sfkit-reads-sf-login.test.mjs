@@ -3,6 +3,8 @@
 // to ~/.sfdx/<username>.json and its alias to ~/.sfdx/alias.json. `sfkit org list` shows it,
 // `-o <sf alias>` and `-o <username>` use it, for both of sf's key versions (v1, the default, and
 // v2 with SF_CRYPTO_V2=true). sfkit has no login of its own here (a private XDG_CONFIG_HOME).
+// The last test logs sf in with `sf org login web` (the local org's built-in PlatformCLI app,
+// PKCE, sf's listener on localhost:1717), the browser played by the test.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -98,4 +100,65 @@ test('a v2 key (SF_CRYPTO_V2=true) is read too; a tampered token is a clear erro
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /SF_LOGIN_UNREADABLE/);
   assert.ok(!bad.stdout.includes(s.token.access_token));
+});
+
+test('sf org login web through the built-in PlatformCLI app; sfkit uses that login too', async () => {
+  // sf opens the authorize URL with the `open` package's xdg-open, which honours $BROWSER: a
+  // script that writes the URL down plays the browser's first step; the test does the rest (login
+  // page, form POST, the redirect to sf's listener on localhost:1717).
+  const home = path.join(s.home, 'web');
+  mkdirSync(home);
+  const opened = path.join(home, 'opened-url');
+  const browser = path.join(home, 'browser.sh');
+  writeFileSync(browser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+  const run = s.sfStart(['org', 'login', 'web', '--instance-url', s.org.url, '--alias', 'web'],
+    { extraEnv: { HOME: home, BROWSER: browser } });
+  let url;
+  for (let i = 0; i < 600 && !url; i++) {
+    try {
+      url = readFileSync(opened, 'utf8');
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  assert.ok(url, 'sf did not open the authorize URL');
+  const authorize = new URL(url);
+  assert.equal(authorize.origin, s.org.url);
+  assert.equal(authorize.pathname, '/services/oauth2/authorize');
+  assert.equal(authorize.searchParams.get('client_id'), 'PlatformCLI');
+  assert.equal(authorize.searchParams.get('redirect_uri'), 'http://localhost:1717/OauthRedirect');
+  assert.ok(authorize.searchParams.get('code_challenge'));
+
+  const page = await fetch(url);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  const fields = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields[m[1]] = m[2].replaceAll('&amp;', '&').replaceAll('&quot;', '"');
+  }
+  const post = await fetch(new URL('/services/oauth2/authorize', s.org.url), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ ...fields, username: ADMIN, password: 'Passw0rd!' }),
+  });
+  assert.equal(post.status, 302, await post.text());
+  const location = post.headers.get('location');
+  assert.ok(location.startsWith('http://localhost:1717/OauthRedirect?code='), location);
+  const landing = await fetch(location); // sf's listener: 303 to its success page
+  assert.equal(landing.status, 200);
+  const done = await run.done;
+  assert.equal(done.code, 0, said(done));
+  assert.equal(done.json.result.username, ADMIN);
+  assert.equal(done.json.result.clientId, 'PlatformCLI');
+  assert.equal(done.json.result.orgId, s.login.result.orgId);
+  const auth = JSON.parse(readFileSync(path.join(home, '.sfdx', `${ADMIN}.json`), 'utf8'));
+  assert.ok(auth.refreshToken, 'sf stored a refresh token');
+
+  const shown = json(await sfkit(['org', 'display', '-o', 'web', '--json'], home));
+  assert.equal(shown.connectedStatus, 'Connected');
+  assert.equal(shown.clientId, 'PlatformCLI');
+  const q = json(await sfkit(['query', '-o', 'web', '--json', 'SELECT Id FROM Organization'], home));
+  assert.equal(q.totalSize, 1);
 });
