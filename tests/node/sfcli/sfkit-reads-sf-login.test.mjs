@@ -161,4 +161,20 @@ test('sf org login web through the built-in PlatformCLI app; sfkit uses that log
   assert.equal(shown.clientId, 'PlatformCLI');
   const q = json(await sfkit(['query', '-o', 'web', '--json', 'SELECT Id FROM Organization'], home));
   assert.equal(q.totalSize, 1);
+
+  // The access token revoked: sf meets 401 INVALID_SESSION_ID, refreshes with its refresh token
+  // (grant_type=refresh_token, client PlatformCLI), retries, and stores the new token, which
+  // sfkit then reads.
+  const revoked = await fetch(`${s.org.url}/services/oauth2/revoke`, {
+    method: 'POST',
+    body: new URLSearchParams({ token: shown.accessToken }),
+  });
+  assert.equal(revoked.status, 200);
+  const after = await s.sf(['data', 'query', '--query', 'SELECT Id FROM Organization', '--target-org', 'web'],
+    { extraEnv: { HOME: home } });
+  assert.equal(after.code, 0, said(after));
+  assert.equal(after.json.result.totalSize, 1);
+  const refreshed = json(await sfkit(['org', 'display', '-o', 'web', '--json'], home));
+  assert.notEqual(refreshed.accessToken, shown.accessToken);
+  assert.equal(refreshed.connectedStatus, 'Connected');
 });
