@@ -75,13 +75,15 @@ export async function startSfSession({ alias = 'local', serveArgs = [] } = {}) {
   delete env.SFDX_TARGET_ORG;
 
   /**
-   * Runs `sf <args> --json` in the work dir. Resolves to { code, json, stdout, stderr }; never
-   * rejects on a non-zero exit (the tests assert the code).
+   * Starts `sf <args> [--json]` in the work dir without waiting: { child, done }, where `done`
+   * resolves to { code, json, stdout, stderr } once sf exits; it never rejects on a non-zero exit
+   * (the tests assert the code).
    */
-  function sf(args, { cwd = work, json = true, timeoutMs = 180000, extraEnv = {} } = {}) {
+  function sfStart(args, { cwd = work, json = true, timeoutMs = 180000, extraEnv = {} } = {}) {
     const argv = [SF_BIN, ...args, ...(json ? ['--json'] : [])];
-    return new Promise((resolve) => {
-      execFile(
+    let child;
+    const done = new Promise((resolve) => {
+      child = execFile(
         process.execPath,
         argv,
         { cwd, env: { ...env, ...extraEnv }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
@@ -99,33 +101,11 @@ export async function startSfSession({ alias = 'local', serveArgs = [] } = {}) {
         },
       );
     });
-  }
-
-  /**
-   * Starts `sf <args> --json` without waiting: resolves to { child, done } where `done` resolves
-   * like sf() once it exits.
-   */
-  function sfStart(args, { cwd = work, timeoutMs = 180000, extraEnv = {} } = {}) {
-    let child;
-    const done = new Promise((resolve) => {
-      child = execFile(
-        process.execPath,
-        [SF_BIN, ...args, '--json'],
-        { cwd, env: { ...env, ...extraEnv }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-          let parsed;
-          try {
-            parsed = JSON.parse(stdout);
-          } catch {
-            parsed = undefined;
-          }
-          resolve({ code, json: parsed, stdout, stderr, argv: args.join(' ') });
-        },
-      );
-    });
     return { child, done };
   }
+
+  /** Runs sf to its end (see sfStart). */
+  const sf = (args, options) => sfStart(args, options).done;
 
   /** A REST call to the org as the same user (to check what the org holds). */
   async function rest(p, init = {}) {
