@@ -407,9 +407,7 @@ public:
 
 private:
     /// Bulk timestamps are whole seconds (`2022-01-02T21:57:03.000+0000`, every example, §1.2).
-    std::string Now() const {
-        return JobTimestampNow(ctx_.options);
-    }
+    std::string Now() const { return JobTimestampNow(ctx_.options); }
 
     void Post(const std::string& id) {
         ctx_.worker.Post([this, id] { Step(id); });
