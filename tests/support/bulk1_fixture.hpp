@@ -39,12 +39,16 @@ inline std::string ErrorJson(const std::string& code, const std::string& message
 inline std::string JobXml(const std::string& operation,
                           const std::string& object,
                           const std::string& content_type,
-                          const std::string& external_id = {}) {
+                          const std::string& external_id = {},
+                          const std::string& concurrency_mode = {}) {
     return std::string(R"(<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns=")") + kNs +
            R"("><operation>)" + operation + "</operation><object>" + object + "</object>" +
            (external_id.empty()
                 ? ""
                 : "<externalIdFieldName>" + external_id + "</externalIdFieldName>") +
+           (concurrency_mode.empty()
+                ? ""
+                : "<concurrencyMode>" + concurrency_mode + "</concurrencyMode>") +
            "<contentType>" + content_type + "</contentType></jobInfo>";
 }
 
@@ -92,9 +96,12 @@ protected:
     std::string CreateJob(const std::string& operation,
                           const std::string& object,
                           const std::string& content_type = "CSV",
-                          const std::string& external_id = {}) {
-        auto r =
-            Async("POST", "/job", {kXmlType}, JobXml(operation, object, content_type, external_id));
+                          const std::string& external_id = {},
+                          const std::string& concurrency_mode = {}) {
+        auto r = Async("POST",
+                       "/job",
+                       {kXmlType},
+                       JobXml(operation, object, content_type, external_id, concurrency_mode));
         EXPECT_EQ(r.status, 201) << r.body;
         return XmlText(r.body, "id");
     }

@@ -107,26 +107,6 @@ enum class Shape {
     kList,    ///< an entry of GET /jobs/ingest
 };
 
-/// A Bulk 1.0 job in GET /jobs/ingest: the list entry's keys, jobType Classic; 1.0 CSV is
-/// comma-separated, and its line ending is not a job setting [M: LF, COMMA shown].
-json::object ClassicJobInfo(const ClassicJob& j) {
-    json::object o;
-    o["id"] = j.id;
-    o["operation"] = j.operation;
-    o["object"] = j.object;
-    o["createdById"] = j.created_by_id;
-    o["createdDate"] = j.created_date;
-    o["systemModstamp"] = j.system_modstamp;
-    o["state"] = j.state;
-    o["concurrencyMode"] = j.concurrency_mode;
-    o["contentType"] = j.content_type;
-    o["apiVersion"] = std::stod(j.api_version);
-    o["jobType"] = "Classic";
-    o["lineEnding"] = "LF";
-    o["columnDelimiter"] = "COMMA";
-    return o;
-}
-
 json::object JobInfo(const IngestJob& j, Shape shape) {
     json::object o;
     o["id"] = j.id;
@@ -170,6 +150,25 @@ json::object JobInfo(const IngestJob& j, Shape shape) {
     if (!j.error_message.empty()) {
         o["errorMessage"] = j.error_message;
     }
+    return o;
+}
+
+/// A Bulk 1.0 job in GET /jobs/ingest: the list entry's keys, jobType Classic; 1.0 CSV is
+/// comma-separated, and its line ending is not a job setting [M: LF, COMMA shown].
+json::object ClassicJobInfo(const ClassicJob& c) {
+    IngestJob j;
+    j.id = c.id;
+    j.operation = c.operation;
+    j.object = c.object;
+    j.created_by = c.created_by_id;
+    j.created_date = c.created_date;
+    j.system_modstamp = c.system_modstamp;
+    j.state = c.state;
+    j.content_type = c.content_type;
+    j.api_version = c.api_version;
+    json::object o = JobInfo(j, Shape::kList);
+    o["concurrencyMode"] = c.concurrency_mode;
+    o["jobType"] = "Classic";
     return o;
 }
 
