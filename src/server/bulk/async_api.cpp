@@ -7,8 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <fstream>
-#include <iterator>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -635,15 +634,23 @@ Response AsyncApi::Impl::BatchResource(const Call& call,
     if (seg.size() != 7 || std::find(ids.begin(), ids.end(), rid) == ids.end()) {
         throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
     }
-    std::ifstream in(processor.ResultFile(job.id, batch->id, rid), std::ios::binary);
-    if (!in) {
+    // Sent from the file as the connection takes it (Response::body_files): memory stays one
+    // buffer whatever the size of the result set.
+    const std::filesystem::path path = processor.ResultFile(job.id, batch->id, rid);
+    std::error_code ec;
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    auto part = ec ? nullptr : FileRegion::Open(path.string(), 0, size);
+    if (!part) {
         throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
     }
-    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const std::string_view type = job.content_type == "CSV"    ? kCsvContentType
                                   : job.content_type == "JSON" ? kJsonContentType
                                                                : kXmlContentType;
-    return Body(200, type, std::move(body));
+    Response r = Body(200, type, {});
+    if (size > 0) {
+        r.body_files.push_back(std::move(part));
+    }
+    return r;
 }
 
 }  // namespace sfkit::server::bulk1
