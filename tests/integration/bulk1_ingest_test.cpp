@@ -462,25 +462,18 @@ TEST(Bulk1ChunkRestartTest, AStoppedBatchResumesAfterItsLastCommittedChunk) {
     gate->hold = true;
     server::LocalOrgOptions options = OnDiskOrgOptions(dir.Path());
     options.org_def_file = TestDataPath("org-def-custom.json");
-    auto call = [](TestOrg& org,
-                   const std::string& token,
-                   const std::string& method,
-                   const std::string& path,
-                   std::vector<std::string> headers = {},
-                   const std::string& body = {}) {
-        headers.push_back("X-SFDC-Session: " + token);
-        return Fetch(org.Port(), method, kAsync + path, headers, body);
-    };
     std::string job;
     std::string batch;
     {
         TestOrg org(GateOptions(gate, options));
         const std::string token = org.Login();
         job = XmlText(
-            call(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV")).body,
+            AsyncCall(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV"))
+                .body,
             "id");
         batch = XmlText(
-            call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, Accounts("Resume ", 500))
+            AsyncCall(
+                org, token, "POST", "/job/" + job + "/batch", {kCsvType}, Accounts("Resume ", 500))
                 .body,
             "id");
         ASSERT_TRUE(gate->WaitHolding());
@@ -492,7 +485,8 @@ TEST(Bulk1ChunkRestartTest, AStoppedBatchResumesAfterItsLastCommittedChunk) {
         }
         gate->Release();
         stopper.join();
-        const std::string info = call(org, token, "GET", "/job/" + job + "/batch/" + batch).body;
+        const std::string info =
+            AsyncCall(org, token, "GET", "/job/" + job + "/batch/" + batch).body;
         EXPECT_EQ(XmlText(info, "state"), "InProgress");
         EXPECT_EQ(XmlText(info, "numberRecordsProcessed"), "100");
     }
@@ -500,7 +494,7 @@ TEST(Bulk1ChunkRestartTest, AStoppedBatchResumesAfterItsLastCommittedChunk) {
     const std::string token = org.Login();
     std::string info;
     for (int i = 0; i < 400; ++i) {
-        info = call(org, token, "GET", "/job/" + job + "/batch/" + batch).body;
+        info = AsyncCall(org, token, "GET", "/job/" + job + "/batch/" + batch).body;
         if (XmlText(info, "state") == "Completed") {
             break;
         }
@@ -509,7 +503,7 @@ TEST(Bulk1ChunkRestartTest, AStoppedBatchResumesAfterItsLastCommittedChunk) {
     EXPECT_EQ(XmlText(info, "state"), "Completed") << info;
     EXPECT_EQ(XmlText(info, "numberRecordsProcessed"), "500");
     const std::string results =
-        call(org, token, "GET", "/job/" + job + "/batch/" + batch + "/result").body;
+        AsyncCall(org, token, "GET", "/job/" + job + "/batch/" + batch + "/result").body;
     std::size_t lines = 0;
     for (char c : results) {
         lines += c == '\n' ? 1 : 0;

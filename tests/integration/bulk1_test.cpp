@@ -596,21 +596,11 @@ TEST(Bulk1RestartTest, JobsBatchesAndResultsSurviveARestartAndQueuedBatchesResum
     std::string job_before;
     std::string result_before;
     std::string rows_before;
-    const std::string rest = "/services/async/60.0";
-    auto call = [&](TestOrg& org,
-                    const std::string& token,
-                    const std::string& method,
-                    const std::string& path,
-                    std::vector<std::string> headers = {},
-                    const std::string& body = {}) {
-        headers.push_back("X-SFDC-Session: " + token);
-        return Fetch(org.Port(), method, rest + path, headers, body);
-    };
     auto wait =
         [&](TestOrg& org, const std::string& token, const std::string& j, const std::string& b) {
             for (int i = 0; i < 400; ++i) {
-                const std::string s =
-                    XmlText(call(org, token, "GET", "/job/" + j + "/batch/" + b).body, "state");
+                const std::string s = XmlText(
+                    AsyncCall(org, token, "GET", "/job/" + j + "/batch/" + b).body, "state");
                 if (s == "Completed" || s == "Failed") {
                     return s;
                 }
@@ -622,55 +612,63 @@ TEST(Bulk1RestartTest, JobsBatchesAndResultsSurviveARestartAndQueuedBatchesResum
         TestOrg org(DiskOptions(dir.Path()));
         const std::string token = org.Login();
         job = XmlText(
-            call(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV")).body,
+            AsyncCall(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV"))
+                .body,
             "id");
         done = XmlText(
-            call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nKept\n").body,
+            AsyncCall(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nKept\n")
+                .body,
             "id");
         ASSERT_EQ(wait(org, token, job, done), "Completed");
         query_job = XmlText(
-            call(org, token, "POST", "/job", {kXmlType}, JobXml("query", "Account", "CSV")).body,
+            AsyncCall(org, token, "POST", "/job", {kXmlType}, JobXml("query", "Account", "CSV"))
+                .body,
             "id");
-        query_batch = XmlText(call(org,
-                                   token,
-                                   "POST",
-                                   "/job/" + query_job + "/batch",
-                                   {kCsvType},
-                                   "SELECT Name FROM Account WHERE Name = 'Kept'")
+        query_batch = XmlText(AsyncCall(org,
+                                        token,
+                                        "POST",
+                                        "/job/" + query_job + "/batch",
+                                        {kCsvType},
+                                        "SELECT Name FROM Account WHERE Name = 'Kept'")
                                   .body,
                               "id");
         ASSERT_EQ(wait(org, token, query_job, query_batch), "Completed");
         const std::string rid = XmlText(
-            call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result").body,
+            AsyncCall(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result")
+                .body,
             "result");
         rows_before =
-            call(
+            AsyncCall(
                 org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
                 .body;
         EXPECT_EQ(rows_before, "\"Name\"\n\"Kept\"\n");
         // A batch that is still Queued when the org stops.
         org.Org().Bulk().Stop();
         queued = XmlText(
-            call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nResumed\n").body,
+            AsyncCall(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nResumed\n")
+                .body,
             "id");
-        job_before = call(org, token, "GET", "/job/" + job).body;
+        job_before = AsyncCall(org, token, "GET", "/job/" + job).body;
         EXPECT_EQ(XmlText(job_before, "numberBatchesQueued"), "1");
-        result_before = call(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body;
+        result_before =
+            AsyncCall(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body;
     }
     TestOrg org(DiskOptions(dir.Path()));
     const std::string token = org.Login();
     EXPECT_EQ(wait(org, token, job, queued), "Completed") << "the queued batch resumes";
-    const std::string job_after = call(org, token, "GET", "/job/" + job).body;
+    const std::string job_after = AsyncCall(org, token, "GET", "/job/" + job).body;
     EXPECT_EQ(XmlText(job_after, "createdDate"), XmlText(job_before, "createdDate"));
     EXPECT_EQ(XmlText(job_after, "numberBatchesCompleted"), "2");
     EXPECT_EQ(XmlText(job_after, "numberRecordsProcessed"), "2");
-    EXPECT_EQ(call(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body,
+    EXPECT_EQ(AsyncCall(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body,
               result_before);
     const std::string rid = XmlText(
-        call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result").body,
+        AsyncCall(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result")
+            .body,
         "result");
     EXPECT_EQ(
-        call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
+        AsyncCall(
+            org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
             .body,
         rows_before);
 }

@@ -79,6 +79,17 @@ inline std::vector<std::string> XmlChildren(const std::string& body) {
     return out;
 }
 
+/// A Bulk 1.0 request to `org` with the session `token` (tests that restart their org).
+inline RawResponse AsyncCall(TestOrg& org,
+                             const std::string& token,
+                             const std::string& method,
+                             const std::string& path,
+                             std::vector<std::string> headers = {},
+                             const std::string& body = {}) {
+    headers.push_back("X-SFDC-Session: " + token);
+    return Fetch(org.Port(), method, kAsync + path, headers, body);
+}
+
 class Bulk1Test : public CustomOrgTest {
 protected:
     Bulk1Test() = default;

@@ -692,8 +692,9 @@ private:
         return NoContent();
     }
 
-    Response Results(Call& call) {
-        const QueryJob job = Require(call);
+    /// The job whose results `call` asks for: JobComplete, and asked with its API version.
+    QueryJob RequireResults(Call& call) {
+        QueryJob job = Require(call);
         if (job.api_version != call.api_version) {
             // The documented 409 (bulk-wire.md §1.1); code and text [M].
             throw BulkError(409,
@@ -709,6 +710,11 @@ private:
                 "INVALIDJOBSTATE",
                 "Results are only available once the job is JobComplete; it is " + job.state);
         }
+        return job;
+    }
+
+    Response Results(Call& call) {
+        const QueryJob job = RequireResults(call);
         std::int64_t first = 0;
         if (const auto locator = call.req.QueryParam("locator")) {
             const auto at = DecodeLocator(*locator);
@@ -790,20 +796,7 @@ private:
         if (RequireServedVersion(call.api_version) < kResultPagesSince) {
             throw BulkError(404, "NOT_FOUND", "The requested resource does not exist");
         }
-        const QueryJob job = Require(call);
-        if (job.api_version != call.api_version) {
-            throw BulkError(409,
-                            "API_ERROR",
-                            "Query job results must be retrieved with the API version that "
-                            "created the job (" +
-                                job.api_version + ")");
-        }
-        if (job.state != kJobComplete) {
-            throw BulkError(
-                400,
-                "INVALIDJOBSTATE",
-                "Results are only available once the job is JobComplete; it is " + job.state);
-        }
+        const QueryJob job = RequireResults(call);
         std::int64_t first = 0;
         if (const auto locator = call.req.QueryParam("locator")) {
             const auto at = DecodeLocator(*locator);
