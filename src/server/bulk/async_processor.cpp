@@ -393,6 +393,9 @@ bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id)
     };
     const ObjectDef* object = records_.schema.FindObject(job->object);
     const bool is_query = job->operation == "query" || job->operation == "queryAll";
+    // What the committed chunks wrote: a batch that fails later still shows them.
+    std::int64_t committed = work->next_row;
+    std::int64_t committed_failed = work->info.records_failed;
     try {
         if (object == nullptr) {
             throw BatchFailure{"InvalidBatch : Unable to find object: " + job->object};
@@ -482,6 +485,8 @@ bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id)
             failed += chunk_failed;
             done_rows += rows;
             next = end;
+            committed = total;
+            committed_failed = failed;
             if (ctx_.options.bulk_chunk_committed) {
                 ctx_.options.bulk_chunk_committed(batch_id);
             }
@@ -494,8 +499,8 @@ bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id)
         store_.FinishBatch(batch_id,
                            "Failed",
                            "InternalServerError : An unexpected error occurred",
-                           0,
-                           0,
+                           committed,
+                           committed_failed,
                            elapsed(),
                            "",
                            {},
