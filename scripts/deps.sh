@@ -11,6 +11,7 @@ SFKIT_APT_PACKAGES=(
   libpugixml-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   openssl procps
+  zlib1g-dev  # gzip request bodies of the Bulk APIs (src/server/http/gzip_body.cpp)
   time  # GNU time: the tests' and bulk_bench's peak RSS of a CLI run (tests/support/subprocess.cpp)
   chromium  # headless browser of tests/node/browser (the login-page test)
   clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)

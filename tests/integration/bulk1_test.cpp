@@ -16,6 +16,7 @@
 #include "server/bulk/bulk_services.hpp"
 #include "server/bulk/bulk_usage.hpp"
 #include "server/schema/field_value.hpp"
+#include "support/bulk1_fixture.hpp"
 #include "support/bulk_rows.hpp"
 #include "support/custom_org_test.hpp"
 #include "support/raw_http.hpp"
@@ -26,133 +27,6 @@ namespace sfkit::test {
 namespace {
 
 namespace json = boost::json;
-
-constexpr const char* kNs = "http://www.force.com/2009/06/asyncapi/dataload";
-const std::string kAsync = "/services/async/60.0";
-constexpr const char* kXmlType = "Content-Type: application/xml; charset=UTF-8";
-constexpr const char* kJsonType = "Content-Type: application/json";
-constexpr const char* kCsvType = "Content-Type: text/csv";
-
-std::string ErrorXml(const std::string& code, const std::string& message) {
-    return std::string(R"(<?xml version="1.0" encoding="UTF-8"?><error)") + "\n   xmlns=\"" + kNs +
-           "\">\n <exceptionCode>" + code + "</exceptionCode>\n <exceptionMessage>" + message +
-           "</exceptionMessage>\n</error>";
-}
-
-std::string ErrorJson(const std::string& code, const std::string& message) {
-    return json::serialize(json::object{{"exceptionCode", code}, {"exceptionMessage", message}});
-}
-
-std::string JobXml(const std::string& operation,
-                   const std::string& object,
-                   const std::string& content_type,
-                   const std::string& external_id = {}) {
-    return std::string(R"(<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns=")") + kNs +
-           R"("><operation>)" + operation + "</operation><object>" + object + "</object>" +
-           (external_id.empty()
-                ? ""
-                : "<externalIdFieldName>" + external_id + "</externalIdFieldName>") +
-           "<contentType>" + content_type + "</contentType></jobInfo>";
-}
-
-std::string StateXml(const std::string& state) {
-    return std::string(R"(<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns=")") + kNs +
-           R"("><state>)" + state + "</state></jobInfo>";
-}
-
-/// Text of the first element `name` anywhere under the document's root ("" when absent).
-std::string XmlText(const std::string& body, const std::string& name) {
-    pugi::xml_document doc;
-    if (!doc.load_string(body.c_str())) {
-        return "<not xml>";
-    }
-    const pugi::xml_node n =
-        doc.document_element().find_node([&](pugi::xml_node x) { return name == x.name(); });
-    return n ? n.child_value() : "";
-}
-
-/// Names of the root's child elements, in order.
-std::vector<std::string> XmlChildren(const std::string& body) {
-    pugi::xml_document doc;
-    doc.load_string(body.c_str());
-    std::vector<std::string> out;
-    for (auto c : doc.document_element().children()) {
-        out.emplace_back(c.name());
-    }
-    return out;
-}
-
-class Bulk1Test : public CustomOrgTest {
-protected:
-    RawResponse Async(const std::string& method,
-                      const std::string& path,
-                      std::vector<std::string> headers = {},
-                      const std::string& body = {}) {
-        headers.push_back("X-SFDC-Session: " + token_);
-        return Fetch(org_.Port(), method, kAsync + path, headers, body);
-    }
-
-    /// Creates a job with an XML jobInfo (as jsforce does); returns its id.
-    std::string CreateJob(const std::string& operation,
-                          const std::string& object,
-                          const std::string& content_type = "CSV",
-                          const std::string& external_id = {}) {
-        auto r =
-            Async("POST", "/job", {kXmlType}, JobXml(operation, object, content_type, external_id));
-        EXPECT_EQ(r.status, 201) << r.body;
-        return XmlText(r.body, "id");
-    }
-
-    /// Adds a batch; returns its id.
-    std::string AddBatch(const std::string& job,
-                         const std::string& content_type,
-                         const std::string& body) {
-        auto r = Async("POST", "/job/" + job + "/batch", {content_type}, body);
-        EXPECT_EQ(r.status, 201) << r.body;
-        if (content_type == kJsonType) {
-            return std::string(json::parse(r.body).at("id").as_string());
-        }
-        return XmlText(r.body, "id");
-    }
-
-    /// Polls the batch (XML jobs) until it is Completed, Failed or NotProcessed; its batchInfo.
-    std::string WaitXml(const std::string& job, const std::string& batch) {
-        for (int i = 0; i < 400; ++i) {
-            auto r = Async("GET", "/job/" + job + "/batch/" + batch);
-            const std::string state = XmlText(r.body, "state");
-            if (state == "Completed" || state == "Failed" || state == "NotProcessed") {
-                return r.body;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        ADD_FAILURE() << "batch " << batch << " did not finish";
-        return {};
-    }
-    /// Records /queryAll finds (deleted ones included).
-    std::size_t AllRows(const std::string& soql) {
-        auto r = Call("GET", "/services/data/v60.0/queryAll?q=" + client::PercentEncode(soql));
-        EXPECT_EQ(r.status, 200) << r.body;
-        return json::parse(r.body).at("records").as_array().size();
-    }
-    double Amount(const std::string& ext) {
-        const auto v =
-            Column("SELECT Amount__c FROM Invoice__c WHERE ExtId__c = '" + ext + "'", "Amount__c");
-        return v.size() == 1 ? std::stod(v[0]) : -1;
-    }
-    json::object WaitJson(const std::string& job, const std::string& batch) {
-        for (int i = 0; i < 400; ++i) {
-            auto r = Async("GET", "/job/" + job + "/batch/" + batch, {kJsonType});
-            json::object o = json::parse(r.body).as_object();
-            const std::string state(o.at("state").as_string());
-            if (state == "Completed" || state == "Failed" || state == "NotProcessed") {
-                return o;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        ADD_FAILURE() << "batch " << batch << " did not finish";
-        return {};
-    }
-};
 
 // ---- jobs -----------------------------------------------------------------------------------
 
@@ -348,9 +222,9 @@ TEST_F(Bulk1Test, UrlsOutsideTheResourcesAreInvalidUrl) {
         Fetch(org_.Port(), "GET", "/services/async/abc/job/" + job, {"X-SFDC-Session: " + token_});
     EXPECT_EQ(bad_version.status, 400);
     EXPECT_EQ(XmlText(bad_version.body, "exceptionCode"), "InvalidUrl");
-    auto spec = Async("POST", "/job/" + job + "/spec", {kCsvType}, "Salesforce Field,Csv Header\n");
+    auto spec = Async("GET", "/job/" + job + "/spec");
     EXPECT_EQ(spec.status, 400);
-    EXPECT_EQ(XmlText(spec.body, "exceptionCode"), "FeatureNotEnabled");
+    EXPECT_EQ(XmlText(spec.body, "exceptionCode"), "InvalidUrl") << "a spec is only uploaded";
 }
 
 TEST_F(Bulk1Test, BadJobRequestsAreInvalidJob) {
@@ -524,7 +398,7 @@ TEST_F(Bulk1Test, JsonBatchAnswersJsonBatchInfoAndResults) {
               json::parse(R"([{"success":true,"created":true,"id":")" + ids[0] +
                           R"(","errors":[]},{"success":false,"created":false,"id":null,)"
                           R"("errors":[{"statusCode":"INVALID_TYPE_ON_FIELD_IN_RECORD",)"
-                          R"("message":"NumberOfEmployees: value not of required type: x",)"
+                          R"("message":"Employees: value not of required type: x",)"
                           R"("fields":["NumberOfEmployees"]}]}])"));
     auto list = Async("GET", "/job/" + job + "/batch", {kJsonType});
     EXPECT_EQ(json::parse(list.body).at("batchInfo").as_array().size(), 1u);
@@ -739,21 +613,11 @@ TEST(Bulk1RestartTest, JobsBatchesAndResultsSurviveARestartAndQueuedBatchesResum
     std::string job_before;
     std::string result_before;
     std::string rows_before;
-    const std::string rest = "/services/async/60.0";
-    auto call = [&](TestOrg& org,
-                    const std::string& token,
-                    const std::string& method,
-                    const std::string& path,
-                    std::vector<std::string> headers = {},
-                    const std::string& body = {}) {
-        headers.push_back("X-SFDC-Session: " + token);
-        return Fetch(org.Port(), method, rest + path, headers, body);
-    };
     auto wait =
         [&](TestOrg& org, const std::string& token, const std::string& j, const std::string& b) {
             for (int i = 0; i < 400; ++i) {
-                const std::string s =
-                    XmlText(call(org, token, "GET", "/job/" + j + "/batch/" + b).body, "state");
+                const std::string s = XmlText(
+                    AsyncCall(org, token, "GET", "/job/" + j + "/batch/" + b).body, "state");
                 if (s == "Completed" || s == "Failed") {
                     return s;
                 }
@@ -765,55 +629,63 @@ TEST(Bulk1RestartTest, JobsBatchesAndResultsSurviveARestartAndQueuedBatchesResum
         TestOrg org(DiskOptions(dir.Path()));
         const std::string token = org.Login();
         job = XmlText(
-            call(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV")).body,
+            AsyncCall(org, token, "POST", "/job", {kXmlType}, JobXml("insert", "Account", "CSV"))
+                .body,
             "id");
         done = XmlText(
-            call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nKept\n").body,
+            AsyncCall(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nKept\n")
+                .body,
             "id");
         ASSERT_EQ(wait(org, token, job, done), "Completed");
         query_job = XmlText(
-            call(org, token, "POST", "/job", {kXmlType}, JobXml("query", "Account", "CSV")).body,
+            AsyncCall(org, token, "POST", "/job", {kXmlType}, JobXml("query", "Account", "CSV"))
+                .body,
             "id");
-        query_batch = XmlText(call(org,
-                                   token,
-                                   "POST",
-                                   "/job/" + query_job + "/batch",
-                                   {kCsvType},
-                                   "SELECT Name FROM Account WHERE Name = 'Kept'")
+        query_batch = XmlText(AsyncCall(org,
+                                        token,
+                                        "POST",
+                                        "/job/" + query_job + "/batch",
+                                        {kCsvType},
+                                        "SELECT Name FROM Account WHERE Name = 'Kept'")
                                   .body,
                               "id");
         ASSERT_EQ(wait(org, token, query_job, query_batch), "Completed");
         const std::string rid = XmlText(
-            call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result").body,
+            AsyncCall(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result")
+                .body,
             "result");
         rows_before =
-            call(
+            AsyncCall(
                 org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
                 .body;
         EXPECT_EQ(rows_before, "\"Name\"\n\"Kept\"\n");
         // A batch that is still Queued when the org stops.
         org.Org().Bulk().Stop();
         queued = XmlText(
-            call(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nResumed\n").body,
+            AsyncCall(org, token, "POST", "/job/" + job + "/batch", {kCsvType}, "Name\nResumed\n")
+                .body,
             "id");
-        job_before = call(org, token, "GET", "/job/" + job).body;
+        job_before = AsyncCall(org, token, "GET", "/job/" + job).body;
         EXPECT_EQ(XmlText(job_before, "numberBatchesQueued"), "1");
-        result_before = call(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body;
+        result_before =
+            AsyncCall(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body;
     }
     TestOrg org(DiskOptions(dir.Path()));
     const std::string token = org.Login();
     EXPECT_EQ(wait(org, token, job, queued), "Completed") << "the queued batch resumes";
-    const std::string job_after = call(org, token, "GET", "/job/" + job).body;
+    const std::string job_after = AsyncCall(org, token, "GET", "/job/" + job).body;
     EXPECT_EQ(XmlText(job_after, "createdDate"), XmlText(job_before, "createdDate"));
     EXPECT_EQ(XmlText(job_after, "numberBatchesCompleted"), "2");
     EXPECT_EQ(XmlText(job_after, "numberRecordsProcessed"), "2");
-    EXPECT_EQ(call(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body,
+    EXPECT_EQ(AsyncCall(org, token, "GET", "/job/" + job + "/batch/" + done + "/result").body,
               result_before);
     const std::string rid = XmlText(
-        call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result").body,
+        AsyncCall(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result")
+            .body,
         "result");
     EXPECT_EQ(
-        call(org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
+        AsyncCall(
+            org, token, "GET", "/job/" + query_job + "/batch/" + query_batch + "/result/" + rid)
             .body,
         rows_before);
 }

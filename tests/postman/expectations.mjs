@@ -599,8 +599,10 @@ const BULK_V1 = {
       assert.deepEqual(keys, [...keys].sort(), 'JSON jobInfo keys are alphabetical');
     },
   },
-  'Bulk v1/Bulk Spec': needs('needs Bulk 1.0 field-mapping specs (POST /job/{id}/spec)',
-    asyncError(400, 'FeatureNotEnabled', /spec/)),
+  // The collection's example spec is for Contacts (Title, LeadSource, Birthdate) but its job is
+  // an Account job: the spec is refused naming the first field Account does not have. (It says
+  // Content-Encoding: gzip over a plain body, which is read as sent.)
+  'Bulk v1/Bulk Spec': asyncError(400, 'InvalidBatch', /^Field name not found : Title$/),
   // The body is an empty file: the batch is accepted (201 batchInfo, XML for a CSV job) and
   // fails when processed, having no records.
   'Bulk v1/Bulk Create Batch': {
@@ -798,7 +800,9 @@ const BULK_V2_LIST = {
     assert.deepEqual(Object.keys(body), ['done', 'records', 'nextRecordsUrl']);
     assert.equal(body.done, true);
     assert.equal(body.nextRecordsUrl, null);
-    assert.ok(body.records.every((j) => j.jobType === 'V2Ingest' && /^750/.test(j.id)));
+    // Bulk 1.0 jobs of the same org are listed too, as Classic.
+    assert.ok(body.records.every((j) => ['V2Ingest', 'Classic'].includes(j.jobType)
+      && /^750/.test(j.id)));
   },
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -23,6 +24,8 @@ protected:
         return options;
     }
     CustomOrgTest() : org_(Options()) {}
+    /// With options of the test's own (start from Options()).
+    explicit CustomOrgTest(server::LocalOrgOptions options) : org_(std::move(options)) {}
     void SetUp() override { token_ = org_.Login(); }
 
     RawResponse Call(const std::string& method,

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <iterator>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <set>
 #include <vector>
 
 #include "sfkit/core/id.hpp"
@@ -16,13 +18,16 @@
 #include "server/api/render.hpp"
 #include "server/auth/auth_service.hpp"
 #include "server/bulk/async_processor.hpp"
+#include "server/bulk/async_spec.hpp"
 #include "server/bulk/async_store.hpp"
 #include "server/bulk/async_wire.hpp"
 #include "server/bulk/bulk_usage.hpp"
 #include "server/bulk/job_files.hpp"
 #include "server/bulk/worker.hpp"
+#include "server/http/gzip_body.hpp"
 #include "server/http/router.hpp"
 #include "server/org/local_org.hpp"
+#include "server/org/options.hpp"
 #include "server/schema/field_value.hpp"
 #include "server/schema/schema.hpp"
 
@@ -30,6 +35,8 @@ namespace sfkit::server::bulk1 {
 namespace {
 
 constexpr std::string_view kCsvContentType = "text/csv";
+/// Jobs and batches are kept 7 days after the job's youngest batch (§4.4).
+constexpr auto kRetention = std::chrono::hours(24 * 7);
 /// Bulk API 1.0's per-batch size limit (10 MB; §4.4).
 constexpr std::size_t kMaxBatchBytes = 10'000'000;
 
@@ -131,23 +138,86 @@ struct AsyncApi::Impl {
     AsyncProcessor processor;
 
     Impl(const bulk::BulkContext& c, AsyncDeps d)
-        : ctx(c),
-          deps(std::move(d)),
-          store(ctx.db),
-          processor(store, ctx.records, deps.queries, ctx.files, [this] {
+        : ctx(c), deps(std::move(d)), store(ctx.db), processor(store, ctx, deps.queries, [this] {
               return bulk::NewBulkId(ctx, bulk::kResultKeyPrefix);
-          }) {}
-
-    /// Runs the batch on the Bulk worker.
-    void Submit(const std::string& job_id, const std::string& batch_id) {
-        ctx.worker.Post([this, job_id, batch_id] { processor.Run(job_id, batch_id); });
+          }) {
+        // A job's CSV batches are read through its transformation spec, when it has one.
+        processor.SetSpec([this](const AsyncJob& job,
+                                 const ObjectDef& object,
+                                 std::vector<std::string> header,
+                                 std::vector<std::vector<std::string>> rows) {
+            const std::string text = store.Spec(job.id);
+            if (text.empty()) {
+                return std::pair{std::move(header), std::move(rows)};
+            }
+            const auto spec = ParseSpec(text, ctx.records.schema, object);
+            return ApplySpec(spec, ctx.records.schema, object, header, rows);
+        });
     }
+
+    std::string Now() const { return AsyncNow(ctx.options); }
+
+    /// Runs the batch on the Bulk worker: at once (Parallel: up to bulk_threads batches side
+    /// by side), or, for a Serial job, after the job's earlier batches, one at a time.
+    void Submit(const std::string& job_id, const std::string& batch_id, bool serial) {
+        if (!serial) {
+            ctx.worker.Post([this, job_id, batch_id] { processor.Run(job_id, batch_id); });
+            return;
+        }
+        {
+            std::lock_guard lock(serial_mu);
+            if (!serial_running.insert(job_id).second) {
+                return;  // the job's runner picks the batch up after the ones before it
+            }
+        }
+        ctx.worker.Post([this, job_id] { RunSerial(job_id); });
+    }
+
+    /// A Serial job's batches, oldest first, one at a time, until none is pending.
+    void RunSerial(const std::string& job_id) {
+        std::string last;
+        for (;;) {
+            std::optional<std::string> next;
+            {
+                // Under the lock: a batch added meanwhile is either seen here or finds the
+                // job no longer running and posts a runner of its own.
+                std::lock_guard lock(serial_mu);
+                next = store.NextPendingBatch(job_id);
+                if (!next || *next == last || ctx.worker.Stopping()) {
+                    serial_running.erase(job_id);
+                    return;
+                }
+            }
+            last = *next;
+            if (processor.Run(job_id, *next)) {
+                std::lock_guard lock(serial_mu);
+                serial_running.erase(job_id);  // stopping: resumes at the next start
+                return;
+            }
+        }
+    }
+
+    /// Jobs whose youngest batch (or the job itself, without batches) is older than 7 days
+    /// are removed with their batches and files, whatever their state (§4.4: "Job and Batch
+    /// Lifespan"); checked at start and when a job is created.
+    void Expire() {
+        const auto now = ctx.options.clock ? ctx.options.clock() : std::chrono::system_clock::now();
+        for (const std::string& id : store.ExpireBefore(FormatDateTime(now - kRetention))) {
+            ctx.files.Remove(id);
+        }
+    }
+
+    std::mutex serial_mu;
+    std::set<std::string> serial_running;  ///< Serial jobs with a runner posted or running
 
     /// One request under /services/async/; `rest` is the path after it.
     Response Handle(Call& call);
+    /// Handle, once a gzip body is inflated.
+    Response Serve(Call& call);
 
     Response CreateJob(const Call& call, const Session& session, const std::string& version);
     Response UpdateJob(const Call& call, AsyncJob job);
+    Response UploadSpec(const Call& call, const AsyncJob& job);
     Response AddBatch(const Call& call, const AsyncJob& job, const std::string& version);
     Response BatchResource(const Call& call,
                            const AsyncJob& job,
@@ -180,13 +250,36 @@ struct AsyncApi::Impl {
 };
 
 AsyncApi::AsyncApi(const bulk::BulkContext& ctx, AsyncDeps deps)
-    : impl_(std::make_unique<Impl>(ctx, std::move(deps))) {}
-AsyncApi::~AsyncApi() = default;
+    : impl_(std::make_unique<Impl>(ctx, std::move(deps))) {
+    // GET /jobs/ingest lists Bulk 1.0 jobs too, as jobType Classic.
+    ctx.classic_jobs = [store = &impl_->store](
+                           const std::string& after, std::size_t limit, const std::string& mode) {
+        std::vector<bulk::ClassicJob> out;
+        for (AsyncJob& j : store->ListJobs(after, limit, mode)) {
+            out.push_back({std::move(j.id),
+                           std::move(j.operation),
+                           std::move(j.object),
+                           std::move(j.created_by_id),
+                           std::move(j.created_date),
+                           std::move(j.system_modstamp),
+                           std::move(j.state),
+                           std::move(j.concurrency_mode),
+                           std::move(j.content_type),
+                           std::move(j.api_version)});
+        }
+        return out;
+    };
+}
+AsyncApi::~AsyncApi() {
+    impl_->ctx.classic_jobs = nullptr;
+}
 
 void AsyncApi::Start() {
-    // A batch cut short by a stop or a crash committed nothing: it runs again from the start.
+    impl_->Expire();
+    // A batch cut short by a stop or a crash resumes after its last committed chunk.
     for (const auto& [job, batch] : impl_->store.PendingBatches()) {
-        impl_->Submit(job, batch);
+        const auto info = impl_->store.FindJob(job);
+        impl_->Submit(job, batch, info && info->concurrency_mode == "Serial");
     }
 }
 
@@ -203,6 +296,36 @@ void AsyncApi::RegisterRoutes(Router& router) {
 }
 
 Response AsyncApi::Impl::Handle(Call& call) {
+    if (!IsGzipBody(call.req)) {
+        return Serve(call);
+    }
+    // A compressed body (Content-Encoding: gzip) is inflated first; batches keep their 10 MB
+    // limit on the inflated size.
+    Request inflated = call.req;
+    try {
+        inflated.body = GunzipText(call.req.body, kMaxBatchBytes + 1);
+    } catch (const GzipBodyError& e) {
+        const AsyncError error(e.too_large ? "InvalidBatch" : "ClientInputError",
+                               e.too_large
+                                   ? "Exceeded max size limit of 10000000"
+                                   : std::string("Failed to read the request body: ") + e.what());
+        if (RequestFormat(call.req) == WireFormat::kJson) {
+            return Body(
+                error.status, kJsonContentType, ErrorJson(error.code, error.what(), call.pretty));
+        }
+        return Body(error.status, kXmlContentType, ErrorXml(error.code, error.what()));
+    }
+    Call plain{inflated,
+               call.params,
+               call.session,
+               call.format,
+               call.pretty,
+               call.api_version,
+               call.base_url};
+    return Serve(plain);
+}
+
+Response AsyncApi::Impl::Serve(Call& call) {
     WireFormat format = RequestFormat(call.req);
     try {
         const std::vector<std::string> seg = Segments(call.Param("rest"));
@@ -269,9 +392,11 @@ Response AsyncApi::Impl::Handle(Call& call) {
             }
             return BatchResource(call, job, seg);
         }
-        if (seg[3] == "spec") {
-            throw AsyncError("FeatureNotEnabled",
-                             "Field mapping specs (/spec) are not supported by the local org");
+        if (seg[3] == "spec" && seg.size() == 4) {
+            if (method != "POST") {
+                throw MethodError(method);
+            }
+            return UploadSpec(call, job);
         }
         throw UrlError("batch", seg[3]);
     } catch (const AsyncError& e) {
@@ -333,7 +458,8 @@ Response AsyncApi::Impl::CreateJob(const Call& call,
     job.operation = r.operation;
     job.object = object->name;
     job.created_by_id = session.user_id;
-    job.created_date = bulk::JobTimestampNow(ctx.options);
+    Expire();
+    job.created_date = Now();
     job.system_modstamp = job.created_date;
     job.state = "Open";
     job.external_id_field = r.external_id_field;
@@ -349,7 +475,7 @@ Response AsyncApi::Impl::CreateJob(const Call& call,
 Response AsyncApi::Impl::UpdateJob(const Call& call, AsyncJob job) {
     const WireFormat format = RequestFormat(call.req);
     const std::string state = ParseStateRequest(call.req.body, format);
-    const std::string now = bulk::JobTimestampNow(ctx.options);
+    const std::string now = Now();
     if (state == "Closed") {
         if (job.state == "Aborted" || job.state == "Failed") {
             throw AsyncError("InvalidJobState", job.state + " Job cannot be closed");
@@ -371,6 +497,33 @@ Response AsyncApi::Impl::UpdateJob(const Call& call, AsyncJob job) {
                              ". A job can be set to Closed or Aborted");
     }
     return JobAnswer(200, *store.FindJob(job.id), format, call.pretty);
+}
+
+Response AsyncApi::Impl::UploadSpec(const Call& call, const AsyncJob& job) {
+    if (job.state != "Open") {
+        throw AsyncError("InvalidJobState", "Job " + job.id + " is not open");
+    }
+    if (job.content_type != "CSV" || IsQuery(job.operation)) {
+        throw AsyncError("InvalidJob",
+                         "Transformation specs apply to CSV ingest jobs, not to " +
+                             (IsQuery(job.operation) ? job.operation : job.content_type) + " jobs");
+    }
+    const std::string media = MediaType(call.req.Header("Content-Type"));
+    if (media != kCsvContentType) {
+        throw AsyncError("InvalidBatch",
+                         "Unsupported content type " + (media.empty() ? "(none)" : media) +
+                             " for a transformation spec: it is text/csv");
+    }
+    const ObjectDef* object = ctx.records.schema.FindObject(job.object);
+    if (object == nullptr) {
+        throw AsyncError("InvalidJob", "Unable to find object: " + job.object);
+    }
+    ParseSpec(call.req.body, ctx.records.schema, *object);  // refuses a spec that is not one
+    store.SetSpec(job.id, call.req.body);
+    // Salesforce's answer is not documented; clients check only for success [M].
+    Response r;
+    r.status = 201;
+    return r;
 }
 
 Response AsyncApi::Impl::AddBatch(const Call& call,
@@ -402,13 +555,13 @@ Response AsyncApi::Impl::AddBatch(const Call& call,
     BatchWork w;
     w.info.job_id = job.id;
     w.info.state = "Queued";
-    w.info.created_date = bulk::JobTimestampNow(ctx.options);
+    w.info.created_date = Now();
     w.info.system_modstamp = w.info.created_date;
     w.request_type = job.content_type;
     w.request = call.req.body;
     w.info.id = bulk::NewBulkId(ctx, bulk::kBatchKeyPrefix);
     store.InsertBatch(w);
-    Submit(job.id, w.info.id);
+    Submit(job.id, w.info.id, job.concurrency_mode == "Serial");
     // Read back: a fast processor may already have moved it on.
     const AsyncBatch now = store.FindBatch(job.id, w.info.id).value_or(w.info);
     Response r = BatchAnswer(201, now, format, call.pretty);
@@ -481,15 +634,23 @@ Response AsyncApi::Impl::BatchResource(const Call& call,
     if (seg.size() != 7 || std::find(ids.begin(), ids.end(), rid) == ids.end()) {
         throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
     }
-    std::ifstream in(processor.ResultFile(job.id, batch->id, rid), std::ios::binary);
-    if (!in) {
+    // Sent from the file as the connection takes it (Response::body_files): memory stays one
+    // buffer whatever the size of the result set.
+    const std::filesystem::path path = processor.ResultFile(job.id, batch->id, rid);
+    std::error_code ec;
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    auto part = ec ? nullptr : FileRegion::Open(path.string(), 0, size);
+    if (!part) {
         throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
     }
-    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const std::string_view type = job.content_type == "CSV"    ? kCsvContentType
                                   : job.content_type == "JSON" ? kJsonContentType
                                                                : kXmlContentType;
-    return Body(200, type, std::move(body));
+    Response r = Body(200, type, {});
+    if (size > 0) {
+        r.body_files.push_back(std::move(part));
+    }
+    return r;
 }
 
 }  // namespace sfkit::server::bulk1

@@ -1,9 +1,12 @@
 // Bulk API 1.0 batch processing (see async_processor.hpp).
 #include "server/bulk/async_processor.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
+#include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -17,10 +20,13 @@
 #include "codec/utf8.hpp"
 #include "codec/xml_input.hpp"
 #include "server/bulk/async_store.hpp"
-#include "server/bulk/bulk_context.hpp"
 #include "server/bulk/async_wire.hpp"
+#include "server/bulk/bulk_context.hpp"
+#include "server/bulk/ingest_rows.hpp"
 #include "server/bulk/job_files.hpp"
+#include "server/bulk/worker.hpp"
 #include "server/http/api_error.hpp"
+#include "server/org/options.hpp"
 #include "server/query/query_render.hpp"
 #include "server/query/query_service.hpp"
 #include "server/records/field_text.hpp"
@@ -32,44 +38,63 @@ namespace json = boost::json;
 
 namespace {
 
-/// One record of a batch: column name and value; nullopt is an explicit null (`#N/A` in CSV,
-/// `null` in JSON, `xsi:nil` in XML), "" a field left alone.
-using InputRow = std::vector<std::pair<std::string, std::optional<std::string>>>;
-
 /// A batch that cannot be processed at all: the batch is Failed with this stateMessage.
 struct BatchFailure {
     std::string message;
 };
 
-std::vector<InputRow> ReadCsvRows(const std::string& body) {
+/// An ingest batch as Bulk 2.0 reads an upload: a header of columns (`Name`, `Account.ExtId__c`,
+/// `Lead:Who.Email`) and rows of cells, "" for a field left alone and `#N/A` for null. XML and
+/// JSON records become rows of the union of their fields, in the order first seen.
+struct BatchTable {
+    std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
+};
+
+constexpr const char* kNullCell = "#N/A";
+
+BatchTable ReadCsvTable(const std::string& body) {
+    BatchTable t;
     codec::CsvError error;
-    if (!codec::ReadCsv(body, codec::CsvReaderOptions{}, rows, &error)) {
+    if (!codec::ReadCsv(body, codec::CsvReaderOptions{}, t.rows, &error)) {
         throw BatchFailure{"InvalidBatch : Failed to parse CSV: " + error.message};
     }
-    if (rows.size() < 2) {  // nothing, or a header without records
+    if (t.rows.size() < 2) {  // nothing, or a header without records
         throw BatchFailure{"InvalidBatch : Records not found for this batch"};
     }
-    const std::vector<std::string>& header = rows.front();
-    std::vector<InputRow> out;
-    for (std::size_t r = 1; r < rows.size(); ++r) {
-        if (rows[r].size() != header.size()) {
-            throw BatchFailure{"InvalidBatch : Field count mismatch in row " + std::to_string(r) +
-                               ": " + std::to_string(rows[r].size()) + " values for " +
-                               std::to_string(header.size()) + " columns"};
+    t.header = std::move(t.rows.front());
+    t.rows.erase(t.rows.begin());
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        if (t.rows[r].size() != t.header.size()) {
+            throw BatchFailure{"InvalidBatch : Field count mismatch in row " +
+                               std::to_string(r + 1) + ": " + std::to_string(t.rows[r].size()) +
+                               " values for " + std::to_string(t.header.size()) + " columns"};
         }
-        InputRow row;
-        for (std::size_t c = 0; c < header.size(); ++c) {
-            std::optional<std::string> value = std::move(rows[r][c]);
-            if (*value == "#N/A") {
-                value.reset();
-            }
-            row.emplace_back(header[c], std::move(value));
-        }
-        out.push_back(std::move(row));
     }
-    return out;
+    return t;
 }
+
+/// Builds a table from records given field by field.
+class TableBuilder {
+public:
+    void StartRow() { table_.rows.emplace_back(table_.header.size()); }
+    /// `value` nullopt: an explicit null.
+    void Set(const std::string& column, const std::optional<std::string>& value) {
+        auto [it, added] = index_.try_emplace(column, table_.header.size());
+        if (added) {
+            table_.header.push_back(column);
+            for (auto& row : table_.rows) {
+                row.emplace_back();
+            }
+        }
+        table_.rows.back()[it->second] = value ? *value : std::string(kNullCell);
+    }
+    BatchTable Done() { return std::move(table_); }
+
+private:
+    BatchTable table_;
+    std::unordered_map<std::string, std::size_t> index_;
+};
 
 std::optional<std::string> JsonCell(const json::value& v, const std::string& key) {
     switch (v.kind()) {
@@ -88,7 +113,7 @@ std::optional<std::string> JsonCell(const json::value& v, const std::string& key
     }
 }
 
-std::vector<InputRow> ReadJsonRows(const std::string& body) {
+BatchTable ReadJsonTable(const std::string& body) {
     auto parsed = codec::ParseJson(body);
     if (!parsed) {
         throw BatchFailure{"InvalidBatch : Failed to parse JSON: " + parsed.error().message};
@@ -96,24 +121,59 @@ std::vector<InputRow> ReadJsonRows(const std::string& body) {
     if (!parsed->is_array()) {
         throw BatchFailure{"InvalidBatch : Failed to parse JSON: expected an array of records"};
     }
-    std::vector<InputRow> out;
+    TableBuilder table;
     for (const json::value& record : parsed->get_array()) {
         if (!record.is_object()) {
             throw BatchFailure{"InvalidBatch : Failed to parse JSON: expected an object"};
         }
-        InputRow row;
+        table.StartRow();
         for (const auto& [k, v] : record.get_object()) {
-            if (k == "attributes") {
+            const std::string key(k);
+            if (key == "attributes") {
                 continue;
             }
-            row.emplace_back(std::string(k), JsonCell(v, std::string(k)));
+            if (!v.is_object()) {
+                table.Set(key, JsonCell(v, key));
+                continue;
+            }
+            // A parent named by one of its fields: {"Account":{"ExtId__c":"A-1"}}; a polymorphic
+            // one says its type: {"Who":{"attributes":{"type":"Lead"},"Email":"x@y.z"}}.
+            std::string type;
+            if (const auto* attrs = v.get_object().if_contains("attributes");
+                attrs != nullptr && attrs->is_object()) {
+                if (const auto* t = attrs->get_object().if_contains("type");
+                    t != nullptr && t->is_string()) {
+                    type = std::string(t->get_string()) + ":";
+                }
+            }
+            for (const auto& [pk, pv] : v.get_object()) {
+                if (pk != "attributes") {
+                    const std::string column = type + key + "." + std::string(pk);
+                    table.Set(column, JsonCell(pv, column));
+                }
+            }
         }
-        out.push_back(std::move(row));
     }
-    return out;
+    return table.Done();
 }
 
-std::vector<InputRow> ReadXmlRows(const std::string& body) {
+bool HasElementChild(pugi::xml_node n) {
+    for (pugi::xml_node c : n.children()) {
+        if (c.type() == pugi::node_element) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::optional<std::string> XmlCell(pugi::xml_node f) {
+    if (std::string_view(f.attribute("xsi:nil").value()) == "true") {
+        return std::nullopt;
+    }
+    return std::string(f.child_value());
+}
+
+BatchTable ReadXmlTable(const std::string& body) {
     pugi::xml_document doc;
     if (auto err = codec::LoadXmlInput(doc, body, pugi::parse_default)) {
         throw BatchFailure{"InvalidBatch : Failed to parse XML: " +
@@ -123,138 +183,105 @@ std::vector<InputRow> ReadXmlRows(const std::string& body) {
     if (std::string_view(root.name()) != "sObjects") {
         throw BatchFailure{"InvalidBatch : Failed to parse XML: expected <sObjects>"};
     }
-    std::vector<InputRow> out;
+    TableBuilder table;
     for (pugi::xml_node record : root.children("sObject")) {
-        InputRow row;
+        table.StartRow();
         for (pugi::xml_node f : record.children()) {
             if (f.type() != pugi::node_element) {
                 continue;
             }
-            if (f.first_child().type() == pugi::node_element) {
-                // A nested relationship record (`<Account><ExtId__c>..`): not a field.
-                throw BatchFailure{std::string("InvalidBatch : Field name not found : ") +
-                                   f.name()};
+            if (!HasElementChild(f)) {
+                table.Set(f.name(), XmlCell(f));
+                continue;
             }
-            const bool nil = std::string_view(f.attribute("xsi:nil").value()) == "true";
-            row.emplace_back(f.name(),
-                             nil ? std::nullopt : std::optional<std::string>(f.child_value()));
+            // A parent named by one of its fields: <Account><sObject><ExtId__c>A-1</ExtId__c>
+            // </sObject></Account> (the inner <sObject> may be left out); a polymorphic one
+            // says its type: <Who><sObject><type>Lead</type><Email>x@y.z</Email>...
+            pugi::xml_node parent = f;
+            if (pugi::xml_node inner = f.child("sObject")) {
+                parent = inner;
+            }
+            std::string type;
+            if (pugi::xml_node t = parent.child("type")) {
+                type = std::string(t.child_value()) + ":";
+            }
+            for (pugi::xml_node pf : parent.children()) {
+                if (pf.type() != pugi::node_element || std::string_view(pf.name()) == "type") {
+                    continue;
+                }
+                const std::string column = type + f.name() + "." + pf.name();
+                if (HasElementChild(pf)) {
+                    throw BatchFailure{"InvalidBatch : Field name not found : " + column};
+                }
+                table.Set(column, XmlCell(pf));
+            }
         }
-        out.push_back(std::move(row));
     }
-    return out;
+    return table.Done();
 }
 
-RowResult Failed(const std::vector<ApiErrorItem>& items) {
+/// A row's result as Bulk 1.0 shows it, from what the record-write path did.
+RowResult ResultOf(const std::variant<bulk::RowResult, ApiError>& outcome) {
     RowResult r;
+    if (const auto* done = std::get_if<bulk::RowResult>(&outcome)) {
+        r.success = true;
+        r.id = done->id;
+        r.created = done->created;
+        return r;
+    }
+    const auto& items = std::get<ApiError>(outcome).items;
     if (!items.empty()) {
         r.status_code = items.front().code;
         r.message = items.front().message;
         r.fields = items.front().fields;
+        if (r.status_code == "NOT_FOUND") {  // a record that does not exist: SOAP's code and text
+            r.status_code = "INVALID_CROSS_REFERENCE_KEY";
+            r.message = "invalid cross reference id";
+            r.fields.clear();
+        }
     }
     return r;
 }
 
-ApiError RowError(std::string code, std::string message, std::vector<std::string> fields = {}) {
-    return ApiError::WithFields(400, std::move(code), std::move(message), std::move(fields));
-}
-
-/// The id a row names for `object`: MALFORMED_ID when it is not one of this object's.
-Id RowId(const ObjectDef& object, const std::string& text) {
-    auto id = Id::Parse(text);
-    if (!id || id->KeyPrefix() != object.key_prefix) {
-        throw RowError("MALFORMED_ID",
-                       object.IdField().label + ": id value of incorrect type: " + text,
-                       {"Id"});
+/// Result rows kept between chunks (AsyncStore::SaveProgress): a CSV row each of id, success,
+/// created, status code, message and the fields separated by commas.
+void AppendPartial(std::string& out, const RowResult& r) {
+    std::string fields;
+    for (const auto& f : r.fields) {
+        fields += (fields.empty() ? "" : ",") + f;
     }
-    return *id;
+    codec::AppendCsvRow(
+        out,
+        {r.id, r.success ? "1" : "0", r.created ? "1" : "0", r.status_code, r.message, fields},
+        ',',
+        "\n",
+        codec::CsvQuote::kAsNeeded);
 }
 
-/// Writes one row per the job's operation; its result (the row's exception when it fails).
-RowResult WriteRow(const SObjectContext& ctx,
-                   const AsyncJob& job,
-                   const ObjectDef& object,
-                   const InputRow& row) {
-    std::string id_text;
-    std::vector<FieldAssignment> assignments;
-    const FieldDef* ext = job.operation == "upsert" && job.external_id_field != "Id"
-                              ? object.FindField(job.external_id_field)
-                              : nullptr;
-    std::optional<FieldValue> key;
-    for (const auto& [name, value] : row) {
-        const FieldDef* field = object.FindField(name);
-        if (field == &object.IdField()) {
-            id_text = value.value_or("");
+std::vector<RowResult> ReadPartial(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    codec::ReadCsv(text, codec::CsvReaderOptions{}, rows, nullptr);
+    std::vector<RowResult> out;
+    for (auto& row : rows) {
+        if (row.size() < 6) {
             continue;
         }
-        if (value && value->empty()) {
-            continue;  // an empty field leaves the value alone (§2.10)
+        RowResult r;
+        r.id = std::move(row[0]);
+        r.success = row[1] == "1";
+        r.created = row[2] == "1";
+        r.status_code = std::move(row[3]);
+        r.message = std::move(row[4]);
+        std::size_t pos = 0;
+        while (pos < row[5].size()) {
+            const auto comma = row[5].find(',', pos);
+            r.fields.push_back(
+                row[5].substr(pos, comma == std::string::npos ? comma : comma - pos));
+            pos = comma == std::string::npos ? row[5].size() : comma + 1;
         }
-        FieldValue typed;
-        if (value) {
-            auto parsed = ParseFieldText(*field, *value);
-            if (!parsed) {
-                throw RowError("INVALID_TYPE_ON_FIELD_IN_RECORD",
-                               field->name + ": value not of required type: " + *value,
-                               {field->name});
-            }
-            typed = std::move(*parsed);
-        }
-        if (field == ext) {
-            key = typed;
-        }
-        assignments.push_back(FieldAssignment{field, std::move(typed)});
-    }
-    const std::string& user = job.created_by_id;
-    RowResult out;
-    out.success = true;
-    if (job.operation == "insert") {
-        if (!id_text.empty()) {
-            throw RowError("INVALID_FIELD", "cannot specify Id in an insert call", {"Id"});
-        }
-        out.id = InsertRecord(ctx, user, object, std::move(assignments));
-        out.created = true;
-    } else if (job.operation == "update") {
-        if (id_text.empty()) {
-            throw RowError("MISSING_ARGUMENT", "Id not specified in an update call");
-        }
-        const Id id = RowId(object, id_text);
-        UpdateRecord(ctx, user, object, id, std::move(assignments));
-        out.id = id.Str18();
-    } else if (job.operation == "upsert") {
-        if (ext == nullptr) {  // upsert by Id
-            if (id_text.empty()) {
-                out.id = InsertRecord(ctx, user, object, std::move(assignments));
-                out.created = true;
-            } else {
-                const Id id = RowId(object, id_text);
-                UpdateRecord(ctx, user, object, id, std::move(assignments));
-                out.id = id.Str18();
-            }
-        } else {
-            if (!key || IsNull(*key)) {
-                throw RowError("MISSING_ARGUMENT", ext->name + " not specified");
-            }
-            const UpsertOutcome done =
-                UpsertRecord(ctx, user, object, *ext, *key, std::move(assignments));
-            out.id = done.id;
-            out.created = done.created;
-        }
-    } else {  // delete, hardDelete
-        if (id_text.empty()) {
-            throw RowError("MISSING_ARGUMENT", "Id not specified in a delete call");
-        }
-        const Id id = RowId(object, id_text);
-        DeleteRecord(ctx, user, object, id);
-        if (job.operation == "hardDelete") {
-            ctx.store.Erase(object, id);  // not kept in the recycle bin
-        }
-        out.id = id.Str18();
+        out.push_back(std::move(r));
     }
     return out;
-}
-
-std::string Now() {
-    return bulk::JobTimestamp(std::chrono::system_clock::now());
 }
 
 /// CSV results cannot hold a compound field (an address, a location), even through a parent.
@@ -326,15 +353,19 @@ void EpochDateTimes(const query::OutObject& shape, json::object& record) {
 
 }  // namespace
 
+std::string AsyncNow(const LocalOrgOptions& options) {
+    return bulk::JobTimestampNow(options);
+}
+
 AsyncProcessor::AsyncProcessor(AsyncStore& store,
-                               SObjectContext records,
+                               const bulk::BulkContext& ctx,
                                query::QueryService& queries,
-                               const bulk::JobFiles& files,
                                std::function<std::string()> new_result_id)
     : store_(store),
-      records_(records),
+      ctx_(ctx),
+      records_(ctx.records),
       queries_(queries),
-      files_(files),
+      files_(ctx.files),
       new_result_id_(std::move(new_result_id)) {}
 
 std::filesystem::path AsyncProcessor::ResultFile(const std::string& job_id,
@@ -343,97 +374,138 @@ std::filesystem::path AsyncProcessor::ResultFile(const std::string& job_id,
     return files_.PathOf(job_id, "v1-" + batch_id + "-" + result_id);
 }
 
-void AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id) {
+bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id) {
     const auto job = store_.FindJob(job_id);
-    if (!job || job->state == "Aborted" || !store_.StartBatch(batch_id, Now())) {
-        return;
+    if (!job || !store_.StartBatch(batch_id, AsyncNow(ctx_.options))) {
+        return false;
     }
     auto work = store_.LoadWork(job_id, batch_id);
     if (!work) {
-        return;
+        return false;
     }
     const auto started = std::chrono::steady_clock::now();
+    const std::int64_t ms_before = work->info.total_processing_ms;
     auto elapsed = [&] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - started)
-            .count();
+        return ms_before + std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - started)
+                               .count();
     };
     const ObjectDef* object = records_.schema.FindObject(job->object);
     const bool is_query = job->operation == "query" || job->operation == "queryAll";
+    // What the committed chunks wrote: a batch that fails later still shows them.
+    std::int64_t committed = work->next_row;
+    std::int64_t committed_failed = work->info.records_failed;
     try {
         if (object == nullptr) {
             throw BatchFailure{"InvalidBatch : Unable to find object: " + job->object};
         }
         if (is_query) {
             RunQuery(*job, work->info, work->request, [&] { return elapsed(); });
-            return;
+            return false;
         }
-        std::vector<InputRow> rows = work->request_type == "CSV"    ? ReadCsvRows(work->request)
-                                     : work->request_type == "JSON" ? ReadJsonRows(work->request)
-                                                                    : ReadXmlRows(work->request);
-        if (rows.size() > kMaxBatchRecords) {
+        BatchTable table = work->request_type == "CSV"    ? ReadCsvTable(work->request)
+                           : work->request_type == "JSON" ? ReadJsonTable(work->request)
+                                                          : ReadXmlTable(work->request);
+        if (table.rows.size() > kMaxBatchRecords) {
             throw BatchFailure{"InvalidBatch : Records in a batch exceed the limit of 10000"};
         }
-        for (const auto& row : rows) {
-            for (const auto& [name, value] : row) {
-                const FieldDef* f = object->FindField(name);
-                if (f == nullptr) {
-                    throw BatchFailure{"InvalidBatch : Field name not found : " + name};
-                }
-                if ((job->operation == "delete" || job->operation == "hardDelete") &&
-                    f != &object->IdField()) {
+        if (table.rows.empty()) {
+            throw BatchFailure{"InvalidBatch : Records not found for this batch"};
+        }
+        if (spec_ && work->request_type == "CSV") {
+            auto [header, rows] =
+                spec_(*job, *object, std::move(table.header), std::move(table.rows));
+            table.header = std::move(header);
+            table.rows = std::move(rows);
+        }
+        bulk::IngestPlan plan;
+        try {
+            // The columns as Bulk 2.0 reads them: fields, and parents by a field of theirs.
+            plan = bulk::PlanColumns(
+                records_.schema, *object, job->operation, job->external_id_field, table.header);
+        } catch (const bulk::InvalidBatch& e) {
+            throw BatchFailure{e.what()};
+        }
+        if (job->operation == "delete" || job->operation == "hardDelete") {
+            for (std::size_t c = 0; c < table.header.size(); ++c) {
+                if (static_cast<int>(c) != plan.id_column) {
                     throw BatchFailure{"InvalidBatch : Field name not allowed in a " +
-                                       job->operation + ": " + name};
+                                       job->operation + ": " + table.header[c]};
                 }
             }
         }
-        std::vector<RowResult> results(rows.size());
-        std::int64_t failed = 0;
-        // One transaction: the records, their results and the batch's state land together.
-        records_.store.Atomically([&] {
-            failed = 0;
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-                try {
-                    records_.store.Savepoint(
-                        [&] { results[i] = WriteRow(records_, *job, *object, rows[i]); });
-                } catch (const ApiError& e) {
-                    std::vector<ApiErrorItem> items = e.items;
-                    if (!items.empty() && items.front().code == "NOT_FOUND") {
-                        // A record that does not exist: SOAP's code and text.
-                        items = {ApiErrorItem{
-                            "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", {}, true}};
-                    }
-                    results[i] = Failed(items);
-                    ++failed;
-                }
+        // Chunks of bulk_chunk_rows records, each one transaction with the batch's progress,
+        // so that other writes (REST, other batches) take turns with a long batch.
+        const std::size_t chunk = std::max<std::size_t>(ctx_.options.bulk_chunk_rows, 1);
+        std::size_t next = static_cast<std::size_t>(work->next_row);
+        std::int64_t failed = work->info.records_failed;
+        std::string done_rows = std::move(work->partial);  // results of the committed chunks
+        while (next < table.rows.size()) {
+            if (ctx_.worker.Stopping()) {
+                return true;  // resumes after its last committed chunk at the next start
             }
-            const std::string text = job->content_type == "CSV"    ? ResultsCsv(results)
-                                     : job->content_type == "JSON" ? ResultsJson(results, false)
-                                                                   : ResultsXml(results);
-            store_.FinishBatch(batch_id,
-                               "Completed",
-                               "",
-                               static_cast<std::int64_t>(rows.size()),
-                               failed,
-                               elapsed(),
-                               text,
-                               {},
-                               Now());
-        });
+            const std::size_t end = std::min(next + chunk, table.rows.size());
+            const auto total = static_cast<std::int64_t>(end);
+            std::int64_t chunk_failed = 0;
+            std::string rows;
+            records_.store.Atomically([&] {
+                chunk_failed = 0;
+                rows.clear();
+                for (std::size_t i = next; i < end; ++i) {
+                    const RowResult r = ResultOf(
+                        bulk::ApplyRowIsolated(records_, job->created_by_id, plan, table.rows[i]));
+                    chunk_failed += r.success ? 0 : 1;
+                    AppendPartial(rows, r);
+                }
+                if (end < table.rows.size()) {
+                    store_.SaveProgress(batch_id,
+                                        total,
+                                        total,
+                                        failed + chunk_failed,
+                                        elapsed(),
+                                        rows,
+                                        AsyncNow(ctx_.options));
+                    return;
+                }
+                const std::vector<RowResult> results = ReadPartial(done_rows + rows);
+                const std::string text = job->content_type == "CSV"    ? ResultsCsv(results)
+                                         : job->content_type == "JSON" ? ResultsJson(results, false)
+                                                                       : ResultsXml(results);
+                store_.FinishBatch(batch_id,
+                                   "Completed",
+                                   "",
+                                   total,
+                                   failed + chunk_failed,
+                                   elapsed(),
+                                   text,
+                                   {},
+                                   AsyncNow(ctx_.options));
+            });
+            failed += chunk_failed;
+            done_rows += rows;
+            next = end;
+            committed = total;
+            committed_failed = failed;
+            if (ctx_.options.bulk_chunk_committed) {
+                ctx_.options.bulk_chunk_committed(batch_id);
+            }
+        }
     } catch (const BatchFailure& f) {
-        store_.FinishBatch(batch_id, "Failed", f.message, 0, 0, elapsed(), "", {}, Now());
+        store_.FinishBatch(
+            batch_id, "Failed", f.message, 0, 0, elapsed(), "", {}, AsyncNow(ctx_.options));
     } catch (const std::exception& e) {
         spdlog::error("bulk 1.0 batch {} failed: {}", batch_id, LogExcerpt(e.what()));
         store_.FinishBatch(batch_id,
                            "Failed",
                            "InternalServerError : An unexpected error occurred",
-                           0,
-                           0,
+                           committed,
+                           committed_failed,
                            elapsed(),
                            "",
                            {},
-                           Now());
+                           AsyncNow(ctx_.options));
     }
+    return false;
 }
 
 }  // namespace sfkit::server::bulk1
@@ -522,7 +594,8 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
     }
     file.Append(chunk);
     file.Sync();
-    store_.FinishBatch(batch.id, "Completed", "", rows, 0, elapsed(), "", {result_id}, Now());
+    store_.FinishBatch(
+        batch.id, "Completed", "", rows, 0, elapsed(), "", {result_id}, AsyncNow(ctx_.options));
 }
 
 }  // namespace sfkit::server::bulk1

@@ -1,31 +1,49 @@
 // Runs Bulk API 1.0 batches on the Bulk worker (wire reference §4.4-4.5). An ingest batch is
-// read whole (at most 10,000 records, 10 MB), its records written one by one through the
-// record-write path (src/server/records) in ONE store transaction together with its results
-// and its final state, so a batch is either wholly done or not at all: a batch cut short by a
-// stop or a crash runs again from the start when the org restarts. A query batch runs through
-// the SOQL query service page by page and writes its result set to a file in the job's area.
+// read whole (at most 10,000 records, 10 MB) into a header and rows, which are written as Bulk
+// 2.0 writes an upload (bulk/ingest_rows: the same column rules, relationship columns
+// `Account.ExtId__c` and `Lead:Who.Email` included, through the record-write path) in chunks of
+// LocalOrgOptions::bulk_chunk_rows records: each chunk is one store transaction with the
+// batch's progress, so single-record writes interleave with a long batch, and a batch cut short
+// by a stop or a crash resumes after its last committed chunk. A query batch runs through the
+// SOQL query service and writes its result set to a file in the job's area.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "server/records/record_context.hpp"
 
 namespace sfkit::server {
 class Database;
+struct LocalOrgOptions;
 namespace query {
 class QueryService;
 }
 namespace bulk {
 class JobFiles;
-}
+struct BulkContext;
+}  // namespace bulk
 }  // namespace sfkit::server
 
 namespace sfkit::server::bulk1 {
 
 class AsyncStore;
+struct AsyncJob;
+
+/// Now as Bulk 1.0 stamps it: whole seconds, from the org's clock (LocalOrgOptions::clock).
+std::string AsyncNow(const LocalOrgOptions& options);
+
+/// A job's transformation spec applied to a CSV batch: the header and rows it becomes.
+using SpecTransform =
+    std::function<std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>>(
+        const AsyncJob& job,
+        const ObjectDef& object,
+        std::vector<std::string> header,
+        std::vector<std::vector<std::string>> rows)>;
 
 /// At most this many records per batch (Bulk API 1.0 limit).
 inline constexpr std::size_t kMaxBatchRecords = 10'000;
@@ -34,14 +52,17 @@ class AsyncProcessor {
 public:
     /// `new_result_id` gives a fresh 18-char id with prefix 752 for a query result set.
     AsyncProcessor(AsyncStore& store,
-                   SObjectContext records,
+                   const bulk::BulkContext& ctx,
                    query::QueryService& queries,
-                   const bulk::JobFiles& files,
                    std::function<std::string()> new_result_id);
 
-    /// Runs the batch to its end (Completed or Failed); nothing when it is no longer Queued
-    /// (its job was aborted) or unknown.
-    void Run(const std::string& job_id, const std::string& batch_id);
+    /// Runs the batch to its end (Completed or Failed); nothing when it is no longer Queued or
+    /// InProgress (its job was aborted) or unknown. True when it stopped half-way because the
+    /// worker is stopping (it resumes at the next start).
+    bool Run(const std::string& job_id, const std::string& batch_id);
+
+    /// How CSV batches of a job with a transformation spec are rewritten before they are read.
+    void SetSpec(SpecTransform spec) { spec_ = std::move(spec); }
 
     /// The file of a query batch's result set.
     std::filesystem::path ResultFile(const std::string& job_id,
@@ -56,10 +77,12 @@ private:
                   const std::function<std::int64_t()>& elapsed);
 
     AsyncStore& store_;
+    const bulk::BulkContext& ctx_;
     SObjectContext records_;
     query::QueryService& queries_;
     const bulk::JobFiles& files_;
     std::function<std::string()> new_result_id_;
+    SpecTransform spec_;
 };
 
 }  // namespace sfkit::server::bulk1

@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS bulk1_job (
     concurrency TEXT NOT NULL,
     content_type TEXT NOT NULL,
     assignment_rule TEXT NOT NULL,
-    api_version TEXT NOT NULL
+    api_version TEXT NOT NULL,
+    spec TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS bulk1_batch (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,7 +36,9 @@ CREATE TABLE IF NOT EXISTS bulk1_batch (
     request_type TEXT NOT NULL,
     request BLOB NOT NULL,
     results BLOB,
-    result_ids TEXT NOT NULL DEFAULT ''
+    result_ids TEXT NOT NULL DEFAULT '',
+    next_row INTEGER NOT NULL DEFAULT 0,
+    partial BLOB NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS bulk1_batch_job ON bulk1_batch(job_id, seq);
 CREATE INDEX IF NOT EXISTS bulk1_batch_state ON bulk1_batch(state);
@@ -78,6 +81,24 @@ std::vector<std::string> SplitIds(const std::string& text) {
 AsyncStore::AsyncStore(Database& db) : db_(db) {
     auto lock = db_.Acquire();
     db_.Exec(kSchema);
+    // Tables made before batches were written in chunks lack the progress columns.
+    bool has_progress = false;
+    auto cols = db_.Prepare("SELECT name FROM pragma_table_info('bulk1_batch')");
+    while (cols.Step()) {
+        has_progress = has_progress || cols.Text(0) == "next_row";
+    }
+    if (!has_progress) {
+        db_.Exec("ALTER TABLE bulk1_batch ADD COLUMN next_row INTEGER NOT NULL DEFAULT 0");
+        db_.Exec("ALTER TABLE bulk1_batch ADD COLUMN partial BLOB NOT NULL DEFAULT ''");
+    }
+    bool has_spec = false;
+    auto job_cols = db_.Prepare("SELECT name FROM pragma_table_info('bulk1_job')");
+    while (job_cols.Step()) {
+        has_spec = has_spec || job_cols.Text(0) == "spec";
+    }
+    if (!has_spec) {
+        db_.Exec("ALTER TABLE bulk1_job ADD COLUMN spec TEXT NOT NULL DEFAULT ''");
+    }
 }
 
 void AsyncStore::InsertJob(const AsyncJob& j) {
@@ -200,7 +221,8 @@ std::vector<AsyncBatch> AsyncStore::ListBatches(const std::string& job_id) {
 std::optional<BatchWork> AsyncStore::LoadWork(const std::string& job_id, const std::string& id) {
     auto rd = db_.Read();
     auto s = rd.Prepare(std::string("SELECT ") + kBatchColumns +
-                        ", request_type, request FROM bulk1_batch WHERE id = ? AND job_id = ?");
+                        ", request_type, request, next_row, partial FROM bulk1_batch "
+                        "WHERE id = ? AND job_id = ?");
     s.Bind(1, id).Bind(2, job_id);
     if (!s.Step()) {
         return std::nullopt;
@@ -209,6 +231,8 @@ std::optional<BatchWork> AsyncStore::LoadWork(const std::string& job_id, const s
     w.info = ReadBatch(s);
     w.request_type = s.Text(9);
     w.request = s.Text(10);
+    w.next_row = s.Int(11);
+    w.partial = s.Text(12);
     return w;
 }
 
@@ -253,7 +277,7 @@ void AsyncStore::FinishBatch(const std::string& id,
     Transaction tx(db_);
     auto s = db_.Prepare(
         "UPDATE bulk1_batch SET state = ?, state_message = ?, processed = ?, failed = ?, "
-        "processing_ms = ?, results = ?, result_ids = ?, modstamp = ? WHERE id = ?");
+        "processing_ms = ?, results = ?, result_ids = ?, modstamp = ?, partial = '' WHERE id = ?");
     s.Bind(1, state)
         .Bind(2, message)
         .Bind(3, processed)
@@ -265,6 +289,102 @@ void AsyncStore::FinishBatch(const std::string& id,
         .Bind(9, id);
     s.Run();
     tx.Commit();
+}
+
+void AsyncStore::SetSpec(const std::string& job_id, const std::string& spec) {
+    Transaction tx(db_);
+    auto s = db_.Prepare("UPDATE bulk1_job SET spec = ? WHERE id = ?");
+    s.Bind(1, spec).Bind(2, job_id);
+    s.Run();
+    tx.Commit();
+}
+
+std::string AsyncStore::Spec(const std::string& job_id) {
+    auto rd = db_.Read();
+    auto s = rd.Prepare("SELECT spec FROM bulk1_job WHERE id = ?");
+    s.Bind(1, job_id);
+    return s.Step() ? s.Text(0) : std::string();
+}
+
+void AsyncStore::SaveProgress(const std::string& id,
+                              std::int64_t next_row,
+                              std::int64_t processed,
+                              std::int64_t failed,
+                              std::int64_t processing_ms,
+                              const std::string& results,
+                              const std::string& now) {
+    Transaction tx(db_);
+    auto s = db_.Prepare(
+        "UPDATE bulk1_batch SET next_row = ?, processed = ?, failed = ?, processing_ms = ?, "
+        "partial = partial || ?, modstamp = ? WHERE id = ?");
+    s.Bind(1, next_row)
+        .Bind(2, processed)
+        .Bind(3, failed)
+        .Bind(4, processing_ms)
+        .Bind(5, results)
+        .Bind(6, now)
+        .Bind(7, id);
+    s.Run();
+    tx.Commit();
+}
+
+std::optional<std::string> AsyncStore::NextPendingBatch(const std::string& job_id) {
+    auto rd = db_.Read();
+    auto s = rd.Prepare(
+        "SELECT id FROM bulk1_batch WHERE job_id = ? AND state IN ('Queued','InProgress') "
+        "ORDER BY seq LIMIT 1");
+    s.Bind(1, job_id);
+    if (!s.Step()) {
+        return std::nullopt;
+    }
+    return s.Text(0);
+}
+
+std::vector<std::string> AsyncStore::ExpireBefore(const std::string& cutoff) {
+    Transaction tx(db_);
+    std::vector<std::string> ids;
+    {
+        auto s = db_.Prepare(
+            "SELECT id FROM bulk1_job j WHERE MAX(j.created, COALESCE((SELECT MAX(b.created) "
+            "FROM bulk1_batch b WHERE b.job_id = j.id), '')) < ?");
+        s.Bind(1, cutoff);
+        while (s.Step()) {
+            ids.push_back(s.Text(0));
+        }
+    }
+    for (const auto& id : ids) {
+        auto b = db_.Prepare("DELETE FROM bulk1_batch WHERE job_id = ?");
+        b.Bind(1, id);
+        b.Run();
+        auto j = db_.Prepare("DELETE FROM bulk1_job WHERE id = ?");
+        j.Bind(1, id);
+        j.Run();
+    }
+    tx.Commit();
+    return ids;
+}
+
+std::vector<AsyncJob> AsyncStore::ListJobs(const std::string& after_id,
+                                           std::size_t limit,
+                                           const std::string& mode) {
+    std::vector<std::string> ids;
+    {
+        auto rd = db_.Read();
+        auto s = rd.Prepare(
+            "SELECT id FROM bulk1_job WHERE id > ? AND (? = '' OR concurrency = ?) "
+            "ORDER BY id LIMIT ?");
+        s.Bind(1, after_id).Bind(2, mode).Bind(3, mode).Bind(4, static_cast<std::int64_t>(limit));
+        while (s.Step()) {
+            ids.push_back(s.Text(0));
+        }
+    }
+    std::vector<AsyncJob> out;
+    for (const auto& id : ids) {
+        if (auto job = FindJob(id)) {
+            out.push_back(std::move(*job));
+        }
+    }
+    return out;
 }
 
 void AsyncStore::MarkNotProcessed(const std::string& job_id, const std::string& now) {

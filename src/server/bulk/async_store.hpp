@@ -1,8 +1,11 @@
 // Bulk API 1.0 jobs and batches in the org database (tables bulk1_job and bulk1_batch), so that
-// they survive a restart. A batch's request body and its ingest results live in its row: the
-// results are written in the same transaction as the records they describe, so a batch is
-// either wholly done (records, results, state) or not at all. Query batches keep only their
-// result ids here; the result sets are files in the job's file area.
+// they survive a restart. A batch's request body and its ingest results live in its row. An
+// ingest batch is written in chunks (LocalOrgOptions::bulk_chunk_rows records a transaction):
+// each chunk's records commit together with the batch's progress (the next record to write,
+// the counters, the chunk's result rows appended to `partial`), so a batch cut short by a stop
+// or a crash resumes after its last committed chunk; the last chunk also stores the results as
+// served and the final state. Query batches keep only their result ids here; the result sets
+// are files in the job's file area.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +24,10 @@ namespace sfkit::server::bulk1 {
 /// What the processor needs of a batch besides its batchInfo.
 struct BatchWork {
     AsyncBatch info;
-    std::string request_type;  ///< CSV, XML or JSON: how the request body is written
-    std::string request;       ///< the body as received (SOQL for query batches)
+    std::string request_type;   ///< CSV, XML or JSON: how the request body is written
+    std::string request;        ///< the body as received (SOQL for query batches)
+    std::int64_t next_row = 0;  ///< ingest: records of the request already written
+    std::string partial;        ///< ingest: result rows of those records (SaveProgress's form)
 };
 
 class AsyncStore {
@@ -61,6 +66,32 @@ public:
                      const std::string& results,
                      const std::vector<std::string>& result_ids,
                      const std::string& now);
+    /// Stores the job's transformation spec (the CSV as uploaded; "" = none).
+    void SetSpec(const std::string& job_id, const std::string& spec);
+    std::string Spec(const std::string& job_id);
+
+    /// Records a committed chunk of an ingest batch: `next_row` records written, the counters
+    /// (totals so far) and `results` (the chunk's rows, appended to `partial`). Call inside the
+    /// transaction that wrote the chunk's records.
+    void SaveProgress(const std::string& id,
+                      std::int64_t next_row,
+                      std::int64_t processed,
+                      std::int64_t failed,
+                      std::int64_t processing_ms,
+                      const std::string& results,
+                      const std::string& now);
+    /// The oldest Queued or InProgress batch of the job (a Serial job runs them in this order).
+    std::optional<std::string> NextPendingBatch(const std::string& job_id);
+    /// Removes jobs (and their batches) whose youngest batch, or the job itself when it has none,
+    /// was created before `cutoff` (a canonical datetime); returns their ids.
+    std::vector<std::string> ExpireBefore(const std::string& cutoff);
+    /// Jobs with ids greater than `after_id`, in id order (= creation order: ids come from one
+    /// counter), at most `limit` (GET /jobs/ingest lists them as jobType Classic).
+    /// `mode`: only jobs of that concurrencyMode ("" = any).
+    std::vector<AsyncJob> ListJobs(const std::string& after_id,
+                                   std::size_t limit,
+                                   const std::string& mode = {});
+
     /// Every Queued batch of the job becomes NotProcessed (the job was aborted).
     void MarkNotProcessed(const std::string& job_id, const std::string& now);
 

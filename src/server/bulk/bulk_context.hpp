@@ -4,8 +4,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/records/record_context.hpp"
 
@@ -26,6 +29,25 @@ inline constexpr std::string_view kJobKeyPrefix = "750";
 inline constexpr std::string_view kBatchKeyPrefix = "751";
 inline constexpr std::string_view kResultKeyPrefix = "752";
 
+/// A Bulk API 1.0 job as the Bulk 2.0 job list shows it (GET /jobs/ingest, jobType "Classic").
+struct ClassicJob {
+    std::string id;
+    std::string operation;
+    std::string object;
+    std::string created_by_id;
+    std::string created_date;  ///< canonical `...000+0000`
+    std::string system_modstamp;
+    std::string state;
+    std::string concurrency_mode;
+    std::string content_type;
+    std::string api_version;
+};
+
+/// Bulk 1.0 jobs with ids greater than `after`, in id order, at most `limit`, of concurrency
+/// mode `mode` ("" = any) (set by Bulk 1.0 when it is added; empty without it).
+using ClassicJobLister = std::function<std::vector<ClassicJob>(
+    const std::string& after, std::size_t limit, const std::string& mode)>;
+
 struct BulkContext {
     Database& db;
     SObjectContext records;
@@ -35,6 +57,8 @@ struct BulkContext {
     /// The daily Bulk allocations (/limits): count DailyBulkApiBatches with
     /// usage.TryCount(BulkLimit::kBatches, n) and refuse when it returns false (bulk_usage.hpp).
     BulkUsage& usage;
+    /// Bulk 1.0's jobs, for GET /jobs/ingest (BulkServices owns it; Bulk 1.0 fills it in).
+    ClassicJobLister& classic_jobs;
 };
 
 /// A new 18-char id with `key_prefix` (kJobKeyPrefix, ...), from the record store's durable id

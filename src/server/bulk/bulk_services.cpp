@@ -29,7 +29,7 @@ BulkServices::BulkServices(Database& db,
                            BulkUsage& usage)
     : files_(std::filesystem::path(db.Path()).parent_path() / "bulk", !options.in_memory),
       worker_(options.bulk_threads),
-      ctx_{db, records, files_, worker_, options, usage} {
+      ctx_{db, records, files_, worker_, options, usage, classic_jobs_} {
     // One line per Bulk API.
     apis_.push_back(MakeIngestV2(ctx_));
     apis_.push_back(MakeQueryJobs(ctx_));

@@ -40,6 +40,7 @@ public:
 private:
     JobFiles files_;
     Worker worker_;
+    ClassicJobLister classic_jobs_;
     BulkContext ctx_;
     std::vector<std::unique_ptr<BulkApi>> apis_;
 };

@@ -266,6 +266,19 @@ RowResult ApplyRow(const SObjectContext& ctx,
     return {done.id, done.created};
 }
 
+std::variant<RowResult, ApiError> ApplyRowIsolated(const SObjectContext& ctx,
+                                                   const std::string& user_id,
+                                                   const IngestPlan& plan,
+                                                   const std::vector<std::string>& row) {
+    try {
+        RowResult r;
+        ctx.store.Savepoint([&] { r = ApplyRow(ctx, user_id, plan, row); });
+        return r;
+    } catch (const ApiError& e) {
+        return e;
+    }
+}
+
 std::string FailedRowId(const IngestPlan& plan, const std::vector<std::string>& row) {
     if (plan.operation == "insert") {
         return {};

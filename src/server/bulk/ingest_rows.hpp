@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "server/http/api_error.hpp"
@@ -58,6 +59,14 @@ RowResult ApplyRow(const SObjectContext& ctx,
                    const std::string& user_id,
                    const IngestPlan& plan,
                    const std::vector<std::string>& row);
+
+/// ApplyRow in a RecordStore::Savepoint of its own (call it inside the chunk's transaction): a
+/// row that fails leaves nothing and does not undo the rows before it. The row's result, or the
+/// ApiError it failed with. Bulk 2.0 and Bulk 1.0 batches both write their rows so.
+std::variant<RowResult, ApiError> ApplyRowIsolated(const SObjectContext& ctx,
+                                                   const std::string& user_id,
+                                                   const IngestPlan& plan,
+                                                   const std::vector<std::string>& row);
 
 /// The `sf__Id` of a failed row: the row's Id cell when it has one, "" otherwise.
 std::string FailedRowId(const IngestPlan& plan, const std::vector<std::string>& row);

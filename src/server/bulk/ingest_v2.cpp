@@ -28,6 +28,7 @@
 #include "server/bulk/job_files.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/api_error.hpp"
+#include "server/http/gzip_body.hpp"
 #include "server/http/router.hpp"
 #include "server/org/options.hpp"
 #include "server/schema/field_value.hpp"
@@ -149,6 +150,25 @@ json::object JobInfo(const IngestJob& j, Shape shape) {
     if (!j.error_message.empty()) {
         o["errorMessage"] = j.error_message;
     }
+    return o;
+}
+
+/// A Bulk 1.0 job in GET /jobs/ingest: the list entry's keys, jobType Classic; 1.0 CSV is
+/// comma-separated, and its line ending is not a job setting [M: LF, COMMA shown].
+json::object ClassicJobInfo(const ClassicJob& c) {
+    IngestJob j;
+    j.id = c.id;
+    j.operation = c.operation;
+    j.object = c.object;
+    j.created_by = c.created_by_id;
+    j.created_date = c.created_date;
+    j.system_modstamp = c.system_modstamp;
+    j.state = c.state;
+    j.content_type = c.content_type;
+    j.api_version = c.api_version;
+    json::object o = JobInfo(j, Shape::kList);
+    o["concurrencyMode"] = c.concurrency_mode;
+    o["jobType"] = "Classic";
     return o;
 }
 
@@ -452,6 +472,25 @@ private:
             // The network layer refuses first with the same answer (the route's limit) [M].
             throw BulkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large");
         }
+        if (IsGzipBody(call.req)) {
+            // Content-Encoding: gzip: inflated into the job's area 64 KiB at a time; the
+            // 150 MB limit applies to the inflated data.
+            try {
+                if (file) {
+                    GunzipFile(file->Path(), dest.string(), kMaxUploadBytes);
+                } else {
+                    AppendFile(dest, false).Append(GunzipText(call.req.body, kMaxUploadBytes));
+                }
+            } catch (const GzipBodyError& e) {
+                if (e.too_large) {
+                    throw BulkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large");
+                }
+                throw BulkError(
+                    400, "INVALIDJOB", std::string("Failed to read the upload: ") + e.what());
+            }
+            AppendFile(dest, ctx_.files.Durable()).Sync();
+            return;
+        }
         if (file) {
             std::string error;
             if (!file->MoveTo(dest.string(), &error)) {
@@ -582,18 +621,36 @@ private:
         const auto job_type = call.req.QueryParam("jobType");
         const auto mode = call.req.QueryParam("concurrencyMode");
         const auto pk = call.req.QueryParam("isPkChunkingEnabled");
-        // Only V2Ingest jobs live here; they are Parallel and never PK-chunked.
-        const bool none = (job_type && *job_type != "V2Ingest") || (mode && *mode != "Parallel") ||
-                          (pk && ToLowerAscii(*pk) == "true");
-        std::vector<IngestJob> page =
-            none ? std::vector<IngestJob>{} : jobs_.List(after, kListPage + 1);
-        const bool done = page.size() <= kListPage;
-        if (!done) {
-            page.resize(kListPage);
-        }
+        // V2Ingest jobs (Parallel, never PK-chunked) and Bulk 1.0's (jobType Classic, §2.8),
+        // merged in id order: ids come from one counter, so that is creation order.
+        const bool pk_only = pk && ToLowerAscii(*pk) == "true";
+        const bool v2 =
+            !pk_only && (!job_type || *job_type == "V2Ingest") && (!mode || *mode == "Parallel");
+        const bool classic =
+            !pk_only && (!job_type || *job_type == "Classic") && ctx_.classic_jobs != nullptr;
+        const std::vector<IngestJob> v2_jobs =
+            v2 ? jobs_.List(after, kListPage + 1) : std::vector<IngestJob>{};
+        const std::vector<ClassicJob> classic_jobs =
+            classic ? ctx_.classic_jobs(after, kListPage + 1, mode.value_or(""))
+                    : std::vector<ClassicJob>{};
         json::array records;
-        for (const IngestJob& j : page) {
-            records.emplace_back(JobInfo(j, Shape::kList));
+        std::string last;
+        std::size_t a = 0;
+        std::size_t b = 0;
+        while (records.size() <= kListPage && (a < v2_jobs.size() || b < classic_jobs.size())) {
+            if (b == classic_jobs.size() ||
+                (a < v2_jobs.size() && v2_jobs[a].id < classic_jobs[b].id)) {
+                last = v2_jobs[a].id;
+                records.emplace_back(JobInfo(v2_jobs[a++], Shape::kList));
+            } else {
+                last = classic_jobs[b].id;
+                records.emplace_back(ClassicJobInfo(classic_jobs[b++]));
+            }
+        }
+        const bool done = records.size() <= kListPage;
+        if (!done) {
+            records.pop_back();
+            last = std::string(records.back().as_object().at("id").as_string());
         }
         json::object out;
         out["done"] = done;
@@ -601,8 +658,8 @@ private:
         if (done) {
             out["nextRecordsUrl"] = nullptr;
         } else {
-            out["nextRecordsUrl"] = "/services/data/v" + call.api_version +
-                                    "/jobs/ingest?queryLocator=" + page.back().id;
+            out["nextRecordsUrl"] =
+                "/services/data/v" + call.api_version + "/jobs/ingest?queryLocator=" + last;
         }
         return JsonResponse(200, out, call.pretty);
     }
@@ -818,24 +875,23 @@ private:
                         continue;  // a blank line is no record
                     }
                     ++next.processed;
-                    try {
-                        RowResult r;
-                        ctx_.records.store.Savepoint(
-                            [&] { r = ApplyRow(ctx_.records, job.created_by, plan, row); });
+                    auto outcome = ApplyRowIsolated(ctx_.records, job.created_by, plan, row);
+                    if (const auto* r = std::get_if<RowResult>(&outcome)) {
                         AppendRow(ok_rows,
-                                  {r.id, r.created ? "true" : "false"},
+                                  {r->id, r->created ? "true" : "false"},
                                   row,
                                   columns,
                                   d,
                                   line_end);
-                    } catch (const ApiError& e) {
+                    } else {
                         ++next.failed;
-                        AppendRow(failed_rows,
-                                  {FailedRowId(plan, row), BulkErrorText(e)},
-                                  row,
-                                  columns,
-                                  d,
-                                  line_end);
+                        AppendRow(
+                            failed_rows,
+                            {FailedRowId(plan, row), BulkErrorText(std::get<ApiError>(outcome))},
+                            row,
+                            columns,
+                            d,
+                            line_end);
                     }
                 }
                 success.Append(ok_rows);

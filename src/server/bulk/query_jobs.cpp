@@ -50,6 +50,9 @@ constexpr const char* kAborted = "Aborted";
 /// The most bytes a results page holds whatever maxRecords asks (a page is read whole into
 /// memory) [M]. Without maxRecords a page has LocalOrgOptions::bulk_query_page_rows rows [M].
 constexpr std::uint64_t kMaxPageBytes = 8 * 1024 * 1024;
+/// GET .../resultPages exists from API 58.0 and gives up to five result URLs an answer.
+constexpr int kResultPagesSince = 58;
+constexpr std::size_t kResultPagesPerAnswer = 5;
 /// Jobs per page of GET /jobs/query (bulk-wire.md §2.8: up to 1,000).
 constexpr std::int64_t kJobsPerListPage = 1000;
 /// Terminal jobs and their results are kept this long (bulk-wire.md §3.6: 7 days).
@@ -308,6 +311,9 @@ public:
         router.Add({{"DELETE"}, base + "/{jobId}", true, [this](Call& c) { return Delete(c); }});
         router.Add(
             {{"GET"}, base + "/{jobId}/results", true, [this](Call& c) { return Results(c); }});
+        router.Add({{"GET"}, base + "/{jobId}/resultPages", true, [this](Call& c) {
+                        return ResultPages(c);
+                    }});
     }
 
     void Start() override {
@@ -686,8 +692,9 @@ private:
         return NoContent();
     }
 
-    Response Results(Call& call) {
-        const QueryJob job = Require(call);
+    /// The job whose results `call` asks for: JobComplete, and asked with its API version.
+    QueryJob RequireResults(Call& call) {
+        QueryJob job = Require(call);
         if (job.api_version != call.api_version) {
             // The documented 409 (bulk-wire.md §1.1); code and text [M].
             throw BulkError(409,
@@ -703,6 +710,11 @@ private:
                 "INVALIDJOBSTATE",
                 "Results are only available once the job is JobComplete; it is " + job.state);
         }
+        return job;
+    }
+
+    Response Results(Call& call) {
+        const QueryJob job = RequireResults(call);
         std::int64_t first = 0;
         if (const auto locator = call.req.QueryParam("locator")) {
             const auto at = DecodeLocator(*locator);
@@ -725,20 +737,12 @@ private:
                                 "maxRecords must be a positive integer: " + *max);
             }
         }
-        rows = std::min(rows, job.records - first);
         const ReadOnlyFile index(ctx_.files.PathOf(job.id, kIndexFile));
         const ReadOnlyFile csv(ctx_.files.PathOf(job.id, kResultFile));
-        // Offsets of rows first .. first+rows (the last one: where the page ends).
-        const std::string offsets = ReadAt(index.Fd(),
-                                           static_cast<std::uint64_t>(first) * 8,
-                                           static_cast<std::uint64_t>(rows + 1) * 8);
-        const std::uint64_t start = OffsetAt(offsets, 0);
-        // A page holds at least one row and at most kMaxPageBytes beyond that.
-        while (rows > 1 &&
-               OffsetAt(offsets, static_cast<std::size_t>(rows)) - start > kMaxPageBytes) {
-            rows = std::max<std::int64_t>(1, rows / 2);
-        }
-        const std::uint64_t end = OffsetAt(offsets, static_cast<std::size_t>(rows));
+        const Page page = PageAt(index, job, first, rows);
+        rows = page.rows;
+        const std::uint64_t start = page.start;
+        const std::uint64_t end = page.end;
         const std::uint64_t header_end =
             OffsetAt(ReadAt(index.Fd(), 0, 8), 0);  // row 0 starts where the header ends
         Response r;
@@ -756,6 +760,74 @@ private:
         r.SetHeader("Sforce-NumberOfRecords", std::to_string(rows));
         r.SetHeader("Sforce-Locator", next < job.records ? EncodeLocator(next) : "null");
         return r;
+    }
+
+    /// A results page: its rows and where they are in the result file.
+    struct Page {
+        std::int64_t rows = 0;
+        std::uint64_t start = 0;
+        std::uint64_t end = 0;
+    };
+
+    /// The page of at most `rows` rows from row `first`: at least one row, and no more than
+    /// kMaxPageBytes beyond the first.
+    static Page PageAt(const ReadOnlyFile& index,
+                       const QueryJob& job,
+                       std::int64_t first,
+                       std::int64_t rows) {
+        rows = std::min(rows, job.records - first);
+        // Offsets of rows first .. first+rows (the last one: where the page ends).
+        const std::string offsets = ReadAt(index.Fd(),
+                                           static_cast<std::uint64_t>(first) * 8,
+                                           static_cast<std::uint64_t>(rows + 1) * 8);
+        const std::uint64_t start = OffsetAt(offsets, 0);
+        while (rows > 1 &&
+               OffsetAt(offsets, static_cast<std::size_t>(rows)) - start > kMaxPageBytes) {
+            rows = std::max<std::int64_t>(1, rows / 2);
+        }
+        return {rows, start, OffsetAt(offsets, static_cast<std::size_t>(rows))};
+    }
+
+    /// GET /jobs/query/{id}/resultPages (API 58.0 and later): up to five result URLs, each
+    /// with the locator and maxRecords of one page as /results cuts it, so that they can be
+    /// fetched in parallel; `nextRecordsUrl` gives the next five [M: key layout inferred from
+    /// the docs' element table: resultPages [{resultUrl}], nextRecordsUrl, done].
+    Response ResultPages(Call& call) {
+        if (RequireServedVersion(call.api_version) < kResultPagesSince) {
+            throw BulkError(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        const QueryJob job = RequireResults(call);
+        std::int64_t first = 0;
+        if (const auto locator = call.req.QueryParam("locator")) {
+            const auto at = DecodeLocator(*locator);
+            if (!at || *at > job.records) {
+                throw BulkError(400, "INVALIDQUERYLOCATOR", "Invalid locator: " + *locator);
+            }
+            first = *at;
+        }
+        const std::string base = "/services/data/v" + call.api_version + "/jobs/query/" + job.id;
+        const ReadOnlyFile index(ctx_.files.PathOf(job.id, kIndexFile));
+        json::array pages;
+        const auto page_rows = static_cast<std::int64_t>(ctx_.options.bulk_query_page_rows);
+        do {
+            const std::int64_t rows =
+                job.records == 0 ? 0 : PageAt(index, job, first, page_rows).rows;
+            pages.emplace_back(json::object{
+                {"resultUrl",
+                 base + "/results?" + (first > 0 ? "locator=" + EncodeLocator(first) + "&" : "") +
+                     "maxRecords=" + std::to_string(std::max<std::int64_t>(rows, 1))}});
+            first += rows;
+        } while (first < job.records && pages.size() < kResultPagesPerAnswer);
+        json::object out;
+        out["resultPages"] = std::move(pages);
+        const bool done = first >= job.records;
+        if (done) {
+            out["nextRecordsUrl"] = nullptr;
+        } else {
+            out["nextRecordsUrl"] = base + "/resultPages?locator=" + EncodeLocator(first);
+        }
+        out["done"] = done;
+        return JsonResponse(200, out, call.pretty);
     }
 
     // ---- processing -------------------------------------------------------------------------

@@ -28,6 +28,9 @@ struct LocalOrgOptions {
     /// Rows per transaction when a Bulk ingest job is processed (Salesforce's internal batch
     /// size); tests lower it to see several chunks with few rows.
     std::size_t bulk_chunk_rows = 10000;
+    /// Tests: called on the Bulk worker after each chunk of a Bulk 1.0 ingest batch committed,
+    /// with the batch's id (a test may block in it to act while the batch is half done).
+    std::function<void(const std::string& batch_id)> bulk_chunk_committed;
     /// Rows of a Bulk 2.0 query results page when the client gives no maxRecords (jsforce and
     /// sf never do); tests lower it to see several pages with few rows.
     std::size_t bulk_query_page_rows = 100000;
