@@ -15,6 +15,7 @@
 #include "sfkit/core/id.hpp"
 
 #include "codec/json.hpp"
+#include "error_help.hpp"
 #include "sf_logins.hpp"
 
 namespace sfkit::cli {
@@ -67,6 +68,10 @@ int ExitCodeFor(const Error& error) {
 }
 
 void PrintErrorLines(const Error& error) {
+    PrintErrorLines(error, {});
+}
+
+void PrintErrorLines(const Error& error, const std::vector<std::string>& actions) {
     std::string hint;
     if (error.kind == ErrorKind::kSession) {
         hint = " (the stored login has expired or was revoked: run 'sfkit login' again)";
@@ -82,16 +87,29 @@ void PrintErrorLines(const Error& error) {
     for (const auto& url : error.candidates) {
         std::fprintf(stderr, "  %s\n", url.c_str());
     }
+    for (const auto& action : actions) {
+        std::fprintf(stderr, "%s\n", action.c_str());
+    }
 }
 
-json::object ErrorEnvelope(const Error& error, std::string_view command) {
-    // In the spirit of sf's envelope: status mirrors the exit code.
+json::object ErrorEnvelope(const Error& error,
+                           std::string_view command,
+                           const std::vector<std::string>& actions) {
+    // The key order of sf's error JSON (SfCommandError.toJson: name, message, exitCode, actions,
+    // context, data, ..., warnings, code, status, commandName); sfkit's own details (httpStatus,
+    // errors, candidates) stand where sf puts its data. status mirrors the exit code.
     const int code = ExitCodeFor(error);
     json::object o;
-    o["status"] = code;
     o["name"] = error.code;
     o["message"] = error.message;
     o["exitCode"] = code;
+    if (!actions.empty()) {
+        json::array a;
+        for (const auto& action : actions) {
+            a.emplace_back(action);
+        }
+        o["actions"] = std::move(a);
+    }
     o["context"] = std::string(command);
     if (error.http_status != 0) {
         o["httpStatus"] = error.http_status;
@@ -113,6 +131,9 @@ json::object ErrorEnvelope(const Error& error, std::string_view command) {
         o["candidates"] = std::move(urls);
     }
     o["warnings"] = json::array();
+    o["code"] = error.code.empty() ? std::to_string(code) : error.code;
+    o["status"] = code;
+    o["commandName"] = std::string(command);
     return o;
 }
 
@@ -121,10 +142,13 @@ void PrintJsonLine(const json::value& value) {
     PrintLine(codec::WriteJson(value));
 }
 
-int ReportError(const Error& error, bool as_json, std::string_view command) {
-    PrintErrorLines(error);
+int ReportError(const Error& reported, bool as_json, std::string_view command) {
+    const Error error = ExplainError(reported);
+    const std::vector<std::string> actions = SuggestionsFor(error);
     if (as_json) {
-        PrintJsonLine(ErrorEnvelope(error, command));
+        PrintJsonLine(ErrorEnvelope(error, command, actions));  // and nothing on stderr
+    } else {
+        PrintErrorLines(error, actions);
     }
     return ExitCodeFor(error);
 }
@@ -133,10 +157,10 @@ void PrintJsonResult(const json::value& result, const std::optional<client::ApiU
     json::object o;
     o["status"] = 0;
     o["result"] = result;
+    o["warnings"] = json::array();  // sf's order: status, result, warnings; then sfkit's own
     if (usage) {
         o["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
     }
-    o["warnings"] = json::array();
     PrintLine(codec::WriteJson(o));
 }
 
@@ -208,13 +232,16 @@ Result<std::string> Settings::Require(const std::string& flag_value,
 }
 
 Result<std::string> ResolveLoginUrl(const std::string& value) {
-    if (value.empty() || value == "login" || value == "production") {
-        return std::string(client::kProductionLoginUrl);
-    }
+    Result<std::string> url = std::string(client::kProductionLoginUrl);
     if (value == "test" || value == "sandbox") {
-        return std::string(client::kSandboxLoginUrl);
+        url = std::string(client::kSandboxLoginUrl);
+    } else if (!value.empty() && value != "login" && value != "production") {
+        url = client::NormalizeLoginUrl(value);
     }
-    return client::NormalizeLoginUrl(value);
+    if (url) {
+        NoteOrgUrl(*url);
+    }
+    return url;
 }
 
 Result<std::string> ResolveAlias(const std::string& alias) {
@@ -321,6 +348,12 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
         }
         return e;
     }
+    NoteStoredLogin(common,
+                    login->token,
+                    api_version.empty() || api_version == "latest"
+                        ? std::string(client::kDefaultApiVersion)
+                        : api_version);
+
     const bool latest = api_version == "latest";
     client::RestClient rest(
         MakeTransport(common),
@@ -337,7 +370,9 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
 
 Result<client::RestClient> ConnectRest(const ClientCommonOptions& common,
                                        const std::string& api_version,
-                                       bool xml) {
+                                       bool xml,
+                                       const std::string& sobject) {
+    NoteSObject(sobject);
     auto rest = ConnectStored(common, api_version);
     if (rest) {
         rest->SetFormat(xml ? client::WireFormat::kXml : client::WireFormat::kJson);

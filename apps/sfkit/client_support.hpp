@@ -26,16 +26,21 @@ namespace sfkit::cli {
 /// Exit code for an error kind (docs/cli.md): usage 2, unreachable 69, anything else 1.
 int ExitCodeFor(const Error& error);
 
-/// Prints `ERROR <code>: <message>` to stderr (one line per error, plus the candidate URLs of a
-/// MULTIPLE_CHOICES error) and, with `json`, the error envelope to stdout. Returns the exit code.
+/// Reports a command's error: worded and with suggestions as error_help.hpp says, then either
+/// `ERROR <code>: <message>` on stderr (one line per error, the candidate URLs of a
+/// MULTIPLE_CHOICES error, then each suggestion on its own line) or, with `json`, only the error
+/// envelope on stdout (nothing on stderr). Returns the exit code.
 int ReportError(const Error& error, bool json, std::string_view command);
 
-/// Prints only the stderr lines of ReportError.
+/// The stderr lines of ReportError, for an error whose envelope is printed elsewhere.
 void PrintErrorLines(const Error& error);
+void PrintErrorLines(const Error& error, const std::vector<std::string>& actions);
 
-/// The `--json` error envelope: `status, name, message, exitCode, context[, httpStatus]
-/// [, errors][, candidates], warnings`.
-boost::json::object ErrorEnvelope(const Error& error, std::string_view command);
+/// The `--json` error envelope, keys in sf's order: `name, message, exitCode[, actions],
+/// context[, httpStatus][, errors][, candidates], warnings, code, status, commandName`.
+boost::json::object ErrorEnvelope(const Error& error,
+                                  std::string_view command,
+                                  const std::vector<std::string>& actions = {});
 
 /// Prints a JSON value as one compact line on stdout.
 void PrintJsonLine(const boost::json::value& value);
@@ -121,9 +126,11 @@ Result<void> CheckRecordId(const std::string& id);
 /// "A, B,C" -> {"A","B","C"} (blanks dropped).
 std::vector<std::string> SplitList(const std::string& list);
 
-/// ConnectStored plus the wire format: XML with `xml`, else JSON.
+/// ConnectStored plus the wire format: XML with `xml`, else JSON. `sobject`, the object a record
+/// command names, is noted for error suggestions (error_help.hpp).
 Result<client::RestClient> ConnectRest(const ClientCommonOptions& common,
                                        const std::string& api_version,
-                                       bool xml);
+                                       bool xml,
+                                       const std::string& sobject = {});
 
 }  // namespace sfkit::cli

@@ -356,7 +356,10 @@ public:
 class EnvelopeWriter final : public Writer {
 public:
     EnvelopeWriter(FILE* out, client::RestClient& rest) : Writer(out), rest_(rest) {
-        Write(out_, "{\"result\":{\"records\":[");
+        // sf's key order: status, result, warnings. The status is written before the records
+        // stream; a page failing later ends the result with done:false and the error's keys
+        // (ErrorEnvelope less its status), and the exit code says it failed.
+        Write(out_, "{\"status\":0,\"result\":{\"records\":[");
     }
 
     void Records(const std::vector<client::Record>& records) override {
@@ -373,16 +376,21 @@ public:
 
     void End(std::int64_t total, bool) override {
         json::object tail;
-        tail["status"] = 0;
+        tail["warnings"] = json::array();
         if (auto usage = rest_.LastApiUsage()) {
             tail["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
         }
-        tail["warnings"] = json::array();
         Close(total, true, tail);
     }
 
     void Fail(const Error& error) override {
-        Close(total_hint_, false, ErrorEnvelope(error, kCommand));
+        json::object tail;
+        for (const auto& [key, value] : ErrorEnvelope(error, kCommand)) {
+            if (key != "status") {  // already written first
+                tail.emplace(key, value);
+            }
+        }
+        Close(total_hint_, false, tail);
     }
 
     void SetTotal(std::int64_t total) { total_hint_ = total; }
@@ -478,8 +486,7 @@ int RunQuery(const QueryOptions& o) {
         WarnOnApiUsage(rest->LastApiUsage());
         if (envelope != nullptr) {
             [[maybe_unused]] auto flushed = out.Flush();
-            PrintErrorLines(e);  // the envelope already carries the error
-            return ExitCodeFor(e);
+            return ExitCodeFor(e);  // the envelope carries the error; nothing on stderr
         }
         if (out.ToFile()) {
             out.Abort();
