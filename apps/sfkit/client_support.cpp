@@ -222,13 +222,37 @@ Result<std::string> Settings::Require(const std::string& flag_value,
                                       std::string_view flag) {
     auto v = Get(flag_value, name);
     if (v && v->empty()) {
-        return MakeError(ErrorKind::kInvalidArgument,
-                         "MISSING_SETTING",
-                         std::string(name) + " is not set: pass " + std::string(flag) +
-                             ", set SFKIT_" + Upper(name) + ", or put " + std::string(name) +
-                             "=... in .env");
+        Error e = MakeError(ErrorKind::kInvalidArgument,
+                            "MISSING_SETTING",
+                            std::string(name) + " is not set: pass " + std::string(flag) +
+                                ", set SFKIT_" + Upper(name) + ", or put " + std::string(name) +
+                                "=... in .env");
+        e.fields = {std::string(name)};
+        return e;
     }
     return v;
+}
+
+Result<void> Settings::AllOf(std::initializer_list<const Result<std::string>*> results) {
+    std::vector<Error> missing;
+    for (const auto* r : results) {
+        if (!*r && r->error().code != "MISSING_SETTING") {
+            return r->error();  // e.g. an unreadable --env-file: that first
+        }
+        if (!*r) {
+            missing.push_back(r->error());
+        }
+    }
+    if (missing.size() <= 1) {
+        return missing.empty() ? Result<void>() : Result<void>(missing.front());
+    }
+    Error e = missing.front();
+    e.message = std::to_string(missing.size()) + " settings are missing: ";
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+        e.message += (i > 0 ? "; " : "") + missing[i].message;
+        e.fields.push_back(missing[i].fields.empty() ? std::string() : missing[i].fields.front());
+    }
+    return e;
 }
 
 Result<std::string> ResolveLoginUrl(const std::string& value) {

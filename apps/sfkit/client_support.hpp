@@ -2,6 +2,7 @@
 // stored-login store, the transport, and output (human text, the --json envelope, exit codes).
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,10 @@ public:
     Result<std::string> Require(const std::string& flag_value,
                                 std::string_view name,
                                 std::string_view flag);
+
+    /// The first failure among `results` (from Get/Require), with every MISSING_SETTING among
+    /// them reported together in one error; success when all hold a value.
+    static Result<void> AllOf(std::initializer_list<const Result<std::string>*> results);
 
 private:
     Result<const client::DotEnv*> DotEnvFile();

@@ -19,6 +19,7 @@
 #include "codec/json.hpp"
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 #include "soql/parser.hpp"
 #include "table.hpp"
 
@@ -479,6 +480,11 @@ int RunQuery(const QueryOptions& o) {
         writer = std::make_unique<HumanWriter>(out.File(), out.ToFile() ? 0 : HumanCellLimit());
     }
     writer->SetSelectColumns(ColumnsOfSelect(*soql));
+    // Rows so far and their rate on stderr when it is a terminal, unless the rows themselves go
+    // to that terminal (or --json is on).
+    Progress progress(as_json || (!out.ToFile() && StdoutIsTerminal()), "Query");
+    const std::string writing = "writing " + (out.ToFile() ? o.output_file : "stdout");
+    std::int64_t rows = 0;
 
     // One page at a time: write it, flush it, drop it, then ask for the next.
     const auto fail = [&](const Error& e) {
@@ -500,6 +506,8 @@ int RunQuery(const QueryOptions& o) {
         return fail(BadPage("the query answer says done:false but has no nextRecordsUrl"));
     }
     writer->Records(first->records);
+    rows += static_cast<std::int64_t>(first->records.size());
+    progress.Rows(writing, rows, total, false);
     first->records = {};  // one page in memory at a time
     if (auto flushed = out.Flush(); !flushed) {
         return fail(flushed.error());
@@ -514,11 +522,15 @@ int RunQuery(const QueryOptions& o) {
                                 page->next_records_url + "'"));
         }
         writer->Records(page->records);
+        rows += static_cast<std::int64_t>(page->records.size());
+        progress.Rows(writing, rows, total, false);
         next = page->done ? std::string() : std::move(page->next_records_url);
         if (auto flushed = out.Flush(); !flushed) {
             return fail(flushed.error());
         }
     }
+    progress.Rows(writing, rows, total, true);
+    progress.Done();
     writer->End(total, count);
     if (auto committed = out.Commit(); !committed) {
         return ReportError(committed.error(), as_json && envelope == nullptr, kCommand);
