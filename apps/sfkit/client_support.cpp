@@ -94,7 +94,8 @@ void PrintErrorLines(const Error& error, const std::vector<std::string>& actions
 
 json::object ErrorEnvelope(const Error& error,
                            std::string_view command,
-                           const std::vector<std::string>& actions) {
+                           const std::vector<std::string>& actions,
+                           const json::object* data) {
     // The key order of sf's error JSON (SfCommandError.toJson: name, message, exitCode, actions,
     // context, data, ..., warnings, code, status, commandName); sfkit's own details (httpStatus,
     // errors, candidates) stand where sf puts its data. status mirrors the exit code.
@@ -111,6 +112,9 @@ json::object ErrorEnvelope(const Error& error,
         o["actions"] = std::move(a);
     }
     o["context"] = std::string(command);
+    if (data != nullptr) {
+        o["data"] = *data;
+    }
     if (error.http_status != 0) {
         o["httpStatus"] = error.http_status;
     }

@@ -38,10 +38,12 @@ void PrintErrorLines(const Error& error);
 void PrintErrorLines(const Error& error, const std::vector<std::string>& actions);
 
 /// The `--json` error envelope, keys in sf's order: `name, message, exitCode[, actions],
-/// context[, httpStatus][, errors][, candidates], warnings, code, status, commandName`.
+/// context[, data][, httpStatus][, errors][, candidates], warnings, code, status, commandName`
+/// (a caller may append `result`, as sf does).
 boost::json::object ErrorEnvelope(const Error& error,
                                   std::string_view command,
-                                  const std::vector<std::string>& actions = {});
+                                  const std::vector<std::string>& actions = {},
+                                  const boost::json::object* data = nullptr);
 
 /// Prints a JSON value as one compact line on stdout.
 void PrintJsonLine(const boost::json::value& value);

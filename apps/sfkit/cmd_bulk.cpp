@@ -175,9 +175,7 @@ int ReportIngest(Bulk2& bulk,
     WarnOnApiUsage(rest.LastApiUsage());
     if (as_json) {
         if (problem) {
-            json::object envelope = ErrorEnvelope(*problem, command);
-            envelope["data"] = r;
-            PrintJsonLine(envelope);
+            PrintJsonLine(ErrorEnvelope(*problem, command, {}, &r));
         } else {
             PrintJsonResult(r, rest.LastApiUsage());
         }
@@ -215,9 +213,8 @@ int ReportStillRunning(const Error& error,
     Error e = error;
     e.message += "; resume with: " + resume;
     if (as_json) {
-        json::object envelope = ErrorEnvelope(e, command);
-        envelope["data"] = json::object{{"jobId", job_id}};
-        PrintJsonLine(envelope);
+        const json::object data{{"jobId", job_id}};
+        PrintJsonLine(ErrorEnvelope(e, command, {}, &data));
     } else {
         PrintErrorLines(e);
     }
