@@ -1,6 +1,7 @@
 // Shared plumbing of the client commands (see client_support.hpp).
 #include "client_support.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -134,7 +135,7 @@ json::object ErrorEnvelope(const Error& error,
         }
         o["candidates"] = std::move(urls);
     }
-    o["warnings"] = json::array();
+    o["warnings"] = WarningsJson();
     o["code"] = error.code.empty() ? std::to_string(code) : error.code;
     o["status"] = code;
     o["commandName"] = std::string(command);
@@ -161,19 +162,51 @@ void PrintJsonResult(const json::value& result, const std::optional<client::ApiU
     json::object o;
     o["status"] = 0;
     o["result"] = result;
-    o["warnings"] = json::array();  // sf's order: status, result, warnings; then sfkit's own
+    o["warnings"] = WarningsJson();  // sf's order: status, result, warnings; then sfkit's own
     if (usage) {
         o["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
     }
     PrintLine(codec::WriteJson(o));
 }
 
+namespace {
+
+bool json_output = false;
+
+std::vector<std::string>& Warnings() {
+    static std::vector<std::string> warnings;
+    return warnings;
+}
+
+}  // namespace
+
+void SetJsonOutput(bool json) {
+    json_output = json;
+}
+
+void Warn(const std::string& text) {
+    auto& warnings = Warnings();
+    if (std::find(warnings.begin(), warnings.end(), text) != warnings.end()) {
+        return;
+    }
+    warnings.push_back(text);
+    if (!json_output) {
+        std::fprintf(stderr, "WARNING: %s\n", text.c_str());
+    }
+}
+
+json::array WarningsJson() {
+    json::array a;
+    for (const auto& w : Warnings()) {
+        a.emplace_back(w);
+    }
+    return a;
+}
+
 void WarnOnApiUsage(const std::optional<client::ApiUsage>& usage) {
     if (usage && usage->max > 0 && usage->used * 10 >= usage->max * 9) {
-        std::fprintf(stderr,
-                     "WARNING: the org has used %lld of %lld daily API requests\n",
-                     usage->used,
-                     usage->max);
+        Warn("the org has used " + std::to_string(usage->used) + " of " +
+             std::to_string(usage->max) + " daily API requests");
     }
 }
 

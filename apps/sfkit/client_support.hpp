@@ -18,6 +18,7 @@
 #include "commands.hpp"
 
 namespace boost::json {
+class array;
 class value;
 class object;
 }  // namespace boost::json
@@ -53,7 +54,18 @@ void PrintJsonLine(const boost::json::value& value);
 void PrintJsonResult(const boost::json::value& result,
                      const std::optional<client::ApiUsage>& usage);
 
-/// Warns on stderr when the org has used 90% or more of its daily API requests.
+/// Whether this run prints JSON (`--json`; set once by main). Then warnings go into the
+/// envelope's `warnings` array instead of stderr, as sf does.
+void SetJsonOutput(bool json);
+
+/// A warning: `WARNING: text` on stderr, or with JSON output an entry of the envelope's
+/// `warnings`. The same text twice is reported once.
+void Warn(const std::string& text);
+
+/// The warnings so far, as the envelope's `warnings` array.
+boost::json::array WarningsJson();
+
+/// Warns when the org has used 90% or more of its daily API requests.
 void WarnOnApiUsage(const std::optional<client::ApiUsage>& usage);
 
 /// Looks a setting up: the flag value when non-empty, else `SFKIT_<NAME>` from the environment,

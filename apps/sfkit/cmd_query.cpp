@@ -376,8 +376,9 @@ public:
     }
 
     void End(std::int64_t total, bool) override {
+        WarnOnApiUsage(rest_.LastApiUsage());
         json::object tail;
-        tail["warnings"] = json::array();
+        tail["warnings"] = WarningsJson();
         if (auto usage = rest_.LastApiUsage()) {
             tail["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
         }

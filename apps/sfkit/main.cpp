@@ -609,6 +609,7 @@ int main(int argc, char** argv) {
         "zsh:  source <(sfkit completion zsh)    (after compinit, e.g. in ~/.zshrc)\n"
         "fish: sfkit completion fish | source    (or save as ~/.config/fish/completions/sfkit.fish)");
 
+    SetJsonOutput(WantsJson(argc, argv));
     if (const std::string unknown = CheckCommandWords(app, argc, argv); !unknown.empty()) {
         return UsageError(app, argc, argv, "UnknownCommand", unknown);
     }
