@@ -257,7 +257,9 @@ int RunLoginPassword(const LoginPasswordOptions& o) {
     auto username = settings.Require(o.username, "username", "--username");
     auto password = settings.Require(o.password, "password", "--password");
     auto token = settings.Get(o.security_token, "security_token");
-    if (auto all = Settings::AllOf({&login_url, &client_id, &client_secret, &username, &password, &token}); !all) {
+    if (auto all =
+            Settings::AllOf({&login_url, &client_id, &client_secret, &username, &password, &token});
+        !all) {
         return ReportError(all.error(), as_json, kCommand);
     }
     auto url = ResolveLoginUrl(*login_url);

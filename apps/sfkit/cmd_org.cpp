@@ -174,10 +174,10 @@ int RunLogout(const LogoutOptions& o) {
         }
     }
     if (o.common.json) {
-        std::printf(
-            "%s\n",
-            json::serialize(json::object{{"status", 0}, {"result", done}, {"warnings", WarningsJson()}})
-                .c_str());
+        std::printf("%s\n",
+                    json::serialize(
+                        json::object{{"status", 0}, {"result", done}, {"warnings", WarningsJson()}})
+                        .c_str());
     }
     return kExitOk;
 }

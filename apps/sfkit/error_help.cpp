@@ -127,15 +127,18 @@ Error ExplainError(Error e) {
     if (e.code == "SSL_CONNECT_ERROR" && origin.rfind("https://", 0) == 0) {
         const std::string plain = "http://" + origin.substr(8);
         if (AnswersPlainHttp(plain)) {
-            e.message = "the server at " + origin + " does not speak TLS (it answers plain HTTP); "
-                        "did you mean " + plain + "? (" + e.message + ")";
+            e.message = "the server at " + origin +
+                        " does not speak TLS (it answers plain HTTP); "
+                        "did you mean " +
+                        plain + "? (" + e.message + ")";
         } else {
             e.message = "the TLS handshake with " + origin + " failed: " + e.message;
         }
     } else if (e.code == "COULDNT_CONNECT") {
         e.message = "nothing answers at " + origin +
                     " (connection refused or unreachable): is the org running and the URL "
-                    "right? (" + e.message + ")";
+                    "right? (" +
+                    e.message + ")";
     } else if (e.code == "COULDNT_RESOLVE_HOST") {
         e.message = "the host name '" + HostOf(url) + "' of " + origin +
                     " could not be resolved (DNS): check the URL and the network (" + e.message +
@@ -158,20 +161,19 @@ std::vector<std::string> SuggestionsFor(const Error& e) {
             return {};
         }
         const auto objects = ObjectNames();
-        const bool known = std::any_of(objects.begin(), objects.end(), [&](const auto& o) {
-            return o == name;
-        });
+        const bool known =
+            std::any_of(objects.begin(), objects.end(), [&](const auto& o) { return o == name; });
         if (objects.empty() || known) {
             return {};  // a NOT_FOUND of a known object is about the record, not the object
         }
         const std::string did = DidYouMean(Nearest(name, objects));
         const std::string head = "'" + name + "' is not an object of this org.";
-        return {did.empty() ? head + " Run 'sfkit sobjects' for the list."
-                            : head + " " + did};
+        return {did.empty() ? head + " Run 'sfkit sobjects' for the list." : head + " " + did};
     }
     if (e.code == "INVALID_FIELD") {
         // SOQL: "No such column 'F' on entity 'O'"; REST writes: "... on sobject of type O".
-        static const std::regex kField(R"(No such column '([^']+)' on (?:entity '([^']+)'|sobject of type (\w+)))");
+        static const std::regex kField(
+            R"(No such column '([^']+)' on (?:entity '([^']+)'|sobject of type (\w+)))");
         std::smatch m;
         if (!std::regex_search(e.message, m, kField)) {
             return {};

@@ -66,11 +66,8 @@ bool WantsJson(int argc, char** argv) {
 
 /// A command-line mistake: `ERROR <name>: <message>` on stderr or, with --json, only the error
 /// envelope on stdout. Exit 2.
-int UsageError(CLI::App& app,
-               int argc,
-               char** argv,
-               const std::string& name,
-               const std::string& message) {
+int UsageError(
+    CLI::App& app, int argc, char** argv, const std::string& name, const std::string& message) {
     sfkit::Error e;
     e.kind = sfkit::ErrorKind::kInvalidArgument;
     e.code = name;
@@ -599,15 +596,16 @@ int main(int argc, char** argv) {
 
     // ---- completion ----------------------------------------------------------------------------
     std::string completion_shell;
-    auto* completion_cmd = app.add_subcommand(
-        "completion", "Print the shell completion script for bash, zsh or fish");
+    auto* completion_cmd =
+        app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
     completion_cmd->add_option("shell", completion_shell, "bash, zsh or fish")
         ->required()
         ->check(CLI::IsMember({"bash", "zsh", "fish"}));
     completion_cmd->footer(
         "bash: source <(sfkit completion bash)   (e.g. in ~/.bashrc)\n"
         "zsh:  source <(sfkit completion zsh)    (after compinit, e.g. in ~/.zshrc)\n"
-        "fish: sfkit completion fish | source    (or save as ~/.config/fish/completions/sfkit.fish)");
+        "fish: sfkit completion fish | source    (or save as "
+        "~/.config/fish/completions/sfkit.fish)");
 
     SetJsonOutput(WantsJson(argc, argv));
     if (const std::string unknown = CheckCommandWords(app, argc, argv); !unknown.empty()) {

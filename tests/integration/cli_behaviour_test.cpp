@@ -90,8 +90,9 @@ protected:
 TEST_F(CliBehaviour, DidYouMeanForMistypedFlags) {
     auto r = Sfkit({"query", "SELECT Id FROM Account", "--targt-org", "x"});
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(Has(r.err, "'--targt-org' is not a flag of 'sfkit query'. Did you mean "
-                           "'--target-org'?"))
+    EXPECT_TRUE(Has(r.err,
+                    "'--targt-org' is not a flag of 'sfkit query'. Did you mean "
+                    "'--target-org'?"))
         << r.err;
     auto nested = Sfkit({"login", "web", "--no-browsr"});
     EXPECT_EQ(nested.exit_code, 2);
@@ -173,8 +174,9 @@ TEST_F(CliBehaviour, RefusedAndUnknownHostsAreWordedAndExit69) {
         << refused.err;
     auto dns = Sfkit(PasswordLogin("http://no-such-host.invalid"));
     EXPECT_EQ(dns.exit_code, 69);
-    EXPECT_TRUE(Has(dns.err, "the host name 'no-such-host.invalid' of "
-                             "http://no-such-host.invalid could not be resolved"))
+    EXPECT_TRUE(Has(dns.err,
+                    "the host name 'no-such-host.invalid' of "
+                    "http://no-such-host.invalid could not be resolved"))
         << dns.err;
     auto json = Sfkit({"login", "device", "-r", closed, "--json"});
     EXPECT_EQ(json.exit_code, 69);
@@ -387,9 +389,10 @@ TEST_F(CliCompletion, FishScriptParsesAndCompletes) {
     auto parsed = RunProcess({"/usr/bin/fish", "--no-execute", file}, o);
     EXPECT_EQ(parsed.exit_code, 0) << parsed.err;
     const auto complete = [&](const std::string& line) {
-        return RunProcess(
-            {"/usr/bin/fish", "-c", "source " + ShellQuote(file) + "; complete -C " + ShellQuote(line)},
-            o);
+        return RunProcess({"/usr/bin/fish",
+                           "-c",
+                           "source " + ShellQuote(file) + "; complete -C " + ShellQuote(line)},
+                          o);
     };
     auto commands = complete("sfkit qu");
     ASSERT_EQ(commands.exit_code, 0) << commands.err;
