@@ -25,21 +25,16 @@ CLI::App* FindSubcommand(CLI::App* app, std::string_view word) {
     return nullptr;
 }
 
-/// `--name` of every named option of `app` (long names; the help flag included).
-std::vector<std::string> LongFlags(const CLI::App* app) {
+/// The flag words of `options`: `--long` names when `longs`, `-s` names when `shorts`.
+std::vector<std::string> FlagWords(const std::vector<const CLI::Option*>& options,
+                                   bool longs,
+                                   bool shorts) {
     std::vector<std::string> flags;
-    for (const CLI::Option* opt : app->get_options()) {
-        for (const auto& name : opt->get_lnames()) {
+    for (const CLI::Option* opt : options) {
+        for (const auto& name : longs ? opt->get_lnames() : std::vector<std::string>{}) {
             flags.push_back("--" + name);
         }
-    }
-    return flags;
-}
-
-std::vector<std::string> ShortFlags(const CLI::App* app) {
-    std::vector<std::string> flags;
-    for (const CLI::Option* opt : app->get_options()) {
-        for (const auto& name : opt->get_snames()) {
+        for (const auto& name : shorts ? opt->get_snames() : std::vector<std::string>{}) {
             flags.push_back("-" + name);
         }
     }
@@ -107,19 +102,6 @@ std::vector<std::string> SubcommandNames(const Node& n) {
     return names;
 }
 
-std::vector<std::string> FlagNames(const Node& n) {
-    std::vector<std::string> names;
-    for (const CLI::Option* opt : n.options) {
-        for (const auto& l : opt->get_lnames()) {
-            names.push_back("--" + l);
-        }
-        for (const auto& s : opt->get_snames()) {
-            names.push_back("-" + s);
-        }
-    }
-    return names;
-}
-
 /// Text inside single quotes for sh-like shells and fish: ' becomes '\'' (sh) or \' (fish).
 std::string Quote(std::string_view text, bool fish) {
     std::string out = "'";
@@ -158,8 +140,8 @@ std::string ShTables(const std::vector<Node>& nodes, const std::string& fn) {
             subs += "        " + Quote(n.path, false) + ") echo " +
                     Quote(Join(SubcommandNames(n)), false) + " ;;\n";
         }
-        flags += "        " + Quote(n.path, false) + ") echo " + Quote(Join(FlagNames(n)), false) +
-                 " ;;\n";
+        flags += "        " + Quote(n.path, false) + ") echo " +
+                 Quote(Join(FlagWords(n.options, true, true)), false) + " ;;\n";
     }
     subs += "    esac\n}\n";
     flags += "    esac\n}\n";
@@ -336,8 +318,8 @@ std::string CheckCommandWords(CLI::App& app, int argc, char** argv) {
 std::string CheckFlagWords(CLI::App& app, int argc, char** argv) {
     std::string path;
     const CLI::App* command = Addressed(app, argc, argv, path);
-    const std::vector<std::string> longs = LongFlags(command);
-    const std::vector<std::string> shorts = ShortFlags(command);
+    const std::vector<std::string> longs = FlagWords(command->get_options(), true, false);
+    const std::vector<std::string> shorts = FlagWords(command->get_options(), false, true);
     for (int i = 1; i < argc; ++i) {
         std::string word = argv[i];
         if (word == "--") {
