@@ -351,17 +351,24 @@ public:
     }
 };
 
-/// `--json` on stdout: the envelope, streamed. The records come first and the status after them
-/// (`{"result":{"records":[...],"totalSize":N,"done":true},"status":0,...}`), so that a page
-/// failing midway still leaves one valid JSON document, carrying the error envelope's fields.
+/// `--json` on stdout: the envelope
+/// (`{"status":0,"result":{"records":[...],"totalSize":N,"done":true},"warnings":[],...}`).
 class EnvelopeWriter final : public Writer {
 public:
-    EnvelopeWriter(FILE* out, client::RestClient& rest) : Writer(out), rest_(rest) {
-        // sf's key order: status, result, warnings. The status is written before the records
-        // stream; a page failing later ends the result with done:false and the error's keys
-        // (ErrorEnvelope less its status), and the exit code says it failed.
-        Write(out_, "{\"status\":0,\"result\":{\"records\":[");
+    // The records are spooled to an unnamed temporary file (memory stays flat) and the envelope
+    // is written when the outcome is known, so that its keys come in sf's order with the right
+    // status: `status, result, warnings` on success; on a page failing midway, the error
+    // envelope (name, message, exitCode, ..., status, commandName) with the records so far as
+    // its `result`, last, as sf places an error's result.
+    EnvelopeWriter(FILE* out, client::RestClient& rest)
+        : Writer(out), rest_(rest), spool_(std::tmpfile()) {}
+    ~EnvelopeWriter() override {
+        if (spool_ != nullptr) {
+            std::fclose(spool_);
+        }
     }
+    EnvelopeWriter(const EnvelopeWriter&) = delete;
+    EnvelopeWriter& operator=(const EnvelopeWriter&) = delete;
 
     void Records(const std::vector<client::Record>& records) override {
         std::string text;
@@ -372,7 +379,11 @@ public:
             text += r.ToJson(true);
             ++written_;
         }
-        Write(out_, text);
+        if (spool_ != nullptr) {
+            Write(spool_, text);
+        } else {
+            memory_ += text;  // no temporary file could be made: hold them
+        }
     }
 
     void End(std::int64_t total, bool) override {
@@ -382,31 +393,42 @@ public:
         if (auto usage = rest_.LastApiUsage()) {
             tail["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
         }
-        Close(total, true, tail);
+        Write(out_, "{\"status\":0,");
+        WriteResult(total, true);
+        Write(out_, "," + codec::WriteJson(tail).substr(1) + "\n");
     }
 
     void Fail(const Error& error) override {
-        json::object tail;
-        for (const auto& [key, value] : ErrorEnvelope(error, kCommand)) {
-            if (key != "status") {  // already written first
-                tail.emplace(key, value);
-            }
-        }
-        Close(total_hint_, false, tail);
+        std::string head = codec::WriteJson(ErrorEnvelope(error, kCommand));
+        head.back() = ',';  // the closing brace: `result` follows
+        Write(out_, head);
+        WriteResult(total_hint_, false);
+        Write(out_, "}\n");
     }
 
     void SetTotal(std::int64_t total) { total_hint_ = total; }
 
 private:
-    void Close(std::int64_t total, bool done, const json::object& tail) {
-        // `tail` is `{...}`: its members follow the result's.
-        const std::string members = codec::WriteJson(tail).substr(1);
+    /// `"result":{"records":[...],"totalSize":N,"done":B}` with the spooled records.
+    void WriteResult(std::int64_t total, bool done) {
+        Write(out_, "\"result\":{\"records\":[");
+        if (spool_ != nullptr) {
+            std::rewind(spool_);
+            char buf[65536];
+            std::size_t n = 0;
+            while ((n = std::fread(buf, 1, sizeof buf, spool_)) > 0) {
+                std::fwrite(buf, 1, n, out_);
+            }
+        }
+        Write(out_, memory_);
         Write(out_,
               "],\"totalSize\":" + std::to_string(total) +
-                  ",\"done\":" + (done ? "true" : "false") + "}," + members + "\n");
+                  ",\"done\":" + (done ? "true" : "false") + "}");
     }
 
     client::RestClient& rest_;
+    FILE* spool_;
+    std::string memory_;
     std::int64_t total_hint_ = 0;
 };
 

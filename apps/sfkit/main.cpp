@@ -422,10 +422,11 @@ int main(int argc, char** argv) {
         "  'Total number of records retrieved: N.'\n"
         "csv:   RFC 4180 (CRLF line ends, a header row; child subqueries as a JSON array).\n"
         "json:  the records array, one record per line, attributes included.\n"
-        "SELECT COUNT() prints the count. --json prints {\"result\":{\"records\":[...],\n"
-        "\"totalSize\":N,\"done\":true},\"status\":0,...} instead (records written to "
-        "--output-file\n"
-        "are left out of it). Exit 1 on a query error, with the error on stderr.");
+        "SELECT COUNT() prints the count. --json prints {\"status\":0,\"result\":{\"records\":\n"
+        "[...],\"totalSize\":N,\"done\":true},\"warnings\":[]} instead (records written to\n"
+        "--output-file are left out of it). Exit 1 on a query error, with the error on stderr\n"
+        "(with --json: in the envelope only). A progress line goes to stderr when it is a\n"
+        "terminal and the records go elsewhere.");
 
     // ---- search ------------------------------------------------------------------------------
     SearchOptions search;

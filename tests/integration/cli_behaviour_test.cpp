@@ -13,8 +13,11 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "server/http/message.hpp"
+#include "server/net/http_server.hpp"
 #include "support/cli_fixture.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_org.hpp"
@@ -269,6 +272,50 @@ TEST_F(CliBehaviour, JsonErrorsAreOneEnvelopeInSfKeyOrderAndNothingElse) {
                   (std::vector<std::string>{"status", "result", "warnings"}))
             << r.out;
     }
+}
+
+// A query whose second page fails, from a stand-in org that answers page 1 and then an error:
+// with --json, one error envelope in sf's order (status 1) with the records so far as `result`.
+TEST_F(CliBehaviour, QueryJsonPageFailingMidwayIsOneErrorEnvelope) {
+    server::HttpServerOptions options;
+    options.port = 0;
+    options.threads = 1;
+    server::HttpServer http(options, [](const server::Request& req) {
+        server::Response r;
+        r.SetHeader("Content-Type", "application/json");
+        if (req.path == "/services/data/v60.0/query") {
+            r.body =
+                R"({"totalSize":3,"done":false,"nextRecordsUrl":"/services/data/v60.0/query/01gD0000000001-2","records":[)"
+                R"({"attributes":{"type":"Account","url":"/x"},"Name":"A"},)"
+                R"({"attributes":{"type":"Account","url":"/y"},"Name":"B"}]})";
+        } else {
+            r.status = 400;
+            r.body = R"([{"message":"invalid query locator","errorCode":"INVALID_QUERY_LOCATOR"}])";
+        }
+        return r;
+    });
+    http.Start();
+    const std::string url = "http://127.0.0.1:" + std::to_string(http.Port());
+    std::filesystem::create_directories(config_.Path() + "/sfkit/logins");
+    std::ofstream(LoginFile("stand-in"))
+        << R"({"alias":"stand-in","flow":"password","loginUrl":")" << url << R"(","instanceUrl":")"
+        << url << R"(","accessToken":"00Dx!token","tokenType":"Bearer"})";
+    ::chmod(LoginFile("stand-in").c_str(), 0600);
+    auto r = Sfkit({"query", "SELECT Name FROM Account", "-o", "stand-in", "--json"});
+    http.Stop();
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    const auto keys = KeysInOrder(r.out);
+    ASSERT_GE(keys.size(), 3u) << r.out;
+    EXPECT_EQ(keys.front(), "name") << r.out;
+    EXPECT_EQ(keys.back(), "result") << r.out;
+    auto env = ParseEnvelope(r.out);
+    EXPECT_EQ(S(env["name"]), "INVALID_QUERY_LOCATOR");
+    EXPECT_EQ(env["status"], 1);
+    auto result = env["result"].as_object();
+    EXPECT_EQ(result["records"].as_array().size(), 2u) << r.out;
+    EXPECT_EQ(result["done"], false);
+    EXPECT_EQ(result["totalSize"], 3);
 }
 
 TEST_F(CliBehaviour, QueryProgressOnATerminalOnly) {
