@@ -140,6 +140,15 @@ std::vector<ColumnNode> ColumnsOfSelect(std::string_view soql_text) {
     return tree;
 }
 
+/// The object a query reads (`FROM Contact`), for relationship suggestions; "" when the query
+/// does not parse here.
+std::string FromObject(std::string_view soql_text) {
+    soql::ParseOptions options;
+    options.max_child_depth = 4;  // as ColumnsOfSelect: subqueries allowed
+    auto q = soql::Parse(soql_text, options);
+    return q && !q->from.parts.empty() ? q->from.parts.back() : std::string();
+}
+
 /// The columns of a page: the SELECT list's fields (see ColumnsOfSelect), then every field of
 /// every record not yet among them, in SELECT order, nested records flattened (a parent that is
 /// null in one record and not in another still gets its fields).
@@ -470,7 +479,7 @@ int RunQuery(const QueryOptions& o) {
     if (auto opened = out.Open(o.output_file); !opened) {
         return ReportError(opened.error(), as_json, kCommand);
     }
-    auto rest = ConnectRest(o.common, o.api_version, o.xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml, FromObject(*soql));
     if (!rest) {
         out.Abort();
         return ReportError(rest.error(), as_json, kCommand);

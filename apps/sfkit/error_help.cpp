@@ -81,12 +81,25 @@ std::vector<std::string> ObjectNames() {
     return names;
 }
 
-std::vector<std::string> FieldNames(const std::string& sobject) {
+/// What describe names on `sobject`: its fields, its parent relationships (`Account` of
+/// AccountId) or its child relationships (`Contacts`).
+enum class Names { kFields, kParents, kChildren };
+
+std::vector<std::string> DescribedNames(const std::string& sobject, Names which) {
     std::vector<std::string> names;
     if (auto rest = Rest()) {
         if (auto d = rest->Describe(sobject)) {
             for (const auto& f : (*d)->fields) {
-                names.push_back(f.name);
+                if (which == Names::kFields) {
+                    names.push_back(f.name);
+                } else if (which == Names::kParents && !f.relationship_name.empty()) {
+                    names.push_back(f.relationship_name);
+                }
+            }
+            for (const auto& c : (*d)->child_relationships) {
+                if (which == Names::kChildren && !c.relationship_name.empty()) {
+                    names.push_back(c.relationship_name);
+                }
             }
         }
     }
@@ -151,10 +164,32 @@ std::vector<std::string> SuggestionsFor(const Error& e) {
     if (e.kind != ErrorKind::kApi) {
         return {};
     }
+    // SOQL: "Didn't understand relationship 'R' in field path" (a parent: R.Name) or "... in FROM
+    // part of query call" (a child subquery). Only a relationship of the query's own object
+    // (its first path segment, or a subquery's FROM) is looked up; deeper ones are left alone.
+    static const std::regex kRelationship(
+        R"(Didn't understand relationship '(\w+)' in (field path|FROM part))");
+    if (std::smatch m;
+        !Current().sobject.empty() && std::regex_search(e.message, m, kRelationship)) {
+        const std::string relationship = m[1].str();
+        const bool child = m[2].str() == "FROM part";
+        const std::regex first_segment("(^|[^.\\w])" + relationship + "\\.");
+        if (!child && !std::regex_search(e.message, first_segment)) {
+            return {};
+        }
+        const std::string& sobject = Current().sobject;
+        const std::string did = DidYouMean(Nearest(
+            relationship, DescribedNames(sobject, child ? Names::kChildren : Names::kParents)));
+        if (did.empty()) {
+            return {};
+        }
+        return {"'" + relationship + "' is not a " + (child ? "child" : "parent") +
+                " relationship of " + sobject + ". " + did};
+    }
     if (e.code == "INVALID_TYPE" || (e.code == "NOT_FOUND" && !Current().sobject.empty())) {
         static const std::regex kType(R"(sObject type '([^']+)')");
         std::string name = Match(e.message, kType);
-        if (name.empty()) {
+        if (name.empty() && e.code == "NOT_FOUND") {
             name = Current().sobject;
         }
         if (name.empty()) {
@@ -180,7 +215,7 @@ std::vector<std::string> SuggestionsFor(const Error& e) {
         }
         const std::string field = m[1].str();
         const std::string sobject = m[2].matched ? m[2].str() : m[3].str();
-        const std::string did = DidYouMean(Nearest(field, FieldNames(sobject)));
+        const std::string did = DidYouMean(Nearest(field, DescribedNames(sobject, Names::kFields)));
         if (did.empty()) {
             return {};
         }

@@ -142,6 +142,19 @@ TEST_F(CliBehaviour, DidYouMeanForMistypedFields) {
     EXPECT_EQ(q.exit_code, 1);
     EXPECT_TRUE(Has(q.err, "ERROR INVALID_FIELD:")) << q.err;
     EXPECT_TRUE(Has(q.err, "'Nmae' is not a field of Account. Did you mean 'Name'?")) << q.err;
+    // Relationships of the query's object: a parent in a field path, a child subquery.
+    auto parent = Sfkit({"query", "SELECT Acount.Name FROM Contact"});
+    EXPECT_EQ(parent.exit_code, 1);
+    EXPECT_TRUE(Has(parent.err,
+                    "'Acount' is not a parent relationship of Contact. Did you "
+                    "mean 'Account'?"))
+        << parent.err;
+    auto child = Sfkit({"query", "SELECT Id, (SELECT Id FROM Contcts) FROM Account"});
+    EXPECT_EQ(child.exit_code, 1);
+    EXPECT_TRUE(Has(child.err,
+                    "'Contcts' is not a child relationship of Account. Did you mean "
+                    "'Contacts'"))
+        << child.err;
     auto create = Sfkit({"create", "Account", "--values", "Name=A Industri=Energy"});
     EXPECT_EQ(create.exit_code, 1);
     EXPECT_TRUE(Has(create.err, "Did you mean 'Industry'?")) << create.err;
