@@ -10,6 +10,8 @@ SFKIT_APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libpugixml-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libunistring-dev  # display width of the CLI's table cells (apps/sfkit/table.cpp)
+  zsh fish  # the CLI tests load `sfkit completion zsh|fish` in these shells
   openssl procps
   zlib1g-dev  # gzip request bodies of the Bulk APIs (src/server/http/gzip_body.cpp)
   time  # GNU time: the tests' and bulk_bench's peak RSS of a CLI run (tests/support/subprocess.cpp)

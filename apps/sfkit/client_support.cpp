@@ -1,6 +1,7 @@
 // Shared plumbing of the client commands (see client_support.hpp).
 #include "client_support.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "sfkit/core/id.hpp"
 
 #include "codec/json.hpp"
+#include "error_help.hpp"
 #include "sf_logins.hpp"
 
 namespace sfkit::cli {
@@ -67,6 +69,10 @@ int ExitCodeFor(const Error& error) {
 }
 
 void PrintErrorLines(const Error& error) {
+    PrintErrorLines(error, {});
+}
+
+void PrintErrorLines(const Error& error, const std::vector<std::string>& actions) {
     std::string hint;
     if (error.kind == ErrorKind::kSession) {
         hint = " (the stored login has expired or was revoked: run 'sfkit login' again)";
@@ -82,17 +88,34 @@ void PrintErrorLines(const Error& error) {
     for (const auto& url : error.candidates) {
         std::fprintf(stderr, "  %s\n", url.c_str());
     }
+    for (const auto& action : actions) {
+        std::fprintf(stderr, "%s\n", action.c_str());
+    }
 }
 
-json::object ErrorEnvelope(const Error& error, std::string_view command) {
-    // In the spirit of sf's envelope: status mirrors the exit code.
+json::object ErrorEnvelope(const Error& error,
+                           std::string_view command,
+                           const std::vector<std::string>& actions,
+                           const json::object* data) {
+    // The key order of sf's error JSON (SfCommandError.toJson: name, message, exitCode, actions,
+    // context, data, ..., warnings, code, status, commandName); sfkit's own details (httpStatus,
+    // errors, candidates) stand where sf puts its data. status mirrors the exit code.
     const int code = ExitCodeFor(error);
     json::object o;
-    o["status"] = code;
     o["name"] = error.code;
     o["message"] = error.message;
     o["exitCode"] = code;
+    if (!actions.empty()) {
+        json::array a;
+        for (const auto& action : actions) {
+            a.emplace_back(action);
+        }
+        o["actions"] = std::move(a);
+    }
     o["context"] = std::string(command);
+    if (data != nullptr) {
+        o["data"] = *data;
+    }
     if (error.http_status != 0) {
         o["httpStatus"] = error.http_status;
     }
@@ -112,7 +135,10 @@ json::object ErrorEnvelope(const Error& error, std::string_view command) {
         }
         o["candidates"] = std::move(urls);
     }
-    o["warnings"] = json::array();
+    o["warnings"] = WarningsJson();
+    o["code"] = error.code.empty() ? std::to_string(code) : error.code;
+    o["status"] = code;
+    o["commandName"] = std::string(command);
     return o;
 }
 
@@ -121,10 +147,13 @@ void PrintJsonLine(const json::value& value) {
     PrintLine(codec::WriteJson(value));
 }
 
-int ReportError(const Error& error, bool as_json, std::string_view command) {
-    PrintErrorLines(error);
+int ReportError(const Error& reported, bool as_json, std::string_view command) {
+    const Error error = ExplainError(reported);
+    const std::vector<std::string> actions = SuggestionsFor(error);
     if (as_json) {
-        PrintJsonLine(ErrorEnvelope(error, command));
+        PrintJsonLine(ErrorEnvelope(error, command, actions));  // and nothing on stderr
+    } else {
+        PrintErrorLines(error, actions);
     }
     return ExitCodeFor(error);
 }
@@ -133,19 +162,51 @@ void PrintJsonResult(const json::value& result, const std::optional<client::ApiU
     json::object o;
     o["status"] = 0;
     o["result"] = result;
+    o["warnings"] = WarningsJson();  // sf's order: status, result, warnings; then sfkit's own
     if (usage) {
         o["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
     }
-    o["warnings"] = json::array();
     PrintLine(codec::WriteJson(o));
+}
+
+namespace {
+
+bool json_output = false;
+
+std::vector<std::string>& Warnings() {
+    static std::vector<std::string> warnings;
+    return warnings;
+}
+
+}  // namespace
+
+void SetJsonOutput(bool json) {
+    json_output = json;
+}
+
+void Warn(const std::string& text) {
+    auto& warnings = Warnings();
+    if (std::find(warnings.begin(), warnings.end(), text) != warnings.end()) {
+        return;
+    }
+    warnings.push_back(text);
+    if (!json_output) {
+        std::fprintf(stderr, "WARNING: %s\n", text.c_str());
+    }
+}
+
+json::array WarningsJson() {
+    json::array a;
+    for (const auto& w : Warnings()) {
+        a.emplace_back(w);
+    }
+    return a;
 }
 
 void WarnOnApiUsage(const std::optional<client::ApiUsage>& usage) {
     if (usage && usage->max > 0 && usage->used * 10 >= usage->max * 9) {
-        std::fprintf(stderr,
-                     "WARNING: the org has used %lld of %lld daily API requests\n",
-                     usage->used,
-                     usage->max);
+        Warn("the org has used " + std::to_string(usage->used) + " of " +
+             std::to_string(usage->max) + " daily API requests");
     }
 }
 
@@ -198,23 +259,50 @@ Result<std::string> Settings::Require(const std::string& flag_value,
                                       std::string_view flag) {
     auto v = Get(flag_value, name);
     if (v && v->empty()) {
-        return MakeError(ErrorKind::kInvalidArgument,
-                         "MISSING_SETTING",
-                         std::string(name) + " is not set: pass " + std::string(flag) +
-                             ", set SFKIT_" + Upper(name) + ", or put " + std::string(name) +
-                             "=... in .env");
+        Error e = MakeError(ErrorKind::kInvalidArgument,
+                            "MISSING_SETTING",
+                            std::string(name) + " is not set: pass " + std::string(flag) +
+                                ", set SFKIT_" + Upper(name) + ", or put " + std::string(name) +
+                                "=... in .env");
+        e.fields = {std::string(name)};
+        return e;
     }
     return v;
 }
 
+Result<void> Settings::AllOf(std::initializer_list<const Result<std::string>*> results) {
+    std::vector<Error> missing;
+    for (const auto* r : results) {
+        if (!*r && r->error().code != "MISSING_SETTING") {
+            return r->error();  // e.g. an unreadable --env-file: that first
+        }
+        if (!*r) {
+            missing.push_back(r->error());
+        }
+    }
+    if (missing.size() <= 1) {
+        return missing.empty() ? Result<void>() : Result<void>(missing.front());
+    }
+    Error e = missing.front();
+    e.message = std::to_string(missing.size()) + " settings are missing: ";
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+        e.message += (i > 0 ? "; " : "") + missing[i].message;
+        e.fields.push_back(missing[i].fields.empty() ? std::string() : missing[i].fields.front());
+    }
+    return e;
+}
+
 Result<std::string> ResolveLoginUrl(const std::string& value) {
-    if (value.empty() || value == "login" || value == "production") {
-        return std::string(client::kProductionLoginUrl);
-    }
+    Result<std::string> url = std::string(client::kProductionLoginUrl);
     if (value == "test" || value == "sandbox") {
-        return std::string(client::kSandboxLoginUrl);
+        url = std::string(client::kSandboxLoginUrl);
+    } else if (!value.empty() && value != "login" && value != "production") {
+        url = client::NormalizeLoginUrl(value);
     }
-    return client::NormalizeLoginUrl(value);
+    if (url) {
+        NoteOrgUrl(*url);
+    }
+    return url;
 }
 
 Result<std::string> ResolveAlias(const std::string& alias) {
@@ -321,6 +409,12 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
         }
         return e;
     }
+    NoteStoredLogin(common,
+                    login->token,
+                    api_version.empty() || api_version == "latest"
+                        ? std::string(client::kDefaultApiVersion)
+                        : api_version);
+
     const bool latest = api_version == "latest";
     client::RestClient rest(
         MakeTransport(common),
@@ -337,7 +431,9 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
 
 Result<client::RestClient> ConnectRest(const ClientCommonOptions& common,
                                        const std::string& api_version,
-                                       bool xml) {
+                                       bool xml,
+                                       const std::string& sobject) {
+    NoteSObject(sobject);
     auto rest = ConnectStored(common, api_version);
     if (rest) {
         rest->SetFormat(xml ? client::WireFormat::kXml : client::WireFormat::kJson);

@@ -2,6 +2,7 @@
 // stored-login store, the transport, and output (human text, the --json envelope, exit codes).
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "commands.hpp"
 
 namespace boost::json {
+class array;
 class value;
 class object;
 }  // namespace boost::json
@@ -26,16 +28,23 @@ namespace sfkit::cli {
 /// Exit code for an error kind (docs/cli.md): usage 2, unreachable 69, anything else 1.
 int ExitCodeFor(const Error& error);
 
-/// Prints `ERROR <code>: <message>` to stderr (one line per error, plus the candidate URLs of a
-/// MULTIPLE_CHOICES error) and, with `json`, the error envelope to stdout. Returns the exit code.
+/// Reports a command's error: worded and with suggestions as error_help.hpp says, then either
+/// `ERROR <code>: <message>` on stderr (one line per error, the candidate URLs of a
+/// MULTIPLE_CHOICES error, then each suggestion on its own line) or, with `json`, only the error
+/// envelope on stdout (nothing on stderr). Returns the exit code.
 int ReportError(const Error& error, bool json, std::string_view command);
 
-/// Prints only the stderr lines of ReportError.
+/// The stderr lines of ReportError, for an error whose envelope is printed elsewhere.
 void PrintErrorLines(const Error& error);
+void PrintErrorLines(const Error& error, const std::vector<std::string>& actions);
 
-/// The `--json` error envelope: `status, name, message, exitCode, context[, httpStatus]
-/// [, errors][, candidates], warnings`.
-boost::json::object ErrorEnvelope(const Error& error, std::string_view command);
+/// The `--json` error envelope, keys in sf's order: `name, message, exitCode[, actions],
+/// context[, data][, httpStatus][, errors][, candidates], warnings, code, status, commandName`
+/// (a caller may append `result`, as sf does).
+boost::json::object ErrorEnvelope(const Error& error,
+                                  std::string_view command,
+                                  const std::vector<std::string>& actions = {},
+                                  const boost::json::object* data = nullptr);
 
 /// Prints a JSON value as one compact line on stdout.
 void PrintJsonLine(const boost::json::value& value);
@@ -45,7 +54,18 @@ void PrintJsonLine(const boost::json::value& value);
 void PrintJsonResult(const boost::json::value& result,
                      const std::optional<client::ApiUsage>& usage);
 
-/// Warns on stderr when the org has used 90% or more of its daily API requests.
+/// Whether this run prints JSON (`--json`; set once by main). Then warnings go into the
+/// envelope's `warnings` array instead of stderr, as sf does.
+void SetJsonOutput(bool json);
+
+/// A warning: `WARNING: text` on stderr, or with JSON output an entry of the envelope's
+/// `warnings`. The same text twice is reported once.
+void Warn(const std::string& text);
+
+/// The warnings so far, as the envelope's `warnings` array.
+boost::json::array WarningsJson();
+
+/// Warns when the org has used 90% or more of its daily API requests.
 void WarnOnApiUsage(const std::optional<client::ApiUsage>& usage);
 
 /// Looks a setting up: the flag value when non-empty, else `SFKIT_<NAME>` from the environment,
@@ -59,6 +79,10 @@ public:
     Result<std::string> Require(const std::string& flag_value,
                                 std::string_view name,
                                 std::string_view flag);
+
+    /// The first failure among `results` (from Get/Require), with every MISSING_SETTING among
+    /// them reported together in one error; success when all hold a value.
+    static Result<void> AllOf(std::initializer_list<const Result<std::string>*> results);
 
 private:
     Result<const client::DotEnv*> DotEnvFile();
@@ -121,9 +145,11 @@ Result<void> CheckRecordId(const std::string& id);
 /// "A, B,C" -> {"A","B","C"} (blanks dropped).
 std::vector<std::string> SplitList(const std::string& list);
 
-/// ConnectStored plus the wire format: XML with `xml`, else JSON.
+/// ConnectStored plus the wire format: XML with `xml`, else JSON. `sobject`, the object a record
+/// command names, is noted for error suggestions (error_help.hpp).
 Result<client::RestClient> ConnectRest(const ClientCommonOptions& common,
                                        const std::string& api_version,
-                                       bool xml);
+                                       bool xml,
+                                       const std::string& sobject = {});
 
 }  // namespace sfkit::cli

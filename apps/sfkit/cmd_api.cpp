@@ -162,7 +162,6 @@ int RunApi(const ApiOptions& o) {
         if (failed) {
             // The error envelope, with the whole answer as `result` too.
             const Error e = client::ParseErrorResponse(*resp);
-            PrintErrorLines(e);
             json::object env = ErrorEnvelope(e, kCommand);
             env["result"] = JsonResult(*resp);
             PrintJsonLine(env);

@@ -11,7 +11,6 @@
 #include <string>
 
 #include <boost/json.hpp>
-#include <unistd.h>
 
 #include "sfkit/client/bulk2.hpp"
 
@@ -19,6 +18,7 @@
 #include "codec/json.hpp"
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 
 namespace sfkit::cli {
 namespace json = boost::json;
@@ -28,105 +28,6 @@ using client::BulkJob;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-/// 1234567 -> "1,234,567".
-std::string Grouped(std::int64_t n) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
-}
-
-/// The progress line on stderr: only when stderr is a terminal and --json is off. Redrawn at
-/// most ten times a second, cleared when the command ends.
-class Progress {
-public:
-    Progress(bool json, std::string title)
-        : enabled_(!json && ::isatty(STDERR_FILENO) == 1), title_(std::move(title)) {}
-    ~Progress() { Done(); }
-
-    void Uploaded(std::int64_t bytes, std::int64_t rows) {
-        rows_ = rows;
-        Draw("Uploading",
-             Grouped(rows) + " rows (" + Megabytes(bytes) + ")" + Rate(rows, start_),
-             false);
-    }
-    void UploadFinished() { processing_start_ = Clock::now(); }
-
-    void Job(const BulkJob& job) {
-        if (!enabled_) {
-            return;
-        }
-        std::string detail = "processed " + Grouped(job.records_processed);
-        if (job.operation != "query" && job.operation != "queryAll") {
-            detail += ", failed " + Grouped(job.records_failed);
-        }
-        if (rows_ > 0) {
-            detail = Bar(job.records_processed, rows_) + " " + detail;
-        }
-        Draw(job.state, detail + Rate(job.records_processed, processing_start_), true);
-    }
-
-    void Downloaded(std::int64_t rows) {
-        Draw("Downloading", Grouped(rows) + " rows" + Rate(rows, processing_start_), true);
-    }
-    void StartDownload() { processing_start_ = Clock::now(); }
-
-    void Done() {
-        if (enabled_ && drawn_) {
-            std::fputs("\r\033[K", stderr);
-            std::fflush(stderr);
-            drawn_ = false;
-        }
-    }
-
-private:
-    static std::string Megabytes(std::int64_t bytes) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
-        return buf;
-    }
-    static std::string Rate(std::int64_t rows, Clock::time_point since) {
-        const double s = std::chrono::duration<double>(Clock::now() - since).count();
-        if (s < 0.2 || rows <= 0) {
-            return {};
-        }
-        return ", " + Grouped(static_cast<std::int64_t>(static_cast<double>(rows) / s)) + " rows/s";
-    }
-    static std::string Bar(std::int64_t done, std::int64_t total) {
-        constexpr int kWidth = 20;
-        const int filled =
-            total > 0 ? static_cast<int>(std::min<std::int64_t>(done, total) * kWidth / total) : 0;
-        return "[" + std::string(static_cast<std::size_t>(filled), '#') +
-               std::string(static_cast<std::size_t>(kWidth - filled), '.') + "]";
-    }
-    void Draw(const std::string& state, const std::string& detail, bool force) {
-        if (!enabled_) {
-            return;
-        }
-        const auto now = Clock::now();
-        if (!force && drawn_ && now - last_ < std::chrono::milliseconds(100)) {
-            return;
-        }
-        last_ = now;
-        drawn_ = true;
-        std::fprintf(stderr, "\r\033[K%s  %s  %s", title_.c_str(), state.c_str(), detail.c_str());
-        std::fflush(stderr);
-    }
-
-    bool enabled_;
-    std::string title_;
-    bool drawn_ = false;
-    std::int64_t rows_ = 0;
-    Clock::time_point start_ = Clock::now();
-    Clock::time_point processing_start_ = Clock::now();
-    Clock::time_point last_{};
-};
 
 std::chrono::milliseconds WaitTimeout(double minutes) {
     return std::chrono::milliseconds(static_cast<long long>(minutes * 60'000.0));
@@ -274,9 +175,7 @@ int ReportIngest(Bulk2& bulk,
     WarnOnApiUsage(rest.LastApiUsage());
     if (as_json) {
         if (problem) {
-            json::object envelope = ErrorEnvelope(*problem, command);
-            envelope["data"] = r;
-            PrintJsonLine(envelope);
+            PrintJsonLine(ErrorEnvelope(*problem, command, {}, &r));
         } else {
             PrintJsonResult(r, rest.LastApiUsage());
         }
@@ -314,9 +213,8 @@ int ReportStillRunning(const Error& error,
     Error e = error;
     e.message += "; resume with: " + resume;
     if (as_json) {
-        json::object envelope = ErrorEnvelope(e, command);
-        envelope["data"] = json::object{{"jobId", job_id}};
-        PrintJsonLine(envelope);
+        const json::object data{{"jobId", job_id}};
+        PrintJsonLine(ErrorEnvelope(e, command, {}, &data));
     } else {
         PrintErrorLines(e);
     }

@@ -15,7 +15,7 @@ int RunDelete(const DeleteOptions& o) {
     if (auto id_ok = CheckRecordId(o.id); !id_ok) {
         return ReportError(id_ok.error(), as_json, kCommand);
     }
-    auto rest = ConnectRest(o.common, o.api_version, o.xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml, o.sobject);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }

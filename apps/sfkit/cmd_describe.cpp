@@ -141,7 +141,7 @@ void PrintSummary(const client::SObjectDescribe& d) {
 int RunDescribe(const DescribeOptions& o) {
     constexpr std::string_view kCommand = "describe";
     const bool as_json = o.common.json;
-    auto rest = ConnectRest(o.common, o.api_version, o.xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml, o.sobject);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }

@@ -257,10 +257,10 @@ int RunLoginPassword(const LoginPasswordOptions& o) {
     auto username = settings.Require(o.username, "username", "--username");
     auto password = settings.Require(o.password, "password", "--password");
     auto token = settings.Get(o.security_token, "security_token");
-    for (const auto* r : {&login_url, &client_id, &client_secret, &username, &password, &token}) {
-        if (!*r) {
-            return ReportError(r->error(), as_json, kCommand);
-        }
+    if (auto all =
+            Settings::AllOf({&login_url, &client_id, &client_secret, &username, &password, &token});
+        !all) {
+        return ReportError(all.error(), as_json, kCommand);
     }
     auto url = ResolveLoginUrl(*login_url);
     if (!url) {
@@ -301,10 +301,8 @@ int RunLoginClientCredentials(const LoginClientCredentialsOptions& o) {
     auto login_url = settings.Get(o.login_url, "login_url");
     auto client_id = settings.Require(o.client_id, "client_id", "--client-id");
     auto client_secret = settings.Require(o.client_secret, "client_secret", "--client-secret");
-    for (const auto* r : {&login_url, &client_id, &client_secret}) {
-        if (!*r) {
-            return ReportError(r->error(), as_json, kCommand);
-        }
+    if (auto all = Settings::AllOf({&login_url, &client_id, &client_secret}); !all) {
+        return ReportError(all.error(), as_json, kCommand);
     }
     auto url = ResolveLoginUrl(*login_url);
     if (!url) {
@@ -336,10 +334,8 @@ int RunLoginJwt(const LoginJwtOptions& o) {
     auto client_id = settings.Require(o.client_id, "client_id", "--client-id");
     auto username = settings.Require(o.username, "username", "--username");
     auto key_file = settings.Require(o.key_file, "jwt_key_file", "--jwt-key-file");
-    for (const auto* r : {&login_url, &client_id, &username, &key_file}) {
-        if (!*r) {
-            return ReportError(r->error(), as_json, kCommand);
-        }
+    if (auto all = Settings::AllOf({&login_url, &client_id, &username, &key_file}); !all) {
+        return ReportError(all.error(), as_json, kCommand);
     }
     auto url = ResolveLoginUrl(*login_url);
     if (!url) {

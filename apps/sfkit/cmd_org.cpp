@@ -153,7 +153,6 @@ int RunLogout(const LogoutOptions& o) {
         aliases.push_back(*alias);
     }
     json::array done;
-    json::array warnings;
     for (const auto& alias : aliases) {
         auto login = store->Load(alias);
         if (!login) {
@@ -164,9 +163,7 @@ int RunLogout(const LogoutOptions& o) {
                                                                       : login->token.refresh_token;
         const std::string failed = Revoke(*login, token, o.common);
         if (!failed.empty()) {
-            const std::string w = "could not revoke the token of '" + alias + "': " + failed;
-            std::fprintf(stderr, "Warning: %s\n", w.c_str());
-            warnings.emplace_back(w);
+            Warn("could not revoke the token of '" + alias + "': " + failed);
         }
         if (auto removed = store->Remove(alias); !removed) {
             return ReportError(removed.error(), o.common.json, kCommand);
@@ -177,10 +174,10 @@ int RunLogout(const LogoutOptions& o) {
         }
     }
     if (o.common.json) {
-        std::printf(
-            "%s\n",
-            json::serialize(json::object{{"status", 0}, {"result", done}, {"warnings", warnings}})
-                .c_str());
+        std::printf("%s\n",
+                    json::serialize(
+                        json::object{{"status", 0}, {"result", done}, {"warnings", WarningsJson()}})
+                        .c_str());
     }
     return kExitOk;
 }

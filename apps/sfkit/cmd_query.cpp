@@ -19,6 +19,7 @@
 #include "codec/json.hpp"
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 #include "soql/parser.hpp"
 #include "table.hpp"
 
@@ -137,6 +138,15 @@ std::vector<ColumnNode> ColumnsOfSelect(std::string_view soql_text) {
         }
     }
     return tree;
+}
+
+/// The object a query reads (`FROM Contact`), for relationship suggestions; "" when the query
+/// does not parse here.
+std::string FromObject(std::string_view soql_text) {
+    soql::ParseOptions options;
+    options.max_child_depth = 4;  // as ColumnsOfSelect: subqueries allowed
+    auto q = soql::Parse(soql_text, options);
+    return q && !q->from.parts.empty() ? q->from.parts.back() : std::string();
 }
 
 /// The columns of a page: the SELECT list's fields (see ColumnsOfSelect), then every field of
@@ -350,14 +360,24 @@ public:
     }
 };
 
-/// `--json` on stdout: the envelope, streamed. The records come first and the status after them
-/// (`{"result":{"records":[...],"totalSize":N,"done":true},"status":0,...}`), so that a page
-/// failing midway still leaves one valid JSON document, carrying the error envelope's fields.
+/// `--json` on stdout: the envelope
+/// (`{"status":0,"result":{"records":[...],"totalSize":N,"done":true},"warnings":[],...}`).
 class EnvelopeWriter final : public Writer {
 public:
-    EnvelopeWriter(FILE* out, client::RestClient& rest) : Writer(out), rest_(rest) {
-        Write(out_, "{\"result\":{\"records\":[");
+    // The records are spooled to an unnamed temporary file (memory stays flat) and the envelope
+    // is written when the outcome is known, so that its keys come in sf's order with the right
+    // status: `status, result, warnings` on success; on a page failing midway, the error
+    // envelope (name, message, exitCode, ..., status, commandName) with the records so far as
+    // its `result`, last, as sf places an error's result.
+    EnvelopeWriter(FILE* out, client::RestClient& rest)
+        : Writer(out), rest_(rest), spool_(std::tmpfile()) {}
+    ~EnvelopeWriter() override {
+        if (spool_ != nullptr) {
+            std::fclose(spool_);
+        }
     }
+    EnvelopeWriter(const EnvelopeWriter&) = delete;
+    EnvelopeWriter& operator=(const EnvelopeWriter&) = delete;
 
     void Records(const std::vector<client::Record>& records) override {
         std::string text;
@@ -368,35 +388,56 @@ public:
             text += r.ToJson(true);
             ++written_;
         }
-        Write(out_, text);
+        if (spool_ != nullptr) {
+            Write(spool_, text);
+        } else {
+            memory_ += text;  // no temporary file could be made: hold them
+        }
     }
 
     void End(std::int64_t total, bool) override {
+        WarnOnApiUsage(rest_.LastApiUsage());
         json::object tail;
-        tail["status"] = 0;
+        tail["warnings"] = WarningsJson();
         if (auto usage = rest_.LastApiUsage()) {
             tail["apiUsage"] = json::object{{"used", usage->used}, {"max", usage->max}};
         }
-        tail["warnings"] = json::array();
-        Close(total, true, tail);
+        Write(out_, "{\"status\":0,");
+        WriteResult(total, true);
+        Write(out_, "," + codec::WriteJson(tail).substr(1) + "\n");
     }
 
     void Fail(const Error& error) override {
-        Close(total_hint_, false, ErrorEnvelope(error, kCommand));
+        std::string head = codec::WriteJson(ErrorEnvelope(error, kCommand));
+        head.back() = ',';  // the closing brace: `result` follows
+        Write(out_, head);
+        WriteResult(total_hint_, false);
+        Write(out_, "}\n");
     }
 
     void SetTotal(std::int64_t total) { total_hint_ = total; }
 
 private:
-    void Close(std::int64_t total, bool done, const json::object& tail) {
-        // `tail` is `{...}`: its members follow the result's.
-        const std::string members = codec::WriteJson(tail).substr(1);
+    /// `"result":{"records":[...],"totalSize":N,"done":B}` with the spooled records.
+    void WriteResult(std::int64_t total, bool done) {
+        Write(out_, "\"result\":{\"records\":[");
+        if (spool_ != nullptr) {
+            std::rewind(spool_);
+            char buf[65536];
+            std::size_t n = 0;
+            while ((n = std::fread(buf, 1, sizeof buf, spool_)) > 0) {
+                std::fwrite(buf, 1, n, out_);
+            }
+        }
+        Write(out_, memory_);
         Write(out_,
               "],\"totalSize\":" + std::to_string(total) +
-                  ",\"done\":" + (done ? "true" : "false") + "}," + members + "\n");
+                  ",\"done\":" + (done ? "true" : "false") + "}");
     }
 
     client::RestClient& rest_;
+    FILE* spool_;
+    std::string memory_;
     std::int64_t total_hint_ = 0;
 };
 
@@ -438,7 +479,7 @@ int RunQuery(const QueryOptions& o) {
     if (auto opened = out.Open(o.output_file); !opened) {
         return ReportError(opened.error(), as_json, kCommand);
     }
-    auto rest = ConnectRest(o.common, o.api_version, o.xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml, FromObject(*soql));
     if (!rest) {
         out.Abort();
         return ReportError(rest.error(), as_json, kCommand);
@@ -471,6 +512,11 @@ int RunQuery(const QueryOptions& o) {
         writer = std::make_unique<HumanWriter>(out.File(), out.ToFile() ? 0 : HumanCellLimit());
     }
     writer->SetSelectColumns(ColumnsOfSelect(*soql));
+    // Rows so far and their rate on stderr when it is a terminal, unless the rows themselves go
+    // to that terminal (or --json is on).
+    Progress progress(as_json || (!out.ToFile() && StdoutIsTerminal()), "Query");
+    const std::string writing = "writing " + (out.ToFile() ? o.output_file : "stdout");
+    std::int64_t rows = 0;
 
     // One page at a time: write it, flush it, drop it, then ask for the next.
     const auto fail = [&](const Error& e) {
@@ -478,8 +524,7 @@ int RunQuery(const QueryOptions& o) {
         WarnOnApiUsage(rest->LastApiUsage());
         if (envelope != nullptr) {
             [[maybe_unused]] auto flushed = out.Flush();
-            PrintErrorLines(e);  // the envelope already carries the error
-            return ExitCodeFor(e);
+            return ExitCodeFor(e);  // the envelope carries the error; nothing on stderr
         }
         if (out.ToFile()) {
             out.Abort();
@@ -493,6 +538,8 @@ int RunQuery(const QueryOptions& o) {
         return fail(BadPage("the query answer says done:false but has no nextRecordsUrl"));
     }
     writer->Records(first->records);
+    rows += static_cast<std::int64_t>(first->records.size());
+    progress.Rows(writing, rows, total, false);
     first->records = {};  // one page in memory at a time
     if (auto flushed = out.Flush(); !flushed) {
         return fail(flushed.error());
@@ -507,11 +554,15 @@ int RunQuery(const QueryOptions& o) {
                                 page->next_records_url + "'"));
         }
         writer->Records(page->records);
+        rows += static_cast<std::int64_t>(page->records.size());
+        progress.Rows(writing, rows, total, false);
         next = page->done ? std::string() : std::move(page->next_records_url);
         if (auto flushed = out.Flush(); !flushed) {
             return fail(flushed.error());
         }
     }
+    progress.Rows(writing, rows, total, true);
+    progress.Done();
     writer->End(total, count);
     if (auto committed = out.Commit(); !committed) {
         return ReportError(committed.error(), as_json && envelope == nullptr, kCommand);

@@ -36,7 +36,7 @@ int RunCreate(const CreateOptions& o) {
         return ReportError(record.error(), as_json, kCommand);
     }
     // XML data implies XML on the wire, as in the XML cURL example.
-    auto rest = ConnectRest(o.common, o.api_version, o.xml || was_xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml || was_xml, o.sobject);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }
@@ -72,7 +72,7 @@ int RunGet(const GetOptions& o) {
     if (auto id_ok = by_external_id ? Result<void>() : CheckRecordId(o.id); !id_ok) {
         return ReportError(id_ok.error(), as_json, kCommand);
     }
-    auto rest = ConnectRest(o.common, o.api_version, o.xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml, o.sobject);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }

@@ -20,7 +20,7 @@ int RunUpdate(const UpdateOptions& o) {
     if (!record) {
         return ReportError(record.error(), as_json, kCommand);
     }
-    auto rest = ConnectRest(o.common, o.api_version, o.xml || was_xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml || was_xml, o.sobject);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }

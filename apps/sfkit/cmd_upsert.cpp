@@ -17,7 +17,7 @@ int RunUpsert(const UpsertOptions& o) {
     if (!record) {
         return ReportError(record.error(), as_json, kCommand);
     }
-    auto rest = ConnectRest(o.common, o.api_version, o.xml || was_xml);
+    auto rest = ConnectRest(o.common, o.api_version, o.xml || was_xml, o.sobject);
     if (!rest) {
         return ReportError(rest.error(), as_json, kCommand);
     }

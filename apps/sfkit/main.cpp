@@ -1,7 +1,7 @@
-// sfkit command line: parses flags with CLI11 (this is the only CLI11 translation unit) and
-// hands plain option structs to the commands in cmd_*.cpp. Nothing here touches the network.
-#include <algorithm>
-#include <cctype>
+// sfkit command line: parses flags with CLI11 (with cli_meta.cpp, which reads the App built here,
+// the only CLI11 translation units) and hands plain option structs to the commands in cmd_*.cpp.
+// Nothing here touches the network.
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -10,7 +10,8 @@
 
 #include "sfkit/version.hpp"
 
-#include "codec/json.hpp"
+#include "cli_meta.hpp"
+#include "client_support.hpp"
 #include "commands.hpp"
 
 namespace {
@@ -63,64 +64,15 @@ bool WantsJson(int argc, char** argv) {
     return false;
 }
 
-/// Levenshtein distance (insertions, deletions, substitutions), case-insensitive.
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
-    }
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                              std::tolower(static_cast<unsigned char>(b[j - 1]));
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
-
-/// Before parsing: a word where a (sub)command is expected that names none gets "did you mean
-/// X?" with the nearest command name (at most 2 edits, or a prefix): the message, else "".
-std::string CheckCommandWords(CLI::App& app, int argc, char** argv) {
-    CLI::App* current = &app;
-    std::string path = "sfkit";
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view word = argv[i];
-        auto subs = current->get_subcommands([](CLI::App*) { return true; });
-        if (subs.empty() || word.empty() || word.front() == '-') {
-            return {};
-        }
-        CLI::App* next = nullptr;
-        std::string best;
-        std::size_t best_distance = 3;
-        for (CLI::App* sub : subs) {
-            const std::string& name = sub->get_name();
-            if (name == word) {
-                next = sub;
-                break;
-            }
-            const std::size_t d =
-                name.rfind(word, 0) == 0 && word.size() >= 2 ? 1 : EditDistance(word, name);
-            if (d < best_distance) {
-                best_distance = d;
-                best = name;
-            }
-        }
-        if (next == nullptr) {
-            std::string message = "'" + std::string(word) + "' is not a " + path + " command.";
-            if (!best.empty()) {
-                message += " Did you mean '" + best + "'?";
-            }
-            return message + " Run '" + path + " --help' for the list.";
-        }
-        current = next;
-        path += " " + next->get_name();
-    }
-    return {};
+/// A command-line mistake: `ERROR <name>: <message>` on stderr or, with --json, only the error
+/// envelope on stdout. Exit 2.
+int UsageError(
+    CLI::App& app, int argc, char** argv, const std::string& name, const std::string& message) {
+    sfkit::Error e;
+    e.kind = sfkit::ErrorKind::kInvalidArgument;
+    e.code = name;
+    e.message = message;
+    return ReportError(e, WantsJson(argc, argv), CommandPath(app, argc, argv));
 }
 
 }  // namespace
@@ -470,10 +422,11 @@ int main(int argc, char** argv) {
         "  'Total number of records retrieved: N.'\n"
         "csv:   RFC 4180 (CRLF line ends, a header row; child subqueries as a JSON array).\n"
         "json:  the records array, one record per line, attributes included.\n"
-        "SELECT COUNT() prints the count. --json prints {\"result\":{\"records\":[...],\n"
-        "\"totalSize\":N,\"done\":true},\"status\":0,...} instead (records written to "
-        "--output-file\n"
-        "are left out of it). Exit 1 on a query error, with the error on stderr.");
+        "SELECT COUNT() prints the count. --json prints {\"status\":0,\"result\":{\"records\":\n"
+        "[...],\"totalSize\":N,\"done\":true},\"warnings\":[]} instead (records written to\n"
+        "--output-file are left out of it). Exit 1 on a query error, with the error on stderr\n"
+        "(with --json: in the envelope only). A progress line goes to stderr when it is a\n"
+        "terminal and the records go elsewhere.");
 
     // ---- search ------------------------------------------------------------------------------
     SearchOptions search;
@@ -642,33 +595,41 @@ int main(int argc, char** argv) {
         "Writes <job id>-success-records.csv, plus <job id>-failed-records.csv when rows\n"
         "failed and <job id>-unprocessed-records.csv when the job Failed or was Aborted.");
 
+    // ---- completion ----------------------------------------------------------------------------
+    std::string completion_shell;
+    auto* completion_cmd =
+        app.add_subcommand("completion", "Print the shell completion script for bash, zsh or fish");
+    completion_cmd->add_option("shell", completion_shell, "bash, zsh or fish")
+        ->required()
+        ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+    completion_cmd->footer(
+        "bash: source <(sfkit completion bash)   (e.g. in ~/.bashrc)\n"
+        "zsh:  source <(sfkit completion zsh)    (after compinit, e.g. in ~/.zshrc)\n"
+        "fish: sfkit completion fish | source    (or save as "
+        "~/.config/fish/completions/sfkit.fish)");
+
+    SetJsonOutput(WantsJson(argc, argv));
     if (const std::string unknown = CheckCommandWords(app, argc, argv); !unknown.empty()) {
-        std::fprintf(stderr, "ERROR: %s\n", unknown.c_str());
-        if (WantsJson(argc, argv)) {
-            std::string message;
-            sfkit::codec::AppendJsonString(message, unknown);
-            std::printf(
-                "{\"status\":2,\"name\":\"UnknownCommand\",\"message\":%s,"
-                "\"exitCode\":2}\n",
-                message.c_str());
-        }
-        return kExitUsage;
+        return UsageError(app, argc, argv, "UnknownCommand", unknown);
     }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        if (rc == 0) {
-            return kExitOk;
+        if (e.get_exit_code() == 0) {
+            return app.exit(e);  // --help, --version
         }
-        if (WantsJson(argc, argv)) {
-            std::string message;
-            sfkit::codec::AppendJsonString(message, e.what());
-            std::printf("{\"status\":2,\"name\":\"%s\",\"message\":%s,\"exitCode\":2}\n",
-                        e.get_name().c_str(),
-                        message.c_str());
+        if (const std::string flag = CheckFlagWords(app, argc, argv); !flag.empty()) {
+            return UsageError(app, argc, argv, "UnknownFlag", flag);
         }
-        return kExitUsage;
+        if (!WantsJson(argc, argv)) {
+            app.exit(e);  // CLI11's message and hint on stderr
+            return kExitUsage;
+        }
+        return UsageError(app, argc, argv, e.get_name(), e.what());
+    }
+    if (completion_cmd->parsed()) {
+        std::fputs(CompletionScript(app, completion_shell, "sfkit").c_str(), stdout);
+        return kExitOk;
     }
     if (serve_cmd->parsed()) {
         serve.org.session_timeout = std::chrono::seconds(session_seconds);

@@ -2,36 +2,49 @@
 #include "table.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <unistd.h>
+#include <unistr.h>
+#include <uniwidth.h>
 
 namespace sfkit::cli {
 namespace {
 
-bool IsContinuation(char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+// Display width comes from libunistring (Unicode's East Asian Width and the zero width of
+// combining marks, the data of the library's Unicode version): a CJK ideograph or an emoji takes
+// two columns, a combining accent none, whatever the locale.
+constexpr const char* kEncoding = "UTF-8";
+
+const std::uint8_t* Bytes(std::string_view s) {
+    return reinterpret_cast<const std::uint8_t*>(s.data());
 }
 
+/// Columns `s` takes on a terminal.
 std::size_t Width(std::string_view s) {
-    return static_cast<std::size_t>(
-        std::count_if(s.begin(), s.end(), [](char c) { return !IsContinuation(c); }));
+    const int w = u8_width(Bytes(s), s.size(), kEncoding);
+    return w > 0 ? static_cast<std::size_t>(w) : 0;
 }
 
-/// At most `limit` characters, the last three of them "..." when cut.
+/// At most `limit` columns, ending in "..." when cut (a wide character that would straddle the
+/// limit goes too; combining marks stay with their base character).
 std::string Cut(const std::string& s, std::size_t limit) {
     if (limit == 0 || Width(s) <= limit) {
         return s;
     }
     const std::size_t keep = limit > 3 ? limit - 3 : 0;
-    std::size_t chars = 0;
+    std::size_t columns = 0;
     std::size_t i = 0;
-    for (; i < s.size(); ++i) {
-        if (!IsContinuation(s[i])) {
-            if (chars == keep) {
-                break;
-            }
-            ++chars;
+    while (i < s.size()) {
+        ucs4_t c = 0;
+        const int n = u8_mbtouc(&c, Bytes(s) + i, s.size() - i);
+        const int w = uc_width(c, kEncoding);
+        const std::size_t cw = w > 0 ? static_cast<std::size_t>(w) : 0;
+        if (columns + cw > keep) {
+            break;
         }
+        columns += cw;
+        i += static_cast<std::size_t>(n > 0 ? n : 1);
     }
     return s.substr(0, i) + "...";
 }

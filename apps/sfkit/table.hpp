@@ -22,9 +22,10 @@ public:
     void AddRow(std::vector<std::string> cells);
     std::size_t Rows() const noexcept { return rows_.size(); }
 
-    /// The table as text, one line per row, each ending in '\n'. Cells longer than
-    /// `max_cell_width` characters (0: no limit) are cut and end in "...". Trailing spaces are
-    /// not written. Widths count UTF-8 characters, not bytes.
+    /// The table as text, one line per row, each ending in '\n'. Cells wider than
+    /// `max_cell_width` columns (0: no limit) are cut and end in "...". Trailing spaces are
+    /// not written. Widths are display columns (libunistring): wide characters (CJK, emoji)
+    /// count two, combining marks none.
     std::string Render(std::size_t max_cell_width = 0) const;
 
     // Streaming (`sfkit query`): fix the widths from the first batch of rows, then render each

@@ -180,9 +180,13 @@ TEST_F(CliRest, DescribeJson) {
 TEST_F(CliRest, DescribeUnknownObjectExits1) {
     auto r = Sfkit({"describe", "Nope__c", "--json"});
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_TRUE(Has(r.err, "ERROR NOT_FOUND: The requested resource does not exist")) << r.err;
+    EXPECT_TRUE(r.err.empty()) << "--json: the envelope only, " << r.err;
     auto env = ParseEnvelope(r.out);
+    EXPECT_EQ(S(env["message"]), "The requested resource does not exist");
     EXPECT_EQ(env["status"], 1);
+    // The API-usage warning (14000 of 15000) goes into the envelope, as sf's warnings do.
+    ASSERT_EQ(env["warnings"].as_array().size(), 1u) << r.out;
+    EXPECT_TRUE(Has(S(env["warnings"].as_array()[0]), "used 14000 of 15000")) << r.out;
     EXPECT_EQ(S(env["name"]), "NOT_FOUND");
     EXPECT_EQ(env["httpStatus"], 404);
     EXPECT_EQ(S(env["context"]), "describe");
@@ -218,7 +222,8 @@ TEST_F(CliRest, Update) {
 TEST_F(CliRest, UpdateErrors) {
     auto missing = Sfkit({"update", "Account", "001000000000009AAA", "--data", "{}", "--json"});
     EXPECT_EQ(missing.exit_code, 1);
-    EXPECT_TRUE(Has(missing.err, "ERROR NOT_FOUND"));
+    EXPECT_TRUE(missing.err.empty()) << missing.err;
+    EXPECT_EQ(S(ParseEnvelope(missing.out)["name"]), "NOT_FOUND");
     EXPECT_EQ(ParseEnvelope(missing.out)["httpStatus"], 404);
     auto bad_field = Sfkit({"update", "Account", kRecord, "--data", R"({"NoSuchField__c":1})"});
     EXPECT_EQ(bad_field.exit_code, 1);
