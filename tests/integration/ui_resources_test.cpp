@@ -86,7 +86,7 @@ TEST_F(UiResourcesTest, LayoutsShowTheObjectsFieldsAndTheMasterRecordType) {
     EXPECT_EQ(mapping.at("recordTypeId").as_string(), kMaster);
     EXPECT_EQ(mapping.at("layoutId"), layout.at("id"));
     // Related lists from the child relationships.
-    const auto& account = Get("/sobjects/Account/describe/layouts").at("layouts").as_array()[0];
+    const json::value account = Get("/sobjects/Account/describe/layouts").at("layouts").as_array()[0];
     bool contacts = false;
     for (const auto& l : account.at("relatedLists").as_array()) {
         contacts = contacts || l.at("name").as_string() == "Contacts";

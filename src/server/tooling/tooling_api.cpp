@@ -166,7 +166,8 @@ struct ToolingApi::Impl {
           queries(db,
                   schema,
                   query::QueryServiceOptions{.clock = options.clock,
-                                             .time_limit = options.query_time_limit}) {
+                                             .time_limit = options.query_time_limit,
+                                             .locator_path = "tooling/query"}) {
         store->Bootstrap(schema);
         FillToolingRows(*store,
                         schema,
