@@ -23,8 +23,10 @@ protected:
     static void SetUpTestSuite() {
         org_ = new TestOrg();
         token_ = new std::string(org_->Login());
-        auto r = Send("POST", std::string(kData) + "/sobjects/Account",
-                      {"Content-Type: application/json"}, R"({"Name":"Blob parent"})");
+        auto r = Send("POST",
+                      std::string(kData) + "/sobjects/Account",
+                      {"Content-Type: application/json"},
+                      R"({"Name":"Blob parent"})");
         ASSERT_EQ(r.status, 201) << r.body;
         parent_ = new std::string(json::parse(r.body).at("id").as_string());
     }
@@ -53,7 +55,9 @@ protected:
                "Content-Disposition: form-data; name=\"" +
                field + "\"; filename=\"blob.bin\"\r\n\r\n" + bytes + "\r\n--BOUNDARY--\r\n";
     }
-    static const char* MultipartType() { return "Content-Type: multipart/form-data; boundary=BOUNDARY"; }
+    static const char* MultipartType() {
+        return "Content-Type: multipart/form-data; boundary=BOUNDARY";
+    }
 
     static TestOrg* org_;
     static std::string* token_;
@@ -66,9 +70,11 @@ std::string* BlobFieldsTest::parent_ = nullptr;
 
 TEST_F(BlobFieldsTest, MultipartCreateThenBinaryRetrieve) {
     const std::string bytes = std::string("\x00\x01\xff binary\r\n--not a boundary", 28);
-    auto created = Send("POST", std::string(kData) + "/sobjects/Attachment", {MultipartType()},
-                        Multipart(R"({"Name":"blob.bin","ParentId":")" + *parent_ + "\"}",
-                                  "Body", bytes));
+    auto created =
+        Send("POST",
+             std::string(kData) + "/sobjects/Attachment",
+             {MultipartType()},
+             Multipart(R"({"Name":"blob.bin","ParentId":")" + *parent_ + "\"}", "Body", bytes));
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string id(json::parse(created.body).at("id").as_string());
     auto blob = Send("GET", std::string(kData) + "/sobjects/Attachment/" + id + "/Body");
@@ -84,32 +90,43 @@ TEST_F(BlobFieldsTest, MultipartCreateThenBinaryRetrieve) {
 }
 
 TEST_F(BlobFieldsTest, JsonCreateWithBase64ReadsBackAsBytes) {
-    auto created = Send("POST", std::string(kData) + "/sobjects/Attachment",
+    auto created = Send("POST",
+                        std::string(kData) + "/sobjects/Attachment",
                         {"Content-Type: application/json"},
                         R"({"Name":"a.txt","Body":"aGVsbG8=","ParentId":")" + *parent_ + "\"}");
     ASSERT_EQ(created.status, 201) << created.body;
     const std::string id(json::parse(created.body).at("id").as_string());
-    EXPECT_EQ(Send("GET", std::string(kData) + "/sobjects/Attachment/" + id + "/Body").body, "hello");
+    EXPECT_EQ(Send("GET", std::string(kData) + "/sobjects/Attachment/" + id + "/Body").body,
+              "hello");
 }
 
 TEST_F(BlobFieldsTest, BadMultipartBodiesAreRefused) {
-    auto no_record = Send("POST", std::string(kData) + "/sobjects/Attachment", {MultipartType()},
+    auto no_record = Send("POST",
+                          std::string(kData) + "/sobjects/Attachment",
+                          {MultipartType()},
                           "--BOUNDARY\r\nContent-Disposition: form-data; name=\"Body\"\r\n\r\nx\r\n"
                           "--BOUNDARY--\r\n");
     EXPECT_EQ(no_record.status, 400);
     EXPECT_NE(no_record.body.find("JSON_PARSER_ERROR"), std::string::npos) << no_record.body;
-    auto unknown = Send("POST", std::string(kData) + "/sobjects/Attachment", {MultipartType()},
+    auto unknown = Send("POST",
+                        std::string(kData) + "/sobjects/Attachment",
+                        {MultipartType()},
                         Multipart(R"({"Name":"x","ParentId":")" + *parent_ + "\"}", "Name", "x"));
     EXPECT_EQ(unknown.status, 400);
     EXPECT_NE(unknown.body.find("INVALID_FIELD"), std::string::npos) << unknown.body;
-    auto unterminated = Send("POST", std::string(kData) + "/sobjects/Attachment", {MultipartType()},
+    auto unterminated = Send("POST",
+                             std::string(kData) + "/sobjects/Attachment",
+                             {MultipartType()},
                              "--BOUNDARY\r\nContent-Type: application/json\r\n\r\n{}");
     EXPECT_EQ(unterminated.status, 400);
-    auto no_boundary = Send("POST", std::string(kData) + "/sobjects/Attachment",
-                            {"Content-Type: multipart/form-data"}, "x");
+    auto no_boundary = Send("POST",
+                            std::string(kData) + "/sobjects/Attachment",
+                            {"Content-Type: multipart/form-data"},
+                            "x");
     EXPECT_EQ(no_boundary.status, 400);
     // Objects without blob fields: an id then a field name is no resource of theirs.
-    EXPECT_EQ(Send("GET", std::string(kData) + "/sobjects/Account/" + *parent_ + "/Name").status, 404);
+    EXPECT_EQ(Send("GET", std::string(kData) + "/sobjects/Account/" + *parent_ + "/Name").status,
+              404);
 }
 
 }  // namespace

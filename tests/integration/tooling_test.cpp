@@ -54,7 +54,8 @@ protected:
         return Fetch(org_->Port(), method, target, headers, body);
     }
     static json::object Query(const std::string& soql, std::vector<std::string> headers = {}) {
-        auto r = Send("GET", std::string(kTooling) + "/query?q=" + Encode(soql), std::move(headers));
+        auto r =
+            Send("GET", std::string(kTooling) + "/query?q=" + Encode(soql), std::move(headers));
         EXPECT_EQ(r.status, 200) << soql << " -> " << r.body;
         return json::parse(r.body).as_object();
     }
@@ -75,8 +76,12 @@ TEST_F(ToolingTest, DescribeGlobalListsTheEntitiesUnderTooling) {
         names.emplace_back(o.at("name").as_string());
     }
     EXPECT_EQ(names,
-              (std::vector<std::string>{"ApexClass", "ApexTrigger", "CustomField", "CustomObject",
-                                        "EntityDefinition", "FieldDefinition"}));
+              (std::vector<std::string>{"ApexClass",
+                                        "ApexTrigger",
+                                        "CustomField",
+                                        "CustomObject",
+                                        "EntityDefinition",
+                                        "FieldDefinition"}));
     const auto& entity = body.at("sobjects").as_array()[4].as_object();
     EXPECT_EQ(entity.at("urls").at("sobject").as_string(),
               "/services/data/v60.0/tooling/sobjects/EntityDefinition");
@@ -86,16 +91,16 @@ TEST_F(ToolingTest, DescribeGlobalListsTheEntitiesUnderTooling) {
 }
 
 TEST_F(ToolingTest, QueryAnswersWithTheToolingKeysFromTheOrgSchema) {
-    const json::object body =
-        Query("SELECT QualifiedApiName, KeyPrefix, Label, IsCustomSetting FROM EntityDefinition "
-              "WHERE QualifiedApiName IN ('Account', 'Invoice__c') ORDER BY QualifiedApiName");
+    const json::object body = Query(
+        "SELECT QualifiedApiName, KeyPrefix, Label, IsCustomSetting FROM EntityDefinition "
+        "WHERE QualifiedApiName IN ('Account', 'Invoice__c') ORDER BY QualifiedApiName");
     std::vector<std::string> keys;
     for (const auto& kv : body) {
         keys.emplace_back(kv.key());
     }
     EXPECT_EQ(keys,
-              (std::vector<std::string>{"size", "totalSize", "done", "queryLocator",
-                                        "entityTypeName", "records"}));
+              (std::vector<std::string>{
+                  "size", "totalSize", "done", "queryLocator", "entityTypeName", "records"}));
     EXPECT_EQ(body.at("size").as_int64(), 2);
     EXPECT_TRUE(body.at("queryLocator").is_null());
     EXPECT_EQ(body.at("entityTypeName").as_string(), "EntityDefinition");
@@ -136,8 +141,8 @@ TEST_F(ToolingTest, CustomObjectsAndFieldsComeFromTheOrgDefinition) {
     const std::string invoice_id(invoice.at("Id").as_string());
     EXPECT_EQ(invoice_id.substr(0, 3), "01I");
     // A custom object's durable id is its CustomObject id; its fields hang off it.
-    const json::object entity = Query(
-        "SELECT DurableId FROM EntityDefinition WHERE QualifiedApiName = 'Invoice__c'");
+    const json::object entity =
+        Query("SELECT DurableId FROM EntityDefinition WHERE QualifiedApiName = 'Invoice__c'");
     EXPECT_EQ(entity.at("records").as_array()[0].at("DurableId").as_string(),
               invoice_id.substr(0, 15));
     const json::object fields = Query(
@@ -154,8 +159,8 @@ TEST_F(ToolingTest, CustomObjectsAndFieldsComeFromTheOrgDefinition) {
 TEST_F(ToolingTest, ApexEntitiesAreEmptyAndSearchable) {
     EXPECT_EQ(Query("SELECT Id, Name FROM ApexClass").at("totalSize").as_int64(), 0);
     EXPECT_EQ(Query("SELECT Id FROM ApexTrigger").at("totalSize").as_int64(), 0);
-    auto r = Send("GET",
-                  std::string(kTooling) + "/search?q=" + Encode("FIND {Invoice} RETURNING ApexClass"));
+    auto r = Send(
+        "GET", std::string(kTooling) + "/search?q=" + Encode("FIND {Invoice} RETURNING ApexClass"));
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(r.body).at("searchRecords").as_array().size(), 0u);
     // The REST objects are not in the Tooling catalogue.
@@ -178,15 +183,18 @@ TEST_F(ToolingTest, LargeResultsPageWithAToolingLocator) {
 }
 
 TEST_F(ToolingTest, EntitiesAreReadOnly) {
-    auto r = Send("POST", std::string(kTooling) + "/sobjects/EntityDefinition", {kJson},
+    auto r = Send("POST",
+                  std::string(kTooling) + "/sobjects/EntityDefinition",
+                  {kJson},
                   R"({"QualifiedApiName":"X"})");
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_NE(r.body.find("CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY"), std::string::npos) << r.body;
 }
 
 TEST_F(ToolingTest, ExecuteAnonymousReportsThatApexCannotRun) {
-    auto r = Send("GET", std::string(kTooling) + "/executeAnonymous?anonymousBody=" +
-                             Encode("System.debug(1);"));
+    auto r = Send(
+        "GET",
+        std::string(kTooling) + "/executeAnonymous?anonymousBody=" + Encode("System.debug(1);"));
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.body.substr(0, r.body.find("\"compileProblem\"")),
               R"({"line":1,"column":1,"compiled":false,"success":false,)");
@@ -200,12 +208,16 @@ TEST_F(ToolingTest, TestRunsKnowNoClasses) {
     const json::object result = json::parse(empty.body).as_object();
     EXPECT_EQ(result.at("numTestsRun").as_int64(), 0);
     EXPECT_EQ(result.at("failures").as_array().size(), 0u);
-    auto named = Send("POST", std::string(kTooling) + "/runTestsSynchronous", {kJson},
+    auto named = Send("POST",
+                      std::string(kTooling) + "/runTestsSynchronous",
+                      {kJson},
                       R"([{"className":"MyTest","testMethods":["a"]}])");
     EXPECT_EQ(named.status, 400);
     EXPECT_NE(named.body.find("INVALID_INPUT"), std::string::npos) << named.body;
     EXPECT_NE(named.body.find("MyTest"), std::string::npos) << named.body;
-    auto async = Send("POST", std::string(kTooling) + "/runTestsAsynchronous", {kJson},
+    auto async = Send("POST",
+                      std::string(kTooling) + "/runTestsAsynchronous",
+                      {kJson},
                       R"({"testLevel":"RunLocalTests"})");
     EXPECT_EQ(async.status, 400) << async.body;
     auto garbage = Send("POST", std::string(kTooling) + "/runTestsAsynchronous", {kJson}, "{x");

@@ -446,14 +446,21 @@ std::vector<Part> SplitMultipart(std::string_view body, const std::string& bound
         if (line_end == std::string_view::npos) {
             throw BadMultipart("a part has no header");
         }
+        // The part's headers end at a blank line (right away when it has none); its data runs
+        // from there to the CRLF before the next boundary line.
         const auto headers_end = body.find("\r\n\r\n", line_end);
-        const auto next = body.find("\r\n" + delimiter, line_end);
-        if (headers_end == std::string_view::npos || next == std::string_view::npos ||
-            headers_end > next) {
+        if (headers_end == std::string_view::npos) {
+            throw BadMultipart("a part's headers are not terminated by a blank line");
+        }
+        const std::size_t data_start = headers_end + 4;
+        const auto next = body.find("\r\n" + delimiter, data_start);
+        if (next == std::string_view::npos) {
             throw BadMultipart("a part is not terminated by the boundary");
         }
         Part part;
-        std::string_view headers = body.substr(line_end + 2, headers_end - line_end - 2);
+        std::string_view headers =
+            headers_end > line_end ? body.substr(line_end + 2, headers_end - line_end - 2)
+                                   : std::string_view();
         while (!headers.empty()) {
             const auto eol = headers.find("\r\n");
             const std::string_view line = headers.substr(0, eol);
@@ -475,7 +482,7 @@ std::vector<Part> SplitMultipart(std::string_view body, const std::string& bound
             }
             headers.remove_prefix(eol + 2);
         }
-        part.data = body.substr(headers_end + 4, next - headers_end - 4);
+        part.data = body.substr(data_start, next - data_start);
         parts.push_back(std::move(part));
         at = next + 2;
     }
@@ -485,11 +492,11 @@ std::vector<Part> SplitMultipart(std::string_view body, const std::string& bound
 
 bool IsMultipartBody(const Request& req) {
     const std::string* ct = req.Header("Content-Type");
-    return ct != nullptr && ToLowerAscii(ct->substr(0, ct->find(';'))).find("multipart/form-data") == 0;
+    return ct != nullptr &&
+           ToLowerAscii(ct->substr(0, ct->find(';'))).find("multipart/form-data") == 0;
 }
 
-std::vector<FieldAssignment> ParseMultipartRecordBody(const ObjectDef& object,
-                                                      const Request& req) {
+std::vector<FieldAssignment> ParseMultipartRecordBody(const ObjectDef& object, const Request& req) {
     const std::string boundary = HeaderParam(*req.Header("Content-Type"), "boundary");
     if (boundary.empty()) {
         throw BadMultipart("the Content-Type has no boundary");

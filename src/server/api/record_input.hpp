@@ -57,8 +57,7 @@ bool IsMultipartBody(const Request& req);
 /// VersionData) holds that field's raw bytes, which become the field's value. 400
 /// JSON_PARSER_ERROR without a record part or with a malformed multipart body; a binary part
 /// that names no base64 field of the object: 400 INVALID_FIELD.
-std::vector<FieldAssignment> ParseMultipartRecordBody(const ObjectDef& object,
-                                                      const Request& req);
+std::vector<FieldAssignment> ParseMultipartRecordBody(const ObjectDef& object, const Request& req);
 
 /// One record of a JSON document that holds several (sObject Collections), already parsed:
 /// the checks and errors of ParseRecordBody's JSON case, with positions counted in `text` (the

@@ -14,7 +14,6 @@
 #include "server/api/sobject_handlers.hpp"
 #include "server/api/ui_resources.hpp"
 #include "server/api/user_password.hpp"
-#include "server/tooling/tooling_api.hpp"
 #include "server/auth/auth_service.hpp"
 #include "server/http/router.hpp"
 #include "server/org/options.hpp"
@@ -24,6 +23,7 @@
 #include "server/storage/database.hpp"
 #include "server/storage/query_indexes.hpp"
 #include "server/storage/record_store.hpp"
+#include "server/tooling/tooling_api.hpp"
 
 namespace sfkit::server {
 

@@ -14,6 +14,8 @@
 
 #include <boost/json.hpp>
 
+#include "sfkit/core/id.hpp"
+
 #include "codec/json.hpp"
 #include "server/api/api_versions.hpp"
 #include "server/api/describe_handlers.hpp"
@@ -25,7 +27,6 @@
 #include "server/query/query_render.hpp"
 #include "server/query/query_service.hpp"
 #include "server/storage/record_store.hpp"
-#include "sfkit/core/id.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -56,9 +57,13 @@ std::string MetadataId(std::string_view prefix, std::string_view object, std::st
     return Id::Make(prefix, "00", h % 13537086546263552ULL).Str18();  // < 62^9
 }
 
-const ObjectDef& RequireObject(const UiContext& ctx, const Call& call) {
+/// The object of the path's {type}; 404 when unknown or, given `flag`, when that describe
+/// flag (layoutable, compact_layoutable) is off: the object has no such resource.
+const ObjectDef& RequireObject(const UiContext& ctx,
+                               const Call& call,
+                               bool ObjectFlags::*flag = nullptr) {
     const ObjectDef* o = ctx.records.schema.FindObject(call.Param("type"));
-    if (o == nullptr) {
+    if (o == nullptr || (flag != nullptr && !(o->flags.*flag))) {
         throw NotFound();
     }
     return *o;
@@ -270,16 +275,9 @@ json::object RecordTypeMapping(const ObjectDef& o, const Call& call, const json:
     return m;
 }
 
-void RequireLayoutable(const ObjectDef& o) {
-    if (!o.flags.layoutable) {
-        throw NotFound();
-    }
-}
-
 /// GET /sobjects/{type}/describe/layouts: the layouts and the record type mappings.
 Response HandleLayouts(const UiContext& ctx, Call& call) {
-    const ObjectDef& o = RequireObject(ctx, call);
-    RequireLayoutable(o);
+    const ObjectDef& o = RequireObject(ctx, call, &ObjectFlags::layoutable);
     json::array mappings;
     if (HasRecordTypes(o)) {
         mappings.emplace_back(RecordTypeMapping(
@@ -295,8 +293,7 @@ Response HandleLayouts(const UiContext& ctx, Call& call) {
 /// GET /sobjects/{type}/describe/layouts/{recordTypeId}: the layout the record type uses (only
 /// the Master record type exists here).
 Response HandleLayoutForRecordType(const UiContext& ctx, Call& call) {
-    const ObjectDef& o = RequireObject(ctx, call);
-    RequireLayoutable(o);
+    const ObjectDef& o = RequireObject(ctx, call, &ObjectFlags::layoutable);
     const std::string& rt = call.Param("recordTypeId");
     if (rt != kMasterRecordType && rt != std::string_view(kMasterRecordType).substr(0, 15)) {
         throw NotFound();
@@ -355,16 +352,9 @@ json::object CompactLayout(const UiContext& ctx, const ObjectDef& o, const Call&
     return c;
 }
 
-void RequireCompactLayoutable(const ObjectDef& o) {
-    if (!o.flags.compact_layoutable) {
-        throw NotFound();
-    }
-}
-
 /// GET /sobjects/{type}/describe/compactLayouts.
 Response HandleCompactLayouts(const UiContext& ctx, Call& call) {
-    const ObjectDef& o = RequireObject(ctx, call);
-    RequireCompactLayoutable(o);
+    const ObjectDef& o = RequireObject(ctx, call, &ObjectFlags::compact_layoutable);
     json::array mappings;
     if (HasRecordTypes(o)) {
         json::object m;
@@ -373,9 +363,9 @@ Response HandleCompactLayouts(const UiContext& ctx, Call& call) {
         m["compactLayoutName"] = "SYSTEM";
         m["recordTypeId"] = kMasterRecordType;
         m["recordTypeName"] = "Master";
-        m["urls"] = json::object{{"compactLayout", ObjectUrl(call.api_version, o) +
-                                                        "/describe/compactLayouts/" +
-                                                        kMasterRecordType}};
+        m["urls"] = json::object{
+            {"compactLayout",
+             ObjectUrl(call.api_version, o) + "/describe/compactLayouts/" + kMasterRecordType}};
         mappings.emplace_back(std::move(m));
     }
     json::object body;
@@ -389,8 +379,7 @@ Response HandleCompactLayouts(const UiContext& ctx, Call& call) {
 
 /// GET /sobjects/{type}/describe/compactLayouts/{primary|recordTypeId}.
 Response HandleCompactLayout(const UiContext& ctx, Call& call) {
-    const ObjectDef& o = RequireObject(ctx, call);
-    RequireCompactLayoutable(o);
+    const ObjectDef& o = RequireObject(ctx, call, &ObjectFlags::compact_layoutable);
     const std::string& which = call.Param("which");
     if (ToLowerAscii(which) != "primary" && which != kMasterRecordType &&
         which != std::string_view(kMasterRecordType).substr(0, 15)) {
@@ -426,8 +415,7 @@ Response HandleCompactLayoutsByObject(const UiContext& ctx, Call& call) {
 
 /// GET /sobjects/{type}/describe/approvalLayouts[/{name}]: no approval processes here.
 Response HandleApprovalLayouts(const UiContext& ctx, Call& call) {
-    const ObjectDef& o = RequireObject(ctx, call);
-    RequireLayoutable(o);
+    const ObjectDef& o = RequireObject(ctx, call, &ObjectFlags::layoutable);
     if (!call.Param("name").empty()) {
         throw NotFound();
     }
@@ -463,8 +451,8 @@ std::vector<ListView> ListViews(const ObjectDef& o) {
     }
     const std::string plural = NoSpaces(o.label_plural);
     const auto add = [&](std::string dev, std::string label, std::string scope) {
-        out.push_back({MetadataId("00B", o.name, dev), std::move(dev), std::move(label),
-                       std::move(scope)});
+        out.push_back(
+            {MetadataId("00B", o.name, dev), std::move(dev), std::move(label), std::move(scope)});
     };
     add("All" + plural, "All " + o.label_plural, "everything");
     if (o.FindField("OwnerId") != nullptr) {
@@ -518,12 +506,13 @@ Response HandleRecentListViews(const UiContext& ctx, Call& call) {
     return JsonResponse(200, ListViewList(o, {}, call), call.pretty);
 }
 
-const ListView& RequireListView(const ObjectDef& o, const std::vector<ListView>& views,
+const ListView& RequireListView(const ObjectDef& o,
+                                const std::vector<ListView>& views,
                                 const Call& call) {
     const std::string& id = call.Param("id");
     for (const ListView& v : views) {
-        if (v.id == id || v.id.compare(0, 15, id) == 0 || ToLowerAscii(v.developer_name) ==
-                                                               ToLowerAscii(id)) {
+        if (v.id == id || v.id.compare(0, 15, id) == 0 ||
+            ToLowerAscii(v.developer_name) == ToLowerAscii(id)) {
             return v;
         }
     }
@@ -542,7 +531,8 @@ std::vector<std::pair<const FieldDef*, bool>> ListColumns(const ObjectDef& o) {
         if (out.size() >= 5) {
             break;
         }
-        if (!f->name_field && f->Filterable() && !f->IsReference() && f->type != FieldType::kTextArea) {
+        if (!f->name_field && f->Filterable() && !f->IsReference() &&
+            f->type != FieldType::kTextArea) {
             out.emplace_back(f, false);
         }
     }
@@ -558,12 +548,10 @@ json::array ColumnsJson(const ObjectDef& o) {
     json::array out;
     for (const auto& [f, hidden] : ListColumns(o)) {
         json::object c;
-        c["ascendingLabel"] = f->type == FieldType::kDateTime || f->type == FieldType::kDate
-                                  ? "Low to High"
-                                  : "A-Z";
-        c["descendingLabel"] = f->type == FieldType::kDateTime || f->type == FieldType::kDate
-                                   ? "High to Low"
-                                   : "Z-A";
+        c["ascendingLabel"] =
+            f->type == FieldType::kDateTime || f->type == FieldType::kDate ? "Low to High" : "A-Z";
+        c["descendingLabel"] =
+            f->type == FieldType::kDateTime || f->type == FieldType::kDate ? "High to Low" : "Z-A";
         c["fieldNameOrPath"] = f->name;
         c["hidden"] = hidden;
         c["label"] = f->label;
@@ -689,8 +677,9 @@ Response HandleListViewResults(const UiContext& ctx, Call& call) {
             const json::value* value = r.as_object().if_contains(f->name);
             cells.emplace_back(json::object{
                 {"fieldNameOrPath", f->name},
-                {"value", value == nullptr || value->is_null() ? json::value(nullptr)
-                                                               : json::value(ValueText(*value))}});
+                {"value",
+                 value == nullptr || value->is_null() ? json::value(nullptr)
+                                                      : json::value(ValueText(*value))}});
         }
         records.emplace_back(json::object{{"columns", std::move(cells)}});
     }
@@ -759,8 +748,8 @@ Response HandleRelevantItems(const UiContext& ctx, Call& call) {
     RequireServedVersion(call.api_version);
     std::vector<std::pair<const ObjectDef*, json::array>> groups;
     for (const Recent& r : RecentRecords(ctx, 200)) {
-        auto it = std::find_if(groups.begin(), groups.end(),
-                               [&](const auto& g) { return g.first == r.object; });
+        auto it = std::find_if(
+            groups.begin(), groups.end(), [&](const auto& g) { return g.first == r.object; });
         if (it == groups.end()) {
             groups.emplace_back(r.object, json::array());
             it = groups.end() - 1;
@@ -784,9 +773,9 @@ Response HandleRelevantItems(const UiContext& ctx, Call& call) {
 // ---- actions ----------------------------------------------------------------------------------
 
 json::object QuickActionEntry(const ActionDef& a, const std::string& root, const ObjectDef* on) {
-    const std::string base = on != nullptr ? root + "/sobjects/" + on->name + "/quickActions/" +
-                                                 a.name
-                                           : root + "/quickActions/" + a.name;
+    const std::string base = on != nullptr
+                                 ? root + "/sobjects/" + on->name + "/quickActions/" + a.name
+                                 : root + "/quickActions/" + a.name;
     json::object urls;
     urls["defaultValuesTemplate"] = base + "/defaultValues/{ID}";
     urls["quickAction"] = base;
@@ -806,8 +795,7 @@ Response HandleQuickActions(const UiContext& ctx, Call& call) {
     RequireServedVersion(call.api_version);
     const ObjectDef* on = nullptr;
     if (!call.Param("type").empty()) {
-        on = &RequireObject(ctx, call);
-        RequireLayoutable(*on);
+        on = &RequireObject(ctx, call, &ObjectFlags::layoutable);
     }
     json::array out;
     for (const ActionDef* a : GlobalActions(ctx.records.schema)) {
@@ -829,7 +817,8 @@ Response HandleActions(Call& call) {
     RequireServedVersion(call.api_version);
     const std::string root = DataRoot(call) + "/actions";
     return JsonResponse(
-        200, json::object{{"standard", root + "/standard"}, {"custom", root + "/custom"}},
+        200,
+        json::object{{"standard", root + "/standard"}, {"custom", root + "/custom"}},
         call.pretty);
 }
 
@@ -885,7 +874,8 @@ std::vector<const ObjectDef*> TabObjects(const Schema& schema) {
 
 json::array TabColors(const ObjectDef& o) {
     (void)o;
-    return json::array{json::object{{"color", "1797C0"}, {"context", "primary"}, {"theme", "theme4"}}};
+    return json::array{
+        json::object{{"color", "1797C0"}, {"context", "primary"}, {"theme", "theme4"}}};
 }
 
 json::object TabJson(const ObjectDef& o, const Call& call) {
@@ -917,8 +907,8 @@ Response HandleTheme(const UiContext& ctx, Call& call) {
     RequireServedVersion(call.api_version);
     json::array items;
     for (const ObjectDef* o : TabObjects(ctx.records.schema)) {
-        items.emplace_back(json::object{
-            {"colors", TabColors(*o)}, {"icons", json::array()}, {"name", o->name}});
+        items.emplace_back(
+            json::object{{"colors", TabColors(*o)}, {"icons", json::array()}, {"name", o->name}});
     }
     return JsonResponse(200, json::object{{"themeItems", std::move(items)}}, call.pretty);
 }
@@ -993,10 +983,10 @@ Response HandleProcessApprovals(Call& call) {
     if (requests == nullptr || !requests->is_array()) {
         std::string first = body.as_object().empty() ? std::string("requests")
                                                      : std::string(body.as_object().begin()->key());
-        throw ApiError(400,
-                       "JSON_PARSER_ERROR",
-                       "Unrecognized field \"" + first +
-                           "\": the body must be {\"requests\":[...]}");
+        throw ApiError(
+            400,
+            "JSON_PARSER_ERROR",
+            "Unrecognized field \"" + first + "\": the body must be {\"requests\":[...]}");
     }
     throw ApiError(400, "NO_APPLICABLE_PROCESS", "No applicable approval process was found.");
 }
@@ -1012,8 +1002,8 @@ Response HandleScopeOrder(const UiContext& ctx, Call& call) {
     json::array out;
     for (const char* name : kScopeOrder) {
         if (const ObjectDef* o = ctx.records.schema.FindObject(name)) {
-            out.emplace_back(json::object{
-                {"type", o->name}, {"url", ObjectUrl(call.api_version, *o) + "/describe"}});
+            out.emplace_back(json::object{{"type", o->name},
+                                          {"url", ObjectUrl(call.api_version, *o) + "/describe"}});
         }
     }
     return JsonResponse(200, out, call.pretty);
@@ -1108,7 +1098,8 @@ Response HandleSuggestions(const UiContext& ctx, Call& call) {
         }
     }
     return JsonResponse(
-        200, json::object{{"autoSuggestResults", std::move(results)}, {"hasMoreResults", more}},
+        200,
+        json::object{{"autoSuggestResults", std::move(results)}, {"hasMoreResults", more}},
         call.pretty);
 }
 
@@ -1117,7 +1108,8 @@ Response HandleSuggestions(const UiContext& ctx, Call& call) {
 Response HandleSuggestQueries(Call& call) {
     RequireServedVersion(call.api_version);
     return JsonResponse(
-        200, json::object{{"autoSuggestResults", json::array()}, {"hasMoreResults", false}},
+        200,
+        json::object{{"autoSuggestResults", json::array()}, {"hasMoreResults", false}},
         call.pretty);
 }
 
@@ -1129,6 +1121,12 @@ Response HandleKnowledgeSettings(Call& call) {
     body["knowledgeEnabled"] = false;
     body["languages"] = json::array();
     return JsonResponse(200, body, call.pretty);
+}
+
+/// /services/apexrest/...: the org has no Apex REST classes, so no URL mapping matches; a
+/// real org answers an unmatched mapping with this 404 (SalesforceMobileSDK-ReactNative#183 [R]).
+Response HandleApexRest(Call&) {
+    throw ApiError(404, "NOT_FOUND", "Could not find a match for URL", true);
 }
 
 }  // namespace
@@ -1150,23 +1148,25 @@ void RegisterUiResourceRoutes(Router& router,
                 sobject + "/describe/layouts/{recordTypeId}",
                 true,
                 with(&HandleLayoutForRecordType)});
-    router.Add({{"GET"}, root + "/sobjects/Global/describe/layouts", true, with(&HandleGlobalLayouts)});
+    router.Add(
+        {{"GET"}, root + "/sobjects/Global/describe/layouts", true, with(&HandleGlobalLayouts)});
     router.Add({{"GET"}, sobject + "/describe/compactLayouts", true, with(&HandleCompactLayouts)});
-    router.Add({{"GET"},
-                sobject + "/describe/compactLayouts/{which}",
-                true,
-                with(&HandleCompactLayout)});
+    router.Add(
+        {{"GET"}, sobject + "/describe/compactLayouts/{which}", true, with(&HandleCompactLayout)});
     router.Add({{"GET"}, root + "/compactLayouts", true, with(&HandleCompactLayoutsByObject)});
-    router.Add({{"GET"}, sobject + "/describe/approvalLayouts", true, with(&HandleApprovalLayouts)});
+    router.Add(
+        {{"GET"}, sobject + "/describe/approvalLayouts", true, with(&HandleApprovalLayouts)});
     router.Add({{"GET"},
                 sobject + "/describe/approvalLayouts/{name}",
                 true,
                 with(&HandleApprovalLayouts)});
-    router.Add({{"GET"}, sobject + "/describe/namedLayouts/{name}", true, with(&HandleNamedLayout)});
+    router.Add(
+        {{"GET"}, sobject + "/describe/namedLayouts/{name}", true, with(&HandleNamedLayout)});
     router.Add({{"GET"}, sobject + "/listviews", true, with(&HandleListViews)});
     router.Add({{"GET"}, sobject + "/listviews/recent", true, with(&HandleRecentListViews)});
     router.Add({{"GET"}, sobject + "/listviews/{id}", true, with(&HandleListView)});
-    router.Add({{"GET"}, sobject + "/listviews/{id}/describe", true, with(&HandleListViewDescribe)});
+    router.Add(
+        {{"GET"}, sobject + "/listviews/{id}/describe", true, with(&HandleListViewDescribe)});
     router.Add({{"GET"}, sobject + "/listviews/{id}/results", true, with(&HandleListViewResults)});
     router.Add({{"GET"}, root + "/recent", true, with(&HandleRecent)});
     router.Add({{"GET"}, root + "/sobjects/relevantItems", true, with(&HandleRelevantItems)});
@@ -1188,6 +1188,9 @@ void RegisterUiResourceRoutes(Router& router,
     router.Add({{"GET"}, root + "/search/suggestions", true, with(&HandleSuggestions)});
     router.Add({{"GET"}, root + "/search/suggestSearchQueries", true, HandleSuggestQueries});
     router.Add({{"GET"}, root + "/knowledgeManagement/settings", true, HandleKnowledgeSettings});
+    for (const char* path : {"/services/apexrest", "/services/apexrest/{*mapping}"}) {
+        router.Add({{"GET", "POST", "PUT", "PATCH", "DELETE"}, path, true, HandleApexRest});
+    }
 }
 
 }  // namespace sfkit::server

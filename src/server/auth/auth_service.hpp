@@ -71,7 +71,8 @@ public:
     /// Whether `user_id` (an 18- or 15-char 005 id) exists, and whether the caller
     /// `caller_id` may read or change its password: the user itself or a System Administrator.
     /// Throws ApiError: 404 NOT_FOUND for an unknown user, 403 INSUFFICIENT_ACCESS otherwise.
-    std::string RequirePasswordAccess(const std::string& caller_id, const std::string& user_id) const;
+    std::string RequirePasswordAccess(const std::string& caller_id,
+                                      const std::string& user_id) const;
     /// Sets the password after Salesforce's default policy (8 characters, letters and digits;
     /// 400 INVALID_NEW_PASSWORD otherwise). The security token is kept only as a hash of
     /// password + token, so it cannot survive the change: it is reset to empty (Salesforce

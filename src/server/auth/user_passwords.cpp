@@ -16,9 +16,8 @@ namespace {
 /// Salesforce's default policy: at least 8 characters, mixing letters and numbers [D].
 void CheckPolicy(const std::string& password) {
     if (password.size() < 8) {
-        throw ApiError(400,
-                       "INVALID_NEW_PASSWORD",
-                       "Your password must be at least 8 characters long.");
+        throw ApiError(
+            400, "INVALID_NEW_PASSWORD", "Your password must be at least 8 characters long.");
     }
     bool letter = false;
     bool digit = false;
@@ -27,9 +26,8 @@ void CheckPolicy(const std::string& password) {
         digit = digit || std::isdigit(static_cast<unsigned char>(c)) != 0;
     }
     if (!letter || !digit) {
-        throw ApiError(400,
-                       "INVALID_NEW_PASSWORD",
-                       "Your password must have a mix of letters and numbers.");
+        throw ApiError(
+            400, "INVALID_NEW_PASSWORD", "Your password must have a mix of letters and numbers.");
     }
 }
 
@@ -53,9 +51,7 @@ std::string AuthService::RequirePasswordAccess(const std::string& caller_id,
         std::shared_lock lock(impl_->mu);
         const auto it = impl_->users.find(caller_id);
         if (it == impl_->users.end() || !it->second.admin) {
-            throw ApiError(403,
-                           "INSUFFICIENT_ACCESS",
-                           "insufficient access rights on object id");
+            throw ApiError(403, "INSUFFICIENT_ACCESS", "insufficient access rights on object id");
         }
     }
     return user->id;

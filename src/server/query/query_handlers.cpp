@@ -37,7 +37,8 @@ boost::json::object ToolingPage(const QueryPage& page, boost::json::object rest)
         const std::string url(next->as_string());
         locator = url.substr(url.rfind('/') + 1);
     }
-    out["queryLocator"] = locator.empty() ? boost::json::value(nullptr) : boost::json::value(locator);
+    out["queryLocator"] =
+        locator.empty() ? boost::json::value(nullptr) : boost::json::value(locator);
     out["entityTypeName"] = page.query->aggregate ? "AggregateResult" : page.query->object->name;
     out["records"] = std::move(rest["records"]);
     return out;

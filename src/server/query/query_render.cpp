@@ -73,8 +73,9 @@ std::string RecordUrl(const Schema& schema,
                       std::string_view type,
                       std::string_view id) {
     const ObjectDef* o = schema.FindObject(type);
-    std::string url = o != nullptr ? ObjectUrl(version, *o)
-                                   : "/services/data/v" + version + "/sobjects/" + std::string(type);
+    std::string url = o != nullptr
+                          ? ObjectUrl(version, *o)
+                          : "/services/data/v" + version + "/sobjects/" + std::string(type);
     url.append("/").append(id);
     return url;
 }
@@ -146,7 +147,8 @@ public:
         } else {
             const std::string& id = std::get<std::string>(r.values[q.shape.id_column]);
             w.Open(element,
-                   {{"type", q.object->name}, {"url", RecordUrl(schema_, version_, q.object->name, id)}});
+                   {{"type", q.object->name},
+                    {"url", RecordUrl(schema_, version_, q.object->name, id)}});
         }
         ItemsXml(w, q, q.shape.items, r);
         w.Close();
@@ -332,7 +334,8 @@ private:
                         break;
                     }
                     const std::string type = TypeOfId(q, o.rel, *id);
-                    w.Open(item.key, {{"type", type}, {"url", RecordUrl(schema_, version_, type, *id)}});
+                    w.Open(item.key,
+                           {{"type", type}, {"url", RecordUrl(schema_, version_, type, *id)}});
                     ItemsXml(w, q, ItemsFor(o, type), r);
                     w.Close();
                     break;

@@ -63,8 +63,10 @@ std::vector<std::string> SelectedClasses(const json::value& body) {
             std::string_view part = list.substr(start, comma - start);
             while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
             while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-            if (!part.empty()) names.emplace_back(part);
-            if (comma == std::string_view::npos) break;
+            if (!part.empty())
+                names.emplace_back(part);
+            if (comma == std::string_view::npos)
+                break;
             start = comma + 1;
         }
     };
@@ -72,8 +74,8 @@ std::vector<std::string> SelectedClasses(const json::value& body) {
         if (!item.is_object()) {
             return;
         }
-        for (const char* key : {"className", "classId", "classNames", "classids", "suiteNames",
-                                "suiteids"}) {
+        for (const char* key :
+             {"className", "classId", "classNames", "classids", "suiteNames", "suiteids"}) {
             if (const auto* v = item.as_object().if_contains(key); v != nullptr && v->is_string()) {
                 split(v->as_string());
             }
@@ -82,7 +84,8 @@ std::vector<std::string> SelectedClasses(const json::value& body) {
             tests != nullptr && tests->is_array()) {
             for (const json::value& t : tests->as_array()) {
                 if (t.is_object()) {
-                    if (const auto* v = t.as_object().if_contains("className"); v && v->is_string()) {
+                    if (const auto* v = t.as_object().if_contains("className");
+                        v && v->is_string()) {
                         split(v->as_string());
                     }
                     if (const auto* v = t.as_object().if_contains("classId"); v && v->is_string()) {
@@ -114,8 +117,9 @@ Response HandleRunTests(Call& call, bool synchronous) {
     }
     const std::vector<std::string> classes = SelectedClasses(*parsed);
     if (!classes.empty()) {
-        throw ApiError(400, "INVALID_INPUT", "No Apex class or test suite named " + classes[0] +
-                                                 " exists in this org");
+        throw ApiError(400,
+                       "INVALID_INPUT",
+                       "No Apex class or test suite named " + classes[0] + " exists in this org");
     }
     if (!synchronous) {
         throw ApiError(400, "INVALID_INPUT", kNoApex);
@@ -146,10 +150,10 @@ Response HandleCompletions(Call& call) {
     } else if (type && *type == "visualforce") {
         out["completions"] = json::object();
     } else {
-        throw ApiError(400,
-                       "INVALID_TYPE",
-                       "Invalid type: '" + type.value_or("") +
-                           "'. Valid types are 'apex' and 'visualforce'.");
+        throw ApiError(
+            400,
+            "INVALID_TYPE",
+            "Invalid type: '" + type.value_or("") + "'. Valid types are 'apex' and 'visualforce'.");
     }
     return JsonResponse(200, out, call.pretty);
 }
@@ -169,10 +173,8 @@ struct ToolingApi::Impl {
                                              .time_limit = options.query_time_limit,
                                              .locator_path = "tooling/query"}) {
         store->Bootstrap(schema);
-        FillToolingRows(*store,
-                        schema,
-                        org,
-                        FormatDateTime(Instant(std::chrono::milliseconds(modified_ms))));
+        FillToolingRows(
+            *store, schema, org, FormatDateTime(Instant(std::chrono::milliseconds(modified_ms))));
     }
 
     Database db;

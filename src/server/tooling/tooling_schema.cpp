@@ -54,12 +54,27 @@ ObjectDef EntityDefinition() {
     b.Text("Label", "Label", 40);
     b.Text("PluralLabel", "Plural Label", 40);
     b.Text("KeyPrefix", "Key Prefix", 3);
-    for (const char* flag : {"IsCustomSetting", "IsCustomizable", "IsApexTriggerable",
-                             "IsCompactLayoutable", "IsDeprecatedAndHidden", "IsEverCreatable",
-                             "IsEverDeletable", "IsEverUpdatable", "IsFeedEnabled", "IsIdEnabled",
-                             "IsLayoutable", "IsMruEnabled", "IsQueryable", "IsReplicateable",
-                             "IsRetrieveable", "IsSearchLayoutable", "IsSearchable",
-                             "IsTriggerable", "HasSubtypes", "IsSubtype", "IsInterface"}) {
+    for (const char* flag : {"IsCustomSetting",
+                             "IsCustomizable",
+                             "IsApexTriggerable",
+                             "IsCompactLayoutable",
+                             "IsDeprecatedAndHidden",
+                             "IsEverCreatable",
+                             "IsEverDeletable",
+                             "IsEverUpdatable",
+                             "IsFeedEnabled",
+                             "IsIdEnabled",
+                             "IsLayoutable",
+                             "IsMruEnabled",
+                             "IsQueryable",
+                             "IsReplicateable",
+                             "IsRetrieveable",
+                             "IsSearchLayoutable",
+                             "IsSearchable",
+                             "IsTriggerable",
+                             "HasSubtypes",
+                             "IsSubtype",
+                             "IsInterface"}) {
         b.Checkbox(flag, flag);
     }
     b.Text("InternalSharingModel", "Internal Sharing Model", 40);
@@ -91,9 +106,16 @@ ObjectDef FieldDefinition() {
     b.Text("DataType", "Data Type", 255);
     b.Text("ExtraTypeInfo", "Extra Type Info", 40);
     b.Text("RelationshipName", "Relationship Name", 80);
-    for (const char* flag : {"IsApiFilterable", "IsApiGroupable", "IsApiSortable",
-                             "IsCalculated", "IsCompound", "IsHtmlFormatted", "IsIndexed",
-                             "IsNameField", "IsNillable", "IsPolymorphicForeignKey",
+    for (const char* flag : {"IsApiFilterable",
+                             "IsApiGroupable",
+                             "IsApiSortable",
+                             "IsCalculated",
+                             "IsCompound",
+                             "IsHtmlFormatted",
+                             "IsIndexed",
+                             "IsNameField",
+                             "IsNillable",
+                             "IsPolymorphicForeignKey",
                              "IsFieldHistoryTracked"}) {
         b.Checkbox(flag, flag);
     }
@@ -291,42 +313,41 @@ void FillToolingRows(RecordStore& store,
                               .Insert(store)
                               .substr(0, 15);
             }
-            const std::string entity_id =
-                Row(entity)
-                    .Set("DurableId", durable)
-                    .Set("QualifiedApiName", o->name)
-                    .Text("NamespacePrefix", NamespaceOf(o->name))
-                    .Set("DeveloperName", DeveloperName(o->name))
-                    .Set("MasterLabel", o->label)
-                    .Set("Label", o->label)
-                    .Set("PluralLabel", o->label_plural)
-                    .Text("KeyPrefix", o->key_prefix)
-                    .Set("IsCustomSetting", f.custom_setting)
-                    .Set("IsCustomizable", f.layoutable)
-                    .Set("IsApexTriggerable", f.triggerable)
-                    .Set("IsCompactLayoutable", f.compact_layoutable)
-                    .Set("IsDeprecatedAndHidden", f.deprecated_and_hidden)
-                    .Set("IsEverCreatable", f.createable)
-                    .Set("IsEverDeletable", f.deletable)
-                    .Set("IsEverUpdatable", f.updateable)
-                    .Set("IsFeedEnabled", f.feed_enabled)
-                    .Set("IsIdEnabled", true)
-                    .Set("IsLayoutable", f.layoutable)
-                    .Set("IsMruEnabled", f.mru_enabled)
-                    .Set("IsQueryable", f.queryable)
-                    .Set("IsReplicateable", f.replicateable)
-                    .Set("IsRetrieveable", f.retrieveable)
-                    .Set("IsSearchLayoutable", f.search_layoutable)
-                    .Set("IsSearchable", f.searchable)
-                    .Set("IsTriggerable", f.triggerable)
-                    .Set("HasSubtypes", f.has_subtypes)
-                    .Set("IsSubtype", f.is_subtype)
-                    .Set("IsInterface", f.is_interface)
-                    .Set("InternalSharingModel", "ReadWrite")
-                    .Set("ExternalSharingModel", "Private")
-                    .Set("CreatedDate", modified)
-                    .Set("LastModifiedDate", modified)
-                    .Insert(store);
+            const std::string entity_id = Row(entity)
+                                              .Set("DurableId", durable)
+                                              .Set("QualifiedApiName", o->name)
+                                              .Text("NamespacePrefix", NamespaceOf(o->name))
+                                              .Set("DeveloperName", DeveloperName(o->name))
+                                              .Set("MasterLabel", o->label)
+                                              .Set("Label", o->label)
+                                              .Set("PluralLabel", o->label_plural)
+                                              .Text("KeyPrefix", o->key_prefix)
+                                              .Set("IsCustomSetting", f.custom_setting)
+                                              .Set("IsCustomizable", f.layoutable)
+                                              .Set("IsApexTriggerable", f.triggerable)
+                                              .Set("IsCompactLayoutable", f.compact_layoutable)
+                                              .Set("IsDeprecatedAndHidden", f.deprecated_and_hidden)
+                                              .Set("IsEverCreatable", f.createable)
+                                              .Set("IsEverDeletable", f.deletable)
+                                              .Set("IsEverUpdatable", f.updateable)
+                                              .Set("IsFeedEnabled", f.feed_enabled)
+                                              .Set("IsIdEnabled", true)
+                                              .Set("IsLayoutable", f.layoutable)
+                                              .Set("IsMruEnabled", f.mru_enabled)
+                                              .Set("IsQueryable", f.queryable)
+                                              .Set("IsReplicateable", f.replicateable)
+                                              .Set("IsRetrieveable", f.retrieveable)
+                                              .Set("IsSearchLayoutable", f.search_layoutable)
+                                              .Set("IsSearchable", f.searchable)
+                                              .Set("IsTriggerable", f.triggerable)
+                                              .Set("HasSubtypes", f.has_subtypes)
+                                              .Set("IsSubtype", f.is_subtype)
+                                              .Set("IsInterface", f.is_interface)
+                                              .Set("InternalSharingModel", "ReadWrite")
+                                              .Set("ExternalSharingModel", "Private")
+                                              .Set("CreatedDate", modified)
+                                              .Set("LastModifiedDate", modified)
+                                              .Insert(store);
             for (const FieldDef& fd : o->fields) {
                 std::string field_durable = o->name + "." + fd.name;
                 if (fd.custom) {
