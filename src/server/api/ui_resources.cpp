@@ -415,7 +415,7 @@ Response HandleCompactLayoutsByObject(const UiContext& ctx, Call& call) {
 
 /// GET /sobjects/{type}/describe/approvalLayouts[/{name}]: no approval processes here.
 Response HandleApprovalLayouts(const UiContext& ctx, Call& call) {
-    const ObjectDef& o = RequireObject(ctx, call, &ObjectFlags::layoutable);
+    RequireObject(ctx, call, &ObjectFlags::layoutable);
     if (!call.Param("name").empty()) {
         throw NotFound();
     }
