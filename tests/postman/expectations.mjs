@@ -402,7 +402,7 @@ const REST = {
   },
   // SOBJECT_API_NAME is Account (no blob field) and BLOB_FIELD unset here; the 'REST blob
   // field' run reads an Attachment's Body.
-  'REST/SObject/SObject Blob Retrieve': needs('needs the relationship traversal URLs (Account has no blob field)'),
+  'REST/SObject/SObject Blob Retrieve': needs("needs a blob field on SOBJECT_API_NAME (Account has none; see the 'REST blob field' run)"),
   'REST/SObject/SObject Blob Retrieve (Attachment.Body)': {
     status: 200,
     check: (res) => {
