@@ -191,13 +191,15 @@ std::vector<Case> JsonCases() {
                  415,
                  Shape::kRestError,
                  "UNSUPPORTED_MEDIA_TYPE"});
+    // multipart/form-data is the blob-field create (record_input.hpp); this one is malformed
+    // (its only part has no data line before the closing boundary).
     c.push_back(
         {"content_type_multipart",
          Request(
              "POST", create, {"Content-Type: multipart/form-data; boundary=x"}, "--x\r\n\r\n--x--"),
-         415,
+         400,
          Shape::kRestError,
-         "UNSUPPORTED_MEDIA_TYPE"});
+         "JSON_PARSER_ERROR"});
     c.push_back({"content_type_form",
                  Request("POST", create, {kForm}, "Name=a"),
                  415,

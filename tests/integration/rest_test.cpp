@@ -198,9 +198,15 @@ TEST_F(RestApiTest, ResourcesByVersion) {
     EXPECT_EQ(o.at("identity").as_string(),
               std::string(RestHarness::kBaseUrl) + "/id/" + h_.Session().org_id + "/" +
                   h_.Session().user_id);
+    // The resources served since the UI resources and the Tooling API, in Salesforce's
+    // relative order (§B.2: tooling first, recent between query and limits).
+    EXPECT_EQ(o.at("tooling").as_string(), "/services/data/v60.0/tooling");
+    EXPECT_EQ(o.at("recent").as_string(), "/services/data/v60.0/recent");
     auto xml = h_.Send("GET", "/services/data/v60.0.xml");
-    EXPECT_NE(xml.body.find("<urls><queryAll>/services/data/v60.0/queryAll</queryAll>"),
+    EXPECT_NE(xml.body.find("<urls><tooling>/services/data/v60.0/tooling</tooling>"),
               std::string::npos)
+        << xml.body;
+    EXPECT_NE(xml.body.find("<query>/services/data/v60.0/query</query><recent>"), std::string::npos)
         << xml.body;
 }
 

@@ -1,5 +1,5 @@
-// Our assertions for the Postman collection run (run-newman.mjs): for every request of the Auth
-// and REST folders (REST includes SObject), what Salesforce would answer given the environment the
+// Our assertions for the Postman collection run (run-newman.mjs): for every request of the Auth,
+// REST (REST includes SObject) and Tooling folders, what Salesforce would answer given the environment the
 // runner sets up, or why sfkit cannot answer it yet. Kept beside the runner, not in the
 // collection file. Keys are "Folder/Subfolder/Request name", or the label a scenario gives.
 //
@@ -31,6 +31,21 @@ export const SCENARIOS = [
     ],
   },
   { name: 'REST and SObject folders', requests: ['Auth/Username Password Flow', 'REST'] },
+  // The Tooling API (TOOLING below) with its entities: SOBJECT_API_NAME is EntityDefinition there.
+  {
+    name: 'Tooling folder',
+    requests: ['Auth/Username Password Flow', 'Tooling'],
+    env: { SOBJECT_API_NAME: 'EntityDefinition' },
+  },
+  // The blob retrieve on the Attachment the runner seeds (its Body is "hello, blob").
+  {
+    name: 'REST blob field',
+    requests: [
+      'Auth/Username Password Flow',
+      ['REST/SObject/SObject Blob Retrieve', 'REST/SObject/SObject Blob Retrieve (Attachment.Body)'],
+    ],
+    env: (ids) => ({ SOBJECT_API_NAME: 'Attachment', RECORD_ID: ids.attachmentId, BLOB_FIELD: 'Body' }),
+  },
   { name: 'Composite folder', requests: ['Auth/Username Password Flow', 'Composite'] },
   // Bulk API 1.0 (BULK_V1 below), before the Bulk 2.0 runs: its Query subfolder still finds the
   // finished query job the runner seeds (_jobId), which the 'Bulk v2 query job' run deletes.
@@ -268,15 +283,61 @@ const AUTH = {
 
 // ---- REST (and REST/SObject) ---------------------------------------------------------------------
 
-const LAYOUTS = 'needs layouts (describe/layouts, compactLayouts, namedLayouts, approvalLayouts)';
-const SEARCH = 'needs the search scope, layout and suggestion resources';
-const ACTIONS = 'needs invocable and quick actions';
+/** A 404 NOT_FOUND with the dispatcher's text (errorCode first, §B.15). */
+const notFound = {
+  status: 404,
+  check: (res) => assert.deepEqual(res.json(),
+    [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]),
+};
+/** An object this org does not have: what any org answers for /sobjects/{unknown} [R]. */
+const NO_SUCH_OBJECT = notFound;
+
+const keysAre = (keys) => (res) => assert.deepEqual(Object.keys(res.json()), keys);
+
+const LAYOUT_KEYS = ['buttonLayoutSection', 'detailLayoutSections', 'editLayoutSections',
+  'feedView', 'highlightsPanelLayoutSection', 'id', 'multirowEditLayoutSections', 'offlineLinks',
+  'quickActionList', 'relatedContent', 'relatedLists', 'saveOptions'];
+
+function checkLayout(layout) {
+  assert.deepEqual(Object.keys(layout), LAYOUT_KEYS);
+  assert.match(layout.id, /^00h[a-zA-Z0-9]{15}$/);
+  const items = layout.detailLayoutSections[0].layoutRows.flatMap((r) => r.layoutItems);
+  assert.ok(items.some((i) => i.layoutComponents[0]?.value === 'Name'), 'the name field is on the layout');
+}
+
+function checkCompactLayout(c, objectType) {
+  assert.deepEqual(Object.keys(c),
+    ['actions', 'fieldItems', 'id', 'imageItems', 'label', 'name', 'objectType']);
+  assert.equal(c.name, 'SYSTEM');
+  assert.equal(c.objectType, objectType);
+  assert.equal(c.fieldItems[0].layoutComponents[0].value, 'Name');
+}
+
+const LIST_VIEW_KEYS = ['done', 'listviews', 'nextRecordsUrl', 'size', 'sobjectType'];
+const KNOWLEDGE = 'needs Knowledge; the answer of an org without it is not recorded';
 
 const REST = {
-  'REST/Actions/Standard Invocable Actions': needs(ACTIONS),
-  'REST/Actions/Custom Invocable Actions': needs(ACTIONS),
-  'REST/Actions/Launch Flow': needs(`${ACTIONS} (flows)`),
-  'REST/Actions/Quick Actions': needs(ACTIONS),
+  'REST/Actions/Standard Invocable Actions': {
+    status: 200,
+    check: (res) => {
+      const { actions } = res.json();
+      assert.ok(actions.some((a) => a.name === 'chatterPost' && a.type === 'CHATTERPOST'));
+    },
+  },
+  'REST/Actions/Custom Invocable Actions': {
+    status: 200,
+    check: (res, ctx) => assert.equal(res.json().flow, `/services/data/v${ctx.version}/actions/custom/flow`),
+  },
+  // {{flowApiName}} is unset: an org without that flow has no such action [M].
+  'REST/Actions/Launch Flow': notFound,
+  'REST/Actions/Quick Actions': {
+    status: 200,
+    check: (res) => {
+      const actions = res.json();
+      assert.ok(actions.some((a) => a.name === 'NewTask' && a.type === 'Create'));
+      assert.deepEqual(Object.keys(actions[0]), ['actionEnumOrId', 'label', 'name', 'type', 'urls']);
+    },
+  },
   'REST/SObject/Describe Global': {
     status: 200,
     check: (res) => {
@@ -314,7 +375,8 @@ const REST = {
   // start= and end= are empty (§B, records: the text a live org gives).
   'REST/SObject/SObject Get Deleted': restError(400, 'INVALID_REPLICATION_DATE'),
   'REST/SObject/SObject Get Updated': restError(400, 'INVALID_REPLICATION_DATE'),
-  'REST/SObject/SObject Named Layouts': needs(LAYOUTS),
+  // LAYOUT_NAME is unset; Account has no named layouts (describe's namedLayoutInfos is []) [M].
+  'REST/SObject/SObject Named Layouts': notFound,
   'REST/SObject/SObject Rows': {
     status: 200,
     check: (res, ctx) => {
@@ -338,30 +400,104 @@ const REST = {
       assert.equal(body.Ext_Key__c, ctx.extValue);
     },
   },
-  'REST/SObject/SObject Blob Retrieve': needs('needs blob fields (Attachment, Document, ContentVersion bodies)'),
-  'REST/SObject/SObject ApprovalLayouts': needs(LAYOUTS),
-  'REST/SObject/SObject CompactLayouts': needs(LAYOUTS),
-  'REST/SObject/Describe Global Layouts': needs(LAYOUTS),
-  'REST/SObject/Describe SObject Layouts': needs(LAYOUTS),
-  'REST/SObject/Describe SObject Layouts Per Record Type': needs(LAYOUTS),
+  // SOBJECT_API_NAME is Account (no blob field) and BLOB_FIELD unset here; the 'REST blob
+  // field' run reads an Attachment's Body.
+  'REST/SObject/SObject Blob Retrieve': needs("needs a blob field on SOBJECT_API_NAME (Account has none; see the 'REST blob field' run)"),
+  'REST/SObject/SObject Blob Retrieve (Attachment.Body)': {
+    status: 200,
+    check: (res) => {
+      assert.equal(res.headers['content-type'], 'application/octetstream');
+      assert.equal(res.text, 'hello, blob');
+    },
+  },
+  // APPROVAL_PROCESS_NAME is empty: the list, empty without approval processes.
+  'REST/SObject/SObject ApprovalLayouts': {
+    status: 200, check: (res) => assert.deepEqual(res.json(), { approvalLayouts: [] }),
+  },
+  // The collection's URL says describe/describe/compactLayouts: no such resource.
+  'REST/SObject/SObject CompactLayouts': notFound,
+  'REST/SObject/Describe Global Layouts': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['layouts', 'recordTypeMappings', 'recordTypeSelectorRequired']);
+      assert.ok(body.layouts[0].quickActionList.quickActionListItems.some((a) => a.quickActionName === 'LogACall'));
+    },
+  },
+  'REST/SObject/Describe SObject Layouts': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['layouts', 'recordTypeMappings', 'recordTypeSelectorRequired']);
+      checkLayout(body.layouts[0]);
+      assert.equal(body.recordTypeMappings[0].recordTypeId, '012000000000000AAA');
+      assert.equal(body.recordTypeMappings[0].layoutId, body.layouts[0].id);
+    },
+  },
+  // RECORD_TYPE_ID is the Master record type (012000000000000AAA).
+  'REST/SObject/Describe SObject Layouts Per Record Type': { status: 200, check: (res) => checkLayout(res.json()) },
   'REST/SObject/SObject PlatformAction': needs('needs the PlatformAction object'),
-  'REST/SObject/SObject Quick Actions': needs(ACTIONS),
+  'REST/SObject/SObject Quick Actions': {
+    status: 200,
+    check: (res, ctx) => {
+      const task = res.json().find((a) => a.name === 'NewTask');
+      assert.equal(task.urls.quickAction, `/services/data/v${ctx.version}/sobjects/Account/quickActions/NewTask`);
+    },
+  },
   'REST/SObject/SObject Rich Text Image Retrieve': needs('needs rich text image fields'),
   'REST/SObject/SObject Relationships': needs('needs relationship traversal URLs (/sobjects/{Type}/{id}/{relationship})'),
   'REST/SObject/SObject Suggested Articles': needs('needs Knowledge (suggested articles)'),
-  'REST/SObject/SObject User Password': needs('needs the user password resource'),
-  'REST/SObject/SObject Self Service User Password': needs('needs the user password resource'),
-  'REST/SObject/Compact Layouts': needs(LAYOUTS),
-  'REST/Lightning Metrics/Lightning Toggle Metrics': needs('needs the Lightning usage metrics objects'),
-  'REST/Lightning Metrics/Lightning Usage by Page': needs('needs the Lightning usage metrics objects'),
-  'REST/Lightning Metrics/Lightning Usage by Browser': needs('needs the Lightning usage metrics objects'),
-  'REST/Lightning Metrics/Lightning Usage by App Type': needs('needs the Lightning usage metrics objects'),
-  'REST/Lightning Metrics/Lightning Usage by FlexiPage': needs('needs the Lightning usage metrics objects'),
-  'REST/Lightning Metrics/Lightning Exit by Page Metrics': needs('needs the Lightning usage metrics objects'),
-  'REST/List Views/List Views': needs('needs list views'),
-  'REST/List Views/List View Describe': needs('needs list views'),
-  'REST/List Views/List View Results': needs('needs list views'),
-  'REST/List Views/Recently Viewed Items': needs('needs list views (recently viewed)'),
+  'REST/SObject/SObject User Password': { status: 200, check: (res) => assert.deepEqual(res.json(), { isExpired: false }) },
+  // SelfServiceUser belongs to the retired Self-Service portal: not an object of this org.
+  'REST/SObject/SObject Self Service User Password': NO_SUCH_OBJECT,
+  'REST/SObject/Compact Layouts': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['Account', 'Contact']);
+      checkCompactLayout(body.Account, 'Account');
+      assert.equal(body.Contact.objectType, 'Contact');
+    },
+  },
+  // The Lightning usage metrics objects are not in this org: an org without them answers 404.
+  'REST/Lightning Metrics/Lightning Toggle Metrics': NO_SUCH_OBJECT,
+  'REST/Lightning Metrics/Lightning Usage by Page': NO_SUCH_OBJECT,
+  'REST/Lightning Metrics/Lightning Usage by Browser': NO_SUCH_OBJECT,
+  'REST/Lightning Metrics/Lightning Usage by App Type': NO_SUCH_OBJECT,
+  'REST/Lightning Metrics/Lightning Usage by FlexiPage': NO_SUCH_OBJECT,
+  'REST/Lightning Metrics/Lightning Exit by Page Metrics': NO_SUCH_OBJECT,
+  'REST/List Views/List Views': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), LIST_VIEW_KEYS);
+      assert.ok(body.listviews.some((v) => v.developerName === 'AllAccounts' && v.label === 'All Accounts'));
+    },
+  },
+  // QUERY_LOCATOR is the All Accounts list view's id (the runner reads it from /listviews).
+  'REST/List Views/List View Describe': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.equal(body.scope, 'everything');
+      assert.match(body.query, /^SELECT Name, .* FROM Account ORDER BY Name ASC NULLS FIRST, Id ASC NULLS FIRST$/);
+    },
+  },
+  'REST/List Views/List View Results': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.equal(body.developerName, 'AllAccounts');
+      const names = body.records.map((r) => r.columns.find((c) => c.fieldNameOrPath === 'Name').value);
+      assert.ok(names.includes('Postman external id'), 'the seeded Account is listed');
+    },
+  },
+  // List views the user opened lately: the local org does not record list view use.
+  'REST/List Views/Recently Viewed Items': {
+    status: 200,
+    check: (res) => assert.deepEqual(res.json(),
+      { done: true, listviews: [], nextRecordsUrl: null, size: 0, sobjectType: 'Account' }),
+  },
   'REST/Logs/Get event logs': needs('needs the EventLogFile object (Event Monitoring)'),
   'REST/Logs/Get event log file': needs('needs the EventLogFile object (Event Monitoring)'),
   'REST/Scheduling/Scheduling': needs('needs Lightning Scheduler'),
@@ -370,28 +506,52 @@ const REST = {
   // The collection sends an empty q: an empty SOSL statement, MALFORMED_SEARCH (§B.12; the
   // message is sfkit's, docs/soql.md).
   'REST/Search/Search': restError(400, 'MALFORMED_SEARCH', /^No search term found\./),
-  'REST/Search/Search Scope and Order': needs(SEARCH),
-  'REST/Search/Search Result Layouts': needs(SEARCH),
-  'REST/Search/Search for Records Suggested by Autocomplete and Instant Results': needs(SEARCH),
-  'REST/Search/Search Suggested Article Title Matches': needs(`${SEARCH} (Knowledge)`),
-  'REST/Search/Search Suggested Queries': needs(SEARCH),
+  'REST/Search/Search Scope and Order': {
+    status: 200,
+    check: (res, ctx) => assert.deepEqual(res.json()[0],
+      { type: 'Account', url: `/services/data/v${ctx.version}/sobjects/Account/describe` }),
+  },
+  // q is empty: no objects asked for, none answered [M].
+  'REST/Search/Search Result Layouts': { status: 200, check: (res) => assert.deepEqual(res.json(), []) },
+  // q is empty: shorter than the 3 characters suggestions need [D], so nothing is suggested.
+  'REST/Search/Search for Records Suggested by Autocomplete and Instant Results': {
+    status: 200,
+    check: (res) => assert.deepEqual(res.json(), { autoSuggestResults: [], hasMoreResults: false }),
+  },
+  'REST/Search/Search Suggested Article Title Matches': needs(KNOWLEDGE),
+  'REST/Search/Search Suggested Queries': {
+    status: 200,
+    check: (res) => assert.deepEqual(res.json(), { autoSuggestResults: [], hasMoreResults: false }),
+  },
   // Served, but what Salesforce answers to an empty q is not known: the stand-in is pinned.
   'REST/Search/Parameterized Search': needs(
     "needs Salesforce's answer to an empty parameterized search (not captured)",
     restError(400, 'MALFORMED_SEARCH', /q parameter is required/)),
-  'REST/Search/Relevant Items': needs('needs relevant items (MRU)'),
-  'REST/Platform Events/Platform Event Schema by Event Name': needs('needs platform events'),
-  'REST/Platform Events/Platform Event Schema by Schema ID': needs('needs platform events'),
-  'REST/Processes/Process Approvals': needs('needs approval processes'),
-  'REST/Processes/Process Approvals Submit': needs('needs approval processes'),
-  'REST/Processes/Process Rules': needs('needs process rules'),
+  // Nothing viewed yet in this run: no groups.
+  'REST/Search/Relevant Items': { status: 200, check: (res) => assert.ok(Array.isArray(res.json())) },
+  // EVENT_NAME is unset: no such event object.
+  'REST/Platform Events/Platform Event Schema by Event Name': notFound,
+  'REST/Platform Events/Platform Event Schema by Schema ID': needs('needs platform events (the org defines none)'),
+  'REST/Processes/Process Approvals': { status: 200, check: (res) => assert.deepEqual(res.json(), { approvals: {} }) },
+  // The collection's body is a placeholder with a trailing comma: not JSON.
+  'REST/Processes/Process Approvals Submit': restError(400, 'JSON_PARSER_ERROR'),
+  'REST/Processes/Process Rules': { status: 200, check: (res) => assert.deepEqual(res.json(), { rules: {} }) },
   'REST/Support and Knowledge/Embedded Service Configuration Describe': needs('needs Embedded Service'),
-  'REST/Support and Knowledge/Data Category Groups': needs('needs Knowledge (data categories)'),
-  'REST/Support and Knowledge/Data Category Detail': needs('needs Knowledge (data categories)'),
-  'REST/Support and Knowledge/Articles List': needs('needs Knowledge'),
-  'REST/Support and Knowledge/Articles Details': needs('needs Knowledge'),
-  'REST/Support and Knowledge/Retrieve Knowledge Language Settings': needs('needs Knowledge'),
-  'REST/Apex REST': needs('needs Apex REST services'),
+  'REST/Support and Knowledge/Data Category Groups': needs(KNOWLEDGE),
+  'REST/Support and Knowledge/Data Category Detail': needs(KNOWLEDGE),
+  'REST/Support and Knowledge/Articles List': needs(KNOWLEDGE),
+  'REST/Support and Knowledge/Articles Details': needs(KNOWLEDGE),
+  // An org without Knowledge says so [D].
+  'REST/Support and Knowledge/Retrieve Knowledge Language Settings': {
+    status: 200,
+    check: (res) => assert.deepEqual(res.json(), { defaultLanguage: 'en_US', knowledgeEnabled: false, languages: [] }),
+  },
+  // No Apex REST classes: no URL mapping matches (a recorded answer, SalesforceMobileSDK-ReactNative#183).
+  'REST/Apex REST': {
+    status: 404,
+    check: (res) => assert.deepEqual(res.json(),
+      [{ errorCode: 'NOT_FOUND', message: 'Could not find a match for URL' }]),
+  },
   'REST/Versions': {
     status: 200,
     check: (res, ctx) => {
@@ -416,7 +576,13 @@ const REST = {
       assert.equal(typeof body.DailyApiRequests.Remaining, 'number');
     },
   },
-  'REST/AppMenu': needs('needs the AppMenu resource'),
+  'REST/AppMenu': {
+    status: 200,
+    check: (res, ctx) => assert.deepEqual(res.json(), {
+      AppSwitcher: `/services/data/v${ctx.version}/appMenu/AppSwitcher`,
+      Salesforce1: `/services/data/v${ctx.version}/appMenu/Salesforce1`,
+    }),
+  },
   'REST/Consent': needs('needs the consent API'),
   'REST/Product Schedules': needs('needs OpportunityLineItemSchedule'),
   'REST/Query': needs('needs the EventLogFile object (Event Monitoring)'),
@@ -431,8 +597,18 @@ const REST = {
   },
   // sObjects= is empty (§B.14).
   'REST/Record Count': { status: 200, check: (res) => assert.deepEqual(res.json(), { sObjects: [] }) },
-  'REST/Tabs': needs('needs the tabs resource'),
-  'REST/Themes': needs('needs the theme resource'),
+  'REST/Tabs': {
+    status: 200,
+    check: (res, ctx) => {
+      const account = res.json().find((t) => t.sobjectName === 'Account');
+      assert.equal(account.name, 'standard-Account');
+      assert.equal(account.url, `${ctx.base}/001/o`);
+    },
+  },
+  'REST/Themes': {
+    status: 200,
+    check: (res) => assert.ok(res.json().themeItems.some((t) => t.name === 'Account')),
+  },
 };
 
 // ---- Composite -------------------------------------------------------------------------------
@@ -716,8 +892,81 @@ const BULK_V2_QUERY = {
   'Bulk v2/Query/Get Job Info Query (deleted job)': BULK_JOB_NOT_FOUND,
 };
 
+// ---- Tooling (docs/tooling.md) -------------------------------------------------------------------
+
+/** Not a Tooling entity of this org: the dispatcher's 404 (an org lacking the entity answers so). */
+const NO_SANDBOXES = 'needs SandboxInfo (a production org with sandbox licenses)';
+const CDC_CHANNELS = 'needs PlatformEventChannel and PlatformEventChannelMember (Change Data Capture)';
+
+const TOOLING = {
+  'Tooling/Sandbox/List Sandboxes': needs(NO_SANDBOXES,
+    restError(400, 'INVALID_TYPE', /sObject type 'SandboxInfo' is not supported/)),
+  'Tooling/Sandbox/Create/Clone Sandbox': needs(NO_SANDBOXES, notFound),
+  'Tooling/Sandbox/Get Sandbox': needs(NO_SANDBOXES, notFound),
+  'Tooling/Sandbox/Refresh Sandbox': needs(NO_SANDBOXES, notFound),
+  'Tooling/Sandbox/Delete Sandbox': needs(NO_SANDBOXES, notFound),
+  'Tooling/Change Data Capture Custom Channels/Create custom channel': needs(CDC_CHANNELS, notFound),
+  'Tooling/Change Data Capture Custom Channels/Get custom channel': needs(CDC_CHANNELS, notFound),
+  'Tooling/Change Data Capture Custom Channels/Delete custom channel': needs(CDC_CHANNELS, notFound),
+  'Tooling/Change Data Capture Custom Channels/Create custom channel member': needs(CDC_CHANNELS, notFound),
+  'Tooling/Change Data Capture Custom Channels/Get custom channel member': needs(CDC_CHANNELS, notFound),
+  'Tooling/Change Data Capture Custom Channels/Delete custom channel member': needs(CDC_CHANNELS, notFound),
+  // type= is empty: neither apex nor visualforce [M: sfkit's message].
+  'Tooling/Tooling Completion': restError(400, 'INVALID_TYPE', /Valid types are 'apex' and 'visualforce'/),
+  // The documented choice for an org whose Apex cannot run: not compiled, with the reason.
+  'Tooling/Tooling ExecuteAnonymous': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['line', 'column', 'compiled', 'success', 'compileProblem',
+        'exceptionStackTrace', 'exceptionMessage']);
+      assert.equal(body.compiled, false);
+      assert.match(body.compileProblem, /no Apex runtime/);
+    },
+  },
+  // q is empty, as on /query.
+  'Tooling/Tooling Query': restError(400, 'MALFORMED_QUERY', /^A query string has to be specified$/),
+  // The collection's bodies are two alternatives joined by "or": not JSON.
+  'Tooling/Tooling Run Tests Async': restError(400, 'JSON_PARSER_ERROR'),
+  'Tooling/Tooling Run Tests Sync': restError(400, 'JSON_PARSER_ERROR'),
+  'Tooling/Tooling Search': restError(400, 'MALFORMED_SEARCH', /^No search term found\./),
+  'Tooling/Get Tooling Describe': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['encoding', 'maxBatchSize', 'sobjects']);
+      const names = body.sobjects.map((o) => o.name);
+      for (const n of ['ApexClass', 'ApexTrigger', 'CustomField', 'CustomObject', 'EntityDefinition', 'FieldDefinition']) {
+        assert.ok(names.includes(n), n);
+      }
+      const entity = body.sobjects.find((o) => o.name === 'EntityDefinition');
+      assert.equal(entity.urls.describe, `/services/data/v${ctx.version}/tooling/sobjects/EntityDefinition/describe`);
+    },
+  },
+  'Tooling/Get Tooling Metadata SObject': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.equal(body.objectDescribe.name, 'EntityDefinition');
+      assert.equal(body.objectDescribe.createable, false);
+    },
+  },
+  'Tooling/Get Tooling Describe SObject': {
+    status: 200,
+    check: (res) => {
+      const fields = res.json().fields.map((f) => f.name);
+      assert.ok(fields.includes('QualifiedApiName') && fields.includes('KeyPrefix'));
+    },
+  },
+  // {"Name":"test"}: EntityDefinition has no Name field (its rows cannot be inserted either).
+  'Tooling/Post Tooling SObject':
+    restError(400, 'INVALID_FIELD', /^No such column 'Name' on sobject of type EntityDefinition$/),
+  // RECORD_ID is an Account id: no Tooling entity has that name.
+  'Tooling/Access Records': notFound,
+};
+
 export const EXPECTATIONS = {
-  ...AUTH, ...REST, ...COMPOSITE_REQUESTS, ...BULK_V1, ...BULK_V2_QUERY,
+  ...AUTH, ...REST, ...TOOLING, ...COMPOSITE_REQUESTS, ...BULK_V1, ...BULK_V2_QUERY,
 };
 
 // ---- Bulk v2 ingest (the folder's requests outside its Query subfolder) --------------------------

@@ -117,8 +117,22 @@ async function seed(base) {
   if (ext.status !== 201) die(`seed Account failed: ${ext.status} ${await ext.text()}`);
   const { id: extRecordId } = await ext.json();
   const queryJobId = await seedQueryJob(base, token.access_token);
+  // The All Accounts list view (the list view requests' QUERY_LOCATOR and LIST_VIEW_ID).
+  const views = await (await fetch(`${base}/services/data/v${VERSION}/sobjects/Account/listviews`, {
+    headers: { Authorization: `Bearer ${token.access_token}` },
+  })).json();
+  const listViewId = views.listviews?.find((v) => v.developerName === 'AllAccounts')?.id ?? '';
+  // An Attachment whose Body the blob retrieve reads ("hello, blob" in base64).
+  const att = await fetch(`${base}/services/data/v${VERSION}/sobjects/Attachment`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Name: 'hello.txt', ParentId: extRecordId, Body: 'aGVsbG8sIGJsb2I=' }),
+  });
+  if (att.status !== 201) die(`seed Attachment failed: ${att.status} ${await att.text()}`);
+  const { id: attachmentId } = await att.json();
   return {
     orgId, userId, recordId, extRecordId, extField: 'Ext_Key__c', extValue: 'PM-2', queryJobId,
+    listViewId, attachmentId,
   };
 }
 
@@ -232,6 +246,10 @@ try {
     SOBJECT_API_NAME: 'Account', RECORD_ID: ids.recordId, FIELD_NAME: ids.extField,
     FIELD_VALUE: ids.extValue, USER_ID: ids.userId,
     _jobId: ids.queryJobId,
+    // Layouts of the Master record type; the approval layouts list (no process name); the
+    // All Accounts list view.
+    RECORD_TYPE_ID: '012000000000000AAA', APPROVAL_PROCESS_NAME: '',
+    QUERY_LOCATOR: ids.listViewId, LIST_VIEW_ID: ids.listViewId,
   };
   const environment = JSON.parse(readFileSync(environmentFile, 'utf8'));
   environment.values = [
@@ -244,9 +262,15 @@ try {
       const [name, as] = Array.isArray(entry) ? entry : [entry];
       return select(name).map((r) => ({ ...r, key: as ?? r.path }));
     });
+    // A scenario may point some variables elsewhere (the Tooling folder's SOBJECT_API_NAME).
+    const scenarioEnv = structuredClone(environment);
+    const env = typeof scenario.env === 'function' ? scenario.env(ids) : scenario.env ?? {};
+    for (const [key, value] of Object.entries(env)) {
+      scenarioEnv.values = [...scenarioEnv.values.filter((v) => v.key !== key), { key, value, enabled: true }];
+    }
     const { results } = await runNewman({
       collection: buildCollection(requests, `s${s}`),
-      environment: structuredClone(environment),
+      environment: scenarioEnv,
       ignoreRedirects: true,
       timeoutRequest: 10000,
       reporters: [],

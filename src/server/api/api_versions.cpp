@@ -17,16 +17,24 @@ std::string VersionString(int major) {
 
 /// Resources sfkit serves (or is about to), in the relative order of Salesforce's own map
 /// (§B.2: ..., queryAll, ..., search, ..., identity, composite, parameterizedSearch, ...,
-/// sobjects, query, ..., limits, ...). `identity` is filled in separately because it is
-/// absolute.
-constexpr std::string_view kResources[] = {"queryAll",
+/// sobjects, query, ..., limits, ...; the recorded head: tooling, ..., tabs, appMenu, quickActions,
+/// queryAll; the documented tail: sobjects, query, recent, limits, jobs, actions, ..., process).
+/// `identity` is filled in separately because it is absolute.
+constexpr std::string_view kResources[] = {"tooling",
+                                           "tabs",
+                                           "appMenu",
+                                           "quickActions",
+                                           "queryAll",
                                            "search",
                                            "identity",
                                            "composite",
                                            "parameterizedSearch",
                                            "sobjects",
                                            "query",
-                                           "limits"};
+                                           "recent",
+                                           "limits",
+                                           "actions",
+                                           "process"};
 
 }  // namespace
 

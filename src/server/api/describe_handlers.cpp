@@ -43,7 +43,7 @@ json::value NullIfEmpty(const std::string& s) {
 }
 
 std::string SObjectBase(const std::string& version, const ObjectDef& o) {
-    return "/services/data/v" + version + "/sobjects/" + o.name;
+    return ObjectUrl(version, o);
 }
 
 /// describeGlobal entry / basic-info `objectDescribe` (§B.3).
@@ -202,17 +202,6 @@ json::object ChildRelationshipJson(const ChildRelationship& r) {
 }
 
 /// Objects without record types in Salesforce (their describe lists none).
-bool HasRecordTypes(const ObjectDef& o) {
-    if (!o.flags.layoutable) {
-        return false;
-    }
-    for (std::string_view no : {"User", "OpportunityLineItem", "PricebookEntry", "Pricebook2"}) {
-        if (o.name == no) {
-            return false;
-        }
-    }
-    return true;
-}
 
 std::string Lower(std::string s) {
     for (char& c : s) {
@@ -312,6 +301,18 @@ const ObjectDef& RequireType(const DescribeContext& ctx, const Call& call) {
 }
 
 }  // namespace
+
+bool HasRecordTypes(const ObjectDef& o) {
+    if (!o.flags.layoutable) {
+        return false;
+    }
+    for (std::string_view no : {"User", "OpportunityLineItem", "PricebookEntry", "Pricebook2"}) {
+        if (o.name == no) {
+            return false;
+        }
+    }
+    return true;
+}
 
 json::object DescribeSObject(const Schema& schema,
                              const ObjectDef& o,

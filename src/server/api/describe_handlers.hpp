@@ -30,6 +30,10 @@ Response HandleBasicInfo(const DescribeContext& ctx, Call& call);
 /// GET /sobjects/{type}/describe: the full describe; XML root `<DescribeSObjectResult>`.
 Response HandleDescribe(const DescribeContext& ctx, Call& call);
 
+/// Objects with record types (the Master one at least): describe's recordTypeInfos, layouts'
+/// recordTypeMappings.
+bool HasRecordTypes(const ObjectDef& o);
+
 /// The describe of `object` as JSON (keys sorted the Java way, urls in hash order).
 /// `base_url` is the instance URL for the absolute ui* urls.
 boost::json::object DescribeSObject(const Schema& schema,

@@ -20,6 +20,7 @@
 #include "server/api/record_output.hpp"
 #include "server/api/render.hpp"
 #include "server/api/xml_writer.hpp"
+#include "server/auth/crypto.hpp"
 #include "server/auth/session.hpp"
 #include "server/http/api_error.hpp"
 #include "server/records/record_writes.hpp"
@@ -169,6 +170,9 @@ Response MultipleChoices(Call& call, const ObjectDef& object, const std::vector<
 // ---- writes --------------------------------------------------------------------------------
 
 std::vector<FieldAssignment> ParseBody(const ObjectDef& object, const Call& call) {
+    if (IsMultipartBody(call.req)) {
+        return ParseMultipartRecordBody(object, call.req);
+    }
     const BodyFormat format = RequireBodyFormat(call.req);
     return ParseRecordBody(object, format, call.req.body);
 }
@@ -395,8 +399,45 @@ Response HandleUpsertWithoutId(const SObjectContext& ctx, Call& call) {
     return Upsert(ctx, call, object, object.IdField(), {});
 }
 
+/// GET /sobjects/{Type}/{id}/{blobField}: the decoded content of a base64 field (Attachment.Body,
+/// and any object's base64 field) as `application/octetstream` [D]. nullopt when the path is
+/// not a record id of `object` (then it is an external id lookup). A record id with anything but
+/// a base64 field of the object is 404 NOT_FOUND.
+std::optional<Response> BlobRetrieve(const SObjectContext& ctx,
+                                     const Call& call,
+                                     const ObjectDef& object) {
+    const auto id = Id::Parse(call.Param("field"));
+    if (!id || id->KeyPrefix() != object.key_prefix) {
+        return std::nullopt;
+    }
+    const FieldDef* blob = object.FindField(call.Param("value"));
+    if (blob == nullptr || blob->type != FieldType::kBase64) {
+        throw NotFound();
+    }
+    const auto record = ctx.store.Find(object, *id);
+    if (!record || IsDeletedRecord(object, *record)) {
+        throw NotFound();
+    }
+    const auto* text = std::get_if<std::string>(&(*record)[object.IndexOf(*blob)]);
+    std::optional<std::string> bytes =
+        text != nullptr ? crypto::Base64Decode(*text) : std::optional<std::string>("");
+    if (!bytes) {
+        throw NotFound();
+    }
+    Response r;
+    r.status = 200;
+    r.body = std::move(*bytes);
+    r.SetHeader("Content-Type", "application/octetstream");
+    return r;
+}
+
 Response HandleExternalId(const SObjectContext& ctx, Call& call) {
     const ObjectDef& object = RequireObject(ctx, call);
+    if (call.req.method == "GET" || call.req.method == "HEAD") {
+        if (auto blob = BlobRetrieve(ctx, call, object)) {
+            return std::move(*blob);
+        }
+    }
     const FieldDef& field = RequireExternalIdField(object, call.Param("field"));
     const std::string& value = call.Param("value");
     if (call.req.method == "PATCH") {

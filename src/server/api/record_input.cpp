@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 #include <unordered_map>
 
 #include <boost/json.hpp>
@@ -14,6 +15,7 @@
 
 #include "codec/json.hpp"
 #include "codec/xml_input.hpp"
+#include "server/auth/crypto.hpp"
 #include "server/http/api_error.hpp"
 
 namespace sfkit::server {
@@ -391,6 +393,138 @@ std::vector<FieldAssignment> ParseRecordBody(const ObjectDef& object,
                                              BodyFormat format,
                                              std::string_view body) {
     return format == BodyFormat::kXml ? ParseXmlBody(object, body) : ParseJsonBody(object, body);
+}
+
+namespace {
+
+/// The value of `name=` in a header's parameters ("form-data; name=\"Body\""), unquoted.
+std::string HeaderParam(std::string_view header, std::string_view name) {
+    const std::string lower = ToLowerAscii(std::string(header));
+    std::size_t at = 0;
+    while ((at = lower.find(std::string(name) + "=", at)) != std::string::npos) {
+        if (at == 0 || lower[at - 1] == ';' || lower[at - 1] == ' ' || lower[at - 1] == '\t') {
+            std::size_t start = at + name.size() + 1;
+            if (start < header.size() && header[start] == '"') {
+                const auto end = header.find('"', start + 1);
+                return std::string(header.substr(start + 1, end - start - 1));
+            }
+            const auto end = header.find(';', start);
+            std::string v(header.substr(start, end == std::string_view::npos ? end : end - start));
+            while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) {
+                v.pop_back();
+            }
+            return v;
+        }
+        at += name.size();
+    }
+    return {};
+}
+
+struct Part {
+    std::string name;
+    std::string content_type;
+    std::string_view data;
+};
+
+ApiError BadMultipart(const std::string& why) {
+    return ApiError(400, "JSON_PARSER_ERROR", "Malformed multipart request: " + why);
+}
+
+std::vector<Part> SplitMultipart(std::string_view body, const std::string& boundary) {
+    const std::string delimiter = "--" + boundary;
+    std::vector<Part> parts;
+    std::size_t at = body.find(delimiter);
+    if (at == std::string_view::npos) {
+        throw BadMultipart("no boundary line");
+    }
+    while (true) {
+        at += delimiter.size();
+        if (body.substr(at, 2) == "--") {
+            return parts;  // the closing delimiter
+        }
+        const auto line_end = body.find("\r\n", at);
+        if (line_end == std::string_view::npos) {
+            throw BadMultipart("a part has no header");
+        }
+        // The part's headers end at a blank line (right away when it has none); its data runs
+        // from there to the CRLF before the next boundary line.
+        const auto headers_end = body.find("\r\n\r\n", line_end);
+        if (headers_end == std::string_view::npos) {
+            throw BadMultipart("a part's headers are not terminated by a blank line");
+        }
+        const std::size_t data_start = headers_end + 4;
+        const auto next = body.find("\r\n" + delimiter, data_start);
+        if (next == std::string_view::npos) {
+            throw BadMultipart("a part is not terminated by the boundary");
+        }
+        Part part;
+        std::string_view headers =
+            headers_end > line_end ? body.substr(line_end + 2, headers_end - line_end - 2)
+                                   : std::string_view();
+        while (!headers.empty()) {
+            const auto eol = headers.find("\r\n");
+            const std::string_view line = headers.substr(0, eol);
+            const auto colon = line.find(':');
+            if (colon != std::string_view::npos) {
+                const std::string key = ToLowerAscii(std::string(line.substr(0, colon)));
+                std::string_view value = line.substr(colon + 1);
+                while (!value.empty() && value.front() == ' ') {
+                    value.remove_prefix(1);
+                }
+                if (key == "content-disposition") {
+                    part.name = HeaderParam(value, "name");
+                } else if (key == "content-type") {
+                    part.content_type = ToLowerAscii(std::string(value.substr(0, value.find(';'))));
+                }
+            }
+            if (eol == std::string_view::npos) {
+                break;
+            }
+            headers.remove_prefix(eol + 2);
+        }
+        part.data = body.substr(data_start, next - data_start);
+        parts.push_back(std::move(part));
+        at = next + 2;
+    }
+}
+
+}  // namespace
+
+bool IsMultipartBody(const Request& req) {
+    const std::string* ct = req.Header("Content-Type");
+    return ct != nullptr &&
+           ToLowerAscii(ct->substr(0, ct->find(';'))).find("multipart/form-data") == 0;
+}
+
+std::vector<FieldAssignment> ParseMultipartRecordBody(const ObjectDef& object, const Request& req) {
+    const std::string boundary = HeaderParam(*req.Header("Content-Type"), "boundary");
+    if (boundary.empty()) {
+        throw BadMultipart("the Content-Type has no boundary");
+    }
+    const std::vector<Part> parts = SplitMultipart(req.body, boundary);
+    std::optional<std::vector<FieldAssignment>> record;
+    std::vector<FieldAssignment> blobs;
+    for (const Part& part : parts) {
+        if (part.content_type == "application/json" && !record) {
+            record = ParseRecordBody(object, BodyFormat::kJson, part.data);
+            continue;
+        }
+        const FieldDef* f = object.FindField(part.name);
+        if (f == nullptr || f->type != FieldType::kBase64) {
+            throw ApiError(400,
+                           "INVALID_FIELD",
+                           "No such column '" + part.name + "' on sobject of type " + object.name);
+        }
+        blobs.push_back({f, FieldValue(crypto::Base64Encode(part.data))});
+    }
+    if (!record) {
+        throw BadMultipart("no part with Content-Type application/json holds the record");
+    }
+    for (FieldAssignment& b : blobs) {
+        std::erase_if(*record, [&](const FieldAssignment& a) { return a.field == b.field; });
+        record->push_back(std::move(b));
+    }
+    return std::move(*record);
 }
 
 }  // namespace sfkit::server

@@ -48,6 +48,17 @@ std::vector<FieldAssignment> ParseRecordBody(const ObjectDef& object,
                                              BodyFormat format,
                                              std::string_view body);
 
+/// Whether the request's Content-Type is multipart/form-data (the blob-field create).
+bool IsMultipartBody(const Request& req);
+
+/// A multipart/form-data record body (REST guide "Insert or Update Blob Data" [D]): one part
+/// with Content-Type application/json holds the record (any part name: entity_document,
+/// entity_content, ...), and each part named after a base64 field of `object` (Body,
+/// VersionData) holds that field's raw bytes, which become the field's value. 400
+/// JSON_PARSER_ERROR without a record part or with a malformed multipart body; a binary part
+/// that names no base64 field of the object: 400 INVALID_FIELD.
+std::vector<FieldAssignment> ParseMultipartRecordBody(const ObjectDef& object, const Request& req);
+
 /// One record of a JSON document that holds several (sObject Collections), already parsed:
 /// the checks and errors of ParseRecordBody's JSON case, with positions counted in `text` (the
 /// whole document; `object_start` is the offset of this record's `{`). With `id` null an `Id`

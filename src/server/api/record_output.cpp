@@ -50,7 +50,7 @@ bool AllNull(const RecordValues& values, const std::vector<std::size_t>& parts) 
 std::string RecordUrl(const std::string& api_version,
                       const ObjectDef& object,
                       const std::string& id18) {
-    return "/services/data/v" + api_version + "/sobjects/" + object.name + "/" + id18;
+    return ObjectUrl(api_version, object) + "/" + id18;
 }
 
 std::string FieldText(const FieldValue& v) {

@@ -12,6 +12,8 @@
 #include "server/api/org_schema.hpp"
 #include "server/api/record_handlers.hpp"
 #include "server/api/sobject_handlers.hpp"
+#include "server/api/ui_resources.hpp"
+#include "server/api/user_password.hpp"
 #include "server/auth/auth_service.hpp"
 #include "server/http/router.hpp"
 #include "server/org/options.hpp"
@@ -21,6 +23,7 @@
 #include "server/storage/database.hpp"
 #include "server/storage/query_indexes.hpp"
 #include "server/storage/record_store.hpp"
+#include "server/tooling/tooling_api.hpp"
 
 namespace sfkit::server {
 
@@ -63,6 +66,7 @@ struct RestApi::Impl {
     query::QueryService queries;
     /// Set by RegisterRoutes: the composite resources dispatch through the router they are in.
     std::unique_ptr<CompositeContext> composite;
+    std::unique_ptr<tooling::ToolingApi> tooling;
 };
 
 RestApi::RestApi(Database& db, AuthService& auth, const LocalOrgOptions& options)
@@ -122,24 +126,20 @@ const SObjectContext& RestApi::Records() const {
     return impl_->ctx;
 }
 
-void RestApi::RegisterRoutes(Router& router) {
-    const SObjectContext* ctx = &impl_->ctx;
+void RegisterSObjectRoutes(Router& router,
+                           const std::string& root,
+                           const SObjectContext& records,
+                           const DescribeContext& describe_ctx) {
+    const SObjectContext* ctx = &records;
     const auto with_ctx = [ctx](Response (*h)(const SObjectContext&, Call&)) {
         return Versioned([ctx, h](Call& call) { return h(*ctx, call); });
     };
-    const DescribeContext* dctx = &impl_->describe;
+    const DescribeContext* dctx = &describe_ctx;
     const auto describe = [dctx](Response (*h)(const DescribeContext&, Call&)) {
         return Versioned([dctx, h](Call& call) { return h(*dctx, call); });
     };
-    const LimitsContext* limits = &impl_->limits;
-    const auto with_limits = [limits](Response (*h)(const LimitsContext&, Call&)) {
-        return Versioned([limits, h](Call& call) { return h(*limits, call); });
-    };
-    const std::string sobject = "/services/data/v{version}/sobjects/{type}";
-    router.Add({{"GET"}, "/services/data", false, HandleVersions});
-    router.Add({{"GET"}, "/services/data/v{version}", true, Versioned(HandleResources)});
-    router.Add(
-        {{"GET"}, "/services/data/v{version}/sobjects", true, describe(&HandleDescribeGlobal)});
+    const std::string sobject = root + "/sobjects/{type}";
+    router.Add({{"GET"}, root + "/sobjects", true, describe(&HandleDescribeGlobal)});
     router.Add({{"GET"}, sobject, true, describe(&HandleBasicInfo)});
     router.Add({{"POST"}, sobject, true, with_ctx(&HandleCreate)});
     // The router prefers literal segments, so these do not depend on registration order:
@@ -153,6 +153,20 @@ void RestApi::RegisterRoutes(Router& router) {
                 with_ctx(&HandleExternalId)});
     router.Add({{"GET"}, sobject + "/updated", true, with_ctx(&HandleGetUpdated)});
     router.Add({{"GET"}, sobject + "/deleted", true, with_ctx(&HandleGetDeleted)});
+}
+
+void RestApi::RegisterRoutes(Router& router) {
+    const SObjectContext* ctx = &impl_->ctx;
+    const auto with_ctx = [ctx](Response (*h)(const SObjectContext&, Call&)) {
+        return Versioned([ctx, h](Call& call) { return h(*ctx, call); });
+    };
+    const LimitsContext* limits = &impl_->limits;
+    const auto with_limits = [limits](Response (*h)(const LimitsContext&, Call&)) {
+        return Versioned([limits, h](Call& call) { return h(*limits, call); });
+    };
+    router.Add({{"GET"}, "/services/data", false, HandleVersions});
+    router.Add({{"GET"}, "/services/data/v{version}", true, Versioned(HandleResources)});
+    RegisterSObjectRoutes(router, "/services/data/v{version}", impl_->ctx, impl_->describe);
     // sObject Collections (§B.13); the handlers answer 404 below the versions that have them.
     const std::string collections = "/services/data/v{version}/composite/sobjects";
     router.Add({{"POST", "PATCH", "DELETE"}, collections, true, with_ctx(&HandleCollection)});
@@ -178,6 +192,12 @@ void RestApi::RegisterRoutes(Router& router) {
                 true,
                 with_limits(&HandleRecordCount)});
     query::RegisterQueryRoutes(router, impl_->queries, impl_->org_schema.Get());
+    RegisterUiResourceRoutes(router, impl_->ctx, impl_->queries);
+    RegisterUserPasswordRoutes(router, impl_->auth);
+    // The Tooling API (src/server/tooling): its entities in a store of their own.
+    impl_->tooling = std::make_unique<tooling::ToolingApi>(
+        impl_->org_schema.Get(), impl_->options, impl_->describe.schema_modified_ms);
+    impl_->tooling->RegisterRoutes(router);
 }
 
 }  // namespace sfkit::server

@@ -23,6 +23,16 @@ namespace query {
 class QueryService;
 }
 
+struct DescribeContext;
+
+/// The sObject resources below `root` ("/services/data/v{version}", or ".../tooling" for the
+/// Tooling API's entities): describeGlobal, basic info, create, describe, record retrieve/
+/// update/delete, upsert and external ids, updated/deleted, over `records` and `describe`.
+void RegisterSObjectRoutes(Router& router,
+                           const std::string& root,
+                           const SObjectContext& records,
+                           const DescribeContext& describe);
+
 class RestApi {
 public:
     /// Builds the org's data model from the standard objects and the org definition's custom

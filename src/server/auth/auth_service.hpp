@@ -67,6 +67,20 @@ public:
     /// Access-token lifetime in force (serve's option, or the org definition's override).
     std::int64_t SessionTimeoutSeconds() const;
 
+    // -- a user's password (/sobjects/User/{id}/password; user_passwords.cpp) --
+    /// Whether `user_id` (an 18- or 15-char 005 id) exists, and whether the caller
+    /// `caller_id` may read or change its password: the user itself or a System Administrator.
+    /// Throws ApiError: 404 NOT_FOUND for an unknown user, 403 INSUFFICIENT_ACCESS otherwise.
+    std::string RequirePasswordAccess(const std::string& caller_id,
+                                      const std::string& user_id) const;
+    /// Sets the password after Salesforce's default policy (8 characters, letters and digits;
+    /// 400 INVALID_NEW_PASSWORD otherwise). The security token is kept only as a hash of
+    /// password + token, so it cannot survive the change: it is reset to empty (Salesforce
+    /// resets it too, and e-mails the new one). Cached credential checks of the user are dropped.
+    void SetUserPassword(const std::string& user_id, const std::string& password);
+    /// Sets a random password that meets the policy and returns it (DELETE .../password).
+    std::string ResetUserPassword(const std::string& user_id);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

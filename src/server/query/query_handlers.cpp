@@ -23,14 +23,40 @@ QueryCall CallOf(const Call& call, bool all) {
     return qc;
 }
 
-Response Render(const QueryPage& page, const Schema& schema, const Call& call) {
+/// The Tooling API's page: `size, totalSize, done, [nextRecordsUrl,] queryLocator,
+/// entityTypeName, records` (jsforce#1268 records the order of a one-page answer).
+boost::json::object ToolingPage(const QueryPage& page, boost::json::object rest) {
+    boost::json::object out;
+    const auto* records = rest.if_contains("records");
+    out["size"] = records != nullptr ? records->as_array().size() : 0;
+    out["totalSize"] = rest["totalSize"];
+    out["done"] = rest["done"];
+    std::string locator;
+    if (const auto* next = rest.if_contains("nextRecordsUrl")) {
+        out["nextRecordsUrl"] = *next;
+        const std::string url(next->as_string());
+        locator = url.substr(url.rfind('/') + 1);
+    }
+    out["queryLocator"] =
+        locator.empty() ? boost::json::value(nullptr) : boost::json::value(locator);
+    out["entityTypeName"] = page.query->aggregate ? "AggregateResult" : page.query->object->name;
+    out["records"] = std::move(rest["records"]);
+    return out;
+}
+
+Response Render(const QueryPage& page, const Schema& schema, const Call& call, bool tooling) {
     if (call.format == Format::kXml) {
         return XmlResponse(200, PageXml(page, schema, call.api_version, call.pretty));
     }
-    return JsonResponse(200, PageJson(page, schema, call.api_version), call.pretty);
+    boost::json::object body = PageJson(page, schema, call.api_version);
+    if (tooling) {
+        body = ToolingPage(page, std::move(body));
+    }
+    return JsonResponse(200, body, call.pretty);
 }
 
-Response HandleQuery(QueryService& service, const Schema& schema, Call& call, bool all) {
+Response HandleQuery(
+    QueryService& service, const Schema& schema, Call& call, bool all, bool tooling = false) {
     RequireServedVersion(call.api_version);
     if (call.req.QueryParam("explain")) {
         // The query plan resource is not implemented (docs/soql.md).
@@ -48,12 +74,13 @@ Response HandleQuery(QueryService& service, const Schema& schema, Call& call, bo
         const boost::json::object body = ColumnsJson(*bound);
         return JsonResponse(200, body, call.pretty);
     }
-    return Render(service.Run(*q, qc), schema, call);
+    return Render(service.Run(*q, qc), schema, call, tooling);
 }
 
-Response HandleMore(QueryService& service, const Schema& schema, Call& call, bool all) {
+Response HandleMore(
+    QueryService& service, const Schema& schema, Call& call, bool all, bool tooling = false) {
     RequireServedVersion(call.api_version);
-    return Render(service.More(call.Param("locator"), CallOf(call, all)), schema, call);
+    return Render(service.More(call.Param("locator"), CallOf(call, all)), schema, call, tooling);
 }
 
 }  // namespace
@@ -72,6 +99,20 @@ void RegisterQueryRoutes(Router& router, QueryService& service, const Schema& sc
                     }});
     }
     RegisterSearchRoutes(router, std::make_shared<SearchService>(service, schema), schema);
+}
+
+void RegisterToolingQueryRoutes(Router& router, QueryService& service, const Schema& schema) {
+    QueryService* s = &service;
+    const Schema* sc = &schema;
+    const std::string root = "/services/data/v{version}/tooling";
+    router.Add({{"GET"}, root + "/query", true, [s, sc](Call& call) {
+                    return HandleQuery(*s, *sc, call, false, true);
+                }});
+    router.Add({{"GET"}, root + "/query/{locator}", true, [s, sc](Call& call) {
+                    return HandleMore(*s, *sc, call, false, true);
+                }});
+    RegisterSearchRoutes(
+        router, std::make_shared<SearchService>(service, schema), schema, root, false);
 }
 
 }  // namespace sfkit::server::query

@@ -14,4 +14,9 @@ namespace sfkit::server::query {
 /// search resources (search_handlers.hpp).
 void RegisterQueryRoutes(Router& router, QueryService& service, const Schema& schema);
 
+/// The Tooling API's /tooling/query (and its /{locator} pages) and /tooling/search over its own
+/// query service: query results carry the Tooling keys `size`, `queryLocator` and
+/// `entityTypeName` (wire reference §B.11, jsforce#1268).
+void RegisterToolingQueryRoutes(Router& router, QueryService& service, const Schema& schema);
+
 }  // namespace sfkit::server::query

@@ -67,8 +67,17 @@ std::string ValueText(const SqlValue& v, FieldType t) {
     }
 }
 
-std::string RecordUrl(const std::string& version, std::string_view type, std::string_view id) {
-    return "/services/data/v" + version + "/sobjects/" + std::string(type) + "/" + std::string(id);
+/// The record's url: below its object's resource (Tooling entities live under /tooling).
+std::string RecordUrl(const Schema& schema,
+                      const std::string& version,
+                      std::string_view type,
+                      std::string_view id) {
+    const ObjectDef* o = schema.FindObject(type);
+    std::string url = o != nullptr
+                          ? ObjectUrl(version, *o)
+                          : "/services/data/v" + version + "/sobjects/" + std::string(type);
+    url.append("/").append(id);
+    return url;
 }
 
 class Renderer {
@@ -122,7 +131,7 @@ public:
         } else {
             const std::string& id = std::get<std::string>(r.values[q.shape.id_column]);
             attributes["type"] = q.object->name;
-            attributes["url"] = RecordUrl(version_, q.object->name, id);
+            attributes["url"] = RecordUrl(schema_, version_, q.object->name, id);
             rec["attributes"] = std::move(attributes);
         }
         Items(rec, q, q.shape.items, r);
@@ -138,7 +147,8 @@ public:
         } else {
             const std::string& id = std::get<std::string>(r.values[q.shape.id_column]);
             w.Open(element,
-                   {{"type", q.object->name}, {"url", RecordUrl(version_, q.object->name, id)}});
+                   {{"type", q.object->name},
+                    {"url", RecordUrl(schema_, version_, q.object->name, id)}});
         }
         ItemsXml(w, q, q.shape.items, r);
         w.Close();
@@ -251,7 +261,7 @@ private:
                     json::object nested;
                     json::object attributes;
                     attributes["type"] = type;
-                    attributes["url"] = RecordUrl(version_, type, *id);
+                    attributes["url"] = RecordUrl(schema_, version_, type, *id);
                     nested["attributes"] = std::move(attributes);
                     Items(nested, q, ItemsFor(o, type), r);
                     rec[item.key] = std::move(nested);
@@ -324,7 +334,8 @@ private:
                         break;
                     }
                     const std::string type = TypeOfId(q, o.rel, *id);
-                    w.Open(item.key, {{"type", type}, {"url", RecordUrl(version_, type, *id)}});
+                    w.Open(item.key,
+                           {{"type", type}, {"url", RecordUrl(schema_, version_, type, *id)}});
                     ItemsXml(w, q, ItemsFor(o, type), r);
                     w.Close();
                     break;

@@ -210,8 +210,8 @@ QueryPage QueryService::Run(std::string_view soql, const QueryCall& call) {
         c.rowids = std::move(rowids);
         const std::string locator = OpenCursor(std::move(c));
         page.done = false;
-        page.next_records_url = "/services/data/v" + call.api_version + "/query/" + locator + "-" +
-                                std::to_string(batch);
+        page.next_records_url = "/services/data/v" + call.api_version + "/" +
+                                options_.locator_path + "/" + locator + "-" + std::to_string(batch);
     }
     return page;
 }
@@ -325,7 +325,8 @@ QueryPage QueryService::More(std::string_view locator, const QueryCall& call) {
     });
     if (!last) {
         page.done = false;
-        page.next_records_url = "/services/data/v" + call.api_version + "/query/" + id + "-" +
+        page.next_records_url = "/services/data/v" + call.api_version + "/" +
+                                options_.locator_path + "/" + id + "-" +
                                 std::to_string(offset + ids.size());
     }
     return page;

@@ -36,6 +36,9 @@ struct QueryServiceOptions {
     /// How long the reads of one query page, locator page or search may run before they answer
     /// QUERY_TIMEOUT.
     std::chrono::milliseconds time_limit = kQueryTimeLimit;
+    /// The resource below /services/data/vNN.N/ whose /{locator} serves further pages:
+    /// "query", or "tooling/query" for the Tooling API's service.
+    std::string locator_path = "query";
 };
 
 /// One result record: the values of BoundQuery::columns, and per child subquery its rows

@@ -83,15 +83,18 @@ Response HandleParameterized(SearchService& service, const Schema& schema, Call&
 
 void RegisterSearchRoutes(Router& router,
                           std::shared_ptr<SearchService> service,
-                          const Schema& schema) {
+                          const Schema& schema,
+                          const std::string& root,
+                          bool parameterized) {
     const Schema* sc = &schema;
-    router.Add({{"GET"}, "/services/data/v{version}/search", true, [service, sc](Call& call) {
+    router.Add({{"GET"}, root + "/search", true, [service, sc](Call& call) {
                     return HandleSearch(*service, *sc, call);
                 }});
-    router.Add(
-        {{"GET"}, "/services/data/v{version}/parameterizedSearch", true, [service, sc](Call& call) {
-             return HandleParameterized(*service, *sc, call);
-         }});
+    if (parameterized) {
+        router.Add({{"GET"}, root + "/parameterizedSearch", true, [service, sc](Call& call) {
+                        return HandleParameterized(*service, *sc, call);
+                    }});
+    }
 }
 
 }  // namespace sfkit::server::query

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "server/query/search_service.hpp"
 
@@ -13,9 +14,12 @@ class Router;
 
 namespace sfkit::server::query {
 
-/// Adds GET /services/data/v{version}/search and /parameterizedSearch.
+/// Adds GET {root}/search and, when `parameterized`, {root}/parameterizedSearch; `root` is
+/// "/services/data/v{version}" (or ".../tooling", whose API has no parameterized search).
 void RegisterSearchRoutes(Router& router,
                           std::shared_ptr<SearchService> service,
-                          const Schema& schema);
+                          const Schema& schema,
+                          const std::string& root = "/services/data/v{version}",
+                          bool parameterized = true);
 
 }  // namespace sfkit::server::query

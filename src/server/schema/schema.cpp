@@ -333,6 +333,12 @@ void ObjectDef::Finalize() {
     }
 }
 
+std::string ObjectUrl(std::string_view version, const ObjectDef& object) {
+    std::string url = "/services/data/v";
+    url.append(version).append("/").append(object.resource_path).append("/").append(object.name);
+    return url;
+}
+
 const ObjectDef& Schema::Add(ObjectDef object) {
     object.Finalize();
     const std::string key = ToLowerAscii(object.name);

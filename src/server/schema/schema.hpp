@@ -182,6 +182,9 @@ public:
     std::string key_prefix;  ///< 3 chars, first chars of every record id
     ObjectFlags flags;
     std::vector<FieldDef> fields;  ///< definition order: GET record and describe use it
+    /// Where the object is served below /services/data/vNN.N/: "sobjects" for the org's data,
+    /// "tooling/sobjects" for the Tooling API's entities. Record and describe urls use it.
+    std::string resource_path = "sobjects";
 
     /// Case-insensitive field lookup; nullptr when absent.
     const FieldDef* FindField(std::string_view field_name) const;
@@ -255,6 +258,9 @@ private:
     std::unordered_map<std::string, std::size_t> by_name_;    ///< lower-cased name
     std::unordered_map<std::string, std::size_t> by_prefix_;  ///< exact prefix
 };
+
+/// "/services/data/v{version}/{resource_path}/{name}": the object's sObject resource.
+std::string ObjectUrl(std::string_view version, const ObjectDef& object);
 
 /// ASCII lower-casing, used for case-insensitive name keys.
 std::string ToLowerAscii(std::string_view s);

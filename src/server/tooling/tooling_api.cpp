@@ -1,0 +1,207 @@
+// The Tooling API: entities in a store of their own, the shared REST handlers over them, and the
+// Apex resources answered without Apex.
+#include "server/tooling/tooling_api.hpp"
+
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "codec/json.hpp"
+#include "server/api/api_versions.hpp"
+#include "server/api/describe_handlers.hpp"
+#include "server/api/render.hpp"
+#include "server/api/rest_api.hpp"
+#include "server/http/api_error.hpp"
+#include "server/http/router.hpp"
+#include "server/org/options.hpp"
+#include "server/query/query_handlers.hpp"
+#include "server/query/query_service.hpp"
+#include "server/records/record_context.hpp"
+#include "server/schema/field_value.hpp"
+#include "server/storage/database.hpp"
+#include "server/storage/record_store.hpp"
+#include "server/tooling/tooling_schema.hpp"
+
+namespace sfkit::server::tooling {
+namespace {
+
+namespace json = boost::json;
+
+/// Why no Apex answer can succeed here (docs/tooling.md).
+constexpr const char* kNoApex =
+    "Apex cannot be compiled or run in this org: the sfkit local org has no Apex runtime";
+
+/// GET /tooling/executeAnonymous?anonymousBody=...: an ExecuteAnonymousResult (key order of
+/// Salesforce's answer [D]) that reports the code as not compiled, at line 1 column 1, with
+/// kNoApex as the compile problem: clients (sf apex run, jsforce) then show that text.
+Response HandleExecuteAnonymous(Call& call) {
+    RequireServedVersion(call.api_version);
+    const auto body = call.req.QueryParam("anonymousBody");
+    if (!body || body->empty()) {
+        throw ApiError(400, "MISSING_ARGUMENT", "anonymousBody: Required parameter is missing");
+    }
+    json::object out;
+    out["line"] = 1;
+    out["column"] = 1;
+    out["compiled"] = false;
+    out["success"] = false;
+    out["compileProblem"] = kNoApex;
+    out["exceptionStackTrace"] = nullptr;
+    out["exceptionMessage"] = nullptr;
+    return JsonResponse(200, out, call.pretty);
+}
+
+/// The class names a test-run request selects: `{"classNames":"A,B"}`, `{"tests":[{"className":
+/// "A"}]}` or `[{"className":"A"}, {"maxFailedTests":"2"}]`; class ids likewise.
+std::vector<std::string> SelectedClasses(const json::value& body) {
+    std::vector<std::string> names;
+    const auto split = [&names](std::string_view list) {
+        std::size_t start = 0;
+        while (start <= list.size()) {
+            const auto comma = list.find(',', start);
+            std::string_view part = list.substr(start, comma - start);
+            while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+            while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+            if (!part.empty())
+                names.emplace_back(part);
+            if (comma == std::string_view::npos)
+                break;
+            start = comma + 1;
+        }
+    };
+    const auto from_item = [&](const json::value& item) {
+        if (!item.is_object()) {
+            return;
+        }
+        for (const char* key :
+             {"className", "classId", "classNames", "classids", "suiteNames", "suiteids"}) {
+            if (const auto* v = item.as_object().if_contains(key); v != nullptr && v->is_string()) {
+                split(v->as_string());
+            }
+        }
+        if (const auto* tests = item.as_object().if_contains("tests");
+            tests != nullptr && tests->is_array()) {
+            for (const json::value& t : tests->as_array()) {
+                if (t.is_object()) {
+                    if (const auto* v = t.as_object().if_contains("className");
+                        v && v->is_string()) {
+                        split(v->as_string());
+                    }
+                    if (const auto* v = t.as_object().if_contains("classId"); v && v->is_string()) {
+                        split(v->as_string());
+                    }
+                }
+            }
+        }
+    };
+    if (body.is_array()) {
+        for (const json::value& item : body.as_array()) {
+            from_item(item);
+        }
+    } else {
+        from_item(body);
+    }
+    return names;
+}
+
+/// POST /tooling/runTestsSynchronous and /runTestsAsynchronous. The org has no Apex classes,
+/// so a request naming any class or suite is refused (INVALID_INPUT, naming the first one);
+/// a synchronous run of nothing answers an empty RunTestsResult; an asynchronous run has no
+/// AsyncApexJob to hand back, so it is refused with kNoApex.
+Response HandleRunTests(Call& call, bool synchronous) {
+    RequireServedVersion(call.api_version);
+    auto parsed = codec::ParseJson(call.req.body);
+    if (!parsed) {
+        throw ApiError(400, "JSON_PARSER_ERROR", parsed.error().message);
+    }
+    const std::vector<std::string> classes = SelectedClasses(*parsed);
+    if (!classes.empty()) {
+        throw ApiError(400,
+                       "INVALID_INPUT",
+                       "No Apex class or test suite named " + classes[0] + " exists in this org");
+    }
+    if (!synchronous) {
+        throw ApiError(400, "INVALID_INPUT", kNoApex);
+    }
+    json::object out;
+    out["apexLogId"] = nullptr;
+    out["codeCoverage"] = json::array();
+    out["codeCoverageWarnings"] = json::array();
+    out["failures"] = json::array();
+    out["flowCoverage"] = json::array();
+    out["flowCoverageWarnings"] = json::array();
+    out["numFailures"] = 0;
+    out["numTestsRun"] = 0;
+    out["successes"] = json::array();
+    out["totalTime"] = 0.0;
+    return JsonResponse(200, out, call.pretty);
+}
+
+/// GET /tooling/completions?type=apex|visualforce: the symbol tables of an org without Apex
+/// classes or Visualforce components of its own [M: the shape is the documented one, the
+/// system namespaces a real org lists are left out].
+Response HandleCompletions(Call& call) {
+    RequireServedVersion(call.api_version);
+    const auto type = call.req.QueryParam("type");
+    json::object out;
+    if (type && *type == "apex") {
+        out["publicDeclarations"] = json::object();
+    } else if (type && *type == "visualforce") {
+        out["completions"] = json::object();
+    } else {
+        throw ApiError(
+            400,
+            "INVALID_TYPE",
+            "Invalid type: '" + type.value_or("") + "'. Valid types are 'apex' and 'visualforce'.");
+    }
+    return JsonResponse(200, out, call.pretty);
+}
+
+}  // namespace
+
+struct ToolingApi::Impl {
+    Impl(const Schema& org, const LocalOrgOptions& options, std::int64_t modified_ms)
+        : db(":memory:"),
+          schema(ToolingSchema()),
+          store(MakeSqliteRecordStore(db)),
+          records{schema, *store},
+          describe{schema, *store, modified_ms},
+          queries(db,
+                  schema,
+                  query::QueryServiceOptions{.clock = options.clock,
+                                             .time_limit = options.query_time_limit,
+                                             .locator_path = "tooling/query"}) {
+        store->Bootstrap(schema);
+        FillToolingRows(
+            *store, schema, org, FormatDateTime(Instant(std::chrono::milliseconds(modified_ms))));
+    }
+
+    Database db;
+    Schema schema;
+    std::unique_ptr<RecordStore> store;
+    SObjectContext records;
+    DescribeContext describe;
+    query::QueryService queries;
+};
+
+ToolingApi::ToolingApi(const Schema& org, const LocalOrgOptions& options, std::int64_t modified_ms)
+    : impl_(std::make_unique<Impl>(org, options, modified_ms)) {}
+
+ToolingApi::~ToolingApi() = default;
+
+void ToolingApi::RegisterRoutes(Router& router) {
+    const std::string root = "/services/data/v{version}/tooling";
+    RegisterSObjectRoutes(router, root, impl_->records, impl_->describe);
+    query::RegisterToolingQueryRoutes(router, impl_->queries, impl_->schema);
+    router.Add({{"GET"}, root + "/executeAnonymous", true, HandleExecuteAnonymous});
+    router.Add({{"POST"}, root + "/runTestsSynchronous", true, [](Call& call) {
+                    return HandleRunTests(call, true);
+                }});
+    router.Add({{"POST"}, root + "/runTestsAsynchronous", true, [](Call& call) {
+                    return HandleRunTests(call, false);
+                }});
+    router.Add({{"GET"}, root + "/completions", true, HandleCompletions});
+}
+
+}  // namespace sfkit::server::tooling

@@ -1,0 +1,229 @@
+// Wire tests of the Tooling API (docs/tooling.md): the entities generated from the org's schema
+// through /tooling/sobjects, /tooling/query (with the Tooling keys and pages) and
+// /tooling/search, and the Apex resources answered without Apex.
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "support/raw_http.hpp"
+#include "support/test_org.hpp"
+
+namespace sfkit::test {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kTooling = "/services/data/v60.0/tooling";
+constexpr const char* kJson = "Content-Type: application/json";
+
+std::string Encode(const std::string& s) {
+    std::string out;
+    for (const char c : s) {
+        if (c == ' ') {
+            out += '+';
+        } else if (c == '\'' || c == '=' || c == '&' || c == ',' || c == '{' || c == '}') {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+class ToolingTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        server::LocalOrgOptions options = TestOrg::DefaultOptions();
+        options.org_def_file = TestDataPath("org-def-custom.json");
+        org_ = new TestOrg(options);
+        token_ = new std::string(org_->Login());
+    }
+    static void TearDownTestSuite() {
+        delete org_;
+        delete token_;
+    }
+    static RawResponse Send(const std::string& method,
+                            const std::string& target,
+                            std::vector<std::string> headers = {},
+                            const std::string& body = {}) {
+        headers.push_back("Authorization: Bearer " + *token_);
+        return Fetch(org_->Port(), method, target, headers, body);
+    }
+    static json::object Query(const std::string& soql, std::vector<std::string> headers = {}) {
+        auto r =
+            Send("GET", std::string(kTooling) + "/query?q=" + Encode(soql), std::move(headers));
+        EXPECT_EQ(r.status, 200) << soql << " -> " << r.body;
+        return json::parse(r.body).as_object();
+    }
+
+    static TestOrg* org_;
+    static std::string* token_;
+};
+
+TestOrg* ToolingTest::org_ = nullptr;
+std::string* ToolingTest::token_ = nullptr;
+
+TEST_F(ToolingTest, DescribeGlobalListsTheEntitiesUnderTooling) {
+    auto r = Send("GET", std::string(kTooling) + "/sobjects");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json::object body = json::parse(r.body).as_object();
+    std::vector<std::string> names;
+    for (const auto& o : body.at("sobjects").as_array()) {
+        names.emplace_back(o.at("name").as_string());
+    }
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"ApexClass",
+                                        "ApexTrigger",
+                                        "CustomField",
+                                        "CustomObject",
+                                        "EntityDefinition",
+                                        "FieldDefinition"}));
+    const auto& entity = body.at("sobjects").as_array()[4].as_object();
+    EXPECT_EQ(entity.at("urls").at("sobject").as_string(),
+              "/services/data/v60.0/tooling/sobjects/EntityDefinition");
+    EXPECT_FALSE(entity.at("createable").as_bool());
+    // The org's own objects are not Tooling entities.
+    EXPECT_EQ(Send("GET", std::string(kTooling) + "/sobjects/Account").status, 404);
+}
+
+TEST_F(ToolingTest, QueryAnswersWithTheToolingKeysFromTheOrgSchema) {
+    const json::object body = Query(
+        "SELECT QualifiedApiName, KeyPrefix, Label, IsCustomSetting FROM EntityDefinition "
+        "WHERE QualifiedApiName IN ('Account', 'Invoice__c') ORDER BY QualifiedApiName");
+    std::vector<std::string> keys;
+    for (const auto& kv : body) {
+        keys.emplace_back(kv.key());
+    }
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{
+                  "size", "totalSize", "done", "queryLocator", "entityTypeName", "records"}));
+    EXPECT_EQ(body.at("size").as_int64(), 2);
+    EXPECT_TRUE(body.at("queryLocator").is_null());
+    EXPECT_EQ(body.at("entityTypeName").as_string(), "EntityDefinition");
+    const auto& account = body.at("records").as_array()[0].as_object();
+    EXPECT_EQ(account.at("KeyPrefix").as_string(), "001");
+    EXPECT_EQ(account.at("Label").as_string(), "Account");
+    EXPECT_FALSE(account.at("IsCustomSetting").as_bool());
+    EXPECT_EQ(std::string(account.at("attributes").at("url").as_string())
+                  .rfind("/services/data/v60.0/tooling/sobjects/EntityDefinition/", 0),
+              0u);
+    const auto& invoice = body.at("records").as_array()[1].as_object();
+    EXPECT_EQ(invoice.at("QualifiedApiName").as_string(), "Invoice__c");
+    EXPECT_EQ(invoice.at("KeyPrefix").as_string().size(), 3u);
+}
+
+TEST_F(ToolingTest, FieldDefinitionThroughItsEntityAndDataTypes) {
+    const json::object body = Query(
+        "SELECT QualifiedApiName, DataType, Length, IsNillable, EntityDefinition.QualifiedApiName "
+        "FROM FieldDefinition WHERE EntityDefinition.QualifiedApiName = 'Contact' AND "
+        "QualifiedApiName IN ('LastName', 'AccountId') ORDER BY QualifiedApiName");
+    ASSERT_EQ(body.at("totalSize").as_int64(), 2) << json::serialize(body);
+    const auto& account_id = body.at("records").as_array()[0].as_object();
+    EXPECT_EQ(account_id.at("DataType").as_string(), "Lookup(Account)");
+    EXPECT_EQ(account_id.at("EntityDefinition").at("QualifiedApiName").as_string(), "Contact");
+    const auto& last_name = body.at("records").as_array()[1].as_object();
+    EXPECT_EQ(last_name.at("DataType").as_string(), "Text(80)");
+    EXPECT_EQ(last_name.at("Length").as_int64(), 80);
+    EXPECT_FALSE(last_name.at("IsNillable").as_bool());
+}
+
+TEST_F(ToolingTest, CustomObjectsAndFieldsComeFromTheOrgDefinition) {
+    const json::object objects =
+        Query("SELECT Id, DeveloperName, FullName FROM CustomObject ORDER BY DeveloperName");
+    ASSERT_GE(objects.at("totalSize").as_int64(), 2);
+    const auto& invoice = objects.at("records").as_array()[0].as_object();
+    EXPECT_EQ(invoice.at("DeveloperName").as_string(), "Invoice");
+    EXPECT_EQ(invoice.at("FullName").as_string(), "Invoice__c");
+    const std::string invoice_id(invoice.at("Id").as_string());
+    EXPECT_EQ(invoice_id.substr(0, 3), "01I");
+    // A custom object's durable id is its CustomObject id; its fields hang off it.
+    const json::object entity =
+        Query("SELECT DurableId FROM EntityDefinition WHERE QualifiedApiName = 'Invoice__c'");
+    EXPECT_EQ(entity.at("records").as_array()[0].at("DurableId").as_string(),
+              invoice_id.substr(0, 15));
+    const json::object fields = Query(
+        "SELECT DeveloperName, TableEnumOrId FROM CustomField WHERE DeveloperName = 'Amount'");
+    ASSERT_EQ(fields.at("totalSize").as_int64(), 1) << json::serialize(fields);
+    EXPECT_EQ(fields.at("records").as_array()[0].at("TableEnumOrId").as_string(),
+              invoice_id.substr(0, 15));
+    // Record retrieve under /tooling/sobjects, by the id the query gave.
+    auto r = Send("GET", std::string(kTooling) + "/sobjects/CustomObject/" + invoice_id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("DeveloperName").as_string(), "Invoice");
+}
+
+TEST_F(ToolingTest, ApexEntitiesAreEmptyAndSearchable) {
+    EXPECT_EQ(Query("SELECT Id, Name FROM ApexClass").at("totalSize").as_int64(), 0);
+    EXPECT_EQ(Query("SELECT Id FROM ApexTrigger").at("totalSize").as_int64(), 0);
+    auto r = Send(
+        "GET", std::string(kTooling) + "/search?q=" + Encode("FIND {Invoice} RETURNING ApexClass"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("searchRecords").as_array().size(), 0u);
+    // The REST objects are not in the Tooling catalogue.
+    auto bad = Send("GET", std::string(kTooling) + "/query?q=" + Encode("SELECT Id FROM Account"));
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_NE(bad.body.find("INVALID_TYPE"), std::string::npos) << bad.body;
+}
+
+TEST_F(ToolingTest, LargeResultsPageWithAToolingLocator) {
+    const json::object first = Query("SELECT QualifiedApiName FROM FieldDefinition",
+                                     {"Sforce-Query-Options: batchSize=200"});
+    ASSERT_FALSE(first.at("done").as_bool());
+    EXPECT_EQ(first.at("size").as_int64(), 200);
+    const std::string next(first.at("nextRecordsUrl").as_string());
+    EXPECT_EQ(next.rfind("/services/data/v60.0/tooling/query/01g", 0), 0u) << next;
+    EXPECT_EQ(next.substr(next.rfind('/') + 1), first.at("queryLocator").as_string());
+    auto r = Send("GET", next);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("entityTypeName").as_string(), "FieldDefinition");
+}
+
+TEST_F(ToolingTest, EntitiesAreReadOnly) {
+    auto r = Send("POST",
+                  std::string(kTooling) + "/sobjects/EntityDefinition",
+                  {kJson},
+                  R"({"QualifiedApiName":"X"})");
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_NE(r.body.find("CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY"), std::string::npos) << r.body;
+}
+
+TEST_F(ToolingTest, ExecuteAnonymousReportsThatApexCannotRun) {
+    auto r = Send(
+        "GET",
+        std::string(kTooling) + "/executeAnonymous?anonymousBody=" + Encode("System.debug(1);"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body.substr(0, r.body.find("\"compileProblem\"")),
+              R"({"line":1,"column":1,"compiled":false,"success":false,)");
+    EXPECT_NE(r.body.find("no Apex runtime"), std::string::npos);
+    EXPECT_EQ(Send("GET", std::string(kTooling) + "/executeAnonymous").status, 400);
+}
+
+TEST_F(ToolingTest, TestRunsKnowNoClasses) {
+    auto empty = Send("POST", std::string(kTooling) + "/runTestsSynchronous", {kJson}, "[]");
+    ASSERT_EQ(empty.status, 200) << empty.body;
+    const json::object result = json::parse(empty.body).as_object();
+    EXPECT_EQ(result.at("numTestsRun").as_int64(), 0);
+    EXPECT_EQ(result.at("failures").as_array().size(), 0u);
+    auto named = Send("POST",
+                      std::string(kTooling) + "/runTestsSynchronous",
+                      {kJson},
+                      R"([{"className":"MyTest","testMethods":["a"]}])");
+    EXPECT_EQ(named.status, 400);
+    EXPECT_NE(named.body.find("INVALID_INPUT"), std::string::npos) << named.body;
+    EXPECT_NE(named.body.find("MyTest"), std::string::npos) << named.body;
+    auto async = Send("POST",
+                      std::string(kTooling) + "/runTestsAsynchronous",
+                      {kJson},
+                      R"({"testLevel":"RunLocalTests"})");
+    EXPECT_EQ(async.status, 400) << async.body;
+    auto garbage = Send("POST", std::string(kTooling) + "/runTestsAsynchronous", {kJson}, "{x");
+    EXPECT_EQ(garbage.status, 400);
+    EXPECT_NE(garbage.body.find("JSON_PARSER_ERROR"), std::string::npos) << garbage.body;
+}
+
+}  // namespace
+}  // namespace sfkit::test
