@@ -6,8 +6,11 @@
 // accounts, partner portals, Individual, territory management) are left out.
 #include "server/schema/standard_objects.hpp"
 
+#include <vector>
+
 #include "server/schema/object_builder.hpp"
 #include "server/schema/schema.hpp"
+#include "server/schema/standard_catalog_objects.hpp"
 
 namespace sfkit::server {
 namespace standard {
@@ -191,7 +194,7 @@ ObjectDef Lead() {
 }  // namespace standard
 
 Schema Schema::Standard() {
-    Schema s;
+    std::vector<ObjectDef> objects;
     for (ObjectDef (*build)() : {&standard::Account,
                                  &standard::Contact,
                                  &standard::Lead,
@@ -213,7 +216,14 @@ Schema Schema::Standard() {
                                  &standard::Organization,
                                  &standard::User,
                                  &standard::Profile}) {
-        s.Add(build());
+        objects.push_back(build());
+    }
+    // What a real org's describe adds to these, and its other standard objects (generated from
+    // a cited data set: standard_catalog.cpp).
+    standard::CompleteFromCatalog(objects);
+    Schema s;
+    for (ObjectDef& o : objects) {
+        s.Add(std::move(o));
     }
     return s;
 }
