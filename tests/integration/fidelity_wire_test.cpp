@@ -58,10 +58,11 @@ TEST_F(FidelityWireTest, CreatesCarryTheLocationOfTheNewRecord) {
     ASSERT_EQ(r.status, 201) << r.body;
     EXPECT_EQ(r.Header("Location"), "/services/data/v53.0/sobjects/Account/" + IdOf(r));
     // XML bodies too, and custom objects by their API name.
-    r = Call("POST",
-             "/services/data/v60.0/sobjects/Invoice__c",
-             {"Content-Type: application/xml", "Accept: application/xml"},
-             "<Invoice__c><Amount__c>5</Amount__c><Due_Date__c>2024-01-01</Due_Date__c></Invoice__c>");
+    r = Call(
+        "POST",
+        "/services/data/v60.0/sobjects/Invoice__c",
+        {"Content-Type: application/xml", "Accept: application/xml"},
+        "<Invoice__c><Amount__c>5</Amount__c><Due_Date__c>2024-01-01</Due_Date__c></Invoice__c>");
     ASSERT_EQ(r.status, 201) << r.body;
     const auto id_at = r.body.find("<id>");
     ASSERT_NE(id_at, std::string::npos);
@@ -145,10 +146,8 @@ TEST_F(FidelityWireTest, UpsertMatchesByIdLookupFieldsOfStandardObjects) {
     EXPECT_EQ(results[1].at("created"), true);
 
     // A field that is neither: still 404, single and collection alike.
-    auto bad = Call("PATCH",
-                    "/services/data/v60.0/sobjects/Contact/Title/x",
-                    {kJson},
-                    R"({"LastName":"X"})");
+    auto bad = Call(
+        "PATCH", "/services/data/v60.0/sobjects/Contact/Title/x", {kJson}, R"({"LastName":"X"})");
     EXPECT_EQ(bad.status, 404);
     EXPECT_NE(bad.body.find("Provided external ID field does not exist or is not accessible: "
                             "Title"),

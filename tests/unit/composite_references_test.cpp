@@ -45,7 +45,9 @@ TEST(ReferenceIdTest, LettersDigitsAndUnderscoresStartingWithALetterOrDigitSince
     EXPECT_FALSE(valid("ref-1"));
     EXPECT_FALSE(valid("ref:1"));  // the Mobile SDK's old ids, refused at v59
     EXPECT_FALSE(valid("ref.id"));
-    EXPECT_FALSE(valid("r\xc3\xa9" "f"));
+    EXPECT_FALSE(
+        valid("r\xc3\xa9"
+              "f"));
     EXPECT_EQ(*ReferenceIdProblem("ref-1", 54),
               "Provided referenceId ('ref-1') must start with a letter or a number, and it can "
               "contain only letters, numbers and underscores ('_').");

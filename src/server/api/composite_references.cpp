@@ -34,8 +34,9 @@ std::string_view ReferenceIdOf(std::string_view expression) {
 std::optional<std::string> ReferenceIdProblem(std::string_view reference_id, int api_major) {
     bool ok = !reference_id.empty() && IsAlnum(reference_id.front());
     if (ok && api_major >= kStrictReferenceIdsSince) {
-        ok = std::all_of(
-            reference_id.begin(), reference_id.end(), [](char c) { return IsAlnum(c) || c == '_'; });
+        ok = std::all_of(reference_id.begin(), reference_id.end(), [](char c) {
+            return IsAlnum(c) || c == '_';
+        });
     }
     if (ok) {
         return std::nullopt;

@@ -153,7 +153,10 @@ Response SaveResult(Call& call, int status, const std::string& id, std::optional
 /// /services/data/vNN.N/sobjects/<Type>/<id>` (recorded on a REST create, sf-fx-runtime-java
 /// mapping create.json, v53.0; and on composite upsert subresponses, created or not). Composite
 /// subresponses carry it because they copy the subrequest's headers.
-Response WithLocation(Response r, const Call& call, const ObjectDef& object, const std::string& id) {
+Response WithLocation(Response r,
+                      const Call& call,
+                      const ObjectDef& object,
+                      const std::string& id) {
     r.SetHeader("Location", RecordUrl(call.api_version, object, id));
     return r;
 }

@@ -198,13 +198,12 @@ ObjectDef Build(const CatalogObject& c) {
         o.flags.undeletable = false;
         o.flags.layoutable = false;
         o.flags.searchable = false;
-        o.flags.mru_enabled = false;
     }
     Complete(o, c);
-    o.flags.mru_enabled =
-        !c.read_only && std::any_of(o.fields.begin(), o.fields.end(), [](const FieldDef& f) {
-            return f.name == "LastViewedDate";
-        });
+    // As ObjectBuilder decides it: recently viewed lists need LastViewedDate.
+    o.flags.mru_enabled = std::any_of(o.fields.begin(), o.fields.end(), [](const FieldDef& f) {
+        return f.name == "LastViewedDate";
+    });
     return o;
 }
 
@@ -212,9 +211,8 @@ ObjectDef Build(const CatalogObject& c) {
 
 void CompleteFromCatalog(std::vector<ObjectDef>& objects) {
     for (const CatalogObject& c : Catalog()) {
-        const auto it = std::find_if(objects.begin(), objects.end(), [&](const ObjectDef& o) {
-            return o.name == c.name;
-        });
+        const auto it = std::find_if(
+            objects.begin(), objects.end(), [&](const ObjectDef& o) { return o.name == c.name; });
         if (it != objects.end()) {
             Complete(*it, c);
         } else {
