@@ -48,9 +48,9 @@ std::vector<std::string> Split(std::string_view list) {
     return out;
 }
 
-/// The compound field `name` is a component of (BillingCity -> BillingAddress), if the catalog
-/// object has that compound.
-std::string CompoundOf(const CatalogObject& object, std::string_view name) {
+/// The compound field `name` is a component of (BillingCity -> BillingAddress), given the
+/// object's address fields.
+std::string CompoundOf(const std::vector<std::string_view>& addresses, std::string_view name) {
     for (std::string_view part : {"Street",
                                   "City",
                                   "State",
@@ -62,13 +62,10 @@ std::string CompoundOf(const CatalogObject& object, std::string_view name) {
         if (name.size() < part.size() || name.substr(name.size() - part.size()) != part) {
             continue;
         }
-        const std::string prefix(name.substr(0, name.size() - part.size()));
-        for (const std::string suffix : {"Address", "Location"}) {
-            for (const CatalogField& f : object.fields) {
-                if (f.name == prefix + suffix && (f.apex_type == "Address")) {
-                    return prefix + suffix;
-                }
-            }
+        const std::string compound =
+            std::string(name.substr(0, name.size() - part.size())) + "Address";
+        if (std::find(addresses.begin(), addresses.end(), compound) != addresses.end()) {
+            return compound;
         }
     }
     return {};
@@ -81,7 +78,9 @@ bool IsAuditField(std::string_view name) {
 
 /// One catalog field as a FieldDef; nullopt for lookups whose targets the data set leaves
 /// unknown (a polymorphic lookup none of the modelled objects lists as a child).
-std::optional<FieldDef> Convert(const CatalogObject& object, const CatalogField& c) {
+std::optional<FieldDef> Convert(const CatalogObject& object,
+                                const std::vector<std::string_view>& addresses,
+                                const CatalogField& c) {
     FieldDef f;
     f.name = std::string(c.name);
     f.since_version = c.since;
@@ -129,7 +128,7 @@ std::optional<FieldDef> Convert(const CatalogObject& object, const CatalogField&
         f.type = FieldType::kAnyType;
     }
     f.label = LabelOf(f.name, f.type == FieldType::kReference);
-    f.compound_field_name = CompoundOf(object, f.name);
+    f.compound_field_name = CompoundOf(addresses, f.name);
     if (!f.compound_field_name.empty() &&
         (f.name.ends_with("Latitude") || f.name.ends_with("Longitude"))) {
         f.scale = 15;
@@ -161,6 +160,12 @@ void Complete(ObjectDef& o, const CatalogObject& c) {
     for (std::size_t i = 0; i < o.fields.size(); ++i) {
         index.emplace(ToLowerAscii(o.fields[i].name), i);
     }
+    std::vector<std::string_view> addresses;
+    for (const CatalogField& cf : c.fields) {
+        if (cf.apex_type == "Address") {
+            addresses.push_back(cf.name);
+        }
+    }
     for (const CatalogField& cf : c.fields) {
         const auto at = index.find(ToLowerAscii(cf.name));
         if (at != index.end()) {
@@ -180,7 +185,7 @@ void Complete(ObjectDef& o, const CatalogObject& c) {
             }
             continue;
         }
-        if (auto f = Convert(c, cf)) {
+        if (auto f = Convert(c, addresses, cf)) {
             index.emplace(ToLowerAscii(f->name), o.fields.size());
             o.fields.push_back(std::move(*f));
         }
