@@ -35,16 +35,31 @@ protected:
     ReferenceLookup lookup_;
 };
 
-TEST(ReferenceIdTest, LettersDigitsAndUnderscoresStartingWithALetterOrDigit) {
-    EXPECT_TRUE(IsValidReferenceId("refAccount"));
-    EXPECT_TRUE(IsValidReferenceId("1st_ref"));
-    EXPECT_TRUE(IsValidReferenceId("A"));
-    EXPECT_FALSE(IsValidReferenceId(""));
-    EXPECT_FALSE(IsValidReferenceId("_lead"));
-    EXPECT_FALSE(IsValidReferenceId("ref-1"));
-    EXPECT_FALSE(IsValidReferenceId("ref:1"));  // the Mobile SDK's old ids, refused since v59
-    EXPECT_FALSE(IsValidReferenceId("ref.id"));
-    EXPECT_FALSE(IsValidReferenceId("réf"));
+TEST(ReferenceIdTest, LettersDigitsAndUnderscoresStartingWithALetterOrDigitSince54) {
+    const auto valid = [](std::string_view id) { return !ReferenceIdProblem(id, 60); };
+    EXPECT_TRUE(valid("refAccount"));
+    EXPECT_TRUE(valid("1st_ref"));
+    EXPECT_TRUE(valid("A"));
+    EXPECT_FALSE(valid(""));
+    EXPECT_FALSE(valid("_lead"));
+    EXPECT_FALSE(valid("ref-1"));
+    EXPECT_FALSE(valid("ref:1"));  // the Mobile SDK's old ids, refused at v59
+    EXPECT_FALSE(valid("ref.id"));
+    EXPECT_FALSE(
+        valid("r\xc3\xa9"
+              "f"));
+    EXPECT_EQ(*ReferenceIdProblem("ref-1", 54),
+              "Provided referenceId ('ref-1') must start with a letter or a number, and it can "
+              "contain only letters, numbers and underscores ('_').");
+}
+
+TEST(ReferenceIdTest, BeforeVersion54OnlyTheFirstCharacterIsChecked) {
+    // sf-fx-runtime-java's recorded composite/graph call at v53.0 used `insert-anh`.
+    EXPECT_FALSE(ReferenceIdProblem("insert-anh", 53));
+    EXPECT_FALSE(ReferenceIdProblem("ref:1", 50));
+    EXPECT_TRUE(ReferenceIdProblem("-ref", 53));
+    EXPECT_TRUE(ReferenceIdProblem("", 53));
+    EXPECT_TRUE(ReferenceIdProblem("insert-anh", 54));
 }
 
 TEST_F(ReferencesTest, EvaluatesMembersAndArrayElements) {

@@ -73,7 +73,9 @@ TEST(StandardObjectsTest, RealKeyPrefixes) {
         {"Organization", "00D"},
         {"User", "005"},
         {"Profile", "00e"}};
-    EXPECT_EQ(Std().Objects().size(), expected.size());
+    // The 21 hand-written objects and 70 generated from the cited data set
+    // (src/server/schema/standard_catalog.cpp); history objects share 017 and feeds 0D5.
+    EXPECT_EQ(Std().Objects().size(), 91u);
     for (const auto& [name, prefix] : expected) {
         EXPECT_EQ(Obj(name).key_prefix, prefix) << name;
         ASSERT_NE(Std().FindByKeyPrefix(prefix), nullptr) << prefix;
@@ -90,6 +92,12 @@ TEST(StandardObjectsTest, EveryObjectStartsWithIdAndHasAuditFieldsServerMaintain
                                   "LastModifiedById",
                                   "SystemModstamp"}) {
             const FieldDef* f = o->FindField(audit);
+            // Some objects lack some (GroupMember has only SystemModstamp, history rows are
+            // never modified: the data set's field lists); the CRM objects have all five.
+            if (f == nullptr && o->name != "Account" && o->name != "Contact" &&
+                o->name != "Opportunity" && o->name != "Case" && o->name != "Lead") {
+                continue;
+            }
             ASSERT_NE(f, nullptr) << o->name << "." << audit;
             EXPECT_FALSE(f->createable) << o->name << "." << audit;
             EXPECT_FALSE(f->updateable) << o->name << "." << audit;
@@ -287,9 +295,10 @@ TEST(StandardObjectsTest, RelationshipsWalkBothWays) {
     EXPECT_EQ(s.ReferenceTargets(*account)[0]->name, "Account");
     const FieldDef* owner = Obj("Lead").FindRelationship("Owner");
     ASSERT_NE(owner, nullptr);
-    // Group is not modelled: only User is a walkable target.
-    ASSERT_EQ(s.ReferenceTargets(*owner).size(), 1u);
-    EXPECT_EQ(s.ReferenceTargets(*owner)[0]->name, "User");
+    // Queues: Group is modelled since the data set was added, so both targets are walkable.
+    ASSERT_EQ(s.ReferenceTargets(*owner).size(), 2u);
+    EXPECT_EQ(s.ReferenceTargets(*owner)[0]->name, "Group");
+    EXPECT_EQ(s.ReferenceTargets(*owner)[1]->name, "User");
     EXPECT_EQ(Obj("Task").FindRelationship("What")->name, "WhatId");
     EXPECT_EQ(Obj("Contact").FindRelationship("Nope"), nullptr);
     // Parent to children: `(SELECT .. FROM Contacts)` on Account.

@@ -421,10 +421,10 @@ Response HandleCollection(const SObjectContext& ctx, Call& call) {
 Response HandleCollectionUpsert(const SObjectContext& ctx, Call& call) {
     RequireCompositeVersion(call, kUpsertSince);
     const ObjectDef& object = RequireObject(ctx, call);
-    // Only external-id fields: "Only external ids are supported. Don't use record ids." (docs).
+    // The fields single-record upsert takes, except Id: "Don't use record ids." (docs).
     const std::string& field_name = call.Param("field");
     const FieldDef* field = object.FindField(field_name);
-    if (field == nullptr || !field->external_id) {
+    if (field == nullptr || field->type == FieldType::kId || !object.IsUpsertKey(*field)) {
         throw ApiError(
             404,
             "NOT_FOUND",

@@ -20,6 +20,7 @@
 #include "sfkit/core/id.hpp"
 
 #include "codec/json.hpp"
+#include "server/api/api_versions.hpp"
 #include "server/api/composite_input.hpp"
 #include "server/api/composite_references.hpp"
 #include "server/api/render.hpp"
@@ -81,13 +82,6 @@ bool StartsWithVersion(std::string_view rest) {
         ++i;
     }
     return i > minor_start && (i == rest.size() || rest[i] == '/' || rest[i] == '?');
-}
-
-/// The version in a /services/data/vNN.N/... URL ("60.0").
-std::string UrlVersion(std::string_view url) {
-    constexpr std::string_view kPrefix = "/services/data/v";
-    std::string_view rest = url.substr(kPrefix.size());
-    return std::string(rest.substr(0, rest.find_first_of("/?")));
 }
 
 /// Composite resources other than sObject Collections cannot be subrequests.
@@ -296,26 +290,6 @@ bool CollectionHasFailures(const CompositeItem& item, const Answer& a) {
     return false;
 }
 
-/// Location of a record a subrequest created (201 with an `id`): recorded on composite creates
-/// (§B.13), `/services/data/vNN.N/sobjects/<Type>/<id>` with the object's API name.
-void AddLocation(const CompositeContext& ctx, const CompositeItem& item, Answer& a) {
-    if (a.status != 201 || !a.body.is_object()) {
-        return;
-    }
-    const json::value* id = a.body.get_object().if_contains("id");
-    if (id == nullptr || !id->is_string()) {
-        return;
-    }
-    const auto parsed = Id::Parse(std::string(id->get_string()));
-    const ObjectDef* object =
-        parsed ? ctx.records.schema.FindByKeyPrefix(parsed->KeyPrefix()) : nullptr;
-    if (object == nullptr) {
-        return;
-    }
-    a.headers["Location"] = "/services/data/v" + UrlVersion(item.url) + "/sobjects/" +
-                            object->name + "/" + parsed->Str18();
-}
-
 /// Runs one subrequest: references first (an unresolvable one answers 400 PROCESSING_HALTED
 /// without running it), then the dispatch.
 Answer RunCompositeItem(const CompositeContext& ctx,
@@ -328,11 +302,9 @@ Answer RunCompositeItem(const CompositeContext& ctx,
         a.body = FrameworkError("PROCESSING_HALTED", message);
         return a;
     };
-    if (!IsValidReferenceId(item.reference_id)) {
-        // The text Salesforce gives for such ids (seen in client reports since API 54.0).
-        return halted("Provided referenceId ('" + item.reference_id +
-                      "') must start with a letter or a number, and it can contain only "
-                      "letters, numbers and underscores ('_').");
+    if (auto problem =
+            ReferenceIdProblem(item.reference_id, RequireServedVersion(call.api_version))) {
+        return halted(*problem);
     }
     // CumulusCI's recorded text for a reference to a failed subrequest or a missing value.
     const auto unresolved = [&](const UnresolvedReference& r) {
@@ -365,9 +337,8 @@ Answer RunCompositeItem(const CompositeContext& ctx,
         a.body = FrameworkError("NOT_FOUND", "The requested resource does not exist");
         return a;
     }
-    a = ToAnswer(DispatchSubrequest(ctx.router, call, sub));
-    AddLocation(ctx, item, a);
-    return a;
+    // Created and upserted records carry their Location from the record handlers themselves.
+    return ToAnswer(DispatchSubrequest(ctx.router, call, sub));
 }
 
 /// Runs `items` in order, each seeing the answers of the ones before it. Without allOrNone each

@@ -1,6 +1,8 @@
 // Composite references: parsing `@{refId.path}` and resolving it against earlier bodies.
 #include "server/api/composite_references.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "codec/json.hpp"
@@ -29,16 +31,19 @@ std::string_view ReferenceIdOf(std::string_view expression) {
 
 }  // namespace
 
-bool IsValidReferenceId(std::string_view reference_id) {
-    if (reference_id.empty() || !IsAlnum(reference_id.front())) {
-        return false;
+std::optional<std::string> ReferenceIdProblem(std::string_view reference_id, int api_major) {
+    bool ok = !reference_id.empty() && IsAlnum(reference_id.front());
+    if (ok && api_major >= kStrictReferenceIdsSince) {
+        ok = std::all_of(reference_id.begin(), reference_id.end(), [](char c) {
+            return IsAlnum(c) || c == '_';
+        });
     }
-    for (char c : reference_id) {
-        if (!IsAlnum(c) && c != '_') {
-            return false;
-        }
+    if (ok) {
+        return std::nullopt;
     }
-    return true;
+    return "Provided referenceId ('" + std::string(reference_id) +
+           "') must start with a letter or a number, and it can contain only letters, numbers "
+           "and underscores ('_').";
 }
 
 const json::value* EvaluateReference(std::string_view expression, const ReferenceLookup& lookup) {

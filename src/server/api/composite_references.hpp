@@ -14,9 +14,17 @@ class value;
 
 namespace sfkit::server {
 
-/// A referenceId as Salesforce accepts it: a letter or digit, then letters, digits and
-/// underscores (Composite Subrequest Result docs, "illegal characters in reference IDs").
-bool IsValidReferenceId(std::string_view reference_id);
+/// The first API version that refuses referenceIds with characters other than letters, digits
+/// and underscores. [R] guardian/support-service-lambdas#1512/#1524: hyphens refused after an
+/// upgrade to 54.0; sf-fx-runtime-java's composite/graph mapping: `insert-anh` accepted at 53.0.
+inline constexpr int kStrictReferenceIdsSince = 54;
+
+/// Why Salesforce refuses `reference_id` at API version `api_major` (Composite, Composite Graph
+/// and sObject Tree alike), or nullopt when it is accepted. Every version wants a letter or
+/// digit first (sObject Tree docs since 36.0); since kStrictReferenceIdsSince only letters,
+/// digits and underscores follow (Composite Subrequest Result and sObject Tree Request Body
+/// docs). The text is the one clients report for both.
+std::optional<std::string> ReferenceIdProblem(std::string_view reference_id, int api_major);
 
 /// The body of the earlier subrequest named `reference_id`, or nullptr when there is none
 /// (no such referenceId before this one, or that subrequest failed).

@@ -15,8 +15,10 @@
 
 #include <boost/json.hpp>
 
+#include "server/api/api_versions.hpp"
 #include "server/api/composite_handlers.hpp"
 #include "server/api/composite_input.hpp"
+#include "server/api/composite_references.hpp"
 #include "server/api/record_input.hpp"
 #include "server/api/render.hpp"
 #include "server/auth/session.hpp"
@@ -237,7 +239,12 @@ Response HandleCompositeTree(const CompositeContext& ctx, Call& call) {
         ++uses[n.reference_id];
     }
     bool invalid = false;
+    const int api_major = RequireServedVersion(call.api_version);
     for (TreeNode& n : nodes) {
+        if (auto problem = ReferenceIdProblem(n.reference_id, api_major)) {
+            // The shared rule and text; the tree's per-record error shape and code [M].
+            n.errors.insert(n.errors.begin(), RecordError("INVALID_INPUT", *problem));
+        }
         if (uses[n.reference_id] > 1) {
             n.errors.insert(
                 n.errors.begin(),

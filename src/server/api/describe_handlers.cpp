@@ -4,12 +4,14 @@
 #include "server/api/describe_handlers.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
 #include <boost/json.hpp>
 
+#include "server/api/api_versions.hpp"
 #include "server/api/json_xml.hpp"
 #include "server/api/record_output.hpp"
 #include "server/api/render.hpp"
@@ -36,6 +38,13 @@ json::object SortedKeys(json::object o) {
         out[k] = std::move(v);
     }
     return out;
+}
+
+/// The major number of a "60.0" version; the newest served one when it is not a number.
+int MajorOf(const std::string& version) {
+    int major = 0;
+    const auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), major);
+    return ec == std::errc() && major > 0 ? major : kMaxApiVersion;
 }
 
 json::value NullIfEmpty(const std::string& s) {
@@ -327,7 +336,9 @@ json::object DescribeSObject(const Schema& schema,
     d["associateParentEntity"] = nullptr;
     json::array children;
     for (const ChildRelationship& r : schema.ChildRelationships(o)) {
-        children.emplace_back(ChildRelationshipJson(r));
+        if (r.field->since_version <= MajorOf(version)) {
+            children.emplace_back(ChildRelationshipJson(r));
+        }
     }
     d["childRelationships"] = std::move(children);
     d["compactLayoutable"] = f.compact_layoutable;
@@ -342,8 +353,11 @@ json::object DescribeSObject(const Schema& schema,
     d["extendsInterfaces"] = nullptr;
     d["feedEnabled"] = f.feed_enabled;
     json::array fields;
+    const int major = MajorOf(version);
     for (const FieldDef& field : o.fields) {
-        fields.emplace_back(FieldJson(field));
+        if (field.since_version <= major) {
+            fields.emplace_back(FieldJson(field));
+        }
     }
     d["fields"] = std::move(fields);
     d["hasSubtypes"] = f.has_subtypes;

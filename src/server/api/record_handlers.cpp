@@ -150,6 +150,18 @@ Response SaveResult(Call& call, int status, const std::string& id, std::optional
     return JsonResponse(status, result, call.pretty);
 }
 
+/// A write answer naming the record it created or upserted: `Location:
+/// /services/data/vNN.N/sobjects/<Type>/<id>` (recorded on a REST create, sf-fx-runtime-java
+/// mapping create.json, v53.0; and on composite upsert subresponses, created or not). Composite
+/// subresponses carry it because they copy the subrequest's headers.
+Response WithLocation(Response r,
+                      const Call& call,
+                      const ObjectDef& object,
+                      const std::string& id) {
+    r.SetHeader("Location", RecordUrl(call.api_version, object, id));
+    return r;
+}
+
 /// 300 Multiple Choices: the URLs of the records an external id matched (§B.10).
 Response MultipleChoices(Call& call, const ObjectDef& object, const std::vector<RecordValues>& rs) {
     if (call.format == Format::kXml) {
@@ -179,10 +191,11 @@ std::vector<FieldAssignment> ParseBody(const ObjectDef& object, const Call& call
 
 // ---- external ids --------------------------------------------------------------------------
 
-/// The field named in /sobjects/{type}/{field}/...: an external-id field or Id (§B.10).
+/// The field named in /sobjects/{type}/{field}/...: Id, an external-id field or an idLookup
+/// field of a standard object (§B.10).
 const FieldDef& RequireExternalIdField(const ObjectDef& object, const std::string& given) {
     const FieldDef* f = object.FindField(given);
-    if (f == nullptr || !(f->external_id || f->type == FieldType::kId)) {
+    if (f == nullptr || !object.IsUpsertKey(*f)) {
         throw ExternalIdFieldNotFound(given);
     }
     return *f;
@@ -250,7 +263,9 @@ Response Upsert(const SObjectContext& ctx,
         if (matches.size() == 1) {
             const std::string id18 = RecordIdText(matches[0]);
             UpdateRecord(ctx, UserId(call), object, *Id::Parse(id18), std::move(assignments));
-            answer = with_created ? SaveResult(call, 200, id18, false) : NoContent();
+            answer = with_created
+                         ? WithLocation(SaveResult(call, 200, id18, false), call, object, id18)
+                         : NoContent();
             return;
         }
         if (only_update || (field.type == FieldType::kId && !value.empty())) {
@@ -262,8 +277,12 @@ Response Upsert(const SObjectContext& ctx,
             assignments.push_back({&field, *ParseFieldText(field, value)});
         }
         const std::string id18 = InsertRecord(ctx, UserId(call), object, std::move(assignments));
-        answer = SaveResult(
-            call, 201, id18, with_created ? std::optional<bool>(true) : std::optional<bool>());
+        answer = WithLocation(
+            SaveResult(
+                call, 201, id18, with_created ? std::optional<bool>(true) : std::optional<bool>()),
+            call,
+            object,
+            id18);
     });
     return std::move(*answer);
 }
@@ -364,7 +383,7 @@ Response HandleCreate(const SObjectContext& ctx, Call& call) {
     const ObjectDef& object = RequireObject(ctx, call);
     auto assignments = ParseBody(object, call);
     const std::string id = InsertRecord(ctx, UserId(call), object, std::move(assignments));
-    return SaveResult(call, 201, id, std::nullopt);
+    return WithLocation(SaveResult(call, 201, id, std::nullopt), call, object, id);
 }
 
 Response HandleRecord(const SObjectContext& ctx, Call& call) {

@@ -77,6 +77,10 @@ Response RenderError(const ApiError& error, Format format, bool pretty) {
         }
         r = JsonResponse(error.status, arr, pretty);
     }
+    if (error.status == 401) {
+        // Recorded: a real org's 401 names the scheme it wants (issue 14's comparison).
+        r.SetHeader("WWW-Authenticate", "Token");
+    }
     for (const auto& [k, v] : error.headers) {
         r.SetHeader(k, v);
     }

@@ -445,7 +445,7 @@ Response AsyncApi::Impl::CreateJob(const Call& call,
             throw AsyncError("InvalidJob", "External ID field name is required for upsert");
         }
         const FieldDef* ext = object->FindField(r.external_id_field);
-        if (ext == nullptr || (!ext->external_id && ext->name != "Id")) {
+        if (ext == nullptr || !object->IsUpsertKey(*ext)) {
             throw AsyncError("InvalidJob",
                              "Invalid external ID field name: " + r.external_id_field);
         }

@@ -574,7 +574,7 @@ private:
                                  ". An External ID must be specified for upsert.");
             }
             const FieldDef* f = object->FindField(job.external_id_field);
-            if (f == nullptr || !(f->external_id || f->id_lookup || f->type == FieldType::kId)) {
+            if (f == nullptr || !object->IsUpsertKey(*f)) {
                 throw InvalidJob("Field name provided, " + job.external_id_field +
                                  " does not match an External ID, Salesforce Id, or indexed "
                                  "field for " +

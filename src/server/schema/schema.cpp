@@ -345,13 +345,23 @@ const ObjectDef& Schema::Add(ObjectDef object) {
     if (by_name_.count(key) != 0) {
         throw std::invalid_argument("duplicate object " + object.name);
     }
-    if (by_prefix_.count(object.key_prefix) != 0) {
-        throw std::invalid_argument("object " + object.name + ": key prefix " + object.key_prefix +
-                                    " is already used");
+    // Salesforce gives some read-only objects the prefix of another (every field history
+    // object is 017, every feed 0D5): records are never created through them, so ids of that
+    // prefix keep resolving to the first, createable owner.
+    const auto holder = by_prefix_.find(object.key_prefix);
+    bool owns_prefix = true;
+    if (holder != by_prefix_.end()) {
+        if (object.flags.createable && objects_[holder->second]->flags.createable) {
+            throw std::invalid_argument("object " + object.name + ": key prefix " +
+                                        object.key_prefix + " is already used");
+        }
+        owns_prefix = object.flags.createable;  // a createable owner takes the prefix over
     }
     objects_.push_back(std::make_unique<ObjectDef>(std::move(object)));
     by_name_.emplace(key, objects_.size() - 1);
-    by_prefix_.emplace(objects_.back()->key_prefix, objects_.size() - 1);
+    if (owns_prefix) {
+        by_prefix_[objects_.back()->key_prefix] = objects_.size() - 1;
+    }
     return *objects_.back();
 }
 

@@ -97,6 +97,9 @@ struct FieldDef {
     std::string compound_key;      ///< key inside the compound value, e.g. "city" (derived)
     std::string extra_type_info;   ///< describe `extraTypeInfo` ("plaintextarea", ...)
     std::string inline_help_text;  ///< describe `inlineHelpText`; empty = null
+    /// The first API version whose describe lists the field (0: every served version); from the
+    /// release the cited data set first shows it in (standard_catalog.hpp).
+    int since_version = 0;
 
     // -- references --
     /// The relationship as the parent sees it (`Contacts` for Contact.AccountId); empty when
@@ -198,6 +201,14 @@ public:
     std::size_t IndexOf(const FieldDef& field) const;
     /// Indexes of the components of a compound field, in definition order.
     std::vector<std::size_t> ComponentsOf(const FieldDef& compound) const;
+    /// Whether upserts may match records by `field`: Id, external-id fields, and on standard
+    /// objects any field whose describe says idLookup (Contact.Email, User.Username, ...). SOAP
+    /// API upsert docs: "the external ID field attribute for custom objects or the idLookup
+    /// field property for standard objects".
+    bool IsUpsertKey(const FieldDef& field) const {
+        return field.type == FieldType::kId || field.external_id ||
+               (field.id_lookup && !flags.custom);
+    }
     /// The Id field (always present, always first).
     const FieldDef& IdField() const { return fields.front(); }
 

@@ -6,8 +6,11 @@
 // accounts, partner portals, Individual, territory management) are left out.
 #include "server/schema/standard_objects.hpp"
 
+#include <vector>
+
 #include "server/schema/object_builder.hpp"
 #include "server/schema/schema.hpp"
+#include "server/schema/standard_catalog_objects.hpp"
 
 namespace sfkit::server {
 namespace standard {
@@ -191,29 +194,40 @@ ObjectDef Lead() {
 }  // namespace standard
 
 Schema Schema::Standard() {
+    // Built once per process (every org starts from it; the catalog makes it ~90 objects).
+    static const std::vector<ObjectDef> kStandard = [] {
+        std::vector<ObjectDef> objects;
+        for (ObjectDef (*build)() : {&standard::Account,
+                                     &standard::Contact,
+                                     &standard::Lead,
+                                     &standard::Opportunity,
+                                     &standard::OpportunityLineItem,
+                                     &standard::Campaign,
+                                     &standard::CampaignMember,
+                                     &standard::Product2,
+                                     &standard::Pricebook2,
+                                     &standard::PricebookEntry,
+                                     &standard::Contract,
+                                     &standard::Order,
+                                     &standard::Asset,
+                                     &standard::Case,
+                                     &standard::Task,
+                                     &standard::Event,
+                                     &standard::Note,
+                                     &standard::Attachment,
+                                     &standard::Organization,
+                                     &standard::User,
+                                     &standard::Profile}) {
+            objects.push_back(build());
+        }
+        // What a real org's describe adds to these, and its other standard objects (generated from
+        // a cited data set: standard_catalog.cpp).
+        standard::CompleteFromCatalog(objects);
+        return objects;
+    }();
     Schema s;
-    for (ObjectDef (*build)() : {&standard::Account,
-                                 &standard::Contact,
-                                 &standard::Lead,
-                                 &standard::Opportunity,
-                                 &standard::OpportunityLineItem,
-                                 &standard::Campaign,
-                                 &standard::CampaignMember,
-                                 &standard::Product2,
-                                 &standard::Pricebook2,
-                                 &standard::PricebookEntry,
-                                 &standard::Contract,
-                                 &standard::Order,
-                                 &standard::Asset,
-                                 &standard::Case,
-                                 &standard::Task,
-                                 &standard::Event,
-                                 &standard::Note,
-                                 &standard::Attachment,
-                                 &standard::Organization,
-                                 &standard::User,
-                                 &standard::Profile}) {
-        s.Add(build());
+    for (const ObjectDef& o : kStandard) {
+        s.Add(o);
     }
     return s;
 }

@@ -1,0 +1,202 @@
+// Wire tests of the standard schema grown from the cited data set (apex-dev-tools/sobject-types,
+// generated into src/server/schema/standard_catalog.cpp): the objects an Enterprise org has,
+// the fields and child relationships real describes show, and keys gated by API version.
+#include <iostream>
+#include <set>
+#include <string>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "support/raw_http.hpp"
+#include "support/test_org.hpp"
+
+namespace sfkit::test {
+namespace {
+
+namespace json = boost::json;
+
+class StandardCatalogTest : public ::testing::Test {
+protected:
+    void SetUp() override { token_ = org_.Login(); }
+    json::object Get(const std::string& target) {
+        auto r = Fetch(org_.Port(), "GET", target, {"Authorization: Bearer " + token_});
+        EXPECT_EQ(r.status, 200) << target << " -> " << r.body;
+        return json::parse(r.body).as_object();
+    }
+    json::object Describe(const std::string& type, const std::string& version = "66.0") {
+        return Get("/services/data/v" + version + "/sobjects/" + type + "/describe");
+    }
+    static std::set<std::string> FieldNames(const json::object& d) {
+        std::set<std::string> out;
+        for (const auto& f : d.at("fields").as_array()) {
+            out.emplace(f.at("name").as_string());
+        }
+        return out;
+    }
+    static std::set<std::string> ChildNames(const json::object& d) {
+        std::set<std::string> out;
+        for (const auto& c : d.at("childRelationships").as_array()) {
+            if (c.at("relationshipName").is_string()) {
+                out.emplace(c.at("relationshipName").as_string());
+            }
+        }
+        return out;
+    }
+    TestOrg org_;
+    std::string token_;
+};
+
+TEST_F(StandardCatalogTest, DescribeGlobalListsTheStandardObjectsOfAnEnterpriseOrg) {
+    const json::object g = Get("/services/data/v66.0/sobjects");
+    std::set<std::string> names;
+    for (const auto& o : g.at("sobjects").as_array()) {
+        names.emplace(o.at("name").as_string());
+    }
+    EXPECT_GE(names.size(), 60u);
+    for (const char* required : {"Task",
+                                 "Event",
+                                 "RecordType",
+                                 "Profile",
+                                 "UserRole",
+                                 "Group",
+                                 "PermissionSet",
+                                 "ContentDocument",
+                                 "ContentVersion",
+                                 "ContentDocumentLink",
+                                 "Attachment",
+                                 "Note",
+                                 "Document",
+                                 "Individual",
+                                 "EmailMessage",
+                                 "FeedItem",
+                                 "Order",
+                                 "OrderItem",
+                                 "Quote",
+                                 "QuoteLineItem",
+                                 "Entitlement",
+                                 "ServiceContract",
+                                 "Solution",
+                                 "Idea",
+                                 "Partner",
+                                 "AccountContactRelation",
+                                 "OpportunityContactRole",
+                                 "OpportunityTeamMember",
+                                 "AccountHistory",
+                                 "ContactHistory",
+                                 "OpportunityFieldHistory",
+                                 "AccountShare",
+                                 "OpportunityShare"}) {
+        EXPECT_EQ(names.count(required), 1u) << required;
+    }
+}
+
+TEST_F(StandardCatalogTest, AccountAndContactHaveTheRelationshipsOfARealDescribe) {
+    const json::object account = Describe("Account");
+    const json::object contact = Describe("Contact");
+    // A real Enterprise org: Account 61 child relationships, Contact 53 (issue 14). sfkit
+    // models the objects listed in scripts/gen_standard_schema.py, so it has fewer; it had 13
+    // and 9 before the data set.
+    EXPECT_GE(account.at("childRelationships").as_array().size(), 36u);
+    EXPECT_GE(contact.at("childRelationships").as_array().size(), 30u);
+    std::cout << "Account: " << account.at("childRelationships").as_array().size()
+              << " child relationships, " << account.at("fields").as_array().size()
+              << " fields; Contact: " << contact.at("childRelationships").as_array().size()
+              << " child relationships, " << contact.at("fields").as_array().size() << " fields\n";
+    const std::set<std::string> account_children = ChildNames(account);
+    for (const char* rel : {"Contacts",
+                            "Opportunities",
+                            "Cases",
+                            "Tasks",
+                            "Events",
+                            "Histories",
+                            "Shares",
+                            "Feeds",
+                            "AccountContactRelations",
+                            "PartnersFrom",
+                            "PartnersTo",
+                            "ContentDocumentLinks",
+                            "Attachments",
+                            "Notes",
+                            "Orders",
+                            "ServiceContracts",
+                            "Entitlements",
+                            "ChildAccounts"}) {
+        EXPECT_EQ(account_children.count(rel), 1u) << rel;
+    }
+    const std::set<std::string> contact_children = ChildNames(contact);
+    for (const char* rel : {"Tasks",
+                            "Events",
+                            "OpportunityContactRoles",
+                            "CaseContactRoles",
+                            "AccountContactRelations",
+                            "Histories",
+                            "Shares"}) {
+        EXPECT_EQ(contact_children.count(rel), 1u) << rel;
+    }
+    // Fields the issue found missing.
+    const std::set<std::string> account_fields = FieldNames(account);
+    for (const char* f : {"IsPartner", "IsCustomerPortal", "OperatingHoursId"}) {
+        EXPECT_EQ(account_fields.count(f), 1u) << f;
+    }
+    EXPECT_EQ(FieldNames(contact).count("IndividualId"), 1u);
+    // Person-account and multi-currency fields stay out (not in a plain Enterprise org).
+    EXPECT_EQ(account_fields.count("PersonEmail"), 0u);
+    EXPECT_EQ(account_fields.count("CurrencyIsoCode"), 0u);
+}
+
+TEST_F(StandardCatalogTest, EventsHaveTheirRecurrenceFieldsAndActivityLookups) {
+    const std::set<std::string> event = FieldNames(Describe("Event"));
+    for (const char* f : {"RecurrenceType",
+                          "RecurrenceInterval",
+                          "RecurrenceStartDateTime",
+                          "RecurrenceEndDateOnly",
+                          "RecurrenceActivityId",
+                          "IsRecurrence",
+                          "WhoId",
+                          "WhatId"}) {
+        EXPECT_EQ(event.count(f), 1u) << f;
+    }
+    // WhatId reaches the objects the data set lists Events under.
+    const json::object d = Describe("Event");
+    for (const auto& f : d.at("fields").as_array()) {
+        if (f.at("name") == "WhatId") {
+            std::set<std::string> targets;
+            for (const auto& t : f.at("referenceTo").as_array()) {
+                targets.emplace(t.as_string());
+            }
+            EXPECT_EQ(targets.count("Account"), 1u);
+            EXPECT_EQ(targets.count("Quote"), 1u);
+            EXPECT_EQ(targets.count("ServiceContract"), 1u);
+        }
+    }
+}
+
+TEST_F(StandardCatalogTest, FieldsAppearFromTheReleaseThatIntroducedThem) {
+    // Contact.ContactSource first appears in the data set's v61 release; GenderIdentity in v67,
+    // which sfkit does not serve yet.
+    EXPECT_EQ(FieldNames(Describe("Contact", "60.0")).count("ContactSource"), 0u);
+    EXPECT_EQ(FieldNames(Describe("Contact", "61.0")).count("ContactSource"), 1u);
+    EXPECT_EQ(FieldNames(Describe("Contact", "66.0")).count("GenderIdentity"), 0u);
+}
+
+TEST_F(StandardCatalogTest, GeneratedObjectsTakeRecordsAndReadOnlyOnesRefuseThem) {
+    // A generated, writable object: create and read back.
+    auto r = Fetch(org_.Port(),
+                   "POST",
+                   "/services/data/v66.0/sobjects/Solution",
+                   {"Authorization: Bearer " + token_, "Content-Type: application/json"},
+                   R"({"SolutionName":"Restart it"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string id(json::parse(r.body).at("id").as_string());
+    EXPECT_EQ(id.substr(0, 3), "501");
+    const json::object got = Get("/services/data/v66.0/sobjects/Solution/" + id);
+    EXPECT_EQ(got.at("SolutionName"), "Restart it");
+    // History rows are written by the platform only.
+    EXPECT_EQ(Describe("AccountHistory").at("createable"), false);
+    EXPECT_EQ(Describe("AccountHistory").at("keyPrefix"), "017");
+    EXPECT_EQ(Describe("ContactHistory").at("keyPrefix"), "017");
+}
+
+}  // namespace
+}  // namespace sfkit::test
