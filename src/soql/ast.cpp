@@ -446,8 +446,22 @@ std::string ToSoql(const Query& q) {
         out += " WHERE ";
         out += ToSoql(*q.where);
     }
+    if (!q.data_category.empty()) {
+        out += " WITH DATA CATEGORY ";
+        out += Join(q.data_category, " AND ", [](const DataCategorySelection& d) {
+            static constexpr const char* kSelectors[] = {"AT", "ABOVE", "BELOW", "ABOVE_OR_BELOW"};
+            std::string s = d.group + ' ' + kSelectors[static_cast<int>(d.selector)] + ' ';
+            if (d.categories.size() == 1) {
+                return s + d.categories.front();
+            }
+            return s + "(" + Join(d.categories, ", ", [](const std::string& c) { return c; }) + ")";
+        });
+    }
     if (q.with_security_enforced) {
         out += " WITH SECURITY_ENFORCED";
+    }
+    if (q.access_mode) {
+        out += *q.access_mode == AccessMode::kUser ? " WITH USER_MODE" : " WITH SYSTEM_MODE";
     }
     if (q.group_by) {
         out += " GROUP BY ";
@@ -491,6 +505,12 @@ std::string ToSoql(const Query& q) {
                 out += " FOR UPDATE";
                 break;
         }
+    }
+    if (!q.update.empty()) {
+        out += " UPDATE ";
+        out += Join(q.update, ", ", [](UpdateKind u) {
+            return std::string(u == UpdateKind::kTracking ? "TRACKING" : "VIEWSTAT");
+        });
     }
     return out;
 }

@@ -271,6 +271,7 @@ private:
                                         At(TokenKind::kColon, 1))) ||
                (AtKeyword("FOR") &&
                 (AtKeyword("VIEW", 1) || AtKeyword("REFERENCE", 1) || AtKeyword("UPDATE", 1))) ||
+               (AtKeyword("UPDATE") && (AtKeyword("TRACKING", 1) || AtKeyword("VIEWSTAT", 1))) ||
                (AtKeyword("ALL") && AtKeyword("ROWS", 1));
     }
 
@@ -373,6 +374,8 @@ private:
             v.node = DateLiteralValue{*k, std::nullopt};
         } else if (LooksLikeCurrency(t.text)) {
             return ParseCurrency();
+        } else if (LooksLikeNegativeCurrency()) {
+            return ParseCurrency();
         } else {
             // A field name on the right-hand side: SOQL compares with literals only.
             Unexpected(t);
@@ -381,8 +384,22 @@ private:
         return v;
     }
 
+    static bool Touches(const Token& a, const Token& b) {
+        return a.row == b.row && a.column + static_cast<int>(a.text.size()) == b.column;
+    }
+
+    // `USD-500`: a three-letter code touching a negative number (the lexer reads `USD` and
+    // `-500`); the SOQL reference's currency example for negative amounts.
+    bool LooksLikeNegativeCurrency() const {
+        const Token& code = Peek();
+        const Token& number = Peek(1);
+        return code.text.size() == 3 && LooksLikeCurrency(std::string(code.text) + "0") &&
+               (number.kind == TokenKind::kInteger || number.kind == TokenKind::kDecimal) &&
+               number.text[0] == '-' && Touches(code, number);
+    }
+
     // `USD5000` or `USD5000.50`: the lexer reads the latter as `USD5000` and `.50`, which must
-    // touch.
+    // touch. `USD-500`: `USD` and `-500`.
     Value ParseCurrency() {
         const Token& code = Next();
         Value v;
@@ -390,10 +407,12 @@ private:
         CurrencyValue c;
         c.iso_code = UpperAscii(code.text.substr(0, 3));
         c.amount = std::string(code.text.substr(3));
-        const auto touches = [](const Token& a, const Token& b) {
-            return a.row == b.row && a.column + static_cast<int>(a.text.size()) == b.column;
-        };
-        if (At(TokenKind::kDecimal) && Peek().text[0] == '.' && touches(code, Peek())) {
+        if (c.amount.empty()) {
+            c.amount = Next().text;  // `-500` (LooksLikeNegativeCurrency)
+            v.node = std::move(c);
+            return v;
+        }
+        if (At(TokenKind::kDecimal) && Peek().text[0] == '.' && Touches(code, Peek())) {
             c.amount += Next().text;
         }
         v.node = std::move(c);
@@ -675,11 +694,8 @@ private:
             query_stack_.pop_back();
             return q;
         }
-        if (kind == QueryKind::kTop && AcceptKeyword("WITH")) {
-            // WITH SECURITY_ENFORCED only; DATA CATEGORY and the Apex-only USER_MODE /
-            // SYSTEM_MODE are not supported here.
-            ExpectKeyword("SECURITY_ENFORCED");
-            q.with_security_enforced = true;
+        while (kind == QueryKind::kTop && AtKeyword("WITH")) {
+            ParseWith(q);
         }
         if (kind == QueryKind::kTop && AtKeyword("GROUP") && AtKeyword("BY", 1)) {
             Next();
@@ -715,8 +731,66 @@ private:
                 Unexpected(Peek());
             }
         }
+        // `UPDATE TRACKING`, `UPDATE VIEWSTAT` or both, comma-separated, after any FOR clause
+        // (apex-dev-tools/apex-parser BaseApexParser.g4 `query` / `updateList`).
+        if (kind == QueryKind::kTop && AcceptKeyword("UPDATE")) {
+            do {
+                if (AcceptKeyword("TRACKING")) {
+                    q.update.push_back(UpdateKind::kTracking);
+                } else if (AcceptKeyword("VIEWSTAT")) {
+                    q.update.push_back(UpdateKind::kViewStat);
+                } else {
+                    Unexpected(Peek());
+                }
+            } while (Accept(TokenKind::kComma));
+        }
         query_stack_.pop_back();
         return q;
+    }
+
+    // WITH DATA CATEGORY <selections AND-ed> | SECURITY_ENFORCED | USER_MODE | SYSTEM_MODE. The
+    // data category filter and one access clause may both appear, each at most once.
+    void ParseWith(Query& q) {
+        Next();  // WITH
+        if (AtKeyword("DATA") && AtKeyword("CATEGORY", 1) && q.data_category.empty()) {
+            Next();
+            Next();
+            do {
+                DataCategorySelection d;
+                d.group = ExpectName();
+                if (AcceptKeyword("AT")) {
+                    d.selector = CategorySelector::kAt;
+                } else if (AcceptKeyword("ABOVE")) {
+                    d.selector = CategorySelector::kAbove;
+                } else if (AcceptKeyword("BELOW")) {
+                    d.selector = CategorySelector::kBelow;
+                } else if (AcceptKeyword("ABOVE_OR_BELOW")) {
+                    d.selector = CategorySelector::kAboveOrBelow;
+                } else {
+                    Unexpected(Peek());
+                }
+                if (Accept(TokenKind::kLParen)) {
+                    do {
+                        d.categories.push_back(ExpectName());
+                    } while (Accept(TokenKind::kComma));
+                    ExpectRParen();
+                } else {
+                    d.categories.push_back(ExpectName());
+                }
+                q.data_category.push_back(std::move(d));
+            } while (AcceptKeyword("AND"));
+            return;
+        }
+        const bool free = !q.with_security_enforced && !q.access_mode;
+        if (free && AcceptKeyword("SECURITY_ENFORCED")) {
+            q.with_security_enforced = true;
+        } else if (free && AcceptKeyword("USER_MODE")) {
+            q.access_mode = AccessMode::kUser;
+        } else if (free && AcceptKeyword("SYSTEM_MODE")) {
+            q.access_mode = AccessMode::kSystem;
+        } else {
+            Unexpected(Peek());
+        }
     }
 
     GroupBy ParseGroupBy() {
@@ -907,7 +981,16 @@ private:
             return;
         }
         for (const SelectItem& item : q.select) {
-            if (const auto* s = std::get_if<SelectExpr>(&item.node); s && s->alias) {
+            // FORMAT() and convertCurrency() columns may be aliased in any query (SOQL
+            // reference, "FORMAT()": `FORMAT(amount) Amt, convertCurrency(amount)
+            // convertedAmount`).
+            const auto* s = std::get_if<SelectExpr>(&item.node);
+            const Call* call = s != nullptr ? s->expr.AsCall() : nullptr;
+            if (call != nullptr && (call->function == Function::kFormat ||
+                                    call->function == Function::kConvertCurrency)) {
+                continue;
+            }
+            if (s != nullptr && s->alias) {
                 FailAt(s->alias_pos, "Only aggregate expressions use field aliasing");
             }
         }

@@ -228,6 +228,14 @@ private:
         if (q.where) {
             b.where = BindCond(scope, *q.where, false);
         }
+        if (!q.data_category.empty()) {
+            // Only Knowledge articles and questions carry data categories; the local org has
+            // neither, so the filter can match nothing meaningfully (the text is sfkit's).
+            Fail(soql::kMalformedQuery,
+                 q.pos,
+                 "WITH DATA CATEGORY is only supported for Knowledge articles and questions, not " +
+                     object.name);
+        }
         if (q.using_scope) {
             if (!IsScope(*q.using_scope)) {
                 Fail(soql::kMalformedQuery, q.pos, "Invalid scope: " + *q.using_scope);
@@ -458,11 +466,20 @@ private:
         return item;
     }
 
-    void AddFieldItem(Scope& scope, const soql::FieldPath& path) {
+    /// A plain field column; `alias` (FORMAT / convertCurrency only, checked by the parser)
+    /// renames its key.
+    void AddFieldItem(Scope& scope,
+                      const soql::FieldPath& path,
+                      const std::optional<std::string>& alias = std::nullopt,
+                      soql::SourcePos alias_pos = {}) {
         const FieldRef f = ResolvePath(scope, path);
         OutObject& object = ObjectFor(scope, f.rel);
-        CheckDuplicate(object.items, f.name, path.pos);
-        object.items.push_back(FieldItem(*scope.b, f));
+        OutItem item = FieldItem(*scope.b, f);
+        if (alias) {
+            item.key = *alias;
+        }
+        CheckDuplicate(object.items, item.key, alias ? alias_pos : path.pos);
+        object.items.push_back(std::move(item));
     }
 
     // ---- SELECT ----------------------------------------------------------------------------
@@ -510,7 +527,7 @@ private:
         Unwrap(e);
         if (const soql::FieldPath* path = e->AsField()) {
             if (!b.aggregate) {
-                AddFieldItem(scope, *path);
+                AddFieldItem(scope, *path, se.alias, se.alias_pos);
                 return;
             }
             const FieldRef f = ResolvePath(scope, *path);
