@@ -987,7 +987,8 @@ private:
             const auto* s = std::get_if<SelectExpr>(&item.node);
             const Call* call = s != nullptr ? s->expr.AsCall() : nullptr;
             if (call != nullptr && (call->function == Function::kFormat ||
-                                    call->function == Function::kConvertCurrency)) {
+                                    call->function == Function::kConvertCurrency ||
+                                    call->function == Function::kToLabel)) {
                 continue;
             }
             if (s != nullptr && s->alias) {
