@@ -15,7 +15,7 @@ struct FunctionEntry {
     std::string_view name;
 };
 
-constexpr std::array<FunctionEntry, 24> kFunctions = {{
+constexpr std::array<FunctionEntry, 25> kFunctions = {{
     {Function::kCount, "COUNT"},
     {Function::kCountDistinct, "COUNT_DISTINCT"},
     {Function::kSum, "SUM"},
@@ -40,6 +40,7 @@ constexpr std::array<FunctionEntry, 24> kFunctions = {{
     {Function::kConvertCurrency, "convertCurrency"},
     {Function::kConvertTimezone, "convertTimezone"},
     {Function::kGrouping, "GROUPING"},
+    {Function::kDistance, "DISTANCE"},
 }};
 
 struct DateLiteralEntry {
@@ -409,6 +410,10 @@ std::string ToSoql(const Expr& e) {
         return f->ToString();
     }
     const Call& call = *e.AsCall();
+    if (call.function == Function::kDistance) {
+        return "DISTANCE(" + ToSoql(call.args.front()) + ", GEOLOCATION(" + call.geo[0] + ", " +
+               call.geo[1] + "), '" + call.geo[2] + "')";
+    }
     return std::string(FunctionName(call.function)) + "(" +
            Join(call.args, ", ", [](const Expr& a) { return ToSoql(a); }) + ")";
 }

@@ -104,6 +104,7 @@ enum class Function {
     kConvertCurrency,  ///< convertCurrency(field)
     kConvertTimezone,  ///< convertTimezone(field), only inside a date function
     kGrouping,         ///< GROUPING(field), with GROUP BY ROLLUP/CUBE
+    kDistance,  ///< DISTANCE(field, GEOLOCATION(lat, lon), 'mi'|'km'): `geo` holds lat, lon, unit
 };
 
 bool IsAggregate(Function f);
@@ -117,6 +118,7 @@ std::optional<Function> FindFunction(std::string_view name);
 struct Call {
     Function function = Function::kCount;
     std::vector<Expr> args;
+    std::vector<std::string> geo;  ///< DISTANCE only: latitude, longitude (as written), unit
     SourcePos pos;
     bool operator==(const Call&) const = default;
 };

@@ -39,10 +39,12 @@ bool AllowedIn(Function f, ExprContext ctx) {
         case ExprContext::kSelect:
             return f != Function::kConvertTimezone;
         case ExprContext::kWhere:
-            return IsDateFunction(f) || f == Function::kToLabel;
+            return IsDateFunction(f) || f == Function::kToLabel || f == Function::kDistance;
         case ExprContext::kHaving:
-        case ExprContext::kOrderBy:
             return IsAggregate(f) || IsDateFunction(f) || f == Function::kGrouping;
+        case ExprContext::kOrderBy:
+            return IsAggregate(f) || IsDateFunction(f) || f == Function::kGrouping ||
+                   f == Function::kDistance;
         case ExprContext::kGroupBy:
             return IsDateFunction(f);
         case ExprContext::kSemiJoinSelect:
@@ -208,6 +210,11 @@ private:
             Unexpected(Peek());
         }
     }
+    void ExpectComma() {
+        if (!Accept(TokenKind::kComma)) {
+            Unexpected(Peek());
+        }
+    }
     void ExpectLParen() {
         if (!Accept(TokenKind::kLParen)) {
             Fail(Peek(), "expecting a left parentheses, found '" + Shown(Peek()) + "'");
@@ -307,6 +314,10 @@ private:
             Next();
             return call;  // COUNT()
         }
+        if (f == Function::kDistance) {
+            ParseDistanceArgs(call);
+            return call;
+        }
         std::optional<Function> inner;
         if (AtName() && At(TokenKind::kLParen, 1)) {
             inner = FindFunction(Peek().text);
@@ -321,6 +332,37 @@ private:
         }
         ExpectRParen();
         return call;
+    }
+
+    // DISTANCE(field, GEOLOCATION(lat, lon), 'mi' | 'km') (SOQL reference, "Location-Based SOQL
+    // Queries"; apex-dev-tools/apex-parser BaseApexParser.g4 `DISTANCE ... GEOLOCATION`).
+    void ParseDistanceArgs(Call& call) {
+        call.args.push_back(Expr{ParseFieldPath()});
+        ExpectComma();
+        if (!AtKeyword("GEOLOCATION") || !At(TokenKind::kLParen, 1)) {
+            Unexpected(Peek());
+        }
+        Next();
+        Next();
+        for (int i = 0; i < 2; ++i) {
+            if (!At(TokenKind::kInteger) && !At(TokenKind::kDecimal)) {
+                Unexpected(Peek());
+            }
+            call.geo.emplace_back(Next().text);
+            if (i == 0) {
+                ExpectComma();
+            }
+        }
+        ExpectRParen();
+        ExpectComma();
+        const Token& unit = Peek();
+        if (unit.kind != TokenKind::kString ||
+            (UpperAscii(unit.value) != "MI" && UpperAscii(unit.value) != "KM")) {
+            Unexpected(unit);
+        }
+        call.geo.push_back(unit.value);
+        Next();
+        ExpectRParen();
     }
 
     // ---- values -------------------------------------------------------------------------------
