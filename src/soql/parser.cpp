@@ -3,6 +3,7 @@
 #include "soql/parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <optional>
 #include <string>
@@ -210,6 +211,17 @@ private:
             Unexpected(Peek());
         }
     }
+    /// The enum value of whichever keyword of `choices` comes next; else an unexpected token.
+    template <class E, std::size_t N>
+    E ExpectOneOf(const std::array<std::pair<std::string_view, E>, N>& choices) {
+        for (const auto& [keyword, value] : choices) {
+            if (AcceptKeyword(keyword)) {
+                return value;
+            }
+        }
+        Unexpected(Peek());
+    }
+
     void ExpectComma() {
         if (!Accept(TokenKind::kComma)) {
             Unexpected(Peek());
@@ -655,15 +667,10 @@ private:
             FieldsItem f;
             f.pos = PosOf(Next());
             Next();  // '('
-            if (AcceptKeyword("ALL")) {
-                f.kind = FieldsKind::kAll;
-            } else if (AcceptKeyword("STANDARD")) {
-                f.kind = FieldsKind::kStandard;
-            } else if (AcceptKeyword("CUSTOM")) {
-                f.kind = FieldsKind::kCustom;
-            } else {
-                Unexpected(Peek());
-            }
+            f.kind = ExpectOneOf(std::array<std::pair<std::string_view, FieldsKind>, 3>{
+                {{"ALL", FieldsKind::kAll},
+                 {"STANDARD", FieldsKind::kStandard},
+                 {"CUSTOM", FieldsKind::kCustom}}});
             ExpectRParen();
             return SelectItem{f};
         }
@@ -763,27 +770,19 @@ private:
         }
         if (kind == QueryKind::kTop && AtKeyword("FOR")) {
             Next();
-            if (AcceptKeyword("VIEW")) {
-                q.for_clause = ForClause::kView;
-            } else if (AcceptKeyword("REFERENCE")) {
-                q.for_clause = ForClause::kReference;
-            } else if (AcceptKeyword("UPDATE")) {
-                q.for_clause = ForClause::kUpdate;
-            } else {
-                Unexpected(Peek());
-            }
+            q.for_clause = ExpectOneOf(std::array<std::pair<std::string_view, ForClause>, 3>{
+                {{"VIEW", ForClause::kView},
+                 {"REFERENCE", ForClause::kReference},
+                 {"UPDATE", ForClause::kUpdate}}});
         }
         // `UPDATE TRACKING`, `UPDATE VIEWSTAT` or both, comma-separated, after any FOR clause
         // (apex-dev-tools/apex-parser BaseApexParser.g4 `query` / `updateList`).
         if (kind == QueryKind::kTop && AcceptKeyword("UPDATE")) {
             do {
-                if (AcceptKeyword("TRACKING")) {
-                    q.update.push_back(UpdateKind::kTracking);
-                } else if (AcceptKeyword("VIEWSTAT")) {
-                    q.update.push_back(UpdateKind::kViewStat);
-                } else {
-                    Unexpected(Peek());
-                }
+                q.update.push_back(
+                    ExpectOneOf(std::array<std::pair<std::string_view, UpdateKind>, 2>{
+                        {{"TRACKING", UpdateKind::kTracking},
+                         {"VIEWSTAT", UpdateKind::kViewStat}}}));
             } while (Accept(TokenKind::kComma));
         }
         query_stack_.pop_back();
@@ -800,17 +799,12 @@ private:
             do {
                 DataCategorySelection d;
                 d.group = ExpectName();
-                if (AcceptKeyword("AT")) {
-                    d.selector = CategorySelector::kAt;
-                } else if (AcceptKeyword("ABOVE")) {
-                    d.selector = CategorySelector::kAbove;
-                } else if (AcceptKeyword("BELOW")) {
-                    d.selector = CategorySelector::kBelow;
-                } else if (AcceptKeyword("ABOVE_OR_BELOW")) {
-                    d.selector = CategorySelector::kAboveOrBelow;
-                } else {
-                    Unexpected(Peek());
-                }
+                d.selector =
+                    ExpectOneOf(std::array<std::pair<std::string_view, CategorySelector>, 4>{
+                        {{"AT", CategorySelector::kAt},
+                         {"ABOVE", CategorySelector::kAbove},
+                         {"BELOW", CategorySelector::kBelow},
+                         {"ABOVE_OR_BELOW", CategorySelector::kAboveOrBelow}}});
                 if (Accept(TokenKind::kLParen)) {
                     do {
                         d.categories.push_back(ExpectName());
