@@ -15,7 +15,7 @@ struct FunctionEntry {
     std::string_view name;
 };
 
-constexpr std::array<FunctionEntry, 24> kFunctions = {{
+constexpr std::array<FunctionEntry, 25> kFunctions = {{
     {Function::kCount, "COUNT"},
     {Function::kCountDistinct, "COUNT_DISTINCT"},
     {Function::kSum, "SUM"},
@@ -40,6 +40,7 @@ constexpr std::array<FunctionEntry, 24> kFunctions = {{
     {Function::kConvertCurrency, "convertCurrency"},
     {Function::kConvertTimezone, "convertTimezone"},
     {Function::kGrouping, "GROUPING"},
+    {Function::kDistance, "DISTANCE"},
 }};
 
 struct DateLiteralEntry {
@@ -409,6 +410,10 @@ std::string ToSoql(const Expr& e) {
         return f->ToString();
     }
     const Call& call = *e.AsCall();
+    if (call.function == Function::kDistance) {
+        return "DISTANCE(" + ToSoql(call.args.front()) + ", GEOLOCATION(" + call.geo[0] + ", " +
+               call.geo[1] + "), '" + call.geo[2] + "')";
+    }
     return std::string(FunctionName(call.function)) + "(" +
            Join(call.args, ", ", [](const Expr& a) { return ToSoql(a); }) + ")";
 }
@@ -446,8 +451,22 @@ std::string ToSoql(const Query& q) {
         out += " WHERE ";
         out += ToSoql(*q.where);
     }
+    if (!q.data_category.empty()) {
+        out += " WITH DATA CATEGORY ";
+        out += Join(q.data_category, " AND ", [](const DataCategorySelection& d) {
+            static constexpr const char* kSelectors[] = {"AT", "ABOVE", "BELOW", "ABOVE_OR_BELOW"};
+            std::string s = d.group + ' ' + kSelectors[static_cast<int>(d.selector)] + ' ';
+            if (d.categories.size() == 1) {
+                return s + d.categories.front();
+            }
+            return s + "(" + Join(d.categories, ", ", [](const std::string& c) { return c; }) + ")";
+        });
+    }
     if (q.with_security_enforced) {
         out += " WITH SECURITY_ENFORCED";
+    }
+    if (q.access_mode) {
+        out += *q.access_mode == AccessMode::kUser ? " WITH USER_MODE" : " WITH SYSTEM_MODE";
     }
     if (q.group_by) {
         out += " GROUP BY ";
@@ -491,6 +510,12 @@ std::string ToSoql(const Query& q) {
                 out += " FOR UPDATE";
                 break;
         }
+    }
+    if (!q.update.empty()) {
+        out += " UPDATE ";
+        out += Join(q.update, ", ", [](UpdateKind u) {
+            return std::string(u == UpdateKind::kTracking ? "TRACKING" : "VIEWSTAT");
+        });
     }
     return out;
 }

@@ -104,6 +104,7 @@ enum class Function {
     kConvertCurrency,  ///< convertCurrency(field)
     kConvertTimezone,  ///< convertTimezone(field), only inside a date function
     kGrouping,         ///< GROUPING(field), with GROUP BY ROLLUP/CUBE
+    kDistance,  ///< DISTANCE(field, GEOLOCATION(lat, lon), 'mi'|'km'): `geo` holds lat, lon, unit
 };
 
 bool IsAggregate(Function f);
@@ -117,6 +118,7 @@ std::optional<Function> FindFunction(std::string_view name);
 struct Call {
     Function function = Function::kCount;
     std::vector<Expr> args;
+    std::vector<std::string> geo;  ///< DISTANCE only: latitude, longitude (as written), unit
     SourcePos pos;
     bool operator==(const Call&) const = default;
 };
@@ -382,6 +384,19 @@ struct OrderItem {
 };
 
 enum class ForClause { kView, kReference, kUpdate };
+/// `WITH USER_MODE` / `WITH SYSTEM_MODE` (the Apex access modes; `WITH SECURITY_ENFORCED` is the
+/// separate `with_security_enforced` flag).
+enum class AccessMode { kUser, kSystem };
+/// `UPDATE TRACKING` / `UPDATE VIEWSTAT` (Knowledge article statistics).
+enum class UpdateKind { kTracking, kViewStat };
+/// `WITH DATA CATEGORY Geography__c AT (usa__c, uk__c)`: one selection of the AND-ed list.
+enum class CategorySelector { kAt, kAbove, kBelow, kAboveOrBelow };
+struct DataCategorySelection {
+    std::string group;  ///< as written
+    CategorySelector selector = CategorySelector::kAt;
+    std::vector<std::string> categories;  ///< one, or the parenthesised list
+    bool operator==(const DataCategorySelection&) const = default;
+};
 
 /// A SOQL query: the top-level statement, a child-relationship subquery (FROM is a relationship
 /// name, possibly `Account.Contacts`) or a semi-join subquery.
@@ -392,14 +407,17 @@ struct Query {
     std::optional<std::string> using_scope;  ///< as written: `mine`, `Everything`, ...
     std::optional<Condition> where;
     bool with_security_enforced = false;
+    std::optional<AccessMode> access_mode;             ///< WITH USER_MODE | SYSTEM_MODE
+    std::vector<DataCategorySelection> data_category;  ///< WITH DATA CATEGORY (AND-ed)
     std::optional<GroupBy> group_by;
     std::optional<Condition> having;
     std::vector<OrderItem> order_by;
     std::optional<std::int64_t> limit;
     std::optional<std::int64_t> offset;
     std::optional<ForClause> for_clause;
-    SourcePos pos;        ///< of SELECT
-    SourcePos limit_pos;  ///< of LIMIT's number, when there is one
+    std::vector<UpdateKind> update;  ///< UPDATE TRACKING, VIEWSTAT
+    SourcePos pos;                   ///< of SELECT
+    SourcePos limit_pos;             ///< of LIMIT's number, when there is one
     SourcePos offset_pos;
 
     /// Canonical SOQL: `SELECT Id, Name FROM Account WHERE Name LIKE 'A%' LIMIT 10`.

@@ -353,7 +353,12 @@ private:
                     return false;
                 }
                 const int oh = PreviousTwoDigits();
-                if (!ExpectChar(':') || !ExpectDigits(2)) {
+                // `+hh:mm` or `+hhmm` (the colon is optional: apex-dev-tools/apex-parser
+                // BaseApexLexer.g4 `TimeLiteral`; Salesforce's own responses print `+0000`).
+                if (Peek() == ':') {
+                    Advance();
+                }
+                if (!ExpectDigits(2)) {
                     return false;
                 }
                 const int om = PreviousTwoDigits();

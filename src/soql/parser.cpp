@@ -3,6 +3,7 @@
 #include "soql/parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <optional>
 #include <string>
@@ -39,10 +40,12 @@ bool AllowedIn(Function f, ExprContext ctx) {
         case ExprContext::kSelect:
             return f != Function::kConvertTimezone;
         case ExprContext::kWhere:
-            return IsDateFunction(f) || f == Function::kToLabel;
+            return IsDateFunction(f) || f == Function::kToLabel || f == Function::kDistance;
         case ExprContext::kHaving:
-        case ExprContext::kOrderBy:
             return IsAggregate(f) || IsDateFunction(f) || f == Function::kGrouping;
+        case ExprContext::kOrderBy:
+            return IsAggregate(f) || IsDateFunction(f) || f == Function::kGrouping ||
+                   f == Function::kDistance;
         case ExprContext::kGroupBy:
             return IsDateFunction(f);
         case ExprContext::kSemiJoinSelect:
@@ -208,6 +211,22 @@ private:
             Unexpected(Peek());
         }
     }
+    /// The enum value of whichever keyword of `choices` comes next; else an unexpected token.
+    template <class E, std::size_t N>
+    E ExpectOneOf(const std::array<std::pair<std::string_view, E>, N>& choices) {
+        for (const auto& [keyword, value] : choices) {
+            if (AcceptKeyword(keyword)) {
+                return value;
+            }
+        }
+        Unexpected(Peek());
+    }
+
+    void ExpectComma() {
+        if (!Accept(TokenKind::kComma)) {
+            Unexpected(Peek());
+        }
+    }
     void ExpectLParen() {
         if (!Accept(TokenKind::kLParen)) {
             Fail(Peek(), "expecting a left parentheses, found '" + Shown(Peek()) + "'");
@@ -271,6 +290,7 @@ private:
                                         At(TokenKind::kColon, 1))) ||
                (AtKeyword("FOR") &&
                 (AtKeyword("VIEW", 1) || AtKeyword("REFERENCE", 1) || AtKeyword("UPDATE", 1))) ||
+               (AtKeyword("UPDATE") && (AtKeyword("TRACKING", 1) || AtKeyword("VIEWSTAT", 1))) ||
                (AtKeyword("ALL") && AtKeyword("ROWS", 1));
     }
 
@@ -306,6 +326,10 @@ private:
             Next();
             return call;  // COUNT()
         }
+        if (f == Function::kDistance) {
+            ParseDistanceArgs(call);
+            return call;
+        }
         std::optional<Function> inner;
         if (AtName() && At(TokenKind::kLParen, 1)) {
             inner = FindFunction(Peek().text);
@@ -320,6 +344,37 @@ private:
         }
         ExpectRParen();
         return call;
+    }
+
+    // DISTANCE(field, GEOLOCATION(lat, lon), 'mi' | 'km') (SOQL reference, "Location-Based SOQL
+    // Queries"; apex-dev-tools/apex-parser BaseApexParser.g4 `DISTANCE ... GEOLOCATION`).
+    void ParseDistanceArgs(Call& call) {
+        call.args.push_back(Expr{ParseFieldPath()});
+        ExpectComma();
+        if (!AtKeyword("GEOLOCATION") || !At(TokenKind::kLParen, 1)) {
+            Unexpected(Peek());
+        }
+        Next();
+        Next();
+        for (int i = 0; i < 2; ++i) {
+            if (!At(TokenKind::kInteger) && !At(TokenKind::kDecimal)) {
+                Unexpected(Peek());
+            }
+            call.geo.emplace_back(Next().text);
+            if (i == 0) {
+                ExpectComma();
+            }
+        }
+        ExpectRParen();
+        ExpectComma();
+        const Token& unit = Peek();
+        if (unit.kind != TokenKind::kString ||
+            (UpperAscii(unit.value) != "MI" && UpperAscii(unit.value) != "KM")) {
+            Unexpected(unit);
+        }
+        call.geo.push_back(unit.value);
+        Next();
+        ExpectRParen();
     }
 
     // ---- values -------------------------------------------------------------------------------
@@ -373,6 +428,8 @@ private:
             v.node = DateLiteralValue{*k, std::nullopt};
         } else if (LooksLikeCurrency(t.text)) {
             return ParseCurrency();
+        } else if (LooksLikeNegativeCurrency()) {
+            return ParseCurrency();
         } else {
             // A field name on the right-hand side: SOQL compares with literals only.
             Unexpected(t);
@@ -381,8 +438,22 @@ private:
         return v;
     }
 
+    static bool Touches(const Token& a, const Token& b) {
+        return a.row == b.row && a.column + static_cast<int>(a.text.size()) == b.column;
+    }
+
+    // `USD-500`: a three-letter code touching a negative number (the lexer reads `USD` and
+    // `-500`); the SOQL reference's currency example for negative amounts.
+    bool LooksLikeNegativeCurrency() const {
+        const Token& code = Peek();
+        const Token& number = Peek(1);
+        return code.text.size() == 3 && LooksLikeCurrency(std::string(code.text) + "0") &&
+               (number.kind == TokenKind::kInteger || number.kind == TokenKind::kDecimal) &&
+               number.text[0] == '-' && Touches(code, number);
+    }
+
     // `USD5000` or `USD5000.50`: the lexer reads the latter as `USD5000` and `.50`, which must
-    // touch.
+    // touch. `USD-500`: `USD` and `-500`.
     Value ParseCurrency() {
         const Token& code = Next();
         Value v;
@@ -390,10 +461,12 @@ private:
         CurrencyValue c;
         c.iso_code = UpperAscii(code.text.substr(0, 3));
         c.amount = std::string(code.text.substr(3));
-        const auto touches = [](const Token& a, const Token& b) {
-            return a.row == b.row && a.column + static_cast<int>(a.text.size()) == b.column;
-        };
-        if (At(TokenKind::kDecimal) && Peek().text[0] == '.' && touches(code, Peek())) {
+        if (c.amount.empty()) {
+            c.amount = Next().text;  // `-500` (LooksLikeNegativeCurrency)
+            v.node = std::move(c);
+            return v;
+        }
+        if (At(TokenKind::kDecimal) && Peek().text[0] == '.' && Touches(code, Peek())) {
             c.amount += Next().text;
         }
         v.node = std::move(c);
@@ -594,15 +667,10 @@ private:
             FieldsItem f;
             f.pos = PosOf(Next());
             Next();  // '('
-            if (AcceptKeyword("ALL")) {
-                f.kind = FieldsKind::kAll;
-            } else if (AcceptKeyword("STANDARD")) {
-                f.kind = FieldsKind::kStandard;
-            } else if (AcceptKeyword("CUSTOM")) {
-                f.kind = FieldsKind::kCustom;
-            } else {
-                Unexpected(Peek());
-            }
+            f.kind = ExpectOneOf(std::array<std::pair<std::string_view, FieldsKind>, 3>{
+                {{"ALL", FieldsKind::kAll},
+                 {"STANDARD", FieldsKind::kStandard},
+                 {"CUSTOM", FieldsKind::kCustom}}});
             ExpectRParen();
             return SelectItem{f};
         }
@@ -675,11 +743,8 @@ private:
             query_stack_.pop_back();
             return q;
         }
-        if (kind == QueryKind::kTop && AcceptKeyword("WITH")) {
-            // WITH SECURITY_ENFORCED only; DATA CATEGORY and the Apex-only USER_MODE /
-            // SYSTEM_MODE are not supported here.
-            ExpectKeyword("SECURITY_ENFORCED");
-            q.with_security_enforced = true;
+        while (kind == QueryKind::kTop && AtKeyword("WITH")) {
+            ParseWith(q);
         }
         if (kind == QueryKind::kTop && AtKeyword("GROUP") && AtKeyword("BY", 1)) {
             Next();
@@ -705,18 +770,63 @@ private:
         }
         if (kind == QueryKind::kTop && AtKeyword("FOR")) {
             Next();
-            if (AcceptKeyword("VIEW")) {
-                q.for_clause = ForClause::kView;
-            } else if (AcceptKeyword("REFERENCE")) {
-                q.for_clause = ForClause::kReference;
-            } else if (AcceptKeyword("UPDATE")) {
-                q.for_clause = ForClause::kUpdate;
-            } else {
-                Unexpected(Peek());
-            }
+            q.for_clause = ExpectOneOf(std::array<std::pair<std::string_view, ForClause>, 3>{
+                {{"VIEW", ForClause::kView},
+                 {"REFERENCE", ForClause::kReference},
+                 {"UPDATE", ForClause::kUpdate}}});
+        }
+        // `UPDATE TRACKING`, `UPDATE VIEWSTAT` or both, comma-separated, after any FOR clause
+        // (apex-dev-tools/apex-parser BaseApexParser.g4 `query` / `updateList`).
+        if (kind == QueryKind::kTop && AcceptKeyword("UPDATE")) {
+            do {
+                q.update.push_back(
+                    ExpectOneOf(std::array<std::pair<std::string_view, UpdateKind>, 2>{
+                        {{"TRACKING", UpdateKind::kTracking},
+                         {"VIEWSTAT", UpdateKind::kViewStat}}}));
+            } while (Accept(TokenKind::kComma));
         }
         query_stack_.pop_back();
         return q;
+    }
+
+    // WITH DATA CATEGORY <selections AND-ed> | SECURITY_ENFORCED | USER_MODE | SYSTEM_MODE. The
+    // data category filter and one access clause may both appear, each at most once.
+    void ParseWith(Query& q) {
+        Next();  // WITH
+        if (AtKeyword("DATA") && AtKeyword("CATEGORY", 1) && q.data_category.empty()) {
+            Next();
+            Next();
+            do {
+                DataCategorySelection d;
+                d.group = ExpectName();
+                d.selector =
+                    ExpectOneOf(std::array<std::pair<std::string_view, CategorySelector>, 4>{
+                        {{"AT", CategorySelector::kAt},
+                         {"ABOVE", CategorySelector::kAbove},
+                         {"BELOW", CategorySelector::kBelow},
+                         {"ABOVE_OR_BELOW", CategorySelector::kAboveOrBelow}}});
+                if (Accept(TokenKind::kLParen)) {
+                    do {
+                        d.categories.push_back(ExpectName());
+                    } while (Accept(TokenKind::kComma));
+                    ExpectRParen();
+                } else {
+                    d.categories.push_back(ExpectName());
+                }
+                q.data_category.push_back(std::move(d));
+            } while (AcceptKeyword("AND"));
+            return;
+        }
+        const bool free = !q.with_security_enforced && !q.access_mode;
+        if (free && AcceptKeyword("SECURITY_ENFORCED")) {
+            q.with_security_enforced = true;
+        } else if (free && AcceptKeyword("USER_MODE")) {
+            q.access_mode = AccessMode::kUser;
+        } else if (free && AcceptKeyword("SYSTEM_MODE")) {
+            q.access_mode = AccessMode::kSystem;
+        } else {
+            Unexpected(Peek());
+        }
     }
 
     GroupBy ParseGroupBy() {
@@ -907,7 +1017,17 @@ private:
             return;
         }
         for (const SelectItem& item : q.select) {
-            if (const auto* s = std::get_if<SelectExpr>(&item.node); s && s->alias) {
+            // FORMAT() and convertCurrency() columns may be aliased in any query (SOQL
+            // reference, "FORMAT()": `FORMAT(amount) Amt, convertCurrency(amount)
+            // convertedAmount`).
+            const auto* s = std::get_if<SelectExpr>(&item.node);
+            const Call* call = s != nullptr ? s->expr.AsCall() : nullptr;
+            if (call != nullptr && (call->function == Function::kFormat ||
+                                    call->function == Function::kConvertCurrency ||
+                                    call->function == Function::kToLabel)) {
+                continue;
+            }
+            if (s != nullptr && s->alias) {
                 FailAt(s->alias_pos, "Only aggregate expressions use field aliasing");
             }
         }

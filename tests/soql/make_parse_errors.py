@@ -157,7 +157,17 @@ q = "SELECT Name FROM Account LIMIT ten"; case(q, "unexpected token: 'ten'", at(
 q = "SELECT Name FROM Account OFFSET -5"; case(q, "unexpected token: '-5'", at(q, "-5"))
 q = "SELECT Name FROM Account a FOR"; case(q, "unexpected token: <EOF>", eof(q))
 q = "SELECT Name FROM Account FOR DELETE"; case(q, "unexpected token: 'DELETE'", at(q, "DELETE"))
-q = "SELECT Name FROM Account WITH USER_MODE"; case(q, "unexpected token: 'USER_MODE'", at(q, "USER_MODE"))
+q = "SELECT Name FROM Account WITH USER_MODE WITH SYSTEM_MODE"; case(q, "unexpected token: 'SYSTEM_MODE'", at(q, "SYSTEM_MODE"))
+q = "SELECT Name FROM Account WITH SECURITY_ENFORCED WITH USER_MODE"; case(q, "unexpected token: 'USER_MODE'", at(q, "USER_MODE"))
+q = "SELECT Name FROM Account WITH OWNER_MODE"; case(q, "unexpected token: 'OWNER_MODE'", at(q, "OWNER_MODE"))
+q = "SELECT Title FROM Question WITH DATA CATEGORY Geography__c NEAR usa__c"; case(q, "unexpected token: 'NEAR'", at(q, "NEAR"))
+q = "SELECT Title FROM Question WITH DATA CATEGORY Geography__c AT (usa__c uk__c)"; case(q, "expecting a right parentheses, found 'uk__c'", at(q, "uk__c"))
+q = "SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'ft') < 5"; case(q, "unexpected token: ''ft''", at(q, "'ft'"))
+q = "SELECT Id FROM Account WHERE DISTANCE(BillingAddress, POINT(1, 2), 'mi') < 5"; case(q, "unexpected token: 'POINT'", at(q, "POINT"))
+q = "SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION('1', 2), 'mi') < 5"; case(q, "unexpected token: ''1''", at(q, "'1'"))
+q = "SELECT Id FROM Account GROUP BY DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'mi')"; case(q, "unexpected token: '('", at(q, "(BillingAddress"))
+q = "SELECT Id FROM Question UPDATE TRACKING, POPULARITY"; case(q, "unexpected token: 'POPULARITY'", at(q, "POPULARITY"))
+q = "SELECT Id FROM Account WHERE Name = 'x' UPDATE VIEWSTAT FOR VIEW"; case(q, "unexpected token: 'FOR'", at(q, "FOR"))
 q = "SELECT Name FROM Account USING SCOPE"; case(q, "unexpected token: <EOF>", eof(q))
 
 # --- limits ------------------------------------------------------------------------------------

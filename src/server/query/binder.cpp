@@ -228,6 +228,14 @@ private:
         if (q.where) {
             b.where = BindCond(scope, *q.where, false);
         }
+        if (!q.data_category.empty()) {
+            // Only Knowledge articles and questions carry data categories; the local org has
+            // neither, so the filter can match nothing meaningfully (the text is sfkit's).
+            Fail(soql::kMalformedQuery,
+                 q.pos,
+                 "WITH DATA CATEGORY is only supported for Knowledge articles and questions, not " +
+                     object.name);
+        }
         if (q.using_scope) {
             if (!IsScope(*q.using_scope)) {
                 Fail(soql::kMalformedQuery, q.pos, "Invalid scope: " + *q.using_scope);
@@ -458,11 +466,20 @@ private:
         return item;
     }
 
-    void AddFieldItem(Scope& scope, const soql::FieldPath& path) {
+    /// A plain field column; `alias` (FORMAT / convertCurrency only, checked by the parser)
+    /// renames its key.
+    void AddFieldItem(Scope& scope,
+                      const soql::FieldPath& path,
+                      const std::optional<std::string>& alias = std::nullopt,
+                      soql::SourcePos alias_pos = {}) {
         const FieldRef f = ResolvePath(scope, path);
         OutObject& object = ObjectFor(scope, f.rel);
-        CheckDuplicate(object.items, f.name, path.pos);
-        object.items.push_back(FieldItem(*scope.b, f));
+        OutItem item = FieldItem(*scope.b, f);
+        if (alias) {
+            item.key = *alias;
+        }
+        CheckDuplicate(object.items, item.key, alias ? alias_pos : path.pos);
+        object.items.push_back(std::move(item));
     }
 
     // ---- SELECT ----------------------------------------------------------------------------
@@ -510,7 +527,7 @@ private:
         Unwrap(e);
         if (const soql::FieldPath* path = e->AsField()) {
             if (!b.aggregate) {
-                AddFieldItem(scope, *path);
+                AddFieldItem(scope, *path, se.alias, se.alias_pos);
                 return;
             }
             const FieldRef f = ResolvePath(scope, *path);
@@ -527,6 +544,13 @@ private:
             return;
         }
         const soql::Call& call = *e->AsCall();
+        if (call.function == soql::Function::kDistance) {
+            // Not computed as a column locally (sfkit's text); WHERE and ORDER BY evaluate it.
+            Fail(soql::kMalformedQuery,
+                 call.pos,
+                 "DISTANCE() in SELECT is not supported by the local org; use it in WHERE or "
+                 "ORDER BY");
+        }
         BExpr ex = BindGroupedCall(scope, call, "Field", se.expr);
         OutItem item;
         item.kind = OutItem::Kind::kColumn;
@@ -564,6 +588,50 @@ private:
         return ex;
     }
 
+    /// DISTANCE(field, GEOLOCATION(lat, lon), unit): the field is an address or geolocation
+    /// compound; the distance is computed from its latitude and longitude components.
+    BExpr BindDistance(Scope& scope, const soql::Call& call) {
+        const soql::FieldPath& path = *call.args.front().AsField();
+        const FieldRef f = ResolvePath(scope, path);
+        if (f.def == nullptr ||
+            (f.def->type != FieldType::kAddress && f.def->type != FieldType::kLocation)) {
+            Fail(kInvalidField,
+                 path.pos,
+                 "DISTANCE() needs a geolocation or address field: " + path.ToString());
+        }
+        const ObjectDef& owner =
+            *scope.b->rels[static_cast<std::size_t>(f.rel)].targets.front().first;
+        BExpr e;
+        e.kind = BExpr::Kind::kDistance;
+        e.function = call.function;
+        e.type = FieldType::kDouble;
+        for (std::size_t i : owner.ComponentsOf(*f.def)) {
+            const FieldDef& part = owner.fields[i];
+            FieldRef* target = part.compound_key == "latitude"    ? &e.field
+                               : part.compound_key == "longitude" ? &e.field2
+                                                                  : nullptr;
+            if (target != nullptr) {
+                *target = f;
+                target->name = part.name;
+                target->def = &part;
+                for (auto& source : target->sources) {
+                    source.second = &part;
+                }
+            }
+        }
+        const double lat = std::stod(call.geo[0]);
+        const double lon = std::stod(call.geo[1]);
+        if (e.field.def == nullptr || e.field2.def == nullptr || lat < -90 || lat > 90 ||
+            lon < -180 || lon > 180) {
+            Fail(soql::kMalformedQuery,
+                 call.pos,
+                 "Invalid DISTANCE() arguments: " + soql::ToSoql(soql::Expr{call}));
+        }
+        // Mean earth radius (IUGG): 6371.0088 km, 3958.7613 mi.
+        e.geo = {lat, lon, IEq(call.geo[2], "km") ? 6371.0088 : 3958.7613};
+        return e;
+    }
+
     BExpr BindCallExpr(Scope& scope, const soql::Call& call, bool allow_aggregate) {
         BoundQuery& b = *scope.b;
         using F = soql::Function;
@@ -572,6 +640,9 @@ private:
             e.kind = BExpr::Kind::kCountAll;
             e.type = FieldType::kInt;
             return e;
+        }
+        if (call.function == F::kDistance) {
+            return BindDistance(scope, call);
         }
         const soql::Expr* arg = &call.args.front();
         Unwrap(arg);
@@ -809,6 +880,9 @@ private:
                      "Ordered field must be grouped or aggregated: " + path->ToString());
             }
             return ex;
+        }
+        if (e->AsCall()->function == soql::Function::kDistance) {
+            return BindDistance(scope, *e->AsCall());
         }
         return BindGroupedCall(scope, *e->AsCall(), "Ordered field", raw);
     }

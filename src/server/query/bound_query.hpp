@@ -3,6 +3,7 @@
 // turned into SQL by the translator, and walked by the result renderers. Pure data.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,10 +42,14 @@ struct FieldRef {
 
 /// One value computed by SQL: a field, an aggregate, a date function, GROUPING().
 struct BExpr {
-    enum class Kind { kField, kCountAll, kAggregate, kDateFunction, kGrouping };
+    enum class Kind { kField, kCountAll, kAggregate, kDateFunction, kGrouping, kDistance };
     Kind kind = Kind::kField;
     soql::Function function = soql::Function::kCount;
-    FieldRef field;                       ///< the field itself, or the function's argument
+    FieldRef field;  ///< the field itself, or the function's argument
+    /// kDistance: `field` is the latitude component, `field2` the longitude; `geo` = latitude,
+    /// longitude of GEOLOCATION() and the earth radius in the unit asked for.
+    FieldRef field2;
+    std::array<double, 3> geo{};
     FieldType type = FieldType::kString;  ///< type of the result (decoding and rendering)
     bool operator==(const BExpr& o) const {
         return kind == o.kind && (kind == Kind::kField || function == o.function) &&

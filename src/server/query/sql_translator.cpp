@@ -2,6 +2,7 @@
 #include "server/query/sql_translator.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "server/http/api_error.hpp"
 #include "soql/error.hpp"
@@ -82,6 +83,23 @@ public:
         return out + ")";
     }
 
+    /// Great-circle (haversine) distance from the record's latitude/longitude to the fixed
+    /// point; NULL when either component is. The numbers are binder-checked doubles.
+    std::string Distance(const BExpr& e) const {
+        const auto num = [](double d) {
+            char buf[64];
+            const auto r = std::to_chars(buf, buf + sizeof buf, d);
+            return std::string(buf, r.ptr);
+        };
+        const std::string lat = "RADIANS(" + Field(e.field) + ")";
+        const std::string lon = "RADIANS(" + Field(e.field2) + ")";
+        const std::string lat0 = "RADIANS(" + num(e.geo[0]) + ")";
+        const std::string lon0 = "RADIANS(" + num(e.geo[1]) + ")";
+        return "(2 * " + num(e.geo[2]) + " * ASIN(SQRT(POWER(SIN((" + lat + " - " + lat0 +
+               ") / 2), 2) + COS(" + lat0 + ") * COS(" + lat + ") * POWER(SIN((" + lon + " - " +
+               lon0 + ") / 2), 2))))";
+    }
+
     std::string Expr(const BExpr& e) const {
         for (std::size_t i = 0; i < rolled_.size() && i < q_.group_by.size(); ++i) {
             if (rolled_[i] && q_.group_by[i] == e) {
@@ -124,6 +142,8 @@ public:
             }
             case BExpr::Kind::kDateFunction:
                 return DateFunction(e.function, Field(e.field));
+            case BExpr::Kind::kDistance:
+                return Distance(e);
         }
         return "NULL";
     }
