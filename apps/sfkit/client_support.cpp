@@ -295,6 +295,13 @@ std::shared_ptr<client::CurlTransport> MakeTransport(const ClientCommonOptions& 
     client::TransportOptions o;
     o.timeout = std::chrono::seconds(common.timeout_seconds);
     o.ca_file = common.ca_file;
+    o.retry.max_retries = static_cast<int>(common.max_retries);
+    if (common.verbose) {
+        o.trace = [](std::string_view line) {
+            std::fwrite(line.data(), 1, line.size(), stderr);
+            std::fputc('\n', stderr);
+        };
+    }
     return std::make_shared<client::CurlTransport>(std::move(o));
 }
 
@@ -317,10 +324,31 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
         return e;
     }
     const bool latest = api_version == "latest";
+    auto transport = MakeTransport(common);
     client::RestClient rest(
-        MakeTransport(common),
+        transport,
         login->token,
         api_version.empty() || latest ? std::string(client::kDefaultApiVersion) : api_version);
+    if (!login->token.refresh_token.empty() && !login->client_id.empty() &&
+        !login->login_url.empty()) {
+        // An expired session is renewed with the stored refresh token, and the new access
+        // token stored for the next command.
+        client::RefreshTokenFlow flow;
+        flow.login_url = login->login_url;
+        flow.client_id = login->client_id;
+        flow.refresh_token = login->token.refresh_token;
+        rest.SetSessionRefresher(client::RefreshTokenRefresher(
+            transport,
+            std::move(flow),
+            [store = *store, saved = *login](const client::Token& token) mutable {
+                saved.token = token;
+                if (auto ok = store.Save(saved); !ok) {
+                    std::fprintf(stderr,
+                                 "WARNING: the refreshed login could not be stored: %s\n",
+                                 ok.error().message.c_str());
+                }
+            }));
+    }
     if (latest) {
         auto v = rest.UseLatestVersion();
         if (!v) {

@@ -2,7 +2,11 @@
 // transport, reset and re-armed for every request, so libcurl's connection cache (kept across
 // curl_easy_reset) gives keep-alive reuse.
 #include <algorithm>
+#include <cstdlib>
+#include <iostream>
 #include <mutex>
+#include <random>
+#include <thread>
 
 #include <curl/curl.h>
 
@@ -136,6 +140,64 @@ size_t WriteHeader(char* data, size_t size, size_t count, void* user) noexcept t
     return 0;
 }
 
+bool Idempotent(std::string_view method) {
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
+}
+
+/// Whether a failed attempt may be tried again (see RetryPolicy).
+bool Retryable(const HttpRequest& request,
+               const Result<HttpResponse>& outcome,
+               const RetryPolicy& policy) {
+    if (request.body_reader) {
+        return false;
+    }
+    const bool safe = Idempotent(request.method) || policy.retry_unsafe;
+    if (!outcome) {
+        const Error& e = outcome.error();
+        if (e.code == "COULDNT_CONNECT") {
+            return true;
+        }
+        if (request.response_sink) {
+            return false;  // part of a 2xx body may already have been handed over
+        }
+        return safe && (e.code == "TIMEOUT" || e.code == "SEND_ERROR" || e.code == "RECV_ERROR" ||
+                        e.code == "EMPTY_REPLY" || e.code == "PARTIAL_RESPONSE");
+    }
+    const int status = outcome->status;
+    if ((status == 403 || status == 503) &&
+        (outcome->body.find("REQUEST_LIMIT_EXCEEDED") != std::string::npos ||
+         outcome->body.find("SERVER_UNAVAILABLE") != std::string::npos)) {
+        return true;
+    }
+    if (status == 503) {
+        return true;
+    }
+    return (status == 502 || status == 504) && safe;
+}
+
+/// How long to wait before retry number `retry` (0-based).
+std::chrono::milliseconds RetryDelay(const RetryPolicy& policy,
+                                     int retry,
+                                     const Result<HttpResponse>& outcome) {
+    if (outcome) {
+        if (const std::string* after = outcome->Header("Retry-After"); after != nullptr) {
+            char* end = nullptr;
+            const long seconds = std::strtol(after->c_str(), &end, 10);
+            if (end != after->c_str() && *end == '\0' && seconds >= 0) {
+                return std::min(std::chrono::milliseconds(seconds * 1000), policy.max_delay);
+            }
+        }
+    }
+    const auto full = std::min(
+        std::chrono::duration_cast<std::chrono::milliseconds>(policy.base_delay *
+                                                              (1LL << std::min(retry, 20))),
+        policy.max_delay);
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::uniform_int_distribution<long long> jitter(full.count() / 2, full.count());
+    return std::chrono::milliseconds(jitter(rng));
+}
+
 struct SlistDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
@@ -144,6 +206,7 @@ struct SlistDeleter {
 
 struct CurlTransport::Impl {
     TransportOptions options;
+    TraceSink trace;
     CURL* easy = nullptr;
     std::mutex mutex;
     long connections = 0;
@@ -153,6 +216,13 @@ CurlTransport::CurlTransport(TransportOptions options) : impl_(std::make_unique<
     GlobalInit();
     impl_->options = std::move(options);
     impl_->easy = curl_easy_init();
+    impl_->trace = impl_->options.trace;
+    if (!impl_->trace) {
+        if (const char* debug = std::getenv("SFKIT_DEBUG"); debug != nullptr &&
+                                                            std::string_view(debug) == "1") {
+            impl_->trace = [](std::string_view line) { std::cerr << line << '\n'; };
+        }
+    }
 }
 
 CurlTransport::~CurlTransport() {
@@ -170,7 +240,7 @@ long CurlTransport::ConnectionsOpened() const {
     return impl_->connections;
 }
 
-Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
+Result<HttpResponse> CurlTransport::SendOnce(const HttpRequest& request) {
     std::lock_guard lock(impl_->mutex);
     CURL* h = impl_->easy;
     if (h == nullptr) {
@@ -303,6 +373,52 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
     return response;
+}
+
+Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
+    const RetryPolicy& policy = impl_->options.retry;
+    const TraceSink& trace = impl_->trace;
+    for (int attempt = 0;; ++attempt) {
+        const auto started = std::chrono::steady_clock::now();
+        if (trace) {
+            trace("> " + request.method + " " + RedactUrl(request.url) +
+                  (attempt > 0 ? " (retry " + std::to_string(attempt) + ")" : ""));
+            for (const auto& h : request.headers) {
+                trace("> " + h.name + ": " + RedactHeader(h.name, h.value));
+            }
+            if (!request.body.empty()) {
+                trace("> [body " + std::to_string(request.body.size()) + " bytes]");
+            } else if (request.body_reader) {
+                trace("> [streamed body]");
+            }
+        }
+        Result<HttpResponse> outcome = SendOnce(request);
+        if (trace) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+            if (outcome) {
+                trace("< " + (outcome->status_line.empty() ? std::to_string(outcome->status)
+                                                           : outcome->status_line) +
+                      " (" + std::to_string(ms) + " ms)");
+                for (const auto& h : outcome->headers) {
+                    trace("< " + h.name + ": " + RedactHeader(h.name, h.value));
+                }
+                trace("< [body " + std::to_string(outcome->body.size()) + " bytes]");
+            } else {
+                trace("< failed: " + outcome.error().code + " " + outcome.error().message + " (" +
+                      std::to_string(ms) + " ms)");
+            }
+        }
+        if (attempt >= policy.max_retries || !Retryable(request, outcome, policy)) {
+            return outcome;
+        }
+        const auto delay = RetryDelay(policy, attempt, outcome);
+        if (trace) {
+            trace("* retrying in " + std::to_string(delay.count()) + " ms");
+        }
+        std::this_thread::sleep_for(delay);
+    }
 }
 
 }  // namespace sfkit::client

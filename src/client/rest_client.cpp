@@ -613,6 +613,21 @@ void RestClient::SetApiVersion(std::string version) {
     impl_->version = std::move(version);
 }
 
+std::function<Result<Token>()> RefreshTokenRefresher(
+    std::shared_ptr<Transport> transport,
+    RefreshTokenFlow flow,
+    std::function<void(const Token&)> on_refreshed) {
+    return [transport = std::move(transport),
+            flow = std::move(flow),
+            on_refreshed = std::move(on_refreshed)]() -> Result<Token> {
+        auto fresh = flow.Authenticate(*transport);
+        if (fresh && on_refreshed) {
+            on_refreshed(*fresh);
+        }
+        return fresh;
+    };
+}
+
 void RestClient::SetSessionRefresher(std::function<Result<Token>()> refresher) {
     impl_->refresher = std::move(refresher);
 }

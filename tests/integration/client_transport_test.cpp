@@ -197,6 +197,7 @@ TEST(ClientTransport, TotalTimeoutBecomesTimeoutError) {
     });
     TransportOptions o;
     o.timeout = 250ms;
+    o.retry.max_retries = 0;  // one attempt: the limit applies to each
     CurlTransport t(o);
     const auto start = std::chrono::steady_clock::now();
     auto r = t.Send({"GET", srv.Url("/slow"), {}, ""});
@@ -459,6 +460,198 @@ TEST(ClientTransport, StreamedBodiesGoOutChunkedOrSizedAndAnswersToASink) {
     auto write_failed = t.Send(get);
     ASSERT_FALSE(write_failed);
     EXPECT_EQ(write_failed.error().code, "BODY_WRITE_FAILED");
+}
+
+/// Accepts connections and closes each after reading the request, without answering (what a
+/// reset or a crashed server looks like to the client). Counts the connections.
+class HangUpServer {
+public:
+    HangUpServer() {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        ::listen(fd_, 16);
+        socklen_t len = sizeof addr;
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        thread_ = std::thread([this] {
+            while (true) {
+                const int c = ::accept(fd_, nullptr, nullptr);
+                if (c < 0) {
+                    return;
+                }
+                ++accepted_;
+                char buf[4096];
+                std::string req;
+                while (req.find("\r\n\r\n") == std::string::npos) {
+                    const ssize_t n = ::recv(c, buf, sizeof buf, 0);
+                    if (n <= 0) {
+                        break;
+                    }
+                    req.append(buf, static_cast<std::size_t>(n));
+                }
+                ::close(c);
+            }
+        });
+    }
+    ~HangUpServer() {
+        ::shutdown(fd_, SHUT_RDWR);
+        ::close(fd_);
+        thread_.join();
+    }
+    std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/x"; }
+    int Accepted() const { return accepted_.load(); }
+
+private:
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<int> accepted_{0};
+    std::thread thread_;
+};
+
+TEST(ClientTransport, RetriesA503HonouringRetryAfterThenSucceeds) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        if (calls.fetch_add(1) == 0) {
+            auto r = Text("busy", 503);
+            r.SetHeader("Retry-After", "1");
+            return r;
+        }
+        return Text("ok");
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;  // the wait must come from Retry-After
+    CurlTransport t(o);
+    HttpRequest req;
+    req.method = "POST";  // a 503 was not carried out: even a POST is retried
+    req.url = srv.Url("/x");
+    req.body = "{}";
+    const auto start = std::chrono::steady_clock::now();
+    auto r = t.Send(req);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "ok");
+    EXPECT_EQ(calls.load(), 2);
+    EXPECT_GE(waited, 1s);
+}
+
+TEST(ClientTransport, RetriesAreBoundedAndCanBeTurnedOff) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        ++calls;
+        return Text("bad gateway", 502);
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;
+    o.retry.max_retries = 2;
+    CurlTransport t(o);
+    HttpRequest get;
+    get.url = srv.Url("/x");
+    auto r = t.Send(get);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 502);
+    EXPECT_EQ(calls.load(), 3);
+
+    calls = 0;
+    HttpRequest post = get;
+    post.method = "POST";  // a 502 leaves a POST's outcome unknown
+    ASSERT_TRUE(t.Send(post));
+    EXPECT_EQ(calls.load(), 1);
+
+    calls = 0;
+    o.retry.max_retries = 0;
+    CurlTransport off(o);
+    ASSERT_TRUE(off.Send(get));
+    EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(ClientTransport, RequestLimitExceededIsRetried) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        if (calls.fetch_add(1) == 0) {
+            return Text(R"([{"message":"ConcurrentPerOrgLongTxn Limit exceeded.",)"
+                        R"("errorCode":"REQUEST_LIMIT_EXCEEDED"}])",
+                        403);
+        }
+        return Text("ok");
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;
+    CurlTransport t(o);
+    HttpRequest req;
+    req.method = "PATCH";
+    req.url = srv.Url("/x");
+    req.body = "{}";
+    auto r = t.Send(req);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(calls.load(), 2);
+}
+
+TEST(ClientTransport, AResetRetriesGetButNeverPostUnlessAllowed) {
+    HangUpServer srv;
+    TransportOptions o;
+    o.retry.base_delay = 1ms;
+    o.retry.max_retries = 3;
+    CurlTransport t(o);
+
+    HttpRequest post;
+    post.method = "POST";
+    post.url = srv.Url();
+    post.body = R"({"Name":"once"})";
+    auto r = t.Send(post);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "EMPTY_REPLY");
+    EXPECT_EQ(srv.Accepted(), 1);
+
+    HttpRequest get;
+    get.url = srv.Url();
+    r = t.Send(get);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "EMPTY_REPLY");
+    EXPECT_EQ(srv.Accepted(), 1 + 4);
+
+    o.retry.retry_unsafe = true;
+    CurlTransport unsafe(o);
+    r = unsafe.Send(post);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(srv.Accepted(), 1 + 4 + 4);
+}
+
+TEST(ClientTransport, TraceShowsTheExchangeWithSecretsRedacted) {
+    CannedServer srv([&](const server::Request&) {
+        auto r = Text(R"({"access_token":"00Dxx!SECRET_AT","refresh_token":"SECRET_RT"})");
+        r.SetHeader("Set-Cookie", "sid=SECRET_COOKIE; Path=/");
+        r.SetHeader("Location", "http://localhost:1717/cb?code=SECRET_CODE&state=s1");
+        return r;
+    });
+    std::vector<std::string> lines;
+    TransportOptions o;
+    o.trace = [&](std::string_view line) { lines.emplace_back(line); };
+    CurlTransport t(o);
+    HttpRequest req;
+    req.method = "POST";
+    req.url = srv.Url("/services/oauth2/token?refresh_token=SECRET_Q&format=json");
+    req.headers = {{"Authorization", "Bearer SECRET_BEARER"},
+                   {"Content-Type", "application/x-www-form-urlencoded"}};
+    req.body = "grant_type=password&client_secret=SECRET_CS&password=SECRET_PW";
+    ASSERT_TRUE(t.Send(req));
+    std::string trace;
+    for (const auto& l : lines) {
+        trace += l + "\n";
+    }
+    EXPECT_EQ(trace.find("SECRET"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("> POST http://127.0.0.1:"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("refresh_token=REDACTED&format=json"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("> Authorization: Bearer REDACTED"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("< HTTP/1.1 200"), std::string::npos) << trace;
+    EXPECT_NE(trace.find(" ms)"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("code=REDACTED&state=s1"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("Content-Type: application/x-www-form-urlencoded"), std::string::npos);
 }
 
 }  // namespace

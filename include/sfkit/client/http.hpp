@@ -81,8 +81,35 @@ public:
     virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
 };
 
+/// When CurlTransport tries a request again. A retry waits `base_delay * 2^n` (n = retries so
+/// far) with random jitter (between half and all of it), at most `max_delay`; a `Retry-After`
+/// of N seconds on the answer is waited instead (also capped by `max_delay`). Retried:
+/// - a failure to connect (nothing was sent), for every method;
+/// - other connection failures (reset, timeout, empty reply) for idempotent methods (GET, HEAD,
+///   PUT, DELETE, OPTIONS) only, since a POST/PATCH may have been carried out: set
+///   `retry_unsafe` to retry those too;
+/// - 503, and 403/503 answers whose body names `REQUEST_LIMIT_EXCEEDED` or `SERVER_UNAVAILABLE`
+///   (the server refused the request without carrying it out), for every method;
+/// - 502 and 504 (a gateway lost the answer) for idempotent methods, or all with `retry_unsafe`.
+/// Requests with a streamed body (`body_reader`) are never retried (the body cannot be
+/// replayed), nor are those whose 2xx answer already went to a `response_sink`.
+struct RetryPolicy {
+    int max_retries = 3;  ///< further attempts after the first; 0 turns retrying off
+    std::chrono::milliseconds base_delay{500};
+    std::chrono::milliseconds max_delay{30'000};
+    bool retry_unsafe = false;
+};
+
+/// Receives the HTTP trace, one line at a time (no trailing newline).
+using TraceSink = std::function<void(std::string_view line)>;
+
 /// Knobs of CurlTransport. Defaults are safe for production use.
 struct TransportOptions {
+    RetryPolicy retry;
+    /// HTTP trace (method, URL, status, time, headers; bodies only by size) with secrets
+    /// redacted (RedactUrl, RedactHeader). Unset: traced to stderr when the environment has
+    /// SFKIT_DEBUG=1, else not traced.
+    TraceSink trace;
     /// TCP + TLS handshake limit; elapsing gives Error{kTimeout}.
     std::chrono::milliseconds connect_timeout{10'000};
     /// Whole-exchange limit (connect, send, wait, receive); 0 means none.
@@ -97,7 +124,7 @@ struct TransportOptions {
 };
 
 /// Transport over one libcurl easy handle, reused for every request so that connections are
-/// kept alive between calls. Redirects are not followed (a login host that redirects is
+/// kept alive between calls. Retries as `TransportOptions::retry` says; traces as `trace` says. Redirects are not followed (a login host that redirects is
 /// reported, not silently turned from POST into GET). Calls are serialised by a mutex: share
 /// one instance between threads only if serialised calls are acceptable.
 class CurlTransport final : public Transport {
@@ -116,9 +143,20 @@ public:
     const TransportOptions& Options() const;
 
 private:
+    Result<HttpResponse> SendOnce(const HttpRequest& request);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// `url` with the values of secret query parameters (access_token, refresh_token,
+/// client_secret, password, code, code_verifier, assertion, sid, token) replaced by `REDACTED`.
+std::string RedactUrl(std::string_view url);
+
+/// A header value fit for a trace: credentials (Authorization keeps its scheme, Cookie,
+/// Set-Cookie, any header whose name mentions a session or token) become `REDACTED`; URLs in
+/// Location go through RedactUrl.
+std::string RedactHeader(std::string_view name, std::string_view value);
 
 /// Percent-encodes everything except RFC 3986 unreserved characters (`A-Za-z0-9-._~`).
 std::string PercentEncode(std::string_view text);

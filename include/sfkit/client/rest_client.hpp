@@ -111,6 +111,14 @@ struct ApiVersionInfo {
 /// otherwise, kProtocol when the body is not Salesforce-shaped (code `HTTP_<status>`).
 Error ParseErrorResponse(const HttpResponse& response);
 
+/// A refresher for RestClient::SetSessionRefresher that runs the refresh-token flow `flow`
+/// over `transport` and hands each new token to `on_refreshed` (to persist it: a TokenStore,
+/// a file, a secret manager). A failed refresh makes the call answer its original 401.
+std::function<Result<Token>()> RefreshTokenRefresher(
+    std::shared_ptr<Transport> transport,
+    RefreshTokenFlow flow,
+    std::function<void(const Token&)> on_refreshed = {});
+
 /// A REST client bound to one token and API version. Not thread-safe (one per thread, or
 /// serialise calls); the transport may be shared if it serialises itself (CurlTransport does).
 ///
