@@ -74,7 +74,9 @@ Result<void> DeliverToSink(const HttpRequest& request, HttpResponse& response);
 
 /// Sends one request and waits for the whole answer. Implementations turn every failure to get
 /// an answer (connect, TLS, reset, timeout) into an Error of kind kTransport or kTimeout; an
-/// HTTP error status is *not* a transport failure and comes back as an HttpResponse.
+/// HTTP error status is *not* a transport failure and comes back as an HttpResponse. Whether
+/// Send may be called from several threads at once is the implementation's to say
+/// (CurlTransport: yes).
 class Transport {
 public:
     virtual ~Transport() = default;
@@ -83,16 +85,20 @@ public:
 
 /// When CurlTransport tries a request again. A retry waits `base_delay * 2^n` (n = retries so
 /// far) with random jitter (between half and all of it), at most `max_delay`; a `Retry-After`
-/// of N seconds on the answer is waited instead (also capped by `max_delay`). Retried:
+/// on the answer (seconds or an HTTP-date) is waited instead, also capped by `max_delay`. So a
+/// request takes at most `max_retries + 1` attempts and `max_retries * max_delay` of waiting.
+/// Retried:
 /// - a failure to connect (nothing was sent), for every method;
-/// - other connection failures (reset, timeout, empty reply) for idempotent methods (GET, HEAD,
-///   PUT, DELETE, OPTIONS) only, since a POST/PATCH may have been carried out: set
+/// - other connection failures (reset, timeout, empty or cut-off reply) for idempotent methods
+///   (GET, HEAD, PUT, DELETE, OPTIONS) only, since a POST/PATCH may have been carried out: set
 ///   `retry_unsafe` to retry those too;
-/// - 503, and 403/503 answers whose body names `REQUEST_LIMIT_EXCEEDED` or `SERVER_UNAVAILABLE`
-///   (the server refused the request without carrying it out), for every method;
+/// - 503, and 403/503 answers whose body names `SERVER_UNAVAILABLE` or `REQUEST_LIMIT_EXCEEDED`
+///   (the server refused the request without carrying it out; not the daily allowance,
+///   "TotalRequests Limit exceeded", which does not come back within seconds), for every method;
 /// - 502 and 504 (a gateway lost the answer) for idempotent methods, or all with `retry_unsafe`.
 /// Requests with a streamed body (`body_reader`) are never retried (the body cannot be
-/// replayed), nor are those whose 2xx answer already went to a `response_sink`.
+/// replayed), nor are connection failures of requests with a `response_sink` (part of the
+/// answer may have been handed over).
 struct RetryPolicy {
     int max_retries = 3;  ///< further attempts after the first; 0 turns retrying off
     std::chrono::milliseconds base_delay{500};
@@ -123,10 +129,13 @@ struct TransportOptions {
     std::optional<std::string> proxy;
 };
 
-/// Transport over one libcurl easy handle, reused for every request so that connections are
-/// kept alive between calls. Retries as `TransportOptions::retry` says; traces as `trace` says. Redirects are not followed (a login host that redirects is
-/// reported, not silently turned from POST into GET). Calls are serialised by a mutex: share
-/// one instance between threads only if serialised calls are acceptable.
+/// Transport over libcurl. Thread-safe: one instance may be shared by any number of threads,
+/// and concurrent calls run at the same time, each on its own pooled connection (a pool of
+/// libcurl easy handles, one per request in flight, idle ones kept with their keep-alive
+/// connections; DNS and TLS sessions are shared between them). A series of calls from one
+/// thread reuses one connection. Retries as `TransportOptions::retry` says; traces as `trace`
+/// says (the trace sink may be called from several threads at once). Redirects are not
+/// followed (a login host that redirects is reported, not silently turned from POST into GET).
 class CurlTransport final : public Transport {
 public:
     explicit CurlTransport(TransportOptions options = {});
@@ -137,7 +146,7 @@ public:
     Result<HttpResponse> Send(const HttpRequest& request) override;
 
     /// New connections opened so far (keep-alive keeps this at 1 for a series of calls to one
-    /// host). For diagnostics and tests.
+    /// host from one thread; N concurrent calls open N). For diagnostics and tests.
     long ConnectionsOpened() const;
 
     const TransportOptions& Options() const;

@@ -21,6 +21,10 @@ struct StoredLogin {
     std::string client_id;  ///< consumer key (not a secret)
 };
 
+/// Holds no state but its directory: Load/List may run on several threads (and processes) at
+/// once, and a Save replaces the file atomically, so readers see the old or the new login,
+/// never a mix. Saves of one alias at the same time from two threads of one process are not
+/// supported (they share a temporary file name); from two processes the last one wins.
 class TokenStore {
 public:
     /// A store rooted at `directory` (the `logins` subdirectory is created below it).
