@@ -748,25 +748,21 @@ public:
     }
 
 private:
+    /// Answers the requests of one keep-alive connection until the client closes it.
     void Serve(int c) {
-        if (!ReadRequestHead(c)) {
-            ::close(c);
-            return;
-        }
-        bool together = false;
-        {
-            std::unique_lock lock(m_);
-            ++arrived_;
-            cv_.notify_all();
-            together = cv_.wait_for(lock, 30s, [this] { return arrived_ >= n_; });
-        }
-        const std::string body = together ? "together" : "alone";
-        const std::string reply =
-            "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-        ::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-        // Keep-alive: wait for the client to close (or the next request, which is not sent).
-        char buf[256];
-        while (::recv(c, buf, sizeof buf, 0) > 0) {
+        while (ReadRequestHead(c)) {
+            bool together = false;
+            {
+                std::unique_lock lock(m_);
+                ++arrived_;
+                cv_.notify_all();
+                together = cv_.wait_for(lock, 30s, [this] { return arrived_ >= n_; });
+            }
+            const std::string body = together ? "together" : "alone";
+            const std::string reply =
+                "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                body;
+            ::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
         }
         ::close(c);
     }
