@@ -297,10 +297,7 @@ std::shared_ptr<client::CurlTransport> MakeTransport(const ClientCommonOptions& 
     o.ca_file = common.ca_file;
     o.retry.max_retries = static_cast<int>(common.max_retries);
     if (common.verbose) {
-        o.trace = [](std::string_view line) {
-            std::fwrite(line.data(), 1, line.size(), stderr);
-            std::fputc('\n', stderr);
-        };
+        o.trace = client::StderrTrace();
     }
     return std::make_shared<client::CurlTransport>(std::move(o));
 }

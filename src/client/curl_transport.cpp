@@ -266,6 +266,14 @@ struct CurlTransport::Impl {
     }
 };
 
+TraceSink StderrTrace() {
+    return [](std::string_view line) {
+        std::string out(line);
+        out += '\n';
+        std::fwrite(out.data(), 1, out.size(), stderr);
+    };
+}
+
 CurlTransport::CurlTransport(TransportOptions options) : impl_(std::make_unique<Impl>()) {
     GlobalInit();
     impl_->options = std::move(options);
@@ -281,12 +289,7 @@ CurlTransport::CurlTransport(TransportOptions options) : impl_(std::make_unique<
     if (!impl_->trace) {
         if (const char* debug = std::getenv("SFKIT_DEBUG");
             debug != nullptr && std::string_view(debug) == "1") {
-            impl_->trace = [](std::string_view line) {
-                // One write per line, so lines of concurrent requests do not interleave.
-                std::string out(line);
-                out += '\n';
-                std::fwrite(out.data(), 1, out.size(), stderr);
-            };
+            impl_->trace = StderrTrace();
         }
     }
 }

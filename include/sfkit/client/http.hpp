@@ -109,6 +109,10 @@ struct RetryPolicy {
 /// Receives the HTTP trace, one line at a time (no trailing newline).
 using TraceSink = std::function<void(std::string_view line)>;
 
+/// A TraceSink writing each line to stderr in one write, so that the lines of concurrent
+/// requests do not interleave (what SFKIT_DEBUG=1 uses).
+TraceSink StderrTrace();
+
 /// Knobs of CurlTransport. Defaults are safe for production use.
 struct TransportOptions {
     RetryPolicy retry;
