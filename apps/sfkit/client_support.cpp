@@ -388,8 +388,56 @@ std::shared_ptr<client::CurlTransport> MakeTransport(const ClientCommonOptions& 
     client::TransportOptions o;
     o.timeout = std::chrono::seconds(common.timeout_seconds);
     o.ca_file = common.ca_file;
+    o.retry.max_retries = static_cast<int>(common.max_retries);
+    if (common.verbose) {
+        o.trace = client::StderrTrace();
+    }
     return std::make_shared<client::CurlTransport>(std::move(o));
 }
+
+namespace {
+
+/// How an expired session of a stored login is renewed: with its refresh token, else (a JWT
+/// login) with its key file; the new token is stored under the alias for the next command.
+/// Empty when the login has neither.
+std::function<Result<client::Token>()> StoredLoginRefresher(
+    const client::StoredLogin& login,
+    const client::TokenStore& store,
+    std::shared_ptr<client::Transport> transport) {
+    if (login.client_id.empty() || login.login_url.empty()) {
+        return {};
+    }
+    auto save = [store, saved = login](const client::Token& token) mutable {
+        saved.token = token;
+        if (auto ok = store.Save(saved); !ok) {
+            std::fprintf(stderr,
+                         "WARNING: the refreshed login could not be stored: %s\n",
+                         ok.error().message.c_str());
+        }
+    };
+    if (!login.token.refresh_token.empty()) {
+        client::RefreshTokenFlow flow;
+        flow.login_url = login.login_url;
+        flow.client_id = login.client_id;
+        flow.refresh_token = login.token.refresh_token;
+        return client::RefreshTokenRefresher(std::move(transport), std::move(flow), save);
+    }
+    if (login.flow == "jwt" && !login.jwt_key_file.empty() && !login.username.empty()) {
+        client::JwtBearerFlow flow;
+        flow.login_url = login.login_url;
+        flow.client_id = login.client_id;
+        flow.username = login.username;
+        flow.private_key_file = login.jwt_key_file;
+        flow.audience = login.jwt_audience;
+        return client::SessionRefresher(
+            std::move(transport),
+            [flow = std::move(flow)](client::Transport& t) { return flow.Authenticate(t); },
+            save);
+    }
+    return {};
+}
+
+}  // namespace
 
 Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
                                          const std::string& api_version) {
@@ -416,10 +464,14 @@ Result<client::RestClient> ConnectStored(const ClientCommonOptions& common,
                         : api_version);
 
     const bool latest = api_version == "latest";
+    auto transport = MakeTransport(common);
     client::RestClient rest(
-        MakeTransport(common),
+        transport,
         login->token,
         api_version.empty() || latest ? std::string(client::kDefaultApiVersion) : api_version);
+    if (auto refresher = StoredLoginRefresher(*login, *store, transport)) {
+        rest.SetSessionRefresher(std::move(refresher));
+    }
     if (latest) {
         auto v = rest.UseLatestVersion();
         if (!v) {

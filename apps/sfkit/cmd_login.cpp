@@ -2,6 +2,8 @@
 // under an alias. Prints who and where, never the token.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 #include <boost/json.hpp>
 #include <fcntl.h>
@@ -354,6 +356,10 @@ int RunLoginJwt(const LoginJwtOptions& o) {
     login.flow = "jwt";
     login.username = *username;
     login.client_id = *client_id;
+    // The key's path (not the key), so that an expired session can be renewed (ConnectStored).
+    std::error_code ec;
+    login.jwt_key_file = std::filesystem::absolute(*key_file, ec).string();
+    login.jwt_audience = o.audience;
     return Finish(o.common,
                   kCommand,
                   flow.Authenticate(*transport),

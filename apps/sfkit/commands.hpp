@@ -47,6 +47,8 @@ struct ClientCommonOptions {
     std::string alias;               ///< stored login to use or write; empty means "default"
     unsigned timeout_seconds = 120;  ///< whole-request limit (connect limit is 10 s)
     std::string ca_file;             ///< PEM bundle to trust (e.g. a local org's --tls-cert)
+    unsigned max_retries = 3;        ///< transport retries (TransportOptions::retry)
+    bool verbose = false;            ///< HTTP trace on stderr (also SFKIT_DEBUG=1)
 };
 
 /// `sfkit login password`. Empty strings mean "not given on the command line"; the command

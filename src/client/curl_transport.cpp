@@ -1,8 +1,20 @@
-// CurlTransport: the only translation unit that includes <curl/curl.h>. One easy handle per
-// transport, reset and re-armed for every request, so libcurl's connection cache (kept across
-// curl_easy_reset) gives keep-alive reuse.
+// CurlTransport: the only translation unit that includes <curl/curl.h>. A pool of easy handles,
+// one per request in flight: a request takes an idle handle (the most recently used, so that a
+// series of calls from one thread keeps reusing one connection) or makes a new one, and gives it
+// back afterwards. Each handle keeps its own connection cache across curl_easy_reset (libcurl's
+// shared connection cache is not safe between threads, known bug 11.11); the DNS and TLS
+// session caches are shared between the handles through a share handle with locks.
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <vector>
 
 #include <curl/curl.h>
 
@@ -136,6 +148,84 @@ size_t WriteHeader(char* data, size_t size, size_t count, void* user) noexcept t
     return 0;
 }
 
+bool Idempotent(std::string_view method) {
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
+}
+
+/// Whether a failed attempt may be tried again (see RetryPolicy).
+bool Retryable(const HttpRequest& request,
+               const Result<HttpResponse>& outcome,
+               const RetryPolicy& policy) {
+    if (request.body_reader) {
+        return false;
+    }
+    const bool safe = Idempotent(request.method) || policy.retry_unsafe;
+    if (!outcome) {
+        const Error& e = outcome.error();
+        if (e.code == "COULDNT_CONNECT") {
+            return true;
+        }
+        if (request.response_sink) {
+            return false;  // part of a 2xx body may already have been handed over
+        }
+        return safe && (e.code == "TIMEOUT" || e.code == "SEND_ERROR" || e.code == "RECV_ERROR" ||
+                        e.code == "EMPTY_REPLY" || e.code == "PARTIAL_RESPONSE");
+    }
+    const int status = outcome->status;
+    if (status == 403 || status == 503) {
+        const std::string& body = outcome->body;
+        // The daily API allowance ("TotalRequests Limit exceeded") does not come back within
+        // seconds; the concurrency limits and an unavailable server do.
+        if (body.find("SERVER_UNAVAILABLE") != std::string::npos ||
+            (body.find("REQUEST_LIMIT_EXCEEDED") != std::string::npos &&
+             body.find("TotalRequests") == std::string::npos)) {
+            return true;
+        }
+    }
+    if (status == 503) {
+        return true;
+    }
+    return (status == 502 || status == 504) && safe;
+}
+
+/// The wait a `Retry-After` header asks for: delay-seconds or an HTTP-date (RFC 9110 §10.2.3),
+/// nullopt when absent or unreadable. A date in the past asks for no wait.
+std::optional<std::chrono::milliseconds> RetryAfter(const HttpResponse& response) {
+    const std::string* after = response.Header("Retry-After");
+    if (after == nullptr || after->empty()) {
+        return std::nullopt;
+    }
+    if (std::all_of(after->begin(), after->end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const long long seconds = std::strtoll(after->c_str(), nullptr, 10);
+        return std::chrono::milliseconds(std::min(seconds, 86'400LL) * 1000);
+    }
+    const std::time_t when = curl_getdate(after->c_str(), nullptr);
+    if (when < 0) {
+        return std::nullopt;
+    }
+    const std::time_t now = std::time(nullptr);
+    return std::chrono::milliseconds(when > now ? (when - now) * 1000LL : 0LL);
+}
+
+/// How long to wait before retry number `retry` (0-based): what `Retry-After` asks, else
+/// exponential backoff with jitter; never more than `policy.max_delay`.
+std::chrono::milliseconds RetryDelay(const RetryPolicy& policy,
+                                     int retry,
+                                     const Result<HttpResponse>& outcome) {
+    if (outcome) {
+        if (const auto asked = RetryAfter(*outcome)) {
+            return std::min(*asked, policy.max_delay);
+        }
+    }
+    const auto full = std::min(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   policy.base_delay * (1LL << std::min(retry, 20))),
+                               policy.max_delay);
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::uniform_int_distribution<long long> jitter(full.count() / 2, full.count());
+    return std::chrono::milliseconds(jitter(rng));
+}
+
 struct SlistDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
@@ -144,20 +234,72 @@ struct SlistDeleter {
 
 struct CurlTransport::Impl {
     TransportOptions options;
-    CURL* easy = nullptr;
-    std::mutex mutex;
-    long connections = 0;
+    TraceSink trace;
+    CURLSH* share = nullptr;
+    std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks;
+    std::mutex pool_mutex;
+    std::vector<CURL*> idle;  ///< handles not in use; the back is the most recently used
+    std::atomic<long> connections{0};
+
+    static void Lock(CURL*, curl_lock_data data, curl_lock_access, void* user) noexcept {
+        static_cast<Impl*>(user)->share_locks[static_cast<std::size_t>(data)].lock();
+    }
+    static void Unlock(CURL*, curl_lock_data data, void* user) noexcept {
+        static_cast<Impl*>(user)->share_locks[static_cast<std::size_t>(data)].unlock();
+    }
+
+    /// An idle handle, or a new one (nullptr when libcurl cannot make one).
+    CURL* Acquire() {
+        {
+            std::lock_guard lock(pool_mutex);
+            if (!idle.empty()) {
+                CURL* h = idle.back();
+                idle.pop_back();
+                return h;
+            }
+        }
+        return curl_easy_init();
+    }
+    void Release(CURL* h) {
+        std::lock_guard lock(pool_mutex);
+        idle.push_back(h);
+    }
 };
+
+TraceSink StderrTrace() {
+    return [](std::string_view line) {
+        std::string out(line);
+        out += '\n';
+        std::fwrite(out.data(), 1, out.size(), stderr);
+    };
+}
 
 CurlTransport::CurlTransport(TransportOptions options) : impl_(std::make_unique<Impl>()) {
     GlobalInit();
     impl_->options = std::move(options);
-    impl_->easy = curl_easy_init();
+    impl_->share = curl_share_init();
+    if (impl_->share != nullptr) {
+        curl_share_setopt(impl_->share, CURLSHOPT_LOCKFUNC, &Impl::Lock);
+        curl_share_setopt(impl_->share, CURLSHOPT_UNLOCKFUNC, &Impl::Unlock);
+        curl_share_setopt(impl_->share, CURLSHOPT_USERDATA, impl_.get());
+        curl_share_setopt(impl_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+        curl_share_setopt(impl_->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    }
+    impl_->trace = impl_->options.trace;
+    if (!impl_->trace) {
+        if (const char* debug = std::getenv("SFKIT_DEBUG");
+            debug != nullptr && std::string_view(debug) == "1") {
+            impl_->trace = StderrTrace();
+        }
+    }
 }
 
 CurlTransport::~CurlTransport() {
-    if (impl_->easy != nullptr) {
-        curl_easy_cleanup(impl_->easy);
+    for (CURL* h : impl_->idle) {
+        curl_easy_cleanup(h);
+    }
+    if (impl_->share != nullptr) {
+        curl_share_cleanup(impl_->share);
     }
 }
 
@@ -166,13 +308,21 @@ const TransportOptions& CurlTransport::Options() const {
 }
 
 long CurlTransport::ConnectionsOpened() const {
-    std::lock_guard lock(impl_->mutex);
-    return impl_->connections;
+    return impl_->connections.load();
 }
 
-Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
-    std::lock_guard lock(impl_->mutex);
-    CURL* h = impl_->easy;
+Result<HttpResponse> CurlTransport::SendOnce(const HttpRequest& request) {
+    // The handle goes back to the pool when the request is over, however it ended.
+    struct Lease {
+        Impl& impl;
+        CURL* handle;
+        ~Lease() {
+            if (handle != nullptr) {
+                impl.Release(handle);
+            }
+        }
+    } lease{*impl_, impl_->Acquire()};
+    CURL* h = lease.handle;
     if (h == nullptr) {
         return MakeError(ErrorKind::kInternal, "TRANSPORT_ERROR", "curl_easy_init failed");
     }
@@ -180,6 +330,9 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     // Reset keeps the connection, DNS and TLS session caches; everything else is set afresh so
     // nothing (a POST body, a custom method) leaks from one request into the next.
     curl_easy_reset(h);
+    if (impl_->share != nullptr) {
+        curl_easy_setopt(h, CURLOPT_SHARE, impl_->share);
+    }
 
     HttpResponse response;
     char errbuf[CURL_ERROR_SIZE] = {0};
@@ -283,7 +436,7 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     const CURLcode rc = curl_easy_perform(h);
     long new_connections = 0;
     curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &new_connections);
-    impl_->connections += new_connections;
+    impl_->connections.fetch_add(new_connections);
     // The header list and error buffer die with this frame; drop libcurl's pointers to them.
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
@@ -303,6 +456,53 @@ Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
     return response;
+}
+
+Result<HttpResponse> CurlTransport::Send(const HttpRequest& request) {
+    const RetryPolicy& policy = impl_->options.retry;
+    const TraceSink& trace = impl_->trace;
+    for (int attempt = 0;; ++attempt) {
+        const auto started = std::chrono::steady_clock::now();
+        if (trace) {
+            trace("> " + request.method + " " + RedactUrl(request.url) +
+                  (attempt > 0 ? " (retry " + std::to_string(attempt) + ")" : ""));
+            for (const auto& h : request.headers) {
+                trace("> " + h.name + ": " + RedactHeader(h.name, h.value));
+            }
+            if (!request.body.empty()) {
+                trace("> [body " + std::to_string(request.body.size()) + " bytes]");
+            } else if (request.body_reader) {
+                trace("> [streamed body]");
+            }
+        }
+        Result<HttpResponse> outcome = SendOnce(request);
+        if (trace) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+            if (outcome) {
+                trace("< " +
+                      (outcome->status_line.empty() ? std::to_string(outcome->status)
+                                                    : outcome->status_line) +
+                      " (" + std::to_string(ms) + " ms)");
+                for (const auto& h : outcome->headers) {
+                    trace("< " + h.name + ": " + RedactHeader(h.name, h.value));
+                }
+                trace("< [body " + std::to_string(outcome->body.size()) + " bytes]");
+            } else {
+                trace("< failed: " + outcome.error().code + " " + outcome.error().message + " (" +
+                      std::to_string(ms) + " ms)");
+            }
+        }
+        if (attempt >= policy.max_retries || !Retryable(request, outcome, policy)) {
+            return outcome;
+        }
+        const auto delay = RetryDelay(policy, attempt, outcome);
+        if (trace) {
+            trace("* retrying in " + std::to_string(delay.count()) + " ms");
+        }
+        std::this_thread::sleep_for(delay);
+    }
 }
 
 }  // namespace sfkit::client

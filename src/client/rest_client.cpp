@@ -613,6 +613,31 @@ void RestClient::SetApiVersion(std::string version) {
     impl_->version = std::move(version);
 }
 
+std::function<Result<Token>()> SessionRefresher(
+    std::shared_ptr<Transport> transport,
+    std::function<Result<Token>(Transport&)> authenticate,
+    std::function<void(const Token&)> on_refreshed) {
+    return [transport = std::move(transport),
+            authenticate = std::move(authenticate),
+            on_refreshed = std::move(on_refreshed)]() -> Result<Token> {
+        auto fresh = authenticate(*transport);
+        if (fresh && on_refreshed) {
+            on_refreshed(*fresh);
+        }
+        return fresh;
+    };
+}
+
+std::function<Result<Token>()> RefreshTokenRefresher(
+    std::shared_ptr<Transport> transport,
+    RefreshTokenFlow flow,
+    std::function<void(const Token&)> on_refreshed) {
+    return SessionRefresher(
+        std::move(transport),
+        [flow = std::move(flow)](Transport& t) { return flow.Authenticate(t); },
+        std::move(on_refreshed));
+}
+
 void RestClient::SetSessionRefresher(std::function<Result<Token>()> refresher) {
     impl_->refresher = std::move(refresher);
 }

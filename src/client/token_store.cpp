@@ -127,6 +127,12 @@ Result<void> TokenStore::Save(const StoredLogin& login) const {
     if (!login.token.refresh_token.empty()) {
         o["refreshToken"] = login.token.refresh_token;
     }
+    if (!login.jwt_key_file.empty()) {
+        o["jwtKeyFile"] = login.jwt_key_file;
+    }
+    if (!login.jwt_audience.empty()) {
+        o["jwtAudience"] = login.jwt_audience;
+    }
     const std::string text = codec::WriteJson(o, true) + "\n";
 
     const std::string target = PathFor(login.alias);
@@ -195,6 +201,8 @@ Result<StoredLogin> TokenStore::Load(std::string_view alias) const {
     l.token.token_type = Member(o, "tokenType");
     l.token.access_token = Member(o, "accessToken");
     l.token.refresh_token = Member(o, "refreshToken");
+    l.jwt_key_file = Member(o, "jwtKeyFile");
+    l.jwt_audience = Member(o, "jwtAudience");
     if (l.token.access_token.empty() || l.token.instance_url.empty()) {
         return MakeError(ErrorKind::kIo,
                          "CORRUPT_LOGIN_FILE",

@@ -1,7 +1,10 @@
 // `sfkit login jwt` against an in-process local org whose connected app holds a test certificate:
 // the stored login works for REST commands, and refusals carry Salesforce's text (§A.3.4).
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <thread>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -71,6 +74,32 @@ TEST_F(CliJwtTest, LoginJwtStoresAWorkingLoginAndPrintsNoSecret) {
     // The stored login works for REST commands.
     auto limits = Sfkit({"limits", "--alias", "ci", "--json"});
     EXPECT_EQ(limits.exit_code, 0) << limits.err << limits.out;
+}
+
+TEST_F(CliJwtTest, AnExpiredJwtSessionIsRenewedWithTheKeyFile) {
+    auto options = TestOrg::DefaultOptions();
+    options.org_def_file = work_.Path() + "/org-def.json";
+    options.session_timeout = std::chrono::seconds(1);
+    org_ = std::make_unique<TestOrg>(options);
+    auto args = JwtLogin("ci@acme.test");
+    args.insert(args.end(), {"--alias", "ci"});
+    ASSERT_EQ(Sfkit(args).exit_code, 0);
+    auto read = [this] {
+        std::ifstream in(LoginFile("ci"));
+        return boost::json::parse(std::string((std::istreambuf_iterator<char>(in)), {}))
+            .as_object();
+    };
+    auto first = read();
+    EXPECT_EQ(S(first["jwtKeyFile"]), work_.Path() + "/key.pem");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+
+    auto limits = Sfkit({"limits", "--alias", "ci", "--json", "--verbose"});
+    EXPECT_EQ(limits.exit_code, 0) << limits.err << limits.out;
+    EXPECT_NE(limits.err.find("< HTTP/1.1 401"), std::string::npos) << limits.err;
+    auto second = read();
+    EXPECT_NE(S(second["accessToken"]), S(first["accessToken"])) << "the new token is stored";
+    EXPECT_EQ(limits.err.find(S(second["accessToken"])), std::string::npos);
+    EXPECT_EQ(limits.err.find("PRIVATE KEY"), std::string::npos);
 }
 
 TEST_F(CliJwtTest, HelpNamesEveryFlag) {

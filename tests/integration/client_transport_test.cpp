@@ -2,11 +2,14 @@
 // truncated answers, error statuses as values, TLS verification, proxy settings.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -43,35 +46,47 @@ private:
     std::unique_ptr<server::HttpServer> server_;
 };
 
+/// A listening TCP socket on 127.0.0.1 at a free port (written to `port`).
+int ListenOnLoopback(std::uint16_t& port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd, 64);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+    return fd;
+}
+
+/// Reads from `c` up to the end of a request head; false when the peer closed before it.
+bool ReadRequestHead(int c) {
+    std::string req;
+    char buf[4096];
+    while (req.find("\r\n\r\n") == std::string::npos) {
+        const ssize_t n = ::recv(c, buf, sizeof buf, 0);
+        if (n <= 0) {
+            return false;
+        }
+        req.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
 /// A one-connection server that answers with exactly the bytes it is given, then closes.
 /// For answers HttpServer will not produce (chunked framing, truncation).
 class ScriptedServer {
 public:
     explicit ScriptedServer(std::string reply) : reply_(std::move(reply)) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        addr.sin_port = 0;
-        ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-        ::listen(fd_, 4);
-        socklen_t len = sizeof addr;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
+        fd_ = ListenOnLoopback(port_);
         thread_ = std::thread([this] {
             const int c = ::accept(fd_, nullptr, nullptr);
             if (c < 0) {
                 return;
             }
-            std::string req;
-            char buf[4096];
-            while (req.find("\r\n\r\n") == std::string::npos) {
-                const ssize_t n = ::recv(c, buf, sizeof buf, 0);
-                if (n <= 0) {
-                    break;
-                }
-                req.append(buf, static_cast<std::size_t>(n));
-            }
+            ReadRequestHead(c);
             ::send(c, reply_.data(), reply_.size(), MSG_NOSIGNAL);
             ::shutdown(c, SHUT_RDWR);
             ::close(c);
@@ -197,6 +212,7 @@ TEST(ClientTransport, TotalTimeoutBecomesTimeoutError) {
     });
     TransportOptions o;
     o.timeout = 250ms;
+    o.retry.max_retries = 0;  // one attempt: the limit applies to each
     CurlTransport t(o);
     const auto start = std::chrono::steady_clock::now();
     auto r = t.Send({"GET", srv.Url("/slow"), {}, ""});
@@ -213,7 +229,9 @@ TEST(ClientTransport, RefusedConnectionIsTransportError) {
         CannedServer srv([](const server::Request&) { return Text(""); });
         port = srv.Port();
     }  // stopped: nothing listens there any more
-    CurlTransport t;
+    TransportOptions o;
+    o.retry.base_delay = 1ms;  // refused connections are retried: keep the waits short
+    CurlTransport t(o);
     auto r = t.Send({"GET", "http://127.0.0.1:" + std::to_string(port) + "/", {}, ""});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::kTransport);
@@ -248,7 +266,9 @@ TEST(ClientTransport, InterimContinueHeadersAreDropped) {
 
 TEST(ClientTransport, TruncatedAnswerIsTransportError) {
     ScriptedServer srv("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly a little");
-    CurlTransport t;
+    TransportOptions o;
+    o.retry.max_retries = 0;  // the server answers one connection only
+    CurlTransport t(o);
     auto r = t.Send({"GET", srv.Url(), {}, ""});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().kind, ErrorKind::kTransport);
@@ -459,6 +479,376 @@ TEST(ClientTransport, StreamedBodiesGoOutChunkedOrSizedAndAnswersToASink) {
     auto write_failed = t.Send(get);
     ASSERT_FALSE(write_failed);
     EXPECT_EQ(write_failed.error().code, "BODY_WRITE_FAILED");
+}
+
+/// Accepts connections and closes each after reading the request, without answering (what a
+/// reset or a crashed server looks like to the client). Counts the connections.
+class HangUpServer {
+public:
+    HangUpServer() {
+        fd_ = ListenOnLoopback(port_);
+        thread_ = std::thread([this] {
+            while (true) {
+                const int c = ::accept(fd_, nullptr, nullptr);
+                if (c < 0) {
+                    return;
+                }
+                ++accepted_;
+                ReadRequestHead(c);
+                ::close(c);
+            }
+        });
+    }
+    ~HangUpServer() {
+        ::shutdown(fd_, SHUT_RDWR);
+        ::close(fd_);
+        thread_.join();
+    }
+    std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/x"; }
+    int Accepted() const { return accepted_.load(); }
+
+private:
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<int> accepted_{0};
+    std::thread thread_;
+};
+
+TEST(ClientTransport, RetriesA503HonouringRetryAfterThenSucceeds) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        if (calls.fetch_add(1) == 0) {
+            auto r = Text("busy", 503);
+            r.SetHeader("Retry-After", "1");
+            return r;
+        }
+        return Text("ok");
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;  // the wait must come from Retry-After
+    CurlTransport t(o);
+    HttpRequest req;
+    req.method = "POST";  // a 503 was not carried out: even a POST is retried
+    req.url = srv.Url("/x");
+    req.body = "{}";
+    const auto start = std::chrono::steady_clock::now();
+    auto r = t.Send(req);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "ok");
+    EXPECT_EQ(calls.load(), 2);
+    EXPECT_GE(waited, 1s);
+}
+
+TEST(ClientTransport, RetriesAreBoundedAndCanBeTurnedOff) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        ++calls;
+        return Text("bad gateway", 502);
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;
+    o.retry.max_retries = 2;
+    CurlTransport t(o);
+    HttpRequest get;
+    get.url = srv.Url("/x");
+    auto r = t.Send(get);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 502);
+    EXPECT_EQ(calls.load(), 3);
+
+    calls = 0;
+    HttpRequest post = get;
+    post.method = "POST";  // a 502 leaves a POST's outcome unknown
+    ASSERT_TRUE(t.Send(post));
+    EXPECT_EQ(calls.load(), 1);
+
+    calls = 0;
+    o.retry.max_retries = 0;
+    CurlTransport off(o);
+    ASSERT_TRUE(off.Send(get));
+    EXPECT_EQ(calls.load(), 1);
+}
+
+TEST(ClientTransport, RequestLimitExceededIsRetried) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        if (calls.fetch_add(1) == 0) {
+            return Text(R"([{"message":"ConcurrentPerOrgLongTxn Limit exceeded.",)"
+                        R"("errorCode":"REQUEST_LIMIT_EXCEEDED"}])",
+                        403);
+        }
+        return Text("ok");
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;
+    CurlTransport t(o);
+    HttpRequest req;
+    req.method = "PATCH";
+    req.url = srv.Url("/x");
+    req.body = "{}";
+    auto r = t.Send(req);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(calls.load(), 2);
+}
+
+TEST(ClientTransport, AResetRetriesGetButNeverPostUnlessAllowed) {
+    HangUpServer srv;
+    TransportOptions o;
+    o.retry.base_delay = 1ms;
+    o.retry.max_retries = 3;
+    CurlTransport t(o);
+
+    HttpRequest post;
+    post.method = "POST";
+    post.url = srv.Url();
+    post.body = R"({"Name":"once"})";
+    auto r = t.Send(post);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "EMPTY_REPLY");
+    EXPECT_EQ(srv.Accepted(), 1);
+
+    HttpRequest get;
+    get.url = srv.Url();
+    r = t.Send(get);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "EMPTY_REPLY");
+    EXPECT_EQ(srv.Accepted(), 1 + 4);
+
+    o.retry.retry_unsafe = true;
+    CurlTransport unsafe(o);
+    r = unsafe.Send(post);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(srv.Accepted(), 1 + 4 + 4);
+}
+
+TEST(ClientTransport, RetryAfterAsAnHttpDateIsHonoured) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        if (calls.fetch_add(1) == 0) {
+            // Two seconds from now in IMF-fixdate form (RFC 9110 §5.6.7).
+            const std::time_t when = std::time(nullptr) + 2;
+            std::tm tm{};
+            ::gmtime_r(&when, &tm);
+            char date[64];
+            std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+            auto r = Text("maintenance", 503);
+            r.SetHeader("Retry-After", date);
+            return r;
+        }
+        return Text("ok");
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;  // the wait must come from Retry-After
+    CurlTransport t(o);
+    const auto start = std::chrono::steady_clock::now();
+    auto r = t.Send({"GET", srv.Url("/x"), {}, ""});
+    const auto waited = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->body, "ok");
+    EXPECT_EQ(calls.load(), 2);
+    // The date has whole seconds: between one and two seconds remain when the client reads it.
+    EXPECT_GE(waited, 900ms);
+}
+
+TEST(ClientTransport, RetryWaitsAreBoundedByMaxDelay) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        ++calls;
+        auto r = Text(R"([{"message":"down","errorCode":"SERVER_UNAVAILABLE"}])", 503);
+        r.SetHeader("Retry-After", "3600");
+        return r;
+    });
+    std::vector<std::string> waits;
+    std::mutex m;
+    TransportOptions o;
+    o.retry.max_retries = 2;
+    o.retry.max_delay = 50ms;
+    o.trace = [&](std::string_view line) {
+        if (line.rfind("* retrying in ", 0) == 0) {
+            std::lock_guard lock(m);
+            waits.emplace_back(line);
+        }
+    };
+    CurlTransport t(o);
+    auto r = t.Send({"GET", srv.Url("/x"), {}, ""});
+    ASSERT_TRUE(r) << r.error().ToString();
+    EXPECT_EQ(r->status, 503) << "the last answer is handed back when retries run out";
+    EXPECT_EQ(calls.load(), 3) << "one attempt plus max_retries";
+    EXPECT_EQ(waits, (std::vector<std::string>{"* retrying in 50 ms", "* retrying in 50 ms"}))
+        << "an hour's Retry-After is cut to max_delay";
+
+    // Backoff without Retry-After: base * 2^n with jitter in [half, all], capped by max_delay.
+    CannedServer gateway([](const server::Request&) { return Text("gateway timeout", 504); });
+    waits.clear();
+    o.retry.max_retries = 4;
+    o.retry.base_delay = 8ms;
+    o.retry.max_delay = 40ms;
+    CurlTransport backoff(o);
+    ASSERT_TRUE(backoff.Send({"GET", gateway.Url("/x"), {}, ""}));
+    ASSERT_EQ(waits.size(), 4u);
+    const long long full[] = {8, 16, 32, 40};
+    for (std::size_t i = 0; i < waits.size(); ++i) {
+        const long long ms = std::stoll(waits[i].substr(std::strlen("* retrying in ")));
+        EXPECT_GE(ms, full[i] / 2) << waits[i];
+        EXPECT_LE(ms, full[i]) << waits[i];
+    }
+}
+
+TEST(ClientTransport, DailyApiLimitIsNotRetried) {
+    std::atomic<int> calls{0};
+    CannedServer srv([&](const server::Request&) {
+        ++calls;
+        return Text(R"([{"message":"TotalRequests Limit exceeded.",)"
+                    R"("errorCode":"REQUEST_LIMIT_EXCEEDED"}])",
+                    403);
+    });
+    TransportOptions o;
+    o.retry.base_delay = 1ms;
+    CurlTransport t(o);
+    auto r = t.Send({"GET", srv.Url("/x"), {}, ""});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403);
+    EXPECT_EQ(calls.load(), 1);
+}
+
+/// Holds every request until `n` requests are in at once, then answers each "together"; a
+/// request still alone after a generous wait is answered "alone" (so a transport that
+/// serialises its calls fails the test rather than hanging it). One thread per connection.
+class BarrierServer {
+public:
+    explicit BarrierServer(int n) : n_(n) {
+        fd_ = ListenOnLoopback(port_);
+        acceptor_ = std::thread([this] {
+            while (true) {
+                const int c = ::accept(fd_, nullptr, nullptr);
+                if (c < 0) {
+                    return;
+                }
+                std::lock_guard lock(m_);
+                ++connections_;
+                workers_.emplace_back([this, c] { Serve(c); });
+            }
+        });
+    }
+    ~BarrierServer() {
+        ::shutdown(fd_, SHUT_RDWR);
+        ::close(fd_);
+        acceptor_.join();
+        for (auto& w : workers_) {
+            w.join();
+        }
+    }
+    std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/x"; }
+    int Connections() {
+        std::lock_guard lock(m_);
+        return connections_;
+    }
+
+private:
+    /// Answers the requests of one keep-alive connection until the client closes it.
+    void Serve(int c) {
+        while (ReadRequestHead(c)) {
+            bool together = false;
+            {
+                std::unique_lock lock(m_);
+                ++arrived_;
+                cv_.notify_all();
+                together = cv_.wait_for(lock, 30s, [this] { return arrived_ >= n_; });
+            }
+            const std::string body = together ? "together" : "alone";
+            const std::string reply =
+                "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                body;
+            ::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
+        }
+        ::close(c);
+    }
+
+    const int n_;
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    std::mutex m_;
+    std::condition_variable cv_;
+    int arrived_ = 0;
+    int connections_ = 0;
+    std::thread acceptor_;
+    std::vector<std::thread> workers_;
+};
+
+TEST(ClientTransport, ConcurrentCallsRunAtOnceOnTheirOwnConnections) {
+    constexpr int kThreads = 4;
+    BarrierServer srv(kThreads);
+    std::vector<std::string> bodies(kThreads);
+    {
+        CurlTransport t;  // one transport shared by every thread
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kThreads; ++i) {
+            threads.emplace_back([&, i] {
+                auto r = t.Send({"GET", srv.Url(), {}, ""});
+                bodies[i] = r ? r->body : r.error().ToString();
+            });
+        }
+        for (auto& th : threads) {
+            th.join();
+        }
+        EXPECT_EQ(t.ConnectionsOpened(), kThreads);
+    }  // the transport closes its connections, so the server's workers finish
+    for (const auto& body : bodies) {
+        EXPECT_EQ(body, "together") << "every request was in flight at the same time";
+    }
+    EXPECT_EQ(srv.Connections(), kThreads);
+}
+
+TEST(ClientTransport, SfkitDebugTracesToStderrWithSecretsRedacted) {
+    CannedServer srv([](const server::Request&) { return Text("ok"); });
+    ScopedEnv debug("SFKIT_DEBUG", "1");
+    CurlTransport t;
+    testing::internal::CaptureStderr();
+    auto r = t.Send({"GET",
+                     srv.Url("/services/data?access_token=SECRET_Q"),
+                     {{"Authorization", "Bearer SECRET_BEARER"}, {"Cookie", "sid=SECRET_SID"}},
+                     ""});
+    const std::string err = testing::internal::GetCapturedStderr();
+    ASSERT_TRUE(r);
+    EXPECT_NE(err.find("> GET http://127.0.0.1:"), std::string::npos) << err;
+    EXPECT_NE(err.find("< HTTP/1.1 200"), std::string::npos) << err;
+    EXPECT_NE(err.find("> Authorization: Bearer REDACTED"), std::string::npos) << err;
+    EXPECT_EQ(err.find("SECRET"), std::string::npos) << err;
+}
+
+TEST(ClientTransport, TraceShowsTheExchangeWithSecretsRedacted) {
+    CannedServer srv([&](const server::Request&) {
+        auto r = Text(R"({"access_token":"00Dxx!SECRET_AT","refresh_token":"SECRET_RT"})");
+        r.SetHeader("Set-Cookie", "sid=SECRET_COOKIE; Path=/");
+        r.SetHeader("Location", "http://localhost:1717/cb?code=SECRET_CODE&state=s1");
+        return r;
+    });
+    std::vector<std::string> lines;
+    TransportOptions o;
+    o.trace = [&](std::string_view line) { lines.emplace_back(line); };
+    CurlTransport t(o);
+    HttpRequest req;
+    req.method = "POST";
+    req.url = srv.Url("/services/oauth2/token?refresh_token=SECRET_Q&format=json");
+    req.headers = {{"Authorization", "Bearer SECRET_BEARER"},
+                   {"Content-Type", "application/x-www-form-urlencoded"}};
+    req.body = "grant_type=password&client_secret=SECRET_CS&password=SECRET_PW";
+    ASSERT_TRUE(t.Send(req));
+    std::string trace;
+    for (const auto& l : lines) {
+        trace += l + "\n";
+    }
+    EXPECT_EQ(trace.find("SECRET"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("> POST http://127.0.0.1:"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("refresh_token=REDACTED&format=json"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("> Authorization: Bearer REDACTED"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("< HTTP/1.1 200"), std::string::npos) << trace;
+    EXPECT_NE(trace.find(" ms)"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("code=REDACTED&state=s1"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("Content-Type: application/x-www-form-urlencoded"), std::string::npos);
 }
 
 }  // namespace

@@ -130,6 +130,7 @@ using BulkRow = std::vector<std::string>;
 /// `Result<BulkRow>`: rows, and at most one error as the last element (a page that failed, a
 /// malformed CSV); iteration stops after it. Same iteration rules as QueryCursor: the Bulk2 it
 /// came from (and its RestClient) must outlive it, and it must not be moved while iterating.
+/// Not thread-safe (one thread iterates).
 class BulkRows {
 public:
     /// Fetches one page into `sink`; returns the next locator ("" when there is none).
@@ -212,6 +213,7 @@ private:
 /// (a 401 during an upload is not retried: a stream cannot be sent twice). Errors: the Bulk 2.0
 /// JSON error array becomes an Error as in ParseErrorResponse (`NOT_FOUND`, `INVALIDJOBSTATE`,
 /// ...; kSession for 401); an ill-formed job id is kInvalidArgument before anything is sent.
+/// Not thread-safe, like the RestClient it uses: one Bulk2 (and RestClient) per thread.
 class Bulk2 {
 public:
     explicit Bulk2(RestClient& rest);

@@ -35,6 +35,7 @@ struct CompositeSubrequest {
 /// The subrequests of one Composite request, in order (at most 25, Salesforce's limit).
 /// Reference ids must be letters, digits and underscores, starting with a letter or digit, and
 /// unique. The record helpers take field values as Records (a Ref as a string value works).
+/// A value type: not synchronised (build it on one thread; const use from many is fine).
 class CompositeRequest {
 public:
     explicit CompositeRequest(bool all_or_none = false) : all_or_none_(all_or_none) {}

@@ -74,15 +74,52 @@ Result<void> DeliverToSink(const HttpRequest& request, HttpResponse& response);
 
 /// Sends one request and waits for the whole answer. Implementations turn every failure to get
 /// an answer (connect, TLS, reset, timeout) into an Error of kind kTransport or kTimeout; an
-/// HTTP error status is *not* a transport failure and comes back as an HttpResponse.
+/// HTTP error status is *not* a transport failure and comes back as an HttpResponse. Whether
+/// Send may be called from several threads at once is the implementation's to say
+/// (CurlTransport: yes).
 class Transport {
 public:
     virtual ~Transport() = default;
     virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
 };
 
+/// When CurlTransport tries a request again. A retry waits `base_delay * 2^n` (n = retries so
+/// far) with random jitter (between half and all of it), at most `max_delay`; a `Retry-After`
+/// on the answer (seconds or an HTTP-date) is waited instead, also capped by `max_delay`. So a
+/// request takes at most `max_retries + 1` attempts and `max_retries * max_delay` of waiting.
+/// Retried:
+/// - a failure to connect (nothing was sent), for every method;
+/// - other connection failures (reset, timeout, empty or cut-off reply) for idempotent methods
+///   (GET, HEAD, PUT, DELETE, OPTIONS) only, since a POST/PATCH may have been carried out: set
+///   `retry_unsafe` to retry those too;
+/// - 503, and 403/503 answers whose body names `SERVER_UNAVAILABLE` or `REQUEST_LIMIT_EXCEEDED`
+///   (the server refused the request without carrying it out; not the daily allowance,
+///   "TotalRequests Limit exceeded", which does not come back within seconds), for every method;
+/// - 502 and 504 (a gateway lost the answer) for idempotent methods, or all with `retry_unsafe`.
+/// Requests with a streamed body (`body_reader`) are never retried (the body cannot be
+/// replayed), nor are connection failures of requests with a `response_sink` (part of the
+/// answer may have been handed over).
+struct RetryPolicy {
+    int max_retries = 3;  ///< further attempts after the first; 0 turns retrying off
+    std::chrono::milliseconds base_delay{500};
+    std::chrono::milliseconds max_delay{30'000};
+    bool retry_unsafe = false;
+};
+
+/// Receives the HTTP trace, one line at a time (no trailing newline).
+using TraceSink = std::function<void(std::string_view line)>;
+
+/// A TraceSink writing each line to stderr in one write, so that the lines of concurrent
+/// requests do not interleave (what SFKIT_DEBUG=1 uses).
+TraceSink StderrTrace();
+
 /// Knobs of CurlTransport. Defaults are safe for production use.
 struct TransportOptions {
+    RetryPolicy retry;
+    /// HTTP trace (method, URL, status, time, headers; bodies only by size) with secrets
+    /// redacted (RedactUrl, RedactHeader). Unset: traced to stderr when the environment has
+    /// SFKIT_DEBUG=1, else not traced.
+    TraceSink trace;
     /// TCP + TLS handshake limit; elapsing gives Error{kTimeout}.
     std::chrono::milliseconds connect_timeout{10'000};
     /// Whole-exchange limit (connect, send, wait, receive); 0 means none.
@@ -96,10 +133,13 @@ struct TransportOptions {
     std::optional<std::string> proxy;
 };
 
-/// Transport over one libcurl easy handle, reused for every request so that connections are
-/// kept alive between calls. Redirects are not followed (a login host that redirects is
-/// reported, not silently turned from POST into GET). Calls are serialised by a mutex: share
-/// one instance between threads only if serialised calls are acceptable.
+/// Transport over libcurl. Thread-safe: one instance may be shared by any number of threads,
+/// and concurrent calls run at the same time, each on its own pooled connection (a pool of
+/// libcurl easy handles, one per request in flight, idle ones kept with their keep-alive
+/// connections; DNS and TLS sessions are shared between them). A series of calls from one
+/// thread reuses one connection. Retries as `TransportOptions::retry` says; traces as `trace`
+/// says (the trace sink may be called from several threads at once). Redirects are not
+/// followed (a login host that redirects is reported, not silently turned from POST into GET).
 class CurlTransport final : public Transport {
 public:
     explicit CurlTransport(TransportOptions options = {});
@@ -110,15 +150,26 @@ public:
     Result<HttpResponse> Send(const HttpRequest& request) override;
 
     /// New connections opened so far (keep-alive keeps this at 1 for a series of calls to one
-    /// host). For diagnostics and tests.
+    /// host from one thread; N concurrent calls open N). For diagnostics and tests.
     long ConnectionsOpened() const;
 
     const TransportOptions& Options() const;
 
 private:
+    Result<HttpResponse> SendOnce(const HttpRequest& request);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// `url` with the values of secret query parameters (access_token, refresh_token,
+/// client_secret, password, code, code_verifier, assertion, sid, token) replaced by `REDACTED`.
+std::string RedactUrl(std::string_view url);
+
+/// A header value fit for a trace: credentials (Authorization keeps its scheme, Cookie,
+/// Set-Cookie, any header whose name mentions a session or token) become `REDACTED`; URLs in
+/// Location go through RedactUrl.
+std::string RedactHeader(std::string_view name, std::string_view value);
 
 /// Percent-encodes everything except RFC 3986 unreserved characters (`A-Za-z0-9-._~`).
 std::string PercentEncode(std::string_view text);

@@ -13,6 +13,7 @@
 
 namespace sfkit::client {
 
+/// Not thread-safe: one thread waits on it.
 class LoopbackListener {
 public:
     /// Listens on 127.0.0.1 (and on ::1 when the machine has IPv6) at `port`; 0 picks a free

@@ -1,6 +1,8 @@
 // OAuth 2.0 logins against a Salesforce token endpoint (wire reference §A): the username-password
 // client-credentials, JWT bearer, web-server (authorization code + PKCE) and refresh-token flows,
-// token-answer parsing and `signature` verification (§A.4).
+// token-answer parsing and `signature` verification (§A.4). The flows are plain values: their
+// const members (Authenticate, ...) may run on several threads at once over a thread-safe
+// transport such as CurlTransport.
 #pragma once
 
 #include <chrono>

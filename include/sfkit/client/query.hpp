@@ -55,7 +55,8 @@ struct QueryPage {
 ///
 /// The cursor is an input range (`std::ranges::input_range`): begin() a second time continues
 /// with the element the last loop stopped on (the one it did not increment past). It must not
-/// be moved while iterating, and the RestClient it came from must outlive it.
+/// be moved while iterating, and the RestClient it came from must outlive it. Not thread-safe:
+/// it fetches pages through that RestClient, so it belongs to the RestClient's thread.
 class QueryCursor {
 public:
     /// Fetches the page behind a `nextRecordsUrl`.

@@ -21,6 +21,8 @@ class Record;
 /// One field value: null, boolean, integer, double, string, nested record (compound fields such
 /// as Address, or a parent relationship), or a list. Nested values are shared and immutable, so
 /// copying a Value is cheap. XML answers carry no types: their leaves arrive as strings (or null).
+/// Thread-safety as for Record (copies may be used on other threads: the shared parts are
+/// immutable and their reference counts atomic).
 class Value {
 public:
     enum class Kind { kNull, kBool, kInt, kDouble, kString, kRecord, kList };
@@ -81,7 +83,8 @@ struct Field {
 };
 
 /// An sObject record (or a nested compound value). Field names compare case-insensitively, as
-/// Salesforce's do; order is kept as inserted (as received for parsed records).
+/// Salesforce's do; order is kept as inserted (as received for parsed records). A value type
+/// like std::map: const use from many threads is fine, changing one needs exclusive access.
 class Record {
 public:
     Record() = default;

@@ -111,8 +111,30 @@ struct ApiVersionInfo {
 /// otherwise, kProtocol when the body is not Salesforce-shaped (code `HTTP_<status>`).
 Error ParseErrorResponse(const HttpResponse& response);
 
-/// A REST client bound to one token and API version. Not thread-safe (one per thread, or
-/// serialise calls); the transport may be shared if it serialises itself (CurlTransport does).
+/// A refresher for RestClient::SetSessionRefresher: runs `authenticate` (any login flow whose
+/// secret the caller holds: the refresh-token flow, the JWT bearer flow with its key, client
+/// credentials the user opted into keeping) over `transport`, and hands each new token to
+/// `on_refreshed` (to persist it: a TokenStore, a file, a secret manager). A failed refresh
+/// makes the call answer its original 401.
+///
+///     client::JwtBearerFlow jwt{...};
+///     rest.SetSessionRefresher(client::SessionRefresher(
+///         transport, [jwt](client::Transport& t) { return jwt.Authenticate(t); }));
+std::function<Result<Token>()> SessionRefresher(
+    std::shared_ptr<Transport> transport,
+    std::function<Result<Token>(Transport&)> authenticate,
+    std::function<void(const Token&)> on_refreshed = {});
+
+/// SessionRefresher with the refresh-token flow `flow` (the returned token keeps the refresh
+/// token, so storing it whole keeps the login refreshable).
+std::function<Result<Token>()> RefreshTokenRefresher(
+    std::shared_ptr<Transport> transport,
+    RefreshTokenFlow flow,
+    std::function<void(const Token&)> on_refreshed = {});
+
+/// A REST client bound to one token and API version. Not thread-safe: use one per thread (or
+/// serialise calls). Clients on several threads may share one CurlTransport, which runs their
+/// calls at the same time on separate connections.
 ///
 /// Every call speaks the client's wire format (SetFormat; JSON by default): request bodies and
 /// `Accept`. Record calls also take a per-call override. Each answer's `Sforce-Limit-Info` is
@@ -138,7 +160,8 @@ public:
     void SetApiVersion(std::string version);
 
     /// Called once when a call answers 401 INVALID_SESSION_ID; a new token it returns is
-    /// installed and the call retried once. Without one, the 401 comes back as kSession.
+    /// installed and the call retried once (not a streamed upload, which cannot be replayed).
+    /// Without one, or when it fails, the 401 comes back as kSession. See SessionRefresher.
     void SetSessionRefresher(std::function<Result<Token>()> refresher);
 
     /// The wire format of every call (default JSON).

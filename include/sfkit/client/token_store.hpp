@@ -19,8 +19,16 @@ struct StoredLogin {
     std::string flow;       ///< "web", "device", "password", "client_credentials" or "jwt"
     std::string username;   ///< empty for client credentials
     std::string client_id;  ///< consumer key (not a secret)
+    /// JWT logins: the path of the private key file (never the key itself) and the `aud` given
+    /// at login (empty: the default), so that an expired session can be renewed.
+    std::string jwt_key_file;
+    std::string jwt_audience;
 };
 
+/// Holds no state but its directory: Load/List may run on several threads (and processes) at
+/// once, and a Save replaces the file atomically, so readers see the old or the new login,
+/// never a mix. Saves of one alias at the same time from two threads of one process are not
+/// supported (they share a temporary file name); from two processes the last one wins.
 class TokenStore {
 public:
     /// A store rooted at `directory` (the `logins` subdirectory is created below it).

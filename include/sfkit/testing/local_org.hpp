@@ -44,6 +44,10 @@ struct Credentials {
     std::string client_secret;
 };
 
+/// The org serves requests on its own threads, so test code on any number of threads may call
+/// it. The const members (Port, InstanceUrl, CredentialsOf, Login) may be called from several
+/// threads at once; Client() is one RestClient and, like every RestClient, belongs to one
+/// thread at a time: give other threads their own (`RestClient(transport, org.Login(...))`).
 class LocalOrg {
 public:
     /// Starts the org and logs in. Throws std::runtime_error when the definition is unreadable

@@ -105,6 +105,28 @@ async function logInThroughPage(authorizeUrl, password = PASSWORD) {
   return post.headers.get('location');
 }
 
+/** The user's part of the device flow: the verification page, then approving `userCode`. */
+async function approveDevice(verificationUri, userCode) {
+  const page = await fetch(verificationUri);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  const approve = await fetch(verificationUri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({
+      sfkit_login: '1',
+      sfkit_csrf: formToken(html),
+      user_code: userCode,
+      username: USERNAME,
+      password: PASSWORD,
+      decision: 'allow',
+    }),
+  });
+  assert.equal(approve.status, 200);
+  assert.match(await approve.text(), /Device connected/);
+}
+
 function storedLogin(alias) {
   return JSON.parse(readFileSync(path.join(dir, 'config', 'sfkit', 'logins', `${alias}.json`), 'utf8'));
 }
@@ -210,24 +232,7 @@ describe('sfkit login device', () => {
     );
     const [, userCode, verificationUri] = await line;
     assert.equal(verificationUri, `${org.url}/setup/connect`);
-    const page = await fetch(verificationUri);
-    assert.equal(page.status, 200);
-    const html = await page.text();
-    const cookie = page.headers.get('set-cookie').split(';')[0];
-    const approve = await fetch(verificationUri, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({
-        sfkit_login: '1',
-        sfkit_csrf: formToken(html),
-        user_code: userCode,
-        username: USERNAME,
-        password: PASSWORD,
-        decision: 'allow',
-      }),
-    });
-    assert.equal(approve.status, 200);
-    assert.match(await approve.text(), /Device connected/);
+    await approveDevice(verificationUri, userCode);
     const r = await run.done;
     assert.equal(r.code, 0, r.err);
     const env = JSON.parse(r.out);
@@ -237,5 +242,66 @@ describe('sfkit login device', () => {
     assert.match(storedLogin('dev').refreshToken, /^5Aep/);
     const q = await sfkit(['query', 'SELECT Username FROM User', '--alias', 'dev', '--json']).done;
     assert.equal(q.code, 0, q.err);
+  });
+});
+
+describe('refresh on expiry', () => {
+  const SESSION_SECONDS = 2;
+  let shortOrg;
+
+  before(async () => {
+    shortOrg = await startLocalOrg({
+      orgDef: path.join(dir, 'org-def.json'),
+      args: ['--session-timeout', String(SESSION_SECONDS)],
+    });
+  });
+
+  after(async () => {
+    await shortOrg?.stop();
+  });
+
+  test('a command after the session expired refreshes it, succeeds and stores the new token', async () => {
+    const { run, line } = startAndWaitFor(
+      ['login', 'device', '-r', shortOrg.url, '--alias', 'short', '--json', '--verbose'],
+      /Enter the code (\S+) at:\n(\S+)\n/,
+    );
+    const [, userCode, verificationUri] = await line;
+    await approveDevice(verificationUri, userCode);
+    const login = await run.done;
+    assert.equal(login.code, 0, login.err);
+    const first = storedLogin('short');
+    assert.match(first.refreshToken, /^5Aep/);
+
+    await new Promise((r) => setTimeout(r, SESSION_SECONDS * 1000 + 700));
+    const q = await sfkit(['query', 'SELECT Username FROM User', '--alias', 'short', '--json', '--verbose']).done;
+    assert.equal(q.code, 0, q.err);
+    assert.equal(JSON.parse(q.out).result.records[0].Username, USERNAME);
+    // The trace shows the expired call, the refresh and the call again.
+    assert.match(q.err, /< HTTP\/1\.1 401/);
+    assert.match(q.err, /> POST http:\/\/127\.0\.0\.1:\d+\/services\/oauth2\/token/);
+    assert.match(q.err, /< HTTP\/1\.1 200/);
+
+    const afterRefresh = storedLogin('short');
+    assert.notEqual(afterRefresh.accessToken, first.accessToken, 'the new access token is stored');
+    assert.equal(afterRefresh.refreshToken, first.refreshToken, 'and the refresh token kept');
+    assert.equal(afterRefresh.clientId, first.clientId);
+
+    // No secret ever reaches the trace: not the tokens, not the device code, not the password.
+    for (const [name, result] of [['login', login], ['query', q]]) {
+      for (const secret of [first.accessToken, afterRefresh.accessToken, first.refreshToken, PASSWORD]) {
+        assert.ok(!result.err.includes(secret), `${name} trace shows a secret`);
+      }
+      assert.match(result.err, /Authorization: Bearer REDACTED|\[body \d+ bytes\]/);
+    }
+
+    // Without a refresh token the 401 is the answer, as first.
+    writeFileSync(
+      path.join(dir, 'config', 'sfkit', 'logins', 'short.json'),
+      JSON.stringify({ ...afterRefresh, refreshToken: undefined }),
+    );
+    await new Promise((r) => setTimeout(r, SESSION_SECONDS * 1000 + 700));
+    const expired = await sfkit(['query', 'SELECT Username FROM User', '--alias', 'short', '--json']).done;
+    assert.notEqual(expired.code, 0);
+    assert.equal(JSON.parse(expired.out).name, 'INVALID_SESSION_ID');
   });
 });
