@@ -410,9 +410,7 @@ std::function<Result<client::Token>()> StoredLoginRefresher(
     auto save = [store, saved = login](const client::Token& token) mutable {
         saved.token = token;
         if (auto ok = store.Save(saved); !ok) {
-            std::fprintf(stderr,
-                         "WARNING: the refreshed login could not be stored: %s\n",
-                         ok.error().message.c_str());
+            Warn("the refreshed login could not be stored: " + ok.error().message);
         }
     };
     if (!login.token.refresh_token.empty()) {
