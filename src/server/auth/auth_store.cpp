@@ -235,9 +235,9 @@ void AuthStore::CreateSchema() {
     };
     for (const auto& [table, column, type] : kAdded) {
         bool present = false;
-        auto cols = db_.Prepare("PRAGMA table_info(" + std::string(table) + ")");
+        auto cols = db_.Prepare(db_.Dialect().TableColumns(table));
         while (cols.Step()) {
-            present = present || cols.Text(1) == column;
+            present = present || cols.Text(0) == column;
         }
         if (!present) {
             db_.Exec("ALTER TABLE " + std::string(table) + " ADD COLUMN " + std::string(column) +
