@@ -45,9 +45,9 @@ TEST(SqlDialect, DdlTypesCollationAndStrict) {
 
 TEST(SqlDialect, InsertOrIgnoreBeginImmediateAndTwoArgumentMax) {
     EXPECT_EQ(kPg.Adapt("INSERT OR IGNORE INTO t(a) VALUES (?)"),
-              "INSERT  INTO t(a) VALUES ($1) ON CONFLICT DO NOTHING");
+              "INSERT   INTO t(a) VALUES ($1) ON CONFLICT DO NOTHING");
     EXPECT_EQ(kPg.Adapt("INSERT OR IGNORE INTO t(a) VALUES (?) RETURNING a"),
-              "INSERT  INTO t(a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING a");
+              "INSERT   INTO t(a) VALUES ($1) ON CONFLICT DO NOTHING RETURNING a");
     EXPECT_EQ(kPg.Adapt("BEGIN IMMEDIATE"), "BEGIN ");
     EXPECT_EQ(kPg.Adapt("SELECT MAX(a), MAX(a, f(b, c)), min(1, 2) FROM t"),
               "SELECT MAX(a), GREATEST(a, f(b, c)), LEAST(1, 2) FROM t");
@@ -185,6 +185,38 @@ TEST_F(PgDatabaseTest, ALongReadIsInterruptedAndTheConnectionStaysUsable) {
     Statement st = rd.Prepare("SELECT pg_sleep(0.2), 7");
     ASSERT_TRUE(st.Step());  // the limit ended with the lease
     EXPECT_EQ(st.Int(1), 7);
+}
+
+TEST_F(PgDatabaseTest, AFailedWriteInsideATransactionLeavesTheTransactionUsable) {
+    // As on SQLite: the failed statement is undone alone, the transaction goes on and commits
+    // (PostgreSQL alone would abort it, and COMMIT would silently roll everything back).
+    db_->Exec("INSERT INTO t (u) VALUES ('taken')");
+    {
+        Transaction tx(*db_);
+        db_->Exec("INSERT INTO t (n) VALUES (10)");
+        Statement dup = db_->Prepare("INSERT INTO t (u) VALUES (?)");
+        dup.Bind(1, "TAKEN");
+        try {
+            dup.Run();
+            FAIL() << "duplicate accepted";
+        } catch (const StorageError& e) {
+            EXPECT_EQ(e.code, 19) << e.what();
+        }
+        Statement more = db_->Prepare("INSERT INTO t (n) VALUES (?)");
+        more.Bind(1, std::int64_t{11});
+        more.Run();
+        tx.Commit();
+    }
+    Database::Reader rd = db_->Read();
+    Statement st = rd.Prepare("SELECT count(*) FROM t WHERE n IN (10, 11)");
+    ASSERT_TRUE(st.Step());
+    EXPECT_EQ(st.Int(0), 2);
+}
+
+TEST_F(PgDatabaseTest, ACommitOfAnAbortedTransactionThrows) {
+    Transaction tx(*db_);
+    EXPECT_THROW(db_->Exec("SELECT 1/0"), StorageError);  // not a guarded write: aborts
+    EXPECT_THROW(tx.Commit(), StorageError);               // never acknowledged as kept
 }
 
 TEST_F(PgDatabaseTest, TwoNodesOnOneDatabaseSeeEachOthersCommits) {

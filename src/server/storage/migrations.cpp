@@ -74,6 +74,20 @@ int PrepareEngine(Database& db) {
     if (!db.Dialect().Postgres()) {
         return current;
     }
+    {
+        // Text compares and sorts byte-wise on SQLite (ids, dates, ORDER BY without NOCASE);
+        // a database whose default collation is a language's would order them differently.
+        Database::Lock w = db.Acquire();
+        Statement st = db.Prepare(
+            "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+        const std::string collate = st.Step() ? st.Text(0) : std::string("C");
+        if (collate != "C" && collate != "POSIX" && collate.rfind("C.", 0) != 0) {
+            throw StorageError(1,
+                               "the PostgreSQL database's collation is " + collate +
+                                   ": sfkit needs byte-order text (create it with "
+                                   "`CREATE DATABASE … TEMPLATE template0 LC_COLLATE 'C'`)");
+        }
+    }
     for (const Migration& m : PostgresMigrations()) {
         if (m.version <= current) {
             continue;

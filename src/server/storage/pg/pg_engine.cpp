@@ -1,7 +1,7 @@
 // libpq behind Database: connections, statements, placeholders and error codes.
 #include "server/storage/pg/pg_engine.hpp"
 
-#include <charconv>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -125,7 +125,12 @@ void Conn::Exec(std::string_view sql) {
     if (res == nullptr || !Ok(res)) {
         Fail(res, "exec failed");
     }
+    const bool rolled_back = std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0 &&
+                             s.find("COMMIT") != std::string::npos;
     PQclear(res);
+    if (rolled_back) {
+        throw StorageError(kSqliteError, "COMMIT failed: the transaction had been aborted");
+    }
 }
 
 std::unique_ptr<Cursor> Conn::NewCursor(std::string_view sql, bool prepared) {
@@ -139,8 +144,25 @@ bool Conn::InTransaction() const {
 
 // ---- Cursor -------------------------------------------------------------------------------------
 
+namespace {
+
+/// Whether the statement writes (INSERT, UPDATE, DELETE), judged by its first word.
+bool IsWrite(std::string_view sql) {
+    std::size_t i = 0;
+    while (i < sql.size() && (sql[i] == ' ' || sql[i] == '\n' || sql[i] == '\t')) {
+        ++i;
+    }
+    std::string word;
+    while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])) != 0) {
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+    }
+    return word == "INSERT" || word == "UPDATE" || word == "DELETE";
+}
+
+}  // namespace
+
 Cursor::Cursor(Conn& conn, std::string sql, bool prepared)
-    : conn_(conn), sql_(std::move(sql)), prepared_(prepared) {}
+    : conn_(conn), sql_(std::move(sql)), prepared_(prepared), write_(IsWrite(sql_)) {}
 
 Cursor::~Cursor() {
     ClearResult();
@@ -189,6 +211,14 @@ void Cursor::Execute() {
         values[i] = params_[i] ? params_[i]->c_str() : nullptr;
     }
     const int n = static_cast<int>(values.size());
+    // SQLite undoes a failed statement alone and the transaction goes on (a UNIQUE violation
+    // becomes DUPLICATE_VALUE after a check that reads in the same transaction); PostgreSQL
+    // aborts the whole transaction. A write inside a transaction gets a savepoint of its own,
+    // so a failure leaves the transaction as SQLite would.
+    const bool guard = write_ && conn_.InTransaction();
+    if (guard) {
+        conn_.Exec("SAVEPOINT sfkit_statement");
+    }
     PGresult* res = nullptr;
     if (prepared_) {
         if (name_.empty() || prepared_gen_ != conn_.generation_) {
@@ -207,9 +237,28 @@ void Cursor::Execute() {
             conn_.conn_, sql_.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
     }
     if (res == nullptr || !Ok(res)) {
+        if (guard) {
+            PQclear(PQexec(conn_.conn_,
+                           "ROLLBACK TO SAVEPOINT sfkit_statement; "
+                           "RELEASE SAVEPOINT sfkit_statement"));
+        }
         conn_.Fail(res, "statement failed: `" + sql_.substr(0, 200) + "`");
     }
+    if (guard) {
+        try {
+            conn_.Exec("RELEASE SAVEPOINT sfkit_statement");
+        } catch (...) {
+            PQclear(res);
+            throw;
+        }
+    }
     const char* status = PQcmdStatus(res);
+    if (std::strcmp(status, "ROLLBACK") == 0 && sql_.rfind("COMMIT", 0) == 0) {
+        // COMMIT of a transaction that had failed answers ROLLBACK, not an error: nothing was
+        // kept, and the caller must not acknowledge anything.
+        PQclear(res);
+        throw StorageError(kSqliteError, "COMMIT failed: the transaction had been aborted");
+    }
     if (std::strncmp(status, "INSERT", 6) == 0 || std::strncmp(status, "UPDATE", 6) == 0 ||
         std::strncmp(status, "DELETE", 6) == 0 || std::strncmp(status, "MERGE", 5) == 0) {
         conn_.changes_ = std::strtoll(PQcmdTuples(res), nullptr, 10);

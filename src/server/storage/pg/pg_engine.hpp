@@ -99,6 +99,7 @@ private:
     Conn& conn_;
     std::string sql_;
     bool prepared_;
+    bool write_;  ///< INSERT/UPDATE/DELETE: guarded by a savepoint inside a transaction
     std::string name_;                 ///< server-side name once prepared
     std::uint64_t prepared_gen_ = 0;   ///< the connection generation it was prepared on
     std::vector<std::optional<std::string>> params_;
