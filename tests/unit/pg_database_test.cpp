@@ -28,8 +28,13 @@ TEST(SqlDialect, SqliteSpellingIsKeptForSqlite) {
 
 TEST(SqlDialect, PlaceholdersAreNumberedOutsideLiteralsAndComments) {
     EXPECT_EQ(kPg.Adapt("SELECT a FROM t WHERE a = ? AND b = '?' AND \"c?\" = ? -- ?\n LIMIT ?"),
-              "SELECT a FROM t WHERE a = $1 AND b = '?' AND \"c?\" = $2 -- ?\n LIMIT $3");
+              "SELECT a FROM t WHERE a = $1 AND b = '?' AND \"c?\" = $2 -- ?\n LIMIT "
+              "NULLIF(GREATEST(CAST($3 AS BIGINT), -1), -1)");
     EXPECT_EQ(kPg.Adapt("SELECT 'it''s ?', ? /* ? */"), "SELECT 'it''s ?', $1 /* ? */");
+    EXPECT_EQ(kPg.Adapt("UPDATE t SET a = ?1, b = ?12 WHERE c = ?1"),
+              "UPDATE t SET a = $1, b = $12 WHERE c = $1");
+    EXPECT_EQ(kPg.Adapt("SELECT a FROM t LIMIT ? OFFSET ?"),
+              "SELECT a FROM t LIMIT NULLIF(GREATEST(CAST($1 AS BIGINT), -1), -1) OFFSET $2");
 }
 
 TEST(SqlDialect, DdlTypesCollationAndStrict) {

@@ -456,8 +456,8 @@ TEST(RecordStoreTest, DeleteLogStartSurvivesRestart) {
 INSTANTIATE_TEST_SUITE_P(Engines,
                          StoreWritesTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         [](const ::testing::TestParamInfo<Engine>& info) {
-                             return info.param == Engine::kPostgres ? "postgresql" : "sqlite";
+                         [](const ::testing::TestParamInfo<Engine>& engine) {
+                             return engine.param == Engine::kPostgres ? "postgresql" : "sqlite";
                          });
 
 }  // namespace

@@ -123,7 +123,18 @@ std::string SqlDialect::Adapt(std::string_view sql) const {
     for (std::size_t i = 0; i < t.size(); ++i) {
         Token& tok = t[i];
         if (tok.kind == Token::kPunct && tok.text == "?") {
-            tok.text = "$" + std::to_string(++placeholders);
+            if (i + 1 < t.size() && t[i + 1].kind == Token::kWord &&
+                std::isdigit(static_cast<unsigned char>(t[i + 1].text[0])) != 0) {
+                tok.text = "$" + t[i + 1].text;  // SQLite's numbered `?NNN`
+                Drop(t, i + 1);
+            } else {
+                tok.text = "$" + std::to_string(++placeholders);
+            }
+            const std::size_t p = Prev(t, i);
+            if (p != std::string::npos && Is(t[p], "LIMIT")) {
+                // SQLite reads a negative LIMIT as none; PostgreSQL refuses it, and reads NULL so.
+                tok.text = "NULLIF(GREATEST(CAST(" + tok.text + " AS BIGINT), -1), -1)";
+            }
         } else if (Is(tok, "NOCASE")) {
             const std::size_t p = Prev(t, i);
             if (p != std::string::npos && Is(t[p], "COLLATE")) {

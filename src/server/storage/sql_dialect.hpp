@@ -21,7 +21,8 @@ public:
 
     /// The statement as the engine runs it. SQLite: unchanged. PostgreSQL, outside literals,
     /// quoted identifiers and comments:
-    ///  * `?` -> `$1, $2, …`;
+    ///  * `?` -> `$1, $2, …`; `LIMIT ?` -> `LIMIT NULLIF(GREATEST(CAST($n AS BIGINT), -1), -1)`
+    ///    (a negative limit means none on SQLite, and is an error on PostgreSQL);
     ///  * `COLLATE NOCASE` -> `COLLATE sfkit_nocase` (an ICU collation that ignores case, made
     ///    by the first migration; like NOCASE it serves `=`, ORDER BY and UNIQUE indexes);
     ///  * table option `STRICT` dropped (PostgreSQL columns are always strictly typed);
