@@ -189,7 +189,9 @@ std::string SqlDialect::Adapt(std::string_view sql) const {
         } else if (ddl && Is(tok, "REAL")) {
             tok.text = "DOUBLE PRECISION";
         } else if (ddl && Is(tok, "BLOB")) {
-            tok.text = "BYTEA";
+            // The stores bind text into their BLOB columns (Bulk 1.0 request and result bodies),
+            // which SQLite keeps as given; a bytea would read text as escape-format bytes.
+            tok.text = "TEXT";
         }
     }
     std::string out;
