@@ -469,10 +469,11 @@ SqlText GroupingSetsQuery(const BoundQuery& q, Engine engine) {
     for (std::size_t i = 0; i < q.order.size(); ++i) {
         order += (order.empty() ? "" : ", ") + outer.OrderTerm(q.order[i], "o" + std::to_string(i));
     }
-    // Subtotal rows follow the rows they sum up, the grand total comes last.
+    // Subtotal rows follow the rows they sum up, the grand total comes last. Null keys first,
+    // as SQLite orders them by default (PostgreSQL's default puts them last).
     for (std::size_t i = 0; i < q.group_by.size(); ++i) {
-        order +=
-            (order.empty() ? "" : ", ") + ("g" + std::to_string(i) + ", k" + std::to_string(i));
+        order += (order.empty() ? "" : ", ") +
+                 ("g" + std::to_string(i) + ", k" + std::to_string(i) + " NULLS FIRST");
     }
     out.sql =
         "SELECT " + cols + " FROM (" + branches + ") AS g" + (order.empty() ? "" : " ORDER BY " + order);
