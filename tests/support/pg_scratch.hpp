@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "server/storage/database.hpp"
+#include "server/storage/migrations.hpp"
 
 namespace sfkit::test {
 
@@ -69,6 +70,22 @@ private:
     std::string server_;
     std::string schema_;
     std::string target_;
+};
+
+/// A Database on a scratch schema of its own, the engine's migrations applied: what a test of
+/// the storage layer on PostgreSQL starts from.
+class PgTestDatabase {
+public:
+    explicit PgTestDatabase(const std::string& server)
+        : scratch_(server), db_(scratch_.Target()) {
+        server::PrepareEngine(db_);
+    }
+    server::Database& Db() { return db_; }
+    const PgScratch& Scratch() const { return scratch_; }
+
+private:
+    PgScratch scratch_;
+    server::Database db_;
 };
 
 }  // namespace sfkit::test

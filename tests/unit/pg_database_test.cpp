@@ -75,9 +75,8 @@ protected:
         if (!server) {
             GTEST_SKIP() << test::kNoPgServer;
         }
-        scratch_ = std::make_unique<test::PgScratch>(*server);
-        db_ = std::make_unique<Database>(scratch_->Target());
-        PrepareEngine(*db_);
+        pg_ = std::make_unique<test::PgTestDatabase>(*server);
+        db_ = &pg_->Db();
         Transaction tx(*db_);
         db_->Exec("CREATE TABLE t (n INTEGER, r REAL, s TEXT, u TEXT UNIQUE COLLATE NOCASE) STRICT");
         db_->Exec("INSERT INTO t (n) VALUES (1)");
@@ -88,8 +87,8 @@ protected:
         Statement st = rd.Prepare("SELECT count(*) FROM t");
         return st.Step() ? st.Int(0) : -1;
     }
-    std::unique_ptr<test::PgScratch> scratch_;
-    std::unique_ptr<Database> db_;
+    std::unique_ptr<test::PgTestDatabase> pg_;
+    Database* db_ = nullptr;
 };
 
 TEST_F(PgDatabaseTest, ValuesRoundTripWithTheirTypes) {
@@ -226,7 +225,7 @@ TEST_F(PgDatabaseTest, ACommitOfAnAbortedTransactionThrows) {
 }
 
 TEST_F(PgDatabaseTest, TwoNodesOnOneDatabaseSeeEachOthersCommits) {
-    Database other(scratch_->Target());
+    Database other(pg_->Scratch().Target());
     {
         Transaction tx(other);
         other.Exec("INSERT INTO t (n) VALUES (2)");

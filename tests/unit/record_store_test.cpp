@@ -9,7 +9,6 @@
 
 #include "server/schema/object_builder.hpp"
 #include "server/storage/database.hpp"
-#include "server/storage/migrations.hpp"
 #include "support/pg_scratch.hpp"
 
 namespace sfkit::server {
@@ -156,11 +155,11 @@ protected:
             if (!server) {
                 GTEST_SKIP() << test::kNoPgServer;
             }
-            scratch_ = std::make_unique<test::PgScratch>(*server);
-            db_ = std::make_unique<Database>(scratch_->Target());
-            PrepareEngine(*db_);
+            pg_ = std::make_unique<test::PgTestDatabase>(*server);
+            db_ = &pg_->Db();
         } else {
-            db_ = std::make_unique<Database>(":memory:");
+            lite_ = std::make_unique<Database>(":memory:");
+            db_ = lite_.get();
         }
         store_ = MakeSqliteRecordStore(*db_);
         gadget_ = &schema_.Add(Gadget());
@@ -178,8 +177,9 @@ protected:
     std::size_t Index(const char* field) const {
         return gadget_->IndexOf(*gadget_->FindField(field));
     }
-    std::unique_ptr<test::PgScratch> scratch_;
-    std::unique_ptr<Database> db_;
+    std::unique_ptr<test::PgTestDatabase> pg_;
+    std::unique_ptr<Database> lite_;
+    Database* db_ = nullptr;
     std::unique_ptr<RecordStore> store_;
     Schema schema_;
     const ObjectDef* gadget_ = nullptr;
