@@ -9,6 +9,7 @@ SFKIT_APT_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config git curl ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libpugixml-dev libsqlite3-dev libcurl4-openssl-dev libssl-dev libsodium-dev
+  libpq-dev  # the PostgreSQL engine's client library (src/server/storage/pg)
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libunistring-dev  # display width of the CLI's table cells (apps/sfkit/table.cpp)
   zsh fish  # the CLI tests load `sfkit completion zsh|fish` in these shells
@@ -16,6 +17,7 @@ SFKIT_APT_PACKAGES=(
   zlib1g-dev  # gzip request bodies of the Bulk APIs (src/server/http/gzip_body.cpp)
   time  # GNU time: the tests' and bulk_bench's peak RSS of a CLI run (tests/support/subprocess.cpp)
   chromium  # headless browser of tests/node/browser (the login-page test)
+  postgresql  # throwaway clusters of the PostgreSQL test runs (scripts/pg-cluster.sh)
   clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)
 )
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every sfkit test on a fresh Debian 12 machine: installs missing packages, builds the dev
 # preset and runs its CTest suite (unit, wire, seed cURL, crash, client/CLI, jsforce, newman,
-# hostile inputs, the login page in headless Chromium).
+# hostile inputs, the login page in headless Chromium). With Debian's postgresql installed (deps.sh
+# installs it), CTest also starts a throwaway PostgreSQL cluster (scripts/pg-cluster.sh, fixture
+# `pg_cluster_start`) for the PostgreSQL engine's tests (label `postgresql`) and removes it after.
 # SFKIT_ASAN=1 adds a second pass of the whole suite under AddressSanitizer + UBSan (roughly
 # doubles the time).
 set -euo pipefail

@@ -103,8 +103,16 @@ int main(int argc, char** argv) {
         serve_cmd
             ->add_option("--data-dir", serve.org.data_dir, "Directory holding the org's database")
             ->capture_default_str();
-    serve_cmd->add_flag("--in-memory", serve.org.in_memory, "Keep the org in memory only")
-        ->excludes(data_dir);
+    auto* in_memory =
+        serve_cmd->add_flag("--in-memory", serve.org.in_memory, "Keep the org in memory only")
+            ->excludes(data_dir);
+    serve_cmd
+        ->add_option("--database",
+                     serve.org.database,
+                     "Keep the org on PostgreSQL: a libpq URI (postgresql://user@host:port/db) "
+                     "or keyword string; several nodes may serve one org (docs/architecture.md)")
+        ->envname("SFKIT_DATABASE")
+        ->excludes(in_memory);
     serve_cmd
         ->add_option("--org-def",
                      serve.org.org_def_file,

@@ -14,6 +14,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "support/pg_scratch.hpp"
 #include "support/raw_http.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_org.hpp"
@@ -86,16 +87,16 @@ void CreateAccounts(std::uint16_t port,
     }
 }
 
-/// Starts the org on `data_dir`, runs `writers` concurrent creators for at least `min_time`
+/// Starts the org (`config`), runs `writers` concurrent creators for at least `min_time`
 /// and until at least `min_acked` creates are acknowledged, then `kill -9`s the server while
 /// they still write. Returns what was acknowledged.
 std::vector<std::pair<std::string, std::string>> WriteThenKill(
-    const std::string& data_dir,
+    const ServeConfig& config,
     int writers,
     int min_acked,
     const std::string& prefix,
     std::chrono::milliseconds min_time = std::chrono::milliseconds(0)) {
-    ServeProcess server(OnDisk(data_dir));
+    ServeProcess server(config);
     const std::string auth = "Authorization: Bearer " + Login(server.Port());
     Acknowledged acked;
     std::atomic<bool> stop{false};
@@ -136,7 +137,7 @@ void ExpectAllPresent(std::uint16_t port,
 TEST(CrashTest, EveryAcknowledgedCreateSurvivesKill9) {
     TempDir root;
     const std::string data_dir = root.Path() + "/org";
-    const auto acknowledged = WriteThenKill(data_dir, 1, 40, "Crash");
+    const auto acknowledged = WriteThenKill(OnDisk(data_dir), 1, 40, "Crash");
 
     ServeProcess restarted(OnDisk(data_dir));
     const std::string auth = "Authorization: Bearer " + Login(restarted.Port());
@@ -163,7 +164,7 @@ TEST(CrashTest, RepeatedKill9UnderConcurrentWritersLosesNothing) {
     const std::string data_dir = root.Path() + "/org";
     std::vector<std::pair<std::string, std::string>> acknowledged;
     for (int round = 0; round < kRounds; ++round) {
-        auto more = WriteThenKill(data_dir,
+        auto more = WriteThenKill(OnDisk(data_dir),
                                   kWriters,
                                   60,
                                   "Loop " + std::to_string(round),
@@ -177,6 +178,30 @@ TEST(CrashTest, RepeatedKill9UnderConcurrentWritersLosesNothing) {
         }
     }
     RecordProperty("acknowledged", static_cast<int>(acknowledged.size()));
+    std::set<std::string> ids;
+    for (const auto& [id, name] : acknowledged) {
+        EXPECT_TRUE(ids.insert(id).second) << id << " was acknowledged twice";
+    }
+}
+
+// Two nodes on one PostgreSQL org (issue 13): node A is killed under concurrent writers, and
+// node B, which kept running, has every create A acknowledged.
+TEST(CrashTest, Kill9OfOnePostgresNodeLosesNothingTheOtherCanRead) {
+    const auto server = PgTestServer();
+    if (!server) {
+        GTEST_SKIP() << kNoPgServer;
+    }
+    PgScratch scratch(*server);
+    TempDir root;
+    const auto node = [&](const std::string& name) {
+        ServeConfig config = OnDisk(root.Path() + "/" + name);
+        config.extra_args = {"--database", scratch.Target()};
+        return config;
+    };
+    ServeProcess b(node("b"));
+    const auto acknowledged = WriteThenKill(node("a"), 4, 60, "Node A");
+    const std::string auth = "Authorization: Bearer " + Login(b.Port());
+    ExpectAllPresent(b.Port(), auth, acknowledged);
     std::set<std::string> ids;
     for (const auto& [id, name] : acknowledged) {
         EXPECT_TRUE(ids.insert(id).second) << id << " was acknowledged twice";

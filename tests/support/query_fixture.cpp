@@ -16,8 +16,11 @@
 #include "server/schema/field_value.hpp"
 #include "server/schema/object_builder.hpp"
 #include "server/storage/database.hpp"
+#include "server/storage/migrations.hpp"
 #include "server/storage/query_indexes.hpp"
 #include "server/storage/record_store.hpp"
+#include "support/pg_scratch.hpp"
+#include "support/test_org.hpp"
 
 namespace sfkit::test {
 namespace {
@@ -79,7 +82,14 @@ QueryFixture::QueryFixture()
     : schema_(QueryTestSchema()),
       now_(std::chrono::sys_days(std::chrono::year(2024) / 5 / 15) + std::chrono::hours(12)),
       user_id_(Id::Make("005", "Lo", 1).Str18()) {
-    db_ = std::make_unique<server::Database>(":memory:");
+    if (TestOrgsOnPostgres()) {
+        auto scratch = std::make_shared<PgScratch>(*PgTestServer());
+        db_ = std::make_unique<server::Database>(scratch->Target());
+        server::PrepareEngine(*db_);
+        pg_scratch_ = std::move(scratch);
+    } else {
+        db_ = std::make_unique<server::Database>(":memory:");
+    }
     store_ = server::MakeSqliteRecordStore(*db_);
     store_->Bootstrap(schema_);
     server::EnsureQueryIndexes(*db_, schema_);

@@ -56,6 +56,8 @@ public:
 
 private:
     server::Schema schema_;
+    /// On PostgreSQL (TestOrgsOnPostgres) the fixture's database is a scratch schema.
+    std::shared_ptr<void> pg_scratch_;
     std::unique_ptr<server::Database> db_;
     std::unique_ptr<server::RecordStore> store_;
     std::unique_ptr<server::query::QueryService> service_;

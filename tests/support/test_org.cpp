@@ -1,10 +1,13 @@
 // In-process local org for integration tests.
 #include "support/test_org.hpp"
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 #include <boost/json.hpp>
 
+#include "support/pg_scratch.hpp"
 #include "support/raw_http.hpp"
 
 namespace sfkit::test {
@@ -20,8 +23,33 @@ server::LocalOrgOptions TestOrg::DefaultOptions() {
     return o;
 }
 
+bool TestOrgsOnPostgres() {
+    const char* engine = std::getenv("SFKIT_TEST_ENGINE");
+    if (engine == nullptr || std::string_view(engine) != "postgresql") {
+        return false;
+    }
+    if (!PgTestServer()) {
+        throw std::runtime_error("SFKIT_TEST_ENGINE=postgresql without SFKIT_TEST_PG");
+    }
+    return true;
+}
+
+namespace {
+
+/// An in-memory org's options moved onto a scratch schema when the tests run on PostgreSQL.
+server::LocalOrgOptions OnEngine(server::LocalOrgOptions options,
+                                 std::unique_ptr<PgScratch>& scratch) {
+    if (options.in_memory && options.database.empty() && TestOrgsOnPostgres()) {
+        scratch = std::make_unique<PgScratch>(*PgTestServer());
+        options.database = scratch->Target();
+    }
+    return options;
+}
+
+}  // namespace
+
 TestOrg::TestOrg(server::LocalOrgOptions options)
-    : org_(std::make_unique<testing::LocalOrg::Impl>(std::move(options), 2)) {}
+    : org_(std::make_unique<testing::LocalOrg::Impl>(OnEngine(std::move(options), pg_), 2)) {}
 
 TestOrg::~TestOrg() = default;
 

@@ -24,6 +24,13 @@ inline constexpr const char* kClientSecret = "local-secret";
 /// Path of a file under tests/data.
 std::string TestDataPath(const std::string& name);
 
+class PgScratch;
+
+/// Whether the integration tests run their orgs on PostgreSQL: SFKIT_TEST_ENGINE=postgresql
+/// (and SFKIT_TEST_PG naming the server; tests/CMakeLists.txt registers the suite a second time
+/// so, with the label `postgresql`). Throws when the engine is asked for without a server.
+bool TestOrgsOnPostgres();
+
 class TestOrg {
 public:
     /// Starts an org; `options.org_def_file` defaults to tests/data/org-def.json when empty and
@@ -43,6 +50,9 @@ public:
     std::string Login();
 
 private:
+    /// On PostgreSQL (TestOrgsOnPostgres) an in-memory org lives in a scratch schema of its
+    /// own, dropped after the org stops.
+    std::unique_ptr<PgScratch> pg_;
     testing::LocalOrg org_;
 };
 

@@ -9,6 +9,7 @@
 
 #include "server/schema/object_builder.hpp"
 #include "server/storage/database.hpp"
+#include "support/pg_scratch.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -144,9 +145,23 @@ ObjectDef Gadget() {
     return std::move(b).Build();
 }
 
-class StoreWritesTest : public ::testing::Test {
+/// The store's writes and reads on each engine: SQLite, and PostgreSQL when a server is given
+/// (support/pg_scratch.hpp; skipped, visibly, otherwise).
+class StoreWritesTest : public ::testing::TestWithParam<Engine> {
 protected:
     void SetUp() override {
+        if (GetParam() == Engine::kPostgres) {
+            const auto server = test::PgTestServer();
+            if (!server) {
+                GTEST_SKIP() << test::kNoPgServer;
+            }
+            pg_ = std::make_unique<test::PgTestDatabase>(*server);
+            db_ = &pg_->Db();
+        } else {
+            lite_ = std::make_unique<Database>(":memory:");
+            db_ = lite_.get();
+        }
+        store_ = MakeSqliteRecordStore(*db_);
         gadget_ = &schema_.Add(Gadget());
         store_->Bootstrap(schema_);
     }
@@ -162,13 +177,15 @@ protected:
     std::size_t Index(const char* field) const {
         return gadget_->IndexOf(*gadget_->FindField(field));
     }
-    Database db_{":memory:"};
-    std::unique_ptr<RecordStore> store_ = MakeSqliteRecordStore(db_);
+    std::unique_ptr<test::PgTestDatabase> pg_;
+    std::unique_ptr<Database> lite_;
+    Database* db_ = nullptr;
+    std::unique_ptr<RecordStore> store_;
     Schema schema_;
     const ObjectDef* gadget_ = nullptr;
 };
 
-TEST_F(StoreWritesTest, UpdateWritesOnlyTheGivenFields) {
+TEST_P(StoreWritesTest, UpdateWritesOnlyTheGivenFields) {
     const Id id = Add("before", "K1", "2024-01-01T00:00:00.000+0000");
     EXPECT_TRUE(store_->Update(*gadget_, id, {{Index("Name"), std::string("after")}}));
     auto back = *store_->Find(*gadget_, id);
@@ -178,7 +195,7 @@ TEST_F(StoreWritesTest, UpdateWritesOnlyTheGivenFields) {
         store_->Update(*gadget_, Id::Make("a05", "Lo", 99), {{Index("Name"), FieldValue{}}}));
 }
 
-TEST_F(StoreWritesTest, FindByFollowsCaseSensitivityAndSkipsDeleted) {
+TEST_P(StoreWritesTest, FindByFollowsCaseSensitivityAndSkipsDeleted) {
     const Id a = Add("a", "Key", "2024-01-01T00:00:00.000+0000");
     EXPECT_EQ(store_->FindBy(*gadget_, *gadget_->FindField("Key__c"), std::string("KEY"), false, 5)
                   .size(),
@@ -200,7 +217,7 @@ TEST_F(StoreWritesTest, FindByFollowsCaseSensitivityAndSkipsDeleted) {
     EXPECT_EQ(store_->Count(*gadget_), 0);
 }
 
-TEST_F(StoreWritesTest, WindowsAreHalfOpenAndOrderedByTime) {
+TEST_P(StoreWritesTest, WindowsAreHalfOpenAndOrderedByTime) {
     const Id late = Add("late", "L", "2024-01-01T10:05:00.000+0000");
     const Id early = Add("early", "E", "2024-01-01T10:00:00.000+0000");
     Add("edge", "X", "2024-01-01T10:10:00.000+0000");
@@ -220,7 +237,7 @@ TEST_F(StoreWritesTest, WindowsAreHalfOpenAndOrderedByTime) {
     EXPECT_EQ(store_->Count(*gadget_), 3);
 }
 
-TEST_F(StoreWritesTest, AtomicallyRollsBackEverythingOnThrow) {
+TEST_P(StoreWritesTest, AtomicallyRollsBackEverythingOnThrow) {
     const Id kept = Add("kept", "K", "2024-01-01T00:00:00.000+0000");
     EXPECT_THROW(store_->Atomically([&] {
         store_->Update(*gadget_, kept, {{Index("Name"), std::string("changed")}});
@@ -236,7 +253,7 @@ TEST_F(StoreWritesTest, AtomicallyRollsBackEverythingOnThrow) {
     EXPECT_FALSE(store_->Find(*gadget_, kept).has_value());
 }
 
-TEST_F(StoreWritesTest, SavepointUndoesOnlyItsOwnPiece) {
+TEST_P(StoreWritesTest, SavepointUndoesOnlyItsOwnPiece) {
     // One transaction, three pieces: the failing one leaves nothing behind, the others commit.
     const Id kept = Add("kept", "K", "2024-01-01T00:00:00.000+0000");
     bool second_threw = false;
@@ -274,7 +291,7 @@ TEST_F(StoreWritesTest, SavepointUndoesOnlyItsOwnPiece) {
     EXPECT_THROW(store_->Savepoint([] {}), std::logic_error);
 }
 
-TEST_F(StoreWritesTest, ConcurrentWritersShareCommitsButFailAlone) {
+TEST_P(StoreWritesTest, ConcurrentWritersShareCommitsButFailAlone) {
     // Group commit: many threads write at once; pieces that throw are rolled back on their own
     // (savepoints) while the others in the same group are kept, and nested calls just run.
     constexpr int kThreads = 8;
@@ -376,7 +393,7 @@ TEST(RecordStoreTest, ConcurrentWritersNeedFewerCommitsThanTransactions) {
     EXPECT_EQ(store->Count(account), kWriters);
 }
 
-TEST_F(StoreWritesTest, AGroupKeepsTheGoodPiecesWhenOneFails) {
+TEST_P(StoreWritesTest, AGroupKeepsTheGoodPiecesWhenOneFails) {
     // While the first writer's group runs, two more queue up and form the next group together:
     // one of them throws, the other must still be committed.
     std::atomic<bool> first_running{false};
@@ -435,6 +452,13 @@ TEST(RecordStoreTest, DeleteLogStartSurvivesRestart) {
     EXPECT_EQ(store->DeleteLogSince(), since);
     EXPECT_EQ(since.size(), std::string("2011-07-07T00:37:00.000+0000").size());
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines,
+                         StoreWritesTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const ::testing::TestParamInfo<Engine>& engine) {
+                             return engine.param == Engine::kPostgres ? "postgresql" : "sqlite";
+                         });
 
 }  // namespace
 }  // namespace sfkit::server

@@ -189,5 +189,24 @@ TEST(SoqlTranslator, FetchAndChildQueriesBindIds) {
     EXPECT_NE(fetch.sql.find("t0.rowid IN (?, ?)"), std::string::npos) << fetch.sql;
 }
 
+TEST(SoqlTranslator, PostgresSpellsWhatDiffers) {
+    const Schema schema = TestSchema();
+    const Translated t = Translate(
+        schema,
+        "SELECT Name FROM Gadget__c WHERE Name != 'x' AND Name LIKE 'a%' AND "
+        "DAY_IN_WEEK(When__c) = 2 AND Tags__c INCLUDES ('a') ORDER BY Name OFFSET 5");
+    ASSERT_TRUE(t.bound);
+    const std::string pg = TranslateQuery(*t.bound, Engine::kPostgres).sql;
+    const std::string lite = t.sql.sql;
+    for (const char* part :
+         {"IS DISTINCT FROM", " ILIKE ", "EXTRACT(DOW", "strpos(", "NULLS FIRST", "LIMIT ALL"}) {
+        EXPECT_NE(pg.find(part), std::string::npos) << part << " in " << pg;
+        EXPECT_EQ(lite.find(part), std::string::npos) << part << " in " << lite;
+    }
+    for (const char* part : {" IS NOT ?", " LIKE ?", "strftime('%w'", "instr(", "LIMIT ?"}) {
+        EXPECT_NE(lite.find(part), std::string::npos) << part << " in " << lite;
+    }
+}
+
 }  // namespace
 }  // namespace sfkit::server::query

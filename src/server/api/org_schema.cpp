@@ -2,6 +2,7 @@
 #include "server/api/org_schema.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "server/storage/database.hpp"
 
@@ -72,6 +73,14 @@ void OrgSchema::Persist() {
     const bool known = st.Step();
     if (known && st.Text(0) == fingerprint) {
         last_modified_ms_ = st.Int(1);
+    } else if (known && db_.Dialect().Postgres()) {
+        // Several nodes serve one org on PostgreSQL: a node started with another org
+        // definition (or another sfkit version's standard objects) would serve another schema.
+        throw std::runtime_error(
+            "this node's org definition differs from the one the org on this database was "
+            "created with (schema fingerprint " +
+            fingerprint + ", stored " + st.Text(0) +
+            "): start every node with the same --org-def and sfkit version");
     } else {
         const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())

@@ -100,6 +100,9 @@ struct AuthService::Impl {
     std::unordered_map<std::string, Verified> verified;  // user id -> MACs
     std::int64_t last_sweep_ms = 0;
 
+    /// A session as requests see it, from its row and the names of its user and app.
+    Session SessionOf(SessionRow row, std::string username, std::string app_name) const;
+
     std::once_flag dummy_once;
     std::string dummy_hash;
 

@@ -235,9 +235,9 @@ void AuthStore::CreateSchema() {
     };
     for (const auto& [table, column, type] : kAdded) {
         bool present = false;
-        auto cols = db_.Prepare("PRAGMA table_info(" + std::string(table) + ")");
+        auto cols = db_.Prepare(db_.Dialect().TableColumns(table));
         while (cols.Step()) {
-            present = present || cols.Text(1) == column;
+            present = present || cols.Text(0) == column;
         }
         if (!present) {
             db_.Exec("ALTER TABLE " + std::string(table) + " ADD COLUMN " + std::string(column) +
@@ -447,7 +447,7 @@ std::optional<AppRecord> AuthStore::AppByName(std::string_view name) {
     return LookupOne(db_, sql, name, ReadApp);
 }
 
-std::optional<AppRecord> AuthStore::AppById(std::string_view id18) {
+std::optional<AppRecord> AuthStore::AppById(std::string_view id18) const {
     static const std::string sql = "SELECT " + std::string(kAppColumns) + "WHERE id = ?";
     return LookupOne(db_, sql, id18, ReadApp);
 }
@@ -503,6 +503,21 @@ bool AuthStore::DeleteSession(std::string_view token_hash) {
     auto lock = db_.Acquire();
     db_.Prepare("DELETE FROM auth_session WHERE token_hash = ?").Bind(1, token_hash).Run();
     return db_.Changes() > 0;
+}
+
+std::optional<SessionRow> AuthStore::SessionByHash(std::string_view token_hash) const {
+    return LookupOne(db_,
+                     "SELECT token_hash, user_id, app_id, scopes, issued_ms, expires_ms FROM "
+                     "auth_session WHERE token_hash = ?",
+                     token_hash,
+                     [](Statement& s) {
+                         return SessionRow{s.Text(0),
+                                           s.Text(1),
+                                           s.Text(2),
+                                           SplitList(s.Text(3), ' '),
+                                           s.Int(4),
+                                           s.Int(5)};
+                     });
 }
 
 std::vector<SessionRow> AuthStore::LiveSessions(std::int64_t now_ms) {

@@ -133,7 +133,7 @@ public:
     std::vector<AppRecord> Apps();
     std::optional<AppRecord> AppByKey(std::string_view consumer_key);
     std::optional<AppRecord> AppByName(std::string_view name);  ///< case-insensitive
-    std::optional<AppRecord> AppById(std::string_view id18);
+    std::optional<AppRecord> AppById(std::string_view id18) const;
     void InsertApp(AppRecord& a);
     void UpdateApp(const AppRecord& a);
     /// Deletes an app (its sessions and refresh tokens then fail the app lookup).
@@ -143,6 +143,8 @@ public:
     /// Returns true when a row was deleted.
     bool DeleteSession(std::string_view token_hash);
     std::vector<SessionRow> LiveSessions(std::int64_t now_ms);
+    /// The session with that token hash (expired or not), or nullopt.
+    std::optional<SessionRow> SessionByHash(std::string_view token_hash) const;
     void PurgeExpiredSessions(std::int64_t now_ms);
 
     void InsertAuthCode(const AuthCodeRow& c);

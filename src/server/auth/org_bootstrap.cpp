@@ -216,18 +216,13 @@ void AuthService::Impl::LoadCaches() {
     }
     std::unordered_map<std::string, Session> live;
     for (auto& row : store.LiveSessions(now)) {
-        Session s;
-        s.org_id = org.org_id;
-        s.user_id = row.user_id;
         const auto u = views.find(row.user_id);
-        s.username = u == views.end() ? std::string() : u->second.username;
-        s.app_id = row.app_id;
-        s.app_name = app_names[row.app_id];
-        s.scopes = std::move(row.scopes);
-        s.issued_at_ms = row.issued_ms;
-        s.expires_at_ms = row.expires_ms;
-        s.token_hash = row.token_hash;
-        live.emplace(row.token_hash, std::move(s));
+        std::string hash = row.token_hash;
+        std::string app_name = app_names[row.app_id];
+        live.emplace(std::move(hash),
+                     SessionOf(std::move(row),
+                               u == views.end() ? std::string() : u->second.username,
+                               std::move(app_name)));
     }
     std::unique_lock lock(mu);
     users = std::move(views);

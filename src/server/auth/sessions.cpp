@@ -3,6 +3,7 @@
 #include "server/auth/crypto.hpp"
 #include "server/auth/directory.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/storage/database.hpp"
 
 namespace sfkit::server {
 
@@ -41,12 +42,42 @@ std::optional<Session> AuthService::Impl::FindSession(const std::string& token) 
         return std::nullopt;
     }
     const std::string hash = crypto::Sha256Hex(token);
+    if (db.Dialect().Postgres()) {
+        // Several nodes share the org: a session issued or revoked by another node is only in
+        // the database, so it is asked every time (no cache without guaranteed invalidation).
+        std::optional<SessionRow> row = store.SessionByHash(hash);
+        if (!row || row->expires_ms <= NowMs()) {
+            return std::nullopt;
+        }
+        std::optional<AppRecord> app = store.AppById(row->app_id);
+        std::shared_lock lock(mu);
+        const auto u = users.find(row->user_id);
+        return SessionOf(std::move(*row),
+                         u == users.end() ? std::string() : u->second.username,
+                         app ? app->name : std::string());
+    }
     std::shared_lock lock(mu);
     const auto it = sessions.find(hash);
     if (it == sessions.end() || it->second.expires_at_ms <= NowMs()) {
         return std::nullopt;
     }
     return it->second;
+}
+
+Session AuthService::Impl::SessionOf(SessionRow row,
+                                     std::string username,
+                                     std::string app_name) const {
+    Session s;
+    s.org_id = org.org_id;
+    s.user_id = std::move(row.user_id);
+    s.username = std::move(username);
+    s.app_id = std::move(row.app_id);
+    s.app_name = std::move(app_name);
+    s.scopes = std::move(row.scopes);
+    s.issued_at_ms = row.issued_ms;
+    s.expires_at_ms = row.expires_ms;
+    s.token_hash = std::move(row.token_hash);
+    return s;
 }
 
 std::string AuthService::Impl::IssueSession(const UserRecord& user,
@@ -132,6 +163,10 @@ bool AuthService::Impl::RevokeSession(const std::string& token) {
     const std::string hash = crypto::Sha256Hex(token);
     // The cache holds every session issued or loaded, so it alone says whether the token was live.
     bool live = false;
+    if (db.Dialect().Postgres()) {  // shared: the database alone knows (FindSession)
+        const std::optional<SessionRow> row = store.SessionByHash(hash);
+        live = row && row->expires_ms > NowMs();
+    }
     {
         std::unique_lock lock(mu);
         if (const auto it = sessions.find(hash); it != sessions.end()) {

@@ -27,7 +27,7 @@ BulkServices::BulkServices(Database& db,
                            SObjectContext records,
                            const LocalOrgOptions& options,
                            BulkUsage& usage)
-    : files_(std::filesystem::path(db.Path()).parent_path() / "bulk", !options.in_memory),
+    : files_(std::filesystem::path(db.FilesDir()) / "bulk", !options.in_memory),
       worker_(options.bulk_threads),
       ctx_{db, records, files_, worker_, options, usage, classic_jobs_} {
     // One line per Bulk API.

@@ -326,7 +326,8 @@ public:
                 " modstamp_ms INTEGER NOT NULL, state TEXT NOT NULL, api_version TEXT NOT NULL,"
                 " line_ending TEXT NOT NULL, column_delimiter TEXT NOT NULL,"
                 " records INTEGER NOT NULL DEFAULT 0, processing_ms INTEGER NOT NULL DEFAULT 0,"
-                " result_bytes INTEGER NOT NULL DEFAULT 0, error_message TEXT)");
+                " result_bytes INTEGER NOT NULL DEFAULT 0, error_message TEXT" +
+                std::string(ctx_.db.Dialect().RowIdColumn()) + ")");
         }
         // Terminal jobs past their retention go, with their results.
         const std::int64_t cutoff = NowMs(ctx_.options) - kRetentionMs;

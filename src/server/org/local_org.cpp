@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
 #include "server/storage/database.hpp"
+#include "server/storage/migrations.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -67,12 +69,8 @@ void MakeOwnerOnly(const std::filesystem::path& path) {
     }
 }
 
-/// Readies the data directory and returns the database path. A missing directory is created
-/// 0700 (its parents with the default mode); an existing one keeps its mode (it may be shared,
-/// such as /tmp). Either way every file the org keeps there is owner-only: the database is
-/// created 0600 before SQLite opens it, and SQLite gives its -wal, -shm and -journal files the
-/// mode of the database file; files left wider by an older version are narrowed.
-std::string PrepareDataDir(const std::string& dir_name) {
+/// Creates the data directory when missing: 0700, its parents with the default mode.
+std::filesystem::path EnsureDataDir(const std::string& dir_name) {
     const std::filesystem::path dir(dir_name);
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) {
@@ -87,6 +85,16 @@ std::string PrepareDataDir(const std::string& dir_name) {
             throw std::runtime_error("data directory " + dir_name + " is not a directory");
         }
     }
+    return dir;
+}
+
+/// Readies the data directory and returns the database path. A missing directory is created
+/// 0700 (its parents with the default mode); an existing one keeps its mode (it may be shared,
+/// such as /tmp). Either way every file the org keeps there is owner-only: the database is
+/// created 0600 before SQLite opens it, and SQLite gives its -wal, -shm and -journal files the
+/// mode of the database file; files left wider by an older version are narrowed.
+std::string PrepareDataDir(const std::string& dir_name) {
+    const std::filesystem::path dir = EnsureDataDir(dir_name);
     const std::filesystem::path db = dir / "org.db";
     const int fd = ::open(db.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd >= 0) {
@@ -99,6 +107,21 @@ std::string PrepareDataDir(const std::string& dir_name) {
         MakeOwnerOnly(dir / name);
     }
     return db.string();
+}
+
+/// The directory of a PostgreSQL node's own files (bulk results, streamed bodies,
+/// credentials.json): data_dir, created 0700 when missing; a private temporary directory for an
+/// in-memory node. (The org's records live in PostgreSQL; these files are this node's.)
+std::string PrepareNodeFilesDir(const LocalOrgOptions& options) {
+    if (options.in_memory) {
+        std::string templ = (std::filesystem::temp_directory_path() / "sfkit-node-XXXXXX").string();
+        if (::mkdtemp(templ.data()) == nullptr) {
+            throw std::runtime_error("cannot create a node directory: " +
+                                     std::string(std::strerror(errno)));
+        }
+        return templ;
+    }
+    return EnsureDataDir(options.data_dir).string();
 }
 
 /// Creates `<dir>/bulk-upload` (0700) for streamed request bodies and removes what a previous
@@ -135,10 +158,20 @@ long long ApiUsage::Used() const {
 LocalOrg::LocalOrg(LocalOrgOptions options)
     : options_(std::move(options)), bulk_usage_(options_.clock), usage_(options_.api_daily_limit) {
     std::string db_path = ":memory:";
-    if (!options_.in_memory) {
+    if (!options_.database.empty()) {
+        db_path = options_.database;
+    } else if (!options_.in_memory) {
         db_path = PrepareDataDir(options_.data_dir);
     }
     db_ = std::make_unique<Database>(db_path);
+    if (db_->Dialect().Postgres()) {
+        db_->SetFilesDir(PrepareNodeFilesDir(options_), options_.in_memory);
+    }
+    // Nodes sharing a PostgreSQL org start one at a time: the first creates the schema and
+    // loads the org definition, the next ones find them (and check their definition matches).
+    PrepareEngine(*db_);
+    std::optional<BootstrapLock> bootstrap;
+    bootstrap.emplace(*db_);
     auth_ = std::make_unique<AuthService>(*db_, options_);
     // The data model first: a bad custom object in the org definition stops the start before
     // anything is written, and the record tables must exist before auth publishes the users
@@ -155,8 +188,9 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_, bulk_usage_);
     AddBulk1();  // Bulk API 1.0 (src/server/bulk/async_org.cpp)
     bulk_->RegisterRoutes(*router_);
+    bootstrap.reset();
     bulk_->Start();
-    body_file_dir_ = PrepareBodyFileDir(std::filesystem::path(db_->Path()).parent_path());
+    body_file_dir_ = PrepareBodyFileDir(db_->FilesDir());
 }
 
 BodyFileRoute LocalOrg::BodyFileTargets() const {

@@ -13,6 +13,10 @@ namespace sfkit::server {
 struct LocalOrgOptions {
     std::string data_dir = ".sfkit/org";  ///< where org.db and credentials.json live
     bool in_memory = false;               ///< nothing outlives the process (Database: ":memory:")
+    /// PostgreSQL connection target (libpq URI or keyword string): the org lives there instead
+    /// of data_dir/org.db, and several nodes may serve it. data_dir then only holds files
+    /// (credentials.json, streamed bulk bodies).
+    std::string database;
     std::string org_def_file;             ///< optional org definition (docs/org-definition.md)
     std::chrono::seconds session_timeout{2 * 60 * 60};  ///< access-token lifetime
     std::string public_url;  ///< instance URL to advertise; default: what the client addressed

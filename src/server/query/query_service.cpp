@@ -170,13 +170,13 @@ QueryPage QueryService::Run(std::string_view soql, const QueryCall& call) {
         // One snapshot for the page and its child levels, so they agree with each other.
         Database::Reader rd = ReadSnapshot();
         if (q.count_only) {
-            const SqlText t = TranslateCount(q);
+            const SqlText t = TranslateCount(q, db_.engine());
             Statement& st = rd.Reusable(t.sql);
             BindAll(st, t.params);
             page.total_size = st.Step() ? st.Int(0) : 0;
             return;
         }
-        const SqlText t = TranslateQuery(q);
+        const SqlText t = TranslateQuery(q, db_.engine());
         Statement& st = rd.Reusable(t.sql);
         BindAll(st, t.params);
         if (q.aggregate) {
@@ -219,7 +219,7 @@ QueryPage QueryService::Run(std::string_view soql, const QueryCall& call) {
 std::int64_t QueryService::Stream(const BoundQuery& q,
                                   const std::function<bool(const ResultRow&)>& sink) {
     Database::Reader rd = db_.Read(Database::ReadMode::kSnapshot);
-    const SqlText t = TranslateQuery(q);
+    const SqlText t = TranslateQuery(q, db_.engine());
     Statement& st = rd.Reusable(t.sql);
     BindAll(st, t.params);
     std::int64_t n = 0;
@@ -345,7 +345,7 @@ std::vector<ResultRow> QueryService::FetchRows(Database::Reader& rd,
         const std::vector<std::int64_t> chunk(
             ids.begin() + static_cast<std::ptrdiff_t>(start),
             ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kChunk)));
-        const SqlText t = TranslateFetch(q, chunk);
+        const SqlText t = TranslateFetch(q, chunk, db_.engine());
         Statement& st = rd.Reusable(t.sql);
         BindAll(st, t.params);
         while (st.Step()) {
@@ -396,7 +396,7 @@ void QueryService::FetchChildLevel(Database::Reader& rd,
                 parent_ids.begin() + static_cast<std::ptrdiff_t>(start),
                 parent_ids.begin() +
                     static_cast<std::ptrdiff_t>(std::min(parent_ids.size(), start + kChunk)));
-            const SqlText t = TranslateChild(child, chunk);
+            const SqlText t = TranslateChild(child, chunk, db_.engine());
             Statement& st = rd.Reusable(t.sql);
             BindAll(st, t.params);
             while (st.Step()) {

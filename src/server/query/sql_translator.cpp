@@ -1,4 +1,6 @@
-// SOQL -> SQLite SQL. Only schema names and fixed SQL fragments are written into the text.
+// SOQL -> SQL for SQLite or PostgreSQL. Only schema names and fixed SQL fragments are written
+// into the text. The PostgreSQL spelling differs where the engines do (each place says how);
+// `?` placeholders and COLLATE NOCASE are left to SqlDialect::Adapt, as for every statement.
 #include "server/query/sql_translator.hpp"
 
 #include <algorithm>
@@ -63,8 +65,8 @@ std::string JoinBalanced(const std::vector<std::string>& parts, std::string_view
 /// Emits SQL for one query level; `prefix` names its table aliases (`t0`, `s0`, ...).
 class Emitter {
 public:
-    Emitter(const BoundQuery& q, std::string prefix, std::vector<SqlValue>& params)
-        : q_(q), prefix_(std::move(prefix)), params_(params) {}
+    Emitter(const BoundQuery& q, std::string prefix, std::vector<SqlValue>& params, Engine engine)
+        : q_(q), prefix_(std::move(prefix)), params_(params), pg_(engine == Engine::kPostgres) {}
 
     /// Grouping-set context: group expressions that are rolled up (NULL) in this branch.
     void SetRolledUp(std::vector<bool> rolled) { rolled_ = std::move(rolled); }
@@ -131,6 +133,10 @@ public:
                     case F::kCountDistinct:
                         return "COUNT(DISTINCT " + arg + ")";
                     case F::kSum:
+                        // PostgreSQL sums integers as numeric: back to an integer, as SQLite.
+                        if (pg_ && IsIntegerField(e.field)) {
+                            return "CAST(SUM(" + arg + ") AS BIGINT)";
+                        }
                         return "SUM(" + arg + ")";
                     case F::kAvg:
                         return "AVG(" + arg + ")";
@@ -141,21 +147,26 @@ public:
                 }
             }
             case BExpr::Kind::kDateFunction:
-                return DateFunction(e.function, Field(e.field));
+                return DateFunction(e.function, Field(e.field), pg_);
             case BExpr::Kind::kDistance:
                 return Distance(e);
         }
         return "NULL";
     }
 
-    static std::string DateFunction(soql::Function f, const std::string& c) {
+    static bool IsIntegerField(const FieldRef& f) {
+        return !f.sources.empty() && KindOf(f.sources.front().second->type) == ValueKind::kInteger;
+    }
+
+    static std::string DateFunction(soql::Function f, const std::string& c, bool pg) {
         // Dates are stored as `YYYY-MM-DD`, datetimes as `YYYY-MM-DDThh:mm:ss.sss+0000` (UTC),
         // so calendar parts are substrings. Fiscal functions equal the calendar ones (fiscal
         // year starting in January, Salesforce's default).
         using F = soql::Function;
         const std::string day = "substr(" + c + ", 1, 10)";
         const std::string month = "CAST(substr(" + c + ", 6, 2) AS INTEGER)";
-        const std::string doy = "CAST(strftime('%j', " + day + ") AS INTEGER)";
+        const std::string doy = pg ? "CAST(EXTRACT(DOY FROM CAST(" + day + " AS date)) AS INTEGER)"
+                                   : "CAST(strftime('%j', " + day + ") AS INTEGER)";
         switch (f) {
             case F::kCalendarYear:
             case F::kFiscalYear:
@@ -169,7 +180,8 @@ public:
             case F::kDayInMonth:
                 return "CAST(substr(" + c + ", 9, 2) AS INTEGER)";
             case F::kDayInWeek:
-                return "(CAST(strftime('%w', " + day + ") AS INTEGER) + 1)";
+                return pg ? "(CAST(EXTRACT(DOW FROM CAST(" + day + " AS date)) AS INTEGER) + 1)"
+                          : "(CAST(strftime('%w', " + day + ") AS INTEGER) + 1)";
             case F::kDayInYear:
                 return doy;
             case F::kDayOnly:
@@ -219,19 +231,25 @@ public:
             case K::kIsNotNull:
                 return Expr(c.lhs) + " IS NOT NULL";
             case K::kCompare: {
-                // SOQL's != also matches nulls: `IS NOT` is SQLite's null-safe inequality.
+                // SOQL's != also matches nulls: `IS NOT` is SQLite's null-safe inequality,
+                // IS DISTINCT FROM PostgreSQL's; ILIKE is PostgreSQL's case-blind LIKE.
                 static constexpr const char* kOps[] = {
                     " = ", " IS NOT ", " < ", " <= ", " > ", " >= ", " LIKE "};
+                static constexpr const char* kPgOps[] = {
+                    " = ", " IS DISTINCT FROM ", " < ", " <= ", " > ", " >= ", " ILIKE "};
                 const std::string l = lhs();
-                return "(" + l + kOps[static_cast<int>(c.op)] + Param(c.values.front()) + ")";
+                return "(" + l + (pg_ ? kPgOps : kOps)[static_cast<int>(c.op)] +
+                       Param(c.values.front()) + ")";
             }
             case K::kLike:
                 if (const auto* pattern = std::get_if<std::string>(&c.values.front());
                     pattern != nullptr && pattern->size() > kMaxLikePatternBytes) {
                     throw TooComplicated();
                 }
-                // SQLite's LIKE is ASCII case-insensitive, like SOQL's.
-                return "(" + Expr(c.lhs) + " LIKE " + Param(c.values.front()) + " ESCAPE '\\')";
+                // SQLite's LIKE is ASCII case-insensitive, like SOQL's; PostgreSQL's ILIKE
+                // ignores case too (beyond ASCII as well).
+                return "(" + Expr(c.lhs) + (pg_ ? " ILIKE " : " LIKE ") + Param(c.values.front()) +
+                       " ESCAPE '\\')";
             case K::kIn:
             case K::kNotIn: {
                 std::string list;
@@ -251,7 +269,7 @@ public:
                 for (const auto& set : c.sets) {
                     std::vector<std::string> all;
                     for (const std::string& v : set) {
-                        all.push_back(std::string("instr(") + wrapped + ", ';' || lower(" +
+                        all.push_back(std::string(pg_ ? "strpos(" : "instr(") + wrapped + ", ';' || lower(" +
                                       Param(v) + ") || ';') > 0");
                     }
                     if (!c.values.empty()) {  // exact set (`= 'a;b'`): as many values as given
@@ -259,9 +277,10 @@ public:
                             std::string("(length(") + col + ") - length(replace(" + col +
                             ", ';', ''))) = " + Param(static_cast<std::int64_t>(set.size()) - 1));
                     }
-                    any.push_back(all.empty() ? std::string("(0)") : JoinBalanced(all, " AND "));
+                    any.push_back(all.empty() ? std::string("(FALSE)")
+                                              : JoinBalanced(all, " AND "));
                 }
-                const std::string any_sql = any.empty() ? "(0)" : JoinBalanced(any, " OR ");
+                const std::string any_sql = any.empty() ? "(FALSE)" : JoinBalanced(any, " OR ");
                 if (c.kind == K::kIncludes) {
                     return "(" + col + " IS NOT NULL AND " + any_sql + ")";
                 }
@@ -294,7 +313,7 @@ public:
             }
             case K::kSemiJoin:
             case K::kAntiJoin: {
-                Emitter sub(*c.sub, "s", params_);
+                Emitter sub(*c.sub, "s", params_, pg_ ? Engine::kPostgres : Engine::kSqlite);
                 const std::string selected = sub.Expr(c.sub->columns.front());
                 const std::string lhs_sql = Expr(c.lhs);
                 if (c.kind == K::kSemiJoin) {
@@ -305,7 +324,7 @@ public:
                        sub.From() + sub.WhereWith(selected + " IS NOT NULL") + "))";
             }
         }
-        return "1";
+        return "TRUE";
     }
 
     std::string From() const {
@@ -353,6 +372,8 @@ public:
         out += o.desc ? " DESC" : " ASC";
         if (o.nulls_first) {
             out += *o.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+        } else if (pg_) {  // SQLite's default (and SOQL's): nulls first ascending, last descending
+            out += o.desc ? " NULLS LAST" : " NULLS FIRST";
         }
         return out;
     }
@@ -372,7 +393,9 @@ public:
         if (!q_.limit && !q_.offset) {
             return "";
         }
-        std::string out = " LIMIT " + Param(q_.limit.value_or(-1));
+        // No limit: SQLite's LIMIT -1, PostgreSQL's LIMIT ALL.
+        std::string out = !q_.limit && pg_ ? std::string(" LIMIT ALL")
+                                           : " LIMIT " + Param(q_.limit.value_or(-1));
         if (q_.offset) {
             out += " OFFSET " + Param(*q_.offset);
         }
@@ -393,7 +416,7 @@ public:
             if (i < rolled.size() && rolled[i]) {
                 continue;
             }
-            Emitter plain(q_, prefix_, params_);
+            Emitter plain(q_, prefix_, params_, pg_ ? Engine::kPostgres : Engine::kSqlite);
             out += (out.empty() ? "" : ", ") + plain.Expr(q_.group_by[i]);
         }
         return out.empty() ? "" : " GROUP BY " + out;
@@ -405,6 +428,7 @@ private:
     const BoundQuery& q_;
     std::string prefix_;
     std::vector<SqlValue>& params_;
+    bool pg_;
     std::vector<bool> rolled_;
 };
 
@@ -432,11 +456,11 @@ std::vector<std::vector<bool>> GroupingSets(const BoundQuery& q) {
     return sets;
 }
 
-SqlText GroupingSetsQuery(const BoundQuery& q) {
+SqlText GroupingSetsQuery(const BoundQuery& q, Engine engine) {
     SqlText out;
     std::string branches;
     for (const auto& rolled : GroupingSets(q)) {
-        Emitter e(q, "t", out.params);
+        Emitter e(q, "t", out.params, engine);
         e.SetRolledUp(rolled);
         std::string cols;
         for (std::size_t i = 0; i < q.columns.size(); ++i) {
@@ -461,17 +485,18 @@ SqlText GroupingSetsQuery(const BoundQuery& q) {
         cols += (i ? ", " : "") + std::string("c") + std::to_string(i);
     }
     std::string order;
-    Emitter outer(q, "t", out.params);
+    Emitter outer(q, "t", out.params, engine);
     for (std::size_t i = 0; i < q.order.size(); ++i) {
         order += (order.empty() ? "" : ", ") + outer.OrderTerm(q.order[i], "o" + std::to_string(i));
     }
-    // Subtotal rows follow the rows they sum up, the grand total comes last.
+    // Subtotal rows follow the rows they sum up, the grand total comes last. Null keys first,
+    // as SQLite orders them by default (PostgreSQL's default puts them last).
     for (std::size_t i = 0; i < q.group_by.size(); ++i) {
-        order +=
-            (order.empty() ? "" : ", ") + ("g" + std::to_string(i) + ", k" + std::to_string(i));
+        order += (order.empty() ? "" : ", ") +
+                 ("g" + std::to_string(i) + ", k" + std::to_string(i) + " NULLS FIRST");
     }
     out.sql =
-        "SELECT " + cols + " FROM (" + branches + ")" + (order.empty() ? "" : " ORDER BY " + order);
+        "SELECT " + cols + " FROM (" + branches + ") AS g" + (order.empty() ? "" : " ORDER BY " + order);
     out.sql += outer.LimitOffset();
     return out;
 }
@@ -497,12 +522,12 @@ const BoundQuery& Checked(const BoundQuery& q) {
     return q;
 }
 
-SqlText TranslateQueryUnchecked(const BoundQuery& q) {
+SqlText TranslateQueryUnchecked(const BoundQuery& q, Engine engine) {
     if (q.aggregate && q.group_kind != soql::GroupByKind::kPlain && !q.group_by.empty()) {
-        return GroupingSetsQuery(q);
+        return GroupingSetsQuery(q, engine);
     }
     SqlText out;
-    Emitter e(q, "t", out.params);
+    Emitter e(q, "t", out.params, engine);
     const std::string cols = e.Columns(/*with_rowid=*/!q.aggregate);
     out.sql = "SELECT " + cols + e.From();
     out.sql += e.Where({});
@@ -515,9 +540,9 @@ SqlText TranslateQueryUnchecked(const BoundQuery& q) {
     return out;
 }
 
-SqlText TranslateCountUnchecked(const BoundQuery& q) {
+SqlText TranslateCountUnchecked(const BoundQuery& q, Engine engine) {
     SqlText out;
-    Emitter e(q, "t", out.params);
+    Emitter e(q, "t", out.params, engine);
     const std::string from = e.From();
     const std::string where = e.Where({});
     const std::string group = e.GroupBy({});
@@ -525,13 +550,15 @@ SqlText TranslateCountUnchecked(const BoundQuery& q) {
         out.sql = "SELECT COUNT(*)" + from + where;
         return out;
     }
-    out.sql = "SELECT COUNT(*) FROM (SELECT 1" + from + where + group + e.LimitOffset() + ")";
+    out.sql = "SELECT COUNT(*) FROM (SELECT 1" + from + where + group + e.LimitOffset() + ") AS c";
     return out;
 }
 
-SqlText TranslateFetchUnchecked(const BoundQuery& q, const std::vector<std::int64_t>& rowids) {
+SqlText TranslateFetchUnchecked(const BoundQuery& q,
+                                const std::vector<std::int64_t>& rowids,
+                                Engine engine) {
     SqlText out;
-    Emitter e(q, "t", out.params);
+    Emitter e(q, "t", out.params, engine);
     std::string list;
     for (std::int64_t id : rowids) {
         list += (list.empty() ? "" : ", ") + e.Param(id);
@@ -545,9 +572,10 @@ SqlText TranslateSearchUnchecked(const BoundQuery& q,
                                  std::string_view function,
                                  const std::string& term,
                                  const std::vector<const FieldDef*>& phones,
-                                 const std::vector<const FieldDef*>& others) {
+                                 const std::vector<const FieldDef*>& others,
+                                 Engine engine) {
     SqlText out;
-    Emitter e(q, "t", out.params);
+    Emitter e(q, "t", out.params, engine);
     const std::string cols = e.Columns(true);
     const std::string from = e.From();
     // Placeholders are numbered in text order: the match comes before the query's WHERE, and
@@ -570,10 +598,11 @@ SqlText TranslateSearchUnchecked(const BoundQuery& q,
 }
 
 SqlText TranslateChildUnchecked(const ChildQuery& child,
-                                const std::vector<std::string>& parent_ids) {
+                                const std::vector<std::string>& parent_ids,
+                                Engine engine) {
     SqlText out;
     const BoundQuery& q = *child.query;
-    Emitter e(q, "t", out.params);
+    Emitter e(q, "t", out.params, engine);
     const std::string cols = e.Columns(true);
     const std::string from = e.From();
     std::string list;
@@ -591,29 +620,32 @@ std::string TableName(const ObjectDef& object) {
     return Quote("sobject_" + object.name);
 }
 
-SqlText TranslateQuery(const BoundQuery& q) {
-    return Checked(TranslateQueryUnchecked(Checked(q)));
+SqlText TranslateQuery(const BoundQuery& q, Engine engine) {
+    return Checked(TranslateQueryUnchecked(Checked(q), engine));
 }
 
-SqlText TranslateCount(const BoundQuery& q) {
-    return Checked(TranslateCountUnchecked(Checked(q)));
+SqlText TranslateCount(const BoundQuery& q, Engine engine) {
+    return Checked(TranslateCountUnchecked(Checked(q), engine));
 }
 
-SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids) {
-    return Checked(TranslateFetchUnchecked(Checked(q), rowids));
+SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids, Engine engine) {
+    return Checked(TranslateFetchUnchecked(Checked(q), rowids, engine));
 }
 
 SqlText TranslateSearch(const BoundQuery& q,
                         std::string_view function,
                         const std::string& term,
                         const std::vector<const FieldDef*>& phones,
-                        const std::vector<const FieldDef*>& others) {
-    return Checked(TranslateSearchUnchecked(Checked(q), function, term, phones, others));
+                        const std::vector<const FieldDef*>& others,
+                        Engine engine) {
+    return Checked(TranslateSearchUnchecked(Checked(q), function, term, phones, others, engine));
 }
 
-SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids) {
+SqlText TranslateChild(const ChildQuery& child,
+                       const std::vector<std::string>& parent_ids,
+                       Engine engine) {
     Checked(*child.query);
-    return Checked(TranslateChildUnchecked(child, parent_ids));
+    return Checked(TranslateChildUnchecked(child, parent_ids, engine));
 }
 
 }  // namespace sfkit::server::query

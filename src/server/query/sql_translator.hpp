@@ -1,5 +1,6 @@
-// Translates a bound SOQL query into parameterized SQLite SQL over the typed record tables
-// (`sobject_<Name>`, see storage/sqlite_record_store.cpp). Identifiers come only from the
+// Translates a bound SOQL query into parameterized SQL over the typed record tables
+// (`sobject_<Name>`, see storage/sqlite_record_store.cpp), in SQLite's or PostgreSQL's spelling
+// (`engine`; the text still goes through SqlDialect::Adapt when it runs). Identifiers come only from the
 // schema (validated API names); every value from the query is a bound parameter.
 #pragma once
 
@@ -28,19 +29,23 @@ struct SqlText {
 /// The query itself. Non-aggregate queries select `t0.rowid` then `columns`; aggregate queries
 /// select `columns` only. WHERE, GROUP BY (ROLLUP/CUBE as UNION ALL of grouping sets), HAVING,
 /// ORDER BY, LIMIT and OFFSET included; deleted rows excluded unless `include_deleted`.
-SqlText TranslateQuery(const BoundQuery& q);
+SqlText TranslateQuery(const BoundQuery& q, Engine engine = Engine::kSqlite);
 
 /// `SELECT COUNT(*)` of the rows (or groups) the query returns, for `SELECT COUNT()`.
-SqlText TranslateCount(const BoundQuery& q);
+SqlText TranslateCount(const BoundQuery& q, Engine engine = Engine::kSqlite);
 
 /// The rows with these rowids (any order): `t0.rowid` then `columns`. Pages of a query locator
 /// are read this way, so a page shows the rows the query found when it first ran.
-SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids);
+SqlText TranslateFetch(const BoundQuery& q,
+                       const std::vector<std::int64_t>& rowids,
+                       Engine engine = Engine::kSqlite);
 
 /// A child relationship subquery for a batch of parent ids: `t0.rowid` then the child query's
 /// columns, rows of all parents mixed, in the subquery's ORDER BY (the caller groups them and
 /// applies LIMIT/OFFSET per parent).
-SqlText TranslateChild(const ChildQuery& child, const std::vector<std::string>& parent_ids);
+SqlText TranslateChild(const ChildQuery& child,
+                       const std::vector<std::string>& parent_ids,
+                       Engine engine = Engine::kSqlite);
 
 /// A SOSL search over `q`'s object (the binder's form of one RETURNING item): `t0.rowid` then
 /// `columns`, the rows that satisfy `q`'s WHERE and for which the SQL function `function(term,
@@ -51,7 +56,8 @@ SqlText TranslateSearch(const BoundQuery& q,
                         std::string_view function,
                         const std::string& term,
                         const std::vector<const FieldDef*>& phones,
-                        const std::vector<const FieldDef*>& others);
+                        const std::vector<const FieldDef*>& others,
+                        Engine engine = Engine::kSqlite);
 
 /// `"sobject_<Name>"`.
 std::string TableName(const ObjectDef& object);

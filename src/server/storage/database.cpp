@@ -1,10 +1,13 @@
 // SQLite wrapper implementation.
 #include "server/storage/database.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
 #include <sqlite3.h>
+
+#include "server/storage/pg/pg_engine.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -31,11 +34,14 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     }
 }
 
+Statement::Statement(std::unique_ptr<pg::Cursor> cursor) : db_(nullptr), pg_(std::move(cursor)) {}
+
 Statement::~Statement() {
     sqlite3_finalize(stmt_);
 }
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), pg_(std::move(other.pg_)) {
     other.stmt_ = nullptr;
 }
 
@@ -47,6 +53,10 @@ Statement& Statement::Bind(int index, const SqlValue& v) {
         return Bind(index, *i);
     }
     if (const auto* d = std::get_if<double>(&v)) {
+        if (pg_) {
+            pg_->BindDouble(index, *d);
+            return *this;
+        }
         sqlite3_bind_double(stmt_, index, *d);
         return *this;
     }
@@ -54,21 +64,36 @@ Statement& Statement::Bind(int index, const SqlValue& v) {
 }
 
 Statement& Statement::Bind(int index, std::string_view text) {
+    if (pg_) {
+        pg_->BindText(index, text);
+        return *this;
+    }
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
 }
 
 Statement& Statement::Bind(int index, std::int64_t n) {
+    if (pg_) {
+        pg_->BindInt(index, n);
+        return *this;
+    }
     sqlite3_bind_int64(stmt_, index, n);
     return *this;
 }
 
 Statement& Statement::BindNull(int index) {
+    if (pg_) {
+        pg_->BindNull(index);
+        return *this;
+    }
     sqlite3_bind_null(stmt_, index);
     return *this;
 }
 
 bool Statement::Step() {
+    if (pg_) {
+        return pg_->Step();
+    }
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) {
         return true;
@@ -89,24 +114,31 @@ void Statement::Run() {
 }
 
 void Statement::Reset() {
+    if (pg_) {
+        pg_->Reset();
+        return;
+    }
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
 }
 
 int Statement::ColumnCount() const {
-    return sqlite3_column_count(stmt_);
+    return pg_ ? pg_->ColumnCount() : sqlite3_column_count(stmt_);
 }
 bool Statement::IsNull(int col) const {
-    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+    return pg_ ? pg_->IsNull(col) : sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
 std::int64_t Statement::Int(int col) const {
-    return sqlite3_column_int64(stmt_, col);
+    return pg_ ? pg_->Int(col) : sqlite3_column_int64(stmt_, col);
 }
 double Statement::Double(int col) const {
-    return sqlite3_column_double(stmt_, col);
+    return pg_ ? pg_->Double(col) : sqlite3_column_double(stmt_, col);
 }
 
 std::string Statement::Text(int col) const {
+    if (pg_) {
+        return pg_->Text(col);
+    }
     const auto* p = sqlite3_column_text(stmt_, col);
     const int n = sqlite3_column_bytes(stmt_, col);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
@@ -114,6 +146,9 @@ std::string Statement::Text(int col) const {
 }
 
 SqlValue Statement::Value(int col) const {
+    if (pg_) {
+        return pg_->Value(col);
+    }
     switch (sqlite3_column_type(stmt_, col)) {
         case SQLITE_NULL:
             return std::monostate{};
@@ -128,6 +163,9 @@ SqlValue Statement::Value(int col) const {
 
 struct Database::Connection {
     sqlite3* db = nullptr;
+    std::unique_ptr<pg::Conn> pg;  ///< instead of db on PostgreSQL
+    const SqlDialect* dialect = nullptr;
+    bool timeout_set = false;  ///< PostgreSQL readers: the lease SET a statement_timeout
     struct CacheEntry {
         Statement st;
         std::uint64_t last_use = 0;  ///< the value of `uses` when last handed out
@@ -153,6 +191,9 @@ struct Database::Connection {
         }
         sqlite3_busy_timeout(db, 5000);
     }
+    /// A PostgreSQL connection to `target`.
+    Connection(const std::string& target, const SqlDialect& d)
+        : pg(std::make_unique<pg::Conn>(target)), dialect(&d) {}
     ~Connection() {
         // Statements first: close_v2 would otherwise defer the close.
         begin.reset();
@@ -163,7 +204,21 @@ struct Database::Connection {
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
+    /// A statement on this connection (kept: a server-side prepared statement on PostgreSQL).
+    Statement MakeStatement(std::string_view sql, bool kept) const {
+        if (pg) {
+            return Statement(pg->NewCursor(dialect->Adapt(sql), kept));
+        }
+        return Statement(db, sql);
+    }
+
+    bool InTransaction() const { return pg ? pg->InTransaction() : sqlite3_get_autocommit(db) == 0; }
+
     void Exec(std::string_view sql) const {
+        if (pg) {
+            pg->Exec(dialect->Adapt(sql));
+            return;
+        }
         char* err = nullptr;
         const std::string s(sql);
         const int rc = sqlite3_exec(db, s.c_str(), nullptr, nullptr, &err);
@@ -181,7 +236,7 @@ struct Database::Connection {
     /// (sqlite3_exec would parse the text again on every lease).
     void RunControl(std::unique_ptr<Statement>& slot, std::string_view sql) {
         if (!slot) {
-            slot = std::make_unique<Statement>(db, sql);
+            slot = std::make_unique<Statement>(MakeStatement(sql, true));
         }
         try {
             slot->Run();
@@ -199,7 +254,7 @@ struct Database::Connection {
             // a while); a later miss brings the cache back under it.
             while (reader && cache.size() >= kMaxCachedPerReader && EvictLeastRecentlyUsed()) {
             }
-            it = cache.emplace(sql, CacheEntry{Statement(db, sql)}).first;
+            it = cache.emplace(sql, CacheEntry{MakeStatement(sql, true)}).first;
         }
         CacheEntry& e = it->second;
         e.st.Reset();  // in case an earlier use ended in an exception
@@ -258,6 +313,12 @@ std::string MakePrivateDir() {
 Database::Database(const std::string& path) : Database(path, Options{}) {}
 
 Database::Database(const std::string& path, Options options) : options_(options) {
+    if (pg::IsPostgresTarget(path)) {
+        path_ = path;
+        dialect_ = SqlDialect(Engine::kPostgres);
+        writer_ = std::make_unique<Connection>(path_, dialect_);
+        return;
+    }
     const bool in_memory = path == ":memory:";
     if (in_memory) {
         temp_dir_ = MakePrivateDir();
@@ -331,7 +392,7 @@ void Database::Exec(std::string_view sql) {
 }
 
 Statement Database::Prepare(std::string_view sql) {
-    return Statement(writer_->db, sql);
+    return writer_->MakeStatement(sql, false);
 }
 
 Statement& Database::Cached(const std::string& sql) {
@@ -339,11 +400,25 @@ Statement& Database::Cached(const std::string& sql) {
 }
 
 std::int64_t Database::LastInsertRowid() const {
+    if (writer_->pg) {  // no rowid on PostgreSQL: use RETURNING
+        throw StorageError(SQLITE_MISUSE, "LastInsertRowid is SQLite-only; use RETURNING");
+    }
     return sqlite3_last_insert_rowid(writer_->db);
 }
 
 std::int64_t Database::Changes() const {
-    return sqlite3_changes64(writer_->db);
+    return writer_->pg ? writer_->pg->Changes() : sqlite3_changes64(writer_->db);
+}
+
+std::string Database::FilesDir() const {
+    if (dialect_.Postgres()) {
+        return files_dir_;
+    }
+    return std::filesystem::path(path_).parent_path().string();
+}
+
+bool Database::InTransaction() const {
+    return writer_->InTransaction();
 }
 
 sqlite3* Database::Raw() const {
@@ -351,6 +426,9 @@ sqlite3* Database::Raw() const {
 }
 
 void Database::OnEveryConnection(std::function<void(sqlite3*)> setup) {
+    if (writer_->pg) {
+        return;
+    }
     {
         Lock lock(*this);
         setup(writer_->db);
@@ -367,6 +445,11 @@ void Database::ApplySetups(Connection& c) {
 }
 
 Database::Connection* Database::OpenReader() {
+    if (dialect_.Postgres()) {
+        readers_.push_back(std::make_unique<Connection>(path_, dialect_));
+        readers_.back()->reader = true;
+        return readers_.back().get();
+    }
     auto c = std::make_unique<Connection>(path_, SQLITE_OPEN_READONLY);
     c->reader = true;
     sqlite3_progress_handler(c->db, kProgressSteps, &Connection::OnProgress, c.get());
@@ -411,9 +494,15 @@ void Database::Release(Connection* c) {
     }
     c->used.clear();
     c->lease_start = c->uses + 1;
-    if (sqlite3_get_autocommit(c->db) == 0) {
+    if (c->InTransaction() || c->timeout_set) {
         try {
-            c->RunControl(c->rollback, "ROLLBACK");
+            if (c->InTransaction()) {
+                c->RunControl(c->rollback, "ROLLBACK");
+            }
+            if (c->timeout_set) {
+                c->Exec("SET statement_timeout = 0");
+                c->timeout_set = false;
+            }
         } catch (...) {  // a connection that cannot end its transaction is not reused
             std::lock_guard guard(pool_mu_);
             for (auto it = readers_.begin(); it != readers_.end(); ++it) {
@@ -449,9 +538,23 @@ Database::Reader::Reader(Database& db,
                                         std::chrono::steady_clock::time_point::max() - now)
                           ? std::chrono::steady_clock::time_point::max()
                           : now + time_limit;
+    if (conn_->pg && conn_->deadline != std::chrono::steady_clock::time_point::max()) {
+        // PostgreSQL has no progress handler: the server cancels each statement of the lease
+        // that runs longer than the limit (57014, thrown as ReadLimitExceeded).
+        try {
+            conn_->Exec("SET statement_timeout = " + std::to_string(std::max<long long>(
+                                                         1, static_cast<long long>(time_limit.count()))));
+            conn_->timeout_set = true;
+        } catch (...) {
+            db_->Release(conn_);
+            throw;
+        }
+    }
     if (snapshot_) {
         try {
-            conn_->RunControl(conn_->begin, "BEGIN");
+            conn_->RunControl(conn_->begin,
+                              conn_->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                        : "BEGIN");
         } catch (...) {
             db_->Release(conn_);
             throw;
@@ -476,7 +579,7 @@ Database::Reader::~Reader() {
 }
 
 Statement Database::Reader::Prepare(std::string_view sql) {
-    return Statement(conn_->db, sql);
+    return conn_->MakeStatement(sql, false);
 }
 
 Statement& Database::Reader::Cached(const std::string& sql) {
@@ -485,7 +588,7 @@ Statement& Database::Reader::Cached(const std::string& sql) {
 
 Statement& Database::Reader::Reusable(const std::string& sql) {
     if (writer_) {  // the writer's cache is unbounded: keep per-request SQL out of it
-        return owned_.emplace_back(conn_->db, sql);
+        return owned_.emplace_back(conn_->MakeStatement(sql, false));
     }
     return conn_->Cached(sql);
 }
@@ -509,7 +612,7 @@ void RunCached(Database& db, const std::string& sql) {
 }
 
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Acquire()) {
-    if (sqlite3_get_autocommit(db_.Raw()) != 0) {
+    if (!db_.InTransaction()) {
         RunCached(db_, "BEGIN IMMEDIATE");
         owns_ = true;
     }

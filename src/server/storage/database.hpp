@@ -35,10 +35,17 @@
 #include <variant>
 #include <vector>
 
+#include "server/storage/sql_dialect.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace sfkit::server {
+
+namespace pg {
+class Conn;
+class Cursor;
+}  // namespace pg
 
 class StorageError : public std::runtime_error {
 public:
@@ -59,6 +66,8 @@ using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>
 class Statement {
 public:
     Statement(sqlite3* db, std::string_view sql);
+    /// A statement of the PostgreSQL engine (storage/pg).
+    explicit Statement(std::unique_ptr<pg::Cursor> cursor);
     ~Statement();
     Statement(Statement&& other) noexcept;
     Statement(const Statement&) = delete;
@@ -90,6 +99,7 @@ public:
 private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
+    std::unique_ptr<pg::Cursor> pg_;  ///< set instead of stmt_ on PostgreSQL
 };
 
 class Database {
@@ -109,6 +119,12 @@ public:
     /// the system temporary directory when /dev/shm is unusable), removed by the destructor, with
     /// synchronous=OFF. A real file is needed so that the read connections share it (see
     /// docs/architecture.md, "Storage and durability").
+    ///
+    /// A PostgreSQL target instead of a path (a libpq URI `postgresql://…` or keyword string,
+    /// pg::IsPostgresTarget) opens the org on PostgreSQL (issue 13): the same interface and
+    /// threading rules, one writer connection per Database and a pool of read connections, a
+    /// write acknowledged once PostgreSQL has committed it. Statements are written in SQLite's
+    /// spelling and adapted (Dialect()).
     explicit Database(const std::string& path);
     Database(const std::string& path, Options options);
     ~Database();
@@ -200,11 +216,30 @@ public:
                 std::chrono::milliseconds time_limit = kNoTimeLimit);
 
     /// Runs `setup` on every connection, now and when a new read connection opens (e.g. to
-    /// register SQL functions). Call at start-up, before requests are served.
+    /// register SQL functions). Call at start-up, before requests are served. SQLite only: on
+    /// PostgreSQL the setups are not run (there is no sqlite3 handle).
     void OnEveryConnection(std::function<void(sqlite3*)> setup);
 
-    /// The database file (for ":memory:", the private file standing in for it).
+    /// The database file (for ":memory:", the private file standing in for it); on PostgreSQL
+    /// the connection target.
     const std::string& Path() const { return path_; }
+
+    /// Where the org keeps its files (bulk results, streamed bodies): the database file's
+    /// directory on SQLite; on PostgreSQL the directory given to SetFilesDir (each node's own).
+    std::string FilesDir() const;
+    /// `temporary`: the directory is removed with this object (an in-memory node's).
+    void SetFilesDir(std::string dir, bool temporary = false) {
+        files_dir_ = std::move(dir);
+        if (temporary) {
+            temp_dir_ = files_dir_;
+        }
+    }
+
+    /// The engine behind this database and the SQL spelling it needs.
+    Engine engine() const { return dialect_.engine(); }
+    const SqlDialect& Dialect() const { return dialect_; }
+    /// Whether the writer connection is inside a transaction (caller holds the writer lock).
+    bool InTransaction() const;
 
     /// COMMITs made on the writer connection (each one an fsync with synchronous=FULL).
     std::uint64_t Commits() const { return commits_.load(); }
@@ -218,7 +253,11 @@ private:
     void Release(Connection* c);
 
     std::string path_;
-    std::string temp_dir_;  ///< the private directory of a ":memory:" database, removed at exit
+    SqlDialect dialect_{Engine::kSqlite};
+    std::string files_dir_;  ///< PostgreSQL: set by SetFilesDir
+    /// The private directory of a ":memory:" database (or of an in-memory PostgreSQL node's
+    /// files), removed at exit.
+    std::string temp_dir_;
     Options options_;
     std::unique_ptr<Connection> writer_;
     std::recursive_mutex mu_;  ///< the writer lock

@@ -161,7 +161,7 @@ public:
                 values[i] = id.Str18();
             }
         }
-        Write(object, values, "INSERT");
+        Write(object, values, /*replace=*/false);
         tx.Commit();
         CountCommit(tx);
         return id;
@@ -186,32 +186,37 @@ public:
             Statement up = db_.Prepare(
                 "INSERT INTO record_id_counter (key_prefix, last_value) VALUES (?, ?) "
                 "ON CONFLICT(key_prefix) DO UPDATE SET last_value = "
-                "MAX(last_value, excluded.last_value)");
+                "MAX(record_id_counter.last_value, excluded.last_value)");
             up.Bind(1, std::string_view(object.key_prefix));
             up.Bind(2, static_cast<std::int64_t>(IdCounter(*id)));
             up.Run();
         }
-        Write(object, values, "INSERT OR REPLACE");
+        Write(object, values, /*replace=*/true);
         tx.Commit();
         CountCommit(tx);
     }
 
-    void Write(const ObjectDef& object, const RecordValues& values, std::string_view verb) {
-        std::string cols;
-        std::string marks;
+    /// Inserts the record; `replace`: a row with the same Id is replaced (Put).
+    void Write(const ObjectDef& object, const RecordValues& values, bool replace) {
+        std::vector<std::string> cols;
         for (const FieldDef& f : object.fields) {
-            if (!f.IsStored()) {
-                continue;
+            if (f.IsStored()) {
+                cols.push_back(Quote(f.name));
             }
-            if (!cols.empty()) {
-                cols += ',';
-                marks += ',';
-            }
-            cols += Quote(f.name);
-            marks += '?';
         }
-        Statement& st = Cached(std::string(verb) + " INTO " + TableName(object) + " (" + cols +
-                               ") VALUES (" + marks + ")");
+        std::string sql;
+        if (replace) {
+            sql = db_.Dialect().InsertOrReplace(TableName(object), cols, Quote("Id"));
+        } else {
+            std::string marks;
+            sql = "INSERT INTO " + TableName(object) + " (";
+            for (std::size_t i = 0; i < cols.size(); ++i) {
+                sql += (i == 0 ? "" : ",") + cols[i];
+                marks += i == 0 ? "?" : ",?";
+            }
+            sql += ") VALUES (" + marks + ")";
+        }
+        Statement& st = Cached(sql);
         int index = 1;
         for (std::size_t i = 0; i < object.fields.size(); ++i) {
             if (object.fields[i].IsStored()) {
@@ -550,8 +555,7 @@ private:
     void CreateOrWiden(const ObjectDef& object) {
         std::set<std::string> existing;
         {
-            Statement info = db_.Prepare("SELECT name FROM pragma_table_info(?)");
-            info.Bind(1, std::string_view("sobject_" + object.name));
+            Statement info = db_.Prepare(db_.Dialect().TableColumns("sobject_" + object.name));
             while (info.Step()) {
                 existing.insert(ToLowerAscii(info.Text(0)));
             }
@@ -567,6 +571,7 @@ private:
                 sql += ColumnDef(f);
                 first = false;
             }
+            sql += db_.Dialect().RowIdColumn();
             sql += ") STRICT";
             db_.Exec(sql);
         } else {
@@ -614,7 +619,7 @@ private:
     Id NextId(const std::string& key_prefix, std::uint64_t* counter_out) {
         Statement& up = Cached(
             "INSERT INTO record_id_counter (key_prefix, last_value) VALUES (?, 1) "
-            "ON CONFLICT(key_prefix) DO UPDATE SET last_value = last_value + 1 "
+            "ON CONFLICT(key_prefix) DO UPDATE SET last_value = record_id_counter.last_value + 1 "
             "RETURNING last_value");
         up.Bind(1, std::string_view(key_prefix));
         if (!up.Step()) {
