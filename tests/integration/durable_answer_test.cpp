@@ -8,7 +8,6 @@
 #include <future>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 
@@ -38,16 +37,6 @@ protected:
         db_->Exec("INSERT INTO t VALUES (" + std::to_string(n) + ")");
         tx.Commit();
     }
-    /// What WhenDurable reports for `seq` (nullopt: nothing within 10 s).
-    std::optional<bool> Reported(std::uint64_t seq) {
-        auto synced = std::make_shared<std::promise<bool>>();
-        auto f = synced->get_future();
-        db_->WhenDurable(seq, [synced](bool ok) { synced->set_value(ok); });
-        if (f.wait_for(10s) != std::future_status::ready) {
-            return std::nullopt;
-        }
-        return f.get();
-    }
     test::TempDir dir_;
     std::unique_ptr<Database> db_;
 };
@@ -66,7 +55,11 @@ TEST_F(DurabilityTest, ADeferredCommitIsReportedDurableByTheSyncer) {
         Insert(2);  // returns without waiting for the disk
         seq = db_->CommitSeq();
     }
-    EXPECT_EQ(Reported(seq), std::optional<bool>(true));
+    std::promise<bool> synced;
+    db_->WhenDurable(seq, [&](bool ok) { synced.set_value(ok); });
+    auto f = synced.get_future();
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+    EXPECT_TRUE(f.get());
     EXPECT_TRUE(db_->IsDurable(seq));
 }
 
@@ -80,7 +73,11 @@ TEST_F(DurabilityTest, AWalThatCannotBeSyncedIsNeverAcknowledged) {
         Insert(3);
         seq = db_->CommitSeq();
     }
-    EXPECT_EQ(Reported(seq), std::optional<bool>(false));
+    std::promise<bool> synced;
+    db_->WhenDurable(seq, [&](bool ok) { synced.set_value(ok); });
+    auto f = synced.get_future();
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+    EXPECT_FALSE(f.get());
     EXPECT_FALSE(db_->IsDurable(seq));
     EXPECT_THROW(Insert(4), StorageError);  // a blocking commit reports it too
 }
