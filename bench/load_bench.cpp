@@ -474,17 +474,15 @@ std::unique_ptr<server::HttpServer> StaticServer(unsigned threads) {
 // ---- commits per fsync -----------------------------------------------------------------------
 
 struct WriteCounters {
-    long long transactions = 0;  ///< fsyncs of the WAL (each makes every earlier commit durable)
+    long long transactions = 0;  ///< write transactions committed (each one fsync)
     long long commits = 0;       ///< acknowledged writes they carried
 };
 
-/// The record store's counters: every Atomically() unit is one acknowledged write; the syncer's
-/// fsyncs (or, for an engine that does not count them, its COMMITs, one fsync each) made them
-/// durable, so writes per fsync shows how well group commit groups.
+/// The record store's counters: every Atomically() unit is one acknowledged write, every
+/// COMMIT one fsync (synchronous=FULL), so writes per fsync shows how well group commit groups.
 std::optional<WriteCounters> ReadWriteCounters(server::LocalOrg& org) {
     const auto w = org.RecordWrites();
-    const auto fsyncs = w.syncs != 0 ? w.syncs : w.commits;
-    return WriteCounters{static_cast<long long>(fsyncs), static_cast<long long>(w.transactions)};
+    return WriteCounters{static_cast<long long>(w.commits), static_cast<long long>(w.transactions)};
 }
 
 /// Runs `run` and fills in its commits per fsync from the write counters around it.
@@ -524,7 +522,6 @@ struct OrgUnderTest {
         test::RawConnection c(http->Port());
         auto tok = c.Exchange(TokenRequest());
         if (tok.status != 200) {
-            std::fprintf(stderr, "token failed: %d %s\n", tok.status, tok.body.c_str());
             throw std::runtime_error("token failed: " + tok.body);
         }
         auth = "Authorization: Bearer " +
@@ -532,7 +529,6 @@ struct OrgUnderTest {
         for (int i = 0; i < kPreloadedAccounts; ++i) {
             auto r = c.Exchange(Create("Preloaded " + std::to_string(i)));
             if (r.status != 201) {
-                std::fprintf(stderr, "preload failed: %d %s\n", r.status, r.body.c_str());
                 throw std::runtime_error("preload failed: " + r.body);
             }
             ids.emplace_back(boost::json::parse(r.body).at("id").as_string());

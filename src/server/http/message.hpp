@@ -125,11 +125,6 @@ struct Response {
     /// many writes wait for one commit together. What it returns may itself be `deferred` (see
     /// docs/architecture.md "Blocking work").
     std::function<Response(const Request&)> waits_for_commit;
-    /// Set by a handler that wrote without waiting for the disk (its commits are in the WAL,
-    /// their fsync is in flight): the HTTP server calls it with a callback and sends this
-    /// response only once the callback ran with true (the writes are on disk); with false it
-    /// answers 500 instead. The callback may run on any thread, at once or later; it is quick.
-    std::function<void(std::function<void(bool)>)> when_durable;
 
     /// Replaces any header of that name.
     void SetHeader(std::string_view name, std::string value);

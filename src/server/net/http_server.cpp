@@ -146,39 +146,6 @@ net::awaitable<Response> RunWaiting(std::function<Response(const Request&)> work
     co_return work(*req);
 }
 
-/// Whether the server still takes completions from other threads (closed by Stop() once no
-/// request is in flight, before the I/O context stops).
-struct CompletionGate {
-    std::mutex mu;
-    bool open = true;  ///< guarded by mu
-};
-
-/// Awaits Response::when_durable without holding a thread: its callback (on the database's
-/// syncer thread) posts the coroutine's continuation back to the coroutine's executor.
-net::awaitable<bool> AwaitDurable(std::function<void(std::function<void(bool)>)> when,
-                                  std::shared_ptr<CompletionGate> gate) {
-    auto ex = co_await net::this_coro::executor;
-    // The initiation captures references only: GCC 12 destroyed a by-value capture of it twice
-    // (its coroutine frame and asio's initiate frame both ran the destructor).
-    co_return co_await net::async_initiate<decltype(net::use_awaitable), void(bool)>(
-        [&when, &ex, &gate](auto handler) {
-            using Handler = decltype(handler);
-            auto h = std::make_shared<Handler>(std::move(handler));
-            when([h, ex, gate](bool ok) {
-                std::lock_guard lock(gate->mu);
-                if (gate->open) {
-                    net::post(ex, [h, ok]() mutable { std::move (*h)(ok); });
-                } else {
-                    // The I/O context is stopping or gone: destroying the coroutine from here
-                    // would touch it, so the handler is left alone (only after a sync that
-                    // outlasted Stop()'s grace period).
-                    new std::shared_ptr<Handler>(h);  // NOLINT: deliberate, see above
-                }
-            });
-        },
-        net::use_awaitable);
-}
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -191,7 +158,6 @@ struct HttpServer::Impl {
     std::vector<tcp::acceptor> acceptors;
     std::vector<std::thread> threads;
     std::atomic<bool> stopping{false};
-    std::shared_ptr<CompletionGate> gate = std::make_shared<CompletionGate>();
     std::atomic<int> busy{0};  // requests between "headers read" and "response written"
     std::atomic<std::size_t> connections{0};  // open connections (accepted, not yet ended)
     std::size_t max_connections = 0;
@@ -346,13 +312,6 @@ struct HttpServer::Impl {
                         co_await net::co_spawn(*writes,
                                                RunWaiting(std::move(resp.waits_for_commit), &req),
                                                net::use_awaitable);
-                }
-                if (resp.when_durable) {
-                    // Written, not yet on disk: wait for the sync without holding a thread.
-                    if (!co_await AwaitDurable(std::move(resp.when_durable), gate)) {
-                        resp = FrameworkError(
-                            500, "UNKNOWN_EXCEPTION", "An unexpected error occurred.");
-                    }
                 }
                 if (resp.deferred) {
                     // Blocking work waits on the bounded pool; this I/O thread moves on.
@@ -576,10 +535,6 @@ void HttpServer::Stop() {
     // Let requests already being handled finish writing their answers (bounded wait).
     for (int i = 0; i < 200 && s.busy.load() > 0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    {
-        std::lock_guard lock(s.gate->mu);
-        s.gate->open = false;
     }
     s.ioc.stop();
     for (auto& t : s.threads) {

@@ -20,9 +20,9 @@ struct HttpServerOptions {
     /// Threads running handlers' deferred blocking work (Response::deferred: password hashing);
     /// 0 means half the cores, at least one.
     unsigned blocking_threads = 0;
-    /// Threads running handlers that wait for a commit (Response::waits_for_commit: the local
-    /// org's writes while a long write holds the writer lock); they mostly sleep, so there are
-    /// many: every write waiting at once can share the next commit. 0: kDefaultWriteThreads.
+    /// Threads running handlers that wait for a commit (Response::waits_for_commit: durable
+    /// writes); they mostly sleep, so there are many: every write waiting at once can share the
+    /// next commit. 0 means kDefaultWriteThreads.
     unsigned write_threads = 0;
     static constexpr unsigned kDefaultWriteThreads = 64;
     std::size_t max_header_bytes = 64 * 1024;       ///< beyond this: 431
@@ -48,9 +48,7 @@ struct HttpServerOptions {
 /// A handler that must block (hash a password) returns a Response with `deferred` set instead:
 /// the server awaits it on the blocking pool, so the I/O thread serves other connections. One
 /// that waits for a commit returns `waits_for_commit` set: the server calls it with the same
-/// request on the write pool (and then runs its `deferred`, if any, on the blocking pool). One
-/// whose writes are committed but not yet on disk returns `when_durable` set: the server awaits
-/// it without holding a thread and sends the answer only after it reported success.
+/// request on the write pool (and then runs its `deferred`, if any, on the blocking pool).
 using HttpHandler = std::function<Response(const Request&)>;
 
 /// An HTTP server. Start() binds and begins accepting; Stop() closes the listeners, lets running

@@ -202,37 +202,16 @@ void EnsureUtf8Body(Response& resp) {
 }  // namespace
 
 Response LocalOrg::Handle(const Request& req) {
+    // Every method that may change state (a record write, a login writing its session) waits
+    // for a commit: it runs on the server's write pool, where many writes wait together and
+    // share one group commit, instead of holding an I/O thread. Reads stay here.
     const std::string& m = req.method;
-    if (m == "GET" || m == "HEAD" || m == "OPTIONS") {
-        return Dispatch(req);
-    }
-    // A method that may change state (a record write, a login writing its session) runs here,
-    // on the I/O thread: its COMMITs only append to the WAL (microseconds under the writer
-    // lock), and the answer waits for the syncer's fsync asynchronously (when_durable), so no
-    // thread is parked per write and many writes share one fsync. perf (token and create
-    // rows): handing every write to a 64-thread write pool and back cost 45-55 % of their
-    // samples in wakeups, context switches and idle pool threads.
-    // While another thread holds the writer lock (a bulk chunk, a long batch), the write goes
-    // to the server's write pool instead, so that this I/O thread never waits for it.
-    if (db_->WriterBusy()) {
+    if (m != "GET" && m != "HEAD" && m != "OPTIONS") {
         Response resp;
         resp.waits_for_commit = [this](const Request& r) { return Dispatch(r); };
         return resp;
     }
-    Response resp;
-    {
-        const Database::DeferDurability defer;
-        resp = Dispatch(req);
-    }
-    // Everything committed so far (this request's writes among it) must be on disk before the
-    // answer goes out.
-    const std::uint64_t seq = db_->CommitSeq();
-    if (!db_->IsDurable(seq)) {
-        resp.when_durable = [db = db_.get(), seq](std::function<void(bool)> done) {
-            db->WhenDurable(seq, std::move(done));
-        };
-    }
-    return resp;
+    return Dispatch(req);
 }
 
 Response LocalOrg::Dispatch(const Request& req) {

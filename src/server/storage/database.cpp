@@ -1,15 +1,10 @@
 // SQLite wrapper implementation.
 #include "server/storage/database.hpp"
 
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 
-#include <fcntl.h>
-#include <spdlog/spdlog.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 namespace sfkit::server {
 namespace {
@@ -26,171 +21,7 @@ constexpr std::size_t kMaxCachedPerReader = 256;
                        std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
-/// Frames in the WAL at which the syncer checkpoints it (SQLite's own auto-checkpoint default).
-constexpr int kCheckpointPages = 1000;
-
-/// DeferDurability scopes open on this thread.
-thread_local int defer_durability_depth = 0;
-
 }  // namespace
-
-/// The group commit's disk side: one thread that fdatasyncs the WAL for every commit made since
-/// its last sync, wakes the threads waiting for them, runs the callbacks of those awaiting them,
-/// and checkpoints the WAL on a connection of its own when it has grown (the writer's WAL hook
-/// replaces SQLite's auto-checkpoint, which would run a checkpoint and its two fsyncs inside
-/// some writer's COMMIT).
-struct Database::Syncer {
-    Syncer(std::string db_path, const std::atomic<std::uint64_t>& committed)
-        : db_path(std::move(db_path)), wal_path(this->db_path + "-wal"), committed(committed) {
-        thread = std::thread([this] { Run(); });
-    }
-    ~Syncer() {
-        {
-            std::lock_guard lock(mu);
-            stop = true;
-        }
-        work_cv.notify_one();
-        thread.join();
-        if (checkpointer != nullptr) {
-            sqlite3_close_v2(checkpointer);
-        }
-    }
-    Syncer(const Syncer&) = delete;
-    Syncer& operator=(const Syncer&) = delete;
-
-    /// From the writer's WAL hook, after each commit.
-    void Committed(int pages) {
-        wal_pages.store(pages);
-        {
-            std::lock_guard lock(mu);  // orders the increment before the syncer's wait check
-        }
-        work_cv.notify_one();
-    }
-
-    void Wait(std::uint64_t seq) {
-        if (synced.load() < seq) {
-            std::unique_lock lock(mu);
-            done_cv.wait(lock, [&] { return synced.load() >= seq; });
-        }
-        if (failed.load()) {
-            throw StorageError(SQLITE_IOERR_FSYNC,
-                               "the database's write-ahead log could not be synced to disk");
-        }
-    }
-
-    void When(std::uint64_t seq, std::function<void(bool)> done) {
-        {
-            std::lock_guard lock(mu);
-            if (synced.load() < seq) {
-                waiting.emplace_back(seq, std::move(done));
-                return;
-            }
-        }
-        done(!failed.load());
-    }
-
-    void Run() {
-        std::uint64_t next_checkpoint = kCheckpointPages;
-        int last_pages = 0;
-        for (;;) {
-            std::uint64_t target = 0;
-            {
-                std::unique_lock lock(mu);
-                work_cv.wait(lock, [&] { return stop || committed.load() > synced.load(); });
-                if (committed.load() <= synced.load()) {
-                    return;  // stopping, and every commit is synced
-                }
-                target = committed.load();
-            }
-            const bool ok = !failed.load() && SyncWal();
-            if (!ok) {
-                failed.store(true);
-            }
-            syncs.fetch_add(1);
-            std::vector<std::pair<std::uint64_t, std::function<void(bool)>>> ready;
-            {
-                std::lock_guard lock(mu);
-                synced.store(target);
-                for (auto it = waiting.begin(); it != waiting.end();) {
-                    if (it->first <= target) {
-                        ready.push_back(std::move(*it));
-                        it = waiting.erase(it);
-                    } else {
-                        ++it;
-                    }
-                }
-            }
-            done_cv.notify_all();
-            for (auto& r : ready) {
-                r.second(ok);
-            }
-            const int pages = wal_pages.load();
-            if (pages < last_pages) {
-                next_checkpoint = kCheckpointPages;  // the WAL was restarted from its start
-            }
-            last_pages = pages;
-            if (ok && static_cast<std::uint64_t>(pages) >= next_checkpoint) {
-                Checkpoint();
-                next_checkpoint = static_cast<std::uint64_t>(pages) + kCheckpointPages;
-            }
-        }
-    }
-
-    /// fdatasync of the WAL file: every frame written before this began is on disk after it.
-    bool SyncWal() const {
-        const int fd = ::open(wal_path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            spdlog::critical("cannot open {} to sync it: {}", wal_path, std::strerror(errno));
-            return false;
-        }
-        const int rc = ::fdatasync(fd);
-        const int err = errno;
-        ::close(fd);
-        if (rc != 0) {
-            spdlog::critical("fdatasync of {} failed: {}", wal_path, std::strerror(err));
-            return false;
-        }
-        return true;
-    }
-
-    /// A passive checkpoint (copies what no reader still needs; never waits for the writer).
-    void Checkpoint() {
-        if (checkpointer == nullptr) {
-            if (sqlite3_open_v2(db_path.c_str(),
-                                &checkpointer,
-                                SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                                nullptr) != SQLITE_OK) {
-                sqlite3_close(checkpointer);
-                checkpointer = nullptr;
-                return;
-            }
-            sqlite3_busy_timeout(checkpointer, 1000);
-            sqlite3_exec(checkpointer, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
-        }
-        int log = 0;
-        int done = 0;
-        const int rc =
-            sqlite3_wal_checkpoint_v2(checkpointer, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-        if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-            spdlog::warn("checkpoint of {} failed: {}", db_path, sqlite3_errmsg(checkpointer));
-        }
-    }
-
-    const std::string db_path;
-    const std::string wal_path;
-    const std::atomic<std::uint64_t>& committed;
-    std::atomic<std::uint64_t> synced{0};
-    std::atomic<std::uint64_t> syncs{0};
-    std::atomic<int> wal_pages{0};
-    std::atomic<bool> failed{false};
-    std::mutex mu;
-    std::condition_variable work_cv;  ///< the syncer waits here for commits
-    std::condition_variable done_cv;  ///< WaitDurable callers wait here
-    std::vector<std::pair<std::uint64_t, std::function<void(bool)>>> waiting;  ///< guarded by mu
-    bool stop = false;                                                         ///< guarded by mu
-    sqlite3* checkpointer = nullptr;  ///< the syncer thread's own connection
-    std::thread thread;
-};
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     const int rc =
@@ -436,25 +267,11 @@ Database::Database(const std::string& path, Options options) : options_(options)
     }
     try {
         writer_ = std::make_unique<Connection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        // An in-memory org promises nothing after exit, so it skips the fsyncs. A file's
-        // commits are synced by the syncer thread (see the header), not inside COMMIT.
+        // An in-memory org promises nothing after exit, so it skips the fsyncs.
         writer_->Exec(in_memory ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
-                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         writer_->Exec("PRAGMA foreign_keys=ON;");
-        if (!in_memory) {
-            syncer_ = std::make_unique<Syncer>(path_, commit_seq_);
-            sqlite3_wal_hook(
-                writer_->db,
-                [](void* self, sqlite3*, const char*, int pages) {
-                    auto* db = static_cast<Database*>(self);
-                    db->commit_seq_.fetch_add(1);
-                    db->syncer_->Committed(pages);
-                    return SQLITE_OK;
-                },
-                this);
-        }
     } catch (...) {
-        syncer_.reset();
         writer_.reset();
         if (!temp_dir_.empty()) {
             std::error_code ec;
@@ -467,10 +284,6 @@ Database::Database(const std::string& path, Options options) : options_(options)
 Database::~Database() {
     idle_.clear();
     readers_.clear();
-    if (writer_ && syncer_) {
-        sqlite3_wal_hook(writer_->db, nullptr, nullptr);
-    }
-    syncer_.reset();  // syncs what is still pending, closes its checkpoint connection
     writer_.reset();  // the last connection checkpoints and removes the -wal file
     if (!temp_dir_.empty()) {
         std::error_code ec;
@@ -511,48 +324,6 @@ void Database::Lock::unlock() {
     }
     db_->mu_.unlock();
     db_ = nullptr;
-}
-
-std::uint64_t Database::CommitSeq() const {
-    return commit_seq_.load();
-}
-
-std::uint64_t Database::Syncs() const {
-    return syncer_ ? syncer_->syncs.load() : 0;
-}
-
-bool Database::IsDurable(std::uint64_t seq) const {
-    return !syncer_ || (syncer_->synced.load() >= seq && !syncer_->failed.load());
-}
-
-void Database::WaitDurable(std::uint64_t seq) {
-    if (syncer_ && defer_durability_depth == 0) {
-        syncer_->Wait(seq);
-    }
-}
-
-void Database::WhenDurable(std::uint64_t seq, std::function<void(bool)> done) {
-    if (!syncer_) {
-        done(true);
-        return;
-    }
-    syncer_->When(seq, std::move(done));
-}
-
-Database::DeferDurability::DeferDurability() {
-    ++defer_durability_depth;
-}
-
-Database::DeferDurability::~DeferDurability() {
-    --defer_durability_depth;
-}
-
-bool Database::WriterBusy() {
-    if (!mu_.try_lock()) {
-        return true;
-    }
-    mu_.unlock();
-    return false;
 }
 
 void Database::Exec(std::string_view sql) {
@@ -754,23 +525,11 @@ Transaction::~Transaction() {
 }
 
 void Transaction::Commit() {
-    const std::uint64_t seq = CommitUnsynced();
-    if (seq != 0) {
-        db_.WaitDurable(seq);
-    }
-}
-
-std::uint64_t Transaction::CommitUnsynced() {
-    std::uint64_t seq = 0;
     if (owns_ && !done_) {
         RunCached(db_, "COMMIT");
         db_.commits_.fetch_add(1);
-        seq = db_.CommitSeq();
-        done_ = true;
-        lock_.unlock();  // the disk wait, if any, holds no lock
     }
     done_ = true;
-    return seq;
 }
 
 }  // namespace sfkit::server

@@ -16,15 +16,6 @@
 //    only while holding that connection (the writer lock, or the Reader).
 //  * A lease may carry a time limit (query and search pass theirs): its statements are
 //    interrupted when it has passed, and Step() throws ReadLimitExceeded.
-//
-// Durability: a COMMIT on the writer appends the transaction to the WAL file without an fsync
-// (synchronous=NORMAL), so the writer lock is held for microseconds, not for a disk flush; a
-// commit survives kill -9 as soon as COMMIT returns (the WAL is in the kernel's page cache).
-// One syncer thread then fdatasyncs the WAL for every commit made so far (group commit: one
-// fsync covers all writers that committed meanwhile) and checkpoints it off the write path.
-// Transaction::Commit() returns only when its commit is on disk (as synchronous=FULL did);
-// a thread inside a DeferDurability scope (an HTTP request on an I/O thread) does not wait
-// there: its caller waits for DurableUpTo() asynchronously (WhenDurable) before acknowledging.
 #pragma once
 
 #include <atomic>
@@ -215,42 +206,13 @@ public:
     /// The database file (for ":memory:", the private file standing in for it).
     const std::string& Path() const { return path_; }
 
-    /// COMMITs made on the writer connection (Transaction::Commit).
+    /// COMMITs made on the writer connection (each one an fsync with synchronous=FULL).
     std::uint64_t Commits() const { return commits_.load(); }
-
-    // ---- durability (see the header comment) -------------------------------------------------
-    /// Commits the writer connection made so far (every COMMIT, autocommit statements too):
-    /// the sequence number a caller waits for.
-    std::uint64_t CommitSeq() const;
-    /// fdatasyncs of the WAL made so far (each covers every commit made before it began).
-    std::uint64_t Syncs() const;
-    /// Whether every commit up to `seq` is on disk.
-    bool IsDurable(std::uint64_t seq) const;
-    /// Blocks until every commit up to `seq` is on disk; throws StorageError when the sync
-    /// failed. Inside a DeferDurability scope on this thread it returns at once (the scope's
-    /// owner waits instead).
-    void WaitDurable(std::uint64_t seq);
-    /// Calls `done(true)` (on the syncer thread, or at once) when every commit up to `seq` is
-    /// on disk, `done(false)` when the sync failed. `done` must be quick and must not throw.
-    void WhenDurable(std::uint64_t seq, std::function<void(bool)> done);
-    /// While alive, Transaction::Commit on this thread does not wait for the disk: the owner
-    /// waits for CommitSeq() (WhenDurable) before it acknowledges anything written meanwhile.
-    class DeferDurability {
-    public:
-        DeferDurability();
-        ~DeferDurability();
-        DeferDurability(const DeferDurability&) = delete;
-        DeferDurability& operator=(const DeferDurability&) = delete;
-    };
-    /// Whether another thread holds the writer lock now (a long write, such as a bulk chunk,
-    /// is running): callers that must not block pick another path.
-    bool WriterBusy();
     /// Read connections open now (leased or idle).
     std::size_t ReadConnections();
 
 private:
     friend class Transaction;
-    struct Syncer;
     Connection* OpenReader();
     void ApplySetups(Connection& c);
     void Release(Connection* c);
@@ -263,8 +225,6 @@ private:
     std::atomic<std::thread::id> writer_owner_{};
     int writer_depth_ = 0;  ///< guarded by mu_
     std::atomic<std::uint64_t> commits_{0};
-    std::atomic<std::uint64_t> commit_seq_{0};  ///< counted by the writer's WAL hook
-    std::unique_ptr<Syncer> syncer_;            ///< null for ":memory:" (synchronous=OFF)
 
     std::mutex pool_mu_;
     std::condition_variable pool_cv_;
@@ -278,19 +238,14 @@ private:
 void RunCached(Database& db, const std::string& sql);
 
 /// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless Commit() was called.
-/// Holds the writer lock until Commit() (or its destruction). Nested transactions become no-ops.
+/// Holds the writer lock for its lifetime. Nested transactions become no-ops.
 class Transaction {
 public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
-    /// COMMITs, releases the writer lock, and waits until the commit is on disk (unless a
-    /// DeferDurability scope is active on this thread).
     void Commit();
-    /// COMMITs and releases the writer lock without waiting for the disk; returns the commit's
-    /// sequence number for Database::WaitDurable (0 for a nested transaction).
-    std::uint64_t CommitUnsynced();
     /// Whether this is the outermost transaction (its Commit is a real COMMIT).
     bool Owns() const { return owns_; }
 

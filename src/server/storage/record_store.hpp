@@ -134,14 +134,11 @@ public:
     virtual std::int64_t Count(const ObjectDef& object) = 0;
 
     /// Write transactions asked of the store (each Atomically call and each write made outside
-    /// one), the COMMITs that carried them, and the fsyncs that made those durable: with
-    /// concurrent writers the group commit makes syncs (and commits) < transactions.
+    /// one) and the COMMITs that made them durable (one fsync each): with concurrent writers the
+    /// group commit makes commits < transactions.
     struct WriteStats {
         std::uint64_t transactions = 0;
         std::uint64_t commits = 0;
-        /// fsyncs that made the commits durable (0 when the engine does not count them: then
-        /// every commit is one fsync)
-        std::uint64_t syncs = 0;
     };
     virtual WriteStats Writes() const = 0;
 };

@@ -314,9 +314,6 @@ public:
         if (mine.error) {
             std::rethrow_exception(mine.error);
         }
-        // The group's COMMIT is in the WAL; wait (outside every lock) until it is on disk too,
-        // unless this thread defers that wait to its caller (Database::DeferDurability).
-        db_.WaitDurable(mine.seq);
     }
 
     void Savepoint(const std::function<void()>& work) override {
@@ -482,9 +479,7 @@ public:
         return st.Step() ? st.Int(0) : 0;
     }
 
-    WriteStats Writes() const override {
-        return {transactions_.load(), commits_.load(), db_.Syncs()};
-    }
+    WriteStats Writes() const override { return {transactions_.load(), commits_.load()}; }
 
 private:
     /// One caller of Atomically, on its own stack until it returns.
@@ -492,7 +487,6 @@ private:
         enum State { kWaiting, kDone, kLead };
         const std::function<void()>* work = nullptr;
         std::exception_ptr error;
-        std::uint64_t seq = 0;  ///< the group's commit (Database::CommitSeq), set by the leader
         std::mutex mu;
         std::condition_variable cv;
         State state = kWaiting;  ///< guarded by mu
@@ -527,13 +521,8 @@ private:
                     }
                 }
             }
-            // No disk wait here: the leader hands the lead on and wakes the group first, then
-            // every member waits for the sync itself (one fsync serves them all).
-            const std::uint64_t seq = tx.CommitUnsynced();
+            tx.Commit();
             commits_.fetch_add(1);
-            for (Pending* p : group) {
-                p->seq = seq;
-            }
         } catch (...) {
             // The transaction failed as a whole (or the lone piece threw): nobody's writes
             // are kept, so every piece without an error of its own gets this one.
