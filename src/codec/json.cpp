@@ -113,9 +113,26 @@ std::pair<int, int> LineColumn(std::string_view text, std::size_t offset) {
 
 void AppendJsonString(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789ABCDEF";
+    out.reserve(out.size() + s.size() + 2);
     out += '"';
     std::size_t pos = 0;
     while (pos < s.size()) {
+        // Plain printable ASCII (nearly every field name and most values) goes out a run at a
+        // time. perf (GET one record): appending character by character made this function
+        // 5-6 % of a GET's samples.
+        std::size_t run = pos;
+        while (run < s.size()) {
+            const auto r = static_cast<unsigned char>(s[run]);
+            if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') {
+                break;
+            }
+            ++run;
+        }
+        if (run != pos) {
+            out.append(s.data() + pos, run - pos);
+            pos = run;
+            continue;
+        }
         const char ch = s[pos];
         const auto c = static_cast<unsigned char>(ch);
         if (c >= 0x80) {

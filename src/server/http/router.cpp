@@ -105,6 +105,11 @@ void Router::Add(Route route) {
         c.segments.emplace_back(seg);
     }
     c.specificity = Specificity(route.pattern);
+    for (std::size_t i = 0; i < c.segments.size() && c.rest_at == std::string::npos; ++i) {
+        if (c.segments[i].size() > 2 && c.segments[i].rfind("{*", 0) == 0) {
+            c.rest_at = i;
+        }
+    }
     routes_.push_back(std::move(route));
     compiled_.push_back(std::move(c));
 }
@@ -122,6 +127,13 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
         const Compiled& c = compiled_[n];
         if (c.specificity < best) {
             continue;  // cannot win; skip matching it at all
+        }
+        // A pattern matches only paths of its own depth (or deeper, for a `{*rest}` one): most
+        // routes are ruled out without comparing a segment. perf (GET one record): matching
+        // every route segment by segment was 3-4 % of a GET's samples.
+        if (c.rest_at != std::string::npos ? segs.size() < c.rest_at
+                                           : segs.size() != c.segments.size()) {
+            continue;
         }
         if (!MatchSegments(c.segments, segs, nullptr)) {
             continue;

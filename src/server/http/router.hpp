@@ -66,6 +66,8 @@ private:
     struct Compiled {
         std::vector<std::string> segments;
         int specificity = 0;
+        /// Index of the `{*rest}` capture segment (matches any depth from there), or npos.
+        std::size_t rest_at = std::string::npos;
     };
     std::vector<Route> routes_;
     std::vector<Compiled> compiled_;  ///< parallel to routes_
