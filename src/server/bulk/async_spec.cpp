@@ -259,7 +259,7 @@ std::string ReadWithDatePattern(std::string_view text, std::string_view pattern,
         return {};
     }
     if (!datetime) {
-        char out[16];
+        char out[40];  // room for any int the compiler cannot bound (-Wformat-truncation at -O2)
         std::snprintf(out, sizeof out, "%04d-%02d-%02d", year, month, day);
         return out;
     }
