@@ -82,21 +82,21 @@ AsyncStore::AsyncStore(Database& db) : db_(db) {
     auto lock = db_.Acquire();
     db_.Exec(kSchema);
     // Tables made before batches were written in chunks lack the progress columns.
-    bool has_progress = false;
-    auto cols = db_.Prepare("SELECT name FROM pragma_table_info('bulk1_batch')");
-    while (cols.Step()) {
-        has_progress = has_progress || cols.Text(0) == "next_row";
-    }
-    if (!has_progress) {
+    // (The column lists come from the engine's own catalogue: SQLite or PostgreSQL.)
+    const auto has_column = [this](std::string_view table, std::string_view column) {
+        auto cols = db_.Prepare(db_.Dialect().TableColumns(table));
+        while (cols.Step()) {
+            if (cols.Text(0) == column) {
+                return true;
+            }
+        }
+        return false;
+    };
+    if (!has_column("bulk1_batch", "next_row")) {
         db_.Exec("ALTER TABLE bulk1_batch ADD COLUMN next_row INTEGER NOT NULL DEFAULT 0");
         db_.Exec("ALTER TABLE bulk1_batch ADD COLUMN partial BLOB NOT NULL DEFAULT ''");
     }
-    bool has_spec = false;
-    auto job_cols = db_.Prepare("SELECT name FROM pragma_table_info('bulk1_job')");
-    while (job_cols.Step()) {
-        has_spec = has_spec || job_cols.Text(0) == "spec";
-    }
-    if (!has_spec) {
+    if (!has_column("bulk1_job", "spec")) {
         db_.Exec("ALTER TABLE bulk1_job ADD COLUMN spec TEXT NOT NULL DEFAULT ''");
     }
 }

@@ -18,6 +18,9 @@ public:
     explicit SqlDialect(Engine engine) : engine_(engine) {}
     Engine engine() const { return engine_; }
     bool Postgres() const { return engine_ == Engine::kPostgres; }
+    /// The column type of a checkbox field. PostgreSQL stores a BIGINT in 8 bytes and a heap row
+    /// must fit one 8 kB page: Profile and PermissionSet carry ~1,000 permission checkboxes.
+    std::string_view FlagColumnType() const { return Postgres() ? "SMALLINT" : "INTEGER"; }
 
     /// The statement as the engine runs it. SQLite: unchanged. PostgreSQL, outside literals,
     /// quoted identifiers and comments:

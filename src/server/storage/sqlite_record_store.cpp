@@ -26,11 +26,12 @@ std::string TableName(const ObjectDef& object) {
     return Quote("sobject_" + object.name);
 }
 
-std::string_view ColumnType(const FieldDef& f) {
+std::string_view ColumnType(const FieldDef& f, const SqlDialect& dialect) {
     switch (KindOf(f.type)) {
         case ValueKind::kInteger:
-        case ValueKind::kBoolean:
             return "INTEGER";
+        case ValueKind::kBoolean:
+            return dialect.FlagColumnType();
         case ValueKind::kReal:
             return "REAL";
         default:
@@ -38,8 +39,8 @@ std::string_view ColumnType(const FieldDef& f) {
     }
 }
 
-std::string ColumnDef(const FieldDef& f) {
-    std::string def = Quote(f.name) + " " + std::string(ColumnType(f));
+std::string ColumnDef(const FieldDef& f, const SqlDialect& dialect) {
+    std::string def = Quote(f.name) + " " + std::string(ColumnType(f, dialect));
     if (f.name == "Id") {
         def += " PRIMARY KEY NOT NULL";
     }
@@ -568,7 +569,7 @@ private:
                     continue;
                 }
                 sql += first ? "" : ", ";
-                sql += ColumnDef(f);
+                sql += ColumnDef(f, db_.Dialect());
                 first = false;
             }
             sql += db_.Dialect().RowIdColumn();
@@ -579,7 +580,7 @@ private:
             // the type of an existing column is not supported (it would need a table rebuild).
             for (const FieldDef& f : object.fields) {
                 if (f.IsStored() && existing.count(ToLowerAscii(f.name)) == 0) {
-                    db_.Exec("ALTER TABLE " + TableName(object) + " ADD COLUMN " + ColumnDef(f));
+                    db_.Exec("ALTER TABLE " + TableName(object) + " ADD COLUMN " + ColumnDef(f, db_.Dialect()));
                 }
             }
         }
