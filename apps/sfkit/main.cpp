@@ -39,9 +39,8 @@ void AddCommonFlags(CLI::App* cmd, ClientCommonOptions& common, bool writes_alia
                     "Retries of a request that failed in a way worth retrying (0: none)")
         ->capture_default_str()
         ->check(CLI::Range(0u, 20u));
-    cmd->add_flag("--verbose",
-                  common.verbose,
-                  "Trace HTTP on stderr, secrets redacted (also SFKIT_DEBUG=1)");
+    cmd->add_flag(
+        "--verbose", common.verbose, "Trace HTTP on stderr, secrets redacted (also SFKIT_DEBUG=1)");
 }
 
 void AddRestFlags(CLI::App* cmd, bool& xml, std::string& api_version, const char* xml_help) {

@@ -295,7 +295,8 @@ TEST_F(UiResourcesTest, ApexRestHasNoUrlMappings) {
     for (const std::string path : {"/services/apexrest/Orders/1", "/services/apexrest"}) {
         auto r = Send("POST", path, {kJson}, "{}");
         EXPECT_EQ(r.status, 404) << path;
-        EXPECT_EQ(r.body, R"([{"errorCode":"NOT_FOUND","message":"Could not find a match for URL"}])");
+        EXPECT_EQ(r.body,
+                  R"([{"errorCode":"NOT_FOUND","message":"Could not find a match for URL"}])");
     }
 }
 

@@ -76,8 +76,7 @@ private:
 /// the storage layer on PostgreSQL starts from.
 class PgTestDatabase {
 public:
-    explicit PgTestDatabase(const std::string& server)
-        : scratch_(server), db_(scratch_.Target()) {
+    explicit PgTestDatabase(const std::string& server) : scratch_(server), db_(scratch_.Target()) {
         server::PrepareEngine(db_);
     }
     server::Database& Db() { return db_; }

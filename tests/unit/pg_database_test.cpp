@@ -78,7 +78,8 @@ protected:
         pg_ = std::make_unique<test::PgTestDatabase>(*server);
         db_ = &pg_->Db();
         Transaction tx(*db_);
-        db_->Exec("CREATE TABLE t (n INTEGER, r REAL, s TEXT, u TEXT UNIQUE COLLATE NOCASE) STRICT");
+        db_->Exec(
+            "CREATE TABLE t (n INTEGER, r REAL, s TEXT, u TEXT UNIQUE COLLATE NOCASE) STRICT");
         db_->Exec("INSERT INTO t (n) VALUES (1)");
         tx.Commit();
     }
@@ -221,7 +222,7 @@ TEST_F(PgDatabaseTest, AFailedWriteInsideATransactionLeavesTheTransactionUsable)
 TEST_F(PgDatabaseTest, ACommitOfAnAbortedTransactionThrows) {
     Transaction tx(*db_);
     EXPECT_THROW(db_->Exec("SELECT 1/0"), StorageError);  // not a guarded write: aborts
-    EXPECT_THROW(tx.Commit(), StorageError);               // never acknowledged as kept
+    EXPECT_THROW(tx.Commit(), StorageError);              // never acknowledged as kept
 }
 
 TEST_F(PgDatabaseTest, TwoNodesOnOneDatabaseSeeEachOthersCommits) {

@@ -191,10 +191,10 @@ TEST(SoqlTranslator, FetchAndChildQueriesBindIds) {
 
 TEST(SoqlTranslator, PostgresSpellsWhatDiffers) {
     const Schema schema = TestSchema();
-    const Translated t = Translate(
-        schema,
-        "SELECT Name FROM Gadget__c WHERE Name != 'x' AND Name LIKE 'a%' AND "
-        "DAY_IN_WEEK(When__c) = 2 AND Tags__c INCLUDES ('a') ORDER BY Name OFFSET 5");
+    const Translated t =
+        Translate(schema,
+                  "SELECT Name FROM Gadget__c WHERE Name != 'x' AND Name LIKE 'a%' AND "
+                  "DAY_IN_WEEK(When__c) = 2 AND Tags__c INCLUDES ('a') ORDER BY Name OFFSET 5");
     ASSERT_TRUE(t.bound);
     const std::string pg = TranslateQuery(*t.bound, Engine::kPostgres).sql;
     const std::string lite = t.sql.sql;

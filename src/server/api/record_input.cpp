@@ -458,9 +458,9 @@ std::vector<Part> SplitMultipart(std::string_view body, const std::string& bound
             throw BadMultipart("a part is not terminated by the boundary");
         }
         Part part;
-        std::string_view headers =
-            headers_end > line_end ? body.substr(line_end + 2, headers_end - line_end - 2)
-                                   : std::string_view();
+        std::string_view headers = headers_end > line_end
+                                       ? body.substr(line_end + 2, headers_end - line_end - 2)
+                                       : std::string_view();
         while (!headers.empty()) {
             const auto eol = headers.find("\r\n");
             const std::string_view line = headers.substr(0, eol);

@@ -506,18 +506,15 @@ bool AuthStore::DeleteSession(std::string_view token_hash) {
 }
 
 std::optional<SessionRow> AuthStore::SessionByHash(std::string_view token_hash) const {
-    return LookupOne(db_,
-                     "SELECT token_hash, user_id, app_id, scopes, issued_ms, expires_ms FROM "
-                     "auth_session WHERE token_hash = ?",
-                     token_hash,
-                     [](Statement& s) {
-                         return SessionRow{s.Text(0),
-                                           s.Text(1),
-                                           s.Text(2),
-                                           SplitList(s.Text(3), ' '),
-                                           s.Int(4),
-                                           s.Int(5)};
-                     });
+    return LookupOne(
+        db_,
+        "SELECT token_hash, user_id, app_id, scopes, issued_ms, expires_ms FROM "
+        "auth_session WHERE token_hash = ?",
+        token_hash,
+        [](Statement& s) {
+            return SessionRow{
+                s.Text(0), s.Text(1), s.Text(2), SplitList(s.Text(3), ' '), s.Int(4), s.Int(5)};
+        });
 }
 
 std::vector<SessionRow> AuthStore::LiveSessions(std::int64_t now_ms) {

@@ -17,7 +17,7 @@ struct LocalOrgOptions {
     /// of data_dir/org.db, and several nodes may serve it. data_dir then only holds files
     /// (credentials.json, streamed bulk bodies).
     std::string database;
-    std::string org_def_file;             ///< optional org definition (docs/org-definition.md)
+    std::string org_def_file;  ///< optional org definition (docs/org-definition.md)
     std::chrono::seconds session_timeout{2 * 60 * 60};  ///< access-token lifetime
     std::string public_url;  ///< instance URL to advertise; default: what the client addressed
     long long api_daily_limit = 15000;  ///< DailyApiRequests Max (Developer Edition figure)

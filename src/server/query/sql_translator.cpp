@@ -269,8 +269,8 @@ public:
                 for (const auto& set : c.sets) {
                     std::vector<std::string> all;
                     for (const std::string& v : set) {
-                        all.push_back(std::string(pg_ ? "strpos(" : "instr(") + wrapped + ", ';' || lower(" +
-                                      Param(v) + ") || ';') > 0");
+                        all.push_back(std::string(pg_ ? "strpos(" : "instr(") + wrapped +
+                                      ", ';' || lower(" + Param(v) + ") || ';') > 0");
                     }
                     if (!c.values.empty()) {  // exact set (`= 'a;b'`): as many values as given
                         all.push_back(
@@ -394,8 +394,8 @@ public:
             return "";
         }
         // No limit: SQLite's LIMIT -1, PostgreSQL's LIMIT ALL.
-        std::string out = !q_.limit && pg_ ? std::string(" LIMIT ALL")
-                                           : " LIMIT " + Param(q_.limit.value_or(-1));
+        std::string out =
+            !q_.limit && pg_ ? std::string(" LIMIT ALL") : " LIMIT " + Param(q_.limit.value_or(-1));
         if (q_.offset) {
             out += " OFFSET " + Param(*q_.offset);
         }
@@ -495,8 +495,8 @@ SqlText GroupingSetsQuery(const BoundQuery& q, Engine engine) {
         order += (order.empty() ? "" : ", ") +
                  ("g" + std::to_string(i) + ", k" + std::to_string(i) + " NULLS FIRST");
     }
-    out.sql =
-        "SELECT " + cols + " FROM (" + branches + ") AS g" + (order.empty() ? "" : " ORDER BY " + order);
+    out.sql = "SELECT " + cols + " FROM (" + branches + ") AS g" +
+              (order.empty() ? "" : " ORDER BY " + order);
     out.sql += outer.LimitOffset();
     return out;
 }
@@ -628,7 +628,9 @@ SqlText TranslateCount(const BoundQuery& q, Engine engine) {
     return Checked(TranslateCountUnchecked(Checked(q), engine));
 }
 
-SqlText TranslateFetch(const BoundQuery& q, const std::vector<std::int64_t>& rowids, Engine engine) {
+SqlText TranslateFetch(const BoundQuery& q,
+                       const std::vector<std::int64_t>& rowids,
+                       Engine engine) {
     return Checked(TranslateFetchUnchecked(Checked(q), rowids, engine));
 }
 

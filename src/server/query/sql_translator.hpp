@@ -1,7 +1,7 @@
 // Translates a bound SOQL query into parameterized SQL over the typed record tables
 // (`sobject_<Name>`, see storage/sqlite_record_store.cpp), in SQLite's or PostgreSQL's spelling
-// (`engine`; the text still goes through SqlDialect::Adapt when it runs). Identifiers come only from the
-// schema (validated API names); every value from the query is a bound parameter.
+// (`engine`; the text still goes through SqlDialect::Adapt when it runs). Identifiers come only
+// from the schema (validated API names); every value from the query is a bound parameter.
 #pragma once
 
 #include <cstddef>

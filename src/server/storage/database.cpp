@@ -212,7 +212,9 @@ struct Database::Connection {
         return Statement(db, sql);
     }
 
-    bool InTransaction() const { return pg ? pg->InTransaction() : sqlite3_get_autocommit(db) == 0; }
+    bool InTransaction() const {
+        return pg ? pg->InTransaction() : sqlite3_get_autocommit(db) == 0;
+    }
 
     void Exec(std::string_view sql) const {
         if (pg) {
@@ -542,8 +544,9 @@ Database::Reader::Reader(Database& db,
         // PostgreSQL has no progress handler: the server cancels each statement of the lease
         // that runs longer than the limit (57014, thrown as ReadLimitExceeded).
         try {
-            conn_->Exec("SET statement_timeout = " + std::to_string(std::max<long long>(
-                                                         1, static_cast<long long>(time_limit.count()))));
+            conn_->Exec(
+                "SET statement_timeout = " +
+                std::to_string(std::max<long long>(1, static_cast<long long>(time_limit.count()))));
             conn_->timeout_set = true;
         } catch (...) {
             db_->Release(conn_);
@@ -552,9 +555,9 @@ Database::Reader::Reader(Database& db,
     }
     if (snapshot_) {
         try {
-            conn_->RunControl(conn_->begin,
-                              conn_->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                        : "BEGIN");
+            conn_->RunControl(
+                conn_->begin,
+                conn_->pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
         } catch (...) {
             db_->Release(conn_);
             throw;

@@ -78,8 +78,8 @@ int PrepareEngine(Database& db) {
         // Text compares and sorts byte-wise on SQLite (ids, dates, ORDER BY without NOCASE);
         // a database whose default collation is a language's would order them differently.
         Database::Lock w = db.Acquire();
-        Statement st = db.Prepare(
-            "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+        Statement st =
+            db.Prepare("SELECT datcollate FROM pg_database WHERE datname = current_database()");
         const std::string collate = st.Step() ? st.Text(0) : std::string("C");
         if (collate != "C" && collate != "POSIX" && collate.rfind("C.", 0) != 0) {
             throw StorageError(1,
@@ -94,7 +94,8 @@ int PrepareEngine(Database& db) {
         }
         Transaction tx(db);
         db.Exec(m.sql);
-        Statement st = db.Prepare("INSERT INTO sfkit_migration (version, applied_ms) VALUES (?, ?)");
+        Statement st =
+            db.Prepare("INSERT INTO sfkit_migration (version, applied_ms) VALUES (?, ?)");
         st.Bind(1, std::int64_t{m.version});
         st.Bind(2, NowMs());
         st.Run();

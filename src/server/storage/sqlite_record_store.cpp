@@ -580,7 +580,8 @@ private:
             // the type of an existing column is not supported (it would need a table rebuild).
             for (const FieldDef& f : object.fields) {
                 if (f.IsStored() && existing.count(ToLowerAscii(f.name)) == 0) {
-                    db_.Exec("ALTER TABLE " + TableName(object) + " ADD COLUMN " + ColumnDef(f, db_.Dialect()));
+                    db_.Exec("ALTER TABLE " + TableName(object) + " ADD COLUMN " +
+                             ColumnDef(f, db_.Dialect()));
                 }
             }
         }

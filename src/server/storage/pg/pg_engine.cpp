@@ -73,7 +73,8 @@ Conn::Conn(const std::string& target) {
         throw StorageError(kSqliteError, "cannot connect to PostgreSQL: " + msg);
     }
     // Notices (e.g. "relation already exists, skipping") are not errors: keep them off stderr.
-    PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     Exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
 }
 
@@ -125,8 +126,8 @@ void Conn::Exec(std::string_view sql) {
     if (res == nullptr || !Ok(res)) {
         Fail(res, "exec failed");
     }
-    const bool rolled_back = std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0 &&
-                             s.find("COMMIT") != std::string::npos;
+    const bool rolled_back =
+        std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0 && s.find("COMMIT") != std::string::npos;
     PQclear(res);
     if (rolled_back) {
         throw StorageError(kSqliteError, "COMMIT failed: the transaction had been aborted");
@@ -167,7 +168,8 @@ Cursor::Cursor(Conn& conn, std::string sql, bool prepared)
 Cursor::~Cursor() {
     ClearResult();
     if (!name_.empty() && prepared_gen_ == conn_.generation_ &&
-        PQstatus(conn_.conn_) == CONNECTION_OK && PQtransactionStatus(conn_.conn_) == PQTRANS_IDLE) {
+        PQstatus(conn_.conn_) == CONNECTION_OK &&
+        PQtransactionStatus(conn_.conn_) == PQTRANS_IDLE) {
         // Evicted from a statement cache: free it on the server too. (Inside a transaction the
         // name is left to the connection's end: a failure there would abort the transaction.)
         PQclear(PQexec(conn_.conn_, ("DEALLOCATE " + name_).c_str()));
@@ -233,8 +235,8 @@ void Cursor::Execute() {
         }
         res = PQexecPrepared(conn_.conn_, name_.c_str(), n, values.data(), nullptr, nullptr, 0);
     } else {
-        res = PQexecParams(
-            conn_.conn_, sql_.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
+        res =
+            PQexecParams(conn_.conn_, sql_.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
     }
     if (res == nullptr || !Ok(res)) {
         if (guard) {

@@ -40,9 +40,10 @@ public:
 
     /// Runs one or more statements without parameters or results (DDL, BEGIN, SET …).
     void Exec(std::string_view sql);
-    /// A statement on this connection, in PostgreSQL's spelling (SqlDialect::Adapt). `prepared`: a server-side prepared statement, parsed once
-    /// and kept for the cursor's life (the cached hot-path statements); otherwise the text is
-    /// sent with its parameters on each execution (one round trip, nothing kept).
+    /// A statement on this connection, in PostgreSQL's spelling (SqlDialect::Adapt). `prepared`: a
+    /// server-side prepared statement, parsed once and kept for the cursor's life (the cached
+    /// hot-path statements); otherwise the text is sent with its parameters on each execution (one
+    /// round trip, nothing kept).
     std::unique_ptr<Cursor> NewCursor(std::string_view sql, bool prepared);
 
     /// Whether a transaction block is open (or failed and waiting for ROLLBACK).
@@ -99,12 +100,12 @@ private:
     Conn& conn_;
     std::string sql_;
     bool prepared_;
-    bool write_;  ///< INSERT/UPDATE/DELETE: guarded by a savepoint inside a transaction
-    std::string name_;                 ///< server-side name once prepared
-    std::uint64_t prepared_gen_ = 0;   ///< the connection generation it was prepared on
+    bool write_;        ///< INSERT/UPDATE/DELETE: guarded by a savepoint inside a transaction
+    std::string name_;  ///< server-side name once prepared
+    std::uint64_t prepared_gen_ = 0;  ///< the connection generation it was prepared on
     std::vector<std::optional<std::string>> params_;
     pg_result* result_ = nullptr;
-    int row_ = -1;      ///< current row of result_
+    int row_ = -1;       ///< current row of result_
     bool done_ = false;  ///< stepped past the last row
 };
 
