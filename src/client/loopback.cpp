@@ -14,38 +14,13 @@
 #include <unistd.h>
 
 #include "codec/form.hpp"
+#include "codec/utf8.hpp"
 
 namespace sfkit::client {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string HtmlEscape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 /// The page the browser shows after the redirect: readable on any screen, no external assets.
 std::string Page(std::string_view heading, std::string_view text) {
@@ -56,7 +31,8 @@ std::string Page(std::string_view heading, std::string_view text) {
            "main{max-width:30rem;margin:0 auto;padding:1.5rem;background:#fff;"
            "border:1px solid #c9c9c9;border-radius:.5rem}h1{font-size:1.375rem;margin:0 0 .5rem}"
            "</style></head>\n<body><main><h1>" +
-           HtmlEscape(heading) + "</h1><p>" + HtmlEscape(text) + "</p></main></body></html>\n";
+           codec::EscapeMarkup(heading) + "</h1><p>" + codec::EscapeMarkup(text) +
+           "</p></main></body></html>\n";
 }
 
 void SendAll(int fd, const std::string& data) {

@@ -110,4 +110,32 @@ std::string ToXmlChars(std::string_view text) {
     return out;
 }
 
+std::string EscapeMarkup(std::string_view text, bool quotes) {
+    std::string out;
+    out.reserve(text.size());
+    // Echoed text may hold bytes that are not UTF-8 or characters XML cannot carry: U+FFFD.
+    for (char c : ToXmlChars(text)) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += quotes ? "&quot;" : "\"";
+                break;
+            case '\'':
+                out += quotes ? "&apos;" : "'";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace sfkit::codec

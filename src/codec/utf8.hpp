@@ -53,4 +53,9 @@ void AppendXmlChars(std::string& out, std::string_view text);
 /// AppendXmlChars into a new string.
 std::string ToXmlChars(std::string_view text);
 
+/// `text` for XML or HTML character data and attribute values: ToXmlChars, then `&`, `<`, `>`
+/// as entities and, with `quotes`, `"` and `'` as `&quot;` and `&apos;` (HTML5 knows both).
+/// One escape for the server's XML and HTML answers and the client's loopback page.
+std::string EscapeMarkup(std::string_view text, bool quotes = true);
+
 }  // namespace sfkit::codec

@@ -184,5 +184,12 @@ TEST(Utf8, JsonAndXmlWritersNeverWriteMalformedText) {
     EXPECT_EQ(xml, "q=\xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd \xc3\xa9&lt;&apos;&gt;");
 }
 
+TEST(Utf8, EscapeMarkupEscapesQuotesOnlyWhenAsked) {
+    EXPECT_EQ(EscapeMarkup("<a href=\"x\">Tom & Jerry's</a>"),
+              "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;");
+    EXPECT_EQ(EscapeMarkup("\"it's\" & <b>", false), "\"it's\" &amp; &lt;b&gt;");
+    EXPECT_EQ(EscapeMarkup(std::string("\0\xff", 2)), "\xef\xbf\xbd\xef\xbf\xbd");
+}
+
 }  // namespace
 }  // namespace sfkit::codec

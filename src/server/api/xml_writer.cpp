@@ -62,31 +62,7 @@ void WriteJsonAsXml(XmlWriter& w, std::string_view name, const boost::json::valu
 }
 
 std::string XmlEscape(std::string_view text, bool quotes) {
-    std::string out;
-    out.reserve(text.size());
-    // Echoed text may hold bytes that are not UTF-8 or characters XML cannot carry: U+FFFD.
-    for (char c : codec::ToXmlChars(text)) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += quotes ? "&quot;" : "\"";
-                break;
-            case '\'':
-                out += quotes ? "&apos;" : "'";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return codec::EscapeMarkup(text, quotes);
 }
 
 XmlWriter::XmlWriter(bool pretty, bool standalone) : pretty_(pretty) {
