@@ -419,6 +419,25 @@ std::string Database::FilesDir() const {
     return std::filesystem::path(path_).parent_path().string();
 }
 
+std::int64_t Database::AutonomousInt(std::string_view sql,
+                                     const std::function<void(Statement&)>& bind) {
+    if (!dialect_.Postgres()) {
+        throw StorageError(SQLITE_MISUSE, "AutonomousInt is PostgreSQL-only");
+    }
+    std::lock_guard lock(autonomous_mu_);
+    if (!autonomous_) {
+        autonomous_ = std::make_unique<Connection>(path_, dialect_);
+    }
+    Statement st = autonomous_->MakeStatement(sql, /*kept=*/false);
+    bind(st);
+    if (!st.Step()) {
+        throw StorageError(SQLITE_ERROR, "autonomous statement returned no row");
+    }
+    const std::int64_t value = st.Int(0);
+    st.Reset();
+    return value;
+}
+
 bool Database::InTransaction() const {
     return writer_->InTransaction();
 }

@@ -241,6 +241,13 @@ public:
     /// Whether the writer connection is inside a transaction (caller holds the writer lock).
     bool InTransaction() const;
 
+    /// PostgreSQL only: runs `sql` (one statement returning an integer in its first column,
+    /// e.g. `UPDATE … RETURNING`) on a connection of its own, outside the writer's transaction,
+    /// so it commits by itself at once whatever the writer's transaction does afterwards. For
+    /// counters that must only grow (id blocks: docs/architecture.md, "Storage engines").
+    /// `bind` binds the parameters. Serialised; any thread. Throws StorageError on SQLite.
+    std::int64_t AutonomousInt(std::string_view sql, const std::function<void(Statement&)>& bind);
+
     /// COMMITs made on the writer connection (each one an fsync with synchronous=FULL).
     std::uint64_t Commits() const { return commits_.load(); }
     /// Read connections open now (leased or idle).
@@ -260,7 +267,9 @@ private:
     std::string temp_dir_;
     Options options_;
     std::unique_ptr<Connection> writer_;
-    std::recursive_mutex mu_;  ///< the writer lock
+    std::mutex autonomous_mu_;
+    std::unique_ptr<Connection> autonomous_;  ///< PostgreSQL: AutonomousInt's connection
+    std::recursive_mutex mu_;                 ///< the writer lock
     std::atomic<std::thread::id> writer_owner_{};
     int writer_depth_ = 0;  ///< guarded by mu_
     std::atomic<std::uint64_t> commits_{0};
