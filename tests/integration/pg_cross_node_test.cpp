@@ -153,7 +153,8 @@ TEST_F(PgCrossNodeTest, ALocatorOpenedOnOneNodePagesOnTheOtherAndEndsThere) {
                              {Bearer(token), kJson},
                              json::serialize(body));
         ASSERT_EQ(r.status, 200) << r.body;
-        for (const auto& res : json::parse(r.body).as_array()) {
+        const json::value results = json::parse(r.body);
+        for (const auto& res : results.as_array()) {
             made.insert(std::string(res.at("id").as_string()));
         }
     }
@@ -376,7 +377,8 @@ TEST_F(PgCrossNodeTest, ConcurrentCreatesOnBothNodesGetDistinctIdsAndAutoNumbers
         b_->Port(), "GET", kData + "/query?q=SELECT+Id,CaseNumber+FROM+Case", {Bearer(token)});
     ASSERT_EQ(r.status, 200) << r.body;
     std::set<std::string> numbers;
-    for (const auto& rec : json::parse(r.body).at("records").as_array()) {
+    const json::value cases = json::parse(r.body);
+    for (const auto& rec : cases.at("records").as_array()) {
         EXPECT_TRUE(numbers.insert(std::string(rec.at("CaseNumber").as_string())).second);
     }
     EXPECT_EQ(numbers.size(), 4U * kPerWriter);
