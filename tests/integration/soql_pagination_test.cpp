@@ -181,10 +181,12 @@ public:
 
 private:
     static int OnTrace(unsigned, void*, void*, void* sql) {
-        // Trigger programs are reported with a leading "--"; count top-level SELECTs only.
+        // Trigger programs are reported with a leading "--"; count top-level SELECTs only, and
+        // not those of the locator's own tables (a fixed few per page, whatever it holds).
         const char* text = static_cast<const char*>(sql);
         StatementCounter* counter = current_.load();
-        if (counter != nullptr && text != nullptr && std::strncmp(text, "SELECT", 6) == 0) {
+        if (counter != nullptr && text != nullptr && std::strncmp(text, "SELECT", 6) == 0 &&
+            std::strstr(text, "query_locator") == nullptr) {
             ++counter->count_;
         }
         return 0;

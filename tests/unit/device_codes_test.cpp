@@ -1,10 +1,13 @@
 // The device flow's pending authorizations (src/server/auth/device_codes): lifetime, polling rate,
-// decisions, user-code normalisation; time is passed in, so expiry needs no waiting.
+// decisions, user-code normalisation; time is passed in, so expiry needs no waiting. The codes
+// live in a database (any node of an org sees them); here a private in-memory one.
 #include "server/auth/device_codes.hpp"
 
 #include <set>
 
 #include <gtest/gtest.h>
+
+#include "server/storage/database.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -12,7 +15,8 @@ namespace {
 using State = DeviceCodes::PollState;
 
 TEST(DeviceCodesTest, ExpiresAfterItsLifetime) {
-    DeviceCodes codes;
+    Database db(":memory:");
+    DeviceCodes codes(db);
     const auto issued = codes.Issue("app", {"api"}, 1000);
     EXPECT_TRUE(codes.IsPending(issued.user_code, 1000 + DeviceCodes::kLifetimeMs - 1));
     EXPECT_FALSE(codes.IsPending(issued.user_code, 1000 + DeviceCodes::kLifetimeMs));
@@ -26,7 +30,8 @@ TEST(DeviceCodesTest, ExpiresAfterItsLifetime) {
 }
 
 TEST(DeviceCodesTest, PollingFasterThanTheIntervalIsSlowDown) {
-    DeviceCodes codes;
+    Database db(":memory:");
+    DeviceCodes codes(db);
     const auto issued = codes.Issue("app", {"api"}, 0);
     EXPECT_EQ(codes.Take(issued.device_code, "app", 10).state, State::kPending);
     EXPECT_EQ(codes.Take(issued.device_code, "app", 10 + 4999).state, State::kSlowDown);
@@ -37,7 +42,8 @@ TEST(DeviceCodesTest, PollingFasterThanTheIntervalIsSlowDown) {
 }
 
 TEST(DeviceCodesTest, DecisionsAreFinalAndBoundToTheApp) {
-    DeviceCodes codes;
+    Database db(":memory:");
+    DeviceCodes codes(db);
     const auto issued = codes.Issue("app", {"api", "refresh_token"}, 0);
     EXPECT_EQ(issued.user_code.size(), 8u);
     // Typed in lower case with a dash and spaces.
@@ -60,8 +66,23 @@ TEST(DeviceCodesTest, DecisionsAreFinalAndBoundToTheApp) {
     EXPECT_EQ(codes.Take("", "app", 2).state, State::kUnknown);
 }
 
+TEST(DeviceCodesTest, TwoInstancesOnOneDatabaseShareTheCodes) {
+    // What two nodes of one org do: one issues, the other decides, the first hands out the
+    // tokens once.
+    Database db(":memory:");
+    DeviceCodes issuer(db);
+    DeviceCodes other(db);
+    const auto issued = issuer.Issue("app", {"api"}, 0);
+    EXPECT_TRUE(other.IsPending(issued.user_code, 1));
+    EXPECT_TRUE(other.Decide(issued.user_code, "005user", true, 1));
+    EXPECT_FALSE(issuer.Decide(issued.user_code, "005other", true, 2)) << "decided once";
+    EXPECT_EQ(issuer.Take(issued.device_code, "app", 3).state, State::kApproved);
+    EXPECT_EQ(other.Take(issued.device_code, "app", 3).state, State::kUnknown);
+}
+
 TEST(DeviceCodesTest, UserCodesAreUniqueAndUnambiguous) {
-    DeviceCodes codes;
+    Database db(":memory:");
+    DeviceCodes codes(db);
     std::set<std::string> seen;
     for (int i = 0; i < 2000; ++i) {
         const auto issued = codes.Issue("app", {}, 0);

@@ -108,7 +108,7 @@ Response HandleLimits(const LimitsContext& ctx, Call& call) {
         json::object entry;
         if (l.name == "DailyApiRequests") {
             const long long max = ctx.usage != nullptr ? ctx.usage->Max() : 15000;
-            const long long used = ctx.usage != nullptr ? ctx.usage->Used() : 0;
+            const long long used = ctx.usage != nullptr ? ctx.usage->Current() : 0;
             entry = MaxRemaining(max, std::max(0LL, max - used));
         } else if (const auto counted = BulkLimitNamed(l.name)) {
             const long long used = ctx.bulk != nullptr ? ctx.bulk->Used(*counted) : 0;

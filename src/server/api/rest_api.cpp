@@ -196,7 +196,7 @@ void RestApi::RegisterRoutes(Router& router) {
     RegisterUserPasswordRoutes(router, impl_->auth);
     // The Tooling API (src/server/tooling): its entities in a store of their own.
     impl_->tooling = std::make_unique<tooling::ToolingApi>(
-        impl_->org_schema.Get(), impl_->options, impl_->describe.schema_modified_ms);
+        impl_->org_schema.Get(), impl_->options, impl_->describe.schema_modified_ms, impl_->db);
     impl_->tooling->RegisterRoutes(router);
 }
 

@@ -87,7 +87,9 @@ struct AuthService::Impl {
         bool admin = false;  ///< System Administrator profile (may read other users' identity)
     };
     /// Keyed MACs (under a per-process random key, never stored) of credentials already verified
-    /// against the argon2id hashes, so that repeated logins cost an HMAC, not an argon2 run.
+    /// against the argon2id hashes, so that repeated logins cost an HMAC, not an argon2 run. A
+    /// MAC covers the hash it was verified against, and every login reads the user's row: a
+    /// password changed by any node invalidates it at once (no invalidation message needed).
     struct Verified {
         std::string login_mac;     ///< password + security token: valid from anywhere
         std::string password_mac;  ///< password alone: valid from trusted ranges only
@@ -106,7 +108,7 @@ struct AuthService::Impl {
     std::once_flag dummy_once;
     std::string dummy_hash;
 
-    LoginFormTokens form_tokens;
+    LoginFormTokens form_tokens{db};
     std::atomic<int> pending_password_checks{0};
     /// A slot for one password check on the blocking pool (released when the returned guard
     /// goes), or null when kMaxPendingPasswordChecks are already waiting.
@@ -122,8 +124,11 @@ struct AuthService::Impl {
     void LoadCaches();
 
     // -- login --
-    std::string CredentialMac(const std::string& user_id, std::string_view presented) const;
-    void Remember(const std::string& user_id, std::string_view presented, bool with_token);
+    /// The MAC of `presented` checked against the stored `hash` of `user_id`.
+    std::string CredentialMac(const std::string& user_id,
+                              std::string_view hash,
+                              std::string_view presented) const;
+    void Remember(const std::string& user_id, std::string mac, bool with_token);
     bool CheckCredential(const UserRecord& u, const std::string& presented, bool trusted);
     void BurnVerify(std::string_view presented);
     bool SecretMatches(const AppRecord& app, std::string_view secret) const;
@@ -206,7 +211,7 @@ struct AuthService::Impl {
                                    const std::string& base_url,
                                    OAuthFormat format);
     // -- device flow (§A.3.6, device_handlers.cpp) --
-    DeviceCodes device_codes;
+    DeviceCodes device_codes{db};
     /// `response_type=device_code` at the token endpoint: a device and user code.
     Response HandleDeviceAuthorization(const Request& req,
                                        const Params& params,

@@ -392,24 +392,38 @@ void AuthStore::UpdateUser(const UserRecord& u) {
 LockState AuthStore::RecordFailure(const std::string& user_id,
                                    const LockoutPolicy& policy,
                                    std::int64_t now_ms) {
-    // Read-modify-write in one transaction so that concurrent failures all count.
-    Transaction tx(db_);
-    auto s = db_.Prepare("SELECT failed_logins, locked_until_ms FROM auth_user WHERE id = ?");
-    s.Bind(1, Sv(user_id));
-    if (!s.Step()) {
-        return {};
-    }
-    const LockState before{static_cast<int>(s.Int(0)), s.Int(1)};
-    const LockState after = AfterFailure(before, policy, now_ms);
-    if (after != before) {
-        db_.Prepare("UPDATE auth_user SET failed_logins = ?, locked_until_ms = ? WHERE id = ?")
+    // Compare and set: the new state is written only over the state it was computed from, so
+    // that concurrent failures all count, also when they arrive at different nodes sharing the
+    // org (whose transactions do not see each other's uncommitted reads).
+    for (;;) {
+        Transaction tx(db_);
+        auto s = db_.Prepare("SELECT failed_logins, locked_until_ms FROM auth_user WHERE id = ?");
+        s.Bind(1, Sv(user_id));
+        if (!s.Step()) {
+            return {};
+        }
+        const LockState before{static_cast<int>(s.Int(0)), s.Int(1)};
+        s.Reset();
+        const LockState after = AfterFailure(before, policy, now_ms);
+        if (after == before) {
+            tx.Commit();
+            return after;
+        }
+        db_.Prepare(
+               "UPDATE auth_user SET failed_logins = ?, locked_until_ms = ? WHERE id = ? AND "
+               "failed_logins = ? AND locked_until_ms = ?")
             .Bind(1, std::int64_t{after.failed})
             .Bind(2, after.locked_until_ms)
             .Bind(3, Sv(user_id))
+            .Bind(4, std::int64_t{before.failed})
+            .Bind(5, before.locked_until_ms)
             .Run();
+        if (db_.Changes() == 1) {
+            tx.Commit();
+            return after;
+        }
+        // Another node changed the state since it was read: read it again.
     }
-    tx.Commit();
-    return after;
 }
 
 void AuthStore::RecordUnknownFailure() {
@@ -562,12 +576,14 @@ void AuthStore::InsertAuthCode(const AuthCodeRow& c) {
 }
 
 std::optional<AuthCodeRow> AuthStore::TakeAuthCode(std::string_view code_hash) {
+    // One statement finds and removes the code: of two redemptions at once (on two nodes
+    // sharing the org), exactly one gets the row.
     Transaction tx(db_);
     std::optional<AuthCodeRow> out;
     {
         auto s = db_.Prepare(
-            "SELECT code_hash, app_id, user_id, redirect_uri, scopes, code_challenge, "
-            "challenge_method, expires_ms FROM auth_code WHERE code_hash = ?");
+            "DELETE FROM auth_code WHERE code_hash = ? RETURNING code_hash, app_id, user_id, "
+            "redirect_uri, scopes, code_challenge, challenge_method, expires_ms");
         s.Bind(1, code_hash);
         if (s.Step()) {
             out = AuthCodeRow{s.Text(0),
@@ -579,9 +595,7 @@ std::optional<AuthCodeRow> AuthStore::TakeAuthCode(std::string_view code_hash) {
                               s.Text(6),
                               s.Int(7)};
         }
-    }
-    if (out) {
-        db_.Prepare("DELETE FROM auth_code WHERE code_hash = ?").Bind(1, code_hash).Run();
+        s.Reset();
     }
     tx.Commit();
     return out;

@@ -13,17 +13,20 @@ using namespace oauth;
 // ---- login -----------------------------------------------------------------------------------
 
 std::string AuthService::Impl::CredentialMac(const std::string& user_id,
+                                             std::string_view hash,
                                              std::string_view presented) const {
+    // The stored hash is part of what is signed: once the user's password or security token
+    // changes (on this node or another sharing the org), what was remembered no longer matches
+    // the user record every login reads, and the new hash is checked instead.
     std::string msg = user_id;
+    msg.push_back('\0');
+    msg.append(hash);
     msg.push_back('\0');
     msg.append(presented);
     return crypto::HmacSha256(cache_key, msg);
 }
 
-void AuthService::Impl::Remember(const std::string& user_id,
-                                 std::string_view presented,
-                                 bool with_token) {
-    std::string mac = CredentialMac(user_id, presented);
+void AuthService::Impl::Remember(const std::string& user_id, std::string mac, bool with_token) {
     std::unique_lock lock(mu);
     auto& v = verified[user_id];
     (with_token ? v.login_mac : v.password_mac) = std::move(mac);
@@ -32,13 +35,15 @@ void AuthService::Impl::Remember(const std::string& user_id,
 bool AuthService::Impl::CheckCredential(const UserRecord& u,
                                         const std::string& presented,
                                         bool trusted) {
-    const std::string mac = CredentialMac(u.id, presented);
+    std::string login_mac = CredentialMac(u.id, u.login_hash, presented);
+    std::string password_mac =
+        trusted ? CredentialMac(u.id, u.password_hash, presented) : std::string();
     {
         std::shared_lock lock(mu);
         const auto it = verified.find(u.id);
         if (it != verified.end()) {
-            if (crypto::ConstantTimeEquals(mac, it->second.login_mac) ||
-                (trusted && crypto::ConstantTimeEquals(mac, it->second.password_mac))) {
+            if (crypto::ConstantTimeEquals(login_mac, it->second.login_mac) ||
+                (trusted && crypto::ConstantTimeEquals(password_mac, it->second.password_mac))) {
                 return true;
             }
         }
@@ -46,11 +51,11 @@ bool AuthService::Impl::CheckCredential(const UserRecord& u,
     // password + security token works from anywhere; the bare password only from a trusted
     // range (§A.3.1, §A.5 "Trusted IP / security token").
     if (crypto::VerifySecret(u.login_hash, presented)) {
-        Remember(u.id, presented, true);
+        Remember(u.id, std::move(login_mac), true);
         return true;
     }
     if (trusted && crypto::VerifySecret(u.password_hash, presented)) {
-        Remember(u.id, presented, false);
+        Remember(u.id, std::move(password_mac), false);
         return true;
     }
     return false;

@@ -1,22 +1,25 @@
 // Pending authorizations of the OAuth 2.0 device flow (§A.3.6): what a device was handed
-// (device code, user code) and what the user decided on the verification page. Kept in memory
-// only (device codes live minutes; a restart makes the device start over), at most kMaxPending at
-// once, and only the SHA-256 of a device code is kept.
+// (device code, user code) and what the user decided on the verification page. Kept in the
+// org's database (table auth_device_code), so that a flow started on one sfkit node is approved
+// and polled on any other (issue 13); at most kMaxPending at once, and only the SHA-256 of a
+// device code is kept. Every change is one statement or one transaction whose outcome is
+// decided by the row it changes: a decision is taken once, an approval answered to one poll.
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace sfkit::server {
 
+class Database;
+
 class DeviceCodes {
 public:
+    /// Uses (and creates when missing) the table auth_device_code of `db`.
+    explicit DeviceCodes(Database& db);
+
     /// How long a device code and its user code stay usable [M: Salesforce publishes no figure].
     static constexpr std::int64_t kLifetimeMs = 10LL * 60 * 1000;
     /// The polling interval handed to the device, in seconds (§A.3.6 [F]: 5).
@@ -51,21 +54,7 @@ public:
     Poll Take(std::string_view device_code, const std::string& app_id, std::int64_t now);
 
 private:
-    struct Entry {
-        std::string app_id;
-        std::vector<std::string> scopes;
-        std::string user_code;
-        std::int64_t expires_ms = 0;
-        std::int64_t last_poll_ms = -1;
-        enum class Decision { kNone, kAllowed, kDenied } decision = Decision::kNone;
-        std::string user_id;
-    };
-    void ForgetLocked(const std::string& hash);
-
-    std::mutex mu_;
-    std::unordered_map<std::string, Entry> by_hash_;             // device code hash -> entry
-    std::unordered_map<std::string, std::string> by_user_code_;  // user code -> device code hash
-    std::deque<std::string> order_;                              // hashes, oldest first
+    Database& db_;
 };
 
 }  // namespace sfkit::server

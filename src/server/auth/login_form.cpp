@@ -2,8 +2,18 @@
 
 #include "server/api/xml_writer.hpp"
 #include "server/auth/crypto.hpp"
+#include "server/storage/database.hpp"
 
 namespace sfkit::server {
+
+LoginFormTokens::LoginFormTokens(Database& db) : db_(db) {
+    Transaction tx(db_);
+    db_.Exec(
+        "CREATE TABLE IF NOT EXISTS auth_form_token (token_hash TEXT PRIMARY KEY, expires_ms "
+        "INTEGER NOT NULL);"
+        "CREATE INDEX IF NOT EXISTS auth_form_token_expiry ON auth_form_token (expires_ms);");
+    tx.Commit();
+}
 
 std::string LoginFormTokens::Issue(std::int64_t now_ms) {
     std::string token = crypto::Base64Encode(crypto::RandomBytes(32));
@@ -15,15 +25,30 @@ std::string LoginFormTokens::Issue(std::int64_t now_ms) {
         token.pop_back();
     }
     const std::string hash = crypto::Sha256Hex(token);
-    std::lock_guard lock(mu_);
-    while (!order_.empty() &&
-           (order_.size() >= kMaxOutstanding || !expiry_.contains(order_.front()) ||
-            expiry_[order_.front()] <= now_ms)) {
-        expiry_.erase(order_.front());
-        order_.pop_front();
+    Transaction tx(db_);
+    {
+        Statement& expired = db_.Cached("DELETE FROM auth_form_token WHERE expires_ms <= ?");
+        expired.Bind(1, now_ms);
+        expired.Run();
+        expired.Reset();
+        // At most kMaxOutstanding: the oldest pages must be reloaded.
+        Statement count = db_.Prepare("SELECT COUNT(*) FROM auth_form_token");
+        const std::int64_t n = count.Step() ? count.Int(0) : 0;
+        count.Reset();
+        if (n >= static_cast<std::int64_t>(kMaxOutstanding)) {
+            db_.Prepare(
+                   "DELETE FROM auth_form_token WHERE token_hash IN (SELECT token_hash FROM "
+                   "auth_form_token ORDER BY expires_ms, token_hash LIMIT ?)")
+                .Bind(1, n - static_cast<std::int64_t>(kMaxOutstanding) + 1)
+                .Run();
+        }
     }
-    expiry_[hash] = now_ms + kLifetimeMs;
-    order_.push_back(hash);
+    Statement& insert =
+        db_.Cached("INSERT INTO auth_form_token (token_hash, expires_ms) VALUES (?, ?)");
+    insert.Bind(1, hash).Bind(2, now_ms + kLifetimeMs);
+    insert.Run();
+    insert.Reset();
+    tx.Commit();
     return token;
 }
 
@@ -34,13 +59,14 @@ bool LoginFormTokens::Consume(std::string_view field,
         return false;
     }
     const std::string hash = crypto::Sha256Hex(field);
-    std::lock_guard lock(mu_);
-    const auto it = expiry_.find(hash);
-    if (it == expiry_.end()) {
-        return false;
-    }
-    const bool live = it->second > now_ms;
-    expiry_.erase(it);  // its entry in order_ goes when it reaches the front
+    // Used up by the DELETE that finds it: of two submissions at once, one gets the row.
+    Transaction tx(db_);
+    Statement& st =
+        db_.Cached("DELETE FROM auth_form_token WHERE token_hash = ? RETURNING expires_ms");
+    st.Bind(1, hash);
+    const bool live = st.Step() && st.Int(0) > now_ms;
+    st.Reset();
+    tx.Commit();
     return live;
 }
 

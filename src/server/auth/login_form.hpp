@@ -1,15 +1,14 @@
 // Anti-forgery tokens of the web-server flow's login page (issue "hardening" defect 9): each
 // rendered form carries a random one-time token in a hidden field and in an HttpOnly, SameSite
-// cookie; a POST is only taken with the matching pair of a token this process issued and has not
-// yet consumed. Only the SHA-256 of a token is kept, in a bounded in-memory set.
+// cookie; a POST is only taken with the matching pair of a token the org issued and has not yet
+// consumed. Only the SHA-256 of a token is kept, in the org's database (table auth_form_token,
+// at most kMaxOutstanding), so that a page rendered by one sfkit node can be submitted to any
+// other (issue 13); a token is used up by the one statement that deletes it.
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,8 +16,13 @@
 
 namespace sfkit::server {
 
+class Database;
+
 class LoginFormTokens {
 public:
+    /// Uses (and creates when missing) the table auth_form_token of `db`.
+    explicit LoginFormTokens(Database& db);
+
     /// How long a rendered login page stays submittable.
     static constexpr std::int64_t kLifetimeMs = 15LL * 60 * 1000;
     /// Outstanding tokens kept at most; beyond it the oldest are forgotten (their pages must be
@@ -36,9 +40,7 @@ public:
     bool Consume(std::string_view field, std::string_view cookie, std::int64_t now_ms);
 
 private:
-    std::mutex mu_;
-    std::unordered_map<std::string, std::int64_t> expiry_;  // token hash -> expiry
-    std::deque<std::string> order_;                         // token hashes, oldest first
+    Database& db_;
 };
 
 /// What one rendering of the local org's login page shows: the web-server flow's authorize page

@@ -85,8 +85,8 @@ FirstStartCredentials AuthService::Impl::CreateDefaultOrgContent() {
     u.login_hash = crypto::HashSecret(c.password + c.security_token);
     u.created_ms = u.modified_ms = NowMs();
     store.InsertUser(u);
-    Remember(u.id, c.password, false);
-    Remember(u.id, c.password + c.security_token, true);
+    Remember(u.id, CredentialMac(u.id, u.password_hash, c.password), false);
+    Remember(u.id, CredentialMac(u.id, u.login_hash, c.password + c.security_token), true);
 
     AppRecord a;
     a.name = "sfkit";
@@ -132,8 +132,8 @@ void AuthService::Impl::ApplyDefinition(const OrgDefinition& def) {
             store.InsertUser(u);
         }
         ids_by_username[du.username] = u.id;
-        Remember(u.id, du.password, false);
-        Remember(u.id, with_token, true);
+        Remember(u.id, CredentialMac(u.id, u.password_hash, du.password), false);
+        Remember(u.id, CredentialMac(u.id, u.login_hash, with_token), true);
     }
     for (std::size_t i = 0; i < def.apps.size(); ++i) {
         const auto& da = def.apps[i];

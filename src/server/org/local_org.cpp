@@ -142,17 +142,105 @@ std::string PrepareBodyFileDir(const std::filesystem::path& dir) {
 
 }  // namespace
 
-long long ApiUsage::Count() {
-    const auto now = NowMs();
-    auto start = window_start_ms_.load();
-    if (now - start > 24LL * 3600 * 1000 && window_start_ms_.compare_exchange_strong(start, now)) {
-        used_.store(0);
+ApiUsage::~ApiUsage() {
+    if (flusher_.joinable()) {
+        {
+            std::lock_guard lock(stop_mu_);
+            stop_ = true;
+        }
+        stop_cv_.notify_all();
+        flusher_.join();
+        Flush();  // this node's last calls
     }
-    return used_.fetch_add(1) + 1;
+}
+
+void ApiUsage::Attach(Database& db) {
+    {
+        Transaction tx(db);
+        db.Exec(
+            "CREATE TABLE IF NOT EXISTS api_usage (id INTEGER PRIMARY KEY, used INTEGER NOT NULL, "
+            "window_start_ms INTEGER NOT NULL)");
+        db.Prepare("INSERT OR IGNORE INTO api_usage (id, used, window_start_ms) VALUES (1, 0, ?)")
+            .Bind(1, std::int64_t{NowMs()})
+            .Run();
+        tx.Commit();
+    }
+    db_ = &db;
+    Flush();  // reads the stored count
+    flusher_ = std::thread([this] { FlushLoop(); });
+}
+
+void ApiUsage::FlushLoop() {
+    std::unique_lock lock(stop_mu_);
+    while (!stop_cv_.wait_for(lock, kFlushInterval, [this] { return stop_; })) {
+        lock.unlock();
+        bool any = false;
+        {
+            std::lock_guard guard(mu_);
+            any = pending_ != 0;
+        }
+        if (any) {
+            Flush();
+        }
+        lock.lock();
+    }
+}
+
+bool ApiUsage::Flush() const {
+    std::lock_guard flushing(flush_mu_);
+    long long add = 0;
+    {
+        std::lock_guard lock(mu_);
+        add = pending_;
+    }
+    try {
+        Transaction tx(*db_);
+        // One statement, so that the write-backs of concurrent nodes add up; the window starts
+        // again (with the calls being added) once it is 24 h old.
+        Statement st = db_->Prepare(
+            "UPDATE api_usage SET used = CASE WHEN ? - window_start_ms > ? THEN ? ELSE used + ? "
+            "END, window_start_ms = CASE WHEN ? - window_start_ms > ? THEN ? ELSE "
+            "window_start_ms END WHERE id = 1 RETURNING used");
+        const std::int64_t now = NowMs();
+        st.Bind(1, now).Bind(2, std::int64_t{kWindowMs}).Bind(3, std::int64_t{add});
+        st.Bind(4, std::int64_t{add}).Bind(5, now).Bind(6, std::int64_t{kWindowMs}).Bind(7, now);
+        const long long used = st.Step() ? st.Int(0) : 0;
+        st.Reset();
+        tx.Commit();
+        // The calls written back leave the pending count as the stored one takes them in, so
+        // that what this node reports never dips while a write-back runs.
+        std::lock_guard lock(mu_);
+        stored_ = used;
+        pending_ -= add;
+        return true;
+    } catch (const StorageError& e) {
+        spdlog::warn("api usage not written back (kept for the next attempt): {}", e.what());
+        return false;
+    }
+}
+
+long long ApiUsage::Count() {
+    std::lock_guard lock(mu_);
+    if (db_ == nullptr) {
+        const auto now = NowMs();
+        if (now - window_start_ms_ > kWindowMs) {
+            window_start_ms_ = now;
+            pending_ = 0;
+        }
+    }
+    return stored_ + ++pending_;
 }
 
 long long ApiUsage::Used() const {
-    return used_.load();
+    std::lock_guard lock(mu_);
+    return stored_ + pending_;
+}
+
+long long ApiUsage::Current() const {
+    if (db_ != nullptr) {
+        Flush();
+    }
+    return Used();
 }
 
 LocalOrg::LocalOrg(LocalOrgOptions options)
@@ -177,6 +265,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     // anything is written, and the record tables must exist before auth publishes the users
     // into them (User/Profile/Organization records).
     rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
+    usage_.Attach(*db_);
     rest_->SetApiUsage(&usage_);
     rest_->SetBulkUsage(&bulk_usage_);
     rest_->Bootstrap();

@@ -3,7 +3,11 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "server/auth/auth_service.hpp"
 #include "server/bulk/bulk_usage.hpp"
@@ -20,19 +24,51 @@ namespace bulk {
 class BulkServices;
 }
 
-/// Counts authenticated API calls for Sforce-Limit-Info and /limits (rolling 24 h window).
+/// Counts authenticated API calls for Sforce-Limit-Info and /limits (a 24 h window that starts
+/// again 24 h after it began). Once Attach()ed, the count is the org's, kept in the database
+/// (table api_usage) for every node that serves the org: each node adds up its own calls in
+/// memory and adds them to the stored count at least every kFlushInterval (and when /limits
+/// asks, Current()), one UPDATE for many calls. A node's own calls are in what it reports at
+/// once, another node's within kFlushInterval. The count is reported, never enforced (no call
+/// is refused with REQUEST_LIMIT_EXCEEDED), so batching changes no answer's outcome.
 class ApiUsage {
 public:
+    static constexpr std::chrono::milliseconds kFlushInterval{1000};
+    static constexpr long long kWindowMs = 24LL * 3600 * 1000;
+
     explicit ApiUsage(long long max) : max_(max) {}
-    /// Counts one call; returns the new count.
+    ~ApiUsage();
+    ApiUsage(const ApiUsage&) = delete;
+    ApiUsage& operator=(const ApiUsage&) = delete;
+    /// Keeps the count in `db` from now on (creating its table; call while holding the
+    /// bootstrap lock) and starts the thread that writes this node's calls back.
+    void Attach(Database& db);
+    /// Counts one call; returns the count this node knows of.
     long long Count();
+    /// The count this node knows of: the stored one as of the last write-back plus its own
+    /// calls since.
     long long Used() const;
+    /// Writes this node's calls back and reads the org's count (every node's calls written
+    /// back so far).
+    long long Current() const;
     long long Max() const { return max_; }
 
 private:
+    /// Adds the pending calls to the stored count; returns false when the database failed.
+    bool Flush() const;
+    void FlushLoop();
+
     long long max_;
-    mutable std::atomic<long long> used_{0};
-    mutable std::atomic<long long> window_start_ms_{0};
+    Database* db_ = nullptr;
+    mutable std::mutex mu_;                  ///< guards the three below
+    mutable long long stored_ = 0;           ///< the org's count at the last write-back
+    mutable long long pending_ = 0;          ///< this node's calls not yet written back
+    mutable long long window_start_ms_ = 0;  ///< without a database
+    mutable std::mutex flush_mu_;            ///< one write-back at a time
+    std::mutex stop_mu_;
+    std::condition_variable stop_cv_;
+    bool stop_ = false;
+    std::thread flusher_;
 };
 
 class LocalOrg {

@@ -29,6 +29,9 @@ inline constexpr int kDefaultBatchSize = 2000;
 /// idle time after which a locator is released (INVALID_QUERY_LOCATOR afterwards).
 inline constexpr std::size_t kMaxLocatorsPerUser = 10;
 inline constexpr std::chrono::seconds kLocatorIdleTimeout{15 * 60};
+/// A locator page writes its last use back only when the stored one is this old (a page is a
+/// read; the idle time is counted to this granularity).
+inline constexpr std::chrono::seconds kLocatorTouchInterval{60};
 
 /// Child-relationship subquery levels below the root: 4 from API 58.0 on, 1 before.
 inline constexpr int kMaxChildDepth = 4;

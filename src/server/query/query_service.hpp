@@ -1,6 +1,8 @@
-// Runs SOQL for the /query and /queryAll resources: parse -> bind -> translate -> SQLite, with
+// Runs SOQL for the /query and /queryAll resources: parse -> bind -> translate -> SQL, with
 // server-side query locators (nextRecordsUrl) that keep a snapshot of the result's row ids, so
-// pages stay consistent while being read. Rendering to JSON/XML lives in query_render.hpp.
+// pages stay consistent while being read. Locators live in the database (tables query_locator
+// and query_locator_rows), not in a node's memory: a locator opened by one sfkit node pages on
+// any other node of the same org (issue 13). Rendering to JSON/XML lives in query_render.hpp.
 #pragma once
 
 #include <chrono>
@@ -29,6 +31,10 @@ struct QueryServiceOptions {
     Clock clock;  ///< time source (date literals, locator expiry); default: the system clock
     /// Idle time after which a locator is released (Salesforce: 15 minutes).
     std::chrono::seconds locator_idle_timeout = kLocatorIdleTimeout;
+    /// A page refreshes its locator's last use in the database only when the stored one is at
+    /// least this old (a write per page otherwise): the idle time is counted with this
+    /// granularity, so a locator may be released up to this much before its full idle time.
+    std::chrono::seconds locator_touch_interval = kLocatorTouchInterval;
     /// Open locators per user; opening one more releases the least recently used (Salesforce
     /// allows 10 open query cursors per user and closes the oldest).
     std::size_t max_locators_per_user = kMaxLocatorsPerUser;
@@ -39,6 +45,9 @@ struct QueryServiceOptions {
     /// The resource below /services/data/vNN.N/ whose /{locator} serves further pages:
     /// "query", or "tooling/query" for the Tooling API's service.
     std::string locator_path = "query";
+    /// Where the locators are kept; null: `db`. The Tooling API queries a private store of its
+    /// own but keeps its locators in the org's database with the others.
+    Database* locator_db = nullptr;
 };
 
 /// One result record: the values of BoundQuery::columns, and per child subquery its rows
@@ -71,7 +80,14 @@ public:
     QueryService& operator=(const QueryService&) = delete;
 
     /// Parses and binds; throws ApiError(400, ...) with Salesforce's code and message.
-    std::shared_ptr<const BoundQuery> Prepare(std::string_view soql, const QueryCall& call) const;
+    std::shared_ptr<const BoundQuery> Prepare(std::string_view soql, const QueryCall& call) const {
+        return PrepareAt(soql, call, Now());
+    }
+    /// Prepare as of `now` (date literals): a locator's page binds its query as of the time the
+    /// query first ran.
+    std::shared_ptr<const BoundQuery> PrepareAt(std::string_view soql,
+                                                const QueryCall& call,
+                                                std::chrono::system_clock::time_point now) const;
     /// Runs a query and returns its first page (opening a locator when more rows remain).
     QueryPage Run(std::string_view soql, const QueryCall& call);
     /// The page at `locator` (`01g...-2000`); 400 INVALID_QUERY_LOCATOR when unknown, expired,
@@ -89,7 +105,8 @@ public:
 
     /// What the binder needs for `call` (clock, user, fiscal year); the SOSL search binds its
     /// RETURNING specs with it.
-    BindContext Context(const QueryCall& call) const;
+    BindContext Context(const QueryCall& call) const { return ContextAt(call, Now()); }
+    BindContext ContextAt(const QueryCall& call, std::chrono::system_clock::time_point now) const;
     /// The org's database (for the search service, which runs its own statements).
     Database& Db() const { return db_; }
     /// A read lease for the statements of one query page or search: one snapshot, bounded by
@@ -99,11 +116,14 @@ public:
     }
 
 private:
+    /// What a locator keeps: enough to bind its query again on any node, and the row ids.
     struct Cursor {
         std::string user_id;
-        std::shared_ptr<const BoundQuery> query;
+        std::string soql;
+        std::string api_version;
+        bool query_all = false;
+        std::int64_t bound_ms = 0;  ///< the `now` the query was bound with
         std::vector<std::int64_t> rowids;
-        std::chrono::system_clock::time_point last_used;
     };
 
     std::vector<ResultRow> FetchRows(Database::Reader& rd,
@@ -115,8 +135,12 @@ private:
     void FetchChildLevel(Database::Reader& rd,
                          const BoundQuery& q,
                          const std::vector<ResultRow*>& rows);
-    std::string OpenCursor(Cursor cursor);
-    void ExpireLocked(std::chrono::system_clock::time_point now);
+    /// Stores `cursor` and returns its locator id.
+    std::string OpenCursor(const Cursor& cursor);
+    /// Releases the locators idle longer than the timeout (caller holds the writer lock).
+    void ExpireLocked(std::int64_t now_ms);
+    void CreateLocatorTables();
+    Database& LocatorDb() const { return options_.locator_db ? *options_.locator_db : db_; }
     std::chrono::system_clock::time_point Now() const;
 
     std::shared_ptr<const BoundQuery> CachedBound(const std::string& key) const;
@@ -129,9 +153,6 @@ private:
     static constexpr std::size_t kBoundCacheSize = 1024;
     mutable std::mutex bound_mu_;
     mutable std::unordered_map<std::string, std::shared_ptr<const BoundQuery>> bound_;
-    std::mutex mu_;  ///< guards cursors_ and counter_
-    std::map<std::string, Cursor> cursors_;
-    std::uint64_t counter_ = 0;
 };
 
 /// Runs `reads` (which lease their read connections with the query time limit): reads that run

@@ -161,7 +161,10 @@ Response HandleCompletions(Call& call) {
 }  // namespace
 
 struct ToolingApi::Impl {
-    Impl(const Schema& org, const LocalOrgOptions& options, std::int64_t modified_ms)
+    Impl(const Schema& org,
+         const LocalOrgOptions& options,
+         std::int64_t modified_ms,
+         Database& org_db)
         : db(":memory:"),
           schema(ToolingSchema()),
           store(MakeSqliteRecordStore(db)),
@@ -171,7 +174,8 @@ struct ToolingApi::Impl {
                   schema,
                   query::QueryServiceOptions{.clock = options.clock,
                                              .time_limit = options.query_time_limit,
-                                             .locator_path = "tooling/query"}) {
+                                             .locator_path = "tooling/query",
+                                             .locator_db = &org_db}) {
         store->Bootstrap(schema);
         FillToolingRows(
             *store, schema, org, FormatDateTime(Instant(std::chrono::milliseconds(modified_ms))));
@@ -185,8 +189,11 @@ struct ToolingApi::Impl {
     query::QueryService queries;
 };
 
-ToolingApi::ToolingApi(const Schema& org, const LocalOrgOptions& options, std::int64_t modified_ms)
-    : impl_(std::make_unique<Impl>(org, options, modified_ms)) {}
+ToolingApi::ToolingApi(const Schema& org,
+                       const LocalOrgOptions& options,
+                       std::int64_t modified_ms,
+                       Database& org_db)
+    : impl_(std::make_unique<Impl>(org, options, modified_ms, org_db)) {}
 
 ToolingApi::~ToolingApi() = default;
 

@@ -9,6 +9,7 @@
 
 namespace sfkit::server {
 
+class Database;
 class Router;
 class Schema;
 struct LocalOrgOptions;
@@ -19,7 +20,12 @@ class ToolingApi {
 public:
     /// Builds the entities from `org` (which must outlive this object) into a private store.
     /// `modified_ms` is the model's last change (the rows' dates, describe's Last-Modified).
-    ToolingApi(const Schema& org, const LocalOrgOptions& options, std::int64_t modified_ms);
+    /// Query locators are kept in `org_db`, the org's database, so that they page on every node
+    /// (the private store is built the same way on each).
+    ToolingApi(const Schema& org,
+               const LocalOrgOptions& options,
+               std::int64_t modified_ms,
+               Database& org_db);
     ~ToolingApi();
     ToolingApi(const ToolingApi&) = delete;
     ToolingApi& operator=(const ToolingApi&) = delete;
