@@ -318,6 +318,59 @@ TEST_F(PgBulkCrossNodeTest, ANodeThatStallsMidJobLosesItAndItsNextChunkWritesNot
     }
 }
 
+// Bulk 1.0: a query batch's result set is in the database too, so the other node serves it.
+// (Bulk 1.0 batches still run on the node that received them; docs/architecture.md.)
+TEST_F(PgBulkCrossNodeTest, ABulk1QueryResultIsServedByTheOtherNode) {
+    TestOrg a(NodeOptions());
+    TestOrg b(NodeOptions());
+    Auth(a);
+    const std::string async = "/services/async/60.0";
+    const std::string session = "X-SFDC-Session: " + token_;
+    auto r = Call(a,
+                  "POST",
+                  kData + "/composite/sobjects",
+                  {kJson},
+                  R"({"records":[{"attributes":{"type":"Account"},"Name":"One Q1"},)"
+                  R"({"attributes":{"type":"Account"},"Name":"One Q2"}]})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    r = Fetch(a.Port(),
+              "POST",
+              async + "/job",
+              {kJson, session},
+              R"({"operation":"query","object":"Account","contentType":"JSON"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string job(json::parse(r.body).at("id").as_string());
+    r = Fetch(a.Port(),
+              "POST",
+              async + "/job/" + job + "/batch",
+              {kJson, session},
+              "SELECT Name FROM Account WHERE Name LIKE 'One Q%' ORDER BY Name");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string batch(json::parse(r.body).at("id").as_string());
+    const std::string url = async + "/job/" + job + "/batch/" + batch;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+    std::string state;
+    while (state != "Completed" && state != "Failed" &&
+           std::chrono::steady_clock::now() < deadline) {
+        r = Fetch(b.Port(), "GET", url, {kJson, session});
+        ASSERT_EQ(r.status, 200) << r.body;
+        state = std::string(json::parse(r.body).at("state").as_string());
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(state, "Completed") << r.body;
+    r = Fetch(b.Port(), "GET", url + "/result", {kJson, session});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const std::string rid(json::parse(r.body).as_array().at(0).as_string());
+    for (TestOrg* node : {&b, &a}) {
+        r = Fetch(node->Port(), "GET", url + "/result/" + rid, {kJson, session});
+        ASSERT_EQ(r.status, 200) << r.body;
+        const json::array rows = json::parse(r.body).as_array();
+        ASSERT_EQ(rows.size(), 2u) << r.body;
+        EXPECT_EQ(rows[0].at("Name").as_string(), "One Q1");
+        EXPECT_EQ(rows[1].at("Name").as_string(), "One Q2");
+    }
+}
+
 // A real node (the sfkit binary) is killed with SIGKILL while it processes a job; the other node
 // takes the job over once the dead node's lease lapsed and finishes it from the last committed
 // chunk. Deterministic without timing: the test holds a row lock on the record of row 23, so
