@@ -76,7 +76,10 @@ int RunServe(const ServeOptions& options) {
         return kExitError;
     }
     try {
-        server::LocalOrg org(options.org);
+        server::LocalOrgOptions org_options = options.org;
+        org_options.bulk_lease = std::chrono::milliseconds(options.bulk_lease_ms);
+        org_options.bulk_poll = std::chrono::milliseconds(options.bulk_poll_ms);
+        server::LocalOrg org(org_options);
         const auto& creds = org.Credentials();
         if (creds.created) {
             std::printf(

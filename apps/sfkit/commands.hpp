@@ -32,6 +32,8 @@ struct ServeOptions {
     std::string tls_cert;
     std::string tls_key;
     std::string log_level = "info";
+    unsigned bulk_lease_ms = 30000;  ///< LocalOrgOptions::bulk_lease
+    unsigned bulk_poll_ms = 1000;    ///< LocalOrgOptions::bulk_poll
     server::LocalOrgOptions org;
 };
 

@@ -130,6 +130,24 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     serve_cmd
+        ->add_option("--bulk-chunk-rows",
+                     serve.org.bulk_chunk_rows,
+                     "Rows per transaction when a Bulk ingest job is processed")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--bulk-lease-ms",
+                     serve.bulk_lease_ms,
+                     "How long a node's claim on a Bulk job lasts without renewal (each chunk "
+                     "renews it): another node takes over the job of a node that died after it")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
+        ->add_option(
+            "--bulk-poll-ms", serve.bulk_poll_ms, "How often the node looks for Bulk jobs to claim")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    serve_cmd
         ->add_option("--header-timeout",
                      serve.header_timeout_seconds,
                      "Seconds a client has to send a complete request header (counted from "

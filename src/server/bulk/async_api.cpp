@@ -22,6 +22,7 @@
 #include "server/bulk/async_store.hpp"
 #include "server/bulk/async_wire.hpp"
 #include "server/bulk/bulk_usage.hpp"
+#include "server/bulk/job_blobs.hpp"
 #include "server/bulk/job_files.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/gzip_body.hpp"
@@ -203,7 +204,8 @@ struct AsyncApi::Impl {
     void Expire() {
         const auto now = ctx.options.clock ? ctx.options.clock() : std::chrono::system_clock::now();
         for (const std::string& id : store.ExpireBefore(FormatDateTime(now - kRetention))) {
-            ctx.files.Remove(id);
+            ctx.blobs.RemoveRows(id);
+            ctx.blobs.RemoveLocal(id);
         }
     }
 
@@ -636,12 +638,16 @@ Response AsyncApi::Impl::BatchResource(const Call& call,
     }
     // Sent from the file as the connection takes it (Response::body_files): memory stays one
     // buffer whatever the size of the result set.
-    const std::filesystem::path path = processor.ResultFile(job.id, batch->id, rid);
-    std::error_code ec;
-    const std::uint64_t size = std::filesystem::file_size(path, ec);
-    auto part = ec ? nullptr : FileRegion::Open(path.string(), 0, size);
-    if (!part) {
-        throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
+    // The result set is in the database (any node serves it); this node's copy is sent.
+    const std::string name = AsyncProcessor::ResultName(batch->id, rid);
+    const auto size = static_cast<std::uint64_t>(ctx.blobs.Size(job.id, name));
+    std::shared_ptr<const FileRegion> part;
+    if (size > 0) {
+        part = FileRegion::Open(
+            ctx.blobs.Local(job.id, name, static_cast<std::int64_t>(size)).string(), 0, size);
+        if (!part) {
+            throw AsyncError("InvalidBatch", "Invalid result id: " + rid);
+        }
     }
     const std::string_view type = job.content_type == "CSV"    ? kCsvContentType
                                   : job.content_type == "JSON" ? kJsonContentType

@@ -23,6 +23,7 @@
 #include "server/bulk/async_wire.hpp"
 #include "server/bulk/bulk_context.hpp"
 #include "server/bulk/ingest_rows.hpp"
+#include "server/bulk/job_blobs.hpp"
 #include "server/bulk/job_files.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/api_error.hpp"
@@ -32,6 +33,7 @@
 #include "server/records/field_text.hpp"
 #include "server/records/record_writes.hpp"
 #include "server/schema/field_value.hpp"
+#include "server/storage/database.hpp"
 
 namespace sfkit::server::bulk1 {
 namespace json = boost::json;
@@ -368,10 +370,8 @@ AsyncProcessor::AsyncProcessor(AsyncStore& store,
       files_(ctx.files),
       new_result_id_(std::move(new_result_id)) {}
 
-std::filesystem::path AsyncProcessor::ResultFile(const std::string& job_id,
-                                                 const std::string& batch_id,
-                                                 const std::string& result_id) const {
-    return files_.PathOf(job_id, "v1-" + batch_id + "-" + result_id);
+std::string AsyncProcessor::ResultName(const std::string& batch_id, const std::string& result_id) {
+    return "v1-" + batch_id + "-" + result_id;
 }
 
 bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id) {
@@ -541,7 +541,12 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
         RefuseCompound(q.shape);
     }
     const std::string result_id = new_result_id_().substr(0, 15);
-    bulk::AppendFile file(ResultFile(job.id, batch.id, result_id), files_.Durable());
+    // Written to a file of this run on this node, then stored in the database under a name of
+    // this run, which becomes the result's in the transaction that completes the batch.
+    const std::string name = ResultName(batch.id, result_id);
+    const std::string staged = name + "-" + ctx_.node_id;
+    const std::filesystem::path path = files_.PathOf(job.id, staged);
+    bulk::AppendFile file(path, false);
     file.Truncate(0);  // a batch run again after a restart starts its file over
     std::string chunk;
     if (csv) {
@@ -593,9 +598,19 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
         chunk = "</queryResult>";
     }
     file.Append(chunk);
-    file.Sync();
-    store_.FinishBatch(
-        batch.id, "Completed", "", rows, 0, elapsed(), "", {result_id}, AsyncNow(ctx_.options));
+    ctx_.blobs.RemoveBlob(job.id, staged);  // an earlier run of this node cut short
+    try {
+        ctx_.blobs.StoreFile(job.id, staged, path);
+        Transaction tx(ctx_.db);
+        store_.FinishBatch(
+            batch.id, "Completed", "", rows, 0, elapsed(), "", {result_id}, AsyncNow(ctx_.options));
+        ctx_.blobs.Rename(job.id, staged, name);
+        tx.Commit();
+    } catch (...) {
+        ctx_.blobs.RemoveBlob(job.id, staged);
+        throw;
+    }
+    ctx_.blobs.AdoptLocal(job.id, name, path);  // this node's copy
 }
 
 }  // namespace sfkit::server::bulk1

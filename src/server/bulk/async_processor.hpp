@@ -64,10 +64,9 @@ public:
     /// How CSV batches of a job with a transformation spec are rewritten before they are read.
     void SetSpec(SpecTransform spec) { spec_ = std::move(spec); }
 
-    /// The file of a query batch's result set.
-    std::filesystem::path ResultFile(const std::string& job_id,
-                                     const std::string& batch_id,
-                                     const std::string& result_id) const;
+    /// The name of a query batch's result set among its job's bytes (bulk::JobBlobs: in the
+    /// database, so any node serves it).
+    static std::string ResultName(const std::string& batch_id, const std::string& result_id);
 
 private:
     /// Runs a query batch's SOQL and writes its result set (one file, in the job's format).

@@ -21,6 +21,7 @@ struct LocalOrgOptions;
 namespace sfkit::server::bulk {
 
 class BulkUsage;
+class JobBlobs;
 class JobFiles;
 class Worker;
 
@@ -52,7 +53,11 @@ struct BulkContext {
     Database& db;
     SObjectContext records;
     JobFiles& files;
+    /// Job bytes in the database, readable from every node (job_blobs.hpp).
+    JobBlobs& blobs;
     Worker& worker;
+    /// This node's id in job leases (job_leases.hpp): new at every start.
+    const std::string& node_id;
     const LocalOrgOptions& options;
     /// The daily Bulk allocations (/limits): count DailyBulkApiBatches with
     /// usage.TryCount(BulkLimit::kBatches, n) and refuse when it returns false (bulk_usage.hpp).
@@ -82,6 +87,13 @@ public:
     /// org stopped (or fail them with an errorMessage, never drop them silently), and remove
     /// jobs past their retention.
     virtual void Start() = 0;
+    /// Called by the worker's poller (every LocalOrgOptions::bulk_poll, and on Worker::Kick):
+    /// claim jobs that are ready (job_leases.hpp) and post their steps. APIs whose jobs are
+    /// not yet claimed from the database post them themselves and leave this empty.
+    virtual void Claim() {}
+    /// Called once the worker stopped (no step runs): give up this node's leases, so another
+    /// node (or this one, restarted) takes the jobs over without waiting for them to lapse.
+    virtual void Stopped() {}
 };
 
 }  // namespace sfkit::server::bulk

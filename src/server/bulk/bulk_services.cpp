@@ -3,7 +3,10 @@
 
 #include <filesystem>
 
+#include <spdlog/spdlog.h>
+
 #include "server/bulk/ingest_v2.hpp"
+#include "server/bulk/job_leases.hpp"
 #include "server/bulk/query_jobs.hpp"
 #include "server/org/options.hpp"
 #include "server/schema/field_value.hpp"
@@ -28,8 +31,10 @@ BulkServices::BulkServices(Database& db,
                            const LocalOrgOptions& options,
                            BulkUsage& usage)
     : files_(std::filesystem::path(db.FilesDir()) / "bulk", !options.in_memory),
+      blobs_(db, files_),
+      node_id_(NewNodeId()),
       worker_(options.bulk_threads),
-      ctx_{db, records, files_, worker_, options, usage, classic_jobs_} {
+      ctx_{db, records, files_, blobs_, worker_, node_id_, options, usage, classic_jobs_} {
     // One line per Bulk API.
     apis_.push_back(MakeIngestV2(ctx_));
     apis_.push_back(MakeQueryJobs(ctx_));
@@ -50,13 +55,32 @@ void BulkServices::RegisterRoutes(Router& router) {
 }
 
 void BulkServices::Start() {
+    blobs_.CreateTables();
     for (auto& api : apis_) {
         api->Start();
     }
+    worker_.Poll(
+        [this] {
+            for (auto& api : apis_) {
+                api->Claim();
+            }
+        },
+        ctx_.options.bulk_poll);
 }
 
 void BulkServices::Stop() {
+    if (stopped_) {
+        return;
+    }
+    stopped_ = true;
     worker_.Stop();
+    for (auto& api : apis_) {
+        try {
+            api->Stopped();
+        } catch (const std::exception& e) {
+            spdlog::warn("bulk: releasing this node's job leases failed: {}", e.what());
+        }
+    }
 }
 
 void BulkServices::Drain() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "server/bulk/bulk_context.hpp"
+#include "server/bulk/job_blobs.hpp"
 #include "server/bulk/job_files.hpp"
 #include "server/bulk/worker.hpp"
 
@@ -39,10 +40,13 @@ public:
 
 private:
     JobFiles files_;
+    JobBlobs blobs_;
+    std::string node_id_;
     Worker worker_;
     ClassicJobLister classic_jobs_;
     BulkContext ctx_;
     std::vector<std::unique_ptr<BulkApi>> apis_;
+    bool stopped_ = false;
 };
 
 }  // namespace sfkit::server::bulk

@@ -1,15 +1,17 @@
 // Bulk API 2.0 ingest (bulk-wire.md §2). Shapes and errors follow the reference; where it marks a
 // fact [?] or [M], the choice made is listed in docs/bulk.md.
 //
-// Files of a job (JobFiles): data.csv (the upload as received), success.csv and failure.csv
-// (result rows without their header, which is built from the upload's header when they are
-// read). Each chunk of rows is one RecordStore::Atomically transaction: the rows (a savepoint
-// each), the result rows appended and synced, and the job's progress (bytes of the upload done,
-// counters, result file sizes) all commit together. A chunk cut short by a crash leaves only
-// result bytes beyond the recorded sizes, which Start() cuts off before the job resumes.
+// Bytes of a job (JobBlobs, in the database, so any node serves them): data.csv (the upload as
+// received), success.csv and failure.csv (result rows without their header, which is built from
+// the upload's header when they are read). Each chunk of rows is one RecordStore::Atomically
+// transaction: the job's lease renewed (JobLeases: the chunk commits only while this node holds
+// the job), the rows (a savepoint each), the result rows appended, and the job's progress
+// (bytes of the upload done, counters, result sizes) all commit together. A chunk cut short by a
+// crash leaves nothing; the node that claims the job next resumes after the last committed one.
 #include "server/bulk/ingest_v2.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <optional>
@@ -25,13 +27,16 @@
 #include "server/auth/session.hpp"
 #include "server/bulk/ingest_jobs.hpp"
 #include "server/bulk/ingest_rows.hpp"
+#include "server/bulk/job_blobs.hpp"
 #include "server/bulk/job_files.hpp"
+#include "server/bulk/job_leases.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/gzip_body.hpp"
 #include "server/http/router.hpp"
 #include "server/org/options.hpp"
 #include "server/schema/field_value.hpp"
+#include "server/storage/database.hpp"
 
 namespace sfkit::server::bulk {
 namespace {
@@ -382,7 +387,10 @@ enum class ResultKind { kSuccess, kFailure, kUnprocessed };
 
 class IngestV2 final : public BulkApi {
 public:
-    explicit IngestV2(const BulkContext& ctx) : ctx_(ctx), jobs_(ctx.db) {}
+    explicit IngestV2(const BulkContext& ctx)
+        : ctx_(ctx),
+          jobs_(ctx.db),
+          leases_(ctx.db, "bulk_ingest_job", ctx.node_id, ctx.options.bulk_lease) {}
 
     void RegisterRoutes(Router& router) override {
         const std::string base = "/services/data/v{version}/jobs/ingest";
@@ -417,13 +425,29 @@ public:
 
     void Start() override {
         jobs_.CreateTables();
+        leases_.AddColumns();
+        if (!ctx_.db.Dialect().Postgres()) {
+            leases_.ForgetAll();  // a SQLite org has one node: its jobs resume at once
+        }
         Expire();
-        for (const IngestJob& job : jobs_.Unfinished()) {
-            // Result bytes past the recorded sizes belong to a chunk that never committed.
-            CutResults(job);
-            Post(job.id);
+        // Unfinished jobs are claimed by the worker's poller (Claim), here or on another node.
+    }
+
+    /// Claims ready jobs while this node works on fewer than it has worker threads (so that
+    /// nodes share a queue of jobs), and posts their first steps.
+    void Claim() override {
+        const std::size_t most = std::max<std::size_t>(ctx_.options.bulk_threads, 1);
+        while (active_.load() < most && !ctx_.worker.Stopping()) {
+            const auto id = leases_.ClaimNext("state IN ('UploadComplete', 'InProgress')");
+            if (!id) {
+                return;
+            }
+            ++active_;
+            Post(*id);
         }
     }
+
+    void Stopped() override { leases_.ReleaseMine(); }
 
 private:
     /// Bulk timestamps are whole seconds (`2022-01-02T21:57:03.000+0000`, every example, §1.2).
@@ -441,31 +465,31 @@ private:
         return std::move(*job);
     }
 
-    /// Terminal jobs past their retention go, with their files.
+    /// Removes a job's bytes: the database's (in the caller's transaction when there is one)
+    /// and this node's copies.
+    void RemoveBytes(const std::string& id) {
+        ctx_.blobs.RemoveRows(id);
+        ctx_.blobs.RemoveLocal(id);
+    }
+
+    /// Terminal jobs past their retention go, with their bytes.
     void Expire() {
         const auto now =
             ctx_.options.clock ? ctx_.options.clock() : std::chrono::system_clock::now();
         for (const std::string& id : jobs_.EndedBefore(FormatDateTime(now - kRetention))) {
+            Transaction tx(ctx_.db);
             if (jobs_.Delete(id)) {
-                ctx_.files.Remove(id);
+                ctx_.blobs.RemoveRows(id);
             }
+            tx.Commit();
+            ctx_.blobs.RemoveLocal(id);
         }
     }
 
-    void CutResults(const IngestJob& job) {
-        for (const auto& [name, size] : {std::pair{kSuccessFile, job.success_size},
-                                         std::pair{kFailureFile, job.failure_size}}) {
-            const auto path = ctx_.files.PathOf(job.id, name);
-            if (FileSize(path) > static_cast<std::uint64_t>(size)) {
-                AppendFile(path, ctx_.files.Durable()).Truncate(static_cast<std::uint64_t>(size));
-            }
-        }
-    }
-
-    /// Where an upload's bytes go. PUT .../batches streams its body to a file (the route's
-    /// body_file_limit), which is renamed into the job's area; a body held in memory (no body file:
-    /// a server without body_to_file) is written out.
-    void StoreUpload(const Call& call, const std::filesystem::path& dest) {
+    /// The upload as a file on this node. PUT .../batches streams its body to a file (the
+    /// route's body_file_limit), used as it is; a gzip body is inflated, and a body held in
+    /// memory (a server without body_to_file) written out, to `scratch`.
+    std::filesystem::path UploadFile(const Call& call, const std::filesystem::path& scratch) {
         const auto& file = call.req.body_file;
         const std::uint64_t size = file ? file->Size() : call.req.body.size();
         if (size > kMaxUploadBytes) {
@@ -473,13 +497,13 @@ private:
             throw BulkError(413, "REQUEST_ENTITY_TOO_LARGE", "Request entity is too large");
         }
         if (IsGzipBody(call.req)) {
-            // Content-Encoding: gzip: inflated into the job's area 64 KiB at a time; the
-            // 150 MB limit applies to the inflated data.
+            // Content-Encoding: gzip: inflated 64 KiB at a time; the 150 MB limit applies to
+            // the inflated data.
             try {
                 if (file) {
-                    GunzipFile(file->Path(), dest.string(), kMaxUploadBytes);
+                    GunzipFile(file->Path(), scratch.string(), kMaxUploadBytes);
                 } else {
-                    AppendFile(dest, false).Append(GunzipText(call.req.body, kMaxUploadBytes));
+                    AppendFile(scratch, false).Append(GunzipText(call.req.body, kMaxUploadBytes));
                 }
             } catch (const GzipBodyError& e) {
                 if (e.too_large) {
@@ -488,21 +512,13 @@ private:
                 throw BulkError(
                     400, "INVALIDJOB", std::string("Failed to read the upload: ") + e.what());
             }
-            AppendFile(dest, ctx_.files.Durable()).Sync();
-            return;
+            return scratch;
         }
         if (file) {
-            std::string error;
-            if (!file->MoveTo(dest.string(), &error)) {
-                throw std::runtime_error("cannot keep the upload as " + dest.string() + ": " +
-                                         error);
-            }
-            AppendFile(dest, ctx_.files.Durable()).Sync();
-            return;
+            return file->Path();
         }
-        AppendFile out(dest, ctx_.files.Durable());
-        out.Append(call.req.body);
-        out.Sync();
+        AppendFile(scratch, false).Append(call.req.body);
+        return scratch;
     }
 
     // ---- POST /jobs/ingest -------------------------------------------------------------------
@@ -599,17 +615,17 @@ private:
         job.system_modstamp = job.created_date;
         job.state = "Open";
         job.api_version = call.api_version;
+        Transaction tx(ctx_.db);
         if (content) {
             // Multipart: the data comes with the job, which is closed at once (§2.2).
-            AppendFile file(ctx_.files.PathOf(job.id, kDataFile), ctx_.files.Durable());
-            file.Append(*content);
-            file.Sync();
+            ctx_.blobs.Append(job.id, kDataFile, 0, *content);
             job.uploads = 1;
             job.state = "UploadComplete";
         }
         jobs_.Insert(job);
+        tx.Commit();
         if (content) {
-            Post(job.id);
+            Claim();
         }
         return JsonResponse(200, JobInfo(job, Shape::kCreate), call.pretty);
     }
@@ -673,13 +689,16 @@ private:
         }
         if (call.req.method == "DELETE") {
             // Docs: deletable in UploadComplete, JobComplete, Aborted or Failed (§2.6).
+            Transaction tx(ctx_.db);
             if (!jobs_.Delete(job.id, {"UploadComplete", "JobComplete", "Aborted", "Failed"})) {
                 throw BulkError(400,
                                 "API_ERROR",
                                 "Error encountered when deleting the job because the job is not "
                                 "terminated");
             }
-            ctx_.files.Remove(job.id);
+            ctx_.blobs.RemoveRows(job.id);
+            tx.Commit();
+            ctx_.blobs.RemoveLocal(job.id);
             return NoContent();
         }
         const std::string type = ContentType(call.req);
@@ -695,7 +714,9 @@ private:
                 throw BulkError(
                     400, "INVALIDJOBSTATE", "Job with state " + job.state + " cannot be closed");
             }
-            Post(job.id);
+            // Claimed here at once when this node has a free worker thread, else by the next
+            // poll of any node.
+            Claim();
         } else if (state == "Aborted") {
             if (!jobs_.Transition(
                     job.id, {"Open", "UploadComplete", "InProgress"}, "Aborted", now)) {
@@ -725,18 +746,44 @@ private:
                                 " cannot accept data; upload data to "
                                 "an Open job");
         }
-        if (!jobs_.ClaimUpload(job.id, Now())) {
-            throw BulkError(400,
-                            "INVALIDJOBSTATE",
-                            "Data has already been uploaded to this job; a job takes one upload");
+        const auto already = [] {
+            return BulkError(400,
+                             "INVALIDJOBSTATE",
+                             "Data has already been uploaded to this job; a job takes one upload");
+        };
+        if (job.uploads > 0) {
+            throw already();
         }
-        const auto data = ctx_.files.PathOf(job.id, kDataFile);
+        // The bytes go to the database under a name of this request's own, then become the
+        // job's data in the transaction that takes the job's one upload: a refused, failed or
+        // concurrent upload leaves nothing, and a crash mid-upload leaves no half upload.
+        static std::atomic<std::uint64_t> seq{0};
+        const std::string staged = "upload-" + ctx_.node_id + "-" + std::to_string(++seq);
+        const auto scratch = ctx_.files.PathOf(job.id, staged);
         try {
-            StoreUpload(call, data);
+            const std::filesystem::path local = UploadFile(call, scratch);
+            ctx_.blobs.StoreFile(job.id, staged, local);
+            {
+                Transaction tx(ctx_.db);
+                if (!jobs_.ClaimUpload(job.id, Now())) {
+                    throw already();
+                }
+                ctx_.blobs.Rename(job.id, staged, kDataFile);
+                tx.Commit();
+            }
+            // This node's copy of the data is the file it just stored.
+            if (local == scratch) {
+                ctx_.blobs.AdoptLocal(job.id, kDataFile, scratch);
+            } else {
+                // When the rename fails, the copy is filled from the database when needed.
+                const bool kept =
+                    call.req.body_file->MoveTo(ctx_.files.PathOf(job.id, kDataFile).string());
+                static_cast<void>(kept);
+            }
         } catch (...) {
-            // Nothing of a refused or failed upload stays: the job takes one again.
-            AppendFile(data, ctx_.files.Durable()).Truncate(0);
-            jobs_.ReleaseUpload(job.id);
+            ctx_.blobs.RemoveBlob(job.id, staged);
+            std::error_code ec;
+            std::filesystem::remove(scratch, ec);
             throw;
         }
         Response r;
@@ -754,12 +801,15 @@ private:
         const IngestJob job = RequireJob(call);
         const char d = DelimiterChar(job.column_delimiter);
         const std::string_view line_end = LineEnd(job);
-        const auto data = ctx_.files.PathOf(job.id, kDataFile);
+        const std::int64_t data_size = ctx_.blobs.Size(job.id, kDataFile);
         Header header;
-        try {
-            header = ReadHeader(data, d);
-        } catch (const InvalidBatch&) {
-            header = {};  // a malformed upload has no usable header: results have only sf__ columns
+        if (data_size > 0) {
+            try {
+                // The header is in the first piece (a header row past 1 MB is not read whole).
+                header = ReadHeader(ctx_.blobs.Local(job.id, kDataFile, 1), d);
+            } catch (const InvalidBatch&) {
+                header = {};  // a malformed upload has no usable header: only sf__ columns
+            }
         }
         Response r;
         r.status = 200;
@@ -778,19 +828,22 @@ private:
             }
             body.append(line_end);
             const bool success = kind == ResultKind::kSuccess;
-            SendFilePart(r,
-                         ctx_.files.PathOf(job.id, success ? kSuccessFile : kFailureFile),
-                         0,
-                         static_cast<std::uint64_t>(success ? job.success_size : job.failure_size));
+            const std::int64_t size = success ? job.success_size : job.failure_size;
+            if (size > 0) {
+                SendFilePart(r,
+                             ctx_.blobs.Local(job.id, success ? kSuccessFile : kFailureFile, size),
+                             0,
+                             static_cast<std::uint64_t>(size));
+            }
         } else if (!header.names.empty()) {
             // The header, then the rows never processed, as uploaded.
             codec::AppendCsvRow(body, header.names, d, line_end, codec::CsvQuote::kAsNeeded);
             if (job.state != "JobComplete") {
                 SendFilePart(r,
-                             data,
+                             ctx_.blobs.Local(job.id, kDataFile, data_size),
                              std::max<std::uint64_t>(header.end,
                                                      static_cast<std::uint64_t>(job.data_offset)),
-                             FileSize(data));
+                             static_cast<std::uint64_t>(data_size));
             }
         }
         return r;
@@ -798,43 +851,78 @@ private:
 
     // ---- processing --------------------------------------------------------------------------
 
+    /// Fails the job, if this node still holds it.
     void Fail(const std::string& id, const std::string& message) {
-        jobs_.Transition(id, {"UploadComplete", "InProgress"}, "Failed", Now(), message);
+        Transaction tx(ctx_.db);
+        if (leases_.Renew(id)) {
+            jobs_.Transition(id, {"UploadComplete", "InProgress"}, "Failed", Now(), message);
+        }
+        tx.Commit();
     }
 
+    /// This node no longer works on the job (done, lost, or stopping): another can be claimed.
+    void Leave() {
+        --active_;
+        ctx_.worker.Kick();
+    }
+
+    /// One chunk of a job this node claimed; posts the next while rows remain and the lease
+    /// holds.
     void Step(const std::string& id) {
         if (ctx_.worker.Stopping()) {
+            Leave();
             return;
         }
+        bool more = false;
+        try {
+            more = StepJob(id);
+        } catch (...) {
+            Leave();
+            throw;
+        }
+        if (more) {
+            Post(id);
+        } else {
+            Leave();
+        }
+    }
+
+    bool StepJob(const std::string& id) {
         auto job = jobs_.Find(id);
         if (!job || (job->state != "UploadComplete" && job->state != "InProgress")) {
-            return;  // aborted, deleted, or done
+            if (!job) {
+                RemoveBytes(id);  // deleted while a chunk ran (it may have added result rows)
+            }
+            return false;  // aborted, deleted, or done
         }
         if (job->state == "UploadComplete") {
-            if (FileSize(ctx_.files.PathOf(id, kDataFile)) == 0) {
+            if (ctx_.blobs.Size(id, kDataFile) == 0) {
                 Fail(id, kNoData);  // straight from UploadComplete: nothing to process
-                return;
+                return false;
             }
             if (!jobs_.Transition(id, {"UploadComplete"}, "InProgress", Now())) {
-                return;
+                return false;
             }
             job->state = "InProgress";
         }
         bool more = false;
         try {
             more = RunChunk(*job);
+        } catch (const LeaseLost&) {
+            return false;  // another node took the job over: this one's chunk rolled back
         } catch (const InvalidBatch& e) {
             Fail(id, e.what());
         } catch (const std::exception& e) {
             Fail(id, std::string("InternalServerError : ") + e.what());
         }
         if (!jobs_.Find(id)) {
-            ctx_.files.Remove(id);  // deleted while its last chunk ran
-            return;
+            RemoveBytes(id);  // deleted while its last chunk ran
+            return false;
         }
-        if (more) {
-            Post(id);
+        if (more && ctx_.options.bulk_chunk_committed) {
+            ctx_.options.bulk_chunk_committed(id);
         }
+        return more;
     }
 
     /// Processes the next chunk of the job's rows in one transaction; true when rows remain.
@@ -846,7 +934,7 @@ private:
         }
         const char d = DelimiterChar(job.column_delimiter);
         const std::string_view line_end = LineEnd(job);
-        const auto data = ctx_.files.PathOf(job.id, kDataFile);
+        const auto data = ctx_.blobs.Local(job.id, kDataFile, ctx_.blobs.Size(job.id, kDataFile));
         const Header header = ReadHeader(data, d);
         if (header.names.empty()) {
             throw InvalidBatch(kNoDataReason);
@@ -861,71 +949,61 @@ private:
                                      std::max<std::size_t>(ctx_.options.bulk_chunk_rows, 1),
                                      /*at_file_start=*/false);
         const std::size_t columns = header.names.size();
-        AppendFile success(ctx_.files.PathOf(job.id, kSuccessFile), ctx_.files.Durable());
-        AppendFile failure(ctx_.files.PathOf(job.id, kFailureFile), ctx_.files.Durable());
         IngestJob next = job;
         std::string state = "InProgress";
-        try {
-            ctx_.records.store.Atomically([&] {
-                next = job;
-                std::string ok_rows;
-                std::string failed_rows;
-                for (const auto& row : chunk.rows) {
-                    if (AllEmpty(row)) {
-                        continue;  // a blank line is no record
-                    }
-                    ++next.processed;
-                    auto outcome = ApplyRowIsolated(ctx_.records, job.created_by, plan, row);
-                    if (const auto* r = std::get_if<RowResult>(&outcome)) {
-                        AppendRow(ok_rows,
-                                  {r->id, r->created ? "true" : "false"},
-                                  row,
-                                  columns,
-                                  d,
-                                  line_end);
-                    } else {
-                        ++next.failed;
-                        AppendRow(
-                            failed_rows,
-                            {FailedRowId(plan, row), BulkErrorText(std::get<ApiError>(outcome))},
-                            row,
-                            columns,
-                            d,
-                            line_end);
-                    }
+        ctx_.records.store.Atomically([&] {
+            // First: the job's row locked and this node's lease checked and extended.
+            if (!leases_.Renew(job.id)) {
+                throw LeaseLost{};
+            }
+            next = job;
+            std::string ok_rows;
+            std::string failed_rows;
+            for (const auto& row : chunk.rows) {
+                if (AllEmpty(row)) {
+                    continue;  // a blank line is no record
                 }
-                success.Append(ok_rows);
-                failure.Append(failed_rows);
-                success.Sync();
-                failure.Sync();
-                next.success_size = static_cast<std::int64_t>(success.Size());
-                next.failure_size = static_cast<std::int64_t>(failure.Size());
-                next.data_offset = static_cast<std::int64_t>(chunk.end);
-                next.system_modstamp = Now();
-                next.processing_ms += std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::steady_clock::now() - started)
-                                          .count();
-                if (chunk.error) {
-                    // Rows before the malformed one are processed; the rest is not (§2.10:
-                    // a bad file fails the job during processing).
-                    state = "Failed";
-                    next.error_message = "InvalidBatch : " + chunk.error->message;
-                } else if (chunk.eof) {
-                    state = "JobComplete";
+                ++next.processed;
+                auto outcome = ApplyRowIsolated(ctx_.records, job.created_by, plan, row);
+                if (const auto* r = std::get_if<RowResult>(&outcome)) {
+                    AppendRow(
+                        ok_rows, {r->id, r->created ? "true" : "false"}, row, columns, d, line_end);
+                } else {
+                    ++next.failed;
+                    AppendRow(failed_rows,
+                              {FailedRowId(plan, row), BulkErrorText(std::get<ApiError>(outcome))},
+                              row,
+                              columns,
+                              d,
+                              line_end);
                 }
-                jobs_.SaveProgress(next, state);
-            });
-        } catch (...) {
-            // The transaction rolled back: so do the result files.
-            success.Truncate(static_cast<std::uint64_t>(job.success_size));
-            failure.Truncate(static_cast<std::uint64_t>(job.failure_size));
-            throw;
-        }
+            }
+            next.success_size = ctx_.blobs.Append(job.id, kSuccessFile, job.success_size, ok_rows);
+            next.failure_size =
+                ctx_.blobs.Append(job.id, kFailureFile, job.failure_size, failed_rows);
+            next.data_offset = static_cast<std::int64_t>(chunk.end);
+            next.system_modstamp = Now();
+            next.processing_ms += std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - started)
+                                      .count();
+            if (chunk.error) {
+                // Rows before the malformed one are processed; the rest is not (§2.10:
+                // a bad file fails the job during processing).
+                state = "Failed";
+                next.error_message = "InvalidBatch : " + chunk.error->message;
+            } else if (chunk.eof) {
+                state = "JobComplete";
+            }
+            jobs_.SaveProgress(next, state);
+        });
         return state == "InProgress";
     }
 
     BulkContext ctx_;
     IngestJobs jobs_;
+    JobLeases leases_;
+    /// Jobs this node works on now (claimed, not yet left).
+    std::atomic<std::size_t> active_{0};
 };
 
 }  // namespace

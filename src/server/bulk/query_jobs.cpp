@@ -3,6 +3,7 @@
 #include "server/bulk/query_jobs.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -24,7 +25,9 @@
 #include "server/api/render.hpp"
 #include "server/auth/session.hpp"
 #include "server/bulk/bulk_usage.hpp"
+#include "server/bulk/job_blobs.hpp"
 #include "server/bulk/job_files.hpp"
+#include "server/bulk/job_leases.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/api_error.hpp"
 #include "server/http/router.hpp"
@@ -300,7 +303,8 @@ public:
     explicit QueryJobs(const BulkContext& ctx)
         : ctx_(ctx),
           queries_(
-              ctx.db, ctx.records.schema, query::QueryServiceOptions{.clock = ctx.options.clock}) {}
+              ctx.db, ctx.records.schema, query::QueryServiceOptions{.clock = ctx.options.clock}),
+          leases_(ctx.db, "bulk_query_job", ctx.node_id, ctx.options.bulk_lease) {}
 
     void RegisterRoutes(Router& router) override {
         const std::string base = "/services/data/v{version}/jobs/query";
@@ -329,17 +333,34 @@ public:
                 " result_bytes INTEGER NOT NULL DEFAULT 0, error_message TEXT" +
                 std::string(ctx_.db.Dialect().RowIdColumn()) + ")");
         }
-        // Terminal jobs past their retention go, with their results.
+        leases_.AddColumns();
+        if (!ctx_.db.Dialect().Postgres()) {
+            leases_.ForgetAll();  // a SQLite org has one node: its jobs resume at once
+        }
+        // Terminal jobs past their retention go, with their results. Jobs queued or running
+        // when a node stopped are claimed again (Claim) and run from the start.
         const std::int64_t cutoff = NowMs(ctx_.options) - kRetentionMs;
         for (const QueryJob& job : LoadAll()) {
             if (job.Terminal() && job.modstamp_ms < cutoff) {
                 Remove(job.id);
-            } else if (!job.Terminal()) {
-                // Running or queued when the org stopped: run again from the start.
-                Post(job.id);
             }
         }
     }
+
+    /// Claims ready jobs while this node runs fewer than it has worker threads.
+    void Claim() override {
+        const std::size_t most = std::max<std::size_t>(ctx_.options.bulk_threads, 1);
+        while (active_.load() < most && !ctx_.worker.Stopping()) {
+            const auto id = leases_.ClaimNext("state IN ('UploadComplete', 'InProgress')");
+            if (!id) {
+                return;
+            }
+            ++active_;
+            Post(*id);
+        }
+    }
+
+    void Stopped() override { leases_.ReleaseMine(); }
 
 private:
     // ---- storage ----------------------------------------------------------------------------
@@ -462,12 +483,14 @@ private:
 
     void Remove(const std::string& id) {
         {
-            auto lock = ctx_.db.Acquire();
+            Transaction tx(ctx_.db);
             Statement st = ctx_.db.Prepare("DELETE FROM bulk_query_job WHERE id = ?");
             st.Bind(1, id);
             st.Run();
+            ctx_.blobs.RemoveRows(id);
+            tx.Commit();
         }
-        ctx_.files.Remove(id);
+        ctx_.blobs.RemoveLocal(id);
     }
 
     // ---- JSON -------------------------------------------------------------------------------
@@ -592,7 +615,9 @@ private:
         job.created_ms = job.modstamp_ms = NowMs(ctx_.options);
         job.state = kUploadComplete;
         Insert(job);
-        Post(job.id);
+        // Claimed here at once when this node has a free worker thread, else by the next poll
+        // of any node.
+        Claim();
         // JSON whatever the Accept header says (simple-salesforce sends text/csv: §0.9).
         return JsonResponse(200, JobJson(job, Shape::kCreate), call.pretty);
     }
@@ -738,8 +763,9 @@ private:
                                 "maxRecords must be a positive integer: " + *max);
             }
         }
-        const ReadOnlyFile index(ctx_.files.PathOf(job.id, kIndexFile));
-        const ReadOnlyFile csv(ctx_.files.PathOf(job.id, kResultFile));
+        const ReadOnlyFile index(IndexFile(job));
+        const auto csv_path = ctx_.blobs.Local(job.id, kResultFile, job.result_bytes);
+        const ReadOnlyFile csv(csv_path);
         const Page page = PageAt(index, job, first, rows);
         rows = page.rows;
         const std::uint64_t start = page.start;
@@ -751,8 +777,7 @@ private:
         r.SetHeader("Content-Type", "text/csv; charset=UTF-8");
         r.body = ReadAt(csv.Fd(), 0, header_end);
         // The rows are sent from the file as the connection takes them, never loaded whole.
-        auto rows_part =
-            FileRegion::Open(ctx_.files.PathOf(job.id, kResultFile).string(), start, end - start);
+        auto rows_part = FileRegion::Open(csv_path.string(), start, end - start);
         if (!rows_part) {
             throw std::runtime_error("cannot read the result of query job " + job.id);
         }
@@ -807,7 +832,7 @@ private:
             first = *at;
         }
         const std::string base = "/services/data/v" + call.api_version + "/jobs/query/" + job.id;
-        const ReadOnlyFile index(ctx_.files.PathOf(job.id, kIndexFile));
+        const ReadOnlyFile index(IndexFile(job));
         json::array pages;
         const auto page_rows = static_cast<std::int64_t>(ctx_.options.bulk_query_page_rows);
         do {
@@ -841,8 +866,36 @@ private:
         return qc;
     }
 
+    /// This node's copy of a completed job's row index (one 8-byte offset a row, and one
+    /// past the last).
+    std::filesystem::path IndexFile(const QueryJob& job) {
+        return ctx_.blobs.Local(job.id, kIndexFile, (job.records + 1) * 8);
+    }
+
     void Post(const std::string& id) {
-        ctx_.worker.Post([this, id] { Run(id); });
+        ctx_.worker.Post([this, id] {
+            try {
+                Run(id);
+            } catch (...) {
+                Leave();
+                throw;
+            }
+            Leave();
+        });
+    }
+
+    /// This node no longer runs the job: another can be claimed.
+    void Leave() {
+        --active_;
+        ctx_.worker.Kick();
+    }
+
+    /// Extends this node's lease on `id` (own transaction); false when another node took it.
+    bool Renew(const std::string& id) {
+        Transaction tx(ctx_.db);
+        const bool mine = leases_.Renew(id);
+        tx.Commit();
+        return mine;
     }
 
     bool Aborting(const std::string& id) {
@@ -850,25 +903,30 @@ private:
         return aborting_.count(id) > 0;
     }
 
-    /// Runs job `id`: its rows, from one read snapshot, into its result file and index.
+    /// Runs job `id` (claimed by this node): its rows, from one read snapshot, into a result
+    /// file and index of this run on this node, then into the database with the job's
+    /// completion (one transaction, while this node still holds the job).
     void Run(const std::string& id) {
         const auto job = Load(id);
         if (!job || !Transition(id, kInProgress, {kUploadComplete, kInProgress})) {
             return;  // deleted or aborted before it ran
         }
+        static std::atomic<std::uint64_t> runs{0};
+        const std::string run = ctx_.node_id + "-" + std::to_string(++runs);
+        const std::string csv_name = std::string(kResultFile) + "-" + run;
+        const std::string index_name = std::string(kIndexFile) + "-" + run;
+        auto renewed = std::chrono::steady_clock::now();
         const auto started = std::chrono::steady_clock::now();
         try {
             const auto q = queries_.Prepare(job->soql, CallOf(*job));
             RefuseUnsupported(*q);
             const char delim = DelimiterChar(job->column_delimiter);
             const std::string_view eol = job->line_ending == "CRLF" ? "\r\n" : "\n";
-            const auto csv_path = ctx_.files.PathOf(id, kResultFile);
-            const auto index_path = ctx_.files.PathOf(id, kIndexFile);
-            std::error_code ec;
-            std::filesystem::remove(csv_path, ec);  // an earlier run cut short
-            std::filesystem::remove(index_path, ec);
-            AppendFile csv(csv_path, ctx_.files.Durable());
-            AppendFile index(index_path, ctx_.files.Durable());
+            const auto csv_path = ctx_.files.PathOf(id, csv_name);
+            const auto index_path = ctx_.files.PathOf(id, index_name);
+            // The files of this run; the database gets them once the run is complete.
+            AppendFile csv(csv_path, false);
+            AppendFile index(index_path, false);
             std::string out;      // CSV bytes not yet appended
             std::string offsets;  // index entries not yet appended
             std::uint64_t flushed = 0;
@@ -898,35 +956,66 @@ private:
                 if (out.size() >= (1u << 20)) {
                     flush();
                 }
-                if (++seen % kCheckEveryRows == 0 && (Aborting(id) || ctx_.worker.Stopping())) {
-                    stopped = true;
-                    return false;
+                if (++seen % kCheckEveryRows == 0) {
+                    if (Aborting(id) || ctx_.worker.Stopping()) {
+                        stopped = true;
+                        return false;
+                    }
+                    // The lease renewed a few times within its span while the rows come.
+                    const auto now = std::chrono::steady_clock::now();
+                    if (now - renewed > ctx_.options.bulk_lease / 4) {
+                        renewed = now;
+                        if (!Renew(id)) {
+                            stopped = true;  // another node runs it now
+                            return false;
+                        }
+                    }
                 }
                 return true;
             });
             if (stopped || Aborting(id)) {
                 // Aborted: the job says so already. The org stopping: the job stays
-                // InProgress and runs again at the next start.
+                // InProgress and is claimed again (here after a restart, or by another
+                // node). Lost: another node runs it.
+                DropRun(id, csv_path, index_path, csv_name, index_name);
                 Forget(id);
                 return;
             }
             AppendOffset(offsets, flushed + out.size());
             flush();
-            csv.Sync();
-            index.Sync();
             const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 std::chrono::steady_clock::now() - started)
                                 .count();
-            if (Transition(id,
-                           kJobComplete,
-                           {kInProgress},
-                           rows,
-                           ms,
-                           static_cast<std::int64_t>(flushed))) {
+            // Into the database under this run's names, then renamed in the transaction that
+            // completes the job, if this node still holds it.
+            ctx_.blobs.StoreFile(id, csv_name, csv_path);
+            ctx_.blobs.StoreFile(id, index_name, index_path);
+            bool completed = false;
+            {
+                Transaction tx(ctx_.db);
+                if (leases_.Renew(id) && Transition(id,
+                                                    kJobComplete,
+                                                    {kInProgress},
+                                                    rows,
+                                                    ms,
+                                                    static_cast<std::int64_t>(flushed))) {
+                    ctx_.blobs.Rename(id, csv_name, kResultFile);
+                    ctx_.blobs.Rename(id, index_name, kIndexFile);
+                    completed = true;
+                }
+                tx.Commit();
+            }
+            if (completed) {
+                // This node's copies are the files it just stored.
+                ctx_.blobs.AdoptLocal(id, kResultFile, csv_path);
+                ctx_.blobs.AdoptLocal(id, kIndexFile, index_path);
                 ctx_.usage.Count(BulkLimit::kQueryFileStorageMb,
                                  static_cast<std::int64_t>(flushed));
+            } else {
+                DropRun(id, csv_path, index_path, csv_name, index_name);
             }
         } catch (const ApiError& e) {
+            DropRunQuietly(id, csv_name, index_name);
             Transition(id,
                        kFailed,
                        {kInProgress},
@@ -936,6 +1025,7 @@ private:
                        e.items.empty() ? std::string("InvalidJob") : e.items.front().message);
         } catch (const std::exception& e) {
             spdlog::error("bulk query job {} failed: {}", id, LogExcerpt(e.what()));
+            DropRunQuietly(id, csv_name, index_name);
             Transition(id,
                        kFailed,
                        {kInProgress},
@@ -947,6 +1037,33 @@ private:
         Forget(id);
     }
 
+    /// Removes what a run that did not complete the job left, here and in the database.
+    void DropRun(const std::string& id,
+                 const std::filesystem::path& csv_path,
+                 const std::filesystem::path& index_path,
+                 const std::string& csv_name,
+                 const std::string& index_name) {
+        std::error_code ec;
+        std::filesystem::remove(csv_path, ec);
+        std::filesystem::remove(index_path, ec);
+        ctx_.blobs.RemoveBlob(id, csv_name);
+        ctx_.blobs.RemoveBlob(id, index_name);
+    }
+
+    void DropRunQuietly(const std::string& id,
+                        const std::string& csv_name,
+                        const std::string& index_name) {
+        try {
+            DropRun(id,
+                    ctx_.files.PathOf(id, csv_name),
+                    ctx_.files.PathOf(id, index_name),
+                    csv_name,
+                    index_name);
+        } catch (const std::exception& e) {
+            spdlog::warn("bulk query job {}: cleaning up a failed run: {}", id, e.what());
+        }
+    }
+
     void Forget(const std::string& id) {
         std::lock_guard lock(mu_);
         aborting_.erase(id);
@@ -956,6 +1073,8 @@ private:
     query::QueryService queries_;
     std::mutex mu_;
     std::unordered_set<std::string> aborting_;  ///< jobs aborted while they may be running
+    JobLeases leases_;
+    std::atomic<std::size_t> active_{0};  ///< jobs this node runs now
 };
 
 }  // namespace

@@ -35,6 +35,10 @@ void Worker::Stop() {
         queue_.clear();
     }
     cv_.notify_all();
+    poll_cv_.notify_all();
+    if (poller_.joinable()) {
+        poller_.join();
+    }
     for (auto& t : threads_) {
         if (t.joinable()) {
             t.join();
@@ -50,7 +54,56 @@ bool Worker::Stopping() const {
 
 void Worker::Drain() {
     std::unique_lock lock(mu_);
-    idle_cv_.wait(lock, [&] { return (queue_.empty() && running_ == 0) || stopping_; });
+    idle_cv_.wait(lock, [&] {
+        return (queue_.empty() && running_ == 0 && !kicked_ && !polling_) || stopping_;
+    });
+}
+
+void Worker::Poll(std::function<void()> poll, std::chrono::milliseconds every) {
+    std::lock_guard lock(mu_);
+    if (stopping_ || poller_.joinable()) {
+        return;
+    }
+    poll_ = std::move(poll);
+    kicked_ = true;  // a first poll at once: work left by a node that stopped
+    poller_ = std::thread([this, every] { RunPoller(every); });
+}
+
+void Worker::Kick() {
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_ || !poll_) {
+            return;
+        }
+        kicked_ = true;
+    }
+    poll_cv_.notify_all();
+}
+
+void Worker::RunPoller(std::chrono::milliseconds every) {
+    while (true) {
+        {
+            std::unique_lock lock(mu_);
+            poll_cv_.wait_for(lock, every, [&] { return stopping_ || kicked_; });
+            if (stopping_) {
+                return;
+            }
+            kicked_ = false;
+            polling_ = true;
+        }
+        try {
+            poll_();
+        } catch (const std::exception& e) {
+            spdlog::error("bulk worker: claiming work failed: {}", e.what());
+        } catch (...) {
+            spdlog::error("bulk worker: claiming work failed");
+        }
+        {
+            std::lock_guard lock(mu_);
+            polling_ = false;
+        }
+        idle_cv_.notify_all();
+    }
 }
 
 void Worker::Run() {

@@ -277,8 +277,9 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     bulk_ = std::make_unique<bulk::BulkServices>(*db_, rest_->Records(), options_, bulk_usage_);
     AddBulk1();  // Bulk API 1.0 (src/server/bulk/async_org.cpp)
     bulk_->RegisterRoutes(*router_);
-    bootstrap.reset();
+    // Under the bootstrap lock too: the Bulk APIs create and widen their tables (job leases).
     bulk_->Start();
+    bootstrap.reset();
     body_file_dir_ = PrepareBodyFileDir(db_->FilesDir());
 }
 

@@ -32,9 +32,16 @@ struct LocalOrgOptions {
     /// Rows per transaction when a Bulk ingest job is processed (Salesforce's internal batch
     /// size); tests lower it to see several chunks with few rows.
     std::size_t bulk_chunk_rows = 10000;
-    /// Tests: called on the Bulk worker after each chunk of a Bulk 1.0 ingest batch committed,
-    /// with the batch's id (a test may block in it to act while the batch is half done).
+    /// Tests: called on the Bulk worker after each chunk of a Bulk 1.0 ingest batch or a Bulk
+    /// 2.0 ingest job committed, with the batch's (or job's) id (a test may block in it to act
+    /// while the batch is half done).
     std::function<void(const std::string& batch_id)> bulk_chunk_committed;
+    /// How long a node's claim on a Bulk job lasts without renewal (each chunk renews it): a
+    /// node that dies mid-job loses the job to another node this long after its last chunk
+    /// (issue 13, server/bulk/job_leases.hpp). Longer than the slowest chunk.
+    std::chrono::milliseconds bulk_lease{30'000};
+    /// How often each node looks for claimable Bulk jobs (besides when it closed or finished one).
+    std::chrono::milliseconds bulk_poll{1'000};
     /// Rows of a Bulk 2.0 query results page when the client gives no maxRecords (jsforce and
     /// sf never do); tests lower it to see several pages with few rows.
     std::size_t bulk_query_page_rows = 100000;
