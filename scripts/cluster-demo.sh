@@ -79,12 +79,17 @@ served() {
   total=$(wc -l <"$log")
   sed -n "$((logged + 1)),${total}p" "$log" | while read -r line; do
     req=$(sed -n 's/.*"\([A-Z]* [^ ]*\) HTTP[^"]*" \([0-9]*\) .*/\2 \1/p' <<<"$line")
-    node=$(sed -n 's/.* node=\([^ ]*\) .*/\1/p' <<<"$line")
+    # $upstream_addr lists every node tried ("A, B" when A failed and nginx retried on B): the
+    # last one answered.
+    tried=$(sed -n 's/.* node=\(.*\) upstream_status=.*/\1/p' <<<"$line")
+    node=${tried##*, }
     name="?"
     for i in "${!ports[@]}"; do
-      case "$node" in *":${ports[$i]}"*) name="node $((i + 1))" ;; esac
+      case "$node" in *":${ports[$i]}") name="node $((i + 1))" ;; esac
     done
-    printf '   [proxy] %-7s %s  <- %s\n' "$name" "${req:0:90}" "$node"
+    note=""
+    if [ "$tried" != "$node" ]; then note="  (tried first: ${tried%, *}, which failed)"; fi
+    printf '   [proxy] %-7s %s  <- %s%s\n' "$name" "${req:0:90}" "$node" "$note"
   done
   logged=$total
 }

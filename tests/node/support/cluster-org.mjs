@@ -41,7 +41,7 @@ async function psql(server, sql) {
 
 let sequence = 0;
 
-/** The proxy's access log as [{ request, status, node }], one entry per proxied request. */
+/** The proxy's access log as [{ request, status, node, tried }], one entry per request. */
 export function readAccessLog(file) {
   let text = '';
   try {
@@ -53,8 +53,11 @@ export function readAccessLog(file) {
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const m = line.match(/"([^"]*)" (\d{3}) \d+ node=(\S+)/);
-      return m ? { request: m[1], status: Number(m[2]), node: m[3] } : { request: line };
+      // node= lists every node tried ("A, B": A failed, nginx retried on B); the last answered.
+      const m = line.match(/"([^"]*)" (\d{3}) \d+ node=(.*) upstream_status=/);
+      if (!m) return { request: line };
+      const tried = m[3].split(', ');
+      return { request: m[1], status: Number(m[2]), node: tried.at(-1), tried };
     });
 }
 
