@@ -34,7 +34,8 @@ export const CLUSTER_KNOWN_FAILURES = {
     'the login page\'s anti-forgery token is kept by the node that rendered the page ' +
     '(LoginFormTokens, an in-memory set): the form posted to the other node gets 403',
   'query returns the records as CSV rows':
-    'Bulk 1.0: batch results are files on the node that ran the batch (branch pgbulk)',
+    'Bulk 1.0: a query batch\'s result set is a file on the node that ran the batch; asked ' +
+    'of the other node, jsforce gets an XML error where it expects the CSV (branch pgbulk)',
   'insert: successful and failed results':
     'Bulk 2.0: the uploaded CSV is a file on the node that took the upload; the node that ' +
     'closes the job finds no data, "No data was uploaded to the job" (branch pgbulk)',
