@@ -18,11 +18,13 @@ SFKIT_APT_PACKAGES=(
   time  # GNU time: the tests' and bulk_bench's peak RSS of a CLI run (tests/support/subprocess.cpp)
   chromium  # headless browser of tests/node/browser (the login-page test)
   postgresql  # throwaway clusters of the PostgreSQL test runs (scripts/pg-cluster.sh)
+  nginx-light  # the round-robin proxy in front of several nodes (scripts/lb.sh: jsforce_two_nodes,
+               # scripts/cluster-demo.sh) and load_bench's static baseline
   clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)
 )
 
-# Benchmark-only: wrk drives the load, nginx-light is the static baseline, linux-perf profiles.
-SFKIT_BENCH_APT_PACKAGES=(wrk nginx-light linux-perf)
+# Benchmark-only: wrk drives the load, linux-perf profiles (nginx-light is in the main list).
+SFKIT_BENCH_APT_PACKAGES=(wrk linux-perf)
 
 if [ "${1:-}" = "--bench" ]; then
   SFKIT_APT_PACKAGES+=("${SFKIT_BENCH_APT_PACKAGES[@]}")

@@ -3,7 +3,9 @@
 # preset and runs its CTest suite (unit, wire, seed cURL, crash, client/CLI, jsforce, newman,
 # hostile inputs, the login page in headless Chromium). With Debian's postgresql installed (deps.sh
 # installs it), CTest also starts a throwaway PostgreSQL cluster (scripts/pg-cluster.sh, fixture
-# `pg_cluster_start`) for the PostgreSQL engine's tests (label `postgresql`) and removes it after.
+# `pg_cluster_start`) for the PostgreSQL engine's tests (label `postgresql`) and removes it after;
+# with nginx (deps.sh) these include the jsforce suite on two nodes behind the round-robin proxy
+# (`jsforce_two_nodes`, scripts/lb.sh) and scripts/cluster-demo.sh (`cluster_demo`).
 # SFKIT_ASAN=1 adds a second pass of the whole suite under AddressSanitizer + UBSan (roughly
 # doubles the time).
 set -euo pipefail

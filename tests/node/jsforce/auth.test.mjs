@@ -1,9 +1,9 @@
 // jsforce 3.10.16 against a local org: OAuth 2.0 username-password and SOAP login, login with an
 // existing access token, identity, logout/revoke, and the exact errors jsforce reports.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  jsforce, startOrg, oauthConnection, rejection, VERSION, CLIENT_ID, CLIENT_SECRET, ADMIN,
+  test, jsforce, startOrg, oauthConnection, rejection, VERSION, CLIENT_ID, CLIENT_SECRET, ADMIN,
   ADMIN_PASSWORD, INVALID_LOGIN,
 } from './fixture.mjs';
 

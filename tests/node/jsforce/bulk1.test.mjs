@@ -1,9 +1,9 @@
 // jsforce 3.10.16 Bulk API 1.0 (conn.bulk) against a local org: load() insert, update, upsert by
 // external id, delete, with per-row results in request order (a failing row included), and
 // query() read back as records; a bad session is jsforce's InvalidSessionId error.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsforce, startOrg, oauthConnection, rejection } from './fixture.mjs';
+import { test, jsforce, startOrg, oauthConnection, rejection } from './fixture.mjs';
 
 let org;
 let conn;

@@ -5,9 +5,9 @@
 // ends, so a result of several pages fails in jsforce itself with ERR_STREAM_WRITE_AFTER_END,
 // against Salesforce too (jsforce/jsforce#1546, #1693). The locator loop over many pages is
 // covered by the wire tests (Bulk2Query.* in tests/integration/bulk2_query_test.cpp).
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startOrg, oauthConnection, rejection, VERSION } from './fixture.mjs';
+import { test, startOrg, oauthConnection, rejection, VERSION } from './fixture.mjs';
 
 let org;
 let conn;

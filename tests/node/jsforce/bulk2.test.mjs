@@ -2,9 +2,9 @@
 // insert, update, upsert and delete (jsforce's own calls: create job, PUT the CSV it writes,
 // PATCH UploadComplete, poll, then the three result CSVs), checking the successful and failed
 // results as jsforce parses them, and the job calls of IngestJobV2 one by one.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startOrg, oauthConnection, rejection } from './fixture.mjs';
+import { test, startOrg, oauthConnection, rejection } from './fixture.mjs';
 
 let org;
 let conn;

@@ -2,9 +2,9 @@
 // update / upsert / destroy of one and of several records, queries over several pages (autoFetch,
 // queryMore, find()), SOSL search, limits, the composite resources through requestPost, and the
 // exact error names jsforce reports.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsforce, startOrg, oauthConnection, rejection, VERSION } from './fixture.mjs';
+import { test, jsforce, startOrg, oauthConnection, rejection, VERSION } from './fixture.mjs';
 
 let org;
 let conn; // v60.0

@@ -2,8 +2,10 @@
 // credentials, and a started local org per test file.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test as nodeTest } from 'node:test';
 import jsforce from 'jsforce';
 import { startLocalOrg } from '../support/local-org.mjs';
+import { clusterNodes, startClusterOrg } from '../support/cluster-org.mjs';
 
 export { jsforce };
 
@@ -17,8 +19,57 @@ export const ADMIN_PASSWORD = 'Passw0rd!TOKEN123'; // password + security token
 export const INVALID_LOGIN =
   'INVALID_LOGIN: Invalid username, password, security token; or user locked out.';
 
-/** Starts a local org for one test file. */
+/** Nodes behind the proxy in this run (SFKIT_TEST_CLUSTER_NODES), or 0 for one in-memory node. */
+export const CLUSTER_NODES = clusterNodes();
+
+/**
+ * CLUSTER_KNOWN_FAILURES: the tests that fail on two nodes behind the proxy today, each with its
+ * reason (state that still lives in one node; issue 13). In a cluster run they still run, and are
+ * reported as TODO (node:test: a failing TODO does not fail the run); on one node they are
+ * ordinary tests. This is the only list of its kind: a test is excused here or nowhere. Remove
+ * an entry when the work it names lands (a TODO that passes shows as `# TODO` with a check mark).
+ */
+export const CLUSTER_KNOWN_FAILURES = {
+  'OAuth 2.0 web server flow: requestToken(code) with PKCE, then refreshToken()':
+    'the login page\'s anti-forgery token is kept by the node that rendered the page ' +
+    '(LoginFormTokens, an in-memory set): the form posted to the other node gets 403',
+  'query returns the records as CSV rows':
+    'Bulk 1.0: a query batch\'s result set is a file on the node that ran the batch; asked ' +
+    'of the other node, jsforce gets an XML error where it expects the CSV (branch pgbulk)',
+  'insert: successful and failed results':
+    'Bulk 2.0: the uploaded CSV is a file on the node that took the upload; the node that ' +
+    'closes the job finds no data, "No data was uploaded to the job" (branch pgbulk)',
+  'update, upsert and delete':
+    'Bulk 2.0: the job data is on one node\'s disk, as above (branch pgbulk)',
+  'IngestJobV2 step by step: open, upload, close, poll, job info':
+    'Bulk 2.0: the job data is on one node\'s disk, as above (branch pgbulk)',
+  'a job that fails reports its errorMessage through jsforce':
+    'Bulk 2.0: the job data is on one node\'s disk, as above (branch pgbulk)',
+  'query with autoFetch over several pages, and queryMore':
+    'query locators live in the memory of the node that opened them: the next page on the ' +
+    'other node is INVALID_QUERY_LOCATOR (branch pgstate)',
+  'SOSL search':
+    'SOSL has no PostgreSQL match function yet (sfkit_sosl_match is a SQLite function): ' +
+    'UNKNOWN_EXCEPTION on either node (branch pgsuite)',
+};
+
+/**
+ * node:test's `test` for this suite's files: a test named in CLUSTER_KNOWN_FAILURES is a TODO
+ * (with its reason) in a cluster run; everything else is passed through unchanged.
+ */
+export function test(name, options, fn) {
+  const reason = CLUSTER_NODES ? CLUSTER_KNOWN_FAILURES[name] : undefined;
+  if (reason === undefined) return nodeTest(name, options, fn);
+  if (typeof options === 'function') [options, fn] = [{}, options];
+  return nodeTest(name, { ...options, todo: `known failure on ${CLUSTER_NODES} nodes: ${reason}` }, fn);
+}
+
+/**
+ * Starts a local org for one test file: one in-memory node, or with SFKIT_TEST_CLUSTER_NODES=N
+ * N nodes on one PostgreSQL schema behind the round-robin proxy (org.url is the proxy's).
+ */
 export function startOrg() {
+  if (CLUSTER_NODES) return startClusterOrg({ orgDef: ORG_DEF, nodes: CLUSTER_NODES });
   return startLocalOrg({ orgDef: ORG_DEF });
 }
 

@@ -1,9 +1,9 @@
 // jsforce 3.10.16 against the UI resources and the Tooling API (docs/rest-api.md "UI resources",
 // docs/tooling.md): describe layouts, compact layouts, list views and their results, recent,
 // tabs, theme, quick actions, and conn.tooling's describe, query and executeAnonymous.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startOrg, oauthConnection, VERSION } from './fixture.mjs';
+import { test, startOrg, oauthConnection, VERSION } from './fixture.mjs';
 
 let org;
 let conn;

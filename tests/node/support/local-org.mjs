@@ -1,5 +1,5 @@
 // Starts `sfkit serve --port 0 --in-memory --org-def <file>` for the Node conformance suites and
-// stops it again. The binary comes from SFKIT_BINARY (CTest passes the built one); the port is
+// stops it again (`storage` replaces `--in-memory`: cluster-org.mjs puts nodes on PostgreSQL). The binary comes from SFKIT_BINARY (CTest passes the built one); the port is
 // read from the "ready at" line, so suites can run side by side.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,13 +20,13 @@ export function sfkitBinary() {
 
 /**
  * Starts a local org. Resolves to { url, port, stop(), log() } once it listens.
- * @param {{orgDef: string, args?: string[], timeoutMs?: number}} options
+ * @param {{orgDef: string, args?: string[], storage?: string[], timeoutMs?: number}} options
  */
-export function startLocalOrg({ orgDef, args = [], timeoutMs = 20000 }) {
+export function startLocalOrg({ orgDef, args = [], storage = ['--in-memory'], timeoutMs = 20000 }) {
   const binary = sfkitBinary();
   const child = spawn(
     binary,
-    ['serve', '--port', '0', '--in-memory', '--org-def', orgDef, ...args],
+    ['serve', '--port', '0', ...storage, '--org-def', orgDef, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
