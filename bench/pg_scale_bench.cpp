@@ -27,6 +27,8 @@
 #include <boost/json.hpp>
 #include <unistd.h>
 
+#include "sfkit/core/id.hpp"
+
 #include "bench_support.hpp"
 #include "server/api/org_schema.hpp"
 #include "server/query/query_service.hpp"
@@ -48,6 +50,7 @@ struct Options {
     long chunk_rows = 1'000'000;  ///< ~100 MB of CSV: one Bulk 2.0 job each (150 MB limit)
     double load_seconds = 0;      ///< stop loading after the job that passes this (0: no limit)
     bool no_load = false;         ///< measure an org loaded before (--database, --keep)
+    long copy_rows = 0;           ///< more Accounts written with psql \copy (not the API)
     std::string database;         ///< an existing server (else a new cluster)
     std::string pg_dir;
     bool keep = false;
@@ -67,6 +70,9 @@ void Usage() {
         "  --pg-dir DIR       where the new cluster lives (default /tmp/sfkit-pg-scale-PID)\n"
         "  --keep             keep the cluster (and print its URI) for a later --no-load run\n"
         "  --no-load          measure the org already in --database\n"
+        "  --copy-rows N      after the bulk load, N more Accounts with psql \\copy straight into\n"
+        "                     the table (not through the API: for the query figures at a table\n"
+        "                     size the API cannot load in the time at hand; reported apart)\n"
         "  --reps N           lookups per query (default 200); --page-reps N pages (default 30)\n");
 }
 
@@ -93,6 +99,8 @@ Options ParseArgs(int argc, char** argv) {
             o.pg_dir = value(i);
         } else if (a == "--keep") {
             o.keep = true;
+        } else if (a == "--copy-rows") {
+            o.copy_rows = std::atol(value(i).c_str());
         } else if (a == "--no-load") {
             o.no_load = true;
         } else if (a == "--reps") {
@@ -492,6 +500,55 @@ int Main(const Options& o) {
         load_s = Seconds(Clock::now() - start);
         bench::Psql(uri, "ANALYZE \"sobject_Account\"");
     }
+    double copy_s = 0;
+    long copied = 0;
+    if (o.copy_rows > 0) {
+        // Straight into the record table with the columns a bulk insert fills (bulk_bench's
+        // baseline list), ids from another instance part ("Bc") than the org's, so the org's id
+        // counter never meets them; Names continue the bulk rows' numbering.
+        const std::string owner = Trim(bench::Psql(
+            uri, "SELECT \"Id\" FROM \"sobject_User\" ORDER BY rowid LIMIT 1"));
+        const long base = count_rows();
+        const std::string csv = (dir / "copy.csv").string();
+        const auto start = Clock::now();
+        constexpr long kCopyChunk = 1'000'000;
+        for (long first = 0; first < o.copy_rows; first += kCopyChunk) {
+            const long count = std::min(kCopyChunk, o.copy_rows - first);
+            {
+                std::ofstream out(csv, std::ios::binary);
+                char buf[512];
+                for (long k = first; k < first + count; ++k) {
+                    const long n = base + k + 1;
+                    std::snprintf(buf,
+                                  sizeof buf,
+                                  "%s,0,Bulk Bench Account %08ld,ACC-%08ld,+1 415 555 %04ld,"
+                                  "San Francisco,CA,Technology,%ld,Row %ld of the benchmark,%s,%s,"
+                                  "%s,2026-01-01T00:00:00.000+0000,2026-01-01T00:00:00.000+0000,"
+                                  "2026-01-01T00:00:00.000+0000\n",
+                                  Id::Make("001", "Bc", static_cast<std::uint64_t>(n)).Str18().c_str(),
+                                  n, n, n % 10000, n % 5000 + 1, n,
+                                  owner.c_str(), owner.c_str(), owner.c_str());
+                    out << buf;
+                }
+            }
+            bench::Psql(uri,
+                        "\\copy \"sobject_Account\" (\"Id\", \"IsDeleted\", \"Name\", "
+                        "\"AccountNumber\", \"Phone\", \"BillingCity\", \"BillingState\", "
+                        "\"Industry\", \"NumberOfEmployees\", \"Description\", \"OwnerId\", "
+                        "\"CreatedById\", \"LastModifiedById\", \"CreatedDate\", "
+                        "\"LastModifiedDate\", \"SystemModstamp\") FROM '" + csv +
+                            "' WITH (FORMAT csv)");
+            copied += count;
+            std::fprintf(stderr, "pg_scale_bench: copied %ld rows (%.0f rows/s), load average %s\n",
+                         copied, copied / Seconds(Clock::now() - start), LoadAverage().c_str());
+            if (o.load_seconds > 0 && Seconds(Clock::now() - start) >= o.load_seconds) {
+                break;  // the same time budget as the bulk load
+            }
+        }
+        std::filesystem::remove(csv);
+        copy_s = Seconds(Clock::now() - start);
+        bench::Psql(uri, "ANALYZE \"sobject_Account\"");
+    }
     const long total = count_rows();
     const std::string db_size =
         Trim(bench::Psql(uri, "SELECT pg_size_pretty(pg_database_size(current_database()))"));
@@ -686,6 +743,11 @@ int Main(const Options& o) {
                 10'000'000.0 / (loaded / load_s),
                 10'000'000.0 / (loaded / load_s) / 3600);
         }
+    }
+    if (copied > 0) {
+        std::printf("\nNot through the API: %ld more Accounts with psql \\copy into the table in "
+                    "%.1f s (%.0f rows/s), for the query figures below\n",
+                    copied, copy_s, copied / copy_s);
     }
     std::printf(
         "\nQueries on %ld Accounts (database %s), one keep-alive REST connection vs "
