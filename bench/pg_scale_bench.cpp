@@ -506,8 +506,8 @@ int Main(const Options& o) {
         // Straight into the record table with the columns a bulk insert fills (bulk_bench's
         // baseline list), ids from another instance part ("Bc") than the org's, so the org's id
         // counter never meets them; Names continue the bulk rows' numbering.
-        const std::string owner = Trim(bench::Psql(
-            uri, "SELECT \"Id\" FROM \"sobject_User\" ORDER BY rowid LIMIT 1"));
+        const std::string owner =
+            Trim(bench::Psql(uri, "SELECT \"Id\" FROM \"sobject_User\" ORDER BY rowid LIMIT 1"));
         const long base = count_rows();
         const std::string csv = (dir / "copy.csv").string();
         const auto start = Clock::now();
@@ -519,15 +519,22 @@ int Main(const Options& o) {
                 char buf[512];
                 for (long k = first; k < first + count; ++k) {
                     const long n = base + k + 1;
-                    std::snprintf(buf,
-                                  sizeof buf,
-                                  "%s,0,Bulk Bench Account %08ld,ACC-%08ld,+1 415 555 %04ld,"
-                                  "San Francisco,CA,Technology,%ld,Row %ld of the benchmark,%s,%s,"
-                                  "%s,2026-01-01T00:00:00.000+0000,2026-01-01T00:00:00.000+0000,"
-                                  "2026-01-01T00:00:00.000+0000\n",
-                                  Id::Make("001", "Bc", static_cast<std::uint64_t>(n)).Str18().c_str(),
-                                  n, n, n % 10000, n % 5000 + 1, n,
-                                  owner.c_str(), owner.c_str(), owner.c_str());
+                    std::snprintf(
+                        buf,
+                        sizeof buf,
+                        "%s,0,Bulk Bench Account %08ld,ACC-%08ld,+1 415 555 %04ld,"
+                        "San Francisco,CA,Technology,%ld,Row %ld of the benchmark,%s,%s,"
+                        "%s,2026-01-01T00:00:00.000+0000,2026-01-01T00:00:00.000+0000,"
+                        "2026-01-01T00:00:00.000+0000\n",
+                        Id::Make("001", "Bc", static_cast<std::uint64_t>(n)).Str18().c_str(),
+                        n,
+                        n,
+                        n % 10000,
+                        n % 5000 + 1,
+                        n,
+                        owner.c_str(),
+                        owner.c_str(),
+                        owner.c_str());
                     out << buf;
                 }
             }
@@ -536,11 +543,14 @@ int Main(const Options& o) {
                         "\"AccountNumber\", \"Phone\", \"BillingCity\", \"BillingState\", "
                         "\"Industry\", \"NumberOfEmployees\", \"Description\", \"OwnerId\", "
                         "\"CreatedById\", \"LastModifiedById\", \"CreatedDate\", "
-                        "\"LastModifiedDate\", \"SystemModstamp\") FROM '" + csv +
-                            "' WITH (FORMAT csv)");
+                        "\"LastModifiedDate\", \"SystemModstamp\") FROM '" +
+                            csv + "' WITH (FORMAT csv)");
             copied += count;
-            std::fprintf(stderr, "pg_scale_bench: copied %ld rows (%.0f rows/s), load average %s\n",
-                         copied, copied / Seconds(Clock::now() - start), LoadAverage().c_str());
+            std::fprintf(stderr,
+                         "pg_scale_bench: copied %ld rows (%.0f rows/s), load average %s\n",
+                         copied,
+                         copied / Seconds(Clock::now() - start),
+                         LoadAverage().c_str());
             if (o.load_seconds > 0 && Seconds(Clock::now() - start) >= o.load_seconds) {
                 break;  // the same time budget as the bulk load
             }
@@ -745,9 +755,12 @@ int Main(const Options& o) {
         }
     }
     if (copied > 0) {
-        std::printf("\nNot through the API: %ld more Accounts with psql \\copy into the table in "
-                    "%.1f s (%.0f rows/s), for the query figures below\n",
-                    copied, copy_s, copied / copy_s);
+        std::printf(
+            "\nNot through the API: %ld more Accounts with psql \\copy into the table in "
+            "%.1f s (%.0f rows/s), for the query figures below\n",
+            copied,
+            copy_s,
+            copied / copy_s);
     }
     std::printf(
         "\nQueries on %ld Accounts (database %s), one keep-alive REST connection vs "
