@@ -65,6 +65,12 @@ struct Options {
     bool curve = true;
     bool in_memory = true;
     std::string only;  ///< one row (static|token|get|create|soql|mixed) alone, for profiling
+    /// --engines: the mixed row on SQLite, PostgreSQL one node, two nodes behind nginx.
+    bool engines = false;
+    int rounds = 1;        ///< --engines: the configurations measured in turn, this many times
+    std::string database;  ///< --engines: a PostgreSQL server to use instead of a new cluster
+    std::string pg_dir;    ///< --engines: where the new cluster lives
+    bool pg_fast = true;   ///< --engines: also PostgreSQL without fsync (for scale)
     bool Want(const std::string& row) const { return only.empty() || only == row; }
 };
 
@@ -79,7 +85,16 @@ void Usage() {
         "  --nginx-workers W      nginx worker_processes: a number or auto (default auto)\n"
         "  --no-nginx             skip the nginx baseline\n"
         "  --quick                skip the group-commit curve and the in-memory org\n"
-        "  --only ROW             static|token|get|create|soql|mixed alone (profiling)\n");
+        "  --only ROW             static|token|get|create|soql|mixed alone (profiling)\n"
+        "  --engines              the mixed row on SQLite, PostgreSQL (one node, one node\n"
+        "                         behind nginx, two nodes behind a round-robin nginx), with\n"
+        "                         ratios to SQLite; starts a durable cluster (pg-cluster.sh)\n"
+        "  --rounds N             --engines: measure every configuration N times in turn\n"
+        "                         and print medians (default 1)\n"
+        "  --database URI         --engines: use this PostgreSQL server (databases\n"
+        "                         sfkit_bench_pg1/pg2 are created there and dropped)\n"
+        "  --pg-dir DIR           --engines: where to put the new cluster (default /tmp)\n"
+        "  --no-pg-fast           --engines: skip the extra run with fsync off\n");
 }
 
 Options ParseArgs(int argc, char** argv) {
@@ -118,6 +133,16 @@ Options ParseArgs(int argc, char** argv) {
             o.curve = false;
             o.in_memory = false;
             o.nginx = false;
+        } else if (a == "--engines") {
+            o.engines = true;
+        } else if (a == "--rounds") {
+            o.rounds = std::max(1, std::stoi(value(i)));
+        } else if (a == "--database") {
+            o.database = value(i);
+        } else if (a == "--pg-dir") {
+            o.pg_dir = value(i);
+        } else if (a == "--no-pg-fast") {
+            o.pg_fast = false;
         } else if (a == "--help" || a == "-h") {
             Usage();
             std::exit(0);
@@ -381,43 +406,64 @@ private:
 
 // ---- the servers -----------------------------------------------------------------------------
 
-/// nginx serving kStaticBody from a generated config in `dir`; stopped by the destructor.
+/// nginx as a child process with a config generated into `dir`/`name`; stopped by the
+/// destructor. With no `upstreams` it answers every request with kStaticBody (the baseline);
+/// with upstreams it is a round-robin reverse proxy to them (keep-alive connections to the
+/// upstreams; nginx picks the next upstream for every request, not every connection).
 class Nginx {
 public:
-    Nginx(const std::string& binary, const fs::path& dir, const std::string& workers) {
+    Nginx(const std::string& binary,
+          const fs::path& dir,
+          const std::string& workers,
+          const std::string& name = "nginx",
+          const std::vector<std::uint16_t>& upstreams = {}) {
         port_ = FreePort();
-        const std::string d = dir.string();
-        fs::create_directories(dir / "nginx");
-        const std::string conf = "worker_processes " + workers + ";\n" +
-                                 "daemon off;\n"
-                                 "pid " +
-                                 d +
-                                 "/nginx/nginx.pid;\n"
-                                 "error_log " +
-                                 d +
-                                 "/nginx/error.log warn;\n"
+        const fs::path home = dir / name;
+        const std::string d = home.string();
+        fs::create_directories(home);
+        std::string location;
+        std::string upstream;
+        if (upstreams.empty()) {
+            location =
+                "      default_type \"application/json;charset=UTF-8\";\n"
+                "      return 200 '" +
+                std::string(kStaticBody) + "';\n";
+        } else {
+            upstream = "  upstream sfkit_nodes {\n";
+            for (const auto p : upstreams) {
+                upstream += "    server 127.0.0.1:" + std::to_string(p) + ";\n";
+            }
+            upstream += "    keepalive 256;\n    keepalive_requests 100000000;\n  }\n";
+            location =
+                "      proxy_pass http://sfkit_nodes;\n"
+                "      proxy_http_version 1.1;\n"
+                "      proxy_set_header Connection \"\";\n"
+                "      proxy_set_header Host $http_host;\n"
+                "      proxy_buffering off;\n"
+                "      proxy_request_buffering off;\n"
+                "      client_max_body_size 0;\n";
+        }
+        const std::string conf = "worker_processes " + workers + ";\n" + "daemon off;\n" + "pid " +
+                                 d + "/nginx.pid;\n" + "error_log " + d + "/error.log warn;\n" +
                                  "events { worker_connections 4096; }\n"
                                  "http {\n"
                                  "  access_log off;\n"
                                  "  client_body_temp_path " +
-                                 d +
-                                 "/nginx/body;\n"
+                                 d + "/body;\n" + "  proxy_temp_path " + d + "/proxy;\n" +
                                  "  keepalive_requests 100000000;\n"
-                                 "  keepalive_timeout 120s;\n"
+                                 "  keepalive_timeout 120s;\n" +
+                                 upstream +
                                  "  server {\n"
                                  "    listen 127.0.0.1:" +
                                  std::to_string(port_) +
                                  ";\n"
-                                 "    location / {\n"
-                                 "      default_type \"application/json;charset=UTF-8\";\n"
-                                 "      return 200 '" +
-                                 kStaticBody +
-                                 "';\n"
+                                 "    location / {\n" +
+                                 location +
                                  "    }\n"
                                  "  }\n"
                                  "}\n";
-        WriteFile(dir / "nginx" / "nginx.conf", conf);
-        const std::string prefix = d + "/nginx/";
+        WriteFile(home / "nginx.conf", conf);
+        const std::string prefix = d + "/";
         const std::string conf_path = prefix + "nginx.conf";
         const std::string err_path = prefix + "error.log";
         std::vector<std::string> args = {binary, "-p", prefix, "-c", conf_path, "-e", err_path};
@@ -500,24 +546,56 @@ Figure WithWriteStats(server::LocalOrg& org, F run) {
 
 // ---- an org under test -----------------------------------------------------------------------
 
+/// One org node: a LocalOrg and its HTTP server, in this process.
+struct Node {
+    std::unique_ptr<server::LocalOrg> org;
+    std::unique_ptr<server::HttpServer> http;
+};
+
+Node StartNode(const std::optional<fs::path>& dir,
+               const std::string& database,
+               unsigned threads,
+               unsigned write_threads) {
+    server::LocalOrgOptions o;
+    if (dir) {
+        o.data_dir = dir->string();
+    } else {
+        o.in_memory = true;
+    }
+    o.database = database;  // PostgreSQL: data_dir only holds the node's files
+    o.org_def_file = std::string(SFKIT_SOURCE_DIR) + "/examples/org-def.json";
+    o.api_daily_limit = 1LL << 50;  // far more calls than a day allows
+    Node n;
+    n.org = std::make_unique<server::LocalOrg>(o);
+    server::HttpServerOptions h;
+    h.port = 0;
+    h.threads = threads;
+    h.write_threads = write_threads;
+    server::LocalOrg* org = n.org.get();
+    n.http = std::make_unique<server::HttpServer>(
+        h, [org](const server::Request& r) { return org->Handle(r); });
+    n.http->Start();
+    return n;
+}
+
+void StopNode(Node& n) {
+    if (n.http) {
+        n.http->Stop();
+        n.http.reset();
+    }
+    n.org.reset();
+}
+
 struct OrgUnderTest {
-    OrgUnderTest(const std::optional<fs::path>& dir, unsigned threads, unsigned write_threads) {
-        server::LocalOrgOptions o;
-        if (dir) {
-            o.data_dir = dir->string();
-        } else {
-            o.in_memory = true;
-        }
-        o.org_def_file = std::string(SFKIT_SOURCE_DIR) + "/examples/org-def.json";
-        o.api_daily_limit = 1LL << 50;  // far more calls than a day allows
-        org = std::make_unique<server::LocalOrg>(o);
-        server::HttpServerOptions h;
-        h.port = 0;
-        h.threads = threads;
-        h.write_threads = write_threads;
-        http = std::make_unique<server::HttpServer>(
-            h, [this](const server::Request& r) { return org->Handle(r); });
-        http->Start();
+    /// `database` empty: SQLite in `dir` (in memory without one); else the PostgreSQL target.
+    OrgUnderTest(const std::optional<fs::path>& dir,
+                 unsigned threads,
+                 unsigned write_threads,
+                 const std::string& database = "")
+        : threads_(threads), write_threads_(write_threads), database_(database) {
+        Node n = StartNode(dir, database, threads, write_threads);
+        org = std::move(n.org);
+        http = std::move(n.http);
 
         test::RawConnection c(http->Port());
         auto tok = c.Exchange(TokenRequest());
@@ -535,9 +613,31 @@ struct OrgUnderTest {
         }
     }
     ~OrgUnderTest() {
+        for (auto& n : more) {
+            StopNode(n);
+        }
         http->Stop();
         http.reset();
         org.reset();
+    }
+    /// Another node of the same PostgreSQL org (its own data dir for its files), as a second
+    /// `sfkit serve --database` would be; its port is Ports()[1], ...
+    void AddNode(const fs::path& dir) {
+        more.push_back(StartNode(dir, database_, threads_, write_threads_));
+    }
+    std::vector<std::uint16_t> Ports() const {
+        std::vector<std::uint16_t> out = {http->Port()};
+        for (const auto& n : more) {
+            out.push_back(n.http->Port());
+        }
+        return out;
+    }
+    std::vector<server::LocalOrg*> Orgs() const {
+        std::vector<server::LocalOrg*> out = {org.get()};
+        for (const auto& n : more) {
+            out.push_back(n.org.get());
+        }
+        return out;
     }
     static std::string TokenRequest() {
         return RawRequest("POST",
@@ -573,8 +673,14 @@ struct OrgUnderTest {
 
     std::unique_ptr<server::LocalOrg> org;
     std::unique_ptr<server::HttpServer> http;
+    std::vector<Node> more;  ///< further nodes of a PostgreSQL org
     std::string auth;
     std::vector<std::string> ids;
+
+private:
+    unsigned threads_;
+    unsigned write_threads_;
+    std::string database_;
 };
 
 // ---- the table -------------------------------------------------------------------------------
@@ -630,6 +736,304 @@ void PrintTable(const std::vector<Row>& rows,
     }
 }
 
+// ---- --engines: SQLite vs PostgreSQL, one node and two ----------------------------------------
+
+/// Writes and commits summed over `orgs` around `run` (two nodes: both nodes' writes).
+template <typename F>
+Figure WithWriteStats(const std::vector<server::LocalOrg*>& orgs, F run) {
+    WriteCounters before, after;
+    for (auto* o : orgs) {
+        const auto c = ReadWriteCounters(*o);
+        before.transactions += c ? c->transactions : 0;
+        before.commits += c ? c->commits : 0;
+    }
+    Figure f = run();
+    for (auto* o : orgs) {
+        const auto c = ReadWriteCounters(*o);
+        after.transactions += c ? c->transactions : 0;
+        after.commits += c ? c->commits : 0;
+    }
+    if (after.transactions > before.transactions) {
+        f.commits_per_fsync = static_cast<double>(after.commits - before.commits) /
+                              static_cast<double>(after.transactions - before.transactions);
+    }
+    return f;
+}
+
+double Median(std::vector<double> v) {
+    if (v.empty()) {
+        return 0;
+    }
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/// 60% GET, 20% create, 20% query, interleaved (the mixed row's workload).
+Workload Mixed(const OrgUnderTest& org) {
+    return Workload{{org.Gets(), {org.Create("Mixed Account")}, org.Queries()},
+                    {0, 1, 0, 2, 0, 0, 1, 0, 2, 0}};
+}
+
+struct EngineConfig {
+    std::string name;
+    std::uint16_t port = 0;
+    std::vector<server::LocalOrg*> orgs;
+    Workload load;
+    std::vector<Figure> figs;
+    bool scale_only = false;  ///< not durable: shown for scale, not compared
+};
+
+int EnginesMain(const Options& opt,
+                const std::string& wrk,
+                const std::string& nginx_bin,
+                const fs::path& dir) {
+    if (nginx_bin.empty()) {
+        std::fprintf(stderr,
+                     "load_bench --engines: the two-node row needs nginx as the round-robin "
+                     "proxy (apt-get install nginx-light)\n");
+        return 77;
+    }
+    const std::string load_before = LoadAverage();
+    Wrk driver(wrk, dir, opt.duration_s);
+    const int c = opt.mixed_connections;
+
+    // The PostgreSQL server: a new durable cluster unless one was given.
+    std::unique_ptr<bench::PgCluster> cluster;
+    std::string server_uri = opt.database;
+    if (server_uri.empty()) {
+        const std::string pg_dir = !opt.pg_dir.empty()
+                                       ? opt.pg_dir
+                                       : "/tmp/sfkit-load-bench-pg-" + std::to_string(::getpid());
+        std::fprintf(
+            stderr, "load_bench: starting a durable PostgreSQL cluster in %s\n", pg_dir.c_str());
+        cluster = std::make_unique<bench::PgCluster>(pg_dir, /*durable=*/true);
+        server_uri = cluster->Uri();
+    }
+    const std::vector<std::string> dbs = {"sfkit_bench_pg1", "sfkit_bench_pg2"};
+    for (const auto& db : dbs) {
+        bench::Psql(server_uri, "DROP DATABASE IF EXISTS " + db);
+        bench::Psql(server_uri, "CREATE DATABASE " + db);
+    }
+    struct DropDbs {
+        std::string uri;
+        std::vector<std::string> dbs;
+        bool owned;
+        ~DropDbs() {
+            if (owned) {
+                return;  // the cluster goes away whole
+            }
+            for (const auto& db : dbs) {
+                try {
+                    bench::Psql(uri, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "load_bench: %s\n", e.what());
+                }
+            }
+        }
+    };
+    auto setting = [&](const std::string& name) {
+        std::string v = bench::Psql(server_uri, "SHOW " + name);
+        while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) {
+            v.pop_back();
+        }
+        return v;
+    };
+    const std::string pg_version = setting("server_version");
+    const std::string durability = "fsync=" + setting("fsync") +
+                                   ", synchronous_commit=" + setting("synchronous_commit") +
+                                   ", full_page_writes=" + setting("full_page_writes");
+
+    Figure nginx_fig;
+    {
+        Nginx nginx(nginx_bin, dir, opt.nginx_workers);
+        nginx_fig = driver.Run("nginx static (baseline)",
+                               nginx.Port(),
+                               Workload{{{RawRequest("GET", "/static", {})}}, {0}},
+                               opt.connections);
+    }
+
+    std::vector<EngineConfig> configs;
+    {
+        OrgUnderTest sqlite(dir / "sqlite", opt.server_threads, opt.write_threads);
+        OrgUnderTest pg1(dir / "pg1",
+                         opt.server_threads,
+                         opt.write_threads,
+                         bench::WithDatabase(server_uri, dbs[0]));
+        OrgUnderTest pg2(dir / "pg2-a",
+                         opt.server_threads,
+                         opt.write_threads,
+                         bench::WithDatabase(server_uri, dbs[1]));
+        pg2.AddNode(dir / "pg2-b");
+        DropDbs drop{server_uri, dbs, cluster != nullptr};
+        // The same proxy in front of one node separates the proxy's cost from the second
+        // node's.
+        std::unique_ptr<Nginx> proxy1;
+        if (opt.curve) {
+            proxy1 = std::make_unique<Nginx>(
+                nginx_bin, dir, opt.nginx_workers, "proxy-pg1", pg1.Ports());
+        }
+        Nginx proxy2(nginx_bin, dir, opt.nginx_workers, "proxy-pg2", pg2.Ports());
+
+        configs.push_back(
+            {"SQLite, one node", sqlite.Port(), sqlite.Orgs(), Mixed(sqlite), {}, false});
+        configs.push_back({"PostgreSQL, one node", pg1.Port(), pg1.Orgs(), Mixed(pg1), {}, false});
+        if (proxy1) {
+            configs.push_back({"PostgreSQL, one node behind nginx",
+                               proxy1->Port(),
+                               pg1.Orgs(),
+                               Mixed(pg1),
+                               {},
+                               false});
+        }
+        configs.push_back({"PostgreSQL, two nodes behind round-robin nginx",
+                           proxy2.Port(),
+                           pg2.Orgs(),
+                           Mixed(pg2),
+                           {},
+                           false});
+        std::vector<long long> node_writes_before;
+        for (auto* o : pg2.Orgs()) {
+            node_writes_before.push_back(static_cast<long long>(o->RecordWrites().transactions));
+        }
+        for (int r = 0; r < opt.rounds; ++r) {
+            for (auto& cfg : configs) {
+                cfg.figs.push_back(WithWriteStats(cfg.orgs, [&] {
+                    return driver.Run(
+                        cfg.name + " (round " + std::to_string(r + 1) + ")", cfg.port, cfg.load, c);
+                }));
+            }
+        }
+        std::string spread;
+        for (std::size_t i = 0; i < pg2.Orgs().size(); ++i) {
+            const long long w = static_cast<long long>(pg2.Orgs()[i]->RecordWrites().transactions) -
+                                node_writes_before[i];
+            spread += (i ? ", node " : "node ") + std::string(1, static_cast<char>('A' + i)) + " " +
+                      std::to_string(w);
+        }
+        std::fprintf(stderr, "load_bench: two-node writes per node: %s\n", spread.c_str());
+        configs.back().name += " (writes: " + spread + ")";
+
+        // For scale: the same PostgreSQL without fsync (the test suite's setting), on the
+        // cluster this run owns; a reload applies it to open connections.
+        if (opt.pg_fast && cluster && opt.curve) {
+            for (const char* set : {"ALTER SYSTEM SET fsync = off",
+                                    "ALTER SYSTEM SET synchronous_commit = off",
+                                    "SELECT pg_reload_conf()"}) {
+                bench::Psql(server_uri, set);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            EngineConfig fast{"PostgreSQL, one node, fsync off (not durable, for scale)",
+                              pg1.Port(),
+                              pg1.Orgs(),
+                              Mixed(pg1),
+                              {},
+                              true};
+            for (int r = 0; r < opt.rounds; ++r) {
+                fast.figs.push_back(WithWriteStats(
+                    fast.orgs, [&] { return driver.Run(fast.name, fast.port, fast.load, c); }));
+            }
+            configs.push_back(std::move(fast));
+            for (const char* set : {"ALTER SYSTEM RESET fsync",
+                                    "ALTER SYSTEM RESET synchronous_commit",
+                                    "SELECT pg_reload_conf()"}) {
+                bench::Psql(server_uri, set);
+            }
+        }
+    }
+    const std::string load_after = LoadAverage();
+
+#ifdef NDEBUG
+    const char* build = "optimised build";
+#else
+    const char* build = "DEBUG build: figures are not representative";
+#endif
+    std::printf(
+        "\n## sfkit load benchmark, engines (wrk 1 thread, %d s per figure, %d round%s, %s)\n\n",
+        opt.duration_s,
+        opt.rounds,
+        opt.rounds == 1 ? "" : "s",
+        build);
+    std::printf(
+        "server I/O threads per node: %u; machine cores: %u; load average before: %s, "
+        "after: %s\n",
+        opt.server_threads,
+        std::thread::hardware_concurrency(),
+        load_before.c_str(),
+        load_after.c_str());
+    std::printf("PostgreSQL %s (%s); SQLite WAL, synchronous=FULL\n",
+                pg_version.c_str(),
+                durability.c_str());
+    std::printf("nginx static (worker_processes %s, %d connections): %.0f req/s\n",
+                opt.nginx_workers.c_str(),
+                opt.connections,
+                nginx_fig.rps);
+    std::printf(
+        "\nMixed load, 60%% GET / 20%% create / 20%% SOQL by Id, %d connections; medians of "
+        "%d round%s; ratios to SQLite one node (goal for PostgreSQL one node >= 0.5)\n\n"
+        "| configuration | req/s | / SQLite | p50 ms | p99 ms | writes/commit | req/s per round "
+        "|\n|---|---|---|---|---|---|---|\n",
+        c,
+        opt.rounds,
+        opt.rounds == 1 ? "" : "s");
+    const auto rps_of = [](const EngineConfig& cfg) {
+        std::vector<double> v;
+        for (const auto& f : cfg.figs) {
+            v.push_back(f.rps);
+        }
+        return v;
+    };
+    const double sqlite_rps = Median(rps_of(configs.front()));
+    bool all_ok = nginx_fig.ok;
+    for (const auto& cfg : configs) {
+        std::vector<double> p50, p99, wpc;
+        std::string per_round;
+        for (const auto& f : cfg.figs) {
+            all_ok = all_ok && f.ok;
+            p50.push_back(f.p50_ms);
+            p99.push_back(f.p99_ms);
+            if (f.commits_per_fsync) {
+                wpc.push_back(*f.commits_per_fsync);
+            }
+            per_round += (per_round.empty() ? "" : ", ") + Fmt("%.0f", f.rps);
+            if (!f.ok) {
+                per_round += " FAILED";
+            }
+        }
+        const double rps = Median(rps_of(cfg));
+        std::printf("| %s | %.0f | %s | %.2f | %.2f | %s | %s |\n",
+                    cfg.name.c_str(),
+                    rps,
+                    sqlite_rps > 0 ? Fmt("%.3f", rps / sqlite_rps).c_str() : "n/a",
+                    Median(p50),
+                    Median(p99),
+                    wpc.empty() ? "n/a" : Fmt("%.1f", Median(wpc)).c_str(),
+                    per_round.c_str());
+    }
+    if (opt.rounds > 1) {
+        std::printf("\nPer-round ratios to SQLite (same round):\n");
+        for (std::size_t i = 1; i < configs.size(); ++i) {
+            if (configs[i].scale_only) {
+                continue;
+            }
+            std::string line;
+            for (int r = 0; r < opt.rounds; ++r) {
+                const double base = configs.front().figs[static_cast<std::size_t>(r)].rps;
+                line += (r ? ", " : "") +
+                        Fmt("%.3f",
+                            base > 0 ? configs[i].figs[static_cast<std::size_t>(r)].rps / base : 0);
+            }
+            std::printf("  %s: %s\n", configs[i].name.c_str(), line.c_str());
+        }
+    }
+    std::printf(
+        "\nNodes are LocalOrg + HTTP server in this process (as the other rows), each with its "
+        "own PostgreSQL connections; the two-node row's nodes share one database and one "
+        "token, and nginx (worker_processes %s) picks the next node for every request.\n",
+        opt.nginx_workers.c_str());
+    return all_ok ? 0 : 1;
+}
+
 int Main(const Options& opt) {
     const std::string wrk = FindProgram("wrk");
     if (wrk.empty()) {
@@ -656,6 +1060,9 @@ int Main(const Options& opt) {
         }
     } cleanup{dir};
 
+    if (opt.engines) {
+        return EnginesMain(opt, wrk, FindProgram("nginx"), dir);
+    }
     const std::string load_before = LoadAverage();
     std::fprintf(stderr,
                  "load_bench: %d s per figure, wrk 1 thread, %u server threads, temp dir %s\n",

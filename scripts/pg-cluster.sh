@@ -4,6 +4,8 @@
 #                                     the server on a free 127.0.0.1 port with its unix socket in
 #                                     DIR, create database `sfkit`, print its connection URI
 #                                     (postgresql://sfkit@127.0.0.1:PORT/sfkit) on stdout.
+#                                     SFKIT_PG_FSYNC=on: durable (PostgreSQL's defaults);
+#                                     SFKIT_PG_OPTIONS: more `-c name=value` server options.
 #   scripts/pg-cluster.sh stop DIR    stop the server (immediate shutdown) and remove DIR.
 # PostgreSQL refuses to run as root: as root, the cluster belongs to an unprivileged user
 # (`nobody`, or SFKIT_PG_USER) and every command runs through runuser. Trust authentication on
@@ -59,9 +61,12 @@ case "$cmd" in
       port=$(free_port)
       # No fsync: the tests kill sfkit nodes, never this server, and a test cluster is thrown
       # away (an org's schema is ~100 DDL statements: with fsync each TestOrg took ~3.5 s).
-      # SFKIT_PG_FSYNC=on keeps PostgreSQL's defaults.
+      # SFKIT_PG_FSYNC=on keeps PostgreSQL's defaults (durable: the benchmarks use it, since
+      # SQLite runs synchronous=FULL). SFKIT_PG_OPTIONS adds server options after ours
+      # (`-c shared_buffers=1GB`; a later -c wins).
       durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
       if [ "${SFKIT_PG_FSYNC:-off}" = on ]; then durability=""; fi
+      durability="$durability ${SFKIT_PG_OPTIONS:-}"
       if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
         -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c max_connections=400 -c shared_buffers=32MB $durability" \
         start >/dev/null 2>&1; then

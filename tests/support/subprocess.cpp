@@ -206,7 +206,7 @@ ServeProcess::ServeProcess(const ServeConfig& config) {
     ::close(out_pipe[1]);
     out_fd_ = out_pipe[0];
     std::string seen;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const auto deadline = std::chrono::steady_clock::now() + config.ready_timeout;
     const std::string marker = "ready at http://127.0.0.1:";
     while (std::chrono::steady_clock::now() < deadline) {
         pollfd p{out_fd_, POLLIN, 0};

@@ -45,11 +45,14 @@ struct ServeConfig {
     std::string data_dir;                 ///< --data-dir; empty: --in-memory
     std::vector<std::string> extra_args;  ///< more flags, e.g. {"--header-timeout", "1"}
     long max_open_files = 0;              ///< the child's RLIMIT_NOFILE; 0: inherited
+    /// How long to wait for "ready at" (a durable PostgreSQL org's first start creates ~100
+    /// tables, each with an fsync).
+    std::chrono::seconds ready_timeout{20};
 };
 
 /// `sfkit serve --port 0 --threads 2 --log-level warn` plus the config's flags, in the
 /// background; stopped (SIGTERM) on destruction. Throws std::runtime_error when it does not
-/// report readiness within 20 s.
+/// report readiness within ServeConfig::ready_timeout (20 s).
 class ServeProcess {
 public:
     /// In memory, with that org definition.
