@@ -5,6 +5,7 @@
 
 #include "codec/json.hpp"
 #include "server/api/xml_writer.hpp"
+#include "server/query/format_value.hpp"
 #include "server/query/schema_lookup.hpp"
 
 namespace sfkit::server::query {
@@ -65,6 +66,27 @@ std::string ValueText(const SqlValue& v, FieldType t) {
         default:
             return {};
     }
+}
+
+/// A kColumn item's value: FORMAT()ted text where the item asks for it, else ValueJson.
+json::value ColumnValueJson(const BoundQuery& q, const OutItem& item, const SqlValue& v) {
+    const FieldType type = q.columns[item.column].type;
+    std::string text;
+    if (item.formatted &&
+        FormatForLocale(v, type, item.def != nullptr ? item.def->scale : 0, text)) {
+        return json::string(text);
+    }
+    return ValueJson(v, type);
+}
+
+std::string ColumnValueText(const BoundQuery& q, const OutItem& item, const SqlValue& v) {
+    std::string text;
+    if (item.formatted &&
+        FormatForLocale(
+            v, q.columns[item.column].type, item.def != nullptr ? item.def->scale : 0, text)) {
+        return text;
+    }
+    return ValueText(v, q.columns[item.column].type);
 }
 
 /// The record's url: below its object's resource (Tooling entities live under /tooling).
@@ -165,7 +187,7 @@ public:
                     if (v == nullptr || std::holds_alternative<std::monostate>(*v)) {
                         out.emplace_back();
                     } else {
-                        out.emplace_back(ValueText(*v, q.columns[item.column].type));
+                        out.emplace_back(ColumnValueText(q, item, *v));
                     }
                     break;
                 }
@@ -224,7 +246,7 @@ private:
         for (const OutItem& item : items) {
             switch (item.kind) {
                 case OutItem::Kind::kColumn:
-                    rec[item.key] = ValueJson(r.values[item.column], q.columns[item.column].type);
+                    rec[item.key] = ColumnValueJson(q, item, r.values[item.column]);
                     break;
                 case OutItem::Kind::kPolyType: {
                     const auto* id = std::get_if<std::string>(&r.values[item.column]);
@@ -293,7 +315,7 @@ private:
                     if (std::holds_alternative<std::monostate>(v)) {
                         w.Nil(item.key);
                     } else {
-                        w.Leaf(item.key, ValueText(v, q.columns[item.column].type));
+                        w.Leaf(item.key, ColumnValueText(q, item, v));
                     }
                     break;
                 }
