@@ -1311,7 +1311,11 @@ private:
                 owner->reference_to.begin(), owner->reference_to.end(), [](const std::string& t) {
                     return IEq(t, "Group");
                 });
-            if (!queue_owned || schema_.FindObject("GroupMember") == nullptr) {
+            const ObjectDef* member = schema_.FindObject("GroupMember");
+            if (!queue_owned || member == nullptr || member->FindField("GroupId") == nullptr ||
+                member->FindField("UserOrGroupId") == nullptr) {
+                // No way to record membership (GroupMember.UserOrGroupId is polymorphic and not
+                // modelled while its targets are not): the caller's own records.
                 return "OwnerId = " + quoted;
             }
             return "(OwnerId = " + quoted +

@@ -68,22 +68,31 @@ std::string ValueText(const SqlValue& v, FieldType t) {
     }
 }
 
+/// The type FORMAT() formats a column as: SUM/AVG/MIN/MAX keep their field's type (a currency
+/// total is money), everything else the column's own type.
+FieldType FormatType(const BoundQuery& q, const OutItem& item) {
+    const BExpr& e = q.columns[item.column];
+    if (e.kind == BExpr::Kind::kAggregate && e.field.def != nullptr &&
+        e.function != soql::Function::kCount && e.function != soql::Function::kCountDistinct) {
+        return e.field.def->type;
+    }
+    return e.type;
+}
+
 /// A kColumn item's value: FORMAT()ted text where the item asks for it, else ValueJson.
 json::value ColumnValueJson(const BoundQuery& q, const OutItem& item, const SqlValue& v) {
-    const FieldType type = q.columns[item.column].type;
     std::string text;
     if (item.formatted &&
-        FormatForLocale(v, type, item.def != nullptr ? item.def->scale : 0, text)) {
+        FormatForLocale(v, FormatType(q, item), item.def != nullptr ? item.def->scale : 0, text)) {
         return json::string(text);
     }
-    return ValueJson(v, type);
+    return ValueJson(v, q.columns[item.column].type);
 }
 
 std::string ColumnValueText(const BoundQuery& q, const OutItem& item, const SqlValue& v) {
     std::string text;
     if (item.formatted &&
-        FormatForLocale(
-            v, q.columns[item.column].type, item.def != nullptr ? item.def->scale : 0, text)) {
+        FormatForLocale(v, FormatType(q, item), item.def != nullptr ? item.def->scale : 0, text)) {
         return text;
     }
     return ValueText(v, q.columns[item.column].type);
