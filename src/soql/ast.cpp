@@ -194,6 +194,7 @@ struct ValuePrinter {
     std::string operator()(const StringValue& s) const { return QuoteString(s); }
     std::string operator()(const DateValue& d) const { return d.text; }
     std::string operator()(const DateTimeValue& d) const { return d.text; }
+    std::string operator()(const TimeValue& d) const { return d.text; }
     std::string operator()(const DateLiteralValue& d) const {
         std::string out(DateLiteralName(d.kind));
         if (d.n) {

@@ -177,6 +177,13 @@ struct DateTimeValue {
     bool operator==(const DateTimeValue&) const = default;
 };
 
+/// `01:00:00.000Z` (text as written, hour/minute/second/millis parsed; UTC).
+struct TimeValue {
+    std::string text;
+    DateTimeParts parts;
+    bool operator==(const TimeValue&) const = default;
+};
+
 /// Every SOQL date literal (SOQL reference, "Date Formats and Date Literals").
 enum class DateLiteralKind {
     kYesterday,
@@ -252,6 +259,7 @@ struct Value {
                  StringValue,
                  DateValue,
                  DateTimeValue,
+                 TimeValue,
                  DateLiteralValue,
                  CurrencyValue>
         node;

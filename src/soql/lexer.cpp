@@ -240,6 +240,9 @@ private:
         if (IsDigit(Peek()) && LooksLikeDate()) {
             return LexDate(t);
         }
+        if (DigitsAt(0, 2) && Peek(2) == ':' && DigitsAt(3, 2)) {
+            return LexTime(t);
+        }
         if (Peek() == '+' || Peek() == '-') {
             Advance();
         }
@@ -376,6 +379,47 @@ private:
         if (!date_ok || !time_ok) {
             return InvalidDate(
                 row, column, start, t.kind == TokenKind::kDate ? "date" : "datetime");
+        }
+        return true;
+    }
+
+    // Times `hh:mm:ss[.fff]Z` for Time fields (apex-dev-tools/apex-parser BaseApexLexer.g4
+    // `TimeLiteral`, seen in Apex `Check_Out__c = 01:00:00.000Z`); UTC only here.
+    bool LexTime(Token& t) {
+        const int row = row_;
+        const int column = column_;
+        const std::size_t start = pos_;
+        DateTimeParts& p = t.date_time;
+        t.kind = TokenKind::kTime;
+        p.hour = TwoDigits(0);
+        p.minute = TwoDigits(3);
+        Advance(5);
+        if (!ExpectChar(':') || !ExpectDigits(2)) {
+            return false;
+        }
+        p.second = PreviousTwoDigits();
+        if (Peek() == '.') {
+            Advance();
+            if (!IsDigit(Peek())) {
+                return NoViableAlternative();
+            }
+            int digits = 0;
+            while (!AtEnd() && IsDigit(Peek())) {
+                if (digits < 3) {
+                    p.millis = p.millis * 10 + (Peek() - '0');
+                }
+                ++digits;
+                Advance();
+            }
+            for (; digits < 3; ++digits) {
+                p.millis *= 10;
+            }
+        }
+        if (!ExpectChar('Z')) {
+            return false;
+        }
+        if (p.hour > 23 || p.minute > 59 || p.second > 59) {
+            return InvalidDate(row, column, start, "time");
         }
         return true;
     }

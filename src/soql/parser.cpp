@@ -145,6 +145,13 @@ public:
     }
 
     Query ParseStatement() {
+        if (!AtKeyword("SELECT") && !At(TokenKind::kEnd)) {
+            // A statement that does not start with SELECT: the bare reason, the token unquoted,
+            // no echo [R] (sf-fx-runtime WireMock mapping query-malformed-soql.json, v51.0:
+            // `[{"message":"unexpected token: SELEKT","errorCode":"MALFORMED_QUERY"}]`). Errors
+            // further in keep the echo and the quoted token.
+            throw Failure{MakePlainError(code_, "unexpected token: " + std::string(Peek().text))};
+        }
         Query q = ParseQuery(QueryKind::kTop, 0);
         if (Peek().Is("ALL") && Peek(1).Is("ROWS")) {
             // Apex-only: `[SELECT ... ALL ROWS]`. The REST API uses /queryAll instead.
@@ -401,6 +408,10 @@ private:
                 v.node = DateTimeValue{std::string(t.text), t.date_time};
                 Next();
                 return v;
+            case TokenKind::kTime:
+                v.node = TimeValue{std::string(t.text), t.date_time};
+                Next();
+                return v;
             case TokenKind::kDateLiteralN: {
                 const std::string_view name = t.text.substr(0, t.text.find(':'));
                 if (t.number > std::numeric_limits<std::int32_t>::max()) {
@@ -642,6 +653,11 @@ private:
 
     SelectItem ParseSelectItem(QueryKind kind, int child_depth) {
         if (kind == QueryKind::kSemiJoin) {
+            if (AtKeyword("TYPEOF") && AtName(1) && AtKeyword("WHEN", 2)) {
+                // "TYPEOF isn't allowed in the SELECT clause of a semi-join query" (SOQL
+                // reference, TYPEOF considerations, as we read it); the text is sfkit's.
+                Fail(Peek(), "TYPEOF is not allowed in the SELECT clause of a semi-join query");
+            }
             // The one column a semi-join compares with: a plain field.
             return SelectItem{SelectExpr{Expr{ParseFieldPath()}, std::nullopt, {}}};
         }
@@ -1022,9 +1038,12 @@ private:
             // convertedAmount`).
             const auto* s = std::get_if<SelectExpr>(&item.node);
             const Call* call = s != nullptr ? s->expr.AsCall() : nullptr;
-            if (call != nullptr && (call->function == Function::kFormat ||
-                                    call->function == Function::kConvertCurrency ||
-                                    call->function == Function::kToLabel)) {
+            if (call != nullptr &&
+                (call->function == Function::kFormat ||
+                 call->function == Function::kConvertCurrency ||
+                 call->function == Function::kToLabel || call->function == Function::kDistance)) {
+                // DISTANCE() too (SOQL reference, "Location-Based SOQL Queries": `DISTANCE(...)
+                // dist`; apex-parser `selectEntry: soqlFunction soqlId?`).
                 continue;
             }
             if (s != nullptr && s->alias) {

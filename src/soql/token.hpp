@@ -18,6 +18,7 @@ enum class TokenKind {
     kDecimal,       ///< optional sign, digits with a fraction: `1.5`, `-.5`
     kDate,          ///< `2024-01-31`
     kDateTime,      ///< `2024-01-31T10:00:00Z`, `...T10:00:00.000+01:00`
+    kTime,          ///< `01:00:00.000Z`, `13:30:00Z` (Time fields; UTC)
     kDateLiteralN,  ///< a date literal with its number, written together: `LAST_N_DAYS:30`
     kComma,
     kDot,
@@ -58,7 +59,7 @@ struct Token {
     std::string value;
     std::vector<std::size_t> escaped_wildcards;
 
-    DateTimeParts date_time;  ///< kDate / kDateTime
+    DateTimeParts date_time;  ///< kDate / kDateTime / kTime
     std::int64_t number = 0;  ///< kDateLiteralN: the `n` after the colon
 
     /// True for an identifier equal to `upper_keyword` ignoring ASCII case.

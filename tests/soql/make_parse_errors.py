@@ -33,8 +33,13 @@ def case(q, reason, where, code=M, comment=None, exact=None, depth=1):
 # --- structure ---------------------------------------------------------------------------------
 q = ""; case(q, "unexpected token: <EOF>", eof(q), comment="empty input")
 q = "   "; case(q, "unexpected token: <EOF>", eof(q))
-q = "FROM Account"; case(q, "unexpected token: 'FROM'", at(q, "FROM"))
-q = "UPDATE Account SET Name = 'x'"; case(q, "unexpected token: 'UPDATE'", at(q, "UPDATE"))
+# a statement that does not start with SELECT: bare reason, token unquoted, no echo [R]
+# (sf-fx-runtime mapping query-malformed-soql.json, v51.0: `unexpected token: SELEKT`)
+q = "SELEKT Name FROM Account"; case(q, "unexpected token: SELEKT", None,
+    exact="unexpected token: SELEKT", comment="a statement that does not start with SELECT")
+q = "FROM Account"; case(q, "unexpected token: FROM", None)
+q = "UPDATE Account SET Name = 'x'"; case(q, "unexpected token: UPDATE", None)
+q = "\n  selekt Id FROM Account"; case(q, "unexpected token: selekt", None)
 q = "SELECT FROM Account"; case(q, "unexpected token: 'FROM'", at(q, "FROM"))
 q = "SELECT Id"; case(q, "unexpected token: <EOF>", eof(q))
 q = "SELECT Id,"; case(q, "unexpected token: <EOF>", eof(q))
@@ -169,6 +174,9 @@ q = "SELECT Id FROM Account GROUP BY DISTANCE(BillingAddress, GEOLOCATION(1, 2),
 q = "SELECT Id FROM Question UPDATE TRACKING, POPULARITY"; case(q, "unexpected token: 'POPULARITY'", at(q, "POPULARITY"))
 q = "SELECT Id FROM Account WHERE Name = 'x' UPDATE VIEWSTAT FOR VIEW"; case(q, "unexpected token: 'FOR'", at(q, "FOR"))
 q = "SELECT Name FROM Account USING SCOPE"; case(q, "unexpected token: <EOF>", eof(q))
+q = "SELECT Id FROM BusinessHours WHERE MondayStartTime = 25:00:00Z"; case(q, "Invalid time: 25:00:00Z", at(q, "25:"), comment="time literals: hh:mm:ss[.fff]Z, checked (text sfkit's, like dates)")
+q = "SELECT Id FROM BusinessHours WHERE MondayStartTime = 08:00:00"; case(q, "line 1:61 no viable alternative at character '<EOF>'", lex0(q, len(q)))
+q = "SELECT Id FROM Opportunity WHERE OwnerId IN (SELECT TYPEOF Owner WHEN User THEN Id END FROM Lead)"; case(q, "TYPEOF is not allowed in the SELECT clause of a semi-join query", at(q, "TYPEOF"), comment="TYPEOF is not allowed in a semi-join's SELECT (SOQL reference); text sfkit's")
 
 # --- limits ------------------------------------------------------------------------------------
 q = "SELECT Name FROM Account OFFSET 2001"; case(q, "Maximum SOQL offset allowed for apiName Account is 2000", None, code="NUMBER_OUTSIDE_VALID_RANGE", comment="OFFSET above 2,000 (recorded texts: jsforce/OrgCheck issues)")

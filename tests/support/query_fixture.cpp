@@ -97,6 +97,7 @@ QueryFixture::QueryFixture()
     options.clock = [this] { return now_; };
     service_ = std::make_unique<server::query::QueryService>(*db_, schema_, options);
     server::query::RegisterQueryRoutes(router_, *service_, schema_);
+    ids_["me"] = user_id_;  // `@me`: the requesting user (owner of every DATA record by default)
 }
 
 QueryFixture::~QueryFixture() = default;

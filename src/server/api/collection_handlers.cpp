@@ -28,6 +28,7 @@
 #include "server/auth/session.hpp"
 #include "server/http/api_error.hpp"
 #include "server/records/record_writes.hpp"
+#include "server/schema/field_version.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -544,7 +545,7 @@ Response HandleCollectionRetrieve(const SObjectContext& ctx, Call& call) {
     if (ids.size() > kMaxRetrieveRecords) {
         throw TooManyRecords(kMaxRetrieveRecords);
     }
-    const std::vector<std::size_t> fields = SelectFields(object, names);
+    const std::vector<std::size_t> fields = SelectFields(object, names, ApiMajor(call.api_version));
     json::array out;
     for (const std::string& text : ids) {
         // "If a passed ID is invalid, the array returns null for that object" (docs); so does an

@@ -16,6 +16,7 @@
 #include "server/api/record_output.hpp"
 #include "server/api/render.hpp"
 #include "server/http/api_error.hpp"
+#include "server/schema/field_version.hpp"
 #include "server/storage/record_store.hpp"
 
 namespace sfkit::server {
@@ -42,9 +43,8 @@ json::object SortedKeys(json::object o) {
 
 /// The major number of a "60.0" version; the newest served one when it is not a number.
 int MajorOf(const std::string& version) {
-    int major = 0;
-    const auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), major);
-    return ec == std::errc() && major > 0 ? major : kMaxApiVersion;
+    const int major = ApiMajor(version);
+    return major > 0 ? major : kMaxApiVersion;
 }
 
 json::value NullIfEmpty(const std::string& s) {
@@ -336,7 +336,7 @@ json::object DescribeSObject(const Schema& schema,
     d["associateParentEntity"] = nullptr;
     json::array children;
     for (const ChildRelationship& r : schema.ChildRelationships(o)) {
-        if (r.field->since_version <= MajorOf(version)) {
+        if (VisibleIn(*r.field, MajorOf(version))) {
             children.emplace_back(ChildRelationshipJson(r));
         }
     }
@@ -355,7 +355,7 @@ json::object DescribeSObject(const Schema& schema,
     json::array fields;
     const int major = MajorOf(version);
     for (const FieldDef& field : o.fields) {
-        if (field.since_version <= major) {
+        if (VisibleIn(field, major)) {
             fields.emplace_back(FieldJson(field));
         }
     }

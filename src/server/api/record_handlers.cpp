@@ -24,6 +24,7 @@
 #include "server/auth/session.hpp"
 #include "server/http/api_error.hpp"
 #include "server/records/record_writes.hpp"
+#include "server/schema/field_version.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -93,16 +94,15 @@ Id RequireRecordId(const ObjectDef& object, const std::string& segment) {
 
 /// `?fields=A,B`: indexes in request order, Id appended when not requested (§B.7); every field
 /// when the parameter is absent or empty.
-std::vector<std::size_t> SelectedFields(const ObjectDef& object, const Request& req) {
-    const auto param = req.QueryParam("fields");
+/// Fields newer than the request's API version are left out / unknown (VisibleIn,
+/// the gate describe and SOQL apply).
+std::vector<std::size_t> SelectedFields(const ObjectDef& object, const Call& call) {
+    const int api_major = ApiMajor(call.api_version);
+    const auto param = call.req.QueryParam("fields");
     if (!param || Trim(*param).empty()) {
-        std::vector<std::size_t> out;
-        for (std::size_t i = 0; i < object.fields.size(); ++i) {
-            out.push_back(i);
-        }
-        return out;
+        return VisibleFields(object, api_major);
     }
-    return SelectFields(object, SplitFieldList(*param));
+    return SelectFields(object, SplitFieldList(*param), api_major);
 }
 
 // ---- responses -----------------------------------------------------------------------------
@@ -403,7 +403,7 @@ Response HandleRecord(const SObjectContext& ctx, Call& call) {
         return NoContent();
     }
     // GET / HEAD. The fields are checked before the lookup: a bad ?fields= is a query error.
-    const std::vector<std::size_t> fields = SelectedFields(object, call.req);
+    const std::vector<std::size_t> fields = SelectedFields(object, call);
     auto record = ctx.store.Find(object, id);
     if (!record || IsDeletedRecord(object, *record)) {
         // A record in the recycle bin is not retrievable (the retrieve runs a query, which
@@ -464,7 +464,7 @@ Response HandleExternalId(const SObjectContext& ctx, Call& call) {
     }
     std::vector<std::size_t> fields;
     if (call.req.method != "DELETE") {
-        fields = SelectedFields(object, call.req);
+        fields = SelectedFields(object, call);
     }
     const std::vector<RecordValues> matches = MatchExternalId(ctx, object, field, value);
     if (matches.empty()) {

@@ -9,6 +9,7 @@
 #include "codec/json.hpp"
 #include "server/api/xml_writer.hpp"
 #include "server/http/api_error.hpp"
+#include "server/schema/field_version.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -208,12 +209,24 @@ void RecordXml(XmlWriter& w,
     w.Close();
 }
 
+std::vector<std::size_t> VisibleFields(const ObjectDef& object, int api_major) {
+    std::vector<std::size_t> out;
+    out.reserve(object.fields.size());
+    for (std::size_t i = 0; i < object.fields.size(); ++i) {
+        if (VisibleIn(object.fields[i], api_major)) {
+            out.push_back(i);
+        }
+    }
+    return out;
+}
+
 std::vector<std::size_t> SelectFields(const ObjectDef& object,
-                                      const std::vector<std::string>& names) {
+                                      const std::vector<std::string>& names,
+                                      int api_major) {
     std::vector<std::size_t> out;
     for (const std::string& name : names) {
         const FieldDef* f = object.FindField(name);
-        if (f == nullptr) {
+        if (f == nullptr || !VisibleIn(*f, api_major)) {
             throw ApiError(400,
                            "INVALID_FIELD",
                            "No such column '" + name + "' on entity '" + object.name +

@@ -56,8 +56,12 @@ void RecordXml(XmlWriter& w,
 /// request order, repeats dropped, Id appended when not requested. Names are matched ignoring
 /// case. An unknown name throws 400 INVALID_FIELD with SOQL's wording (`No such column 'X' on
 /// entity 'Account'. ...`), since such lists run a query underneath (§B.11).
+/// Fields newer than `api_major` (VisibleIn, field_version.hpp) are unknown names, as in SOQL.
 std::vector<std::size_t> SelectFields(const ObjectDef& object,
-                                      const std::vector<std::string>& names);
+                                      const std::vector<std::string>& names,
+                                      int api_major = 0);
+/// Every field a record read at `api_major` shows (VisibleIn, field_version.hpp), in schema order.
+std::vector<std::size_t> VisibleFields(const ObjectDef& object, int api_major);
 
 /// `A, B,,C` -> {"A","B","C"}: comma-separated names, blanks trimmed, empty entries dropped.
 std::vector<std::string> SplitFieldList(std::string_view text);

@@ -10,6 +10,8 @@
 #include "server/query/date_literals.hpp"
 #include "server/query/schema_lookup.hpp"
 #include "server/schema/field_value.hpp"
+#include "server/schema/field_version.hpp"
+#include "soql/parser.hpp"
 
 namespace sfkit::server::query {
 namespace {
@@ -240,20 +242,16 @@ private:
             if (!IsScope(*q.using_scope)) {
                 Fail(soql::kMalformedQuery, q.pos, "Invalid scope: " + *q.using_scope);
             }
-            const FieldDef* owner = object.FindField("OwnerId");
-            if (IEq(*q.using_scope, "mine") && owner != nullptr) {
-                BCond mine;
-                mine.kind = BCond::Kind::kCompare;
-                mine.lhs = FieldExpr(FieldRef{0, owner->name, owner, {{0, owner}}, false});
-                mine.values.push_back(ctx_.user_id);
+            if (std::optional<std::string> filter = ScopeFilter(object, *q.using_scope)) {
+                BCond scoped = BindInternalCondition(scope, object, *filter);
                 if (b.where) {
                     BCond both;
                     both.kind = BCond::Kind::kAnd;
                     both.operands.push_back(std::move(*b.where));
-                    both.operands.push_back(std::move(mine));
+                    both.operands.push_back(std::move(scoped));
                     b.where = std::move(both);
                 } else {
-                    b.where = std::move(mine);
+                    b.where = std::move(scoped);
                 }
             }
         }
@@ -280,6 +278,12 @@ private:
     }
 
     // ---- names ---------------------------------------------------------------------------
+
+    /// `f` when the request's API version has it (VisibleIn, field_version.hpp), else nullptr: a
+    /// field newer than the version is as unknown as a misspelt one.
+    const FieldDef* Visible(const FieldDef* f) const {
+        return f != nullptr && VisibleIn(*f, ctx_.api_major) ? f : nullptr;
+    }
 
     int AliasOf(const BoundQuery& b, int rel) const { return b.rels[rel].targets.front().second; }
 
@@ -317,7 +321,7 @@ private:
             Fail(kInvalidField, pos, BadRelationship(name));
         }
         const ObjectDef& from = *b.rels[rel].targets.front().first;
-        const FieldDef* via = FindParentRelationship(from, name);
+        const FieldDef* via = Visible(FindParentRelationship(from, name));
         if (via == nullptr) {
             Fail(kInvalidField, pos, BadRelationship(name));
         }
@@ -349,7 +353,7 @@ private:
         const Rel& r = b.rels[rel];
         if (!r.polymorphic) {
             const ObjectDef& o = *r.targets.front().first;
-            const FieldDef* def = o.FindField(name);
+            const FieldDef* def = Visible(o.FindField(name));
             if (def == nullptr) {
                 Fail(kInvalidField, pos, NoSuchColumn(name, o.name));
             }
@@ -366,7 +370,7 @@ private:
         FieldRef out{rel, "", nullptr, {}, false};
         if (it != kNameFields.end()) {
             for (const auto& [object, alias] : r.targets) {
-                if (const FieldDef* def = object->FindField(name)) {
+                if (const FieldDef* def = Visible(object->FindField(name))) {
                     if (out.def == nullptr) {
                         out.def = def;
                         out.name = def->name;
@@ -471,13 +475,15 @@ private:
     void AddFieldItem(Scope& scope,
                       const soql::FieldPath& path,
                       const std::optional<std::string>& alias = std::nullopt,
-                      soql::SourcePos alias_pos = {}) {
+                      soql::SourcePos alias_pos = {},
+                      bool formatted = false) {
         const FieldRef f = ResolvePath(scope, path);
         OutObject& object = ObjectFor(scope, f.rel);
         OutItem item = FieldItem(*scope.b, f);
         if (alias) {
             item.key = *alias;
         }
+        item.formatted = formatted && item.kind == OutItem::Kind::kColumn;
         CheckDuplicate(object.items, item.key, alias ? alias_pos : path.pos);
         object.items.push_back(std::move(item));
     }
@@ -494,8 +500,9 @@ private:
                     soql::kMalformedQuery, fi->pos, "FIELDS() is not allowed in aggregate queries");
             }
             for (const FieldDef& f : b.object->fields) {
-                const bool take = fi->kind == soql::FieldsKind::kAll ||
-                                  (fi->kind == soql::FieldsKind::kCustom) == f.custom;
+                const bool take = (fi->kind == soql::FieldsKind::kAll ||
+                                   (fi->kind == soql::FieldsKind::kCustom) == f.custom) &&
+                                  VisibleIn(f, ctx_.api_major);
                 const bool present =
                     std::any_of(b.shape.items.begin(), b.shape.items.end(), [&](const OutItem& i) {
                         return IEq(i.key, f.name);
@@ -524,10 +531,11 @@ private:
     void BindSelectExpr(Scope& scope, const soql::SelectExpr& se) {
         BoundQuery& b = *scope.b;
         const soql::Expr* e = &se.expr;
-        Unwrap(e);
+        // FORMAT() is always the outermost wrapper (FORMAT(convertCurrency(x)), FORMAT(MIN(x))).
+        const bool formatted = Unwrap(e) == soql::Function::kFormat;
         if (const soql::FieldPath* path = e->AsField()) {
             if (!b.aggregate) {
-                AddFieldItem(scope, *path, se.alias, se.alias_pos);
+                AddFieldItem(scope, *path, se.alias, se.alias_pos, formatted);
                 return;
             }
             const FieldRef f = ResolvePath(scope, *path);
@@ -539,17 +547,29 @@ private:
             }
             OutItem item = FieldItem(b, f);
             item.key = se.alias.value_or(f.name);
+            item.formatted = formatted && item.kind == OutItem::Kind::kColumn;
             CheckDuplicate(b.shape.items, item.key, path->pos);
             b.shape.items.push_back(std::move(item));
             return;
         }
         const soql::Call& call = *e->AsCall();
+        if (call.function == soql::Function::kDistance && !b.aggregate) {
+            // A computed column: the alias, else `exprN` like any unaliased function column
+            // (sfkit's reading of the documented `expri` rule [M]); a number (double).
+            BExpr ex = BindDistance(scope, call);
+            OutItem item;
+            item.kind = OutItem::Kind::kColumn;
+            item.key = se.alias ? *se.alias : "expr" + std::to_string(scope.expr_counter++);
+            item.display = soql::ToSoql(se.expr);
+            item.column = AddColumn(b, ex);
+            CheckDuplicate(b.shape.items, item.key, se.alias ? se.alias_pos : call.pos);
+            b.shape.items.push_back(std::move(item));
+            return;
+        }
         if (call.function == soql::Function::kDistance) {
-            // Not computed as a column locally (sfkit's text); WHERE and ORDER BY evaluate it.
             Fail(soql::kMalformedQuery,
                  call.pos,
-                 "DISTANCE() in SELECT is not supported by the local org; use it in WHERE or "
-                 "ORDER BY");
+                 "Field must be grouped or aggregated: " + soql::ToSoql(se.expr));
         }
         BExpr ex = BindGroupedCall(scope, call, "Field", se.expr);
         OutItem item;
@@ -558,6 +578,7 @@ private:
         item.display = soql::ToSoql(se.expr);
         item.def = ex.field.def;
         item.aggregate = true;
+        item.formatted = formatted;
         item.column = AddColumn(b, ex);
         CheckDuplicate(b.shape.items, item.key, se.alias ? se.alias_pos : call.pos);
         b.shape.items.push_back(std::move(item));
@@ -750,7 +771,7 @@ private:
             Fail(kInvalidType, q.from.pos, bad);
         }
         const auto rel = FindChildRelationship(schema_, *b.object, name);
-        if (!rel) {
+        if (!rel || Visible(rel->field) == nullptr) {
             Fail(kInvalidType, q.from.pos, bad);
         }
         CheckDuplicate(b.shape.items, rel->name, q.from.pos);
@@ -811,7 +832,7 @@ private:
                 if (p.parts.size() != 1) {
                     Fail(kInvalidField, p.pos, BadRelationship(p.parts.front()));
                 }
-                const FieldDef* def = target->FindField(p.parts.front());
+                const FieldDef* def = Visible(target->FindField(p.parts.front()));
                 if (def == nullptr) {
                     Fail(kInvalidField, p.pos, NoSuchColumn(p.parts.front(), target->name));
                 }
@@ -1001,6 +1022,12 @@ private:
                 }
                 break;
             case FieldType::kTime:
+                // `13:30:00.000Z` unquoted (the SOQL time literal) or quoted.
+                if (const auto* tv = std::get_if<soql::TimeValue>(&v.node)) {
+                    if (auto canonical = NormalizeTime(tv->text)) {
+                        return *canonical;
+                    }
+                }
                 if (const auto* s = std::get_if<soql::StringValue>(&v.node)) {
                     if (auto canonical = NormalizeTime(s->value)) {
                         return *canonical;
@@ -1252,6 +1279,89 @@ private:
 
     static std::string scope_object_name(const BoundQuery& b, const FieldRef& r) {
         return b.rels[r.rel].targets.front().first->name;
+    }
+
+    /// USING SCOPE as a SOQL condition on `object` for the requesting user (docs/soql.md,
+    /// "USING SCOPE"); nullopt when the scope filters nothing. The scopes Salesforce documents
+    /// [D] and how the local org (one user, no territories, no delegation) reads them [M]:
+    ///   everything, allPrivate, scopingRule, application  every record (no sharing model, no
+    ///                                                     scoping rules locally)
+    ///   mine                   OwnerId = the user
+    ///   mine_and_my_groups     owned by the user or by a queue/group the user is a member of
+    ///   team                   records whose <Object>TeamMember lists the user (e.g.
+    ///                          OpportunityTeamMember); none for objects without a team object
+    ///   delegated, my_territory, my_team_territory   none (no delegation, no territories)
+    /// Objects without OwnerId: mine / mine_and_my_groups filter nothing.
+    std::optional<std::string> ScopeFilter(const ObjectDef& object, const std::string& name) const {
+        const std::string& user = ctx_.user_id;
+        const bool safe_user = std::all_of(user.begin(), user.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        });
+        const std::string quoted = "'" + (safe_user ? user : std::string()) + "'";
+        const FieldDef* owner = object.FindField("OwnerId");
+        const bool owned = owner != nullptr;
+        if (IEq(name, "mine") || IEq(name, "mineandmygroups")) {
+            return owned ? std::optional<std::string>("OwnerId = " + quoted) : std::nullopt;
+        }
+        if (IEq(name, "mine_and_my_groups")) {
+            if (!owned) {
+                return std::nullopt;
+            }
+            const bool queue_owned = std::any_of(
+                owner->reference_to.begin(), owner->reference_to.end(), [](const std::string& t) {
+                    return IEq(t, "Group");
+                });
+            const ObjectDef* member = schema_.FindObject("GroupMember");
+            if (!queue_owned || member == nullptr || member->FindField("GroupId") == nullptr ||
+                member->FindField("UserOrGroupId") == nullptr) {
+                // No way to record membership (GroupMember.UserOrGroupId is polymorphic and not
+                // modelled while its targets are not): the caller's own records.
+                return "OwnerId = " + quoted;
+            }
+            return "(OwnerId = " + quoted +
+                   " OR OwnerId IN (SELECT GroupId FROM GroupMember WHERE UserOrGroupId = " +
+                   quoted + "))";
+        }
+        if (IEq(name, "team")) {
+            const ObjectDef* team = schema_.FindObject(object.name + "TeamMember");
+            const FieldDef* user_field = team != nullptr ? team->FindField("UserId") : nullptr;
+            const FieldDef* link = nullptr;
+            if (team != nullptr) {
+                for (const FieldDef& f : team->fields) {
+                    if (f.type == FieldType::kReference && f.reference_to.size() == 1 &&
+                        IEq(f.reference_to.front(), object.name)) {
+                        link = &f;
+                        break;
+                    }
+                }
+            }
+            if (user_field == nullptr || link == nullptr) {
+                return "Id = null";  // no team object: no record is on a team
+            }
+            return "Id IN (SELECT " + link->name + " FROM " + team->name +
+                   " WHERE UserId = " + quoted + ")";
+        }
+        if (IEq(name, "delegated") || IEq(name, "my_territory") || IEq(name, "my_team_territory")) {
+            return "Id = null";
+        }
+        return std::nullopt;
+    }
+
+    /// Binds a condition sfkit writes itself (USING SCOPE) as if it were the query's WHERE.
+    BCond BindInternalCondition(Scope& scope, const ObjectDef& object, const std::string& cond) {
+        const std::string text = "SELECT Id FROM " + object.name + " WHERE " + cond;
+        soql::ParseResult parsed = soql::Parse(text, {});
+        if (!parsed || !parsed->where) {
+            Fail(soql::kMalformedQuery, {1, 1}, "Invalid scope condition: " + cond);
+        }
+        const std::string_view saved = text_;
+        text_ = text;
+        std::optional<std::string> saved_alias;
+        saved_alias.swap(scope.alias);  // the condition names fields without the query's alias
+        BCond out = BindCond(scope, *parsed->where, false);
+        scope.alias.swap(saved_alias);
+        text_ = saved;
+        return out;
     }
 
     BCond BindCond(Scope& scope, const soql::Condition& c, bool having) {

@@ -21,6 +21,9 @@ struct BindContext {
     std::string user_id;                        ///< USING SCOPE mine
     bool query_all = false;                     ///< /queryAll: deleted rows too
     int fiscal_start_month = 1;                 ///< 1 = fiscal year is the calendar year
+    /// API version of the request (58 for v58.0): fields newer than it are unknown
+    /// (VisibleIn, as describe shows them). 0 = every field.
+    int api_major = 0;
 };
 
 using BindResult = boost::system::result<std::shared_ptr<BoundQuery>, soql::SoqlError>;

@@ -53,7 +53,7 @@ struct BExpr {
     FieldType type = FieldType::kString;  ///< type of the result (decoding and rendering)
     bool operator==(const BExpr& o) const {
         return kind == o.kind && (kind == Kind::kField || function == o.function) &&
-               field == o.field;
+               field == o.field && (kind != Kind::kDistance || geo == o.geo);
     }
 };
 
@@ -115,6 +115,8 @@ struct OutItem {
     const FieldDef* def = nullptr;                   ///< for column metadata
     std::string display;  ///< columns=true displayName (`COUNT(Id)`, `Name`)
     bool aggregate = false;
+    /// FORMAT(): kColumn values rendered as the user's locale shows them (format_value.hpp).
+    bool formatted = false;
 };
 
 /// The shape of one record: the FROM object's rows, a parent relationship, or a TYPEOF.

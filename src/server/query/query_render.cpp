@@ -5,6 +5,7 @@
 
 #include "codec/json.hpp"
 #include "server/api/xml_writer.hpp"
+#include "server/query/format_value.hpp"
 #include "server/query/schema_lookup.hpp"
 
 namespace sfkit::server::query {
@@ -65,6 +66,36 @@ std::string ValueText(const SqlValue& v, FieldType t) {
         default:
             return {};
     }
+}
+
+/// The type FORMAT() formats a column as: SUM/AVG/MIN/MAX keep their field's type (a currency
+/// total is money), everything else the column's own type.
+FieldType FormatType(const BoundQuery& q, const OutItem& item) {
+    const BExpr& e = q.columns[item.column];
+    if (e.kind == BExpr::Kind::kAggregate && e.field.def != nullptr &&
+        e.function != soql::Function::kCount && e.function != soql::Function::kCountDistinct) {
+        return e.field.def->type;
+    }
+    return e.type;
+}
+
+/// A kColumn item's value: FORMAT()ted text where the item asks for it, else ValueJson.
+json::value ColumnValueJson(const BoundQuery& q, const OutItem& item, const SqlValue& v) {
+    std::string text;
+    if (item.formatted &&
+        FormatForLocale(v, FormatType(q, item), item.def != nullptr ? item.def->scale : 0, text)) {
+        return json::string(text);
+    }
+    return ValueJson(v, q.columns[item.column].type);
+}
+
+std::string ColumnValueText(const BoundQuery& q, const OutItem& item, const SqlValue& v) {
+    std::string text;
+    if (item.formatted &&
+        FormatForLocale(v, FormatType(q, item), item.def != nullptr ? item.def->scale : 0, text)) {
+        return text;
+    }
+    return ValueText(v, q.columns[item.column].type);
 }
 
 /// The record's url: below its object's resource (Tooling entities live under /tooling).
@@ -165,7 +196,7 @@ public:
                     if (v == nullptr || std::holds_alternative<std::monostate>(*v)) {
                         out.emplace_back();
                     } else {
-                        out.emplace_back(ValueText(*v, q.columns[item.column].type));
+                        out.emplace_back(ColumnValueText(q, item, *v));
                     }
                     break;
                 }
@@ -224,7 +255,7 @@ private:
         for (const OutItem& item : items) {
             switch (item.kind) {
                 case OutItem::Kind::kColumn:
-                    rec[item.key] = ValueJson(r.values[item.column], q.columns[item.column].type);
+                    rec[item.key] = ColumnValueJson(q, item, r.values[item.column]);
                     break;
                 case OutItem::Kind::kPolyType: {
                     const auto* id = std::get_if<std::string>(&r.values[item.column]);
@@ -293,7 +324,7 @@ private:
                     if (std::holds_alternative<std::monostate>(v)) {
                         w.Nil(item.key);
                     } else {
-                        w.Leaf(item.key, ValueText(v, q.columns[item.column].type));
+                        w.Leaf(item.key, ColumnValueText(q, item, v));
                     }
                     break;
                 }

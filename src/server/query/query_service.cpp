@@ -12,6 +12,7 @@
 #include "server/query/date_literals.hpp"
 #include "server/query/query_limits.hpp"
 #include "server/query/sql_translator.hpp"
+#include "server/schema/field_version.hpp"
 #include "server/storage/database.hpp"
 #include "soql/parser.hpp"
 
@@ -93,15 +94,8 @@ constexpr const char* kLocatorColumns =
 }  // namespace
 
 int MaxChildDepth(std::string_view api_version) {
-    // "58.0" -> 58; anything else (empty, "abc") keeps the old single level.
-    int major = 0;
-    std::size_t i = 0;
-    while (i < api_version.size() && api_version[i] >= '0' && api_version[i] <= '9' &&
-           major < 1000) {
-        major = major * 10 + (api_version[i] - '0');
-        ++i;
-    }
-    return i > 0 && major >= 58 ? kMaxChildDepth : kMaxChildDepthBefore58;
+    // Anything unparsable keeps the old single level.
+    return ApiMajor(api_version) >= 58 ? kMaxChildDepth : kMaxChildDepthBefore58;
 }
 
 int ParseBatchSize(const std::string* header) {
@@ -180,6 +174,7 @@ BindContext QueryService::ContextAt(const QueryCall& call,
     ctx.user_id = call.user_id;
     ctx.query_all = call.query_all;
     ctx.fiscal_start_month = options_.fiscal_start_month;
+    ctx.api_major = ApiMajor(call.api_version);
     return ctx;
 }
 
@@ -189,14 +184,14 @@ std::shared_ptr<const BoundQuery> QueryService::PrepareAt(
     // reports deeper nesting with Salesforce's text for the version's limit (src/soql/README.md).
     const int max_child_depth = MaxChildDepth(call.api_version);
     const BindContext ctx = ContextAt(call, now);
-    // A bound query depends on its text, the depth limit and the context (the binder reads the
-    // day of `now` for date literals, the user for USING SCOPE mine, queryAll, the fiscal year)
-    // and on the schema, which is fixed once the org runs.
+    // A bound query depends on its text, the API version (depth limit, visible fields) and the
+    // context (the binder reads the day of `now` for date literals, the user for USING SCOPE mine,
+    // queryAll, the fiscal year) and on the schema, which is fixed once the org runs.
     std::string key;
     key.reserve(soql.size() + call.user_id.size() + 32);
     key.append(soql);
     key += '\0';
-    key += std::to_string(max_child_depth);
+    key += std::to_string(ctx.api_major);  // the depth limit and the fields it can see
     key += '\0';
     key += call.user_id;
     key += '\0';
