@@ -211,17 +211,19 @@ std::optional<std::string> MetadataBody(const ObjectDef& object, const Request& 
         }
         body["DeveloperName"] = name;
     }
-    if (auto* metadata = body.if_contains("Metadata"); metadata != nullptr) {
-        if (metadata->is_object()) {
+    if (const auto* found = body.if_contains("Metadata"); found != nullptr) {
+        // A copy: filling columns below inserts into `body`, which moves its members.
+        const json::value metadata = *found;
+        if (metadata.is_object()) {
             for (const MetadataColumn& c : MetadataColumns(object)) {
-                const auto* v = metadata->as_object().if_contains(c.key);
+                const auto* v = metadata.as_object().if_contains(c.key);
                 if (v != nullptr && (v->is_string() || v->is_null()) && !given(c.field)) {
                     body[c.field] = *v;
                 }
             }
         }
-        if (!metadata->is_null()) {
-            *metadata = json::serialize(*metadata);
+        if (!metadata.is_null()) {
+            body["Metadata"] = json::serialize(metadata);
         }
     }
     return json::serialize(body);
