@@ -317,15 +317,15 @@ TEST_F(FidelityWireTest, RelationshipTraversalToTheChildren) {
     auto invoices = Call("GET", data + "Account/" + account + "/Invoices__r");
     ASSERT_EQ(invoices.status, 200) << invoices.body;
     EXPECT_EQ(invoices.body, R"({"totalSize":0,"done":true,"records":[]})");
-    // Only GET for children; an unknown name on a record id is 404; before v36.0 the path is
-    // an external-id field and value, as on those versions.
+    // Only GET for children; an unknown name on a record id is 404, and so is every name before
+    // v36.0 (no sObject Relationships resource yet).
     auto del = Call("DELETE", data + "Account/" + account + "/Contacts");
     EXPECT_EQ(del.status, 405) << del.body;
     EXPECT_EQ(Call("GET", data + "Account/" + account + "/Nothing").status, 404);
     auto old = Call("GET", "/services/data/v35.0/sobjects/Account/" + account + "/Contacts");
     EXPECT_EQ(old.status, 404);
-    EXPECT_NE(old.body.find("Provided external ID field does not exist"), std::string::npos)
-        << old.body;
+    EXPECT_EQ(old.body,
+              R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])");
     // A deleted record has no relationships to traverse.
     ASSERT_EQ(Call("DELETE", data + "Account/" + account).status, 204);
     EXPECT_EQ(Call("GET", data + "Account/" + account + "/Contacts").status, 404);
