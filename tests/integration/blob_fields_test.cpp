@@ -100,6 +100,28 @@ TEST_F(BlobFieldsTest, JsonCreateWithBase64ReadsBackAsBytes) {
               "hello");
 }
 
+// ContentVersion.VersionData: the file of a content version, created as base64 and downloaded
+// as bytes ("Download file" of the Postman collection); an id no record has is 404.
+TEST_F(BlobFieldsTest, ContentVersionFileDownload) {
+    auto created =
+        Send("POST",
+             std::string(kData) + "/sobjects/ContentVersion",
+             {"Content-Type: application/json"},
+             R"({"Title":"notes","PathOnClient":"notes.txt","VersionData":"aGVsbG8sIGZpbGU="})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string id(json::parse(created.body).at("id").as_string());
+    EXPECT_EQ(id.substr(0, 3), "068");
+    auto file = Send("GET", std::string(kData) + "/sobjects/ContentVersion/" + id + "/VersionData");
+    ASSERT_EQ(file.status, 200) << file.body;
+    EXPECT_EQ(file.body, "hello, file");
+    EXPECT_EQ(file.Header("Content-Type"), "application/octetstream");
+    auto unknown =
+        Send("GET", "/services/data/v54.0/sobjects/ContentVersion/0681k0000020wLFAAY/VersionData");
+    EXPECT_EQ(unknown.status, 404) << unknown.body;
+    EXPECT_EQ(unknown.body,
+              R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])");
+}
+
 TEST_F(BlobFieldsTest, BadMultipartBodiesAreRefused) {
     auto no_record = Send("POST",
                           std::string(kData) + "/sobjects/Attachment",

@@ -1,6 +1,7 @@
 // Wire tests of the differences issue 14 found between the local org and responses recorded
 // from real orgs: WWW-Authenticate on every 401, Location on created and upserted records,
 // upsert by idLookup fields, and the API-version rule for composite referenceIds.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -224,6 +225,110 @@ TEST_F(FidelityWireTest, TreeReferenceIdsFollowTheSameRule) {
     EXPECT_EQ(r.status, 201) << r.body;
     r = tree("53.0", "-ref");
     EXPECT_EQ(r.status, 400) << r.body;
+}
+
+// ---- sObject Relationships: /sobjects/{Type}/{id}/{relationship} (REST guide, v36.0+ [D]) ----
+
+std::vector<std::string> Keys(const json::object& o) {
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : o) {
+        keys.emplace_back(k);
+    }
+    return keys;
+}
+
+TEST_F(FidelityWireTest, RelationshipTraversalToTheParent) {
+    const std::string data = "/services/data/v60.0/sobjects/";
+    const std::string account =
+        IdOf(Call("POST", data + "Account", {kJson}, R"({"Name":"Parent Co"})"));
+    const std::string contact = IdOf(Call(
+        "POST", data + "Contact", {kJson}, R"({"LastName":"Kid","AccountId":")" + account + "\"}"));
+    // The parent record, as GET /sobjects/Account/{id} answers it.
+    auto parent = Call("GET", data + "Contact/" + contact + "/Account");
+    ASSERT_EQ(parent.status, 200) << parent.body;
+    EXPECT_EQ(parent.body, Call("GET", data + "Account/" + account).body);
+    // Relationship names are case-insensitive; ?fields= picks the parent's fields.
+    auto some = Call("GET", data + "Contact/" + contact + "/account?fields=Name");
+    ASSERT_EQ(some.status, 200) << some.body;
+    EXPECT_EQ(Keys(json::parse(some.body).as_object()),
+              (std::vector<std::string>{"attributes", "Name", "Id"}));
+    // Custom lookups by their __r name, polymorphic-free standard ones (Owner -> User).
+    const std::string invoice =
+        IdOf(Call("POST",
+                  data + "Invoice__c",
+                  {kJson},
+                  R"({"Due_Date__c":"2024-01-01","Account__c":")" + account + "\"}"));
+    auto via_custom = Call("GET", data + "Invoice__c/" + invoice + "/Account__r?fields=Name");
+    ASSERT_EQ(via_custom.status, 200) << via_custom.body;
+    EXPECT_EQ(json::parse(via_custom.body).at("Name").as_string(), "Parent Co");
+    auto owner = Call("GET", data + "Account/" + account + "/Owner?fields=Username");
+    ASSERT_EQ(owner.status, 200) << owner.body;
+    EXPECT_EQ(json::parse(owner.body).at("attributes").at("type").as_string(), "User");
+    // No parent: 404 [D].
+    const std::string orphan =
+        IdOf(Call("POST", data + "Contact", {kJson}, R"({"LastName":"Orphan"})"));
+    auto none = Call("GET", data + "Contact/" + orphan + "/Account");
+    EXPECT_EQ(none.status, 404) << none.body;
+    EXPECT_NE(none.body.find("NOT_FOUND"), std::string::npos);
+    // PATCH updates the parent, DELETE deletes it (child-to-parent only [D]).
+    auto renamed =
+        Call("PATCH", data + "Contact/" + contact + "/Account", {kJson}, R"({"Name":"Renamed"})");
+    EXPECT_EQ(renamed.status, 204) << renamed.body;
+    EXPECT_EQ(Column("SELECT Name FROM Account WHERE Id = '" + account + "'", "Name"),
+              (std::vector<std::string>{"Renamed"}));
+    EXPECT_EQ(Call("DELETE", data + "Invoice__c/" + invoice + "/Account__r").status, 204);
+    EXPECT_EQ(Call("GET", data + "Account/" + account).status, 404);
+}
+
+TEST_F(FidelityWireTest, RelationshipTraversalToTheChildren) {
+    const std::string data = "/services/data/v60.0/sobjects/";
+    const std::string account =
+        IdOf(Call("POST", data + "Account", {kJson}, R"({"Name":"Kids Co"})"));
+    std::vector<std::string> kids;
+    for (const char* name : {"Ann", "Bob"}) {
+        kids.push_back(IdOf(
+            Call("POST",
+                 data + "Contact",
+                 {kJson},
+                 std::string(R"({"LastName":")") + name + R"(","AccountId":")" + account + "\"}")));
+    }
+    auto children = Call("GET", data + "Account/" + account + "/Contacts");
+    ASSERT_EQ(children.status, 200) << children.body;
+    const json::object page = json::parse(children.body).as_object();
+    EXPECT_EQ(Keys(page), (std::vector<std::string>{"totalSize", "done", "records"}));
+    EXPECT_EQ(page.at("totalSize").as_int64(), 2);
+    std::vector<std::string> ids;
+    for (const auto& r : page.at("records").as_array()) {
+        EXPECT_EQ(r.at("attributes").at("type").as_string(), "Contact");
+        ids.emplace_back(r.at("Id").as_string());
+    }
+    std::sort(ids.begin(), ids.end());
+    std::sort(kids.begin(), kids.end());
+    EXPECT_EQ(ids, kids);
+    // ?fields= as a SELECT list; an unknown field is the query's 400 [D].
+    auto named = Call("GET", data + "Account/" + account + "/contacts?fields=LastName");
+    ASSERT_EQ(named.status, 200) << named.body;
+    EXPECT_EQ(Keys(json::parse(named.body).at("records").as_array()[0].as_object()),
+              (std::vector<std::string>{"attributes", "LastName"}));
+    auto bad = Call("GET", data + "Account/" + account + "/Contacts?fields=Nope__c");
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_NE(bad.body.find("INVALID_FIELD"), std::string::npos) << bad.body;
+    // Custom child relationships by their __r name; none: 200 with no records [D].
+    auto invoices = Call("GET", data + "Account/" + account + "/Invoices__r");
+    ASSERT_EQ(invoices.status, 200) << invoices.body;
+    EXPECT_EQ(invoices.body, R"({"totalSize":0,"done":true,"records":[]})");
+    // Only GET for children; an unknown name on a record id is 404, and so is every name before
+    // v36.0 (no sObject Relationships resource yet).
+    auto del = Call("DELETE", data + "Account/" + account + "/Contacts");
+    EXPECT_EQ(del.status, 405) << del.body;
+    EXPECT_EQ(Call("GET", data + "Account/" + account + "/Nothing").status, 404);
+    auto old = Call("GET", "/services/data/v35.0/sobjects/Account/" + account + "/Contacts");
+    EXPECT_EQ(old.status, 404);
+    EXPECT_EQ(old.body,
+              R"([{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}])");
+    // A deleted record has no relationships to traverse.
+    ASSERT_EQ(Call("DELETE", data + "Account/" + account).status, 204);
+    EXPECT_EQ(Call("GET", data + "Account/" + account + "/Contacts").status, 404);
 }
 
 }  // namespace

@@ -81,7 +81,10 @@ TEST_F(ToolingTest, DescribeGlobalListsTheEntitiesUnderTooling) {
                                         "CustomField",
                                         "CustomObject",
                                         "EntityDefinition",
-                                        "FieldDefinition"}));
+                                        "FieldDefinition",
+                                        "PlatformEventChannel",
+                                        "PlatformEventChannelMember",
+                                        "SandboxInfo"}));
     const auto& entity = body.at("sobjects").as_array()[4].as_object();
     EXPECT_EQ(entity.at("urls").at("sobject").as_string(),
               "/services/data/v60.0/tooling/sobjects/EntityDefinition");
@@ -223,6 +226,133 @@ TEST_F(ToolingTest, TestRunsKnowNoClasses) {
     auto garbage = Send("POST", std::string(kTooling) + "/runTestsAsynchronous", {kJson}, "{x");
     EXPECT_EQ(garbage.status, 400);
     EXPECT_NE(garbage.body.find("JSON_PARSER_ERROR"), std::string::npos) << garbage.body;
+}
+
+// SandboxInfo: created, read, refreshed (PATCH), queried and deleted through the record
+// resources; the Tooling create answer carries `warnings` (docs/tooling.md).
+TEST_F(ToolingTest, SandboxInfoRecordsThroughTheRecordResources) {
+    const std::string base = std::string(kTooling) + "/sobjects/SandboxInfo";
+    auto created =
+        Send("POST",
+             base,
+             {kJson},
+             R"({"SandboxName":"devSandbox","LicenseType":"DEVELOPER","TemplateId":null,)"
+             R"("HistoryDays":0,"CopyChatter":false,"AutoActivate":false,)"
+             R"("ApexClassId":null,"Description":null,"SourceId":null})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const json::object save = json::parse(created.body).as_object();
+    const std::string id(save.at("id").as_string());
+    EXPECT_EQ(id.substr(0, 3), "0GQ");
+    EXPECT_EQ(created.body, R"({"id":")" + id + R"(","success":true,"errors":[],"warnings":[]})");
+    EXPECT_EQ(created.Header("Location"),
+              "/services/data/v60.0/tooling/sobjects/SandboxInfo/" + id);
+
+    auto got = Send("GET", base + "/" + id);
+    ASSERT_EQ(got.status, 200) << got.body;
+    const json::object rec = json::parse(got.body).as_object();
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : rec) {
+        keys.emplace_back(k);
+    }
+    // The field order of a real GET (docs/tooling.md), ActivationUserGroupId (60.0) last.
+    EXPECT_EQ(keys,
+              (std::vector<std::string>{"attributes",
+                                        "Id",
+                                        "IsDeleted",
+                                        "CreatedDate",
+                                        "CreatedById",
+                                        "LastModifiedDate",
+                                        "LastModifiedById",
+                                        "SystemModstamp",
+                                        "SandboxName",
+                                        "LicenseType",
+                                        "TemplateId",
+                                        "HistoryDays",
+                                        "CopyChatter",
+                                        "AutoActivate",
+                                        "ApexClassId",
+                                        "Description",
+                                        "SourceId",
+                                        "ActivationUserGroupId"}));
+    EXPECT_EQ(rec.at("LicenseType").as_string(), "DEVELOPER");
+
+    auto refresh = Send(
+        "PATCH", base + "/" + id, {kJson}, R"({"LicenseType":"DEVELOPER","AutoActivate":true})");
+    EXPECT_EQ(refresh.status, 204) << refresh.body;
+    const json::object listed =
+        Query("SELECT Id, SandboxName, LicenseType, AutoActivate FROM SandboxInfo");
+    ASSERT_EQ(listed.at("size").as_int64(), 1) << json::serialize(listed);
+    EXPECT_TRUE(listed.at("records").as_array()[0].at("AutoActivate").as_bool());
+
+    auto bad = Send("POST", base, {kJson}, R"({"SandboxName":"x","LicenseType":"HUGE"})");
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_NE(bad.body.find("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"), std::string::npos)
+        << bad.body;
+    auto missing = Send("POST", base, {kJson}, R"({"LicenseType":"FULL"})");
+    EXPECT_EQ(missing.status, 400) << missing.body;
+    EXPECT_NE(missing.body.find("REQUIRED_FIELD_MISSING"), std::string::npos) << missing.body;
+
+    EXPECT_EQ(Send("DELETE", base + "/" + id).status, 204);
+    EXPECT_EQ(Send("GET", base + "/" + id).status, 404);
+    // A path segment that is no id: the record resources' answer for any object.
+    auto unset = Send("GET", base + "/%7B%7BSANDBOX_INFO_ID%7D%7D");
+    EXPECT_EQ(unset.status, 404) << unset.body;
+}
+
+// PlatformEventChannel and PlatformEventChannelMember: created with FullName and Metadata as
+// the Tooling API documents, Metadata answered as an object, its keys in the columns.
+TEST_F(ToolingTest, ChangeDataCaptureChannelsWithMetadata) {
+    const std::string channels = std::string(kTooling) + "/sobjects/PlatformEventChannel";
+    auto created = Send("POST",
+                        channels,
+                        {kJson},
+                        R"({"FullName":"Account_Orders_CDC__chn","Metadata":{"channelType":"data",)"
+                        R"("label":"Custom Channel for Accounts and Reseller Orders CDC"}})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string channel(json::parse(created.body).at("id").as_string());
+    EXPECT_EQ(channel.substr(0, 3), "0YL");
+
+    auto got = Send("GET", channels + "/" + channel);
+    ASSERT_EQ(got.status, 200) << got.body;
+    const json::object rec = json::parse(got.body).as_object();
+    EXPECT_EQ(rec.at("DeveloperName").as_string(), "Account_Orders_CDC");
+    EXPECT_EQ(rec.at("ChannelType").as_string(), "data");
+    EXPECT_EQ(rec.at("MasterLabel").as_string(),
+              "Custom Channel for Accounts and Reseller Orders CDC");
+    EXPECT_EQ(rec.at("FullName").as_string(), "Account_Orders_CDC__chn");
+    EXPECT_EQ(rec.at("Metadata").at("channelType").as_string(), "data");
+
+    // FullName is unique.
+    auto again = Send(
+        "POST",
+        channels,
+        {kJson},
+        R"({"FullName":"Account_Orders_CDC__chn","Metadata":{"channelType":"data","label":"x"}})");
+    EXPECT_EQ(again.status, 400) << again.body;
+    EXPECT_NE(again.body.find("DUPLICATE_VALUE"), std::string::npos) << again.body;
+
+    const std::string members = std::string(kTooling) + "/sobjects/PlatformEventChannelMember";
+    auto member = Send(
+        "POST",
+        members,
+        {kJson},
+        R"({"FullName":"Account_Orders_CDC_chn_Order_ChangeEvent","Metadata":{)"
+        R"("eventChannel":"Account_Orders_CDC__chn","filterExpression":"Industry='Agriculture'",)"
+        R"("enrichedFields":[{"name":"External_Id__c"}],"selectedEntity":"OrderChangeEvent"}})");
+    ASSERT_EQ(member.status, 201) << member.body;
+    const std::string member_id(json::parse(member.body).at("id").as_string());
+    const json::object m = json::parse(Send("GET", members + "/" + member_id).body).as_object();
+    EXPECT_EQ(m.at("EventChannel").as_string(), "Account_Orders_CDC__chn");
+    EXPECT_EQ(m.at("SelectedEntity").as_string(), "OrderChangeEvent");
+    EXPECT_EQ(m.at("Metadata").at("enrichedFields").as_array()[0].at("name").as_string(),
+              "External_Id__c");
+    const json::object q =
+        Query("SELECT DeveloperName, SelectedEntity FROM PlatformEventChannelMember");
+    EXPECT_EQ(q.at("size").as_int64(), 1);
+
+    EXPECT_EQ(Send("DELETE", members + "/" + member_id).status, 204);
+    EXPECT_EQ(Send("DELETE", channels + "/" + channel).status, 204);
+    EXPECT_EQ(Send("GET", channels + "/" + channel).status, 404);
 }
 
 }  // namespace

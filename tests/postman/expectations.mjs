@@ -46,6 +46,58 @@ export const SCENARIOS = [
     ],
     env: (ids) => ({ SOBJECT_API_NAME: 'Attachment', RECORD_ID: ids.attachmentId, BLOB_FIELD: 'Body' }),
   },
+  // sObject Relationships on the seeded Contact of the external-id Account: to the parent...
+  {
+    name: 'REST relationship to parent',
+    requests: [
+      'Auth/Username Password Flow',
+      ['REST/SObject/SObject Relationships', 'REST/SObject/SObject Relationships (Contact to Account)'],
+    ],
+    env: (ids) => ({ SOBJECT_API_NAME: 'Contact', RECORD_ID: ids.contactId, RELATIONSHIP_FIELD_NAME: 'Account' }),
+  },
+  // ...and from that Account to its children.
+  {
+    name: 'REST relationship to children',
+    requests: [
+      'Auth/Username Password Flow',
+      ['REST/SObject/SObject Relationships', 'REST/SObject/SObject Relationships (Account to Contacts)'],
+    ],
+    env: (ids) => ({ SOBJECT_API_NAME: 'Account', RECORD_ID: ids.extRecordId, RELATIONSHIP_FIELD_NAME: 'Contacts' }),
+  },
+  // The Tooling requests that name a record, on the records the runner seeds.
+  {
+    name: 'Tooling sandbox record',
+    requests: [
+      'Auth/Username Password Flow',
+      ['Tooling/Sandbox/Get Sandbox', 'Tooling/Sandbox/Get Sandbox (seeded)'],
+      ['Tooling/Sandbox/Refresh Sandbox', 'Tooling/Sandbox/Refresh Sandbox (seeded)'],
+      ['Tooling/Sandbox/Delete Sandbox', 'Tooling/Sandbox/Delete Sandbox (seeded)'],
+      ['Tooling/Sandbox/Get Sandbox', 'Tooling/Sandbox/Get Sandbox (deleted)'],
+    ],
+    env: (ids) => ({ SANDBOX_INFO_ID: ids.sandboxId }),
+  },
+  {
+    name: 'Tooling custom channel member record',
+    requests: [
+      'Auth/Username Password Flow',
+      ['Tooling/Change Data Capture Custom Channels/Get custom channel member',
+        'Tooling/Change Data Capture Custom Channels/Get custom channel member (seeded)'],
+      ['Tooling/Change Data Capture Custom Channels/Delete custom channel member',
+        'Tooling/Change Data Capture Custom Channels/Delete custom channel member (seeded)'],
+    ],
+    env: (ids) => ({ id: ids.memberId, Id: ids.memberId }),
+  },
+  {
+    name: 'Tooling custom channel record',
+    requests: [
+      'Auth/Username Password Flow',
+      ['Tooling/Change Data Capture Custom Channels/Get custom channel',
+        'Tooling/Change Data Capture Custom Channels/Get custom channel (seeded)'],
+      ['Tooling/Change Data Capture Custom Channels/Delete custom channel',
+        'Tooling/Change Data Capture Custom Channels/Delete custom channel (seeded)'],
+    ],
+    env: (ids) => ({ id: ids.channelId }),
+  },
   { name: 'Composite folder', requests: ['Auth/Username Password Flow', 'Composite'] },
   // Bulk API 1.0 (BULK_V1 below), before the Bulk 2.0 runs: its Query subfolder still finds the
   // finished query job the runner seeds (_jobId), which the 'Bulk v2 query job' run deletes.
@@ -292,6 +344,22 @@ const notFound = {
 /** An object this org does not have: what any org answers for /sobjects/{unknown} [R]. */
 const NO_SUCH_OBJECT = notFound;
 
+/** A path segment that is no record id (an unset `{{VARIABLE}}`): read as an external-id field
+ * name, the answer any org gives (§B.15 [R]). */
+const notAnId = (segment) => ({
+  status: 404,
+  check: (res) => assert.deepEqual(res.json(), [{
+    errorCode: 'NOT_FOUND',
+    message: `Provided external ID field does not exist or is not accessible: ${segment}`,
+  }]),
+});
+
+/** A query with no rows. */
+const noRows = {
+  status: 200,
+  check: (res) => assert.deepEqual(res.json(), { totalSize: 0, done: true, records: [] }),
+};
+
 const keysAre = (keys) => (res) => assert.deepEqual(Object.keys(res.json()), keys);
 
 const LAYOUT_KEYS = ['buttonLayoutSection', 'detailLayoutSections', 'editLayoutSections',
@@ -315,6 +383,7 @@ function checkCompactLayout(c, objectType) {
 
 const LIST_VIEW_KEYS = ['done', 'listviews', 'nextRecordsUrl', 'size', 'sobjectType'];
 const KNOWLEDGE = 'needs Knowledge; the answer of an org without it is not recorded';
+const SCHEDULER = 'needs Lightning Scheduler; the answer of an org without it is not recorded';
 
 const REST = {
   'REST/Actions/Standard Invocable Actions': {
@@ -346,7 +415,10 @@ const REST = {
       assert.ok(body.sobjects.some((s) => s.name === 'Account' && s.keyPrefix === '001'));
     },
   },
-  'REST/SObject/Download file': needs('needs ContentVersion files (blob retrieval)'),
+  // The collection's URL names a ContentVersion id of its author's org (0681k0000020wLFAAY): no
+  // such record here, so 404 as for any unknown id of a known object. Downloads of a version
+  // this org has: blob_fields_test (ContentVersionFileDownload).
+  'REST/SObject/Download file': notFound,
   'REST/SObject/SObject Basic Information': {
     status: 200,
     check: (res) => {
@@ -400,9 +472,10 @@ const REST = {
       assert.equal(body.Ext_Key__c, ctx.extValue);
     },
   },
-  // SOBJECT_API_NAME is Account (no blob field) and BLOB_FIELD unset here; the 'REST blob
-  // field' run reads an Attachment's Body.
-  'REST/SObject/SObject Blob Retrieve': needs("needs a blob field on SOBJECT_API_NAME (Account has none; see the 'REST blob field' run)"),
+  // SOBJECT_API_NAME is Account (no blob field) and BLOB_FIELD unset here: no such subresource
+  // of the (deleted) record, 404 [M: the dispatcher's answer]; the 'REST blob field' run reads an
+  // Attachment's Body.
+  'REST/SObject/SObject Blob Retrieve': notFound,
   'REST/SObject/SObject Blob Retrieve (Attachment.Body)': {
     status: 200,
     check: (res) => {
@@ -436,7 +509,16 @@ const REST = {
   },
   // RECORD_TYPE_ID is the Master record type (012000000000000AAA).
   'REST/SObject/Describe SObject Layouts Per Record Type': { status: 200, check: (res) => checkLayout(res.json()) },
-  'REST/SObject/SObject PlatformAction': needs('needs the PlatformAction object'),
+  // PlatformAction exists in every org (a virtual object, empty here): its basic information.
+  'REST/SObject/SObject PlatformAction': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.equal(body.objectDescribe.name, 'PlatformAction');
+      assert.equal(body.objectDescribe.createable, false);
+      assert.deepEqual(body.recentItems, []);
+    },
+  },
   'REST/SObject/SObject Quick Actions': {
     status: 200,
     check: (res, ctx) => {
@@ -444,9 +526,36 @@ const REST = {
       assert.equal(task.urls.quickAction, `/services/data/v${ctx.version}/sobjects/Account/quickActions/NewTask`);
     },
   },
-  'REST/SObject/SObject Rich Text Image Retrieve': needs('needs rich text image fields'),
-  'REST/SObject/SObject Relationships': needs('needs relationship traversal URLs (/sobjects/{Type}/{id}/{relationship})'),
-  'REST/SObject/SObject Suggested Articles': needs('needs Knowledge (suggested articles)'),
+  // No object of this org stores images in rich text areas, and FIELD_NAME (Ext_Key__c) is no
+  // rich text field; what Salesforce answers for that is not on record. Stand-in: the dispatcher's 404.
+  'REST/SObject/SObject Rich Text Image Retrieve': needs(
+    'needs rich text image fields (and the answer for a field that is not one: not recorded)', notFound),
+  // RELATIONSHIP_FIELD_NAME is unset and RECORD_ID deleted by "SObject Rows Delete": nothing to
+  // traverse, 404 [D: "If there's no record associated with a relationship field, a 404 error
+  // response is returned"]. The two runs after give the variables values.
+  'REST/SObject/SObject Relationships': notFound,
+  'REST/SObject/SObject Relationships (Contact to Account)': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.deepEqual(body.attributes, {
+        type: 'Account', url: `/services/data/v${ctx.version}/sobjects/Account/${ctx.extRecordId}`,
+      });
+      assert.equal(body.Name, 'Postman external id');
+    },
+  },
+  'REST/SObject/SObject Relationships (Account to Contacts)': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.deepEqual(Object.keys(body), ['totalSize', 'done', 'records']);
+      assert.equal(body.totalSize, 1);
+      assert.equal(body.records[0].Id, ctx.contactId);
+      assert.equal(body.records[0].LastName, 'Postman child');
+    },
+  },
+  // Stand-in: the path reads as an external-id field named suggestedArticles.
+  'REST/SObject/SObject Suggested Articles': needs('needs Knowledge (suggested articles)', notAnId('suggestedArticles')),
   'REST/SObject/SObject User Password': { status: 200, check: (res) => assert.deepEqual(res.json(), { isExpired: false }) },
   // SelfServiceUser belongs to the retired Self-Service portal: not an object of this org.
   'REST/SObject/SObject Self Service User Password': NO_SUCH_OBJECT,
@@ -498,11 +607,14 @@ const REST = {
     check: (res) => assert.deepEqual(res.json(),
       { done: true, listviews: [], nextRecordsUrl: null, size: 0, sobjectType: 'Account' }),
   },
-  'REST/Logs/Get event logs': needs('needs the EventLogFile object (Event Monitoring)'),
-  'REST/Logs/Get event log file': needs('needs the EventLogFile object (Event Monitoring)'),
-  'REST/Scheduling/Scheduling': needs('needs Lightning Scheduler'),
-  'REST/Scheduling/Get Appointment Slots': needs('needs Lightning Scheduler'),
-  'REST/Scheduling/Get Appointment Candidates': needs('needs Lightning Scheduler'),
+  // EventLogFile exists in every org (a free subset of event types without Event Monitoring
+  // [D]); the local org writes no logs, so none are found.
+  'REST/Logs/Get event logs': noRows,
+  // {{id}} is unset.
+  'REST/Logs/Get event log file': notAnId('{{id}}'),
+  'REST/Scheduling/Scheduling': needs(SCHEDULER, notFound),
+  'REST/Scheduling/Get Appointment Slots': needs(SCHEDULER, notFound),
+  'REST/Scheduling/Get Appointment Candidates': needs(SCHEDULER, notFound),
   // The collection sends an empty q: an empty SOSL statement, MALFORMED_SEARCH (§B.12; the
   // message is sfkit's, docs/soql.md).
   'REST/Search/Search': restError(400, 'MALFORMED_SEARCH', /^No search term found\./),
@@ -518,7 +630,11 @@ const REST = {
     status: 200,
     check: (res) => assert.deepEqual(res.json(), { autoSuggestResults: [], hasMoreResults: false }),
   },
-  'REST/Search/Search Suggested Article Title Matches': needs(KNOWLEDGE),
+  // Stand-in: /search/suggestions with no sobject, nothing suggested.
+  'REST/Search/Search Suggested Article Title Matches': needs(KNOWLEDGE, {
+    status: 200,
+    check: (res) => assert.deepEqual(res.json(), { autoSuggestResults: [], hasMoreResults: false }),
+  }),
   'REST/Search/Search Suggested Queries': {
     status: 200,
     check: (res) => assert.deepEqual(res.json(), { autoSuggestResults: [], hasMoreResults: false }),
@@ -531,16 +647,18 @@ const REST = {
   'REST/Search/Relevant Items': { status: 200, check: (res) => assert.ok(Array.isArray(res.json())) },
   // EVENT_NAME is unset: no such event object.
   'REST/Platform Events/Platform Event Schema by Event Name': notFound,
-  'REST/Platform Events/Platform Event Schema by Schema ID': needs('needs platform events (the org defines none)'),
+  'REST/Platform Events/Platform Event Schema by Schema ID': needs(
+    'needs platform events (the org defines none; the answer for an unknown schema id is not recorded)', notFound),
   'REST/Processes/Process Approvals': { status: 200, check: (res) => assert.deepEqual(res.json(), { approvals: {} }) },
   // The collection's body is a placeholder with a trailing comma: not JSON.
   'REST/Processes/Process Approvals Submit': restError(400, 'JSON_PARSER_ERROR'),
   'REST/Processes/Process Rules': { status: 200, check: (res) => assert.deepEqual(res.json(), { rules: {} }) },
-  'REST/Support and Knowledge/Embedded Service Configuration Describe': needs('needs Embedded Service'),
-  'REST/Support and Knowledge/Data Category Groups': needs(KNOWLEDGE),
-  'REST/Support and Knowledge/Data Category Detail': needs(KNOWLEDGE),
-  'REST/Support and Knowledge/Articles List': needs(KNOWLEDGE),
-  'REST/Support and Knowledge/Articles Details': needs(KNOWLEDGE),
+  'REST/Support and Knowledge/Embedded Service Configuration Describe': needs(
+    'needs Embedded Service; the answer of an org without a deployment is not recorded', notFound),
+  'REST/Support and Knowledge/Data Category Groups': needs(KNOWLEDGE, notFound),
+  'REST/Support and Knowledge/Data Category Detail': needs(KNOWLEDGE, notFound),
+  'REST/Support and Knowledge/Articles List': needs(KNOWLEDGE, notFound),
+  'REST/Support and Knowledge/Articles Details': needs(KNOWLEDGE, notFound),
   // An org without Knowledge says so [D].
   'REST/Support and Knowledge/Retrieve Knowledge Language Settings': {
     status: 200,
@@ -583,9 +701,10 @@ const REST = {
       Salesforce1: `/services/data/v${ctx.version}/appMenu/Salesforce1`,
     }),
   },
-  'REST/Consent': needs('needs the consent API'),
-  'REST/Product Schedules': needs('needs OpportunityLineItemSchedule'),
-  'REST/Query': needs('needs the EventLogFile object (Event Monitoring)'),
+  'REST/Consent': needs('needs the consent API; its answer to empty actions and ids is not recorded', notFound),
+  // A relationship traversal (OpportunityLineItem to its schedules); the line item id is unset.
+  'REST/Product Schedules': notAnId('{{OPPORTUNITY_LINE_ITEM_ID}}'),
+  'REST/Query': noRows,
   'REST/QueryAll': {
     status: 200,
     check: (res) => {
@@ -894,23 +1013,76 @@ const BULK_V2_QUERY = {
 
 // ---- Tooling (docs/tooling.md) -------------------------------------------------------------------
 
-/** Not a Tooling entity of this org: the dispatcher's 404 (an org lacking the entity answers so). */
-const NO_SANDBOXES = 'needs SandboxInfo (a production org with sandbox licenses)';
-const CDC_CHANNELS = 'needs PlatformEventChannel and PlatformEventChannelMember (Change Data Capture)';
+/** A Tooling create answer: `id, success, errors, warnings` (docs/tooling.md [F]). */
+const toolingCreated = (prefix) => ({
+  status: 201,
+  check: (res) => {
+    const body = res.json();
+    assert.deepEqual(Object.keys(body), ['id', 'success', 'errors', 'warnings']);
+    assert.match(body.id, new RegExp(`^${prefix}[a-zA-Z0-9]{15}$`));
+    assert.equal(res.headers.location, `/services/data/v60.0/tooling/sobjects/${
+      { '0GQ': 'SandboxInfo', '0YL': 'PlatformEventChannel', '0v8': 'PlatformEventChannelMember' }[prefix]}/${body.id}`);
+  },
+});
+const noContent = { status: 204, check: (res) => assert.equal(res.text, '') };
 
 const TOOLING = {
-  'Tooling/Sandbox/List Sandboxes': needs(NO_SANDBOXES,
-    restError(400, 'INVALID_TYPE', /sObject type 'SandboxInfo' is not supported/)),
-  'Tooling/Sandbox/Create/Clone Sandbox': needs(NO_SANDBOXES, notFound),
-  'Tooling/Sandbox/Get Sandbox': needs(NO_SANDBOXES, notFound),
-  'Tooling/Sandbox/Refresh Sandbox': needs(NO_SANDBOXES, notFound),
-  'Tooling/Sandbox/Delete Sandbox': needs(NO_SANDBOXES, notFound),
-  'Tooling/Change Data Capture Custom Channels/Create custom channel': needs(CDC_CHANNELS, notFound),
-  'Tooling/Change Data Capture Custom Channels/Get custom channel': needs(CDC_CHANNELS, notFound),
-  'Tooling/Change Data Capture Custom Channels/Delete custom channel': needs(CDC_CHANNELS, notFound),
-  'Tooling/Change Data Capture Custom Channels/Create custom channel member': needs(CDC_CHANNELS, notFound),
-  'Tooling/Change Data Capture Custom Channels/Get custom channel member': needs(CDC_CHANNELS, notFound),
-  'Tooling/Change Data Capture Custom Channels/Delete custom channel member': needs(CDC_CHANNELS, notFound),
+  // SandboxInfo as a production org with sandbox licences has it (docs/tooling.md): the runner's
+  // seeded sandbox is listed; the record requests name {{SANDBOX_INFO_ID}}, unset here (the
+  // 'Tooling sandbox record' run sets it).
+  'Tooling/Sandbox/List Sandboxes': {
+    status: 200,
+    check: (res) => {
+      const body = res.json();
+      assert.equal(body.entityTypeName, 'SandboxInfo');
+      assert.ok(body.records.some((r) => r.SandboxName === 'seedSbx' && r.LicenseType === 'DEVELOPER'));
+    },
+  },
+  'Tooling/Sandbox/Create/Clone Sandbox': toolingCreated('0GQ'),
+  'Tooling/Sandbox/Get Sandbox': notAnId('{{SANDBOX_INFO_ID}}'),
+  'Tooling/Sandbox/Refresh Sandbox': notAnId('{{SANDBOX_INFO_ID}}'),
+  'Tooling/Sandbox/Delete Sandbox': notAnId('{{SANDBOX_INFO_ID}}'),
+  'Tooling/Sandbox/Get Sandbox (seeded)': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.Id, ctx.sandboxId);
+      assert.equal(body.SandboxName, 'seedSbx');
+      assert.equal(body.AutoActivate, false);
+    },
+  },
+  'Tooling/Sandbox/Refresh Sandbox (seeded)': noContent,
+  'Tooling/Sandbox/Delete Sandbox (seeded)': noContent,
+  'Tooling/Sandbox/Get Sandbox (deleted)': notFound,
+  // PlatformEventChannel(Member) with FullName and Metadata; {{id}} and {{Id}} unset here (the
+  // runs after set them to the seeded channel and member).
+  'Tooling/Change Data Capture Custom Channels/Create custom channel': toolingCreated('0YL'),
+  'Tooling/Change Data Capture Custom Channels/Get custom channel': notAnId('{{id}}'),
+  'Tooling/Change Data Capture Custom Channels/Delete custom channel': notAnId('{{id}}'),
+  'Tooling/Change Data Capture Custom Channels/Create custom channel member': toolingCreated('0v8'),
+  'Tooling/Change Data Capture Custom Channels/Get custom channel member': notAnId('{{id}}'),
+  'Tooling/Change Data Capture Custom Channels/Delete custom channel member': notAnId('{{Id}}'),
+  'Tooling/Change Data Capture Custom Channels/Get custom channel (seeded)': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.Id, ctx.channelId);
+      assert.equal(body.FullName, 'Seed_Orders__chn');
+      assert.equal(body.ChannelType, 'data');
+      assert.deepEqual(body.Metadata, { channelType: 'data', label: 'Seed channel' });
+    },
+  },
+  'Tooling/Change Data Capture Custom Channels/Delete custom channel (seeded)': noContent,
+  'Tooling/Change Data Capture Custom Channels/Get custom channel member (seeded)': {
+    status: 200,
+    check: (res, ctx) => {
+      const body = res.json();
+      assert.equal(body.Id, ctx.memberId);
+      assert.equal(body.SelectedEntity, 'AccountChangeEvent');
+      assert.equal(body.Metadata.eventChannel, 'Seed_Orders__chn');
+    },
+  },
+  'Tooling/Change Data Capture Custom Channels/Delete custom channel member (seeded)': noContent,
   // type= is empty: neither apex nor visualforce [M: sfkit's message].
   'Tooling/Tooling Completion': restError(400, 'INVALID_TYPE', /Valid types are 'apex' and 'visualforce'/),
   // The documented choice for an org whose Apex cannot run: not compiled, with the reason.

@@ -130,9 +130,29 @@ async function seed(base) {
   });
   if (att.status !== 201) die(`seed Attachment failed: ${att.status} ${await att.text()}`);
   const { id: attachmentId } = await att.json();
+  const post = async (what, resource, body) => {
+    const res = await fetch(`${base}/services/data/v${VERSION}/${resource}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) die(`seed ${what} failed: ${res.status} ${await res.text()}`);
+    return (await res.json()).id;
+  };
+  // A Contact of the external-id Account (the relationship traversal runs), and Tooling records
+  // for the Sandbox and Change Data Capture requests that read, update and delete one.
+  const contactId = await post('Contact', 'sobjects/Contact',
+    { LastName: 'Postman child', AccountId: extRecordId });
+  const sandboxId = await post('SandboxInfo', 'tooling/sobjects/SandboxInfo',
+    { SandboxName: 'seedSbx', LicenseType: 'DEVELOPER' });
+  const channelId = await post('PlatformEventChannel', 'tooling/sobjects/PlatformEventChannel',
+    { FullName: 'Seed_Orders__chn', Metadata: { channelType: 'data', label: 'Seed channel' } });
+  const memberId = await post('PlatformEventChannelMember', 'tooling/sobjects/PlatformEventChannelMember',
+    { FullName: 'Seed_Orders_chn_AccountChangeEvent',
+      Metadata: { eventChannel: 'Seed_Orders__chn', selectedEntity: 'AccountChangeEvent' } });
   return {
     orgId, userId, recordId, extRecordId, extField: 'Ext_Key__c', extValue: 'PM-2', queryJobId,
-    listViewId, attachmentId,
+    listViewId, attachmentId, contactId, sandboxId, channelId, memberId,
   };
 }
 

@@ -9,6 +9,10 @@
 
 namespace sfkit::server {
 
+namespace query {
+class QueryService;
+}
+
 /// POST /sobjects/{type}: 201 SaveResult `{"id","success","errors"}` (§B.6).
 Response HandleCreate(const SObjectContext& ctx, Call& call);
 
@@ -20,9 +24,15 @@ Response HandleRecord(const SObjectContext& ctx, Call& call);
 /// (§B.6 "POST /sobjects/{Type}/Id also creates").
 Response HandleUpsertWithoutId(const SObjectContext& ctx, Call& call);
 
-/// /sobjects/{type}/{field}/{value}: GET/HEAD retrieve by external id, PATCH upsert (§B.10),
-/// DELETE by external id. 300 with the matching records' URLs when several match.
-Response HandleExternalId(const SObjectContext& ctx, Call& call);
+/// /sobjects/{type}/{a}/{b}. When {a} is a record id of the type, its subresource {b}: a base64
+/// field's content (GET), a parent relationship (GET the parent, PATCH/DELETE it) or a child
+/// relationship (GET the children as a query result, through `queries`): the sObject
+/// Relationships resource, from v36.0. Otherwise {a}/{b} is an external-id field and value:
+/// GET/HEAD retrieve by external id, PATCH upsert (§B.10), DELETE by external id; 300 with the
+/// matching records' URLs when several match.
+Response HandleRecordSubresource(const SObjectContext& ctx,
+                                 query::QueryService* queries,
+                                 Call& call);
 
 /// GET /sobjects/{type}/updated?start=&end=: `{"ids":[...],"latestDateCovered":".."}`.
 Response HandleGetUpdated(const SObjectContext& ctx, Call& call);

@@ -129,7 +129,8 @@ const SObjectContext& RestApi::Records() const {
 void RegisterSObjectRoutes(Router& router,
                            const std::string& root,
                            const SObjectContext& records,
-                           const DescribeContext& describe_ctx) {
+                           const DescribeContext& describe_ctx,
+                           query::QueryService& queries) {
     const SObjectContext* ctx = &records;
     const auto with_ctx = [ctx](Response (*h)(const SObjectContext&, Call&)) {
         return Versioned([ctx, h](Call& call) { return h(*ctx, call); });
@@ -147,10 +148,12 @@ void RegisterSObjectRoutes(Router& router,
     router.Add({{"GET"}, sobject + "/describe", true, describe(&HandleDescribe)});
     router.Add({{"GET", "PATCH", "DELETE"}, sobject + "/{id}", true, with_ctx(&HandleRecord)});
     router.Add({{"POST", "PATCH"}, sobject + "/Id", true, with_ctx(&HandleUpsertWithoutId)});
-    router.Add({{"GET", "PATCH", "DELETE"},
-                sobject + "/{field}/{value}",
-                true,
-                with_ctx(&HandleExternalId)});
+    query::QueryService* q = &queries;
+    router.Add(
+        {{"GET", "PATCH", "DELETE"},
+         sobject + "/{field}/{value}",
+         true,
+         Versioned([ctx, q](Call& call) { return HandleRecordSubresource(*ctx, q, call); })});
     router.Add({{"GET"}, sobject + "/updated", true, with_ctx(&HandleGetUpdated)});
     router.Add({{"GET"}, sobject + "/deleted", true, with_ctx(&HandleGetDeleted)});
 }
@@ -166,7 +169,8 @@ void RestApi::RegisterRoutes(Router& router) {
     };
     router.Add({{"GET"}, "/services/data", false, HandleVersions});
     router.Add({{"GET"}, "/services/data/v{version}", true, Versioned(HandleResources)});
-    RegisterSObjectRoutes(router, "/services/data/v{version}", impl_->ctx, impl_->describe);
+    RegisterSObjectRoutes(
+        router, "/services/data/v{version}", impl_->ctx, impl_->describe, impl_->queries);
     // sObject Collections (§B.13); the handlers answer 404 below the versions that have them.
     const std::string collections = "/services/data/v{version}/composite/sobjects";
     router.Add({{"POST", "PATCH", "DELETE"}, collections, true, with_ctx(&HandleCollection)});

@@ -27,11 +27,13 @@ struct DescribeContext;
 
 /// The sObject resources below `root` ("/services/data/v{version}", or ".../tooling" for the
 /// Tooling API's entities): describeGlobal, basic info, create, describe, record retrieve/
-/// update/delete, upsert and external ids, updated/deleted, over `records` and `describe`.
+/// update/delete, upsert and external ids, blob fields and relationship traversal (children
+/// through `queries`), updated/deleted, over `records` and `describe`.
 void RegisterSObjectRoutes(Router& router,
                            const std::string& root,
                            const SObjectContext& records,
-                           const DescribeContext& describe);
+                           const DescribeContext& describe,
+                           query::QueryService& queries);
 
 class RestApi {
 public:

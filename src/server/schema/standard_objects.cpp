@@ -217,7 +217,9 @@ Schema Schema::Standard() {
                                      &standard::Attachment,
                                      &standard::Organization,
                                      &standard::User,
-                                     &standard::Profile}) {
+                                     &standard::Profile,
+                                     &standard::EventLogFile,
+                                     &standard::PlatformAction}) {
             objects.push_back(build());
         }
         // What a real org's describe adds to these, and its other standard objects (generated from

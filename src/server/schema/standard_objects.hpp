@@ -36,6 +36,10 @@ ObjectDef Event();
 ObjectDef Note();
 ObjectDef Attachment();
 
+// Platform objects every org has, empty here (standard_platform.cpp).
+ObjectDef EventLogFile();
+ObjectDef PlatformAction();
+
 // The org's identity, mirrored from the auth tables (standard_identity.cpp).
 ObjectDef Organization();
 ObjectDef User();

@@ -2,6 +2,7 @@
 // Apex resources answered without Apex.
 #include "server/tooling/tooling_api.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "codec/json.hpp"
 #include "server/api/api_versions.hpp"
 #include "server/api/describe_handlers.hpp"
+#include "server/api/record_handlers.hpp"
 #include "server/api/render.hpp"
 #include "server/api/rest_api.hpp"
 #include "server/http/api_error.hpp"
@@ -158,6 +160,115 @@ Response HandleCompletions(Call& call) {
     return JsonResponse(200, out, call.pretty);
 }
 
+// ---- metadata-backed entities (PlatformEventChannel, PlatformEventChannelMember) -------------
+
+/// The columns a metadata-backed entity fills from its `Metadata` keys [D: the Tooling API
+/// object pages name both; e.g. PlatformEventChannel.ChannelType is Metadata.channelType].
+struct MetadataColumn {
+    const char* key;
+    const char* field;
+};
+
+std::vector<MetadataColumn> MetadataColumns(const ObjectDef& object) {
+    if (object.name == "PlatformEventChannel") {
+        return {{"channelType", "ChannelType"}, {"label", "MasterLabel"}};
+    }
+    if (object.name == "PlatformEventChannelMember") {
+        return {{"eventChannel", "EventChannel"},
+                {"selectedEntity", "SelectedEntity"},
+                {"filterExpression", "FilterExpression"}};
+    }
+    return {};
+}
+
+/// A create or update body of a metadata-backed entity as the record resources take it:
+/// `Metadata` (an object) kept as its JSON text, the columns it implies filled from it, and
+/// `DeveloperName` from `FullName` (`Account_Orders_CDC__chn` -> `Account_Orders_CDC`) unless
+/// the body gives them. Other bodies (XML, not JSON, other entities) are left as they are: the
+/// record resources answer them as usual.
+std::optional<std::string> MetadataBody(const ObjectDef& object, const Request& req) {
+    if (object.FindField("Metadata") == nullptr || req.body_file != nullptr) {
+        return std::nullopt;
+    }
+    auto parsed = codec::ParseJson(req.body);
+    if (!parsed || !parsed->is_object()) {
+        return std::nullopt;
+    }
+    json::object body = parsed->as_object();
+    const auto given = [&body](std::string_view name) {
+        for (const auto& [k, v] : body) {
+            if (ToLowerAscii(std::string_view(k.data(), k.size())) == ToLowerAscii(name)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    if (const auto* full = body.if_contains("FullName");
+        full != nullptr && full->is_string() && !given("DeveloperName")) {
+        std::string name(full->as_string());
+        if (name.size() > 5 && name.compare(name.size() - 5, 5, "__chn") == 0) {
+            name.resize(name.size() - 5);
+        }
+        body["DeveloperName"] = name;
+    }
+    if (const auto* found = body.if_contains("Metadata"); found != nullptr) {
+        // A copy: filling columns below inserts into `body`, which moves its members.
+        const json::value metadata = *found;
+        if (metadata.is_object()) {
+            for (const MetadataColumn& c : MetadataColumns(object)) {
+                const auto* v = metadata.as_object().if_contains(c.key);
+                if (v != nullptr && (v->is_string() || v->is_null()) && !given(c.field)) {
+                    body[c.field] = *v;
+                }
+            }
+        }
+        if (!metadata.is_null()) {
+            body["Metadata"] = json::serialize(metadata);
+        }
+    }
+    return json::serialize(body);
+}
+
+/// Runs `handler` on the call with the body MetadataBody gives (when it gives one).
+Response WithMetadataBody(const SObjectContext& ctx,
+                          Call& call,
+                          Response (*handler)(const SObjectContext&, Call&)) {
+    const ObjectDef* object = ctx.schema.FindObject(call.Param("type"));
+    std::optional<std::string> body;
+    if (object != nullptr) {
+        body = MetadataBody(*object, call.req);
+    }
+    if (!body) {
+        return handler(ctx, call);
+    }
+    Request req = call.req;
+    req.body = std::move(*body);
+    Call inner{
+        req, call.params, call.session, call.format, call.pretty, call.api_version, call.base_url};
+    return handler(ctx, inner);
+}
+
+/// A retrieved record of a metadata-backed entity answers `Metadata` as the object it holds
+/// [D: "Metadata ... the metadata type's fields", returned for single-record retrieval].
+Response MetadataAsObject(const ObjectDef* object, const Call& call, Response r) {
+    if (object == nullptr || object->FindField("Metadata") == nullptr || r.status != 200 ||
+        call.format != Format::kJson) {
+        return r;
+    }
+    auto parsed = codec::ParseJson(r.body);
+    if (!parsed || !parsed->is_object()) {
+        return r;
+    }
+    json::object record = parsed->as_object();
+    if (auto* metadata = record.if_contains("Metadata"); metadata && metadata->is_string()) {
+        if (auto inner = codec::ParseJson(
+                std::string_view(metadata->as_string().data(), metadata->as_string().size()))) {
+            *metadata = std::move(*inner);
+        }
+    }
+    return JsonResponse(200, record, call.pretty);
+}
+
 }  // namespace
 
 struct ToolingApi::Impl {
@@ -199,7 +310,24 @@ ToolingApi::~ToolingApi() = default;
 
 void ToolingApi::RegisterRoutes(Router& router) {
     const std::string root = "/services/data/v{version}/tooling";
-    RegisterSObjectRoutes(router, root, impl_->records, impl_->describe);
+    // Registered before the shared record routes, which they wrap: the metadata-backed
+    // entities' bodies and answers (the router prefers the earlier of equally specific routes).
+    const SObjectContext* ctx = &impl_->records;
+    router.Add({{"POST"}, root + "/sobjects/{type}", true, [ctx](Call& call) {
+                    RequireServedVersion(call.api_version);
+                    return WithMetadataBody(*ctx, call, &HandleCreate);
+                }});
+    router.Add(
+        {{"GET", "PATCH", "DELETE"}, root + "/sobjects/{type}/{id}", true, [ctx](Call& call) {
+             RequireServedVersion(call.api_version);
+             Response r = WithMetadataBody(*ctx, call, &HandleRecord);
+             if (call.req.method == "GET") {
+                 return MetadataAsObject(
+                     ctx->schema.FindObject(call.Param("type")), call, std::move(r));
+             }
+             return r;
+         }});
+    RegisterSObjectRoutes(router, root, impl_->records, impl_->describe, impl_->queries);
     query::RegisterToolingQueryRoutes(router, impl_->queries, impl_->schema);
     router.Add({{"GET"}, root + "/executeAnonymous", true, HandleExecuteAnonymous});
     router.Add({{"POST"}, root + "/runTestsSynchronous", true, [](Call& call) {

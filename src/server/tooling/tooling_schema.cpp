@@ -170,6 +170,100 @@ ObjectDef Apex(const char* name, const char* label, const char* plural, const ch
     return ReadOnlyEntity(std::move(b), true);
 }
 
+/// An entity the Tooling API writes through the ordinary record resources (POST, PATCH,
+/// DELETE on /tooling/sobjects/{Entity}[/{id}]) [D: each entity's "Supported REST HTTP
+/// Methods"].
+ObjectDef WritableEntity(ObjectBuilder&& b) {
+    ObjectFlags& f = b.Flags();
+    f.createable = true;
+    f.updateable = true;
+    f.deletable = true;
+    f.undeletable = false;
+    f.mergeable = false;
+    f.feed_enabled = false;
+    f.layoutable = false;
+    f.replicateable = false;
+    f.triggerable = false;
+    f.searchable = false;
+    f.compact_layoutable = false;
+    f.search_layoutable = false;
+    ObjectDef o = std::move(b).Build();
+    o.resource_path = "tooling/sobjects";
+    return o;
+}
+
+/// SandboxInfo [D: Tooling API object reference]: a create enqueues a sandbox copy, an update a
+/// refresh. The local org keeps the records and copies nothing (docs/tooling.md). Field order
+/// as a GET of the record shows it in the Postman workspace's example [F: api-evangelist's
+/// "get sandbox" schema, derived from it]; ActivationUserGroupId from 60.0 [D]. The key prefix
+/// 0GQ is sfkit's reading of real SandboxInfo ids [M].
+ObjectDef SandboxInfo() {
+    ObjectBuilder b("SandboxInfo", "Sandbox Info", "Sandbox Info", "0GQ");
+    b.IsDeleted();
+    b.AuditFields();
+    FieldDef& name = Required(b.Text("SandboxName", "Sandbox Name", 10));
+    name.name_field = true;
+    FieldDef& license = Required(b.Picklist(
+        "LicenseType", "License Type", {"DEVELOPER", "DEVELOPER_PRO", "PARTIAL", "FULL"}));
+    license.restricted_picklist = true;
+    // A PartitionLevelScheme id on Salesforce: an object this org does not model.
+    b.Text("TemplateId", "Template ID", 18);
+    b.Integer("HistoryDays", "History Days", 9);
+    b.Checkbox("CopyChatter", "Copy Chatter");
+    b.Checkbox("AutoActivate", "Auto Activate");
+    b.Reference("ApexClassId", "Apex Class ID", {"ApexClass"}, "ApexClass");
+    b.TextArea("Description", "Description", 255);
+    b.Reference("SourceId", "Source ID", {"SandboxInfo"}, "Source");
+    b.Reference(
+         "ActivationUserGroupId", "Activation User Group ID", {"Group"}, "ActivationUserGroup")
+        .since_version = 60;
+    return WritableEntity(std::move(b));
+}
+
+/// The metadata-backed entities' `FullName` (required, unique) and `Metadata` (the metadata
+/// type's JSON, kept as text and answered as an object; docs/tooling.md).
+void MetadataFields(ObjectBuilder& b) {
+    FieldDef& full = Required(b.Text("FullName", "Full Name", 255));
+    full.unique = true;
+    b.Add("Metadata", "Metadata", FieldType::kTextArea, 131072).extra_type_info = "plaintextarea";
+}
+
+/// PlatformEventChannel [D: Tooling API object reference, "PlatformEventChannel"]: a custom
+/// channel for Change Data Capture events (`ChannelType` data) or platform events (event).
+/// Key prefix 0YL [M].
+ObjectDef PlatformEventChannel() {
+    ObjectBuilder b(
+        "PlatformEventChannel", "Platform Event Channel", "Platform Event Channels", "0YL");
+    b.IsDeleted();
+    b.Text("DeveloperName", "Developer Name", 80).name_field = true;
+    b.Picklist("Language", "Language", {"en_US"});
+    b.Text("MasterLabel", "Label", 80);
+    b.Text("NamespacePrefix", "Namespace Prefix", 15);
+    b.Picklist("ChannelType", "Channel Type", {"data", "event"});
+    b.AuditFields();
+    MetadataFields(b);
+    return WritableEntity(std::move(b));
+}
+
+/// PlatformEventChannelMember [D: Tooling API object reference]: an entity's change events on a
+/// custom channel, optionally filtered (`FilterExpression`, 56.0 [D]). `EventChannel` holds the
+/// channel's FullName. Key prefix 0v8 [M].
+ObjectDef PlatformEventChannelMember() {
+    ObjectBuilder b("PlatformEventChannelMember",
+                    "Platform Event Channel Member",
+                    "Platform Event Channel Members",
+                    "0v8");
+    b.IsDeleted();
+    b.Text("DeveloperName", "Developer Name", 80).name_field = true;
+    b.Text("NamespacePrefix", "Namespace Prefix", 15);
+    b.Text("EventChannel", "Event Channel", 255);
+    b.Text("SelectedEntity", "Selected Entity", 255);
+    b.TextArea("FilterExpression", "Filter Expression", 1000).since_version = 56;
+    b.AuditFields();
+    MetadataFields(b);
+    return WritableEntity(std::move(b));
+}
+
 /// One row of `object`, filled by name.
 class Row {
 public:
@@ -284,6 +378,9 @@ Schema ToolingSchema() {
     s.Add(CustomField());
     s.Add(Apex("ApexClass", "Apex Class", "Apex Classes", "01p"));
     s.Add(Apex("ApexTrigger", "Apex Trigger", "Apex Triggers", "01q"));
+    s.Add(SandboxInfo());
+    s.Add(PlatformEventChannel());
+    s.Add(PlatformEventChannelMember());
     return s;
 }
 
