@@ -1,0 +1,162 @@
+// Replays requests that other projects recorded against real orgs (tests/data/recorded/
+// shapes.json, extracted from SFDO-Tooling/CumulusCI's VCR cassettes by
+// scripts/extract_recorded_shapes.py: facts only, BSD-3-Clause) against a local org and
+// compares the answers' shape: the keys of every JSON object in their recorded order, and the
+// JSON kind of every value (null matches any kind: values differ between orgs). Arrays are
+// compared by their first elements.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "support/raw_http.hpp"
+#include "support/test_org.hpp"
+
+namespace sfkit::test {
+namespace {
+
+namespace json = boost::json;
+
+std::string KindOf(const json::value& v) {
+    switch (v.kind()) {
+        case json::kind::null:
+            return "null";
+        case json::kind::bool_:
+            return "boolean";
+        case json::kind::string:
+            return "string";
+        case json::kind::array:
+        case json::kind::object:
+            return "structure";
+        default:
+            return "number";
+    }
+}
+
+/// Appends to `diffs` every place where `ours` differs in shape from the recorded `shape`.
+void Compare(const json::value& shape,
+             const json::value& ours,
+             const std::string& at,
+             std::vector<std::string>& diffs) {
+    if (shape.is_string()) {
+        const std::string want(shape.as_string());
+        const std::string got = KindOf(ours);
+        if (want != "null" && got != "null" && want != got) {
+            diffs.push_back(at + ": " + got + " where recorded " + want);
+        }
+        return;
+    }
+    if (shape.is_object()) {  // {"array": first element's shape or null}
+        if (ours.is_null()) {
+            return;
+        }
+        if (!ours.is_array()) {
+            diffs.push_back(at + ": " + KindOf(ours) + " where recorded an array");
+            return;
+        }
+        const json::value& first = shape.as_object().at("array");
+        if (!first.is_null() && !ours.as_array().empty()) {
+            Compare(first, ours.as_array().front(), at + "[0]", diffs);
+        }
+        return;
+    }
+    // A JSON object: [[key, shape], ...] in recorded order.
+    if (ours.is_null()) {
+        return;
+    }
+    if (!ours.is_object()) {
+        diffs.push_back(at + ": " + KindOf(ours) + " where recorded an object");
+        return;
+    }
+    const json::object& o = ours.as_object();
+    std::vector<std::string> want_keys;
+    for (const auto& kv : shape.as_array()) {
+        want_keys.emplace_back(kv.as_array()[0].as_string());
+    }
+    std::vector<std::string> got_keys;
+    for (const auto& kv : o) {
+        got_keys.emplace_back(kv.key());
+    }
+    if (want_keys != got_keys) {
+        std::ostringstream d;
+        d << at << ": keys differ;";
+        for (const auto& k : want_keys) {
+            if (std::find(got_keys.begin(), got_keys.end(), k) == got_keys.end()) {
+                d << " missing " << k << ";";
+            }
+        }
+        for (const auto& k : got_keys) {
+            if (std::find(want_keys.begin(), want_keys.end(), k) == want_keys.end()) {
+                d << " extra " << k << ";";
+            }
+        }
+        diffs.push_back(d.str());
+    }
+    for (const auto& kv : shape.as_array()) {
+        const std::string key(kv.as_array()[0].as_string());
+        if (const auto* v = o.if_contains(key)) {
+            Compare(kv.as_array()[1], *v, at + "." + key, diffs);
+        }
+    }
+}
+
+TEST(RecordedShapesTest, LocalAnswersHaveTheShapeOfRecordedRealResponses) {
+    std::ifstream in(std::string(SFKIT_SOURCE_DIR) + "/tests/data/recorded/shapes.json");
+    ASSERT_TRUE(in) << "tests/data/recorded/shapes.json";
+    std::stringstream text;
+    text << in.rdbuf();
+    const json::object fixture = json::parse(text.str()).as_object();
+
+    TestOrg org;
+    const std::string token = org.Login();
+    const auto get = [&](const std::string& target) {
+        return Fetch(org.Port(), "GET", target, {"Authorization: Bearer " + token});
+    };
+    // The org's own id stands in for the recorded one.
+    const auto orgs =
+        json::parse(get("/services/data/v52.0/query?q=SELECT+Id+FROM+Organization").body);
+    const std::string org_id(orgs.at("records").as_array().at(0).at("Id").as_string());
+
+    int compared = 0;
+    int matching = 0;
+    for (const auto& entry : fixture.at("recordings").as_array()) {
+        const json::object& r = entry.as_object();
+        std::string path(r.at("path").as_string());
+        if (path.find("__c") != std::string::npos) {
+            continue;  // the recording org's own custom object
+        }
+        // Cassettes elide the version (vxx.0); the body's urls gave it, else 52.0 (the
+        // global describe's) [M].
+        const std::string version =
+            r.at("version").is_string() ? std::string(r.at("version").as_string()) : "52.0";
+        path.replace(path.find("vxx.0"), 5, "v" + version);
+        if (const auto at = path.find("/00D"); at != std::string::npos) {
+            path.replace(at + 1, 18, org_id);
+        }
+        const RawResponse answer = get(path);
+        ++compared;
+        std::vector<std::string> diffs;
+        if (answer.status != r.at("status").as_int64()) {
+            diffs.push_back("status " + std::to_string(answer.status));
+        } else {
+            Compare(r.at("shape"), json::parse(answer.body), "$", diffs);
+        }
+        std::cout << (diffs.empty() ? "match   " : "differs ") << path << "  ("
+                  << r.at("cassette").as_string() << ")\n";
+        for (const std::string& d : diffs) {
+            std::cout << "    " << d << "\n";
+        }
+        matching += diffs.empty() ? 1 : 0;
+    }
+    std::cout << matching << " of " << compared << " recorded responses match in shape\n";
+    EXPECT_EQ(compared, 12);
+    // Every recording matches today; a shape regression fails here.
+    EXPECT_EQ(matching, compared);
+}
+
+}  // namespace
+}  // namespace sfkit::test
