@@ -31,7 +31,10 @@ def shape(v):
     if isinstance(v, dict):
         return [[k, shape(x)] for k, x in v.items()]
     if isinstance(v, list):
-        return {"array": shape(v[0]) if v else None}
+        out = {"array": shape(v[0]) if v else None}
+        if v and isinstance(v[0], dict) and isinstance(v[0].get("name"), str):
+            out["first"] = v[0]["name"]  # compared with the element of that name
+        return out
     if v is None:
         return "null"
     if isinstance(v, bool):
@@ -75,9 +78,17 @@ def main():
             # The cassettes elide the request's version (vxx.0); the body's own urls often
             # keep it. Without one the test uses its default.
             m = re.search(r"/services/data/v(\d+\.\d)/", body)
-            out.append({"cassette": path, "method": "GET", "path": url,
-                        "version": m.group(1) if m else None,
-                        "status": resp["status"]["code"], "shape": shape(data)})
+            entry = {"cassette": path, "method": "GET", "path": url,
+                     "version": m.group(1) if m else None,
+                     "status": resp["status"]["code"], "shape": shape(data)}
+            if isinstance(data, dict) and "childRelationships" in data:
+                # Content facts of a describe: its fields' names and its named child
+                # relationships (name, child object, field).
+                entry["fields"] = [f["name"] for f in data["fields"]]
+                entry["childRelationships"] = [
+                    [c["relationshipName"], c["childSObject"], c["field"]]
+                    for c in data["childRelationships"] if c["relationshipName"]]
+            out.append(entry)
     with open(args.out, "w") as fh:
         json.dump({"source": "SFDO-Tooling/CumulusCI @ " + head,
                    "licence": "BSD-3-Clause, copyright (c) 2021 Salesforce.com, Inc.; facts only",

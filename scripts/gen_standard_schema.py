@@ -446,8 +446,19 @@ def main():
     counts = {"objects": 0, "fields": 0, "children": 0, "recorded_fields": 0,
               "recorded_children": recorded_children, "unverified_prefixes": 0}
     described = {}  # object -> {field: recorded describe of the field}
+    first_tag = int(tags[0][1:].split(".")[0])
+    gated_earlier = 0
     for o, d in recorded.items():
         described[o] = {f["name"]: f for f in d["fields"]}
+        # A field a recording at version V shows existed at V, whatever tag of the stubs
+        # first has it (Account.IsPartner: stubs from v56, recorded at v48).
+        m = re.search(r"/v(\d+)\.0/", d["urls"].get("describe", ""))
+        if m and o in since:
+            v = int(m.group(1))
+            for f in described[o]:
+                if f in since[o] and since[o][f] > v:
+                    since[o][f] = 0 if v < first_tag else v
+                    gated_earlier += 1
     for o in objects:
         scalars, lookups, _ = parsed[o]
         rows = []
@@ -486,8 +497,11 @@ def main():
                         # the Object Reference's usual pair [M]. Hand-written objects keep theirs.
                         targets = "Group,User"
                     if rec is not None and rec["referenceTo"]:
-                        # The recording's targets, limited to objects sfkit models.
-                        targets = ",".join(x for x in rec["referenceTo"] if x in parsed) or targets
+                        # The recording's targets (limited to objects sfkit models) with the
+                        # ones the stubs reveal (features the recording org had off).
+                        targets = ",".join(sorted(set(
+                            [x for x in rec["referenceTo"] if x in parsed]
+                            + [x for x in targets.split(",") if x])))
                 else:
                     targets = t
             child = child_names.get((o, f)) or ""
@@ -527,7 +541,8 @@ def main():
     print(f"{counts['objects']} objects, {counts['fields']} fields "
           f"({counts['recorded_fields']} with a recorded describe), "
           f"{counts['children']} named child relationships ({counts['recorded_children']} "
-          f"from recorded describes), {counts['unverified_prefixes']} unverified key prefixes "
+          f"from recorded describes), {counts['unverified_prefixes']} unverified key prefixes, "
+          f"{gated_earlier} fields' first version moved earlier by a recording "
           f"-> {args.out}", file=sys.stderr)
 
 

@@ -94,11 +94,13 @@ TEST_F(StandardCatalogTest, DescribeGlobalListsTheStandardObjectsOfAnEnterpriseO
 TEST_F(StandardCatalogTest, AccountAndContactHaveTheRelationshipsOfARealDescribe) {
     const json::object account = Describe("Account");
     const json::object contact = Describe("Contact");
-    // A real Enterprise org: Account 61 child relationships, Contact 53 (issue 14). sfkit
-    // models the objects listed in scripts/gen_standard_schema.py, so it has fewer; it had 13
-    // and 9 before the data set.
-    EXPECT_GE(account.at("childRelationships").as_array().size(), 36u);
-    EXPECT_GE(contact.at("childRelationships").as_array().size(), 30u);
+    // The recorded real describes (CumulusCI cassettes): Account 61 named child
+    // relationships, Contact 53 (issue 14); sfkit had 13 and 9 before the first data set and
+    // 36 and 34 before the second. RecordedShapesTest checks each recorded one by name, child
+    // object and field; sfkit has a few more (features the recording org had off:
+    // AccountContactRelations, Entitlements, ServiceContracts).
+    EXPECT_GE(ChildNames(account).size(), 61u);
+    EXPECT_GE(ChildNames(contact).size(), 53u);
     std::cout << "Account: " << account.at("childRelationships").as_array().size()
               << " child relationships, " << account.at("fields").as_array().size()
               << " fields; Contact: " << contact.at("childRelationships").as_array().size()

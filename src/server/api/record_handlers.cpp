@@ -93,12 +93,17 @@ Id RequireRecordId(const ObjectDef& object, const std::string& segment) {
 
 /// `?fields=A,B`: indexes in request order, Id appended when not requested (§B.7); every field
 /// when the parameter is absent or empty.
-std::vector<std::size_t> SelectedFields(const ObjectDef& object, const Request& req) {
-    const auto param = req.QueryParam("fields");
+std::vector<std::size_t> SelectedFields(const ObjectDef& object, const Call& call) {
+    const auto param = call.req.QueryParam("fields");
     if (!param || Trim(*param).empty()) {
+        // Every field the request's API version has (describe lists the same ones): a
+        // recorded v52-era Organization GET lacks the fields later releases added [R].
+        const int major = RequireServedVersion(call.api_version);
         std::vector<std::size_t> out;
         for (std::size_t i = 0; i < object.fields.size(); ++i) {
-            out.push_back(i);
+            if (object.fields[i].since_version <= major) {
+                out.push_back(i);
+            }
         }
         return out;
     }
@@ -403,7 +408,7 @@ Response HandleRecord(const SObjectContext& ctx, Call& call) {
         return NoContent();
     }
     // GET / HEAD. The fields are checked before the lookup: a bad ?fields= is a query error.
-    const std::vector<std::size_t> fields = SelectedFields(object, call.req);
+    const std::vector<std::size_t> fields = SelectedFields(object, call);
     auto record = ctx.store.Find(object, id);
     if (!record || IsDeletedRecord(object, *record)) {
         // A record in the recycle bin is not retrievable (the retrieve runs a query, which
@@ -464,7 +469,7 @@ Response HandleExternalId(const SObjectContext& ctx, Call& call) {
     }
     std::vector<std::size_t> fields;
     if (call.req.method != "DELETE") {
-        fields = SelectedFields(object, call.req);
+        fields = SelectedFields(object, call);
     }
     const std::vector<RecordValues> matches = MatchExternalId(ctx, object, field, value);
     if (matches.empty()) {

@@ -182,11 +182,8 @@ public:
     std::string name;  ///< API name, canonical case ("Account", "Invoice__c")
     std::string label;
     std::string label_plural;
-    std::string key_prefix;  ///< 3 chars, first chars of every record id; empty: none
+    std::string key_prefix;  ///< 3 chars, first chars of every record id
     ObjectFlags flags;
-    /// The first API version that has the object (0: every served version): describe and
-    /// describeGlobal of older versions do not list it.
-    int since_version = 0;
     std::vector<FieldDef> fields;  ///< definition order: GET record and describe use it
     /// Where the object is served below /services/data/vNN.N/: "sobjects" for the org's data,
     /// "tooling/sobjects" for the Tooling API's entities. Record and describe urls use it.

@@ -13,6 +13,7 @@
 
 #include "server/schema/object_builder.hpp"
 #include "server/schema/standard_catalog.hpp"
+#include "server/schema/standard_versions.hpp"
 
 namespace sfkit::server::standard {
 namespace {
@@ -221,6 +222,9 @@ void Complete(ObjectDef& o, const CatalogObject& c) {
         const auto at = index.find(ToLowerAscii(cf.name));
         if (at != index.end()) {
             FieldDef* have = &o.fields[at->second];
+            // The release the data set first shows the field in holds for the hand-written
+            // definition too (Organization.DelegatedAuthenticationServiceUrl from 57).
+            have->since_version = std::max(have->since_version, cf.since);
             // The hand-written owner targets are the recorded ones (Event: Calendar, User);
             // the catalog's owner targets are a default (see the generator).
             if (have->IsReference() && cf.apex_type == "Id" && cf.name != "OwnerId") {
@@ -253,7 +257,6 @@ ObjectDef Build(const CatalogObject& c) {
         c.label_plural.empty() ? label + "s" : std::string(c.label_plural);  // [M] when derived
     ObjectBuilder b(std::string(c.name), label, plural, std::string(c.key_prefix));
     ObjectDef o = std::move(b).Build();
-    o.since_version = c.since;
     o.flags.queryable = c.queryable;
     if (!c.queryable) {
         // Describe only: reached as a child relationship, never on its own.
@@ -295,3 +298,21 @@ void CompleteFromCatalog(std::vector<ObjectDef>& objects) {
 }
 
 }  // namespace sfkit::server::standard
+
+namespace sfkit::server {
+
+int ObjectSinceVersion(std::string_view name) {
+    static const std::unordered_map<std::string, int> since = [] {
+        std::unordered_map<std::string, int> out;
+        for (const standard::CatalogObject& c : standard::Catalog()) {
+            if (c.since != 0) {
+                out.emplace(ToLowerAscii(c.name), c.since);
+            }
+        }
+        return out;
+    }();
+    const auto it = since.find(ToLowerAscii(name));
+    return it == since.end() ? 0 : it->second;
+}
+
+}  // namespace sfkit::server
