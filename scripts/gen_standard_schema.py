@@ -285,22 +285,23 @@ def main():
                 print(f"recorded child not modelled: {parent}.{c['relationshipName']} -> "
                       f"{c['childSObject']}", file=sys.stderr)
 
-    # First API version each object and field is present at.
+    # First API version each field is present at. Objects are not gated: the tags show when
+    # the scratch org behind the stubs had an object's feature on, not when the API got it
+    # (AccountContactRelation first at the v61 tag, documented since API 37; AccountBrand
+    # first at v56, in a recorded v48 describe).
     since = {}
-    object_since = {}
     for o in objects:
         seen = {}
         for i, t in enumerate(tags):
             text = stub(repo, t, o, cache)
             if text is None:
                 continue
-            if o not in object_since:
-                object_since[o] = 0 if i == 0 else int(t[1:].split(".")[0])
             for f in parse(text)[0]:
                 if f not in seen:
                     seen[f] = 0 if i == 0 else int(t[1:].split(".")[0])
         since[o] = seen
 
+    gated_earlier = 0   # fields whose first version a recording moves earlier
     child_names = {}    # (child, field) -> name
     poly_targets = {}   # (child, field) -> [parents]
     rel_flags = {}      # (child, field) -> bits: 1 cascadeDelete, 2 restrictedDelete
@@ -321,6 +322,12 @@ def main():
             scalars, lookups, _ = parsed[child]
             if field not in scalars or excluded(child, field):
                 continue
+            # The recording shows the reference at its version: not later than that.
+            m = re.search(r"/v(\d+)\.0/", recorded[parent]["urls"].get("describe", ""))
+            if m and since[child].get(field, 0) > int(m.group(1)):
+                v = int(m.group(1))
+                since[child][field] = 0 if v < int(tags[0][1:].split(".")[0]) else v
+                gated_earlier += 1
             bits = (1 if c["cascadeDelete"] else 0) | (2 if c["restrictedDelete"] else 0)
             rel_flags[(child, field)] = rel_flags.get((child, field), 0) | bits
             target = lookups.get(relationship_of(field, lookups) or "", None)
@@ -447,7 +454,6 @@ def main():
               "recorded_children": recorded_children, "unverified_prefixes": 0}
     described = {}  # object -> {field: recorded describe of the field}
     first_tag = int(tags[0][1:].split(".")[0])
-    gated_earlier = 0
     for o, d in recorded.items():
         described[o] = {f["name"]: f for f in d["fields"]}
         # A field a recording at version V shows existed at V, whatever tag of the stubs
@@ -529,7 +535,7 @@ def main():
         if src:
             label, plural = src["label"], src["labelPlural"]
         w(f'        {{"{o}", "{prefix or ""}", {"true" if read_only(o) else "false"}, k{o}, '
-          f'{"false" if o in NOT_QUERYABLE else "true"}, {object_since.get(o, 0)}, '
+          f'{"false" if o in NOT_QUERYABLE else "true"}, '
           f'{cstr(label)}, {cstr(plural)}}},')
     w("    };")
     w("    return kObjects;")

@@ -16,7 +16,6 @@
 #include "server/api/record_output.hpp"
 #include "server/api/render.hpp"
 #include "server/http/api_error.hpp"
-#include "server/schema/standard_versions.hpp"
 #include "server/storage/record_store.hpp"
 
 namespace sfkit::server {
@@ -316,8 +315,7 @@ Response Answer(const DescribeContext& ctx,
 
 const ObjectDef& RequireType(const DescribeContext& ctx, const Call& call) {
     const ObjectDef* object = ctx.schema.FindObject(call.Param("type"));
-    // An object newer than the request's API version does not exist in it.
-    if (object == nullptr || ObjectSinceVersion(object->name) > MajorOf(call.api_version)) {
+    if (object == nullptr) {
         throw NotFound();
     }
     return *object;
@@ -352,8 +350,7 @@ json::object DescribeSObject(const Schema& schema,
     }
     json::array children;
     for (const ChildRelationship& r : schema.ChildRelationships(o)) {
-        if (r.field->since_version <= MajorOf(version) &&
-            ObjectSinceVersion(r.child->name) <= MajorOf(version)) {
+        if (r.field->since_version <= MajorOf(version)) {
             children.emplace_back(ChildRelationshipJson(r));
         }
     }
@@ -516,9 +513,7 @@ Response HandleDescribeGlobal(const DescribeContext& ctx, Call& call) {
     body["maxBatchSize"] = 200;
     json::array sobjects;
     for (const ObjectDef* o : ctx.schema.Objects()) {
-        if (ObjectSinceVersion(o->name) <= MajorOf(call.api_version)) {
-            sobjects.emplace_back(GlobalEntry(*o, call.api_version));
-        }
+        sobjects.emplace_back(GlobalEntry(*o, call.api_version));
     }
     body["sobjects"] = std::move(sobjects);
     return Answer(ctx, call, "DescribeGlobal", body, true);

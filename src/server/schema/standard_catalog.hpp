@@ -53,7 +53,6 @@ struct CatalogObject {
     bool read_only;               ///< written by the platform only (history, share, feed, ...)
     std::span<const CatalogField> fields;
     bool queryable = true;   ///< false: describe only (ActivityHistory, NoteAndAttachment, ...)
-    int since = 0;           ///< first API version the object exists in (0: every served one)
     std::string_view label;  ///< recorded label, or empty (derived from the name)
     std::string_view label_plural;  ///< recorded, or empty
 };

@@ -13,7 +13,6 @@
 
 #include "server/schema/object_builder.hpp"
 #include "server/schema/standard_catalog.hpp"
-#include "server/schema/standard_versions.hpp"
 
 namespace sfkit::server::standard {
 namespace {
@@ -298,21 +297,3 @@ void CompleteFromCatalog(std::vector<ObjectDef>& objects) {
 }
 
 }  // namespace sfkit::server::standard
-
-namespace sfkit::server {
-
-int ObjectSinceVersion(std::string_view name) {
-    static const std::unordered_map<std::string, int> since = [] {
-        std::unordered_map<std::string, int> out;
-        for (const standard::CatalogObject& c : standard::Catalog()) {
-            if (c.since != 0) {
-                out.emplace(ToLowerAscii(c.name), c.since);
-            }
-        }
-        return out;
-    }();
-    const auto it = since.find(ToLowerAscii(name));
-    return it == since.end() ? 0 : it->second;
-}
-
-}  // namespace sfkit::server
