@@ -73,9 +73,13 @@ TEST(StandardObjectsTest, RealKeyPrefixes) {
         {"Organization", "00D"},
         {"User", "005"},
         {"Profile", "00e"}};
-    // The 21 hand-written objects and 70 generated from the cited data set
+    // The 21 hand-written objects and 127 generated from the cited data sets
     // (src/server/schema/standard_catalog.cpp); history objects share 017 and feeds 0D5.
-    EXPECT_EQ(Std().Objects().size(), 91u);
+    EXPECT_EQ(Std().Objects().size(), 148u);
+    // Describe-only objects have no key prefix; an empty prefix finds nothing.
+    EXPECT_EQ(Obj("ActivityHistory").key_prefix, "");
+    EXPECT_FALSE(Obj("ActivityHistory").flags.queryable);
+    EXPECT_EQ(Std().FindByKeyPrefix(""), nullptr);
     for (const auto& [name, prefix] : expected) {
         EXPECT_EQ(Obj(name).key_prefix, prefix) << name;
         ASSERT_NE(Std().FindByKeyPrefix(prefix), nullptr) << prefix;
