@@ -19,7 +19,9 @@ documented in docs/schema.md.
 
 Version gating: the data set's repository is tagged per API release (v55.0.0 .. v67.0.0). A
 field first present at tag vNN.0.0 is recorded as `since NN`; fields present at the first tag
-are recorded as 0 (available in every served version).
+are recorded as 0 (available in every served version). A recording at version V moves a
+field (or a recorded child relationship's field) to V at the latest. Objects are not gated: a
+tag shows when the scratch org behind the stubs had an object's feature on, not the release.
 
 Second source: recorded describe responses, CumulusCI's VCR cassettes
 (SFDO-Tooling/CumulusCI, cumulusci/tests/shared_cassettes/GET_sobjects_*_describe.yaml and
@@ -438,11 +440,11 @@ def main():
     w("// Source: apex-dev-tools/sobject-types @ " + head + " (tags " + tags[0] + ".." + tags[-1] + "),")
     w("// SObject stubs generated from real org describes. BSD-3-Clause, copyright (c) 2021 Kevin")
     w("// Jones / FinancialForce.com: only facts (names, Apex types, lookup targets, child")
-    w("// relationship names, the release an object or field first appears in) are taken from it.")
+    w("// relationship names, the release a field first appears in) are taken from it.")
     if cassette_head:
         w("// Second source: SFDO-Tooling/CumulusCI @ " + cassette_head + ",")
         w("// " + CASSETTE_DIR + "/GET_sobjects_{" + ",".join(sorted(recorded)) + ",Global}_describe.yaml:")
-        w("// describe responses recorded from real orgs (API v48, v59). BSD-3-Clause, copyright (c)")
+        w("// describe responses recorded from real orgs (API v48, v52, v59). BSD-3-Clause, copyright (c)")
         w("// 2021 Salesforce.com, Inc.: only facts (labels, types, lengths, picklist values, flags,")
         w("// child relationships, key prefixes) are taken from them.")
     w('#include "server/schema/standard_catalog.hpp"')

@@ -2,10 +2,10 @@
 // Source: apex-dev-tools/sobject-types @ 9792fc2d6822eada7b93d58f73f5188aef0214a8 (tags v55.0.0..v67.0.0),
 // SObject stubs generated from real org describes. BSD-3-Clause, copyright (c) 2021 Kevin
 // Jones / FinancialForce.com: only facts (names, Apex types, lookup targets, child
-// relationship names, the release an object or field first appears in) are taken from it.
+// relationship names, the release a field first appears in) are taken from it.
 // Second source: SFDO-Tooling/CumulusCI @ 598cda5ad62892cb59ae39a9b34dbfdb7724d84e,
 // cumulusci/tests/shared_cassettes/GET_sobjects_{Account,Case,Contact,Event,Lead,Opportunity,OpportunityContactRole,Global}_describe.yaml:
-// describe responses recorded from real orgs (API v48, v59). BSD-3-Clause, copyright (c)
+// describe responses recorded from real orgs (API v48, v52, v59). BSD-3-Clause, copyright (c)
 // 2021 Salesforce.com, Inc.: only facts (labels, types, lengths, picklist values, flags,
 // child relationships, key prefixes) are taken from them.
 #include "server/schema/standard_catalog.hpp"
