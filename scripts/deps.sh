@@ -19,6 +19,7 @@ SFKIT_APT_PACKAGES=(
   chromium  # headless browser of tests/node/browser (the login-page test)
   postgresql  # throwaway clusters of the PostgreSQL test runs (scripts/pg-cluster.sh)
   clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)
+  python3-yaml  # reading VCR cassettes: scripts/gen_standard_schema.py, extract_recorded_shapes.py
 )
 
 # Benchmark-only: wrk drives the load, nginx-light is the static baseline, linux-perf profiles.
