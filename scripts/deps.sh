@@ -21,6 +21,7 @@ SFKIT_APT_PACKAGES=(
   nginx-light  # the round-robin proxy in front of several nodes (scripts/lb.sh: jsforce_two_nodes,
                # scripts/cluster-demo.sh) and load_bench's static baseline
   clang  # libFuzzer + sanitizers for scripts/fuzz.sh (fuzz/README.md)
+  python3-yaml  # reading VCR cassettes: scripts/gen_standard_schema.py, extract_recorded_shapes.py
 )
 
 # Benchmark-only: wrk drives the load, linux-perf profiles (nginx-light is in the main list).

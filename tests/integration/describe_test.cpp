@@ -283,7 +283,6 @@ TEST_F(DescribeTest, ObjectLevelShape) {
                                         "approvalLayouts",
                                         "uiDetailTemplate",
                                         "uiEditTemplate",
-                                        "defaultValues",
                                         "listviews",
                                         "describe",
                                         "uiNewRecord",
@@ -291,6 +290,12 @@ TEST_F(DescribeTest, ObjectLevelShape) {
                                         "layouts",
                                         "sobject"}));
     EXPECT_EQ(urls.at("uiNewRecord").as_string(), org_->BaseUrl() + "/001/e");
+    // defaultValues: in the v48 recording, not in the v52 and v59 ones (CumulusCI cassettes).
+    EXPECT_EQ(GetJson("/services/data/v48.0/sobjects/Account/describe")
+                  .at("urls")
+                  .as_object()
+                  .count("defaultValues"),
+              1u);
     EXPECT_EQ(urls.at("describe").as_string(), "/services/data/v60.0/sobjects/Account/describe");
     // Not layoutable: three urls, no record types.
     const auto note = Describe("Note");
@@ -398,8 +403,9 @@ TEST_F(DescribeTest, DescribeGlobalListsEveryObject) {
             EXPECT_EQ(o.at("deletable").as_bool(), !mirrored && !platform_written) << name;
         }
     }
-    // 21 hand-written, EventLogFile and PlatformAction, 70 from the catalog.
-    EXPECT_EQ(names.size(), 93u);
+    // 21 hand-written, EventLogFile and PlatformAction where the catalog lacks them, the rest
+    // from the cited data sets (scripts/gen_standard_schema.py).
+    EXPECT_EQ(names.size(), 999u);
     for (const std::string& name : hand_written) {
         EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
     }

@@ -575,7 +575,16 @@ TEST_F(RestApiTest, DescribeGlobalListsAccountWithSortedKeys) {
     EXPECT_EQ(o.at("maxBatchSize").as_int64(), 200);
     const auto& sobjects = o.at("sobjects").as_array();
     ASSERT_FALSE(sobjects.empty());
-    const auto& account = sobjects[0].as_object();
+    // Sorted by name (AcceptedEventRelation first); Account is among them.
+    const json::object* found = nullptr;
+    for (const auto& e : sobjects) {
+        if (e.at("name") == "Account") {
+            found = &e.as_object();
+        }
+    }
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ(sobjects[0].at("name"), "AcceptedEventRelation");
+    const auto& account = *found;
     auto keys = Keys(account);
     auto sorted = keys;
     std::sort(sorted.begin(), sorted.end());

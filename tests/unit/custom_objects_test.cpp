@@ -183,8 +183,8 @@ std::vector<ErrorCase> ErrorCases() {
          R"("customObjects":{})",
          "customObjects: expected an array of custom object definitions"},
         {"NoSuffix",
-         R"("customObjects":[{"name":"Invoice","label":"Invoice"}])",
-         "customObjects[0].name: 'Invoice' is not a valid custom object name (letters, digits and "
+         R"("customObjects":[{"name":"Gadget","label":"Gadget"}])",
+         "customObjects[0].name: 'Gadget' is not a valid custom object name (letters, digits and "
          "single underscores, starting with a letter, at most 40 characters, ending in __c)"},
         {"DoubleUnderscore",
          R"("customObjects":[{"name":"My__Thing__c","label":"T"}])",

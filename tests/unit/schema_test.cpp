@@ -122,7 +122,7 @@ TEST(SchemaTest, RejectsDuplicatesAndBadDefinitions) {
     const ObjectDef& added = s.Add(std::move(ok).Build());
     EXPECT_EQ(s.FindObject("GIZMO__C"), &added);
     EXPECT_EQ(s.FindByKeyPrefix("a02"), &added);
-    EXPECT_EQ(s.Objects().front()->name, "Account");  // sorted by name
+    EXPECT_EQ(s.Objects().front()->name, "AcceptedEventRelation");  // sorted by name
 }
 
 TEST(FieldValueTest, DateTimesNormaliseToUtcWithMillis) {

@@ -173,8 +173,15 @@ private:
 
     const ObjectDef* FindQueryable(const std::string& name, SourcePos pos) const {
         const ObjectDef* object = schema_.FindObject(name);
-        if (object == nullptr || !object->flags.queryable) {
+        if (object == nullptr) {
             Fail(kInvalidType, pos, UnsupportedType(name));
+        }
+        if (!object->flags.queryable) {
+            // An object that exists but answers describe only (ActivityHistory, ...): the
+            // plain message real orgs send [R] (client logs quoting the 400 body).
+            throw soql::SoqlException(
+                soql::MakePlainError("INVALID_TYPE_FOR_OPERATION",
+                                     "entity type " + object->name + " does not support query"));
         }
         return object;
     }

@@ -274,7 +274,9 @@ void ObjectDef::Finalize() {
     if (!ValidApiName(name)) {
         fail("invalid object name");
     }
-    if (key_prefix.size() != 3) {
+    // Objects without records of their own (ActivityHistory, the event relation views) have
+    // no key prefix: describe shows null.
+    if (key_prefix.size() != 3 && !(key_prefix.empty() && !flags.createable)) {
         fail("key prefix must have 3 characters");
     }
     if (fields.empty() || fields.front().name != "Id" || fields.front().type != FieldType::kId) {
@@ -349,13 +351,13 @@ const ObjectDef& Schema::Add(ObjectDef object) {
     // object is 017, every feed 0D5): records are never created through them, so ids of that
     // prefix keep resolving to the first, createable owner.
     const auto holder = by_prefix_.find(object.key_prefix);
-    bool owns_prefix = true;
+    bool owns_prefix = !object.key_prefix.empty();
     if (holder != by_prefix_.end()) {
         if (object.flags.createable && objects_[holder->second]->flags.createable) {
             throw std::invalid_argument("object " + object.name + ": key prefix " +
                                         object.key_prefix + " is already used");
         }
-        owns_prefix = object.flags.createable;  // a createable owner takes the prefix over
+        owns_prefix = owns_prefix && object.flags.createable;  // a createable owner takes it
     }
     objects_.push_back(std::make_unique<ObjectDef>(std::move(object)));
     by_name_.emplace(key, objects_.size() - 1);

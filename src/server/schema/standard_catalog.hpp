@@ -10,20 +10,51 @@
 
 namespace sfkit::server::standard {
 
+/// One picklist value of a recorded describe.
+struct CatalogPick {
+    std::string_view value;
+    std::string_view label;
+    bool active;
+    bool default_value;
+};
+
+/// What a describe recorded from a real org says of a field (second source).
+struct CatalogDescribe {
+    std::string_view type;  ///< describe `type` ("picklist", "textarea", ...)
+    std::string_view label;
+    int length;
+    int precision;
+    int scale;
+    int digits;
+    /// Bits, in order: nillable, createable, updateable, defaultedOnCreate, unique, externalId,
+    /// idLookup, nameField, restrictedPicklist, caseSensitive, htmlFormatted, then the
+    /// checkbox default: true, false.
+    unsigned flags;
+    std::string_view extra_type_info;
+    std::span<const CatalogPick> picklist;
+
+    bool Flag(int bit) const { return (flags >> bit) & 1U; }
+};
+
 struct CatalogField {
     std::string_view name;
-    std::string_view apex_type;           ///< "String", "Id", "Boolean", "Decimal", ...
-    std::string_view targets;             ///< lookups: comma-separated target objects
-    std::string_view relationship_name;   ///< lookups: "Account" for AccountId
-    std::string_view child_relationship;  ///< the parent's name for it ("Contacts"), or empty
-    int since = 0;                        ///< first API version (0: every served version)
+    std::string_view apex_type;                 ///< "String", "Id", "Boolean", "Decimal", ...
+    std::string_view targets;                   ///< lookups: comma-separated target objects
+    std::string_view relationship_name;         ///< lookups: "Account" for AccountId
+    std::string_view child_relationship;        ///< the parent's name for it ("Contacts"), or empty
+    int since = 0;                              ///< first API version (0: every served version)
+    unsigned relationship_flags = 0;            ///< recorded: 1 cascadeDelete, 2 restrictedDelete
+    const CatalogDescribe* recorded = nullptr;  ///< a recorded describe's facts, when one has it
 };
 
 struct CatalogObject {
     std::string_view name;
-    std::string_view key_prefix;
-    bool read_only;  ///< written by the platform only (history, share, feed, ...)
+    std::string_view key_prefix;  ///< empty: the object has none (describe null)
+    bool read_only;               ///< written by the platform only (history, share, feed, ...)
     std::span<const CatalogField> fields;
+    bool queryable = true;   ///< false: describe only (ActivityHistory, NoteAndAttachment, ...)
+    std::string_view label;  ///< recorded label, or empty (derived from the name)
+    std::string_view label_plural;  ///< recorded, or empty
 };
 
 /// Every object of the data set sfkit models, sorted by name.

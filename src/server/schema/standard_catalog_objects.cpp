@@ -76,6 +76,52 @@ bool IsAuditField(std::string_view name) {
            name == "LastModifiedById" || name == "SystemModstamp" || name == "IsDeleted";
 }
 
+/// The describe type a recorded describe names, if sfkit models it.
+std::optional<FieldType> TypeOf(std::string_view name) {
+    for (int t = 0; t <= static_cast<int>(FieldType::kAnyType); ++t) {
+        if (TypeName(static_cast<FieldType>(t)) == name) {
+            return static_cast<FieldType>(t);
+        }
+    }
+    return std::nullopt;
+}
+
+/// What a real org's recorded describe says of the field replaces the [M] defaults.
+void ApplyRecorded(FieldDef& f, const CatalogDescribe& r) {
+    if (const auto type = TypeOf(r.type)) {
+        f.type = *type;
+    }
+    f.label = std::string(r.label);
+    f.length = r.length;
+    f.precision = r.precision;
+    f.scale = r.scale;
+    f.digits = r.digits;
+    f.nillable = r.Flag(0);
+    f.createable = r.Flag(1);
+    f.updateable = r.Flag(2);
+    f.defaulted_on_create = r.Flag(3);
+    f.unique = r.Flag(4);
+    f.external_id = r.Flag(5);
+    f.id_lookup = r.Flag(6);
+    f.name_field = r.Flag(7);
+    f.restricted_picklist = r.Flag(8);
+    f.case_sensitive = r.Flag(9);
+    f.html_formatted = r.Flag(10);
+    if (r.Flag(11)) {
+        f.default_boolean = true;
+    } else if (r.Flag(12)) {
+        f.default_boolean = false;
+    } else if (f.type != FieldType::kBoolean) {
+        f.default_boolean.reset();
+    }
+    f.extra_type_info = std::string(r.extra_type_info);
+    f.picklist.clear();
+    for (const CatalogPick& p : r.picklist) {
+        f.picklist.push_back(
+            PicklistEntry{std::string(p.value), std::string(p.label), p.active, p.default_value});
+    }
+}
+
 /// One catalog field as a FieldDef; nullopt for lookups whose targets the data set leaves
 /// unknown (a polymorphic lookup none of the modelled objects lists as a child).
 std::optional<FieldDef> Convert(const CatalogObject& object,
@@ -151,6 +197,11 @@ std::optional<FieldDef> Convert(const CatalogObject& object,
     if (object.read_only) {
         ReadOnly(f);
     }
+    if (c.recorded != nullptr) {
+        ApplyRecorded(f, *c.recorded);
+    }
+    f.cascade_delete = (c.relationship_flags & 1U) != 0;
+    f.restricted_delete = (c.relationship_flags & 2U) != 0;
     return f;
 }
 
@@ -170,6 +221,9 @@ void Complete(ObjectDef& o, const CatalogObject& c) {
         const auto at = index.find(ToLowerAscii(cf.name));
         if (at != index.end()) {
             FieldDef* have = &o.fields[at->second];
+            // The release the data set first shows the field in holds for the hand-written
+            // definition too (Organization.DelegatedAuthenticationServiceUrl from 57).
+            have->since_version = std::max(have->since_version, cf.since);
             // The hand-written owner targets are the recorded ones (Event: Calendar, User);
             // the catalog's owner targets are a default (see the generator).
             if (have->IsReference() && cf.apex_type == "Id" && cf.name != "OwnerId") {
@@ -182,6 +236,10 @@ void Complete(ObjectDef& o, const CatalogObject& c) {
                 if (have->child_relationship_name.empty()) {
                     have->child_relationship_name = std::string(cf.child_relationship);
                 }
+                // A recorded describe's cascade rules complete the hand-written ones.
+                have->cascade_delete = have->cascade_delete || (cf.relationship_flags & 1U) != 0;
+                have->restricted_delete =
+                    have->restricted_delete || (cf.relationship_flags & 2U) != 0;
             }
             continue;
         }
@@ -193,9 +251,20 @@ void Complete(ObjectDef& o, const CatalogObject& c) {
 }
 
 ObjectDef Build(const CatalogObject& c) {
-    const std::string label = LabelOf(c.name, false);
-    ObjectBuilder b(std::string(c.name), label, label + "s", std::string(c.key_prefix));
+    const std::string label = c.label.empty() ? LabelOf(c.name, false) : std::string(c.label);
+    const std::string plural =
+        c.label_plural.empty() ? label + "s" : std::string(c.label_plural);  // [M] when derived
+    ObjectBuilder b(std::string(c.name), label, plural, std::string(c.key_prefix));
     ObjectDef o = std::move(b).Build();
+    o.flags.queryable = c.queryable;
+    if (!c.queryable) {
+        // Describe only: reached as a child relationship, never on its own.
+        o.flags.retrieveable = false;
+        o.flags.replicateable = false;
+        o.flags.triggerable = false;
+        o.flags.feed_enabled = false;
+        o.flags.mru_enabled = false;
+    }
     if (c.read_only) {
         o.flags.createable = false;
         o.flags.updateable = false;
@@ -206,9 +275,10 @@ ObjectDef Build(const CatalogObject& c) {
     }
     Complete(o, c);
     // As ObjectBuilder decides it: recently viewed lists need LastViewedDate.
-    o.flags.mru_enabled = std::any_of(o.fields.begin(), o.fields.end(), [](const FieldDef& f) {
-        return f.name == "LastViewedDate";
-    });
+    o.flags.mru_enabled =
+        c.queryable && std::any_of(o.fields.begin(), o.fields.end(), [](const FieldDef& f) {
+            return f.name == "LastViewedDate";
+        });
     return o;
 }
 
