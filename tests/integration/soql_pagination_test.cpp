@@ -8,7 +8,6 @@
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "sfkit/core/id.hpp"
 
@@ -163,35 +162,26 @@ TEST_F(QueryPages, LimitCapsTheTotalAndQueryAllPagesToo) {
     EXPECT_NE(page.at("nextRecordsUrl").as_string().find("/query/01g"), std::string::npos);
 }
 
-/// Counts the SQL statements SQLite starts on a connection while it lives.
-/// Counts the SELECT statements run on any connection of `db` while it exists (queries run on
-/// the read connections; their BEGIN/ROLLBACK are not counted).
+/// Counts the SELECT statements run on any connection of `db` while it exists, on either engine
+/// (Database::ObserveStatements; queries run on the read connections, their BEGIN/ROLLBACK are
+/// not counted, nor SQLite's trigger programs, reported as `-- …`).
 class StatementCounter {
 public:
-    explicit StatementCounter(server::Database& db) {
-        db.OnEveryConnection([](sqlite3* c) {
-            sqlite3_trace_v2(c, SQLITE_TRACE_STMT, &StatementCounter::OnTrace, nullptr);
+    explicit StatementCounter(server::Database& db) : db_(db) {
+        db_.ObserveStatements([this](std::string_view sql) {
+            // Not the locator's own tables (a fixed few statements per page, whatever it holds).
+            if (sql.substr(0, 6) == "SELECT" && sql.find("query_locator") == std::string_view::npos) {
+                ++count_;
+            }
         });
-        current_ = this;
     }
-    ~StatementCounter() { current_ = nullptr; }
+    ~StatementCounter() { db_.ObserveStatements({}); }
     StatementCounter(const StatementCounter&) = delete;
     StatementCounter& operator=(const StatementCounter&) = delete;
     int Count() const { return count_; }
 
 private:
-    static int OnTrace(unsigned, void*, void*, void* sql) {
-        // Trigger programs are reported with a leading "--"; count top-level SELECTs only, and
-        // not those of the locator's own tables (a fixed few per page, whatever it holds).
-        const char* text = static_cast<const char*>(sql);
-        StatementCounter* counter = current_.load();
-        if (counter != nullptr && text != nullptr && std::strncmp(text, "SELECT", 6) == 0 &&
-            std::strstr(text, "query_locator") == nullptr) {
-            ++counter->count_;
-        }
-        return 0;
-    }
-    static inline std::atomic<StatementCounter*> current_{nullptr};
+    server::Database& db_;
     std::atomic<int> count_{0};
 };
 

@@ -21,7 +21,7 @@ std::vector<std::string> InsertAccounts(const std::string& data_dir,
                                         int count,
                                         const std::string& prefix,
                                         const std::string& user_id) {
-    server::Database db((std::filesystem::path(data_dir) / "org.db").string());
+    server::Database db(OrgDatabase(data_dir));
     auto lock = db.Acquire();
     // The org's own connection keeps working meanwhile (WAL); it sees the rows once committed.
     db.Exec("BEGIN IMMEDIATE");

@@ -1,5 +1,6 @@
 // Many rows fast for query tests: Accounts written straight into an on-disk org's database over
-// a second SQLite connection (the REST API would take seconds per thousand rows in debug builds).
+// a second connection (the REST API would take seconds per thousand rows in debug builds), on
+// the engine the tests run on (OrgDatabase).
 #pragma once
 
 #include <string>

@@ -7,6 +7,8 @@
 #include "server/http/api_error.hpp"
 #include "server/schema/schema.hpp"
 #include "server/storage/database.hpp"
+#include "server/storage/migrations.hpp"
+#include "support/pg_scratch.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
@@ -14,7 +16,13 @@ namespace sfkit::test {
 RestHarness::RestHarness(const std::function<void(server::Schema&)>& extend) {
     options_.in_memory = true;
     options_.org_def_file = TestDataPath("org-def.json");
-    db_ = std::make_unique<server::Database>(":memory:");
+    if (TestOrgsOnPostgres()) {
+        pg_ = std::make_unique<PgScratch>(*PgTestServer());
+        db_ = std::make_unique<server::Database>(pg_->Target());
+        server::PrepareEngine(*db_);
+    } else {
+        db_ = std::make_unique<server::Database>(":memory:");
+    }
     auth_ = std::make_unique<server::AuthService>(*db_, options_);
     rest_ = std::make_unique<server::RestApi>(*db_, *auth_, options_);
     if (extend) {

@@ -22,10 +22,13 @@ class Schema;
 
 namespace sfkit::test {
 
+class PgScratch;
+
 class RestHarness {
 public:
-    /// An in-memory database with the REST tables bootstrapped. `extend` may add objects to the
-    /// schema first (test objects with external ids, master-detail children, ...).
+    /// An in-memory database with the REST tables bootstrapped (on PostgreSQL, when the tests
+    /// run there (TestOrgsOnPostgres), a scratch schema of its own). `extend` may add objects to
+    /// the schema first (test objects with external ids, master-detail children, ...).
     explicit RestHarness(const std::function<void(server::Schema&)>& extend = {});
     ~RestHarness();
 
@@ -43,6 +46,7 @@ public:
 
 private:
     server::LocalOrgOptions options_;
+    std::unique_ptr<PgScratch> pg_;  ///< outlives db_
     std::unique_ptr<server::Database> db_;
     std::unique_ptr<server::AuthService> auth_;
     std::unique_ptr<server::RestApi> rest_;

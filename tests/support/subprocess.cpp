@@ -1,6 +1,7 @@
 // fork/exec helpers for the CLI tests (see subprocess.hpp).
 #include "support/subprocess.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -15,6 +16,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "support/pg_scratch.hpp"
+#include "support/test_org.hpp"
 
 extern char** environ;
 
@@ -191,7 +195,21 @@ ServeProcess::ServeProcess(const ServeConfig& config) {
     }
     std::vector<std::string> argv = {
         SFKIT_BINARY, "serve", "--port", "0", "--threads", "2", "--log-level", "warn"};
-    if (config.data_dir.empty()) {
+    const bool names_database =
+        std::find(config.extra_args.begin(), config.extra_args.end(), "--database") !=
+        config.extra_args.end();
+    if (!names_database && TestOrgsOnPostgres()) {
+        if (config.data_dir.empty()) {
+            // In memory: a schema of its own, and a directory for the node's files.
+            pg_ = std::make_unique<PgScratch>(*PgTestServer());
+            files_ = std::make_unique<TempDir>();
+            argv.insert(argv.end(), {"--database", pg_->Target(), "--data-dir", files_->Path()});
+        } else {
+            argv.insert(
+                argv.end(),
+                {"--database", OrgDatabase(config.data_dir), "--data-dir", config.data_dir});
+        }
+    } else if (config.data_dir.empty()) {
         argv.push_back("--in-memory");
     } else {
         argv.insert(argv.end(), {"--data-dir", config.data_dir});

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,9 @@
 #include <sys/types.h>
 
 namespace sfkit::test {
+
+class PgScratch;
+class TempDir;
 
 struct ProcessResult {
     int exit_code = -1;  ///< -1 when killed by a signal or timed out
@@ -51,8 +55,11 @@ struct ServeConfig {
 };
 
 /// `sfkit serve --port 0 --threads 2 --log-level warn` plus the config's flags, in the
-/// background; stopped (SIGTERM) on destruction. Throws std::runtime_error when it does not
-/// report readiness within ServeConfig::ready_timeout (20 s).
+/// background; stopped (SIGTERM) on destruction. When the tests run on PostgreSQL
+/// (TestOrgsOnPostgres) and the flags name no --database, the org goes there: an in-memory one
+/// on a scratch schema of its own, one with a data directory on that directory's schema
+/// (OrgDatabase), so a restart on the directory finds its data. Throws std::runtime_error when it
+/// does not report readiness within ServeConfig::ready_timeout (20 s).
 class ServeProcess {
 public:
     /// In memory, with that org definition.
@@ -69,6 +76,8 @@ public:
     void KillHard();
 
 private:
+    std::unique_ptr<PgScratch> pg_;   ///< an in-memory org's schema on PostgreSQL
+    std::unique_ptr<TempDir> files_;  ///< and its node's files
     pid_t pid_ = -1;
     int out_fd_ = -1;
     std::uint16_t port_ = 0;

@@ -2,6 +2,9 @@
 #include "support/test_org.hpp"
 
 #include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
 
@@ -34,14 +37,37 @@ bool TestOrgsOnPostgres() {
     return true;
 }
 
+std::string OrgDatabase(const std::string& data_dir) {
+    if (!TestOrgsOnPostgres()) {
+        return (std::filesystem::path(data_dir) / "org.db").string();
+    }
+    // One scratch schema per data directory, kept while the process lives: an org restarted on
+    // the same directory (or a second connection that writes rows into it) finds its data.
+    static std::mutex mu;
+    static std::map<std::string, std::unique_ptr<PgScratch>> scratches;
+    std::lock_guard lock(mu);
+    auto& scratch = scratches[std::filesystem::absolute(data_dir).lexically_normal().string()];
+    if (!scratch) {
+        scratch = std::make_unique<PgScratch>(*PgTestServer());
+    }
+    return scratch->Target();
+}
+
 namespace {
 
-/// An in-memory org's options moved onto a scratch schema when the tests run on PostgreSQL.
+/// An org's options moved onto PostgreSQL when the tests run there: an in-memory org gets a
+/// fresh scratch schema of its own (dropped after the org stops), an on-disk one the schema of
+/// its data directory (OrgDatabase), the directory keeping only the node's files.
 server::LocalOrgOptions OnEngine(server::LocalOrgOptions options,
                                  std::unique_ptr<PgScratch>& scratch) {
-    if (options.in_memory && options.database.empty() && TestOrgsOnPostgres()) {
+    if (!options.database.empty() || !TestOrgsOnPostgres()) {
+        return options;
+    }
+    if (options.in_memory) {
         scratch = std::make_unique<PgScratch>(*PgTestServer());
         options.database = scratch->Target();
+    } else if (!options.data_dir.empty()) {
+        options.database = OrgDatabase(options.data_dir);
     }
     return options;
 }

@@ -31,6 +31,11 @@ class PgScratch;
 /// so, with the label `postgresql`). Throws when the engine is asked for without a server.
 bool TestOrgsOnPostgres();
 
+/// The database of an on-disk test org in `data_dir`: `<data_dir>/org.db` on SQLite; on
+/// PostgreSQL (TestOrgsOnPostgres) a scratch schema of that directory's own, the same for the
+/// whole process (TestOrg puts such an org there, and a restart on the directory finds it).
+std::string OrgDatabase(const std::string& data_dir);
+
 class TestOrg {
 public:
     /// Starts an org; `options.org_def_file` defaults to tests/data/org-def.json when empty and

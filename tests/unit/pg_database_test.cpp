@@ -1,8 +1,10 @@
 // The PostgreSQL engine under Database (issue 13): SqlDialect's rewrites (no server needed),
 // and against the server named by SFKIT_TEST_PG: statements, types, transactions, readers,
 // error codes, the read time limit, and two Database objects ("nodes") on one database.
+#include <algorithm>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -11,6 +13,7 @@
 #include "server/storage/database.hpp"
 #include "server/storage/migrations.hpp"
 #include "server/storage/sql_dialect.hpp"
+#include "soql/sosl_match.hpp"
 #include "support/pg_scratch.hpp"
 
 namespace sfkit::server {
@@ -236,4 +239,65 @@ TEST_F(PgDatabaseTest, TwoNodesOnOneDatabaseSeeEachOthersCommits) {
 }
 
 }  // namespace
+TEST_F(PgDatabaseTest, SoslTokensInSqlAreTheSearchTokensOfTheMatcher) {
+    // SOSL on PostgreSQL (migration 2) tokenizes in SQL; SQLite calls soql::SearchTokens.
+    // Case, punctuation, Latin-1 / Latin Extended-A / Greek / Cyrillic capitals, the
+    // multiplication sign, General Punctuation, CJK punctuation, a BOM, astral code points.
+    const std::vector<std::string> texts = {
+        "Acme Corp.",
+        "  --leading and trailing--  ",
+        "jane.doe+x@Example.COM",
+        "(415) 555-1212",
+        "ÀÉÎÕÜ Ø×Ý ÞßÿĀāĲĳĹĺŁłŸŹźŽž",
+        "ΑΒΓ ΣΩ άέ ЁЂЏ АБВЯ ѐѝ",
+        "a\u00A0b\u00AAc\u00B5d\u00BAe\u00BFf",
+        "dash\u2014quote\u201Cx\u201D\u3001\u3002end\u3004ok",
+        "\uFEFFbom \U0001F600smile \u4E2D\u6587",
+        "tab\tnew\nline\rcr",
+        "...",
+        "",
+    };
+    Database::Reader rd = db_->Read();
+    for (const std::string& text : texts) {
+        std::string expected;
+        for (const std::string& t : soql::SearchTokens(text)) {
+            expected += " " + t;
+        }
+        Statement st = rd.Prepare("SELECT sfkit_sosl_tokens(?)");
+        st.Bind(1, text);
+        ASSERT_TRUE(st.Step());
+        if (expected.empty()) {
+            EXPECT_TRUE(st.IsNull(0)) << text;
+        } else {
+            EXPECT_EQ(st.Text(0), expected + " \n") << text;
+        }
+    }
+    Statement digits = rd.Prepare("SELECT sfkit_sosl_digits(?), sfkit_sosl_digits(?)");
+    digits.Bind(1, "+1 (415) 555-1212").Bind(2, "none");
+    ASSERT_TRUE(digits.Step());
+    EXPECT_EQ(digits.Text(0), " 14155551212 \n");
+    EXPECT_TRUE(digits.IsNull(1));
+}
+
+TEST_F(PgDatabaseTest, StatementObserverSeesWhatRunsOnEveryConnection) {
+    std::vector<std::string> seen;
+    std::mutex mu;
+    db_->ObserveStatements([&](std::string_view sql) {
+        std::lock_guard lock(mu);
+        seen.emplace_back(sql);
+    });
+    EXPECT_EQ(Count(*db_), 1);
+    {
+        Transaction tx(*db_);
+        db_->Prepare("INSERT INTO t (n) VALUES (?)").Bind(1, std::int64_t{2}).Run();
+        tx.Commit();
+    }
+    db_->ObserveStatements({});
+    EXPECT_EQ(Count(*db_), 2);
+    std::lock_guard lock(mu);
+    EXPECT_NE(std::find(seen.begin(), seen.end(), "SELECT count(*) FROM t"), seen.end());
+    EXPECT_NE(std::find(seen.begin(), seen.end(), "INSERT INTO t (n) VALUES ($1)"), seen.end());
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), "SELECT count(*) FROM t"), 1);
+}
+
 }  // namespace sfkit::server

@@ -510,7 +510,7 @@ Response TraverseToParent(const SObjectContext& ctx,
         DeleteRecord(ctx, UserId(call), *parent, *parent_id);
         return NoContent();
     }
-    const std::vector<std::size_t> fields = SelectedFields(*parent, call.req);
+    const std::vector<std::size_t> fields = SelectedFields(*parent, call);
     return RecordResponse(*parent, RequireReadableRecord(ctx, *parent, *parent_id), fields, call);
 }
 

@@ -254,8 +254,13 @@ SearchResult SearchService::Run(std::string_view sosl, const QueryCall& call) {
             BoundQuery& q = *p.query;
             q.limit = std::min(q.limit.value_or(remaining), remaining);
             if (!too_long && remaining > 0 && !(p.phones.empty() && p.others.empty())) {
-                const SqlText t = TranslateSearch(
-                    q, kMatchFunction, search.term, p.phones, p.others, queries_.Db().engine());
+                const SqlText t = TranslateSearch(q,
+                                                  kMatchFunction,
+                                                  search.term,
+                                                  search.expr,
+                                                  p.phones,
+                                                  p.others,
+                                                  queries_.Db().engine());
                 Statement& st = rd.Reusable(t.sql);
                 for (std::size_t i = 0; i < t.params.size(); ++i) {
                     st.Bind(static_cast<int>(i + 1), t.params[i]);

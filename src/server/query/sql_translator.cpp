@@ -568,9 +568,70 @@ SqlText TranslateFetchUnchecked(const BoundQuery& q,
     return out;
 }
 
+// PostgreSQL's form of the SOSL match (SQLite calls a C function, search_service.cpp): the
+// expression `e` as SQL over `doc`, the record's searched fields as search tokens (` tok tok `
+// and a newline per field, sfkit_sosl_tokens). A term matches when its tokens appear one after
+// the other in one field: ` a b ` is a substring of `doc`; with wildcards a regular expression
+// (`*` any run of token characters, `?` one).
+std::string SearchCondition(const soql::SearchExpr& x, const std::string& doc, Emitter& e) {
+    using K = soql::SearchExpr::Kind;
+    switch (x.kind) {
+        case K::kTerm: {
+            if (x.tokens.empty()) {
+                return "FALSE";
+            }
+            std::string text = " ";
+            bool wild = false;
+            for (const std::string& t : x.tokens) {
+                for (char c : t) {
+                    if (c == '*') {
+                        text += "[^ \n]*";
+                        wild = true;
+                    } else if (c == '?') {
+                        text += "[^ \n]";
+                        wild = true;
+                    } else {
+                        text += c;  // letters and digits only: literal in a pattern
+                    }
+                }
+                text += ' ';
+            }
+            if (!wild) {
+                return "strpos(" + doc + ", " + e.Param(text) + ") > 0";
+            }
+            return doc + " ~ " + e.Param(text);
+        }
+        case K::kAnd:
+        case K::kOr: {
+            // `a OR b OR c …` may nest as deep as it is long: written flat, so a long search
+            // does not become a deeply nested SQL expression.
+            std::string out = "(";
+            bool first = true;
+            const auto flat = [&](const auto& self, const soql::SearchExpr& y) -> void {
+                for (const soql::SearchExpr& o : y.operands) {
+                    if (o.kind == x.kind) {
+                        self(self, o);
+                        continue;
+                    }
+                    out += first ? "" : (x.kind == K::kAnd ? " AND " : " OR ");
+                    first = false;
+                    out += SearchCondition(o, doc, e);
+                }
+            };
+            flat(flat, x);
+            return first ? (x.kind == K::kAnd ? "TRUE" : "FALSE") : out + ")";
+        }
+        case K::kNot:
+            return x.operands.empty() ? "FALSE"
+                                      : "(NOT " + SearchCondition(x.operands.front(), doc, e) + ")";
+    }
+    return "FALSE";
+}
+
 SqlText TranslateSearchUnchecked(const BoundQuery& q,
                                  std::string_view function,
                                  const std::string& term,
+                                 const soql::SearchExpr& expr,
                                  const std::vector<const FieldDef*>& phones,
                                  const std::vector<const FieldDef*>& others,
                                  Engine engine) {
@@ -580,16 +641,35 @@ SqlText TranslateSearchUnchecked(const BoundQuery& q,
     const std::string from = e.From();
     // Placeholders are numbered in text order: the match comes before the query's WHERE, and
     // each parameter is added in its own statement (operands of `+` are unsequenced).
-    std::string match = std::string(function) + "(";
-    match += e.Param(term);
-    match += ", ";
-    match += e.Param(static_cast<std::int64_t>(phones.size()));
-    for (const auto* list : {&phones, &others}) {
-        for (const FieldDef* f : *list) {
-            match += ", " + e.Alias(0) + "." + Quote(f->name);
+    std::string match;
+    if (engine == Engine::kPostgres) {
+        // The document is computed once per row (a subquery), then every term tested on it.
+        std::string doc = "concat(";
+        for (const auto* list : {&phones, &others}) {
+            for (const FieldDef* f : *list) {
+                const std::string col = e.Alias(0) + "." + Quote(f->name);
+                if (list == &phones) {
+                    doc += "sfkit_sosl_digits(" + col + "), ";
+                }
+                doc += "sfkit_sosl_tokens(" + col + "), ";
+            }
         }
+        doc.resize(doc.size() - 2);
+        doc += ") COLLATE \"C\"";
+        match = "(SELECT " + SearchCondition(expr, "(sfkit_s.d COLLATE \"C\")", e) +
+                " FROM (SELECT " + doc + " AS d) sfkit_s)";
+    } else {
+        match = std::string(function) + "(";
+        match += e.Param(term);
+        match += ", ";
+        match += e.Param(static_cast<std::int64_t>(phones.size()));
+        for (const auto* list : {&phones, &others}) {
+            for (const FieldDef* f : *list) {
+                match += ", " + e.Alias(0) + "." + Quote(f->name);
+            }
+        }
+        match += ")";
     }
-    match += ")";
     const std::string where = e.Where(match);
     std::string order = e.OrderBy();
     order += (order.empty() ? " ORDER BY " : ", ") + e.Alias(0) + ".rowid";
@@ -637,10 +717,12 @@ SqlText TranslateFetch(const BoundQuery& q,
 SqlText TranslateSearch(const BoundQuery& q,
                         std::string_view function,
                         const std::string& term,
+                        const soql::SearchExpr& expr,
                         const std::vector<const FieldDef*>& phones,
                         const std::vector<const FieldDef*>& others,
                         Engine engine) {
-    return Checked(TranslateSearchUnchecked(Checked(q), function, term, phones, others, engine));
+    return Checked(
+        TranslateSearchUnchecked(Checked(q), function, term, expr, phones, others, engine));
 }
 
 SqlText TranslateChild(const ChildQuery& child,

@@ -12,6 +12,7 @@
 
 #include "server/query/bound_query.hpp"
 #include "server/storage/database.hpp"
+#include "soql/sosl_ast.hpp"
 
 namespace sfkit::server::query {
 
@@ -51,10 +52,13 @@ SqlText TranslateChild(const ChildQuery& child,
 /// `columns`, the rows that satisfy `q`'s WHERE and for which the SQL function `function(term,
 /// phones.size(), phones..., others...)` is true, in `q`'s ORDER BY and then rowid order (oldest
 /// record first), with `q`'s LIMIT and OFFSET. Deleted rows are excluded. `function` must be a
-/// fixed SQL name; `term` is bound as a parameter.
+/// fixed SQL name; `term` is bound as a parameter. PostgreSQL has no such function: there
+/// `expr` (the term, parsed) becomes SQL over the fields' search tokens (`sfkit_sosl_tokens`,
+/// a migration's), each term a bound parameter; same rows, same order.
 SqlText TranslateSearch(const BoundQuery& q,
                         std::string_view function,
                         const std::string& term,
+                        const soql::SearchExpr& expr,
                         const std::vector<const FieldDef*>& phones,
                         const std::vector<const FieldDef*>& others,
                         Engine engine = Engine::kSqlite);

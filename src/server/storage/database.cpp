@@ -319,6 +319,7 @@ Database::Database(const std::string& path, Options options) : options_(options)
         path_ = path;
         dialect_ = SqlDialect(Engine::kPostgres);
         writer_ = std::make_unique<Connection>(path_, dialect_);
+        writer_->pg->ObserveWith(&observer_);
         return;
     }
     const bool in_memory = path == ":memory:";
@@ -459,6 +460,31 @@ void Database::OnEveryConnection(std::function<void(sqlite3*)> setup) {
     // Readers already open get it when they are next leased (ApplySetups).
 }
 
+void Database::ObserveStatements(std::function<void(std::string_view)> observer) {
+    auto fresh = observer
+                     ? std::make_unique<std::function<void(std::string_view)>>(std::move(observer))
+                     : nullptr;
+    observer_.store(fresh.get());
+    observer_owned_ = std::move(fresh);
+    if (writer_->pg || trace_installed_) {
+        return;  // the PostgreSQL connections read observer_ themselves
+    }
+    trace_installed_ = true;
+    OnEveryConnection([this](sqlite3* c) {
+        sqlite3_trace_v2(
+            c,
+            SQLITE_TRACE_STMT,
+            [](unsigned, void* self, void*, void* sql) {
+                const auto* o = static_cast<Database*>(self)->observer_.load();
+                if (o != nullptr && sql != nullptr) {
+                    (*o)(static_cast<const char*>(sql));
+                }
+                return 0;
+            },
+            this);
+    });
+}
+
 void Database::ApplySetups(Connection& c) {
     for (; c.setups_applied < setups_.size(); ++c.setups_applied) {
         setups_[c.setups_applied](c.db);
@@ -468,6 +494,7 @@ void Database::ApplySetups(Connection& c) {
 Database::Connection* Database::OpenReader() {
     if (dialect_.Postgres()) {
         readers_.push_back(std::make_unique<Connection>(path_, dialect_));
+        readers_.back()->pg->ObserveWith(&observer_);
         readers_.back()->reader = true;
         return readers_.back().get();
     }

@@ -220,6 +220,13 @@ public:
     /// PostgreSQL the setups are not run (there is no sqlite3 handle).
     void OnEveryConnection(std::function<void(sqlite3*)> setup);
 
+    /// Calls `observer` with the text of each statement as it starts to run, on every
+    /// connection and on both engines (SQLite's trace hook, which also reports trigger
+    /// programs as `-- …`; the PostgreSQL engine as it sends a statement, in PostgreSQL's
+    /// spelling): for tests that count statements. An empty function stops it. Set it while no
+    /// statement runs; `observer` may be called from several threads at once.
+    void ObserveStatements(std::function<void(std::string_view sql)> observer);
+
     /// The database file (for ":memory:", the private file standing in for it); on PostgreSQL
     /// the connection target.
     const std::string& Path() const { return path_; }
@@ -261,6 +268,10 @@ private:
 
     std::string path_;
     SqlDialect dialect_{Engine::kSqlite};
+    /// ObserveStatements: the observer (owned by observer_owned_), read by every connection.
+    std::atomic<const std::function<void(std::string_view)>*> observer_{nullptr};
+    std::unique_ptr<std::function<void(std::string_view)>> observer_owned_;
+    bool trace_installed_ = false;
     std::string files_dir_;  ///< PostgreSQL: set by SetFilesDir
     /// The private directory of a ":memory:" database (or of an in-memory PostgreSQL node's
     /// files), removed at exit.

@@ -2,9 +2,12 @@
 #include "server/storage/migrations.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <vector>
 
 #include "server/storage/database.hpp"
+#include "soql/lexer.hpp"
+#include "soql/sosl_match.hpp"
 
 namespace sfkit::server {
 namespace {
@@ -14,8 +17,80 @@ constexpr const char* kBootstrapLockKey = "469853801332";
 
 struct Migration {
     int version;
-    const char* sql;  ///< in PostgreSQL's own spelling
+    std::string sql;  ///< in PostgreSQL's own spelling
 };
+
+/// `\uXXXX` / `\UXXXXXXXX`: a code point as a PostgreSQL regular expression escape.
+std::string RegexEscape(char32_t cp) {
+    char buf[16];
+    if (cp <= 0xFFFF) {
+        std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
+    } else {
+        std::snprintf(buf, sizeof buf, "\\U%08X", static_cast<unsigned>(cp));
+    }
+    return buf;
+}
+
+/// SOSL's search tokens on PostgreSQL (docs/soql.md, "SOSL search"): the same characters and
+/// the same lower-casing as soql::SearchTokens, derived from it so the engines cannot differ.
+/// `sfkit_sosl_tokens(v)` is ` tok tok … ` plus a newline (NULL when `v` has no token), every
+/// token lower-cased and separated by one space; `sfkit_sosl_digits(v)` is a phone number's
+/// digits alone in the same form. The search translator tests terms against their
+/// concatenation (sql_translator.cpp, TranslateSearch).
+std::string SoslFunctions() {
+    // translate(): every code point soql lower-cases, and its lower case.
+    std::string from;
+    std::string to;
+    for (char32_t cp = 1; cp < 0x800; ++cp) {
+        std::string lower;
+        soql::AppendLowerUtf8(lower, cp);
+        std::string same;
+        soql::AppendUtf8(same, cp);
+        if (lower != same) {
+            from += same;
+            to += lower;
+        }
+    }
+    // The token characters as a bracket expression of ranges (no surrogates in PostgreSQL text).
+    std::string ranges;
+    const auto add = [&](char32_t first, char32_t last) {
+        ranges += RegexEscape(first);
+        if (last != first) {
+            ranges += "-" + RegexEscape(last);
+        }
+    };
+    char32_t start = 0;
+    bool open = false;
+    for (char32_t cp = 1; cp <= 0x110000; ++cp) {
+        const bool in =
+            cp < 0x110000 && !(cp >= 0xD800 && cp <= 0xDFFF) && soql::IsSearchTokenChar(cp);
+        if (in && !open) {
+            start = cp;
+            open = true;
+        } else if (!in && open) {
+            add(start, cp - 1);
+            open = false;
+        }
+    }
+    const auto quote = [](const std::string& s) {
+        std::string out = "'";
+        for (char c : s) {
+            out += c;
+            if (c == '\'') {
+                out += c;
+            }
+        }
+        return out + "'";
+    };
+    return "CREATE OR REPLACE FUNCTION sfkit_sosl_tokens(v text) RETURNS text LANGUAGE sql "
+           "IMMUTABLE PARALLEL SAFE AS $$ SELECT ' ' || NULLIF(btrim(regexp_replace(translate(v "
+           "COLLATE \"C\", " +
+           quote(from) + ", " + quote(to) + "), " + quote("[^" + ranges + "]+") +
+           ", ' ', 'g')), '') || ' ' || chr(10) $$;\n"
+           "CREATE OR REPLACE FUNCTION sfkit_sosl_digits(v text) RETURNS text LANGUAGE sql "
+           "IMMUTABLE PARALLEL SAFE AS $$ SELECT ' ' || NULLIF(regexp_replace(v COLLATE \"C\", "
+           "'[^0-9]+', '', 'g'), '') || ' ' || chr(10) $$";
+}
 
 /// PostgreSQL's migrations, oldest first. Never edit one that has shipped: add the next.
 const std::vector<Migration>& PostgresMigrations() {
@@ -25,6 +100,8 @@ const std::vector<Migration>& PostgresMigrations() {
         {1,
          "CREATE COLLATION IF NOT EXISTS sfkit_nocase (provider = icu, "
          "locale = 'und-u-ks-level2', deterministic = false)"},
+        // SOSL's matching (soql/sosl_match.hpp) in SQL: SQLite calls a C function instead.
+        {2, SoslFunctions()},
     };
     return list;
 }

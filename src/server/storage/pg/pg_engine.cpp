@@ -122,6 +122,7 @@ void Conn::Fail(PGresult* res, std::string_view what) const {
 void Conn::Exec(std::string_view sql) {
     EnsureOpen();
     const std::string s(sql);
+    Observe(s);
     PGresult* res = PQexec(conn_, s.c_str());
     if (res == nullptr || !Ok(res)) {
         Fail(res, "exec failed");
@@ -208,6 +209,7 @@ void Cursor::BindDouble(int index, double d) {
 
 void Cursor::Execute() {
     conn_.EnsureOpen();
+    conn_.Observe(sql_);
     std::vector<const char*> values(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) {
         values[i] = params_[i] ? params_[i]->c_str() : nullptr;

@@ -5,7 +5,9 @@
 // libpq's header stays in pg_engine.cpp.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +32,9 @@ int ResultCodeOf(std::string_view sqlstate);
 
 class Cursor;
 
+/// Told the text of each statement as it is sent (Database::ObserveStatements).
+using StatementObserver = std::function<void(std::string_view sql)>;
+
 /// One libpq connection. Not thread-safe: Database leases it to one thread at a time.
 class Conn {
 public:
@@ -52,6 +57,8 @@ public:
     std::int64_t Changes() const { return changes_; }
     /// The server's version number (150018 for 15.18).
     int ServerVersion() const;
+    /// Statements sent from now on are reported to `*slot` when it holds an observer.
+    void ObserveWith(const std::atomic<const StatementObserver*>* slot) { observer_ = slot; }
 
 private:
     friend class Cursor;
@@ -59,12 +66,20 @@ private:
     /// a transaction in progress is lost with its connection and the caller sees the error).
     void EnsureOpen();
     [[noreturn]] void Fail(pg_result* res, std::string_view what) const;
+    void Observe(std::string_view sql) const {
+        if (observer_ != nullptr) {
+            if (const StatementObserver* o = observer_->load()) {
+                (*o)(sql);
+            }
+        }
+    }
     std::string NextName() { return "sfk" + std::to_string(++names_); }
 
     pg_conn* conn_ = nullptr;
     std::int64_t changes_ = 0;
     std::uint64_t names_ = 0;
     std::uint64_t generation_ = 0;  ///< bumped on reconnect: prepared names are gone then
+    const std::atomic<const StatementObserver*>* observer_ = nullptr;
 };
 
 /// A statement on a Conn, with SQLite's stepping model: Bind the parameters, Step() through the
