@@ -17,10 +17,8 @@ set -euo pipefail
 # Known gaps: steps that fail on PostgreSQL today for a reason tracked elsewhere. A listed step
 # that fails is reported as a known gap and the demo goes on; one that passes says so, so that
 # the entry gets removed. Nothing else is excused.
-#   sosl: SOSL has no PostgreSQL match function yet (sfkit_sosl_match is a SQLite C function;
-#         docs/architecture.md "Storage engines"; SOSL on PostgreSQL is being done in branch
-#         pgsuite). The node answers 500 UNKNOWN_EXCEPTION.
-KNOWN_GAPS=(sosl)
+# None today (SOSL, the last one, runs on PostgreSQL since migration 2's token functions).
+KNOWN_GAPS=()
 gaps_hit=()
 # known_gap NAME COMMAND...: runs COMMAND; a failure of a listed gap is reported, not fatal.
 known_gap() {

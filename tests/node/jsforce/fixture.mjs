@@ -29,29 +29,7 @@ export const CLUSTER_NODES = clusterNodes();
  * ordinary tests. This is the only list of its kind: a test is excused here or nowhere. Remove
  * an entry when the work it names lands (a TODO that passes shows as `# TODO` with a check mark).
  */
-export const CLUSTER_KNOWN_FAILURES = {
-  'OAuth 2.0 web server flow: requestToken(code) with PKCE, then refreshToken()':
-    'the login page\'s anti-forgery token is kept by the node that rendered the page ' +
-    '(LoginFormTokens, an in-memory set): the form posted to the other node gets 403',
-  'query returns the records as CSV rows':
-    'Bulk 1.0: a query batch\'s result set is a file on the node that ran the batch; asked ' +
-    'of the other node, jsforce gets an XML error where it expects the CSV (branch pgbulk)',
-  'insert: successful and failed results':
-    'Bulk 2.0: the uploaded CSV is a file on the node that took the upload; the node that ' +
-    'closes the job finds no data, "No data was uploaded to the job" (branch pgbulk)',
-  'update, upsert and delete':
-    'Bulk 2.0: the job data is on one node\'s disk, as above (branch pgbulk)',
-  'IngestJobV2 step by step: open, upload, close, poll, job info':
-    'Bulk 2.0: the job data is on one node\'s disk, as above (branch pgbulk)',
-  'a job that fails reports its errorMessage through jsforce':
-    'Bulk 2.0: the job data is on one node\'s disk, as above (branch pgbulk)',
-  'query with autoFetch over several pages, and queryMore':
-    'query locators live in the memory of the node that opened them: the next page on the ' +
-    'other node is INVALID_QUERY_LOCATOR (branch pgstate)',
-  'SOSL search':
-    'SOSL has no PostgreSQL match function yet (sfkit_sosl_match is a SQLite function): ' +
-    'UNKNOWN_EXCEPTION on either node (branch pgsuite)',
-};
+export const CLUSTER_KNOWN_FAILURES = {};
 
 /**
  * node:test's `test` for this suite's files: a test named in CLUSTER_KNOWN_FAILURES is a TODO
