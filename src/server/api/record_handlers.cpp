@@ -541,7 +541,9 @@ Response TraverseToChildren(const SObjectContext& ctx,
             select += (select.empty() ? "" : ", ") + f;
         }
     } else {
-        for (const FieldDef& f : rel.child->fields) {
+        // The fields the request's version has (VisibleIn, as describe and SOQL see them).
+        for (const std::size_t i : VisibleFields(*rel.child, ApiMajor(call.api_version))) {
+            const FieldDef& f = rel.child->fields[i];
             if (f.type == FieldType::kBase64) {
                 continue;  // blob fields are read one record at a time (SOQL refuses them)
             }
