@@ -617,46 +617,51 @@ TEST_F(RestApiTest, BasicInfoIsCaseInsensitiveAndHasRecentItems) {
 
 // ---- create and retrieve -------------------------------------------------------------------
 
-// One version gate (VisibleIn) for describe, record reads and SOQL: Account.IsPartner
-// first appears in API 56.0 in the cited data set (standard_catalog.cpp), so a v55.0 client
+// One version gate (VisibleIn) for describe, record reads and SOQL: Account.IsExcludedFromRealign
+// first appears in API 56.0 in the cited data sets (IsPartner was the example until a recorded
+// v48 describe showed it older) (standard_catalog.cpp), so a v55.0 client
 // neither sees it in a record nor may name it.
 TEST_F(RestApiTest, RecordReadsHideFieldsNewerThanTheRequestVersion) {
     const std::string id = Create(R"({"Name":"Versioned"})");
     const std::string v55 = "/services/data/v55.0/sobjects/Account/" + id;
     const std::string v56 = "/services/data/v56.0/sobjects/Account/" + id;
     auto old_record = Get(v55);
-    EXPECT_EQ(old_record.find("IsPartner"), old_record.end());
+    EXPECT_EQ(old_record.find("IsExcludedFromRealign"), old_record.end());
     EXPECT_EQ(old_record.at("Name").as_string(), "Versioned");
     auto new_record = Get(v56);
-    ASSERT_NE(new_record.find("IsPartner"), new_record.end());
-    EXPECT_FALSE(new_record.at("IsPartner").as_bool());
+    ASSERT_NE(new_record.find("IsExcludedFromRealign"), new_record.end());
+    EXPECT_FALSE(new_record.at("IsExcludedFromRealign").as_bool());
 
-    auto r = h_.Send("GET", v55 + "?fields=Name,IsPartner");
+    auto r = h_.Send("GET", v55 + "?fields=Name,IsExcludedFromRealign");
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_NE(r.body.find("INVALID_FIELD"), std::string::npos) << r.body;
-    EXPECT_NE(r.body.find("No such column 'IsPartner' on entity 'Account'"), std::string::npos);
-    auto ok = Get(v56 + "?fields=Name,IsPartner");
-    EXPECT_EQ(Keys(ok), (std::vector<std::string>{"attributes", "Name", "IsPartner", "Id"}));
+    EXPECT_NE(r.body.find("No such column 'IsExcludedFromRealign' on entity 'Account'"),
+              std::string::npos);
+    auto ok = Get(v56 + "?fields=Name,IsExcludedFromRealign");
+    EXPECT_EQ(Keys(ok),
+              (std::vector<std::string>{"attributes", "Name", "IsExcludedFromRealign", "Id"}));
 
     // sObject Collections retrieve: the same gate.
-    auto c = h_.Send(
-        "GET",
-        "/services/data/v55.0/composite/sobjects/Account?ids=" + id + "&fields=Name,IsPartner");
+    auto c = h_.Send("GET",
+                     "/services/data/v55.0/composite/sobjects/Account?ids=" + id +
+                         "&fields=Name,IsExcludedFromRealign");
     EXPECT_EQ(c.status, 400) << c.body;
     EXPECT_NE(c.body.find("INVALID_FIELD"), std::string::npos) << c.body;
 
     // SOQL: INVALID_FIELD at v55.0, a value at v56.0.
-    auto q55 = h_.Send("GET", "/services/data/v55.0/query?q=SELECT+IsPartner+FROM+Account");
+    auto q55 =
+        h_.Send("GET", "/services/data/v55.0/query?q=SELECT+IsExcludedFromRealign+FROM+Account");
     EXPECT_EQ(q55.status, 400) << q55.body;
     EXPECT_NE(q55.body.find("INVALID_FIELD"), std::string::npos) << q55.body;
-    auto q56 = h_.Send("GET", "/services/data/v56.0/query?q=SELECT+IsPartner+FROM+Account");
+    auto q56 =
+        h_.Send("GET", "/services/data/v56.0/query?q=SELECT+IsExcludedFromRealign+FROM+Account");
     EXPECT_EQ(q56.status, 200) << q56.body;
 
     // Describe agrees.
     auto d55 = Get("/services/data/v55.0/sobjects/Account/describe");
     bool listed = false;
     for (const auto& f : d55.at("fields").as_array()) {
-        listed = listed || f.at("name").as_string() == "IsPartner";
+        listed = listed || f.at("name").as_string() == "IsExcludedFromRealign";
     }
     EXPECT_FALSE(listed);
 }
