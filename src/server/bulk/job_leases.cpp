@@ -79,6 +79,21 @@ std::optional<std::string> JobLeases::ClaimNext(std::string_view claimable) {
     return id;
 }
 
+void JobLeases::ClaimWhileFree(std::string_view claimable,
+                               std::size_t most,
+                               std::atomic<std::size_t>& active,
+                               const std::function<bool()>& stopping,
+                               const std::function<void(const std::string&)>& start) {
+    while (active.load() < most && !stopping()) {
+        const auto id = ClaimNext(claimable);
+        if (!id) {
+            return;
+        }
+        ++active;
+        start(*id);
+    }
+}
+
 bool JobLeases::Renew(const std::string& id) {
     Transaction tx(db_);  // joins the caller's
     Statement st =

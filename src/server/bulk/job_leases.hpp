@@ -11,8 +11,11 @@
 // to keep their clocks in step (NTP) to well within a lease.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +46,13 @@ public:
     /// id, or nullopt when there is none. A committed transaction of its own; a cheap read
     /// first, so an idle poll writes nothing.
     std::optional<std::string> ClaimNext(std::string_view claimable);
+    /// A worker's poll: claims jobs (ClaimNext) while fewer than `most` are `active` and
+    /// `stopping()` is false, counting each in `active` and handing it to `start`.
+    void ClaimWhileFree(std::string_view claimable,
+                        std::size_t most,
+                        std::atomic<std::size_t>& active,
+                        const std::function<bool()>& stopping,
+                        const std::function<void(const std::string&)>& start);
     /// Inside the caller's write transaction: extends this node's lease on `id` and locks the
     /// job's row until the transaction ends. False when the job is gone or another node holds
     /// it (the caller must then roll back: throw LeaseLost).

@@ -349,15 +349,12 @@ public:
 
     /// Claims ready jobs while this node runs fewer than it has worker threads.
     void Claim() override {
-        const std::size_t most = std::max<std::size_t>(ctx_.options.bulk_threads, 1);
-        while (active_.load() < most && !ctx_.worker.Stopping()) {
-            const auto id = leases_.ClaimNext("state IN ('UploadComplete', 'InProgress')");
-            if (!id) {
-                return;
-            }
-            ++active_;
-            Post(*id);
-        }
+        leases_.ClaimWhileFree(
+            "state IN ('UploadComplete', 'InProgress')",
+            std::max<std::size_t>(ctx_.options.bulk_threads, 1),
+            active_,
+            [this] { return ctx_.worker.Stopping(); },
+            [this](const std::string& id) { Post(id); });
     }
 
     void Stopped() override { leases_.ReleaseMine(); }
