@@ -75,5 +75,25 @@ TEST_F(RouterTest, UnknownPathHasNoAllowList) {
     EXPECT_TRUE(m.allowed.empty());
 }
 
+TEST_F(RouterTest, TakenRoutesLeaveTheRouterEmptyAndServeWhereTheyAreAddedAgain) {
+    std::vector<Route> taken = router_.TakeRoutes();
+    ASSERT_EQ(taken.size(), 4u);
+    EXPECT_EQ(Served("GET", "/d/v60.0/s/Account/updated"), "");  // nothing left here
+    Router other;
+    for (Route& r : taken) {
+        r.handler = [inner = std::move(r.handler)](Call& call) {
+            Response res = inner(call);
+            res.body = "wrapped " + res.body;
+            return res;
+        };
+        other.Add(std::move(r));
+    }
+    std::swap(router_, other);
+    EXPECT_EQ(Served("GET", "/d/v60.0/s/Account/updated"), "wrapped updated");
+    EXPECT_EQ(Served("PATCH", "/d/v60.0/s/Account/001000000000001"), "wrapped record");
+    // HEAD, implied by GET at the first Add, is still there after the second.
+    EXPECT_EQ(Served("HEAD", "/d/v60.0/s/Account/001000000000001"), "wrapped record");
+}
+
 }  // namespace
 }  // namespace sfkit::server

@@ -114,6 +114,13 @@ void Router::Add(Route route) {
     compiled_.push_back(std::move(c));
 }
 
+std::vector<Route> Router::TakeRoutes() {
+    std::vector<Route> taken = std::move(routes_);
+    routes_.clear();
+    compiled_.clear();
+    return taken;
+}
+
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
     // Among the routes whose pattern matches the path, only the most specific ones count
     // (`/sobjects/{type}/updated` beats `/sobjects/{type}/{id}` whatever the registration

@@ -60,6 +60,9 @@ public:
     /// segments) are considered, so registration order does not matter between
     /// `/x/{id}` and `/x/literal`; `allowed` lists their methods when none serves `method`.
     RouteMatch Match(std::string_view method, std::string_view path) const;
+    /// The routes added so far, in order, leaving this router empty: lets a component register
+    /// into a router of its own and hand its routes on (wrapped) to another.
+    std::vector<Route> TakeRoutes();
 
 private:
     /// A route's pattern split into segments once, at Add(), so Match() splits only the path.
