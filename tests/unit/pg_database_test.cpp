@@ -222,6 +222,30 @@ TEST_F(PgDatabaseTest, AFailedWriteInsideATransactionLeavesTheTransactionUsable)
     EXPECT_EQ(st.Int(0), 2);
 }
 
+TEST_F(PgDatabaseTest, AKeptStatementThatFailsOnItsFirstUseInATransactionWorksOnItsNext) {
+    // A kept (server-prepared) write is prepared in the same pipeline as its savepoint and
+    // release: a failure on the first execution leaves it usable, and the transaction too.
+    db_->Exec("INSERT INTO t (u) VALUES ('taken')");
+    {
+        Transaction tx(*db_);
+        Statement& insert = db_->Cached("INSERT INTO t (u, n) VALUES (?, ?)");
+        insert.Bind(1, "TAKEN").Bind(2, std::int64_t{20});
+        EXPECT_THROW(insert.Run(), StorageError);
+        insert.Reset();
+        insert.Bind(1, "free").Bind(2, std::int64_t{21});
+        insert.Run();
+        insert.Reset();
+        insert.Bind(1, "free too").Bind(2, std::int64_t{22});
+        insert.Run();
+        insert.Reset();
+        tx.Commit();
+    }
+    Database::Reader rd = db_->Read();
+    Statement st = rd.Prepare("SELECT count(*) FROM t WHERE n IN (20, 21, 22)");
+    ASSERT_TRUE(st.Step());
+    EXPECT_EQ(st.Int(0), 2);
+}
+
 TEST_F(PgDatabaseTest, ACommitOfAnAbortedTransactionThrows) {
     Transaction tx(*db_);
     EXPECT_THROW(db_->Exec("SELECT 1/0"), StorageError);  // not a guarded write: aborts

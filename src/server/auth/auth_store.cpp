@@ -522,12 +522,17 @@ bool AuthStore::DeleteSession(std::string_view token_hash) {
 std::optional<SessionRow> AuthStore::SessionByHash(std::string_view token_hash) const {
     return LookupOne(
         db_,
-        "SELECT token_hash, user_id, app_id, scopes, issued_ms, expires_ms FROM "
-        "auth_session WHERE token_hash = ?",
+        "SELECT s.token_hash, s.user_id, s.app_id, s.scopes, s.issued_ms, s.expires_ms, a.name "
+        "FROM auth_session s LEFT JOIN auth_app a ON a.id = s.app_id WHERE s.token_hash = ?",
         token_hash,
         [](Statement& s) {
-            return SessionRow{
-                s.Text(0), s.Text(1), s.Text(2), SplitList(s.Text(3), ' '), s.Int(4), s.Int(5)};
+            return SessionRow{s.Text(0),
+                              s.Text(1),
+                              s.Text(2),
+                              SplitList(s.Text(3), ' '),
+                              s.Int(4),
+                              s.Int(5),
+                              s.Text(6)};
         });
 }
 

@@ -71,6 +71,7 @@ struct SessionRow {
     std::vector<std::string> scopes;
     std::int64_t issued_ms = 0;
     std::int64_t expires_ms = 0;
+    std::string app_name{};  ///< SessionByHash only (one round trip for both): the app's name
 };
 
 /// Authorization codes are valid for 15 minutes (§A.3.5 [R]).

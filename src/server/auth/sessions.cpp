@@ -49,12 +49,12 @@ std::optional<Session> AuthService::Impl::FindSession(const std::string& token) 
         if (!row || row->expires_ms <= NowMs()) {
             return std::nullopt;
         }
-        std::optional<AppRecord> app = store.AppById(row->app_id);
+        std::string app_name = std::move(row->app_name);
         std::shared_lock lock(mu);
         const auto u = users.find(row->user_id);
         return SessionOf(std::move(*row),
                          u == users.end() ? std::string() : u->second.username,
-                         app ? app->name : std::string());
+                         std::move(app_name));
     }
     std::shared_lock lock(mu);
     const auto it = sessions.find(hash);

@@ -586,7 +586,22 @@ Database::Reader::Reader(Database& db,
                                         std::chrono::steady_clock::time_point::max() - now)
                           ? std::chrono::steady_clock::time_point::max()
                           : now + time_limit;
-    if (conn_->pg && conn_->deadline != std::chrono::steady_clock::time_point::max()) {
+    const bool timed = conn_->deadline != std::chrono::steady_clock::time_point::max();
+    if (conn_->pg && timed && snapshot_) {
+        // One round trip: the snapshot and the time limit of its statements, which ends with
+        // the transaction (SET LOCAL), so the lease's release needs no second SET.
+        try {
+            conn_->Exec(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL "
+                "statement_timeout = " +
+                std::to_string(std::max<long long>(1, static_cast<long long>(time_limit.count()))));
+        } catch (...) {
+            db_->Release(conn_);
+            throw;
+        }
+        return;
+    }
+    if (conn_->pg && timed) {
         // PostgreSQL has no progress handler: the server cancels each statement of the lease
         // that runs longer than the limit (57014, thrown as ReadLimitExceeded).
         try {

@@ -207,6 +207,23 @@ void Cursor::BindDouble(int index, double d) {
     BindText(index, buf);
 }
 
+namespace {
+
+/// The results of one pipelined command: the last non-null result (the caller owns it), after
+/// reading up to the NULL that ends the command.
+PGresult* TakeCommandResult(PGconn* conn) {
+    PGresult* last = nullptr;
+    while (PGresult* r = PQgetResult(conn)) {
+        if (last != nullptr) {
+            PQclear(last);
+        }
+        last = r;
+    }
+    return last;
+}
+
+}  // namespace
+
 void Cursor::Execute() {
     conn_.EnsureOpen();
     conn_.Observe(sql_);
@@ -215,45 +232,36 @@ void Cursor::Execute() {
         values[i] = params_[i] ? params_[i]->c_str() : nullptr;
     }
     const int n = static_cast<int>(values.size());
+    const bool prepare = prepared_ && (name_.empty() || prepared_gen_ != conn_.generation_);
+    if (prepare) {
+        name_ = conn_.NextName();
+        prepared_gen_ = conn_.generation_;
+    }
     // SQLite undoes a failed statement alone and the transaction goes on (a UNIQUE violation
     // becomes DUPLICATE_VALUE after a check that reads in the same transaction); PostgreSQL
     // aborts the whole transaction. A write inside a transaction gets a savepoint of its own,
-    // so a failure leaves the transaction as SQLite would.
+    // so a failure leaves the transaction as SQLite would. The savepoint, the statement (and
+    // its PREPARE) and the release go out in one pipeline: one round trip, not three.
     const bool guard = write_ && conn_.InTransaction();
-    if (guard) {
-        conn_.Exec("SAVEPOINT sfkit_statement");
-    }
     PGresult* res = nullptr;
-    if (prepared_) {
-        if (name_.empty() || prepared_gen_ != conn_.generation_) {
-            std::string name = conn_.NextName();
-            PGresult* prep = PQprepare(conn_.conn_, name.c_str(), sql_.c_str(), 0, nullptr);
+    if (guard) {
+        res = ExecuteGuarded(values, prepare);
+    } else {
+        if (prepare) {
+            PGresult* prep = PQprepare(conn_.conn_, name_.c_str(), sql_.c_str(), 0, nullptr);
             if (prep == nullptr || !Ok(prep)) {
+                name_.clear();
                 conn_.Fail(prep, "prepare failed for `" + sql_ + "`");
             }
             PQclear(prep);
-            name_ = std::move(name);
-            prepared_gen_ = conn_.generation_;
         }
-        res = PQexecPrepared(conn_.conn_, name_.c_str(), n, values.data(), nullptr, nullptr, 0);
-    } else {
         res =
-            PQexecParams(conn_.conn_, sql_.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
-    }
-    if (res == nullptr || !Ok(res)) {
-        if (guard) {
-            PQclear(PQexec(conn_.conn_,
-                           "ROLLBACK TO SAVEPOINT sfkit_statement; "
-                           "RELEASE SAVEPOINT sfkit_statement"));
-        }
-        conn_.Fail(res, "statement failed: `" + sql_.substr(0, 200) + "`");
-    }
-    if (guard) {
-        try {
-            conn_.Exec("RELEASE SAVEPOINT sfkit_statement");
-        } catch (...) {
-            PQclear(res);
-            throw;
+            prepared_
+                ? PQexecPrepared(conn_.conn_, name_.c_str(), n, values.data(), nullptr, nullptr, 0)
+                : PQexecParams(
+                      conn_.conn_, sql_.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
+        if (res == nullptr || !Ok(res)) {
+            conn_.Fail(res, "statement failed: `" + sql_.substr(0, 200) + "`");
         }
     }
     const char* status = PQcmdStatus(res);
@@ -269,6 +277,77 @@ void Cursor::Execute() {
     }
     result_ = res;
     row_ = -1;
+}
+
+PGresult* Cursor::ExecuteGuarded(const std::vector<const char*>& values, bool prepare) {
+    PGconn* c = conn_.conn_;
+    const int n = static_cast<int>(values.size());
+    if (PQenterPipelineMode(c) != 1) {
+        conn_.Fail(nullptr, "cannot enter pipeline mode");
+    }
+    const bool sent =
+        PQsendQueryParams(
+            c, "SAVEPOINT sfkit_statement", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+        (!prepare || PQsendPrepare(c, name_.c_str(), sql_.c_str(), 0, nullptr) == 1) &&
+        (prepared_ ? PQsendQueryPrepared(c, name_.c_str(), n, values.data(), nullptr, nullptr, 0)
+                   : PQsendQueryParams(
+                         c, sql_.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0)) == 1 &&
+        PQsendQueryParams(
+            c, "RELEASE SAVEPOINT sfkit_statement", 0, nullptr, nullptr, nullptr, nullptr, 0) ==
+            1 &&
+        PQpipelineSync(c) == 1;
+    // Every command's result is read, whatever happened, so that the connection leaves
+    // pipeline mode clean: savepoint, [prepare], statement, release, then the sync.
+    PGresult* savepoint = sent ? TakeCommandResult(c) : nullptr;
+    PGresult* prep = sent && prepare ? TakeCommandResult(c) : nullptr;
+    PGresult* statement = sent ? TakeCommandResult(c) : nullptr;
+    PGresult* release = sent ? TakeCommandResult(c) : nullptr;
+    if (sent) {
+        while (PGresult* r = PQgetResult(c)) {  // PGRES_PIPELINE_SYNC
+            const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+            PQclear(r);
+            if (sync) {
+                break;
+            }
+        }
+    }
+    PQexitPipelineMode(c);
+    const bool savepoint_ok = savepoint != nullptr && Ok(savepoint);
+    const bool prep_ok = !prepare || (prep != nullptr && Ok(prep));
+    const bool statement_ok = statement != nullptr && Ok(statement);
+    const bool release_ok = release != nullptr && Ok(release);
+    PQclear(release);
+    if (sent && savepoint_ok && prep_ok && statement_ok && release_ok) {
+        PQclear(savepoint);
+        PQclear(prep);
+        return statement;
+    }
+    if (sent && !savepoint_ok) {  // the transaction had failed before this statement
+        name_.clear();
+        PQclear(prep);
+        PQclear(statement);
+        conn_.Fail(savepoint, "statement failed: `" + sql_.substr(0, 200) + "`");
+    }
+    PQclear(savepoint);
+    if (!prep_ok) {
+        name_.clear();  // not prepared on the server: prepare again next time
+    }
+    if (savepoint_ok) {  // the statement (or its PREPARE) failed: undo it alone
+        PQclear(PQexec(c,
+                       "ROLLBACK TO SAVEPOINT sfkit_statement; "
+                       "RELEASE SAVEPOINT sfkit_statement"));
+    }
+    if (!sent) {
+        PQclear(prep);
+        PQclear(statement);
+        conn_.Fail(nullptr, "statement not sent: `" + sql_.substr(0, 200) + "`");
+    }
+    if (!prep_ok) {
+        PQclear(statement);
+        conn_.Fail(prep, "prepare failed for `" + sql_ + "`");
+    }
+    PQclear(prep);
+    conn_.Fail(statement, "statement failed: `" + sql_.substr(0, 200) + "`");
 }
 
 void Cursor::ClearResult() {

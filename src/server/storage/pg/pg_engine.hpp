@@ -109,6 +109,9 @@ public:
 
 private:
     void Execute();
+    /// A write inside a transaction: SAVEPOINT, [PREPARE], the statement and RELEASE in one
+    /// pipeline; on failure the statement alone is rolled back and the error thrown.
+    pg_result* ExecuteGuarded(const std::vector<const char*>& values, bool prepare);
     void ClearResult();
     const char* Cell(int col) const;
 
