@@ -394,6 +394,46 @@ void Database::Exec(std::string_view sql) {
     writer_->Exec(sql);
 }
 
+void Database::Begin() {
+    if (writer_->pg) {
+        writer_->pg->Defer("BEGIN");
+        return;
+    }
+    RunCached(*this, "BEGIN IMMEDIATE");
+}
+
+void Database::Rollback() {
+    if (writer_->pg) {
+        writer_->pg->Rollback();
+        return;
+    }
+    Exec("ROLLBACK");
+}
+
+void Database::Savepoint(const std::string& name) {
+    if (writer_->pg) {
+        writer_->pg->Defer("SAVEPOINT " + name);
+        return;
+    }
+    RunCached(*this, "SAVEPOINT " + name);
+}
+
+void Database::ReleaseSavepoint(const std::string& name) {
+    if (writer_->pg) {
+        writer_->pg->Defer("RELEASE " + name);
+        return;
+    }
+    RunCached(*this, "RELEASE " + name);
+}
+
+void Database::RollbackToSavepoint(const std::string& name) {
+    if (writer_->pg) {
+        writer_->pg->RollbackToSavepoint(name);
+        return;
+    }
+    Exec("ROLLBACK TO " + name + "; RELEASE " + name);
+}
+
 Statement Database::Prepare(std::string_view sql) {
     return writer_->MakeStatement(sql, false);
 }
@@ -677,7 +717,7 @@ void RunCached(Database& db, const std::string& sql) {
 
 Transaction::Transaction(Database& db) : db_(db), lock_(db.Acquire()) {
     if (!db_.InTransaction()) {
-        RunCached(db_, "BEGIN IMMEDIATE");
+        db_.Begin();
         owns_ = true;
     }
 }
@@ -685,7 +725,7 @@ Transaction::Transaction(Database& db) : db_(db), lock_(db.Acquire()) {
 Transaction::~Transaction() {
     if (owns_ && !done_) {
         try {
-            db_.Exec("ROLLBACK");
+            db_.Rollback();
         } catch (...) {  // nothing sensible to do in a destructor
         }
     }

@@ -159,6 +159,16 @@ public:
     /// A statement prepared once and kept for the life of the connection (hot paths). Bind, use
     /// it to completion and Reset() it before releasing the lock.
     Statement& Cached(const std::string& sql);
+    /// Transaction control on the writer (caller holds the lock; Transaction uses Begin and
+    /// Rollback). On PostgreSQL BEGIN, SAVEPOINT and RELEASE travel with the next statement
+    /// (pg::Conn::Defer: no round trip of their own; an unused savepoint costs nothing); on
+    /// SQLite they run at once from statements prepared once.
+    void Begin();
+    void Rollback();
+    void Savepoint(const std::string& name);
+    void ReleaseSavepoint(const std::string& name);
+    /// ROLLBACK TO the savepoint, then RELEASE it.
+    void RollbackToSavepoint(const std::string& name);
     std::int64_t LastInsertRowid() const;
     std::int64_t Changes() const;
     sqlite3* Raw() const;

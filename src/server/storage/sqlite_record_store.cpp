@@ -331,14 +331,15 @@ public:
         // The group's own savepoints are named group_item; this name never clashes with them,
         // and SQLite resolves a repeated name to the innermost one, so these nest.
         Database::Lock lock = db_.Acquire();
-        db_.Exec("SAVEPOINT store_piece");
+        static const std::string kPiece = "store_piece";
+        db_.Savepoint(kPiece);
         try {
             work();
         } catch (...) {
-            db_.Exec("ROLLBACK TO store_piece; RELEASE store_piece");
+            db_.RollbackToSavepoint(kPiece);
             throw;
         }
-        db_.Exec("RELEASE store_piece");
+        db_.ReleaseSavepoint(kPiece);
     }
 
     bool Update(const ObjectDef& object,
@@ -516,16 +517,15 @@ private:
                 // Alone: a failure rolls the whole transaction back, no savepoint needed.
                 (*group[0]->work)();
             } else {
-                static const std::string kSavepoint = "SAVEPOINT group_item";
-                static const std::string kRelease = "RELEASE group_item";
+                static const std::string kItem = "group_item";
                 for (Pending* p : group) {
-                    RunCached(db_, kSavepoint);
+                    db_.Savepoint(kItem);
                     try {
                         (*p->work)();
-                        RunCached(db_, kRelease);
+                        db_.ReleaseSavepoint(kItem);
                     } catch (...) {
                         p->error = std::current_exception();
-                        db_.Exec("ROLLBACK TO group_item; RELEASE group_item");
+                        db_.RollbackToSavepoint(kItem);
                     }
                 }
             }

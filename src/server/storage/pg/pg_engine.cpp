@@ -75,7 +75,7 @@ Conn::Conn(const std::string& target) {
     // Notices (e.g. "relation already exists, skipping") are not errors: keep them off stderr.
     PQsetNoticeProcessor(
         conn_, [](void*, const char*) {}, nullptr);
-    Exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    ExecNow("SET client_min_messages = warning; SET TIME ZONE 'UTC'", "exec failed");
 }
 
 Conn::~Conn() {
@@ -119,19 +119,60 @@ void Conn::Fail(PGresult* res, std::string_view what) const {
     throw StorageError(code, text);
 }
 
-void Conn::Exec(std::string_view sql) {
-    EnsureOpen();
-    const std::string s(sql);
-    Observe(s);
-    PGresult* res = PQexec(conn_, s.c_str());
+void Conn::ExecNow(const std::string& sql, std::string_view what) {
+    Observe(sql);
+    PGresult* res = PQexec(conn_, sql.c_str());
     if (res == nullptr || !Ok(res)) {
-        Fail(res, "exec failed");
+        Fail(res, what);
     }
     const bool rolled_back =
-        std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0 && s.find("COMMIT") != std::string::npos;
+        std::strcmp(PQcmdStatus(res), "ROLLBACK") == 0 && sql.find("COMMIT") != std::string::npos;
     PQclear(res);
     if (rolled_back) {
         throw StorageError(kSqliteError, "COMMIT failed: the transaction had been aborted");
+    }
+}
+
+void Conn::Exec(std::string_view sql) {
+    EnsureOpen();
+    std::string s;
+    for (const std::string& control : deferred_) {
+        s += control;
+        s += "; ";
+    }
+    deferred_.clear();
+    s += sql;
+    ExecNow(s, "exec failed");
+}
+
+void Conn::Defer(std::string control) {
+    if (control.rfind("RELEASE ", 0) == 0 && !deferred_.empty() &&
+        deferred_.back() == "SAVEPOINT " + control.substr(8)) {
+        deferred_.pop_back();
+        return;
+    }
+    deferred_.push_back(std::move(control));
+}
+
+void Conn::RollbackToSavepoint(const std::string& name) {
+    const std::string savepoint = "SAVEPOINT " + name;
+    for (std::size_t i = deferred_.size(); i-- > 0;) {
+        if (deferred_[i] == savepoint) {
+            deferred_.resize(i);
+            return;
+        }
+    }
+    deferred_.clear();
+    EnsureOpen();
+    ExecNow("ROLLBACK TO " + name + "; RELEASE " + name, "rollback to savepoint failed");
+}
+
+void Conn::Rollback() {
+    const bool begun = deferred_.empty() || deferred_.front() != "BEGIN";
+    deferred_.clear();
+    if (begun && InTransaction()) {
+        EnsureOpen();
+        ExecNow("ROLLBACK", "rollback failed");
     }
 }
 
@@ -140,6 +181,9 @@ std::unique_ptr<Cursor> Conn::NewCursor(std::string_view sql, bool prepared) {
 }
 
 bool Conn::InTransaction() const {
+    if (!deferred_.empty() && deferred_.front() == "BEGIN") {
+        return true;
+    }
     const PGTransactionStatusType s = PQtransactionStatus(conn_);
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
 }
@@ -226,6 +270,9 @@ PGresult* TakeCommandResult(PGconn* conn) {
 
 void Cursor::Execute() {
     conn_.EnsureOpen();
+    for (const std::string& control : conn_.deferred_) {
+        conn_.Observe(control);
+    }
     conn_.Observe(sql_);
     std::vector<const char*> values(params_.size());
     for (std::size_t i = 0; i < params_.size(); ++i) {
@@ -244,8 +291,8 @@ void Cursor::Execute() {
     // its PREPARE) and the release go out in one pipeline: one round trip, not three.
     const bool guard = write_ && conn_.InTransaction();
     PGresult* res = nullptr;
-    if (guard) {
-        res = ExecuteGuarded(values, prepare);
+    if (guard || !conn_.deferred_.empty()) {
+        res = ExecutePipelined(values, prepare, guard);
     } else {
         if (prepare) {
             PGresult* prep = PQprepare(conn_.conn_, name_.c_str(), sql_.c_str(), 0, nullptr);
@@ -279,31 +326,49 @@ void Cursor::Execute() {
     row_ = -1;
 }
 
-PGresult* Cursor::ExecuteGuarded(const std::vector<const char*>& values, bool prepare) {
+PGresult* Cursor::ExecutePipelined(const std::vector<const char*>& values,
+                                   bool prepare,
+                                   bool guard) {
     PGconn* c = conn_.conn_;
     const int n = static_cast<int>(values.size());
+    std::vector<std::string> deferred = std::move(conn_.deferred_);
+    conn_.deferred_.clear();
     if (PQenterPipelineMode(c) != 1) {
         conn_.Fail(nullptr, "cannot enter pipeline mode");
     }
-    const bool sent =
-        PQsendQueryParams(
-            c, "SAVEPOINT sfkit_statement", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
-        (!prepare || PQsendPrepare(c, name_.c_str(), sql_.c_str(), 0, nullptr) == 1) &&
-        (prepared_ ? PQsendQueryPrepared(c, name_.c_str(), n, values.data(), nullptr, nullptr, 0)
-                   : PQsendQueryParams(
-                         c, sql_.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0)) == 1 &&
-        PQsendQueryParams(
-            c, "RELEASE SAVEPOINT sfkit_statement", 0, nullptr, nullptr, nullptr, nullptr, 0) ==
-            1 &&
-        PQpipelineSync(c) == 1;
+    const auto send_plain = [c](const char* sql) {
+        return PQsendQueryParams(c, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    };
+    bool sent = true;
+    for (const std::string& control : deferred) {
+        sent = sent && send_plain(control.c_str());
+    }
+    sent = sent && (!guard || send_plain("SAVEPOINT sfkit_statement")) &&
+           (!prepare || PQsendPrepare(c, name_.c_str(), sql_.c_str(), 0, nullptr) == 1) &&
+           (prepared_ ? PQsendQueryPrepared(c, name_.c_str(), n, values.data(), nullptr, nullptr, 0)
+                      : PQsendQueryParams(c, sql_.c_str(), n, nullptr, values.data(), nullptr,
+                                          nullptr, 0)) == 1 &&
+           (!guard || send_plain("RELEASE SAVEPOINT sfkit_statement")) && PQpipelineSync(c) == 1;
     // Every command's result is read, whatever happened, so that the connection leaves
-    // pipeline mode clean: savepoint, [prepare], statement, release, then the sync.
-    PGresult* savepoint = sent ? TakeCommandResult(c) : nullptr;
+    // pipeline mode clean: the deferred controls, [savepoint], [prepare], the statement,
+    // [release], then the sync.
+    PGresult* control_failure = nullptr;
+    if (sent) {
+        for (std::size_t i = 0; i < deferred.size(); ++i) {
+            PGresult* r = TakeCommandResult(c);
+            if (control_failure == nullptr && (r == nullptr || !Ok(r))) {
+                control_failure = r;
+            } else {
+                PQclear(r);
+            }
+        }
+    }
+    PGresult* savepoint = sent && guard ? TakeCommandResult(c) : nullptr;
     PGresult* prep = sent && prepare ? TakeCommandResult(c) : nullptr;
     PGresult* statement = sent ? TakeCommandResult(c) : nullptr;
-    PGresult* release = sent ? TakeCommandResult(c) : nullptr;
+    PGresult* release = sent && guard ? TakeCommandResult(c) : nullptr;
     if (sent) {
-        while (PGresult* r = PQgetResult(c)) {  // PGRES_PIPELINE_SYNC
+        while (PGresult* r = PQgetResult(c)) {
             const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
             PQclear(r);
             if (sync) {
@@ -312,35 +377,42 @@ PGresult* Cursor::ExecuteGuarded(const std::vector<const char*>& values, bool pr
         }
     }
     PQexitPipelineMode(c);
-    const bool savepoint_ok = savepoint != nullptr && Ok(savepoint);
+    const bool savepoint_ok = !guard || (savepoint != nullptr && Ok(savepoint));
     const bool prep_ok = !prepare || (prep != nullptr && Ok(prep));
     const bool statement_ok = statement != nullptr && Ok(statement);
-    const bool release_ok = release != nullptr && Ok(release);
+    const bool release_ok = !guard || (release != nullptr && Ok(release));
     PQclear(release);
-    if (sent && savepoint_ok && prep_ok && statement_ok && release_ok) {
+    if (sent && control_failure == nullptr && savepoint_ok && prep_ok && statement_ok &&
+        release_ok) {
         PQclear(savepoint);
         PQclear(prep);
         return statement;
     }
-    if (sent && !savepoint_ok) {  // the transaction had failed before this statement
-        name_.clear();
+    if (!prep_ok || !sent || control_failure != nullptr || !savepoint_ok) {
+        name_.clear();  // perhaps not prepared on the server: prepare again next time
+    }
+    if (!sent) {
+        PQclear(savepoint);
+        PQclear(prep);
+        PQclear(statement);
+        conn_.Fail(nullptr, "statement not sent: `" + sql_.substr(0, 200) + "`");
+    }
+    if (control_failure != nullptr) {  // a deferred BEGIN/SAVEPOINT/RELEASE failed first
+        PQclear(savepoint);
+        PQclear(prep);
+        PQclear(statement);
+        conn_.Fail(control_failure, "transaction control failed before `" + sql_.substr(0, 200) + "`");
+    }
+    if (!savepoint_ok) {  // the transaction had failed before this statement
         PQclear(prep);
         PQclear(statement);
         conn_.Fail(savepoint, "statement failed: `" + sql_.substr(0, 200) + "`");
     }
     PQclear(savepoint);
-    if (!prep_ok) {
-        name_.clear();  // not prepared on the server: prepare again next time
-    }
-    if (savepoint_ok) {  // the statement (or its PREPARE) failed: undo it alone
+    if (guard) {  // the statement (or its PREPARE) failed: undo it alone
         PQclear(PQexec(c,
                        "ROLLBACK TO SAVEPOINT sfkit_statement; "
                        "RELEASE SAVEPOINT sfkit_statement"));
-    }
-    if (!sent) {
-        PQclear(prep);
-        PQclear(statement);
-        conn_.Fail(nullptr, "statement not sent: `" + sql_.substr(0, 200) + "`");
     }
     if (!prep_ok) {
         PQclear(statement);

@@ -51,8 +51,21 @@ public:
     /// round trip, nothing kept).
     std::unique_ptr<Cursor> NewCursor(std::string_view sql, bool prepared);
 
-    /// Whether a transaction block is open (or failed and waiting for ROLLBACK).
+    /// Whether a transaction block is open (or failed and waiting for ROLLBACK), or begun by a
+    /// deferred BEGIN.
     bool InTransaction() const;
+
+    /// Transaction control without parameters or results (BEGIN, SAVEPOINT x, RELEASE x) that
+    /// travels with the next command instead of costing a round trip of its own: the next
+    /// Cursor execution pipelines it ahead of its statement, the next Exec prefixes it. A
+    /// RELEASE of the savepoint deferred just before cancels both (nothing used it).
+    void Defer(std::string control);
+    /// ROLLBACK TO `name` and RELEASE it. A savepoint still deferred is dropped with what was
+    /// deferred after it (nothing was sent); otherwise what is deferred lies inside the
+    /// savepoint and is dropped, and the rollback is sent at once.
+    void RollbackToSavepoint(const std::string& name);
+    /// ROLLBACK of the whole transaction; nothing to send when its BEGIN is still deferred.
+    void Rollback();
     /// Rows changed by the last INSERT, UPDATE or DELETE on this connection (sqlite3_changes).
     std::int64_t Changes() const { return changes_; }
     /// The server's version number (150018 for 15.18).
@@ -74,6 +87,10 @@ private:
         }
     }
     std::string NextName() { return "sfk" + std::to_string(++names_); }
+    /// PQexec of `sql` (one or more statements), failing with `what`.
+    void ExecNow(const std::string& sql, std::string_view what);
+
+    std::vector<std::string> deferred_;  ///< Defer(): sent ahead of the next command
 
     pg_conn* conn_ = nullptr;
     std::int64_t changes_ = 0;
@@ -109,9 +126,10 @@ public:
 
 private:
     void Execute();
-    /// A write inside a transaction: SAVEPOINT, [PREPARE], the statement and RELEASE in one
-    /// pipeline; on failure the statement alone is rolled back and the error thrown.
-    pg_result* ExecuteGuarded(const std::vector<const char*>& values, bool prepare);
+    /// One pipeline, one round trip: the connection's deferred control statements, then for a
+    /// guarded write (inside a transaction) SAVEPOINT, [PREPARE], the statement and RELEASE;
+    /// on the statement's failure it alone is rolled back and the error thrown.
+    pg_result* ExecutePipelined(const std::vector<const char*>& values, bool prepare, bool guard);
     void ClearResult();
     const char* Cell(int col) const;
 
