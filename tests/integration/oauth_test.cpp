@@ -1078,6 +1078,52 @@ TEST(OAuthPersistenceTest, OrgDefinitionIsAuthoritativeOnEachStart) {
     EXPECT_EQ(r.status, 200) << r.body;
 }
 
+// The org definition's password is applied when the user is created or when the definition's
+// value changes, not on every start: a password changed over REST survives a restart (on the
+// same SQLite data directory or PostgreSQL schema), until the file's password is edited.
+TEST(OAuthPersistenceTest, APasswordChangedOverRestSurvivesRestartsUntilTheDefinitionChanges) {
+    TempDir dir;
+    auto options = TestOrg::DefaultOptions();
+    options.in_memory = false;
+    options.data_dir = dir.Path() + "/org";
+    std::string admin;
+    {
+        TestOrg org(options);
+        admin = org.Org().Org().admin_user_id;
+        const std::string token = org.Login();
+        const RawResponse r =
+            Fetch(org.Port(),
+                  "POST",
+                  "/services/data/v60.0/sobjects/User/" + admin + "/password",
+                  {"Authorization: Bearer " + token, "Content-Type: application/json"},
+                  R"({"NewPassword":"N3wSecret99"})");
+        ASSERT_EQ(r.status, 204) << r.body;
+    }
+    for (int restart = 0; restart < 2; ++restart) {
+        TestOrg org(options);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure)
+            << "the definition's password is not put back (start " << restart << ")";
+        // The security token was reset with the password (SetUserPassword).
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "N3wSecret99")).status, 200)
+            << "start " << restart;
+    }
+    // The file's password is edited: applied at the next start (and the REST one is gone).
+    std::string def;
+    {
+        std::ifstream in(TestDataPath("org-def.json"));
+        def.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const std::size_t at = def.find("\"Passw0rd!\"");
+    ASSERT_NE(at, std::string::npos);
+    def.replace(at, 11, "\"Edit3d-pw\"");
+    options.org_def_file = dir.Write("edited.json", def);
+    TestOrg org(options);
+    EXPECT_EQ(org.Org().Org().admin_user_id, admin);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "N3wSecret99")).body, kAuthFailure);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "Edit3d-pwTOKEN123")).status, 200);
+}
+
 TEST(OAuthPersistenceTest, BadOrgDefinitionFailsTheStartWithItsPath) {
     TempDir dir;
     const std::string path = dir.Write("bad.json", R"({"users": [{"username": "a@b.c"}]})");
