@@ -17,6 +17,7 @@
 #include "server/auth/crypto.hpp"
 #include "server/auth/identity.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/storage/database.hpp"
 #include "support/raw_http.hpp"
 #include "support/stored_values.hpp"
 #include "support/test_org.hpp"
@@ -1122,6 +1123,66 @@ TEST(OAuthPersistenceTest, APasswordChangedOverRestSurvivesRestartsUntilTheDefin
     EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "N3wSecret99")).body, kAuthFailure);
     EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure);
     EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "Edit3d-pwTOKEN123")).status, 200);
+}
+
+// A user stored before the applied definition's hash was kept (auth_user.def_credentials
+// empty): its first start applies the file's password only when the stored one differs (the
+// old rule, once), and records the hash either way, so later REST changes survive restarts.
+TEST(OAuthPersistenceTest, AUserFromBeforeTheDefinitionHashGetsItOnItsFirstStart) {
+    TempDir dir;
+    auto options = TestOrg::DefaultOptions();
+    options.in_memory = false;
+    options.data_dir = dir.Path() + "/org";
+    const auto forget_hash = [&] {
+        server::Database db(OrgDatabase(options.data_dir));
+        server::Transaction tx(db);
+        db.Exec("UPDATE auth_user SET def_credentials = ''");
+        tx.Commit();
+    };
+    const auto stored = [&] {
+        server::Database db(OrgDatabase(options.data_dir));
+        auto rd = db.Read();
+        auto st = rd.Prepare("SELECT password_hash, def_credentials FROM auth_user");
+        EXPECT_TRUE(st.Step());
+        return std::pair{st.Text(0), st.Text(1)};
+    };
+    const auto change_password = [](TestOrg& org, const std::string& password) {
+        const RawResponse r = Fetch(
+            org.Port(),
+            "POST",
+            "/services/data/v60.0/sobjects/User/" + org.Org().Org().admin_user_id + "/password",
+            {"Authorization: Bearer " + org.Login(), "Content-Type: application/json"},
+            R"({"NewPassword":")" + password + R"("})");
+        EXPECT_EQ(r.status, 204) << r.body;
+    };
+    { TestOrg org(options); }
+    // The file's values are the stored ones: only the hash is recorded (no new password hash).
+    forget_hash();
+    const auto before = stored();
+    EXPECT_EQ(before.second, "");
+    {
+        TestOrg org(options);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).status, 200);
+    }
+    const auto after = stored();
+    EXPECT_EQ(after.first, before.first) << "an unchanged password is not hashed again";
+    EXPECT_NE(after.second, "") << "the applied definition's hash is recorded";
+    // Changed over REST, then the hash forgotten: the file wins once (as every start did).
+    {
+        TestOrg org(options);
+        change_password(org, "N3wSecret99");
+    }
+    forget_hash();
+    {
+        TestOrg org(options);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "N3wSecret99")).body, kAuthFailure);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).status, 200);
+        change_password(org, "Oth3rSecret");
+    }
+    // From then on the hash is kept: the REST change survives a restart.
+    TestOrg org(options);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "Oth3rSecret")).status, 200);
 }
 
 TEST(OAuthPersistenceTest, BadOrgDefinitionFailsTheStartWithItsPath) {
