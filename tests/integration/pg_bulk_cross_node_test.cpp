@@ -611,6 +611,116 @@ TEST_F(PgBulkCrossNodeTest, Bulk1BatchesOfAStalledNodeAreRunByTheOtherWithEveryR
     }
 }
 
+// A real node (the sfkit binary) is killed with SIGKILL mid-way through a Bulk 1.0 batch; the
+// other node takes the batch over once the dead node's lease lapsed and finishes it from the
+// last committed chunk. As for the Bulk 2.0 test above, a row lock held by the test on the
+// record of row 23 keeps the dead node's fifth chunk from committing.
+TEST_F(PgBulkCrossNodeTest, Kill9OfTheNodeRunningABulk1BatchTheOtherFinishesItWithEveryRowOnce) {
+    TempDir root;
+    ServeConfig config;
+    config.org_def_file = TestDataPath("org-def.json");
+    config.data_dir = root.Path() + "/a";
+    config.extra_args = {"--database",
+                         scratch_->Target(),
+                         "--bulk-chunk-rows",
+                         "5",
+                         "--bulk-lease-ms",
+                         "500",
+                         "--bulk-poll-ms",
+                         "50"};
+    auto a = std::make_unique<ServeProcess>(config);
+    auto r = Fetch(a->Port(),
+                   "POST",
+                   "/services/oauth2/token",
+                   {"Content-Type: application/x-www-form-urlencoded"},
+                   std::string("grant_type=password&client_id=") + kClientId +
+                       "&client_secret=" + kClientSecret +
+                       "&username=admin%40acme.test&password=Passw0rd%21" + kSecurityToken);
+    ASSERT_EQ(r.status, 200) << r.body;
+    token_ = std::string(json::parse(r.body).at("access_token").as_string());
+    const auto on_a =
+        [&](const std::string& method, const std::string& target, const std::string& body = {}) {
+            return Fetch(a->Port(),
+                         method,
+                         target,
+                         {kJson, "Authorization: Bearer " + token_, "X-SFDC-Session: " + token_},
+                         body);
+        };
+    constexpr int kRows = 40;
+    json::array records;
+    for (int i = 0; i < kRows; ++i) {
+        records.emplace_back(json::object{{"attributes", json::object{{"type", "Account"}}},
+                                          {"Name", "OneKill " + std::to_string(i)}});
+    }
+    r = on_a("POST",
+             kData + "/composite/sobjects",
+             json::serialize(json::object{{"allOrNone", true}, {"records", records}}));
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> ids;
+    const json::value created = json::parse(r.body);
+    for (const auto& res : created.as_array()) {
+        ids.emplace_back(res.at("id").as_string());
+    }
+    ASSERT_EQ(ids.size(), static_cast<std::size_t>(kRows));
+    json::array updates;
+    for (int i = 0; i < kRows; ++i) {
+        updates.emplace_back(json::object{{"Id", ids[static_cast<std::size_t>(i)]},
+                                          {"NumberOfEmployees", 2000 + i}});
+    }
+    const std::string async = "/services/async/60.0";
+    r = on_a("POST",
+             async + "/job",
+             R"({"operation":"update","object":"Account","contentType":"JSON"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string job(json::parse(r.body).at("id").as_string());
+    std::string batch;
+    {
+        // Row 23 (the fifth chunk) waits for this lock.
+        server::Database db(scratch_->Target());
+        server::Transaction lock(db);
+        server::Statement st =
+            db.Prepare(R"(SELECT 1 FROM "sobject_Account" WHERE "Id" = ? FOR UPDATE)");
+        st.Bind(1, ids[23]);
+        ASSERT_TRUE(st.Step());
+        while (st.Step()) {
+        }
+        r = on_a("POST", async + "/job/" + job + "/batch", json::serialize(updates));
+        ASSERT_EQ(r.status, 201) << r.body;
+        batch = std::string(json::parse(r.body).at("id").as_string());
+        // Four chunks commit; the fifth cannot (a deadline against a hang, not a timing check).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+        std::int64_t processed = 0;
+        while (processed < 20 && std::chrono::steady_clock::now() < deadline) {
+            r = on_a("GET", async + "/job/" + job + "/batch/" + batch);
+            ASSERT_EQ(r.status, 200) << r.body;
+            processed = json::parse(r.body).at("numberRecordsProcessed").as_int64();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        ASSERT_EQ(processed, 20);
+        a->KillHard();
+    }  // the lock goes: the dead node's half chunk is rolled back with its connection
+    TestOrg b(NodeOptions());
+    const json::object info = WaitBulk1Batch(b, job, batch);
+    ASSERT_EQ(info.at("state").as_string(), "Completed") << json::serialize(info);
+    EXPECT_EQ(info.at("numberRecordsProcessed").as_int64(), kRows);
+    EXPECT_EQ(info.at("numberRecordsFailed").as_int64(), 0);
+    // Every row exactly once in the results (updates: success, not created), in request order.
+    r = Async(b, "GET", "/job/" + job + "/batch/" + batch + "/result");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json::value results = json::parse(r.body);
+    ASSERT_EQ(results.as_array().size(), static_cast<std::size_t>(kRows)) << r.body;
+    for (int i = 0; i < kRows; ++i) {
+        const json::value& row = results.as_array()[static_cast<std::size_t>(i)];
+        EXPECT_EQ(row.at("id").as_string(), ids[static_cast<std::size_t>(i)]) << i;
+        EXPECT_TRUE(row.at("success").as_bool()) << i;
+        EXPECT_FALSE(row.at("created").as_bool()) << i;
+    }
+    r = Call(
+        b, "GET", kData + "/query?q=SELECT+COUNT()+FROM+Account+WHERE+NumberOfEmployees+>=+2000");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("totalSize").as_int64(), kRows);
+}
+
 // A Serial job's batches run one at a time and in order, whichever node claims each: batches
 // posted alternately to two nodes commit their chunks batch after batch (each node logs its
 // committed chunks into one list; a node logs a chunk just after its commit, so a batch's last
