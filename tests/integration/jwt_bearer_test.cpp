@@ -3,7 +3,6 @@
 // Salesforce's texts, and the certificate surviving a restart.
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 #include "server/org/org_def.hpp"
 #include "support/raw_http.hpp"
 #include "support/rsa_test_keys.hpp"
+#include "support/stored_values.hpp"
 #include "support/subprocess.hpp"
 #include "support/test_org.hpp"
 
@@ -39,11 +39,6 @@ const RsaTestKey& OtherKey() {
 std::string WriteFile(const std::string& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
     return path;
-}
-
-std::string ReadAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 /// The org definition: the app's certificate comes from a file next to it.
@@ -392,9 +387,7 @@ TEST(JwtPersistenceTest, CertificateIsStoredAndLoginsWorkAfterARestart) {
     }
     // The certificate is an app setting in the org database, like the others.
     const std::string body_line = Key().certificate_pem.substr(30, 60);
-    const std::string bytes =
-        ReadAll(options.data_dir + "/org.db") + ReadAll(options.data_dir + "/org.db-wal");
-    EXPECT_NE(bytes.find(body_line), std::string::npos);
+    EXPECT_FALSE(WhereStored(options.data_dir, body_line).empty());
 
     TestOrg again(options);
     EXPECT_NE(Fetch(again.Port(),

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
 
@@ -16,7 +17,9 @@
 #include "server/auth/crypto.hpp"
 #include "server/auth/identity.hpp"
 #include "server/auth/tokens.hpp"
+#include "server/storage/database.hpp"
 #include "support/raw_http.hpp"
+#include "support/stored_values.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
@@ -964,21 +967,17 @@ TEST(OAuthPersistenceTest, SessionsAndOrgSurviveARestart) {
     EXPECT_EQ(again.Org().Org().name, "Acme");
     ExpectRestAccepted(Rest(again.Port(), "Bearer " + token));
     EXPECT_EQ(Rest(again.Port(), "Bearer " + revoked).status, 401);
-    // The token never reached the disk, only its SHA-256.
-    std::ifstream db(options.data_dir + "/org.db", std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(db)), std::istreambuf_iterator<char>());
-    std::ifstream wal(options.data_dir + "/org.db-wal", std::ios::binary);
-    const std::string wal_bytes((std::istreambuf_iterator<char>(wal)),
-                                std::istreambuf_iterator<char>());
+    // The token never reached the database, only its SHA-256 (on either engine: the SQLite
+    // files' bytes, or every text and bytea column of the PostgreSQL schema).
     for (const std::string& secret : {token.substr(16),
                                       std::string("Passw0rd!"),
                                       std::string("TOKEN123"),
                                       std::string("local-secret")}) {
-        EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
-        EXPECT_EQ(wal_bytes.find(secret), std::string::npos) << secret;
+        const auto places = WhereStored(options.data_dir, secret);
+        EXPECT_TRUE(places.empty()) << secret << " stored in " << Places(places);
     }
     const std::string hash = server::crypto::Sha256Hex(token);
-    EXPECT_TRUE(bytes.find(hash) != std::string::npos || wal_bytes.find(hash) != std::string::npos);
+    EXPECT_FALSE(WhereStored(options.data_dir, hash).empty()) << "the token's hash is stored";
 }
 
 /// The admin's User record, fields LastLoginDate and LastModifiedDate.
@@ -1078,6 +1077,112 @@ TEST(OAuthPersistenceTest, OrgDefinitionIsAuthoritativeOnEachStart) {
                    {"username", kUser},
                    {"password", "N3w-passTOKEN123"}});
     EXPECT_EQ(r.status, 200) << r.body;
+}
+
+// The org definition's password is applied when the user is created or when the definition's
+// value changes, not on every start: a password changed over REST survives a restart (on the
+// same SQLite data directory or PostgreSQL schema), until the file's password is edited.
+TEST(OAuthPersistenceTest, APasswordChangedOverRestSurvivesRestartsUntilTheDefinitionChanges) {
+    TempDir dir;
+    auto options = TestOrg::DefaultOptions();
+    options.in_memory = false;
+    options.data_dir = dir.Path() + "/org";
+    std::string admin;
+    {
+        TestOrg org(options);
+        admin = org.Org().Org().admin_user_id;
+        const std::string token = org.Login();
+        const RawResponse r =
+            Fetch(org.Port(),
+                  "POST",
+                  "/services/data/v60.0/sobjects/User/" + admin + "/password",
+                  {"Authorization: Bearer " + token, "Content-Type: application/json"},
+                  R"({"NewPassword":"N3wSecret99"})");
+        ASSERT_EQ(r.status, 204) << r.body;
+    }
+    for (int restart = 0; restart < 2; ++restart) {
+        TestOrg org(options);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure)
+            << "the definition's password is not put back (start " << restart << ")";
+        // The security token was reset with the password (SetUserPassword).
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "N3wSecret99")).status, 200)
+            << "start " << restart;
+    }
+    // The file's password is edited: applied at the next start (and the REST one is gone).
+    std::string def;
+    {
+        std::ifstream in(TestDataPath("org-def.json"));
+        def.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const std::size_t at = def.find("\"Passw0rd!\"");
+    ASSERT_NE(at, std::string::npos);
+    def.replace(at, 11, "\"Edit3d-pw\"");
+    options.org_def_file = dir.Write("edited.json", def);
+    TestOrg org(options);
+    EXPECT_EQ(org.Org().Org().admin_user_id, admin);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "N3wSecret99")).body, kAuthFailure);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "Edit3d-pwTOKEN123")).status, 200);
+}
+
+// A user stored before the applied definition's hash was kept (auth_user.def_credentials
+// empty): its first start applies the file's password only when the stored one differs (the
+// old rule, once), and records the hash either way, so later REST changes survive restarts.
+TEST(OAuthPersistenceTest, AUserFromBeforeTheDefinitionHashGetsItOnItsFirstStart) {
+    TempDir dir;
+    auto options = TestOrg::DefaultOptions();
+    options.in_memory = false;
+    options.data_dir = dir.Path() + "/org";
+    const auto forget_hash = [&] {
+        server::Database db(OrgDatabase(options.data_dir));
+        server::Transaction tx(db);
+        db.Exec("UPDATE auth_user SET def_credentials = ''");
+        tx.Commit();
+    };
+    const auto stored = [&] {
+        server::Database db(OrgDatabase(options.data_dir));
+        auto rd = db.Read();
+        auto st = rd.Prepare("SELECT password_hash, def_credentials FROM auth_user");
+        EXPECT_TRUE(st.Step());
+        return std::pair{st.Text(0), st.Text(1)};
+    };
+    const auto change_password = [](TestOrg& org, const std::string& password) {
+        const RawResponse r = Fetch(
+            org.Port(),
+            "POST",
+            "/services/data/v60.0/sobjects/User/" + org.Org().Org().admin_user_id + "/password",
+            {"Authorization: Bearer " + org.Login(), "Content-Type: application/json"},
+            R"({"NewPassword":")" + password + R"("})");
+        EXPECT_EQ(r.status, 204) << r.body;
+    };
+    { TestOrg org(options); }
+    // The file's values are the stored ones: only the hash is recorded (no new password hash).
+    forget_hash();
+    const auto before = stored();
+    EXPECT_EQ(before.second, "");
+    {
+        TestOrg org(options);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).status, 200);
+    }
+    const auto after = stored();
+    EXPECT_EQ(after.first, before.first) << "an unchanged password is not hashed again";
+    EXPECT_NE(after.second, "") << "the applied definition's hash is recorded";
+    // Changed over REST, then the hash forgotten: the file wins once (as every start did).
+    {
+        TestOrg org(options);
+        change_password(org, "N3wSecret99");
+    }
+    forget_hash();
+    {
+        TestOrg org(options);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "N3wSecret99")).body, kAuthFailure);
+        EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).status, 200);
+        change_password(org, "Oth3rSecret");
+    }
+    // From then on the hash is kept: the REST change survives a restart.
+    TestOrg org(options);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant()).body, kAuthFailure);
+    EXPECT_EQ(PostToken(org.Port(), PasswordGrant(kUser, "Oth3rSecret")).status, 200);
 }
 
 TEST(OAuthPersistenceTest, BadOrgDefinitionFailsTheStartWithItsPath) {

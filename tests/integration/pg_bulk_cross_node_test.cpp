@@ -187,6 +187,82 @@ protected:
         return names;
     }
 
+    // ---- Bulk API 1.0 (/services/async), JSON jobs ----
+    RawResponse Async(TestOrg& node,
+                      const std::string& method,
+                      const std::string& path,
+                      const std::string& body = {}) {
+        return Fetch(node.Port(),
+                     method,
+                     "/services/async/60.0" + path,
+                     {kJson, "X-SFDC-Session: " + token_},
+                     body);
+    }
+    std::string NewBulk1Job(TestOrg& node, const std::string& mode = "Parallel") {
+        auto r = Async(node,
+                       "POST",
+                       "/job",
+                       R"({"operation":"insert","object":"Account","contentType":"JSON",)"
+                       R"("concurrencyMode":")" +
+                           mode + R"("})");
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? std::string(json::parse(r.body).at("id").as_string()) : "";
+    }
+    /// Adds a batch of `rows` Accounts named `<prefix> <i>`; its id.
+    std::string AddBulk1Batch(TestOrg& node,
+                              const std::string& job,
+                              const std::string& prefix,
+                              int rows) {
+        json::array records;
+        for (int i = 0; i < rows; ++i) {
+            records.emplace_back(json::object{{"Name", prefix + " " + std::to_string(i)}});
+        }
+        auto r = Async(node, "POST", "/job/" + job + "/batch", json::serialize(records));
+        EXPECT_EQ(r.status, 201) << r.body;
+        return r.status == 201 ? std::string(json::parse(r.body).at("id").as_string()) : "";
+    }
+    json::object Bulk1Batch(TestOrg& node, const std::string& job, const std::string& batch) {
+        auto r = Async(node, "GET", "/job/" + job + "/batch/" + batch);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? json::parse(r.body).as_object() : json::object{};
+    }
+    /// Reads the batch on `node` until it is Completed, Failed or NotProcessed (a deadline
+    /// against a hang, not a timing assertion).
+    json::object WaitBulk1Batch(TestOrg& node, const std::string& job, const std::string& batch) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+        while (true) {
+            json::object info = Bulk1Batch(node, job, batch);
+            const auto* state = info.if_contains("state");
+            if (state == nullptr) {
+                return info;
+            }
+            const std::string s(state->as_string());
+            if (s == "Completed" || s == "Failed" || s == "NotProcessed" ||
+                std::chrono::steady_clock::now() > deadline) {
+                return info;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    /// The ids of a completed ingest batch's results, each checked successful and created.
+    std::vector<std::string> Bulk1ResultIds(TestOrg& node,
+                                            const std::string& job,
+                                            const std::string& batch) {
+        auto r = Async(node, "GET", "/job/" + job + "/batch/" + batch + "/result");
+        EXPECT_EQ(r.status, 200) << r.body;
+        std::vector<std::string> ids;
+        if (r.status != 200) {
+            return ids;
+        }
+        const json::value rows = json::parse(r.body);
+        for (const auto& row : rows.as_array()) {
+            EXPECT_TRUE(row.at("success").as_bool()) << json::serialize(row);
+            EXPECT_TRUE(row.at("created").as_bool()) << json::serialize(row);
+            ids.emplace_back(row.at("id").as_string());
+        }
+        return ids;
+    }
+
     std::unique_ptr<PgScratch> scratch_;
     std::string token_;
 };
@@ -319,7 +395,6 @@ TEST_F(PgBulkCrossNodeTest, ANodeThatStallsMidJobLosesItAndItsNextChunkWritesNot
 }
 
 // Bulk 1.0: a query batch's result set is in the database too, so the other node serves it.
-// (Bulk 1.0 batches still run on the node that received them; docs/architecture.md.)
 TEST_F(PgBulkCrossNodeTest, ABulk1QueryResultIsServedByTheOtherNode) {
     TestOrg a(NodeOptions());
     TestOrg b(NodeOptions());
@@ -477,6 +552,227 @@ TEST_F(PgBulkCrossNodeTest, Kill9OfTheNodeProcessingAJobTheOtherFinishesItWithEv
         b, "GET", kData + "/query?q=SELECT+COUNT()+FROM+Account+WHERE+NumberOfEmployees+>=+1000");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(json::parse(r.body).at("totalSize").as_int64(), kRows);
+}
+
+}  // namespace
+}  // namespace sfkit::test
+
+namespace sfkit::test {
+namespace {
+
+// Bulk 1.0 batches are claimed with a lease like Bulk 2.0 jobs: A stalls mid-batch holding its
+// batch, and a second batch posted to A (whose one worker thread is busy) is claimed and run by
+// B; once A's lease lapsed B takes the first batch over from A's last committed chunk; A's next
+// chunk, when it wakes, writes nothing. Every row exactly once.
+TEST_F(PgBulkCrossNodeTest, Bulk1BatchesOfAStalledNodeAreRunByTheOtherWithEveryRowOnce) {
+    auto gate_a = std::make_shared<ChunkGate>();
+    server::LocalOrgOptions oa = NodeOptions();
+    oa.bulk_chunk_committed = [gate_a](const std::string&) { gate_a->Committed(); };
+    auto a = std::make_unique<TestOrg>(oa);
+    struct Opener {
+        std::shared_ptr<ChunkGate> gate;
+        ~Opener() { gate->Open(); }
+    } opener{gate_a};
+    Auth(*a);
+    constexpr int kFirst = 23;
+    constexpr int kSecond = 17;
+    const std::string job = NewBulk1Job(*a);
+    ASSERT_FALSE(job.empty());
+    const std::string first = AddBulk1Batch(*a, job, "OneStall", kFirst);
+    ASSERT_TRUE(gate_a->WaitHeld());
+    EXPECT_EQ(Bulk1Batch(*a, job, first).at("numberRecordsProcessed").as_int64(), 5);
+    // Posted to A while A's only worker thread is stuck: A cannot claim it.
+    const std::string second = AddBulk1Batch(*a, job, "OneMore", kSecond);
+    EXPECT_EQ(Bulk1Batch(*a, job, second).at("state").as_string(), "Queued");
+    // B (started only now, so it claimed nothing before) runs both while A is still stalled.
+    server::LocalOrgOptions ob = NodeOptions();
+    ob.bulk_lease = std::chrono::minutes(5);
+    TestOrg b(ob);
+    for (const auto& [batch, rows] : {std::pair{first, kFirst}, std::pair{second, kSecond}}) {
+        const json::object info = WaitBulk1Batch(b, job, batch);
+        ASSERT_EQ(info.at("state").as_string(), "Completed") << json::serialize(info);
+        EXPECT_EQ(info.at("numberRecordsProcessed").as_int64(), rows);
+        EXPECT_EQ(info.at("numberRecordsFailed").as_int64(), 0);
+    }
+    // A wakes up: its next chunk of the first batch finds the batch taken and writes nothing.
+    gate_a->Open();
+    a->Org().Bulk().Drain();
+    EXPECT_EQ(Bulk1Batch(*a, job, first).at("numberRecordsProcessed").as_int64(), kFirst);
+    const std::vector<std::string> ids = Bulk1ResultIds(*a, job, first);
+    EXPECT_EQ(ids.size(), static_cast<std::size_t>(kFirst));
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+    EXPECT_EQ(Bulk1ResultIds(b, job, second).size(), static_cast<std::size_t>(kSecond));
+    for (const auto& [prefix, rows] :
+         {std::pair{std::string("OneStall"), kFirst}, std::pair{std::string("OneMore"), kSecond}}) {
+        const std::vector<std::string> names = AccountNames(b, prefix);
+        const std::set<std::string> unique(names.begin(), names.end());
+        EXPECT_EQ(names.size(), static_cast<std::size_t>(rows)) << prefix;
+        EXPECT_EQ(unique.size(), names.size()) << "a row of " << prefix << " was inserted twice";
+    }
+}
+
+// A real node (the sfkit binary) is killed with SIGKILL mid-way through a Bulk 1.0 batch; the
+// other node takes the batch over once the dead node's lease lapsed and finishes it from the
+// last committed chunk. As for the Bulk 2.0 test above, a row lock held by the test on the
+// record of row 23 keeps the dead node's fifth chunk from committing.
+TEST_F(PgBulkCrossNodeTest, Kill9OfTheNodeRunningABulk1BatchTheOtherFinishesItWithEveryRowOnce) {
+    TempDir root;
+    ServeConfig config;
+    config.org_def_file = TestDataPath("org-def.json");
+    config.data_dir = root.Path() + "/a";
+    config.extra_args = {"--database",
+                         scratch_->Target(),
+                         "--bulk-chunk-rows",
+                         "5",
+                         "--bulk-lease-ms",
+                         "500",
+                         "--bulk-poll-ms",
+                         "50"};
+    auto a = std::make_unique<ServeProcess>(config);
+    auto r = Fetch(a->Port(),
+                   "POST",
+                   "/services/oauth2/token",
+                   {"Content-Type: application/x-www-form-urlencoded"},
+                   std::string("grant_type=password&client_id=") + kClientId +
+                       "&client_secret=" + kClientSecret +
+                       "&username=admin%40acme.test&password=Passw0rd%21" + kSecurityToken);
+    ASSERT_EQ(r.status, 200) << r.body;
+    token_ = std::string(json::parse(r.body).at("access_token").as_string());
+    const auto on_a =
+        [&](const std::string& method, const std::string& target, const std::string& body = {}) {
+            return Fetch(a->Port(),
+                         method,
+                         target,
+                         {kJson, "Authorization: Bearer " + token_, "X-SFDC-Session: " + token_},
+                         body);
+        };
+    constexpr int kRows = 40;
+    json::array records;
+    for (int i = 0; i < kRows; ++i) {
+        records.emplace_back(json::object{{"attributes", json::object{{"type", "Account"}}},
+                                          {"Name", "OneKill " + std::to_string(i)}});
+    }
+    r = on_a("POST",
+             kData + "/composite/sobjects",
+             json::serialize(json::object{{"allOrNone", true}, {"records", records}}));
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> ids;
+    const json::value created = json::parse(r.body);
+    for (const auto& res : created.as_array()) {
+        ids.emplace_back(res.at("id").as_string());
+    }
+    ASSERT_EQ(ids.size(), static_cast<std::size_t>(kRows));
+    json::array updates;
+    for (int i = 0; i < kRows; ++i) {
+        updates.emplace_back(json::object{{"Id", ids[static_cast<std::size_t>(i)]},
+                                          {"NumberOfEmployees", 2000 + i}});
+    }
+    const std::string async = "/services/async/60.0";
+    r = on_a("POST",
+             async + "/job",
+             R"({"operation":"update","object":"Account","contentType":"JSON"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string job(json::parse(r.body).at("id").as_string());
+    std::string batch;
+    {
+        // Row 23 (the fifth chunk) waits for this lock.
+        server::Database db(scratch_->Target());
+        server::Transaction lock(db);
+        server::Statement st =
+            db.Prepare(R"(SELECT 1 FROM "sobject_Account" WHERE "Id" = ? FOR UPDATE)");
+        st.Bind(1, ids[23]);
+        ASSERT_TRUE(st.Step());
+        while (st.Step()) {
+        }
+        r = on_a("POST", async + "/job/" + job + "/batch", json::serialize(updates));
+        ASSERT_EQ(r.status, 201) << r.body;
+        batch = std::string(json::parse(r.body).at("id").as_string());
+        // Four chunks commit; the fifth cannot (a deadline against a hang, not a timing check).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+        std::int64_t processed = 0;
+        while (processed < 20 && std::chrono::steady_clock::now() < deadline) {
+            r = on_a("GET", async + "/job/" + job + "/batch/" + batch);
+            ASSERT_EQ(r.status, 200) << r.body;
+            processed = json::parse(r.body).at("numberRecordsProcessed").as_int64();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        ASSERT_EQ(processed, 20);
+        a->KillHard();
+    }  // the lock goes: the dead node's half chunk is rolled back with its connection
+    TestOrg b(NodeOptions());
+    const json::object info = WaitBulk1Batch(b, job, batch);
+    ASSERT_EQ(info.at("state").as_string(), "Completed") << json::serialize(info);
+    EXPECT_EQ(info.at("numberRecordsProcessed").as_int64(), kRows);
+    EXPECT_EQ(info.at("numberRecordsFailed").as_int64(), 0);
+    // Every row exactly once in the results (updates: success, not created), in request order.
+    r = Async(b, "GET", "/job/" + job + "/batch/" + batch + "/result");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json::value results = json::parse(r.body);
+    ASSERT_EQ(results.as_array().size(), static_cast<std::size_t>(kRows)) << r.body;
+    for (int i = 0; i < kRows; ++i) {
+        const json::value& row = results.as_array()[static_cast<std::size_t>(i)];
+        EXPECT_EQ(row.at("id").as_string(), ids[static_cast<std::size_t>(i)]) << i;
+        EXPECT_TRUE(row.at("success").as_bool()) << i;
+        EXPECT_FALSE(row.at("created").as_bool()) << i;
+    }
+    r = Call(
+        b, "GET", kData + "/query?q=SELECT+COUNT()+FROM+Account+WHERE+NumberOfEmployees+>=+2000");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("totalSize").as_int64(), kRows);
+}
+
+// A Serial job's batches run one at a time and in order, whichever node claims each: batches
+// posted alternately to two nodes commit their chunks batch after batch (each node logs its
+// committed chunks into one list; a node logs a chunk just after its commit, so a batch's last
+// entry may trail the next batch's first one, and the check allows exactly that).
+TEST_F(PgBulkCrossNodeTest, Bulk1SerialBatchesPostedToTwoNodesRunInOrder) {
+    struct Log {
+        std::mutex mu;
+        std::vector<std::string> chunks;  // batch ids, one per committed chunk
+    };
+    auto log = std::make_shared<Log>();
+    server::LocalOrgOptions options = NodeOptions();
+    options.bulk_chunk_committed = [log](const std::string& batch) {
+        std::lock_guard lock(log->mu);
+        log->chunks.push_back(batch);
+    };
+    TestOrg a(options);
+    TestOrg b(options);
+    Auth(a);
+    const std::string job = NewBulk1Job(a, "Serial");
+    ASSERT_FALSE(job.empty());
+    constexpr int kBatches = 6;
+    std::vector<std::string> batches;
+    for (int i = 0; i < kBatches; ++i) {
+        // 12 records: three chunks of at most 5.
+        batches.push_back(AddBulk1Batch(i % 2 == 0 ? a : b, job, "Ser" + std::to_string(i), 12));
+    }
+    std::set<std::string> all_ids;
+    for (const auto& batch : batches) {
+        const json::object info = WaitBulk1Batch(a, job, batch);
+        ASSERT_EQ(info.at("state").as_string(), "Completed") << json::serialize(info);
+        const auto ids = Bulk1ResultIds(b, job, batch);
+        EXPECT_EQ(ids.size(), 12u);
+        all_ids.insert(ids.begin(), ids.end());
+    }
+    EXPECT_EQ(all_ids.size(), static_cast<std::size_t>(kBatches) * 12u);
+    std::lock_guard lock(log->mu);
+    std::vector<std::vector<std::size_t>> at(kBatches);  // each batch's positions in the log
+    for (std::size_t n = 0; n < log->chunks.size(); ++n) {
+        for (int i = 0; i < kBatches; ++i) {
+            if (log->chunks[n] == batches[static_cast<std::size_t>(i)]) {
+                at[static_cast<std::size_t>(i)].push_back(n);
+            }
+        }
+    }
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        ASSERT_EQ(at[i].size(), 3u) << "batch " << i << ": chunks committed";
+    }
+    for (std::size_t i = 1; i < at.size(); ++i) {
+        EXPECT_GT(at[i][0], at[i - 1][1])
+            << "batch " << i << " started before batch " << i - 1 << " was done";
+        EXPECT_GT(at[i][1], at[i - 1][2]) << "batch " << i << " ran alongside batch " << i - 1;
+    }
 }
 
 }  // namespace

@@ -247,6 +247,26 @@ TEST_F(PgCrossNodeTest, APasswordChangedOnOneNodeRefusesTheOldOneOnTheOtherAtOnc
     EXPECT_EQ(r.status, 200) << r.body;
 }
 
+TEST_F(PgCrossNodeTest, ANodeStartingLaterDoesNotPutTheDefinitionsPasswordBack) {
+    const std::string token = a_->Login();
+    const std::string user = a_->Org().Org().admin_user_id;
+    auto r = Fetch(a_->Port(),
+                   "POST",
+                   kData + "/sobjects/User/" + user + "/password",
+                   {Bearer(token), kJson},
+                   R"({"NewPassword":"N3wSecret99"})");
+    ASSERT_EQ(r.status, 204) << r.body;
+    // A third node starts on the org with the same org definition (as a node added to the
+    // cluster, or one restarted, does): the password changed through A stays.
+    TestOrg c(NodeOptions());
+    for (const TestOrg* node : {a_.get(), b_.get(), &c}) {
+        r = PasswordLogin(*node, "Passw0rd!TOKEN123");
+        EXPECT_EQ(r.status, 400) << r.body;
+        r = PasswordLogin(*node, "N3wSecret99");
+        EXPECT_EQ(r.status, 200) << r.body;
+    }
+}
+
 TEST_F(PgCrossNodeTest, LockoutCountsFailuresFromBothNodesAtOnce) {
     // Ten wrong passwords at the same time, five at each node, lock the user (threshold 10):
     // none of the failures is lost between the nodes.

@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS auth_user (
     failed_logins INTEGER NOT NULL DEFAULT 0,
     locked_until_ms INTEGER NOT NULL DEFAULT 0,
     created_ms INTEGER NOT NULL,
-    modified_ms INTEGER NOT NULL
+    modified_ms INTEGER NOT NULL,
+    def_credentials TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS auth_app (
     seq INTEGER PRIMARY KEY,
@@ -232,6 +233,7 @@ void AuthStore::CreateSchema() {
         {"auth_org", "failed_logins", "INTEGER NOT NULL DEFAULT 0"},
         {"auth_app", "require_pkce", "INTEGER NOT NULL DEFAULT 0"},
         {"auth_app", "loopback_any_port", "INTEGER NOT NULL DEFAULT 0"},
+        {"auth_user", "def_credentials", "TEXT NOT NULL DEFAULT ''"},
     };
     for (const auto& [table, column, type] : kAdded) {
         bool present = false;
@@ -386,6 +388,22 @@ void AuthStore::UpdateUser(const UserRecord& u) {
         .Bind(10, Sv(u.login_hash))
         .Bind(11, u.modified_ms)
         .Bind(12, Sv(u.id))
+        .Run();
+}
+
+std::string AuthStore::AppliedDefinitionCredentials(const std::string& user_id) {
+    auto rd = db_.Read();  // inside the caller's transaction: its writer connection
+    auto s = rd.Prepare("SELECT def_credentials FROM auth_user WHERE id = ?");
+    s.Bind(1, Sv(user_id));
+    return s.Step() ? s.Text(0) : std::string();
+}
+
+void AuthStore::SetAppliedDefinitionCredentials(const std::string& user_id,
+                                                const std::string& hash) {
+    auto lock = db_.Acquire();
+    db_.Prepare("UPDATE auth_user SET def_credentials = ? WHERE id = ?")
+        .Bind(1, Sv(hash))
+        .Bind(2, Sv(user_id))
         .Run();
 }
 

@@ -122,6 +122,10 @@ public:
     void InsertUser(UserRecord& u);
     /// Rewrites every column of an existing user except the lock state and created date.
     void UpdateUser(const UserRecord& u);
+    /// The argon2id hash of the org definition's credentials (password and security token)
+    /// last applied to the user (ApplyDefinition), "" when none was recorded.
+    std::string AppliedDefinitionCredentials(const std::string& user_id);
+    void SetAppliedDefinitionCredentials(const std::string& user_id, const std::string& hash);
     /// Applies one failed login atomically; returns the new state.
     LockState RecordFailure(const std::string& user_id,
                             const LockoutPolicy& policy,

@@ -116,12 +116,30 @@ void AuthService::Impl::ApplyDefinition(const OrgDefinition& def) {
         u.api_enabled = du.api_enabled;
         u.trusted_ranges = du.trusted_ip_ranges;
         const std::string with_token = du.password + du.security_token;
-        // The file is authoritative: keep a stored hash only if it still verifies (this skips
-        // re-hashing and a write on an unchanged restart), otherwise hash the file's value.
-        if (!existing || !crypto::VerifySecret(u.password_hash, du.password)) {
-            u.password_hash = crypto::HashSecret(du.password);
+        // The definition's password and security token are applied when the user is created,
+        // and again only when the definition's values changed since they were last applied (a
+        // hash of them is kept in the user's row): a password changed since (REST, any node)
+        // survives restarts and other nodes' starts, and an edited file still takes effect.
+        const std::string def_credentials =
+            std::to_string(du.password.size()) + ":" + du.password + du.security_token;
+        bool apply = !existing;
+        if (existing) {
+            const std::string applied = store.AppliedDefinitionCredentials(u.id);
+            if (!applied.empty()) {
+                apply = !crypto::VerifySecret(applied, def_credentials);
+            } else {
+                // A user from before the hash was kept: every start applied the file, so the
+                // file wins unless the stored hashes already are its values.
+                apply = !crypto::VerifySecret(u.password_hash, du.password) ||
+                        !crypto::VerifySecret(u.login_hash, with_token);
+                if (!apply) {
+                    store.SetAppliedDefinitionCredentials(u.id,
+                                                          crypto::HashSecret(def_credentials));
+                }
+            }
         }
-        if (!existing || !crypto::VerifySecret(u.login_hash, with_token)) {
+        if (apply) {
+            u.password_hash = crypto::HashSecret(du.password);
             u.login_hash = crypto::HashSecret(with_token);
         }
         u.modified_ms = now;
@@ -132,8 +150,12 @@ void AuthService::Impl::ApplyDefinition(const OrgDefinition& def) {
             store.InsertUser(u);
         }
         ids_by_username[du.username] = u.id;
-        Remember(u.id, CredentialMac(u.id, u.password_hash, du.password), false);
-        Remember(u.id, CredentialMac(u.id, u.login_hash, with_token), true);
+        if (apply) {
+            store.SetAppliedDefinitionCredentials(u.id, crypto::HashSecret(def_credentials));
+            // Only values known to be the stored ones are remembered as verified.
+            Remember(u.id, CredentialMac(u.id, u.password_hash, du.password), false);
+            Remember(u.id, CredentialMac(u.id, u.login_hash, with_token), true);
+        }
     }
     for (std::size_t i = 0; i < def.apps.size(); ++i) {
         const auto& da = def.apps[i];

@@ -6,10 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <mutex>
-#include <set>
 #include <vector>
 
 #include "sfkit/core/id.hpp"
@@ -24,6 +23,7 @@
 #include "server/bulk/bulk_usage.hpp"
 #include "server/bulk/job_blobs.hpp"
 #include "server/bulk/job_files.hpp"
+#include "server/bulk/job_leases.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/gzip_body.hpp"
 #include "server/http/router.hpp"
@@ -31,6 +31,7 @@
 #include "server/org/options.hpp"
 #include "server/schema/field_value.hpp"
 #include "server/schema/schema.hpp"
+#include "server/storage/database.hpp"
 
 namespace sfkit::server::bulk1 {
 namespace {
@@ -136,10 +137,18 @@ struct AsyncApi::Impl {
     const bulk::BulkContext& ctx;
     AsyncDeps deps;
     AsyncStore store;
+    /// Which node runs a batch: a lease in the batch's row, as for Bulk 2.0 jobs.
+    bulk::JobLeases leases;
     AsyncProcessor processor;
+    /// Batches this node works on now (claimed, not yet left).
+    std::atomic<std::size_t> active{0};
 
     Impl(const bulk::BulkContext& c, AsyncDeps d)
-        : ctx(c), deps(std::move(d)), store(ctx.db), processor(store, ctx, deps.queries, [this] {
+        : ctx(c),
+          deps(std::move(d)),
+          store(ctx.db),
+          leases(ctx.db, "bulk1_batch", ctx.node_id, ctx.options.bulk_lease),
+          processor(store, ctx, leases, deps.queries, [this] {
               return bulk::NewBulkId(ctx, bulk::kResultKeyPrefix);
           }) {
         // A job's CSV batches are read through its transformation spec, when it has one.
@@ -158,43 +167,34 @@ struct AsyncApi::Impl {
 
     std::string Now() const { return AsyncNow(ctx.options); }
 
-    /// Runs the batch on the Bulk worker: at once (Parallel: up to bulk_threads batches side
-    /// by side), or, for a Serial job, after the job's earlier batches, one at a time.
-    void Submit(const std::string& job_id, const std::string& batch_id, bool serial) {
-        if (!serial) {
-            ctx.worker.Post([this, job_id, batch_id] { processor.Run(job_id, batch_id); });
-            return;
-        }
-        {
-            std::lock_guard lock(serial_mu);
-            if (!serial_running.insert(job_id).second) {
-                return;  // the job's runner picks the batch up after the ones before it
-            }
-        }
-        ctx.worker.Post([this, job_id] { RunSerial(job_id); });
+    /// Claims ready batches (any node's: AsyncStore::kClaimable, which keeps a Serial job's
+    /// batches one at a time and in order) while this node works on fewer than it has worker
+    /// threads, and runs each on the Bulk worker.
+    void Claim() {
+        leases.ClaimWhileFree(
+            AsyncStore::kClaimable,
+            std::max<std::size_t>(ctx.options.bulk_threads, 1),
+            active,
+            [this] { return ctx.worker.Stopping(); },
+            [this](const std::string& batch_id) {
+                ctx.worker.Post([this, batch_id] { RunClaimed(batch_id); });
+            });
     }
 
-    /// A Serial job's batches, oldest first, one at a time, until none is pending.
-    void RunSerial(const std::string& job_id) {
-        std::string last;
-        for (;;) {
-            std::optional<std::string> next;
-            {
-                // Under the lock: a batch added meanwhile is either seen here or finds the
-                // job no longer running and posts a runner of its own.
-                std::lock_guard lock(serial_mu);
-                next = store.NextPendingBatch(job_id);
-                if (!next || *next == last || ctx.worker.Stopping()) {
-                    serial_running.erase(job_id);
-                    return;
-                }
+    /// Runs a batch this node claimed; then another may be claimed (here or by the poll).
+    void RunClaimed(const std::string& batch_id) {
+        struct Leave {
+            Impl& m;
+            ~Leave() {
+                --m.active;
+                m.ctx.worker.Kick();
             }
-            last = *next;
-            if (processor.Run(job_id, *next)) {
-                std::lock_guard lock(serial_mu);
-                serial_running.erase(job_id);  // stopping: resumes at the next start
-                return;
-            }
+        } leave{*this};
+        if (ctx.worker.Stopping()) {
+            return;  // the lease is given back when the worker stopped (Stopped)
+        }
+        if (const auto job_id = store.JobOfBatch(batch_id)) {
+            processor.Run(*job_id, batch_id);
         }
     }
 
@@ -208,9 +208,6 @@ struct AsyncApi::Impl {
             ctx.blobs.RemoveLocal(id);
         }
     }
-
-    std::mutex serial_mu;
-    std::set<std::string> serial_running;  ///< Serial jobs with a runner posted or running
 
     /// One request under /services/async/; `rest` is the path after it.
     Response Handle(Call& call);
@@ -277,12 +274,21 @@ AsyncApi::~AsyncApi() {
 }
 
 void AsyncApi::Start() {
-    impl_->Expire();
-    // A batch cut short by a stop or a crash resumes after its last committed chunk.
-    for (const auto& [job, batch] : impl_->store.PendingBatches()) {
-        const auto info = impl_->store.FindJob(job);
-        impl_->Submit(job, batch, info && info->concurrency_mode == "Serial");
+    impl_->leases.AddColumns();
+    if (!impl_->ctx.db.Dialect().Postgres()) {
+        impl_->leases.ForgetAll();  // a SQLite org has one node: its batches resume at once
     }
+    impl_->Expire();
+    // A batch cut short by a stop or a crash resumes after its last committed chunk: claimed
+    // by the worker's poll (Claim), on this node or another.
+}
+
+void AsyncApi::Claim() {
+    impl_->Claim();
+}
+
+void AsyncApi::Stopped() {
+    impl_->leases.ReleaseMine();
 }
 
 AsyncStore& AsyncApi::Store() {
@@ -563,7 +569,9 @@ Response AsyncApi::Impl::AddBatch(const Call& call,
     w.request = call.req.body;
     w.info.id = bulk::NewBulkId(ctx, bulk::kBatchKeyPrefix);
     store.InsertBatch(w);
-    Submit(job.id, w.info.id, job.concurrency_mode == "Serial");
+    // Claimed here at once when this node has a free worker thread, else by the next poll of
+    // any node.
+    Claim();
     // Read back: a fast processor may already have moved it on.
     const AsyncBatch now = store.FindBatch(job.id, w.info.id).value_or(w.info);
     Response r = BatchAnswer(201, now, format, call.pretty);

@@ -38,8 +38,13 @@ public:
 
     /// Adds the one route for /services/async/{version}/...
     void RegisterRoutes(Router& router) override;
-    /// Creates the tables; hands every Queued or InProgress batch to the worker again.
+    /// Creates the tables and the batches' lease columns; on SQLite every lease lapses (one
+    /// node: a batch cut short resumes at once).
     void Start() override;
+    /// Claims Queued or InProgress batches whose lease lapsed (any node's) and runs them.
+    void Claim() override;
+    /// Gives this node's batch leases back (the worker stopped).
+    void Stopped() override;
     AsyncStore& Store();
 
 private:

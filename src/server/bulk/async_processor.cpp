@@ -25,6 +25,7 @@
 #include "server/bulk/ingest_rows.hpp"
 #include "server/bulk/job_blobs.hpp"
 #include "server/bulk/job_files.hpp"
+#include "server/bulk/job_leases.hpp"
 #include "server/bulk/worker.hpp"
 #include "server/http/api_error.hpp"
 #include "server/org/options.hpp"
@@ -361,10 +362,12 @@ std::string AsyncNow(const LocalOrgOptions& options) {
 
 AsyncProcessor::AsyncProcessor(AsyncStore& store,
                                const bulk::BulkContext& ctx,
+                               bulk::JobLeases& leases,
                                query::QueryService& queries,
                                std::function<std::string()> new_result_id)
     : store_(store),
       ctx_(ctx),
+      leases_(leases),
       records_(ctx.records),
       queries_(queries),
       files_(ctx.files),
@@ -372,6 +375,27 @@ AsyncProcessor::AsyncProcessor(AsyncStore& store,
 
 std::string AsyncProcessor::ResultName(const std::string& batch_id, const std::string& result_id) {
     return "v1-" + batch_id + "-" + result_id;
+}
+
+void AsyncProcessor::Finish(const std::string& batch_id,
+                            const std::string& state,
+                            const std::string& message,
+                            std::int64_t processed,
+                            std::int64_t failed,
+                            std::int64_t processing_ms) {
+    Transaction tx(ctx_.db);
+    if (leases_.Renew(batch_id)) {
+        store_.FinishBatch(batch_id,
+                           state,
+                           message,
+                           processed,
+                           failed,
+                           processing_ms,
+                           "",
+                           {},
+                           AsyncNow(ctx_.options));
+    }
+    tx.Commit();
 }
 
 bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id) {
@@ -449,6 +473,10 @@ bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id)
             std::int64_t chunk_failed = 0;
             std::string rows;
             records_.store.Atomically([&] {
+                // First: the batch's row locked and this node's lease checked and extended.
+                if (!leases_.Renew(batch_id)) {
+                    throw bulk::LeaseLost{};
+                }
                 chunk_failed = 0;
                 rows.clear();
                 for (std::size_t i = next; i < end; ++i) {
@@ -490,20 +518,20 @@ bool AsyncProcessor::Run(const std::string& job_id, const std::string& batch_id)
                 ctx_.options.bulk_chunk_committed(batch_id);
             }
         }
+    } catch (const bulk::LeaseLost&) {
+        // Another node took the batch over (this one stalled past its lease): this node's
+        // chunk rolled back, and the other resumes after the last committed one.
+        spdlog::warn("bulk 1.0 batch {}: lease lost to another node", batch_id);
     } catch (const BatchFailure& f) {
-        store_.FinishBatch(
-            batch_id, "Failed", f.message, 0, 0, elapsed(), "", {}, AsyncNow(ctx_.options));
+        Finish(batch_id, "Failed", f.message, 0, 0, elapsed());
     } catch (const std::exception& e) {
         spdlog::error("bulk 1.0 batch {} failed: {}", batch_id, LogExcerpt(e.what()));
-        store_.FinishBatch(batch_id,
-                           "Failed",
-                           "InternalServerError : An unexpected error occurred",
-                           committed,
-                           committed_failed,
-                           elapsed(),
-                           "",
-                           {},
-                           AsyncNow(ctx_.options));
+        Finish(batch_id,
+               "Failed",
+               "InternalServerError : An unexpected error occurred",
+               committed,
+               committed_failed,
+               elapsed());
     }
     return false;
 }
@@ -602,6 +630,9 @@ void AsyncProcessor::RunQuery(const AsyncJob& job,
     try {
         ctx_.blobs.StoreFile(job.id, staged, path);
         Transaction tx(ctx_.db);
+        if (!leases_.Renew(batch.id)) {
+            throw bulk::LeaseLost{};  // another node runs the batch now: this run is dropped
+        }
         store_.FinishBatch(
             batch.id, "Completed", "", rows, 0, elapsed(), "", {result_id}, AsyncNow(ctx_.options));
         ctx_.blobs.Rename(job.id, staged, name);

@@ -236,16 +236,22 @@ std::optional<BatchWork> AsyncStore::LoadWork(const std::string& job_id, const s
     return w;
 }
 
-std::vector<std::pair<std::string, std::string>> AsyncStore::PendingBatches() {
+std::optional<std::string> AsyncStore::JobOfBatch(const std::string& batch_id) {
     auto rd = db_.Read();
-    auto s = rd.Prepare(
-        "SELECT job_id, id FROM bulk1_batch WHERE state IN ('Queued','InProgress') ORDER BY seq");
-    std::vector<std::pair<std::string, std::string>> out;
-    while (s.Step()) {
-        out.emplace_back(s.Text(0), s.Text(1));
+    auto s = rd.Prepare("SELECT job_id FROM bulk1_batch WHERE id = ?");
+    s.Bind(1, batch_id);
+    if (!s.Step()) {
+        return std::nullopt;
     }
-    return out;
+    return s.Text(0);
 }
+
+// `bulk1_batch` is the row being claimed (the claim's own FROM); the older batches are `b`.
+const char* const AsyncStore::kClaimable =
+    "state IN ('Queued','InProgress') AND NOT EXISTS (SELECT 1 FROM bulk1_batch b WHERE "
+    "b.job_id = bulk1_batch.job_id AND b.seq < bulk1_batch.seq AND b.state IN "
+    "('Queued','InProgress') AND b.job_id IN (SELECT id FROM bulk1_job WHERE concurrency = "
+    "'Serial'))";
 
 bool AsyncStore::StartBatch(const std::string& id, const std::string& now) {
     Transaction tx(db_);
@@ -326,18 +332,6 @@ void AsyncStore::SaveProgress(const std::string& id,
         .Bind(7, id);
     s.Run();
     tx.Commit();
-}
-
-std::optional<std::string> AsyncStore::NextPendingBatch(const std::string& job_id) {
-    auto rd = db_.Read();
-    auto s = rd.Prepare(
-        "SELECT id FROM bulk1_batch WHERE job_id = ? AND state IN ('Queued','InProgress') "
-        "ORDER BY seq LIMIT 1");
-    s.Bind(1, job_id);
-    if (!s.Step()) {
-        return std::nullopt;
-    }
-    return s.Text(0);
 }
 
 std::vector<std::string> AsyncStore::ExpireBefore(const std::string& cutoff) {

@@ -3,7 +3,8 @@
 // ingest batch is written in chunks (LocalOrgOptions::bulk_chunk_rows records a transaction):
 // each chunk's records commit together with the batch's progress (the next record to write,
 // the counters, the chunk's result rows appended to `partial`), so a batch cut short by a stop
-// or a crash resumes after its last committed chunk; the last chunk also stores the results as
+// or a crash resumes after its last committed chunk, on this node or another (a batch is
+// claimed with a lease in its row, bulk::JobLeases); the last chunk also stores the results as
 // served and the final state. Query batches keep only their result ids here; the result sets
 // are files in the job's file area.
 #pragma once
@@ -49,8 +50,13 @@ public:
     std::vector<AsyncBatch> ListBatches(const std::string& job_id);
     /// The body of a batch's request and how it is written; nullopt when there is no batch.
     std::optional<BatchWork> LoadWork(const std::string& job_id, const std::string& id);
-    /// Ids (job, batch) of every Queued or InProgress batch, oldest first (to resume at start).
-    std::vector<std::pair<std::string, std::string>> PendingBatches();
+    /// The job of a batch; nullopt when there is no such batch.
+    std::optional<std::string> JobOfBatch(const std::string& batch_id);
+    /// The batches a node may claim (bulk::JobLeases over table bulk1_batch), as an SQL
+    /// condition on the batch's row: Queued or InProgress, and, in a Serial job, no older batch
+    /// of the job still Queued or InProgress (so its batches run one at a time, in order,
+    /// whichever node runs each).
+    static const char* const kClaimable;
 
     /// Queued -> InProgress; false when the batch is no longer Queued (aborted meanwhile).
     bool StartBatch(const std::string& id, const std::string& now);
@@ -80,8 +86,6 @@ public:
                       std::int64_t processing_ms,
                       const std::string& results,
                       const std::string& now);
-    /// The oldest Queued or InProgress batch of the job (a Serial job runs them in this order).
-    std::optional<std::string> NextPendingBatch(const std::string& job_id);
     /// Removes jobs (and their batches) whose youngest batch, or the job itself when it has none,
     /// was created before `cutoff` (a canonical datetime); returns their ids.
     std::vector<std::string> ExpireBefore(const std::string& cutoff);

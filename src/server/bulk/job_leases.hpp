@@ -1,4 +1,6 @@
-// Which node processes a Bulk job (issue 13): a job (or batch) ready to process is *claimed* in
+// Which node processes a Bulk job (issue 13): a job (Bulk 2.0 ingest and query jobs, tables
+// bulk_ingest_job and bulk_query_job) or a Bulk 1.0 batch (table bulk1_batch) ready to process is
+// *claimed* in
 // the database with a lease, the claiming node's id and an expiry time, in columns `lease_node`
 // and `lease_until` of the job's own table. One mechanism for both engines, with a dialect seam:
 // on PostgreSQL the claim picks the row with `SELECT … FOR UPDATE SKIP LOCKED`, so nodes racing
@@ -32,7 +34,7 @@ struct LeaseLost {};
 
 class JobLeases {
 public:
-    /// `table`: the job table (a plain identifier with an `id` TEXT primary key).
+    /// `table`: the job table (a plain identifier with a unique TEXT column `id`).
     JobLeases(Database& db,
               std::string table,
               std::string node_id,
