@@ -793,6 +793,11 @@ private:
             child_scope.alias = *q.from_alias;
         }
         BindQuery(child_scope, q, *rel->child, /*child=*/true);
+        if (rel->child->name == "ActivityHistory" || rel->child->name == "OpenActivity") {
+            cq.query->activity = ActivityRows{schema_.FindObject("Task"),
+                                              schema_.FindObject("Event"),
+                                              rel->child->name == "OpenActivity"};
+        }
         if (cq.query->aggregate || cq.query->count_only) {
             Fail(soql::kMalformedQuery,
                  q.pos,
