@@ -217,7 +217,8 @@ TEST_F(StandardCatalogTest, DescribeOnlyObjectsHaveNoKeyPrefixAndRefuseQueries) 
     EXPECT_EQ(json::parse(r.body),
               json::parse(R"([{"message":"entity type ActivityHistory does not support query",)"
                           R"("errorCode":"INVALID_TYPE_FOR_OPERATION"}])"));
-    // As a child relationship the query runs (no rows: sfkit keeps no activity history).
+    // As a child relationship the query runs (ActivityHistories from Task and Event rows:
+    // the cases in tests/soql/queries.test).
     r = Fetch(org_.Port(),
               "GET",
               "/services/data/v66.0/query?q=SELECT+Id,(SELECT+Id+FROM+ActivityHistories),"
@@ -228,6 +229,74 @@ TEST_F(StandardCatalogTest, DescribeOnlyObjectsHaveNoKeyPrefixAndRefuseQueries) 
     const json::object undecided = Describe("UndecidedEventRelation");
     EXPECT_TRUE(undecided.at("keyPrefix").is_null());
     EXPECT_EQ(undecided.at("queryable"), true);
+}
+
+TEST_F(StandardCatalogTest, AccountTeamMemberHasItsDocumentedFieldsAndServesUsingScopeTeam) {
+    // In neither data set (account teams were off in both orgs): generated from the Object
+    // Reference's facts [D] (scripts/gen_standard_schema.py, DOCUMENTED).
+    const json::object d = Describe("AccountTeamMember");
+    EXPECT_EQ(d.at("createable"), true);
+    EXPECT_EQ(d.at("queryable"), true);
+    std::map<std::string, json::object> fields;
+    for (const auto& f : d.at("fields").as_array()) {
+        fields.emplace(std::string(f.at("name").as_string()), f.as_object());
+    }
+    for (const char* name : {"AccountAccessLevel",
+                             "AccountId",
+                             "CaseAccessLevel",
+                             "ContactAccessLevel",
+                             "OpportunityAccessLevel",
+                             "PhotoUrl",
+                             "TeamMemberRole",
+                             "Title",
+                             "UserId",
+                             "IsDeleted"}) {
+        EXPECT_EQ(fields.count(name), 1u) << name;
+    }
+    ASSERT_EQ(fields.count("AccountAccessLevel"), 1u);
+    EXPECT_EQ(fields["AccountAccessLevel"].at("type"), "picklist");
+    EXPECT_EQ(fields["AccountAccessLevel"].at("label"), "Account Access");
+    EXPECT_EQ(fields["AccountAccessLevel"].at("restrictedPicklist"), true);
+    EXPECT_EQ(fields["AccountAccessLevel"].at("picklistValues").as_array().size(), 3u);
+    EXPECT_EQ(fields["AccountId"].at("updateable"), false);
+    EXPECT_EQ(fields["AccountId"].at("nillable"), false);
+    EXPECT_EQ(fields["AccountId"].at("referenceTo").as_array().front(), "Account");
+    EXPECT_EQ(fields["Title"].at("createable"), false);
+    EXPECT_EQ(ChildNames(Describe("Account")).count("AccountTeamMembers"), 1u);
+
+    // A team member record: USING SCOPE team then finds the account, and only it.
+    const auto post = [&](const std::string& type, const std::string& body) {
+        auto r = Fetch(org_.Port(),
+                       "POST",
+                       "/services/data/v66.0/sobjects/" + type,
+                       {"Authorization: Bearer " + token_, "Content-Type: application/json"},
+                       body);
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(json::parse(r.body).at("id").as_string());
+    };
+    const std::string on_team = post("Account", R"({"Name":"On the team"})");
+    post("Account", R"({"Name":"Not on the team"})");
+    const json::object me = Get("/services/data/v66.0/query?q=SELECT+Id+FROM+User+LIMIT+1");
+    const std::string user(me.at("records").as_array().front().at("Id").as_string());
+    const std::string member =
+        post("AccountTeamMember",
+             R"({"AccountId":")" + on_team + R"(","UserId":")" + user +
+                 R"(","TeamMemberRole":"Sales Rep","AccountAccessLevel":"Edit"})");
+    const json::object team =
+        Get("/services/data/v66.0/query?q=SELECT+Id,(SELECT+TeamMemberRole+FROM+"
+            "AccountTeamMembers)+FROM+Account+USING+SCOPE+team");
+    ASSERT_EQ(team.at("totalSize"), 1) << json::serialize(team);
+    const auto& rec = team.at("records").as_array().front().as_object();
+    EXPECT_EQ(rec.at("Id").as_string(), on_team);
+    EXPECT_EQ(rec.at("AccountTeamMembers").at("records").as_array().front().at("TeamMemberRole"),
+              "Sales Rep");
+    // The restricted access picklist refuses a value it does not list.
+    auto bad = Fetch(org_.Port(),
+                     "PATCH",
+                     "/services/data/v66.0/sobjects/AccountTeamMember/" + member,
+                     {"Authorization: Bearer " + token_, "Content-Type: application/json"},
+                     R"({"AccountAccessLevel":"Everything"})");
+    EXPECT_EQ(bad.status, 400) << bad.body;
 }
 
 TEST_F(StandardCatalogTest, RecordedDescribesGiveLabelsLengthsAndPicklists) {

@@ -8,6 +8,8 @@
 // describe responses recorded from real orgs (API v48, v52, v59). BSD-3-Clause, copyright (c)
 // 2021 Salesforce.com, Inc.: only facts (labels, types, lengths, picklist values, flags,
 // child relationships, key prefixes) are taken from them.
+// Third source (objects neither has: AccountTeamMember): Salesforce's
+// Object Reference and Field Reference pages, facts only (see DOCUMENTED in the script).
 #include "server/schema/standard_catalog.hpp"
 
 namespace sfkit::server::standard {
@@ -472,6 +474,63 @@ constexpr CatalogField kAccountShare[] = {
     {"OpportunityAccessLevel", "String", "", "", "", 0, 0, nullptr},
     {"RowCause", "String", "", "", "", 0, 0, nullptr},
     {"UserOrGroupId", "Id", "", "UserOrGroup", "", 0, 0, nullptr},
+};
+constexpr CatalogPick kAccountTeamMember_AccountAccessLevel_picks[] = {
+    {"Read", "Read Only", true, false},
+    {"Edit", "Read/Write", true, false},
+    {"All", "Owner", true, false},
+};
+constexpr CatalogDescribe kAccountTeamMember_AccountAccessLevel_rec = {"picklist", "Account Access", 40, 0, 0, 0, 263u, "", kAccountTeamMember_AccountAccessLevel_picks};
+constexpr CatalogDescribe kAccountTeamMember_AccountId_rec = {"reference", "Account ID", 18, 0, 0, 0, 2u, "", {}};
+constexpr CatalogPick kAccountTeamMember_CaseAccessLevel_picks[] = {
+    {"None", "Private", true, false},
+    {"Read", "Read Only", true, false},
+    {"Edit", "Read/Write", true, false},
+};
+constexpr CatalogDescribe kAccountTeamMember_CaseAccessLevel_rec = {"picklist", "Case Access", 40, 0, 0, 0, 263u, "", kAccountTeamMember_CaseAccessLevel_picks};
+constexpr CatalogPick kAccountTeamMember_ContactAccessLevel_picks[] = {
+    {"None", "Private", true, false},
+    {"Read", "Read Only", true, false},
+    {"Edit", "Read/Write", true, false},
+    {"ControlledByParent", "Controlled By Parent", true, false},
+};
+constexpr CatalogDescribe kAccountTeamMember_ContactAccessLevel_rec = {"picklist", "Contact Access", 40, 0, 0, 0, 263u, "", kAccountTeamMember_ContactAccessLevel_picks};
+constexpr CatalogPick kAccountTeamMember_OpportunityAccessLevel_picks[] = {
+    {"None", "Private", true, false},
+    {"Read", "Read Only", true, false},
+    {"Edit", "Read/Write", true, false},
+};
+constexpr CatalogDescribe kAccountTeamMember_OpportunityAccessLevel_rec = {"picklist", "Opportunity Access", 40, 0, 0, 0, 263u, "", kAccountTeamMember_OpportunityAccessLevel_picks};
+constexpr CatalogDescribe kAccountTeamMember_PhotoUrl_rec = {"url", "Photo", 1024, 0, 0, 0, 1u, "", {}};
+constexpr CatalogPick kAccountTeamMember_TeamMemberRole_picks[] = {
+    {"Account Manager", "Account Manager", true, false},
+    {"Channel Manager", "Channel Manager", true, false},
+    {"Executive Sponsor", "Executive Sponsor", true, false},
+    {"Lead Qualifier", "Lead Qualifier", true, false},
+    {"Pre-Sales Consultant", "Pre-Sales Consultant", true, false},
+    {"Sales Manager", "Sales Manager", true, false},
+    {"Sales Rep", "Sales Rep", true, false},
+    {"Technical Sales Manager", "Technical Sales Manager", true, false},
+};
+constexpr CatalogDescribe kAccountTeamMember_TeamMemberRole_rec = {"picklist", "Team Role", 40, 0, 0, 0, 7u, "", kAccountTeamMember_TeamMemberRole_picks};
+constexpr CatalogDescribe kAccountTeamMember_Title_rec = {"string", "Title", 80, 0, 0, 0, 1u, "", {}};
+constexpr CatalogDescribe kAccountTeamMember_UserId_rec = {"reference", "User ID", 18, 0, 0, 0, 2u, "", {}};
+constexpr CatalogField kAccountTeamMember[] = {
+    {"AccountAccessLevel", "String", "", "", "", 0, 0, &kAccountTeamMember_AccountAccessLevel_rec},
+    {"AccountId", "Id", "Account", "Account", "AccountTeamMembers", 0, 0, &kAccountTeamMember_AccountId_rec},
+    {"CaseAccessLevel", "String", "", "", "", 0, 0, &kAccountTeamMember_CaseAccessLevel_rec},
+    {"ContactAccessLevel", "String", "", "", "", 0, 0, &kAccountTeamMember_ContactAccessLevel_rec},
+    {"CreatedById", "Id", "User", "CreatedBy", "", 0, 0, nullptr},
+    {"CreatedDate", "Datetime", "", "", "", 0, 0, nullptr},
+    {"IsDeleted", "Boolean", "", "", "", 0, 0, nullptr},
+    {"LastModifiedById", "Id", "User", "LastModifiedBy", "", 0, 0, nullptr},
+    {"LastModifiedDate", "Datetime", "", "", "", 0, 0, nullptr},
+    {"OpportunityAccessLevel", "String", "", "", "", 0, 0, &kAccountTeamMember_OpportunityAccessLevel_rec},
+    {"PhotoUrl", "String", "", "", "", 0, 0, &kAccountTeamMember_PhotoUrl_rec},
+    {"SystemModstamp", "Datetime", "", "", "", 0, 0, nullptr},
+    {"TeamMemberRole", "String", "", "", "", 0, 0, &kAccountTeamMember_TeamMemberRole_rec},
+    {"Title", "String", "", "", "", 0, 0, &kAccountTeamMember_Title_rec},
+    {"UserId", "Id", "User", "User", "", 0, 0, &kAccountTeamMember_UserId_rec},
 };
 constexpr CatalogField kActivityFieldHistory[] = {
     {"ActivityId", "Id", "Event,Task", "Activity", "ActivityFieldHistories", 57, 0, nullptr},
@@ -7149,6 +7208,7 @@ std::span<const CatalogObject> Catalog() {
         {"AccountHistory", "017", true, kAccountHistory, true, "", ""},
         {"AccountPartner", "00I", true, kAccountPartner, true, "", ""},
         {"AccountShare", "00r", true, kAccountShare, true, "", ""},
+        {"AccountTeamMember", "01M", false, kAccountTeamMember, true, "Account Team Member", "Account Team Members"},
         {"ActivityFieldHistory", "q03", true, kActivityFieldHistory, true, "", ""},
         {"ActivityHistory", "", true, kActivityHistory, false, "", ""},
         {"Asset", "02i", false, kAsset, true, "", ""},
