@@ -192,6 +192,17 @@ DOCUMENTED = {
     },
 }
 
+# The API version an object first exists in, where the Object Reference says it ("This object
+# is available in API version NN.0 and later") [D]; only objects newer than the oldest served
+# version (31.0) matter. Neither data set gives object versions (see "Objects are not gated"
+# below), so this lists only what a cited page says; the rest are served in every version [M].
+# A lookup whose only target is such an object appears with it (Contact.IndividualId: 42.0).
+OBJECT_SINCE = {
+    "AccountContactRelation": 37,  # Object Reference, AccountContactRelation
+    "Individual": 42,              # Object Reference / Field Reference, Individual
+    "ContactPointPhone": 48,       # Object Reference, ContactPointPhone
+}
+
 # Objects that answer describe only: a direct query is refused with INVALID_TYPE_FOR_OPERATION
 # "entity type X does not support query" (recorded in client logs); they are reached as child
 # relationships (Object Reference: ActivityHistory, OpenActivity, NoteAndAttachment,
@@ -370,15 +381,22 @@ def main():
     # (AccountContactRelation first at the v61 tag, documented since API 37; AccountBrand
     # first at v56, in a recorded v48 describe).
     since = {}
+    # The same holds for the fields that first appear with their object: they came with the
+    # feature, not with that release (AccountContactRelation.AccountId is not a v61 field). They
+    # get the object's documented version (OBJECT_SINCE) or none.
     for o in objects:
         seen = {}
+        first = None
         for i, t in enumerate(tags):
             text = stub(repo, t, o, cache)
             if text is None:
                 continue
+            if first is None:
+                first = i
             for f in parse(text)[0]:
                 if f not in seen:
-                    seen[f] = 0 if i == 0 else int(t[1:].split(".")[0])
+                    seen[f] = (OBJECT_SINCE.get(o, 0) if i in (0, first)
+                               else int(t[1:].split(".")[0]))
         since[o] = seen
     for o in DOCUMENTED:
         since[o] = {f: 0 for f in DOCUMENTED[o]["fields"]}
@@ -597,10 +615,13 @@ def main():
                 else:
                     targets = t
             child = child_names.get((o, f)) or ""
+            since_f = since[o].get(f, 0)
+            if targets in OBJECT_SINCE:
+                since_f = max(since_f, OBJECT_SINCE[targets])
             counts["fields"] += 1
             counts["children"] += 1 if child else 0
             counts["recorded_fields"] += 1 if rec is not None else 0
-            w(f'    {{"{f}", "{typ}", "{targets}", "{rel or ""}", "{child}", {since[o].get(f, 0)}, '
+            w(f'    {{"{f}", "{typ}", "{targets}", "{rel or ""}", "{child}", {since_f}, '
               f'{rel_flags.get((o, f), 0)}, ' + (f"&k{o}_{f}_rec" if rec is not None else "nullptr")
               + "},")
         w("};")
@@ -625,7 +646,8 @@ def main():
             label, plural = DOCUMENTED[o]["label"]
         w(f'        {{"{o}", "{prefix or ""}", {"true" if read_only(o) else "false"}, k{o}, '
           f'{"false" if o in NOT_QUERYABLE else "true"}, '
-          f'{cstr(label)}, {cstr(plural)}}},')
+          f'{cstr(label)}, {cstr(plural)}'
+          + (f', {OBJECT_SINCE[o]}' if o in OBJECT_SINCE else '') + '},')
     w("    };")
     w("    return kObjects;")
     w("}")

@@ -183,6 +183,50 @@ TEST_F(StandardCatalogTest, FieldsAppearFromTheReleaseThatIntroducedThem) {
     EXPECT_EQ(FieldNames(Describe("Contact", "66.0")).count("GenderIdentity"), 0u);
 }
 
+TEST_F(StandardCatalogTest, ObjectsAppearFromTheReleaseThatIntroducedThem) {
+    // The Object Reference's "available in API version NN.0 and later" [D]:
+    // AccountContactRelation 37.0, Individual 42.0, ContactPointPhone 48.0.
+    const auto global_names = [&](const std::string& version) {
+        std::set<std::string> out;
+        const json::object global = Get("/services/data/v" + version + "/sobjects");
+        for (const auto& o : global.at("sobjects").as_array()) {
+            out.emplace(o.at("name").as_string());
+        }
+        return out;
+    };
+    EXPECT_EQ(global_names("36.0").count("AccountContactRelation"), 0u);
+    EXPECT_EQ(global_names("37.0").count("AccountContactRelation"), 1u);
+    EXPECT_EQ(global_names("47.0").count("ContactPointPhone"), 0u);
+    EXPECT_EQ(global_names("48.0").count("ContactPointPhone"), 1u);
+    EXPECT_EQ(global_names("36.0").count("Account"), 1u);
+    const auto status = [&](const std::string& target) {
+        return Fetch(org_.Port(), "GET", target, {"Authorization: Bearer " + token_}).status;
+    };
+    EXPECT_EQ(status("/services/data/v41.0/sobjects/Individual/describe"), 404);
+    EXPECT_EQ(status("/services/data/v41.0/sobjects/Individual"), 404);
+    EXPECT_EQ(status("/services/data/v42.0/sobjects/Individual/describe"), 200);
+    // A lookup to the object comes with it; so does the parent's child relationship.
+    EXPECT_EQ(FieldNames(Describe("Contact", "41.0")).count("IndividualId"), 0u);
+    EXPECT_EQ(FieldNames(Describe("Contact", "42.0")).count("IndividualId"), 1u);
+    EXPECT_EQ(ChildNames(Describe("Account", "36.0")).count("AccountContactRelations"), 0u);
+    EXPECT_EQ(ChildNames(Describe("Account", "37.0")).count("AccountContactRelations"), 1u);
+    // SOQL at the older version: the object does not exist (INVALID_TYPE), top level or child.
+    auto r = Fetch(org_.Port(),
+                   "GET",
+                   "/services/data/v41.0/query?q=SELECT+Id+FROM+Individual",
+                   {"Authorization: Bearer " + token_});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("INVALID_TYPE"), std::string::npos) << r.body;
+    r = Fetch(org_.Port(),
+              "GET",
+              "/services/data/v36.0/query?q=SELECT+Id,(SELECT+Id+FROM+AccountContactRelations)"
+              "+FROM+Account",
+              {"Authorization: Bearer " + token_});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("INVALID_TYPE"), std::string::npos) << r.body;
+    EXPECT_EQ(status("/services/data/v42.0/query?q=SELECT+Id+FROM+Individual"), 200);
+}
+
 TEST_F(StandardCatalogTest, GeneratedObjectsTakeRecordsAndReadOnlyOnesRefuseThem) {
     // A generated, writable object: create and read back.
     auto r = Fetch(org_.Port(),

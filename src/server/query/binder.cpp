@@ -173,7 +173,7 @@ private:
 
     const ObjectDef* FindQueryable(const std::string& name, SourcePos pos) const {
         const ObjectDef* object = schema_.FindObject(name);
-        if (object == nullptr) {
+        if (object == nullptr || !VisibleIn(*object, ctx_.api_major)) {
             Fail(kInvalidType, pos, UnsupportedType(name));
         }
         if (!object->flags.queryable) {
@@ -778,7 +778,7 @@ private:
             Fail(kInvalidType, q.from.pos, bad);
         }
         const auto rel = FindChildRelationship(schema_, *b.object, name);
-        if (!rel || Visible(rel->field) == nullptr) {
+        if (!rel || Visible(rel->field) == nullptr || !VisibleIn(*rel->child, ctx_.api_major)) {
             Fail(kInvalidType, q.from.pos, bad);
         }
         CheckDuplicate(b.shape.items, rel->name, q.from.pos);
