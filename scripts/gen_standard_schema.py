@@ -125,6 +125,84 @@ UNVERIFIED_PREFIXES = {
 }
 KEY_PREFIXES.update(UNVERIFIED_PREFIXES)
 
+# Third source, for standard objects neither data set has (the stubs' scratch org and the
+# cassettes' orgs had the feature off): facts read from Salesforce's Object Reference [D], one
+# page per object, with the Field Reference guide's labels and lengths. Per field: Apex type,
+# lookup target, relationship name, the parent's child relationship name, first version (0:
+# older than every served version), and describe facts in the recorded describe's form.
+# AccountTeamMember: Object Reference "AccountTeamMember" (create/delete/query/update/upsert;
+# picklist values and properties as documented; Case/Contact/OpportunityAccessLevel since API
+# 37.0, older than every served version); Field Reference "AccountTeamMember" (labels; picklists
+# 40, references 18). Key prefix 01M [M]: the value the public prefix lists give, not confirmed
+# by a source here. The User side of UserId has no relationship name [M] (none documented).
+# TeamMemberRole's values are org-defined: the Team Roles a new org starts with [M]; the
+# access picklists' labels are the ones the setup pages show [M] (the pages give values).
+def _doc_pick(*values):
+    return [{"value": v, "label": l, "active": True, "defaultValue": False} for v, l in values]
+
+
+def _doc_field(type_, label, length, flags, picks=(), ref=()):
+    d = {"type": type_, "label": label, "length": length, "precision": 0, "scale": 0,
+         "digits": 0, "picklistValues": list(picks), "referenceTo": list(ref)}
+    for k in flags.split():
+        d[k] = True
+    return d
+
+
+_ACCESS = _doc_pick(("None", "Private"), ("Read", "Read Only"), ("Edit", "Read/Write"))
+DOCUMENTED = {
+    "AccountTeamMember": {
+        "prefix": "01M", "label": ("Account Team Member", "Account Team Members"),
+        # name: (Apex type, lookup target, relationship name, parent's child relationship,
+        #        describe facts)
+        "fields": {
+            "AccountAccessLevel": ("String", "", "", "", _doc_field(
+                "picklist", "Account Access", 40,
+                "nillable createable updateable restrictedPicklist",
+                _doc_pick(("Read", "Read Only"), ("Edit", "Read/Write"), ("All", "Owner")))),
+            "AccountId": ("Id", "Account", "Account", "AccountTeamMembers", _doc_field(
+                "reference", "Account ID", 18, "createable", ref=["Account"])),
+            "CaseAccessLevel": ("String", "", "", "", _doc_field(
+                "picklist", "Case Access", 40,
+                "nillable createable updateable restrictedPicklist", _ACCESS)),
+            "ContactAccessLevel": ("String", "", "", "", _doc_field(
+                "picklist", "Contact Access", 40,
+                "nillable createable updateable restrictedPicklist",
+                _ACCESS + _doc_pick(("ControlledByParent", "Controlled By Parent")))),
+            "CreatedById": ("Id", "User", "CreatedBy", "", None),
+            "CreatedDate": ("Datetime", "", "", "", None),
+            "IsDeleted": ("Boolean", "", "", "", None),
+            "LastModifiedById": ("Id", "User", "LastModifiedBy", "", None),
+            "LastModifiedDate": ("Datetime", "", "", "", None),
+            "OpportunityAccessLevel": ("String", "", "", "", _doc_field(
+                "picklist", "Opportunity Access", 40,
+                "nillable createable updateable restrictedPicklist", _ACCESS)),
+            "PhotoUrl": ("String", "", "", "", _doc_field("url", "Photo", 1024, "nillable")),
+            "SystemModstamp": ("Datetime", "", "", "", None),
+            "TeamMemberRole": ("String", "", "", "", _doc_field(
+                "picklist", "Team Role", 40, "nillable createable updateable",
+                _doc_pick(*[(v, v) for v in (
+                    "Account Manager", "Channel Manager", "Executive Sponsor", "Lead Qualifier",
+                    "Pre-Sales Consultant", "Sales Manager", "Sales Rep",
+                    "Technical Sales Manager")]))),
+            "Title": ("String", "", "", "", _doc_field("string", "Title", 80, "nillable")),
+            "UserId": ("Id", "User", "User", "", _doc_field(
+                "reference", "User ID", 18, "createable", ref=["User"])),
+        },
+    },
+}
+
+# The API version an object first exists in, where the Object Reference says it ("This object
+# is available in API version NN.0 and later") [D]; only objects newer than the oldest served
+# version (31.0) matter. Neither data set gives object versions (see "Objects are not gated"
+# below), so this lists only what a cited page says; the rest are served in every version [M].
+# A lookup whose only target is such an object appears with it (Contact.IndividualId: 42.0).
+OBJECT_SINCE = {
+    "AccountContactRelation": 37,  # Object Reference, AccountContactRelation
+    "Individual": 42,              # Object Reference / Field Reference, Individual
+    "ContactPointPhone": 48,       # Object Reference, ContactPointPhone
+}
+
 # Objects that answer describe only: a direct query is refused with INVALID_TYPE_FOR_OPERATION
 # "entity type X does not support query" (recorded in client logs); they are reached as child
 # relationships (Object Reference: ActivityHistory, OpenActivity, NoteAndAttachment,
@@ -280,6 +358,17 @@ def main():
         print("not in the data set (left out): " + ", ".join(missing), file=sys.stderr)
     objects = [o for o in objects if o not in missing]
     parsed = {o: parse(stub(repo, "HEAD", o, cache)) for o in objects}
+    # The documented objects (third source): their fields, and each parent's child relationship.
+    for o, doc in DOCUMENTED.items():
+        scalars = {f: spec[0] for f, spec in doc["fields"].items()}
+        scalars["Id"] = "Id"
+        lookups = {spec[2]: spec[1] for spec in doc["fields"].values() if spec[2]}
+        parsed[o] = (scalars, lookups, [])
+        for f, spec in doc["fields"].items():
+            if spec[3]:
+                parsed[spec[1]][2].append((spec[3], o))
+        objects.append(o)
+    objects.sort()
     # Every recorded parent's named children must be modelled (the point of the second source).
     for parent, d in recorded.items():
         for c in d["childRelationships"]:
@@ -292,16 +381,25 @@ def main():
     # (AccountContactRelation first at the v61 tag, documented since API 37; AccountBrand
     # first at v56, in a recorded v48 describe).
     since = {}
+    # The same holds for the fields that first appear with their object: they came with the
+    # feature, not with that release (AccountContactRelation.AccountId is not a v61 field). They
+    # get the object's documented version (OBJECT_SINCE) or none.
     for o in objects:
         seen = {}
+        first = None
         for i, t in enumerate(tags):
             text = stub(repo, t, o, cache)
             if text is None:
                 continue
+            if first is None:
+                first = i
             for f in parse(text)[0]:
                 if f not in seen:
-                    seen[f] = 0 if i == 0 else int(t[1:].split(".")[0])
+                    seen[f] = (OBJECT_SINCE.get(o, 0) if i in (0, first)
+                               else int(t[1:].split(".")[0]))
         since[o] = seen
+    for o in DOCUMENTED:
+        since[o] = {f: 0 for f in DOCUMENTED[o]["fields"]}
 
     gated_earlier = 0   # fields whose first version a recording moves earlier
     child_names = {}    # (child, field) -> name
@@ -447,6 +545,8 @@ def main():
         w("// describe responses recorded from real orgs (API v48, v52, v59). BSD-3-Clause, copyright (c)")
         w("// 2021 Salesforce.com, Inc.: only facts (labels, types, lengths, picklist values, flags,")
         w("// child relationships, key prefixes) are taken from them.")
+    w("// Third source (objects neither has: " + ", ".join(sorted(DOCUMENTED)) + "): Salesforce's")
+    w("// Object Reference and Field Reference pages, facts only (see DOCUMENTED in the script).")
     w('#include "server/schema/standard_catalog.hpp"')
     w("")
     w("namespace sfkit::server::standard {")
@@ -456,6 +556,8 @@ def main():
               "recorded_children": recorded_children, "unverified_prefixes": 0}
     described = {}  # object -> {field: recorded describe of the field}
     first_tag = int(tags[0][1:].split(".")[0])
+    for o, doc in DOCUMENTED.items():
+        described[o] = {f: spec[4] for f, spec in doc["fields"].items() if spec[4]}
     for o, d in recorded.items():
         described[o] = {f["name"]: f for f in d["fields"]}
         # A field a recording at version V shows existed at V, whatever tag of the stubs
@@ -513,10 +615,13 @@ def main():
                 else:
                     targets = t
             child = child_names.get((o, f)) or ""
+            since_f = since[o].get(f, 0)
+            if targets in OBJECT_SINCE:
+                since_f = max(since_f, OBJECT_SINCE[targets])
             counts["fields"] += 1
             counts["children"] += 1 if child else 0
             counts["recorded_fields"] += 1 if rec is not None else 0
-            w(f'    {{"{f}", "{typ}", "{targets}", "{rel or ""}", "{child}", {since[o].get(f, 0)}, '
+            w(f'    {{"{f}", "{typ}", "{targets}", "{rel or ""}", "{child}", {since_f}, '
               f'{rel_flags.get((o, f), 0)}, ' + (f"&k{o}_{f}_rec" if rec is not None else "nullptr")
               + "},")
         w("};")
@@ -527,7 +632,7 @@ def main():
     w("std::span<const CatalogObject> Catalog() {")
     w("    static constexpr CatalogObject kObjects[] = {")
     for o in objects:
-        prefix = KEY_PREFIXES[o]
+        prefix = KEY_PREFIXES.get(o)
         if o in global_entries:
             prefix = global_entries[o]["keyPrefix"]  # recorded (may be null)
         if o in UNVERIFIED_PREFIXES and prefix == UNVERIFIED_PREFIXES[o]:
@@ -536,9 +641,13 @@ def main():
         src = recorded.get(o) or global_entries.get(o)
         if src:
             label, plural = src["label"], src["labelPlural"]
+        elif o in DOCUMENTED:
+            prefix = DOCUMENTED[o]["prefix"]
+            label, plural = DOCUMENTED[o]["label"]
         w(f'        {{"{o}", "{prefix or ""}", {"true" if read_only(o) else "false"}, k{o}, '
           f'{"false" if o in NOT_QUERYABLE else "true"}, '
-          f'{cstr(label)}, {cstr(plural)}}},')
+          f'{cstr(label)}, {cstr(plural)}'
+          + (f', {OBJECT_SINCE[o]}' if o in OBJECT_SINCE else '') + '},')
     w("    };")
     w("    return kObjects;")
     w("}")

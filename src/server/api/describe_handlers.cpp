@@ -315,7 +315,8 @@ Response Answer(const DescribeContext& ctx,
 
 const ObjectDef& RequireType(const DescribeContext& ctx, const Call& call) {
     const ObjectDef* object = ctx.schema.FindObject(call.Param("type"));
-    if (object == nullptr) {
+    // An object newer than the request's version does not exist there (same 404).
+    if (object == nullptr || !VisibleIn(*object, MajorOf(call.api_version))) {
         throw NotFound();
     }
     return *object;
@@ -350,7 +351,7 @@ json::object DescribeSObject(const Schema& schema,
     }
     json::array children;
     for (const ChildRelationship& r : schema.ChildRelationships(o)) {
-        if (VisibleIn(*r.field, MajorOf(version))) {
+        if (VisibleIn(*r.field, MajorOf(version)) && VisibleIn(*r.child, MajorOf(version))) {
             children.emplace_back(ChildRelationshipJson(r));
         }
     }
@@ -513,7 +514,9 @@ Response HandleDescribeGlobal(const DescribeContext& ctx, Call& call) {
     body["maxBatchSize"] = 200;
     json::array sobjects;
     for (const ObjectDef* o : ctx.schema.Objects()) {
-        sobjects.emplace_back(GlobalEntry(*o, call.api_version));
+        if (VisibleIn(*o, MajorOf(call.api_version))) {
+            sobjects.emplace_back(GlobalEntry(*o, call.api_version));
+        }
     }
     body["sobjects"] = std::move(sobjects);
     return Answer(ctx, call, "DescribeGlobal", body, true);

@@ -173,7 +173,7 @@ private:
 
     const ObjectDef* FindQueryable(const std::string& name, SourcePos pos) const {
         const ObjectDef* object = schema_.FindObject(name);
-        if (object == nullptr) {
+        if (object == nullptr || !VisibleIn(*object, ctx_.api_major)) {
             Fail(kInvalidType, pos, UnsupportedType(name));
         }
         if (!object->flags.queryable) {
@@ -778,7 +778,7 @@ private:
             Fail(kInvalidType, q.from.pos, bad);
         }
         const auto rel = FindChildRelationship(schema_, *b.object, name);
-        if (!rel || Visible(rel->field) == nullptr) {
+        if (!rel || Visible(rel->field) == nullptr || !VisibleIn(*rel->child, ctx_.api_major)) {
             Fail(kInvalidType, q.from.pos, bad);
         }
         CheckDuplicate(b.shape.items, rel->name, q.from.pos);
@@ -793,6 +793,11 @@ private:
             child_scope.alias = *q.from_alias;
         }
         BindQuery(child_scope, q, *rel->child, /*child=*/true);
+        if (rel->child->name == "ActivityHistory" || rel->child->name == "OpenActivity") {
+            cq.query->activity = ActivityRows{schema_.FindObject("Task"),
+                                              schema_.FindObject("Event"),
+                                              rel->child->name == "OpenActivity"};
+        }
         if (cq.query->aggregate || cq.query->count_only) {
             Fail(soql::kMalformedQuery,
                  q.pos,

@@ -137,8 +137,20 @@ struct ChildQuery {
     int fk_column = -1;  ///< column of `query` holding the parent id
 };
 
+/// The rows of ActivityHistory / OpenActivity, objects without records of their own that a child
+/// subquery reads (`SELECT (SELECT Subject FROM OpenActivities) FROM Account`): Task and Event
+/// rows, as the Object Reference defines the two [D]: "open activities—future events and open
+/// tasks", "closed activities—past events and closed tasks".
+struct ActivityRows {
+    const ObjectDef* task = nullptr;
+    const ObjectDef* event = nullptr;
+    bool open = false;  ///< OpenActivity (else ActivityHistory)
+};
+
 struct BoundQuery {
     const ObjectDef* object = nullptr;
+    /// Set when `object` is ActivityHistory or OpenActivity: FROM reads these rows.
+    std::optional<ActivityRows> activity;
     std::vector<Rel> rels;  ///< rels[0]: the FROM object (alias 0)
     int alias_count = 1;
     std::vector<BExpr> columns;  ///< the SQL select list (after the row id)

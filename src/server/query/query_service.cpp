@@ -12,6 +12,7 @@
 #include "server/query/date_literals.hpp"
 #include "server/query/query_limits.hpp"
 #include "server/query/sql_translator.hpp"
+#include "server/schema/field_value.hpp"
 #include "server/schema/field_version.hpp"
 #include "server/storage/database.hpp"
 #include "soql/parser.hpp"
@@ -559,6 +560,8 @@ void QueryService::FetchChildLevel(Database::Reader& rd,
     if (q.children.empty() || rows.empty()) {
         return;
     }
+    // ActivityHistory / OpenActivity tell past events from future ones by the service's clock.
+    const std::string now = FormatDateTime(Now());
     std::vector<std::string> parent_ids;
     std::unordered_map<std::string, std::size_t> row_of;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -576,7 +579,7 @@ void QueryService::FetchChildLevel(Database::Reader& rd,
                 parent_ids.begin() + static_cast<std::ptrdiff_t>(start),
                 parent_ids.begin() +
                     static_cast<std::ptrdiff_t>(std::min(parent_ids.size(), start + kChunk)));
-            const SqlText t = TranslateChild(child, chunk, db_.engine());
+            const SqlText t = TranslateChild(child, chunk, db_.engine(), now);
             Statement& st = rd.Reusable(t.sql);
             BindAll(st, t.params);
             while (st.Step()) {

@@ -10,6 +10,7 @@
 
 #include "server/http/api_error.hpp"
 #include "server/query/sql_translator.hpp"
+#include "server/schema/field_version.hpp"
 #include "server/storage/database.hpp"
 #include "soql/sosl_match.hpp"
 #include "soql/sosl_parser.hpp"
@@ -202,10 +203,14 @@ SearchResult SearchService::Run(std::string_view sosl, const QueryCall& call) {
 
     // Without RETURNING Salesforce searches every searchable object and returns Ids only
     // (SOSL reference, "RETURNING FieldSpec").
+    BindContext ctx = queries_.Context(call);
+    ctx.query_all = false;  // deleted records are never found
     std::vector<soql::ReturningItem> items = search.returning;
     if (items.empty()) {
         for (const ObjectDef* o : schema_.Objects()) {
-            if (o->flags.searchable && o->flags.queryable && !SearchedFields(*o, group).empty()) {
+            // Objects newer than the request's version are not searched (nor named: the binder).
+            if (o->flags.searchable && o->flags.queryable && VisibleIn(*o, ctx.api_major) &&
+                !SearchedFields(*o, group).empty()) {
                 soql::ReturningItem item;
                 item.object = o->name;
                 items.push_back(std::move(item));
@@ -213,8 +218,6 @@ SearchResult SearchService::Run(std::string_view sosl, const QueryCall& call) {
         }
     }
 
-    BindContext ctx = queries_.Context(call);
-    ctx.query_all = false;  // deleted records are never found
     std::vector<Planned> plan;
     for (const soql::ReturningItem& item : items) {
         const ObjectDef* object = schema_.FindObject(item.object);

@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "server/http/api_error.hpp"
+#include "server/schema/field_value.hpp"
 #include "soql/error.hpp"
 
 namespace sfkit::server::query {
@@ -327,8 +328,12 @@ public:
         return "TRUE";
     }
 
-    std::string From() const {
-        std::string out = " FROM " + TableName(*q_.object) + " " + Alias(0);
+    /// The current time (canonical datetime) that decides which events are past.
+    void SetNow(std::string now) { now_ = std::move(now); }
+
+    std::string From() {
+        const std::string table = q_.activity ? ActivityTable(*q_.activity) : TableName(*q_.object);
+        std::string out = " FROM " + table + " " + Alias(0);
         for (std::size_t i = 1; i < q_.rels.size(); ++i) {
             const Rel& r = q_.rels[i];
             const int from_alias = q_.rels[r.parent].targets.front().second;
@@ -338,6 +343,67 @@ public:
             }
         }
         return out;
+    }
+
+    /// ActivityHistory / OpenActivity as a derived table over Task and Event: every stored field
+    /// of the object from the same-named Task/Event column, else as below; `rowid` doubled so
+    /// that a Task's and an Event's never collide (their tables number rows independently).
+    /// Which event is past: [M] an event stays open until its end (EndDateTime, else
+    /// ActivityDateTime; an all-day event until the end of its last day, EndDate else
+    /// ActivityDate), the moment real orgs move an event from Open Activities to Activity
+    /// History in the UI. Tasks: IsClosed (set from Status on every write).
+    std::string ActivityTable(const ActivityRows& a) {
+        const auto branch = [&](const ObjectDef& src, bool task) {
+            std::string cols = task ? "(rowid * 2) AS rowid" : "(rowid * 2 + 1) AS rowid";
+            for (const FieldDef& f : q_.object->fields) {
+                if (!f.IsStored()) {
+                    continue;
+                }
+                std::string expr;
+                const FieldDef* same = src.FindField(f.name);
+                if (f.name == "IsTask") {
+                    expr = task ? "1" : "0";
+                } else if (f.name == "ActivitySubtype") {
+                    expr = Quote(task ? "TaskSubtype" : "EventSubtype");
+                } else if (f.name == "IsClosed" && !task) {
+                    expr = "0";  // [D] IsClosed: "For tasks only"
+                } else if (same != nullptr && same->IsStored() &&
+                           KindOf(same->type) == KindOf(f.type)) {
+                    expr = Quote(same->name);
+                } else if (KindOf(f.type) == ValueKind::kBoolean) {
+                    expr = "0";
+                } else {
+                    expr = "CAST(NULL AS " + NullType(f) + ")";
+                }
+                cols += ", " + expr + " AS " + Quote(f.name);
+            }
+            return "SELECT " + cols + " FROM " + TableName(src);
+        };
+        const std::string now =
+            now_.empty() ? FormatDateTime(std::chrono::system_clock::now()) : now_;
+        std::string out = "(" + branch(*a.task, true) +
+                          " WHERE \"IsClosed\" = " + (a.open ? "0" : "1") + " UNION ALL " +
+                          branch(*a.event, false) +
+                          " WHERE (CASE WHEN (\"IsAllDayEvent\" = 1 AND COALESCE(\"EndDate\", " +
+                          "\"ActivityDate\") >= ";
+        out += Param(SqlValue(now.substr(0, 10)));
+        out +=
+            ") OR (\"IsAllDayEvent\" = 0 AND COALESCE(\"EndDateTime\", \"ActivityDateTime\") >= ";
+        out += Param(SqlValue(now));
+        out += std::string(") THEN 1 ELSE 0 END) = ") + (a.open ? "1" : "0") + ")";
+        return out;
+    }
+
+    std::string NullType(const FieldDef& f) const {
+        switch (KindOf(f.type)) {
+            case ValueKind::kInteger:
+            case ValueKind::kBoolean:
+                return pg_ ? "BIGINT" : "INTEGER";
+            case ValueKind::kReal:
+                return pg_ ? "DOUBLE PRECISION" : "REAL";
+            default:
+                return "TEXT";
+        }
     }
 
     /// WHERE with the deleted-row filter, the query's condition and `extra` (already SQL).
@@ -430,6 +496,7 @@ private:
     std::vector<SqlValue>& params_;
     bool pg_;
     std::vector<bool> rolled_;
+    std::string now_;  ///< SetNow: the time that tells past events from future ones
 };
 
 /// The grouping sets of ROLLUP(a, b, c): (a,b,c), (a,b), (a), (); of CUBE: every subset.
@@ -679,10 +746,12 @@ SqlText TranslateSearchUnchecked(const BoundQuery& q,
 
 SqlText TranslateChildUnchecked(const ChildQuery& child,
                                 const std::vector<std::string>& parent_ids,
-                                Engine engine) {
+                                Engine engine,
+                                std::string_view now) {
     SqlText out;
     const BoundQuery& q = *child.query;
     Emitter e(q, "t", out.params, engine);
+    e.SetNow(std::string(now));
     const std::string cols = e.Columns(true);
     const std::string from = e.From();
     std::string list;
@@ -727,9 +796,10 @@ SqlText TranslateSearch(const BoundQuery& q,
 
 SqlText TranslateChild(const ChildQuery& child,
                        const std::vector<std::string>& parent_ids,
-                       Engine engine) {
+                       Engine engine,
+                       std::string_view now) {
     Checked(*child.query);
-    return Checked(TranslateChildUnchecked(child, parent_ids, engine));
+    return Checked(TranslateChildUnchecked(child, parent_ids, engine, now));
 }
 
 }  // namespace sfkit::server::query

@@ -43,10 +43,12 @@ SqlText TranslateFetch(const BoundQuery& q,
 
 /// A child relationship subquery for a batch of parent ids: `t0.rowid` then the child query's
 /// columns, rows of all parents mixed, in the subquery's ORDER BY (the caller groups them and
-/// applies LIMIT/OFFSET per parent).
+/// applies LIMIT/OFFSET per parent). `now` (canonical datetime; empty: the system clock) tells
+/// past events from future ones for ActivityHistory / OpenActivity (BoundQuery::activity).
 SqlText TranslateChild(const ChildQuery& child,
                        const std::vector<std::string>& parent_ids,
-                       Engine engine = Engine::kSqlite);
+                       Engine engine = Engine::kSqlite,
+                       std::string_view now = {});
 
 /// A SOSL search over `q`'s object (the binder's form of one RETURNING item): `t0.rowid` then
 /// `columns`, the rows that satisfy `q`'s WHERE and for which the SQL function `function(term,

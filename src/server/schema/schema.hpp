@@ -188,6 +188,9 @@ public:
     /// Where the object is served below /services/data/vNN.N/: "sobjects" for the org's data,
     /// "tooling/sobjects" for the Tooling API's entities. Record and describe urls use it.
     std::string resource_path = "sobjects";
+    /// The first API version the object exists in (0: every served version): older requests
+    /// do not see it (describeGlobal, /sobjects/{Type}, SOQL; field_version.hpp VisibleIn).
+    int since_version = 0;
 
     /// Case-insensitive field lookup; nullptr when absent.
     const FieldDef* FindField(std::string_view field_name) const;

@@ -55,6 +55,7 @@ struct CatalogObject {
     bool queryable = true;   ///< false: describe only (ActivityHistory, NoteAndAttachment, ...)
     std::string_view label;  ///< recorded label, or empty (derived from the name)
     std::string_view label_plural;  ///< recorded, or empty
+    int since = 0;  ///< first API version of the object, where a cited source gives one
 };
 
 /// Every object of the data set sfkit models, sorted by name.

@@ -257,6 +257,7 @@ ObjectDef Build(const CatalogObject& c) {
     ObjectBuilder b(std::string(c.name), label, plural, std::string(c.key_prefix));
     ObjectDef o = std::move(b).Build();
     o.flags.queryable = c.queryable;
+    o.since_version = c.since;
     if (!c.queryable) {
         // Describe only: reached as a child relationship, never on its own.
         o.flags.retrieveable = false;
