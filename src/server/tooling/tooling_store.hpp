@@ -27,8 +27,8 @@ public:
     /// Makes the local copies of the writable entities equal to `shared`'s rows (deleted rows
     /// too). When they differ, a writable entity's local table is rewritten in one transaction
     /// in Id order, so that the same rows get the same rowids on every node (query locators
-    /// keep rowids and page on any node). Cheap when nothing changed: two indexed reads per
-    /// entity and store.
+    /// keep rowids and page on any node). When nothing changed it costs two reads of every row
+    /// per entity and store (IsDeleted false, then true; the tables are small).
     void Sync();
 
     // RecordStore: the writable entities to `shared`, the others to `local`. Bootstrap gives
