@@ -1,8 +1,8 @@
 // Two sfkit nodes serving one org on PostgreSQL (issue 13): what one node writes or revokes the
 // other sees at once, because no such state lives in a node's memory (sessions, records, query
 // locators, API usage, password changes and lockout counters, device codes, login pages,
-// authorization codes); a node started with a different org definition is refused. Skipped
-// (visibly) without a PostgreSQL server.
+// authorization codes, the Tooling API's writable records); a node started with a different org
+// definition is refused. Skipped (visibly) without a PostgreSQL server.
 #include <chrono>
 #include <future>
 #include <memory>
@@ -119,6 +119,110 @@ TEST_F(PgCrossNodeTest, ARecordWrittenOnOneNodeIsReadUpdatedAndQueriedOnTheOther
     EXPECT_EQ(r.status, 204) << r.body;
     r = Fetch(b_->Port(), "GET", kData + "/sobjects/Account/" + id, {Bearer(token)});
     EXPECT_EQ(r.status, 404) << r.body;
+}
+
+// The Tooling API's writable entities are kept in the org's database (docs/tooling.md): a
+// SandboxInfo created on A is read, queried, changed and deleted on B; ids made on both nodes
+// differ; a PlatformEventChannel FullName taken on B is refused on A.
+TEST_F(PgCrossNodeTest, AToolingRecordWrittenOnOneNodeIsReadUpdatedAndDeletedOnTheOther) {
+    const std::string token = a_->Login();
+    const std::string tooling = kData + "/tooling";
+    const auto send = [&](const TestOrg& node,
+                          const std::string& method,
+                          const std::string& path,
+                          const std::string& body = {}) {
+        return Fetch(node.Port(), method, tooling + path, {Bearer(token), kJson}, body);
+    };
+    // B answers a Tooling call first, so its copy of the entities exists before A writes.
+    auto r = send(*b_, "GET", "/query?q=SELECT+Id+FROM+SandboxInfo");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("totalSize").as_int64(), 0);
+    r = send(*a_,
+             "POST",
+             "/sobjects/SandboxInfo",
+             R"({"SandboxName":"crossDev","LicenseType":"DEVELOPER"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string id(json::parse(r.body).at("id").as_string());
+    r = send(*b_, "GET", "/sobjects/SandboxInfo/" + id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).at("SandboxName").as_string(), "crossDev");
+    r = send(*b_, "PATCH", "/sobjects/SandboxInfo/" + id, R"({"Description":"from B"})");
+    ASSERT_EQ(r.status, 204) << r.body;
+    r = send(*a_, "GET", "/query?q=SELECT+Id,Description+FROM+SandboxInfo");
+    ASSERT_EQ(r.status, 200) << r.body;
+    json::value v = json::parse(r.body);
+    ASSERT_EQ(v.at("totalSize").as_int64(), 1) << r.body;
+    EXPECT_EQ(v.at("records").at(0).at("Description").as_string(), "from B");
+    r = send(
+        *b_, "POST", "/sobjects/SandboxInfo", R"({"SandboxName":"madeOnB","LicenseType":"FULL"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string other(json::parse(r.body).at("id").as_string());
+    EXPECT_NE(other, id);
+
+    r = send(*b_,
+             "POST",
+             "/sobjects/PlatformEventChannel",
+             R"({"FullName":"Shared__chn","Metadata":{"channelType":"event","label":"S"}})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    r = send(*a_,
+             "POST",
+             "/sobjects/PlatformEventChannel",
+             R"({"FullName":"Shared__chn","Metadata":{"channelType":"event","label":"S"}})");
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_NE(r.body.find("DUPLICATE_VALUE"), std::string::npos) << r.body;
+
+    r = send(*b_, "DELETE", "/sobjects/SandboxInfo/" + id);
+    EXPECT_EQ(r.status, 204) << r.body;
+    r = send(*a_, "GET", "/sobjects/SandboxInfo/" + id);
+    EXPECT_EQ(r.status, 404) << r.body;
+    r = send(*a_, "GET", "/query?q=SELECT+Id+FROM+SandboxInfo");
+    ASSERT_EQ(r.status, 200) << r.body;
+    v = json::parse(r.body);
+    ASSERT_EQ(v.at("totalSize").as_int64(), 1) << r.body;
+    EXPECT_EQ(v.at("records").at(0).at("Id").as_string(), other);
+}
+
+// Each node's copy of the writable entities is laid out in Id order, so a Tooling query
+// locator opened on one node over them pages on the other.
+TEST_F(PgCrossNodeTest, AToolingLocatorOverWritableRecordsPagesOnTheOtherNode) {
+    const std::string token = a_->Login();
+    const std::string tooling = kData + "/tooling";
+    std::set<std::string> made;
+    for (int i = 0; i < 250; ++i) {
+        // Both nodes create, so the ids come from both nodes' blocks.
+        const TestOrg& node = i % 2 == 0 ? *a_ : *b_;
+        const auto r =
+            Fetch(node.Port(),
+                  "POST",
+                  tooling + "/sobjects/SandboxInfo",
+                  {Bearer(token), kJson},
+                  R"({"SandboxName":"p)" + std::to_string(i) + R"(","LicenseType":"DEVELOPER"})");
+        ASSERT_EQ(r.status, 201) << r.body;
+        made.insert(std::string(json::parse(r.body).at("id").as_string()));
+    }
+    const std::string batch200 = "Sforce-Query-Options: batchSize=200";
+    auto r = Fetch(a_->Port(),
+                   "GET",
+                   tooling + "/query?q=SELECT+Id+FROM+SandboxInfo",
+                   {Bearer(token), batch200});
+    ASSERT_EQ(r.status, 200) << r.body;
+    std::set<std::string> seen;
+    json::value page = json::parse(r.body);
+    for (const auto& rec : page.at("records").as_array()) {
+        EXPECT_TRUE(seen.insert(std::string(rec.at("Id").as_string())).second);
+    }
+    ASSERT_FALSE(page.at("done").as_bool());
+    r = Fetch(b_->Port(),
+              "GET",
+              std::string(page.at("nextRecordsUrl").as_string()),
+              {Bearer(token), batch200});
+    ASSERT_EQ(r.status, 200) << r.body;
+    page = json::parse(r.body);
+    EXPECT_TRUE(page.at("done").as_bool());
+    for (const auto& rec : page.at("records").as_array()) {
+        EXPECT_TRUE(seen.insert(std::string(rec.at("Id").as_string())).second);
+    }
+    EXPECT_EQ(seen, made);
 }
 
 std::string Enc(std::string_view s) {

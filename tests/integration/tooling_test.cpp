@@ -1,13 +1,16 @@
 // Wire tests of the Tooling API (docs/tooling.md): the entities generated from the org's schema
 // through /tooling/sobjects, /tooling/query (with the Tooling keys and pages) and
 // /tooling/search, and the Apex resources answered without Apex.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "support/bulk_rows.hpp"
 #include "support/raw_http.hpp"
+#include "support/subprocess.hpp"
 #include "support/test_org.hpp"
 
 namespace sfkit::test {
@@ -353,6 +356,116 @@ TEST_F(ToolingTest, ChangeDataCaptureChannelsWithMetadata) {
     EXPECT_EQ(Send("DELETE", members + "/" + member_id).status, 204);
     EXPECT_EQ(Send("DELETE", channels + "/" + channel).status, 204);
     EXPECT_EQ(Send("GET", channels + "/" + channel).status, 404);
+}
+
+// The writable entities are kept in the org's database (docs/tooling.md): records created
+// before a restart of the org on the same data (an SQLite data directory; on PostgreSQL, the
+// same schema) are read, queried (a join between two of them too), changed and deleted after
+// it, a FullName stays taken, and new records get new ids.
+class ToolingRestartTest : public ::testing::Test {
+protected:
+    void Start() {
+        org_.reset();
+        server::LocalOrgOptions options = OnDiskOrgOptions(dir_.Path());
+        options.org_def_file = TestDataPath("org-def-custom.json");
+        org_ = std::make_unique<TestOrg>(options);
+        token_ = org_->Login();
+    }
+    RawResponse Send(const std::string& method,
+                     const std::string& target,
+                     const std::string& body = {}) {
+        std::vector<std::string> headers{"Authorization: Bearer " + token_};
+        if (!body.empty()) {
+            headers.emplace_back(kJson);
+        }
+        return Fetch(org_->Port(), method, std::string(kTooling) + target, headers, body);
+    }
+    json::object Query(const std::string& soql) {
+        const auto r = Send("GET", "/query?q=" + Encode(soql));
+        EXPECT_EQ(r.status, 200) << soql << " -> " << r.body;
+        return json::parse(r.body).as_object();
+    }
+    static std::string IdOf(const RawResponse& r) {
+        EXPECT_EQ(r.status, 201) << r.body;
+        return std::string(json::parse(r.body).at("id").as_string());
+    }
+
+    TempDir dir_;
+    std::unique_ptr<TestOrg> org_;
+    std::string token_;
+};
+
+TEST_F(ToolingRestartTest, WritableRecordsSurviveARestartOfTheOrg) {
+    Start();
+    const std::string source = IdOf(Send(
+        "POST", "/sobjects/SandboxInfo", R"({"SandboxName":"prodCopy","LicenseType":"FULL"})"));
+    const std::string sandbox = IdOf(Send(
+        "POST",
+        "/sobjects/SandboxInfo",
+        R"({"SandboxName":"devBox","LicenseType":"DEVELOPER","SourceId":")" + source + R"("})"));
+    const std::string channel =
+        IdOf(Send("POST",
+                  "/sobjects/PlatformEventChannel",
+                  R"({"FullName":"Kept_Channel__chn","Metadata":{"channelType":"data",)"
+                  R"("label":"Kept"}})"));
+    EXPECT_EQ(Send("DELETE", "/sobjects/SandboxInfo/" + source).status, 204);
+    const std::string gone = source;
+    const std::string kept_source = IdOf(Send(
+        "POST", "/sobjects/SandboxInfo", R"({"SandboxName":"partial","LicenseType":"PARTIAL"})"));
+    ASSERT_EQ(Send("PATCH",
+                   "/sobjects/SandboxInfo/" + sandbox,
+                   R"({"SourceId":")" + kept_source + R"(","Description":"refreshed"})")
+                  .status,
+              204);
+
+    Start();  // a new org on the same data
+    auto got = Send("GET", "/sobjects/SandboxInfo/" + sandbox);
+    ASSERT_EQ(got.status, 200) << got.body;
+    const json::object rec = json::parse(got.body).as_object();
+    EXPECT_EQ(rec.at("SandboxName").as_string(), "devBox");
+    EXPECT_EQ(rec.at("Description").as_string(), "refreshed");
+    EXPECT_EQ(Send("GET", "/sobjects/SandboxInfo/" + gone).status, 404);
+    auto ch = Send("GET", "/sobjects/PlatformEventChannel/" + channel);
+    ASSERT_EQ(ch.status, 200) << ch.body;
+    EXPECT_EQ(json::parse(ch.body).at("Metadata").at("label").as_string(), "Kept");
+
+    // SOQL reads the node's copy of them, which the restarted org filled from the database; the
+    // relationship SourceId -> SandboxInfo joins two of them.
+    const json::object listed =
+        Query("SELECT SandboxName, Source.SandboxName FROM SandboxInfo ORDER BY SandboxName");
+    ASSERT_EQ(listed.at("totalSize").as_int64(), 2) << json::serialize(listed);
+    const json::array& records = listed.at("records").as_array();
+    EXPECT_EQ(records[0].at("SandboxName").as_string(), "devBox");
+    EXPECT_EQ(records[0].at("Source").at("SandboxName").as_string(), "partial");
+    EXPECT_EQ(records[1].at("SandboxName").as_string(), "partial");
+    EXPECT_EQ(Query("SELECT Id FROM PlatformEventChannel WHERE DeveloperName = 'Kept_Channel'")
+                  .at("totalSize")
+                  .as_int64(),
+              1);
+
+    // The FullName is still taken; a new record gets an id of its own.
+    auto again = Send("POST",
+                      "/sobjects/PlatformEventChannel",
+                      R"({"FullName":"Kept_Channel__chn","Metadata":{"channelType":"data"}})");
+    EXPECT_EQ(again.status, 400) << again.body;
+    EXPECT_NE(again.body.find("DUPLICATE_VALUE"), std::string::npos) << again.body;
+    const std::string fresh = IdOf(
+        Send("POST", "/sobjects/SandboxInfo", R"({"SandboxName":"newer","LicenseType":"FULL"})"));
+    for (const std::string& old : {gone, sandbox, kept_source}) {
+        EXPECT_NE(fresh, old);
+    }
+    // Changed and deleted after the restart, and that survives the next one.
+    EXPECT_EQ(Send("PATCH", "/sobjects/SandboxInfo/" + sandbox, R"({"AutoActivate":true})").status,
+              204);
+    EXPECT_EQ(Send("DELETE", "/sobjects/PlatformEventChannel/" + channel).status, 204);
+    Start();
+    EXPECT_EQ(Send("GET", "/sobjects/PlatformEventChannel/" + channel).status, 404);
+    EXPECT_EQ(Query("SELECT Id FROM PlatformEventChannel").at("totalSize").as_int64(), 0);
+    const json::object after =
+        Query("SELECT Id, AutoActivate FROM SandboxInfo WHERE Id = '" + sandbox + "'");
+    ASSERT_EQ(after.at("totalSize").as_int64(), 1) << json::serialize(after);
+    EXPECT_TRUE(after.at("records").as_array()[0].at("AutoActivate").as_bool());
+    EXPECT_EQ(Query("SELECT Id FROM SandboxInfo").at("totalSize").as_int64(), 3);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SQLite implementation of RecordStore: typed STRICT tables created and widened from the schema,
 // a delete log for /deleted, group commit for concurrent writers, and a small cache of prepared
 // statements for the hot paths.
+#include "server/storage/sqlite_record_store.hpp"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
@@ -20,10 +22,6 @@ namespace {
 std::string Quote(std::string_view ident) {
     // Names are validated API names ([A-Za-z][A-Za-z0-9_]*), so quoting cannot be escaped.
     return "\"" + std::string(ident) + "\"";
-}
-
-std::string TableName(const ObjectDef& object) {
-    return Quote("sobject_" + object.name);
 }
 
 std::string_view ColumnType(const FieldDef& f, const SqlDialect& dialect) {
@@ -112,7 +110,8 @@ std::uint64_t IdCounter(const Id& id) {
 
 class SqliteRecordStore final : public RecordStore {
 public:
-    SqliteRecordStore(Database& db, std::string pod) : db_(db), pod_(std::move(pod)) {}
+    SqliteRecordStore(Database& db, std::string pod, std::string prefix)
+        : db_(db), pod_(std::move(pod)), prefix_(std::move(prefix)) {}
 
     void SetIdPod(std::string pod) override {
         if (pod.size() != 2) {
@@ -558,7 +557,7 @@ private:
     void CreateOrWiden(const ObjectDef& object) {
         std::set<std::string> existing;
         {
-            Statement info = db_.Prepare(db_.Dialect().TableColumns("sobject_" + object.name));
+            Statement info = db_.Prepare(db_.Dialect().TableColumns(prefix_ + object.name));
             while (info.Step()) {
                 existing.insert(ToLowerAscii(info.Text(0)));
             }
@@ -605,7 +604,7 @@ private:
             const bool nocase =
                 KindOf(f.type) == ValueKind::kText && !f.IsReference() && !f.case_sensitive;
             const std::string index =
-                Quote("sobject_" + object.name + "__" + f.name + (unique ? "__unique" : "__idx"));
+                Quote(prefix_ + object.name + "__" + f.name + (unique ? "__unique" : "__idx"));
             const std::string sql = std::string("CREATE ") + (unique ? "UNIQUE " : "") +
                                     "INDEX IF NOT EXISTS " + index + " ON " + TableName(object) +
                                     " (" + Quote(f.name) + (nocase ? " COLLATE NOCASE" : "") + ")";
@@ -674,15 +673,15 @@ private:
         return Id::Make(key_prefix, pod_, *counter_out);
     }
 
-    static std::string SelectList(const ObjectDef& object) {
+    std::string SelectList(const ObjectDef& object) const {
         std::string sql;
         AppendSelectList(sql, object);
         return sql;
     }
 
-    /// Appends `SELECT "F1","F2",... FROM "sobject_X"` in one pass (no temporaries: it runs on
+    /// Appends `SELECT "F1","F2",... FROM "<prefix>X"` in one pass (no temporaries: it runs on
     /// every Find).
-    static void AppendSelectList(std::string& sql, const ObjectDef& object) {
+    void AppendSelectList(std::string& sql, const ObjectDef& object) const {
         sql += "SELECT ";
         bool first = true;
         for (const FieldDef& f : object.fields) {
@@ -693,7 +692,8 @@ private:
                 first = false;
             }
         }
-        sql += " FROM \"sobject_";
+        sql += " FROM \"";
+        sql += prefix_;
         sql += object.name;
         sql += '"';
     }
@@ -709,8 +709,12 @@ private:
         return values;
     }
 
+    /// The record table of `object`: `"<prefix><Name>"`.
+    std::string TableName(const ObjectDef& object) const { return Quote(prefix_ + object.name); }
+
     Database& db_;
     std::string pod_;
+    std::string prefix_;  ///< of table and index names ("sobject_" for the org's records)
 
     // PostgreSQL id blocks (NextIdFromBlock): key prefix -> [next, end) of this node's block.
     static constexpr std::uint64_t kIdBlock = 1000;
@@ -729,7 +733,13 @@ private:
 }  // namespace
 
 std::unique_ptr<RecordStore> MakeSqliteRecordStore(Database& db, std::string pod) {
-    return std::make_unique<SqliteRecordStore>(db, std::move(pod));
+    return MakeSqliteRecordStore(db, std::move(pod), "sobject_");
+}
+
+std::unique_ptr<RecordStore> MakeSqliteRecordStore(Database& db,
+                                                   std::string pod,
+                                                   std::string table_prefix) {
+    return std::make_unique<SqliteRecordStore>(db, std::move(pod), std::move(table_prefix));
 }
 
 }  // namespace sfkit::server

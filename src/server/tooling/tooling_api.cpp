@@ -1,4 +1,5 @@
-// The Tooling API: entities in a store of their own, the shared REST handlers over them, and the
+// The Tooling API: its entities in a store of their own (the writable ones in the org's database,
+// the generated ones per node: tooling_store.hpp), the shared REST handlers over them, and the
 // Apex resources answered without Apex.
 #include "server/tooling/tooling_api.hpp"
 
@@ -24,12 +25,18 @@
 #include "server/schema/field_value.hpp"
 #include "server/storage/database.hpp"
 #include "server/storage/record_store.hpp"
+#include "server/storage/sqlite_record_store.hpp"
 #include "server/tooling/tooling_schema.hpp"
+#include "server/tooling/tooling_store.hpp"
 
 namespace sfkit::server::tooling {
 namespace {
 
 namespace json = boost::json;
+
+/// The writable entities' tables in the org's database: `tooling_sobject_SandboxInfo`, ..., apart
+/// from the org's own `sobject_*` tables.
+constexpr std::string_view kSharedTablePrefix = "tooling_sobject_";
 
 /// Why no Apex answer can succeed here (docs/tooling.md).
 constexpr const char* kNoApex =
@@ -281,7 +288,9 @@ struct ToolingApi::Impl {
           modified(modified_ms),
           db(":memory:"),
           schema(ToolingSchema()),
-          store(MakeSqliteRecordStore(db)),
+          store(std::make_unique<ToolingStore>(
+              MakeSqliteRecordStore(db),
+              MakeSqliteRecordStore(org_db, "Lo", std::string(kSharedTablePrefix)))),
           records{schema, *store},
           describe{schema, *store, modified_ms},
           queries(db,
@@ -293,16 +302,18 @@ struct ToolingApi::Impl {
         store->Bootstrap(schema);
     }
 
-    /// The rows describing the org's model are written on the first Tooling call, not at
-    /// start: thousands of FieldDefinition rows cost a quarter of a second that most runs
-    /// (and every test org) never use.
-    void Fill() {
+    /// Before each Tooling call: the rows describing the org's model, written on the first
+    /// call, not at start (thousands of FieldDefinition rows cost a quarter of a second that
+    /// most runs, and every test org, never use); then the local copy of the writable entities
+    /// brought up to date with the org's database (what other nodes or earlier runs wrote).
+    void Prepare() {
         std::call_once(filled, [this] {
-            FillToolingRows(*store,
+            FillToolingRows(store->Local(),
                             schema,
                             *org_schema,
                             FormatDateTime(Instant(std::chrono::milliseconds(modified))));
         });
+        store->Sync();
     }
 
     const Schema* org_schema;
@@ -310,7 +321,7 @@ struct ToolingApi::Impl {
     std::once_flag filled;
     Database db;
     Schema schema;
-    std::unique_ptr<RecordStore> store;
+    std::unique_ptr<ToolingStore> store;
     SObjectContext records;
     DescribeContext describe;
     query::QueryService queries;
@@ -325,7 +336,7 @@ ToolingApi::ToolingApi(const Schema& org,
 ToolingApi::~ToolingApi() = default;
 
 void ToolingApi::RegisterRoutes(Router& outer) {
-    Router router;  // every route below fills the model's rows before it answers (Impl::Fill)
+    Router router;  // every route below runs Impl::Prepare before it answers
     const std::string root = "/services/data/v{version}/tooling";
     // Registered before the shared record routes, which they wrap: the metadata-backed
     // entities' bodies and answers (the router prefers the earlier of equally specific routes).
@@ -356,7 +367,7 @@ void ToolingApi::RegisterRoutes(Router& outer) {
     router.Add({{"GET"}, root + "/completions", true, HandleCompletions});
     for (Route& route : router.TakeRoutes()) {
         route.handler = [impl = impl_.get(), inner = std::move(route.handler)](Call& call) {
-            impl->Fill();
+            impl->Prepare();
             return inner(call);
         };
         outer.Add(std::move(route));
