@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "server/storage/database.hpp"
+
 namespace sfkit::server::bulk {
 namespace {
 
@@ -16,6 +18,39 @@ std::size_t Index(BulkLimit limit) {
 }  // namespace
 
 BulkUsage::BulkUsage(Clock clock) : clock_(std::move(clock)) {}
+
+void BulkUsage::Attach(Database& db) {
+    Transaction tx(db);
+    db.Exec(
+        "CREATE TABLE IF NOT EXISTS bulk_usage (limit_id INTEGER NOT NULL, minute INTEGER NOT "
+        "NULL, amount INTEGER NOT NULL, PRIMARY KEY (limit_id, minute))");
+    tx.Commit();
+    std::lock_guard lock(mu_);
+    db_ = &db;
+}
+
+std::int64_t BulkUsage::StoredSum(BulkLimit limit, std::int64_t now_minute) const {
+    Statement st = db_->Prepare(
+        "SELECT COALESCE(SUM(amount), 0) FROM bulk_usage WHERE limit_id = ? AND minute > ?");
+    st.Bind(1, static_cast<std::int64_t>(Index(limit)));
+    st.Bind(2, now_minute - kMinutesPerDay);
+    return st.Step() ? st.Int(0) : 0;
+}
+
+void BulkUsage::StoredAdd(BulkLimit limit, std::int64_t now_minute, std::int64_t amount) {
+    db_->Prepare(
+           "INSERT INTO bulk_usage (limit_id, minute, amount) VALUES (?, ?, ?) ON CONFLICT "
+           "(limit_id, minute) DO UPDATE SET amount = bulk_usage.amount + excluded.amount")
+        .Bind(1, static_cast<std::int64_t>(Index(limit)))
+        .Bind(2, now_minute)
+        .Bind(3, amount)
+        .Run();
+    // Buckets older than the window count for nothing any more.
+    db_->Prepare("DELETE FROM bulk_usage WHERE limit_id = ? AND minute <= ?")
+        .Bind(1, static_cast<std::int64_t>(Index(limit)))
+        .Bind(2, now_minute - kMinutesPerDay)
+        .Run();
+}
 
 std::string_view BulkUsage::Name(BulkLimit limit) {
     switch (limit) {
@@ -69,6 +104,15 @@ void BulkUsage::AddLocked(BulkLimit limit, std::int64_t now_minute, std::int64_t
 
 bool BulkUsage::TryCount(BulkLimit limit, std::int64_t amount) {
     const std::int64_t now = NowMinute();
+    if (Database* db = Stored()) {
+        Transaction tx(*db);
+        if (StoredSum(limit, now) + amount > MaxUnits(limit)) {
+            return false;
+        }
+        StoredAdd(limit, now, amount);
+        tx.Commit();
+        return true;
+    }
     std::lock_guard lock(mu_);
     if (SumLocked(limit, now) + amount > MaxUnits(limit)) {
         return false;
@@ -79,6 +123,12 @@ bool BulkUsage::TryCount(BulkLimit limit, std::int64_t amount) {
 
 void BulkUsage::Count(BulkLimit limit, std::int64_t amount) {
     const std::int64_t now = NowMinute();
+    if (Database* db = Stored()) {
+        Transaction tx(*db);
+        StoredAdd(limit, now, amount);
+        tx.Commit();
+        return;
+    }
     std::lock_guard lock(mu_);
     SumLocked(limit, now);
     AddLocked(limit, now, amount);
@@ -86,8 +136,14 @@ void BulkUsage::Count(BulkLimit limit, std::int64_t amount) {
 
 long long BulkUsage::Used(BulkLimit limit) const {
     const std::int64_t now = NowMinute();
-    std::lock_guard lock(mu_);
-    const std::int64_t units = SumLocked(limit, now);
+    std::int64_t units = 0;
+    if (Database* db = Stored()) {
+        auto lock = db->Acquire();  // the writer: sees this node's latest count at once
+        units = StoredSum(limit, now);
+    } else {
+        std::lock_guard lock(mu_);
+        units = SumLocked(limit, now);
+    }
     if (limit == BulkLimit::kQueryFileStorageMb) {
         return (units + kBytesPerMb - 1) / kBytesPerMb;
     }

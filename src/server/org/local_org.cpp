@@ -266,6 +266,7 @@ LocalOrg::LocalOrg(LocalOrgOptions options)
     // into them (User/Profile/Organization records).
     rest_ = std::make_unique<RestApi>(*db_, *auth_, options_);
     usage_.Attach(*db_);
+    bulk_usage_.Attach(*db_);  // the daily Bulk allocations, shared by the org's nodes
     rest_->SetApiUsage(&usage_);
     rest_->SetBulkUsage(&bulk_usage_);
     rest_->Bootstrap();
