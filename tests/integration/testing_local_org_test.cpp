@@ -1,5 +1,6 @@
 // sfkit::testing::LocalOrg, the installed in-process org for C++ users' tests: started from an
 // inline definition, a file or nothing, logged in through libsfkit, gone with its scope.
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -98,6 +99,26 @@ TEST(TestingLocalOrgTest, BadDefinitionsFailInTheConstructor) {
 }
 
 TEST(TestingLocalOrgTest, StopsAndCleansUpWithItsScope) {
+    // A temporary directory of this test's own: other tests running beside it (CTest -j) make
+    // and remove sfkit-testing-* directories in the shared one.
+    std::string own = (std::filesystem::temp_directory_path() / "sfkit-scope-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(own.data()), nullptr);
+    const char* old_tmpdir = std::getenv("TMPDIR");
+    const std::string saved = old_tmpdir ? old_tmpdir : "";
+    ::setenv("TMPDIR", own.c_str(), 1);
+    struct Restore {
+        std::string dir, saved;
+        bool had;
+        ~Restore() {
+            if (had) {
+                ::setenv("TMPDIR", saved.c_str(), 1);
+            } else {
+                ::unsetenv("TMPDIR");
+            }
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    } restore{own, saved, old_tmpdir != nullptr};
     const auto before = ScratchDirs();
     client::Token token;
     {
