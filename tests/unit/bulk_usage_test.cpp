@@ -17,7 +17,9 @@ using namespace std::chrono_literals;
 
 TEST(BulkUsage, CountsInARollingDayAndRefusesPastTheMaximum) {
     auto now = std::chrono::system_clock::time_point(std::chrono::hours(500000));
+    Database db(":memory:");
     BulkUsage usage([&] { return now; });
+    usage.Attach(db);
     EXPECT_EQ(usage.Max(BulkLimit::kBatches), 15000);
     EXPECT_TRUE(usage.TryCount(BulkLimit::kBatches, 10000));
     now += 12h;
@@ -34,7 +36,9 @@ TEST(BulkUsage, CountsInARollingDayAndRefusesPastTheMaximum) {
 }
 
 TEST(BulkUsage, FileStorageIsCountedInBytesAndReportedInMegabytesRoundedUp) {
+    Database db(":memory:");
     BulkUsage usage;
+    usage.Attach(db);
     EXPECT_EQ(usage.Used(BulkLimit::kQueryFileStorageMb), 0);
     usage.Count(BulkLimit::kQueryFileStorageMb, 1);
     EXPECT_EQ(usage.Used(BulkLimit::kQueryFileStorageMb), 1);

@@ -25,7 +25,6 @@ void BulkUsage::Attach(Database& db) {
         "CREATE TABLE IF NOT EXISTS bulk_usage (limit_id INTEGER NOT NULL, minute INTEGER NOT "
         "NULL, amount INTEGER NOT NULL, PRIMARY KEY (limit_id, minute))");
     tx.Commit();
-    std::lock_guard lock(mu_);
     db_ = &db;
 }
 
@@ -81,69 +80,28 @@ std::int64_t BulkUsage::MaxUnits(BulkLimit limit) {
     return 0;
 }
 
-std::int64_t BulkUsage::SumLocked(BulkLimit limit, std::int64_t now_minute) const {
-    Window& w = windows_[Index(limit)];
-    while (!w.empty() && w.front().first <= now_minute - kMinutesPerDay) {
-        w.pop_front();
-    }
-    std::int64_t sum = 0;
-    for (const auto& [minute, amount] : w) {
-        sum += amount;
-    }
-    return sum;
-}
-
-void BulkUsage::AddLocked(BulkLimit limit, std::int64_t now_minute, std::int64_t amount) {
-    Window& w = windows_[Index(limit)];
-    if (!w.empty() && w.back().first == now_minute) {
-        w.back().second += amount;
-    } else {
-        w.emplace_back(now_minute, amount);
-    }
-}
-
 bool BulkUsage::TryCount(BulkLimit limit, std::int64_t amount) {
     const std::int64_t now = NowMinute();
-    if (Database* db = Stored()) {
-        Transaction tx(*db);
-        if (StoredSum(limit, now) + amount > MaxUnits(limit)) {
-            return false;
-        }
-        StoredAdd(limit, now, amount);
-        tx.Commit();
-        return true;
-    }
-    std::lock_guard lock(mu_);
-    if (SumLocked(limit, now) + amount > MaxUnits(limit)) {
+    Transaction tx(*db_);
+    if (StoredSum(limit, now) + amount > MaxUnits(limit)) {
         return false;
     }
-    AddLocked(limit, now, amount);
+    StoredAdd(limit, now, amount);
+    tx.Commit();
     return true;
 }
 
 void BulkUsage::Count(BulkLimit limit, std::int64_t amount) {
     const std::int64_t now = NowMinute();
-    if (Database* db = Stored()) {
-        Transaction tx(*db);
-        StoredAdd(limit, now, amount);
-        tx.Commit();
-        return;
-    }
-    std::lock_guard lock(mu_);
-    SumLocked(limit, now);
-    AddLocked(limit, now, amount);
+    Transaction tx(*db_);
+    StoredAdd(limit, now, amount);
+    tx.Commit();
 }
 
 long long BulkUsage::Used(BulkLimit limit) const {
     const std::int64_t now = NowMinute();
-    std::int64_t units = 0;
-    if (Database* db = Stored()) {
-        auto lock = db->Acquire();  // the writer: sees this node's latest count at once
-        units = StoredSum(limit, now);
-    } else {
-        std::lock_guard lock(mu_);
-        units = SumLocked(limit, now);
-    }
+    auto lock = db_->Acquire();  // the writer: sees this node's latest count at once
+    const std::int64_t units = StoredSum(limit, now);
     if (limit == BulkLimit::kQueryFileStorageMb) {
         return (units + kBytesPerMb - 1) / kBytesPerMb;
     }

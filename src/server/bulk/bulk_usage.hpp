@@ -2,19 +2,15 @@
 // §3.6): DailyBulkApiBatches (Bulk 2.0 ingest's internal batches of 10,000 records, and
 // Bulk 1.0 batches, which share the allocation), DailyBulkV2QueryJobs, and
 // DailyBulkV2QueryFileStorageMB (result bytes of query jobs). Counted in a rolling 24-hour
-// window of per-minute buckets: in the org's database once attached (table bulk_usage, so every
-// node of an org on PostgreSQL counts into and reports the same use, and a restart keeps it),
-// in memory before (unit tests). Thread-safe.
+// window of per-minute buckets in the org's database (table bulk_usage): every node of an org on
+// PostgreSQL counts into and reports the same use, and a restart keeps it. Attach() before the
+// first count. Thread-safe.
 #pragma once
 
-#include <array>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <string_view>
-#include <utility>
 
 namespace sfkit::server {
 class Database;
@@ -38,9 +34,9 @@ public:
 
     explicit BulkUsage(Clock clock = {});
 
-    /// Counts in `db` from now on (creates table bulk_usage when missing). Two nodes may both
-    /// pass TryCount at the very same moment for the last unit of a limit (each checks and adds
-    /// in a transaction of its own): the count can pass the maximum by what they add then.
+    /// Counts in `db` (creates table bulk_usage when missing); before any other call. Two nodes may
+    /// both pass TryCount at the very same moment for the last unit of a limit (each checks and
+    /// adds in a transaction of its own): the count can pass the maximum by what they add then.
     void Attach(Database& db);
 
     /// The /limits name of `limit`.
@@ -57,27 +53,16 @@ public:
     long long Remaining(BulkLimit limit) const;
 
 private:
-    /// Per limit: (minute, amount) buckets of the last 24 hours, oldest first.
-    using Window = std::deque<std::pair<std::int64_t, std::int64_t>>;
     std::int64_t NowMinute() const;
-    std::int64_t SumLocked(BulkLimit limit, std::int64_t now_minute) const;
-    void AddLocked(BulkLimit limit, std::int64_t now_minute, std::int64_t amount);
     /// The limit's maximum in its counting unit (bytes for file storage).
     static std::int64_t MaxUnits(BulkLimit limit);
 
-    /// The attached database, or null (counting in memory).
-    Database* Stored() const {
-        std::lock_guard lock(mu_);
-        return db_;
-    }
     /// On the attached database's writer (caller holds it).
     std::int64_t StoredSum(BulkLimit limit, std::int64_t now_minute) const;
     void StoredAdd(BulkLimit limit, std::int64_t now_minute, std::int64_t amount);
 
     Clock clock_;
     Database* db_ = nullptr;  ///< Attach(): the counts live there
-    mutable std::mutex mu_;
-    mutable std::array<Window, 3> windows_;
 };
 
 }  // namespace sfkit::server::bulk
